@@ -1,0 +1,22 @@
+package dev.gatehouse.user;
+
+import java.util.List;
+
+/**
+ * One page of a listing.
+ *
+ * @param items the items on this page, possibly empty
+ * @param total how many items match the query in all pages
+ * @param query the query that produced this page
+ */
+public record Page<T>(List<T> items, long total, UserQuery query) {
+
+    public Page {
+        items = List.copyOf(items);
+    }
+
+    /** Whether a later page has items. */
+    public boolean hasNext() {
+        return query.offset() + items.size() < total;
+    }
+}
