@@ -26,6 +26,16 @@ import javax.crypto.spec.SecretKeySpec;
  * sign-in emails, remember-me cookies and API tokens (itsdangerous' {@code URLSafeTimedSerializer}
  * in Flask-Security).
  *
+ * <pre>{@code
+ * TokenSigner tokens = TokenSigner.create(config, Clock.systemUTC());
+ * String token = tokens.sign("reset", user.id() + ":" + user.securityStamp().substring(0, 8));
+ * // ... later, when the link comes back:
+ * TokenCheck check = tokens.verify("reset", presented, config.resetPasswordWithin());
+ * if (check instanceof TokenCheck.Valid valid) {
+ *     // valid.payload() names the user; also compare the stamp fragment with the stored stamp
+ * }
+ * }</pre>
+ *
  * <h2>Guarantees</h2>
  * <ul>
  *   <li><b>Signed</b> with HMAC-SHA256 from the JDK, compared in constant time. A token cannot be
