@@ -1,0 +1,342 @@
+package dev.gatehouse.config;
+
+import dev.gatehouse.config.Setting.Section;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The registry: the single list of Gatehouse settings. Builder methods by name, properties files,
+ * environment variables, validation messages and {@code docs/configuration.md} all derive from it,
+ * so adding a setting here (plus its typed getter and builder method) is all there is to do.
+ *
+ * <p>Names mirror Flask-Security's {@code SECURITY_*} settings with the prefix dropped and
+ * written in kebab-case; defaults follow Flask-Security 5.x unless a safer one is noted.
+ */
+final class Settings {
+
+    private static final List<Setting<?>> REGISTRY = new ArrayList<>();
+
+    static final String GENERATE_SECRET = "generate one with: openssl rand -base64 48";
+
+    // ------------------------------------------------------------------ value types
+
+    private static final ValueType<Boolean> BOOLEAN = ValueType.bool();
+    private static final ValueType<String> URL_PATH = ValueType.text("URL path",
+            Pattern.compile("/(?![/\\\\])[A-Za-z0-9\\-._~!$&'()*+,;=:@%/?]*"),
+            "a path on this site; use e.g. /login (one leading /, no spaces)", false);
+    private static final ValueType<String> PATH_PREFIX = ValueType.text("URL path prefix",
+            Pattern.compile("(/[A-Za-z0-9\\-._~%]+)+"),
+            "a path prefix; use e.g. /auth (leading /, no trailing /)", false);
+    private static final ValueType<String> HEADER_NAME = ValueType.text("HTTP header name",
+            Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]{1,64}"),
+            "an HTTP header name; use letters, digits and -", false);
+    private static final ValueType<String> PARAMETER_NAME = ValueType.text("parameter name",
+            Pattern.compile("[A-Za-z0-9_.\\-]{1,64}"),
+            "a parameter name; use letters, digits, _, . and -", false);
+    private static final ValueType<String> HOST = ValueType.text("host name",
+            Pattern.compile("[A-Za-z0-9.\\-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}]"),
+            "a host name; use e.g. smtp.example.com", false);
+    private static final ValueType<String> USER_NAME = ValueType.text("text",
+            Pattern.compile("[^\\p{Cntrl}]{1,256}"),
+            "a user name; use 1-256 characters without control characters", false);
+    private static final ValueType<String> JDBC_URL = ValueType.text("JDBC URL",
+            Pattern.compile("jdbc:[a-z0-9]+:\\S+"),
+            "a JDBC URL; use e.g. jdbc:postgresql://db.example.com/app", true);
+
+    private static Duration minutes(long n) {
+        return Duration.ofMinutes(n);
+    }
+
+    private static Duration days(long n) {
+        return Duration.ofDays(n);
+    }
+
+    // ------------------------------------------------------------------ secrets
+
+    static final Setting<Secret> SECRET = require(Section.SECRETS, "secret",
+            ValueType.secret(32, GENERATE_SECRET), List.of("SECRET_KEY"),
+            "Signs sessions, cookies and tokens: at least 32 random bytes. Required; there is no default.");
+    static final Setting<List<Secret>> SECRET_PREVIOUS = define(Section.SECRETS, "secret-previous",
+            ValueType.listOf(ValueType.secret(32, GENERATE_SECRET)), List.of(), List.of("SECRET_KEY_FALLBACKS"),
+            "Earlier secrets, still accepted when verifying but never used to sign: key rotation.");
+    static final Setting<Secret> PASSWORD_SALT = define(Section.SECRETS, "password-salt",
+            ValueType.secret(1, "set the salt of the Flask-Security application the hashes come from"), null,
+            List.of("SECURITY_PASSWORD_SALT"),
+            "HMAC salt of password hashes imported from Flask-Security; not needed otherwise.");
+
+    // ------------------------------------------------------------------ passwords
+
+    static final Setting<String> PASSWORD_HASH = define(Section.PASSWORDS, "password-hash",
+            ValueType.choice("argon2id", "bcrypt", "scrypt", "pbkdf2-sha256", "pbkdf2-sha512"), "argon2id",
+            List.of("SECURITY_PASSWORD_HASH"),
+            "Algorithm for new password hashes; existing hashes of the other algorithms still verify.");
+    static final Setting<Integer> PASSWORD_LENGTH_MIN = define(Section.PASSWORDS, "password-length-min",
+            ValueType.integer(1, 1024), 8, List.of("SECURITY_PASSWORD_LENGTH_MIN"),
+            "Fewest characters a new password may have.");
+    static final Setting<Integer> PASSWORD_LENGTH_MAX = define(Section.PASSWORDS, "password-length-max",
+            ValueType.integer(8, 4096), 128, List.of(),
+            "Most characters a new password may have; bounds the cost of hashing attacker input.");
+    static final Setting<String> PASSWORD_CHECK_BREACHED = define(Section.PASSWORDS, "password-check-breached",
+            ValueType.choice("off", "best-effort", "strict"), "off", List.of("SECURITY_PASSWORD_CHECK_BREACHED"),
+            "Refuse new passwords found in the Have I Been Pwned list; strict also refuses when it cannot be reached.");
+
+    // ------------------------------------------------------------------ features
+
+    static final Setting<Boolean> REGISTERABLE = define(Section.FEATURES, "registerable", BOOLEAN, false,
+            List.of("SECURITY_REGISTERABLE"), "Let visitors create their own accounts.");
+    static final Setting<Boolean> CONFIRMABLE = define(Section.FEATURES, "confirmable", BOOLEAN, false,
+            List.of("SECURITY_CONFIRMABLE"), "New users confirm their email address through an emailed link.");
+    static final Setting<Boolean> LOGIN_WITHOUT_CONFIRMATION = define(Section.FEATURES, "login-without-confirmation",
+            BOOLEAN, false, List.of("SECURITY_LOGIN_WITHOUT_CONFIRMATION"),
+            "With confirmable, still let users sign in before they have confirmed.");
+    static final Setting<Boolean> RECOVERABLE = define(Section.FEATURES, "recoverable", BOOLEAN, false,
+            List.of("SECURITY_RECOVERABLE"), "Let users reset a forgotten password through an emailed link.");
+    static final Setting<Boolean> CHANGEABLE = define(Section.FEATURES, "changeable", BOOLEAN, false,
+            List.of("SECURITY_CHANGEABLE"), "Let signed-in users change their password.");
+    static final Setting<Boolean> CHANGE_EMAIL = define(Section.FEATURES, "change-email", BOOLEAN, false,
+            List.of("SECURITY_CHANGE_EMAIL"), "Let signed-in users change their email address, confirmed through the new one.");
+    static final Setting<Boolean> USERNAME_ENABLE = define(Section.FEATURES, "username-enable", BOOLEAN, false,
+            List.of("SECURITY_USERNAME_ENABLE"), "Users have a username and may sign in with it as well as with their email.");
+    static final Setting<Boolean> USERNAME_RECOVERY = define(Section.FEATURES, "username-recovery", BOOLEAN, false,
+            List.of("SECURITY_USERNAME_RECOVERY"), "With username-enable, let users have their forgotten username emailed.");
+    static final Setting<Boolean> UNIFIED_SIGNIN = define(Section.FEATURES, "unified-signin", BOOLEAN, false,
+            List.of("SECURITY_UNIFIED_SIGNIN", "SECURITY_PASSWORDLESS"),
+            "Passwordless sign-in: users may sign in with a one-time code or link sent by email.");
+    static final Setting<Boolean> TWO_FACTOR = define(Section.FEATURES, "two-factor", BOOLEAN, false,
+            List.of("SECURITY_TWO_FACTOR"), "Let users protect their account with a second factor.");
+    static final Setting<Boolean> WEBAUTHN = define(Section.FEATURES, "webauthn", BOOLEAN, false,
+            List.of("SECURITY_WEBAUTHN"), "Let users sign in with passkeys and security keys (WebAuthn).");
+    static final Setting<Boolean> TRACKABLE = define(Section.FEATURES, "trackable", BOOLEAN, false,
+            List.of("SECURITY_TRACKABLE"), "Record sign-in times, addresses and counts on the user.");
+
+    // ------------------------------------------------------------------ tokens and links
+
+    static final Setting<Duration> TOKEN_MAX_AGE = define(Section.TOKENS, "token-max-age",
+            ValueType.duration(Duration.ofSeconds(1), days(365)), minutes(15), List.of("SECURITY_TOKEN_MAX_AGE"),
+            "How long an API authentication token is accepted after it was issued (Flask-Security: forever).");
+    static final Setting<String> TOKEN_AUTHENTICATION_HEADER = define(Section.TOKENS, "token-authentication-header",
+            HEADER_NAME, "Authentication-Token", List.of("SECURITY_TOKEN_AUTHENTICATION_HEADER"),
+            "Request header that carries an API authentication token.");
+    static final Setting<String> TOKEN_AUTHENTICATION_KEY = define(Section.TOKENS, "token-authentication-key",
+            PARAMETER_NAME, "auth_token", List.of("SECURITY_TOKEN_AUTHENTICATION_KEY"),
+            "Query parameter or JSON field that carries an API authentication token.");
+    static final Setting<Duration> CONFIRM_EMAIL_WITHIN = define(Section.TOKENS, "confirm-email-within",
+            ValueType.duration(minutes(1), days(30)), days(5), List.of("SECURITY_CONFIRM_EMAIL_WITHIN"),
+            "How long an email confirmation link stays valid.");
+    static final Setting<Duration> RESET_PASSWORD_WITHIN = define(Section.TOKENS, "reset-password-within",
+            ValueType.duration(minutes(1), Duration.ofHours(1)), Duration.ofHours(1),
+            List.of("SECURITY_RESET_PASSWORD_WITHIN"),
+            "How long a password reset link stays valid; at most 1h (Flask-Security's default is a day).");
+    static final Setting<Duration> CHANGE_EMAIL_WITHIN = define(Section.TOKENS, "change-email-within",
+            ValueType.duration(minutes(1), days(30)), Duration.ofHours(2), List.of("SECURITY_CHANGE_EMAIL_WITHIN"),
+            "How long the link confirming a new email address stays valid.");
+
+    // ------------------------------------------------------------------ sessions
+
+    static final Setting<Boolean> DEFAULT_REMEMBER_ME = define(Section.SESSIONS, "default-remember-me", BOOLEAN,
+            false, List.of("SECURITY_DEFAULT_REMEMBER_ME"),
+            "Remember users across browser restarts when the sign-in form does not say.");
+    static final Setting<Duration> REMEMBER_COOKIE_DURATION = define(Section.SESSIONS, "remember-cookie-duration",
+            ValueType.duration(minutes(1), days(400)), days(365), List.of("REMEMBER_COOKIE_DURATION"),
+            "How long a remember-me cookie keeps a user signed in.");
+    static final Setting<Duration> SESSION_IDLE_TIMEOUT = define(Section.SESSIONS, "session-idle-timeout",
+            ValueType.duration(minutes(1), days(30)), minutes(30), List.of(),
+            "A session without requests for this long ends.");
+    static final Setting<Duration> SESSION_ABSOLUTE_TIMEOUT = define(Section.SESSIONS, "session-absolute-timeout",
+            ValueType.duration(minutes(1), days(400)), Duration.ofHours(12), List.of("PERMANENT_SESSION_LIFETIME"),
+            "A session ends this long after sign-in, however active.");
+    static final Setting<Boolean> COOKIE_SECURE = define(Section.SESSIONS, "cookie-secure", BOOLEAN, true,
+            List.of("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"),
+            "Send cookies over HTTPS only; turn off only for local development over plain HTTP.");
+    static final Setting<List<String>> LOGOUT_METHODS = define(Section.SESSIONS, "logout-methods",
+            ValueType.listOf(ValueType.choice("GET", "POST")), List.of("POST"), List.of("SECURITY_LOGOUT_METHODS"),
+            "HTTP methods the logout URL answers; empty disables it. GET lets other sites log users out.");
+    static final Setting<List<String>> CSRF_PROTECT_MECHANISMS = define(Section.SESSIONS, "csrf-protect-mechanisms",
+            ValueType.listOf(ValueType.choice("session", "basic", "token")), List.of("session", "basic"),
+            List.of("SECURITY_CSRF_PROTECT_MECHANISMS"),
+            "Authentication mechanisms whose requests must carry a CSRF token.");
+    static final Setting<Boolean> RETURN_GENERIC_RESPONSES = define(Section.SESSIONS, "return-generic-responses",
+            BOOLEAN, true, List.of("SECURITY_RETURN_GENERIC_RESPONSES"),
+            "Answer sign-in, registration and recovery alike whether or not an account exists.");
+    static final Setting<Integer> TRUSTED_PROXY_COUNT = define(Section.SESSIONS, "trusted-proxy-count",
+            ValueType.integer(0, 10), 0, List.of(),
+            "Reverse proxies in front of the application whose X-Forwarded-For entries are trusted.");
+
+    // ------------------------------------------------------------------ lockout
+
+    static final Setting<Boolean> LOCKOUT_ENABLED = define(Section.LOCKOUT, "lockout-enabled", BOOLEAN, true,
+            List.of(), "Lock an account for a while after repeated failed sign-ins.");
+    static final Setting<Integer> LOCKOUT_MAX_ATTEMPTS = define(Section.LOCKOUT, "lockout-max-attempts",
+            ValueType.integer(1, 1000), 10, List.of(), "Failed sign-ins in a row that lock the account.");
+    static final Setting<Duration> LOCKOUT_DURATION = define(Section.LOCKOUT, "lockout-duration",
+            ValueType.duration(Duration.ofSeconds(1), days(30)), minutes(15), List.of(),
+            "How long a locked account stays locked.");
+
+    // ------------------------------------------------------------------ URLs and views
+
+    static final Setting<String> URL_PREFIX = define(Section.URLS, "url-prefix", PATH_PREFIX, null,
+            List.of("SECURITY_URL_PREFIX"), "Prefix of every Gatehouse URL, e.g. /auth; none by default.");
+    static final Setting<String> LOGIN_URL = define(Section.URLS, "login-url", URL_PATH, "/login",
+            List.of("SECURITY_LOGIN_URL"), "Sign-in page and endpoint.");
+    static final Setting<String> LOGOUT_URL = define(Section.URLS, "logout-url", URL_PATH, "/logout",
+            List.of("SECURITY_LOGOUT_URL"), "Sign-out endpoint.");
+    static final Setting<String> REGISTER_URL = define(Section.URLS, "register-url", URL_PATH, "/register",
+            List.of("SECURITY_REGISTER_URL"), "Registration page and endpoint.");
+    static final Setting<String> RESET_URL = define(Section.URLS, "reset-url", URL_PATH, "/reset",
+            List.of("SECURITY_RESET_URL"), "Forgotten-password and password-reset pages.");
+    static final Setting<String> CHANGE_URL = define(Section.URLS, "change-url", URL_PATH, "/change",
+            List.of("SECURITY_CHANGE_URL"), "Password change page.");
+    static final Setting<String> CONFIRM_URL = define(Section.URLS, "confirm-url", URL_PATH, "/confirm",
+            List.of("SECURITY_CONFIRM_URL"), "Email confirmation endpoint.");
+    static final Setting<String> POST_LOGIN_VIEW = define(Section.URLS, "post-login-view", URL_PATH, "/",
+            List.of("SECURITY_POST_LOGIN_VIEW"), "Where users land after signing in, unless a safe next parameter says otherwise.");
+    static final Setting<String> POST_LOGOUT_VIEW = define(Section.URLS, "post-logout-view", URL_PATH, "/",
+            List.of("SECURITY_POST_LOGOUT_VIEW"), "Where users land after signing out.");
+    static final Setting<String> UNAUTHORIZED_VIEW = define(Section.URLS, "unauthorized-view", URL_PATH, null,
+            List.of("SECURITY_UNAUTHORIZED_VIEW"),
+            "Where users without the required role or permission are sent; unset answers 403.");
+
+    // ------------------------------------------------------------------ mail
+
+    static final Setting<String> EMAIL_SENDER = define(Section.MAIL, "email-sender", ValueType.email(),
+            "no-reply@localhost", List.of("SECURITY_EMAIL_SENDER", "MAIL_DEFAULT_SENDER"),
+            "From address of the emails Gatehouse sends.");
+    static final Setting<String> MAIL_SERVER = define(Section.MAIL, "mail-server", HOST, "localhost",
+            List.of("MAIL_SERVER"), "SMTP server host.");
+    static final Setting<Integer> MAIL_PORT = define(Section.MAIL, "mail-port", ValueType.integer(1, 65535), 25,
+            List.of("MAIL_PORT"), "SMTP server port, typically 25, 587 (STARTTLS) or 465 (TLS).");
+    static final Setting<Boolean> MAIL_USE_TLS = define(Section.MAIL, "mail-use-tls", BOOLEAN, false,
+            List.of("MAIL_USE_TLS"), "Upgrade the SMTP connection with STARTTLS.");
+    static final Setting<Boolean> MAIL_USE_SSL = define(Section.MAIL, "mail-use-ssl", BOOLEAN, false,
+            List.of("MAIL_USE_SSL"), "Connect to the SMTP server over TLS from the start.");
+    static final Setting<String> MAIL_USERNAME = define(Section.MAIL, "mail-username", USER_NAME, null,
+            List.of("MAIL_USERNAME"), "SMTP user name; unset means no SMTP authentication.");
+    static final Setting<Secret> MAIL_PASSWORD = define(Section.MAIL, "mail-password",
+            ValueType.secret(1, "set the SMTP password"), null, List.of("MAIL_PASSWORD"), "SMTP password.");
+
+    // ------------------------------------------------------------------ storage
+
+    static final Setting<String> DB_URL = define(Section.STORAGE, "db-url", JDBC_URL, null,
+            List.of("SQLALCHEMY_DATABASE_URI"),
+            "JDBC URL of the database of the JDBC stores; never printed, as it may hold credentials.");
+
+    // ------------------------------------------------------------------ registry
+
+    /** Every setting, in documentation order. */
+    static final List<Setting<?>> ALL = Collections.unmodifiableList(REGISTRY);
+
+    private static final Map<String, Setting<?>> BY_NAME = index(Setting::toString);
+    private static final Map<String, Setting<?>> BY_ENV = index(Setting::envName);
+
+    private Settings() {
+    }
+
+    private static <T> Setting<T> define(Section section, String name, ValueType<T> type, T defaultValue,
+            List<String> flaskNames, String description) {
+        Setting<T> s = new Setting<>(section, name, type, defaultValue, false, flaskNames, description);
+        REGISTRY.add(s);
+        return s;
+    }
+
+    private static <T> Setting<T> require(Section section, String name, ValueType<T> type,
+            List<String> flaskNames, String description) {
+        Setting<T> s = new Setting<>(section, name, type, null, true, flaskNames, description);
+        REGISTRY.add(s);
+        return s;
+    }
+
+    private static Map<String, Setting<?>> index(Function<Setting<?>, String> key) {
+        Map<String, Setting<?>> map = new LinkedHashMap<>();
+        for (Setting<?> s : REGISTRY) {
+            if (map.put(key.apply(s), s) != null) {
+                throw new IllegalStateException("two settings named " + key.apply(s));
+            }
+        }
+        return Map.copyOf(map);
+    }
+
+    /** The setting with this kebab-case name. */
+    static Optional<Setting<?>> byName(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    /** The setting with this environment variable name ({@code GATEHOUSE_...}). */
+    static Optional<Setting<?>> byEnvName(String envName) {
+        return Optional.ofNullable(BY_ENV.get(envName));
+    }
+
+    /**
+     * " (did you mean X?)" for the known name closest to an unknown one, or "" when none is close:
+     * most unknown settings are typos.
+     */
+    static String suggestion(String unknown, Function<Setting<?>, String> naming) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (Setting<?> s : ALL) {
+            String candidate = naming.apply(s);
+            int d = distance(unknown.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        return best != null && bestDistance <= Math.max(2, unknown.length() / 4) ? " (did you mean " + best + "?)" : "";
+    }
+
+    /** Levenshtein distance, for suggestions only. */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    /**
+     * Rules that involve more than one setting, checked once everything is assembled.
+     *
+     * @param value the final value of a setting, {@code null} when unset
+     */
+    static List<String> crossCheck(Function<Setting<?>, Object> value) {
+        List<String> problems = new ArrayList<>();
+        int min = (Integer) value.apply(PASSWORD_LENGTH_MIN);
+        int max = (Integer) value.apply(PASSWORD_LENGTH_MAX);
+        if (min > max) {
+            problems.add("password-length-min (" + min + ") is greater than password-length-max (" + max
+                    + "); no password could be chosen");
+        }
+        Duration idle = (Duration) value.apply(SESSION_IDLE_TIMEOUT);
+        Duration absolute = (Duration) value.apply(SESSION_ABSOLUTE_TIMEOUT);
+        if (idle.compareTo(absolute) > 0) {
+            problems.add("session-idle-timeout (" + Durations.format(idle) + ") is longer than session-absolute-timeout ("
+                    + Durations.format(absolute) + "); make it shorter");
+        }
+        if ((Boolean) value.apply(MAIL_USE_TLS) && (Boolean) value.apply(MAIL_USE_SSL)) {
+            problems.add("mail-use-tls and mail-use-ssl are both true; use mail-use-ssl for implicit TLS (port 465)"
+                    + " or mail-use-tls for STARTTLS (port 587), not both");
+        }
+        if ((Boolean) value.apply(USERNAME_RECOVERY) && !(Boolean) value.apply(USERNAME_ENABLE)) {
+            problems.add("username-recovery is true but username-enable is false; enable usernames first");
+        }
+        return problems;
+    }
+}
