@@ -255,6 +255,56 @@ public final class GatehouseConfig {
         return value(Settings.TRUSTED_PROXY_COUNT);
     }
 
+    /** {@code api-enabled-methods}: Mechanisms tried on routes that require authentication without naming mechanisms. */
+    public List<String> apiEnabledMethods() {
+        return value(Settings.API_ENABLED_METHODS);
+    }
+
+    /** {@code http-auth-realm}: Realm named in the WWW-Authenticate header of HTTP Basic challenges. */
+    public String httpAuthRealm() {
+        return value(Settings.HTTP_AUTH_REALM);
+    }
+
+    /** {@code freshness}: How recently users must have proved who they are for sensitive actions such as changing the password. */
+    public Duration freshness() {
+        return value(Settings.FRESHNESS);
+    }
+
+    /** {@code freshness-grace-period}: After a re-authentication, sensitive actions need no new one for this long. */
+    public Duration freshnessGracePeriod() {
+        return value(Settings.FRESHNESS_GRACE_PERIOD);
+    }
+
+    /** {@code csrf-cookie-name}: Also send the CSRF token in a cookie script can read (XSRF-TOKEN for Axios and Angular); unset: none. */
+    public Optional<String> csrfCookieName() {
+        return optional(Settings.CSRF_COOKIE_NAME);
+    }
+
+    /** {@code redirect-allowed-hosts}: Other hosts a next parameter may redirect to; by default only paths on this site are allowed. */
+    public List<String> redirectAllowedHosts() {
+        return value(Settings.REDIRECT_ALLOWED_HOSTS);
+    }
+
+    /** {@code refresh-token-idle-timeout}: A refresh token not exchanged for this long expires, and with it its whole family. */
+    public Duration refreshTokenIdleTimeout() {
+        return value(Settings.REFRESH_TOKEN_IDLE_TIMEOUT);
+    }
+
+    /** {@code refresh-token-max-age}: A family of refresh tokens ends this long after the sign-in that started it. */
+    public Duration refreshTokenMaxAge() {
+        return value(Settings.REFRESH_TOKEN_MAX_AGE);
+    }
+
+    /** {@code verify-url}: Re-authentication page and endpoint, which refreshes freshness. */
+    public String verifyUrl() {
+        return value(Settings.VERIFY_URL);
+    }
+
+    /** {@code refresh-token-url}: Endpoint that exchanges a refresh token for a new API token. */
+    public String refreshTokenUrl() {
+        return value(Settings.REFRESH_TOKEN_URL);
+    }
+
     /** {@code lockout-enabled}: Lock an account for a while after repeated failed sign-ins. */
     public boolean lockoutEnabled() {
         return value(Settings.LOCKOUT_ENABLED);
@@ -675,6 +725,56 @@ public final class GatehouseConfig {
         /** Sets {@code return-generic-responses}: Answer sign-in, registration and recovery alike whether or not an account exists. */
         public Builder returnGenericResponses(boolean returnGenericResponses) {
             return put(Settings.RETURN_GENERIC_RESPONSES, returnGenericResponses);
+        }
+
+        /** Sets {@code api-enabled-methods}: Mechanisms tried on routes that require authentication without naming mechanisms. */
+        public Builder apiEnabledMethods(List<String> apiEnabledMethods) {
+            return put(Settings.API_ENABLED_METHODS, apiEnabledMethods);
+        }
+
+        /** Sets {@code http-auth-realm}: Realm named in the WWW-Authenticate header of HTTP Basic challenges. */
+        public Builder httpAuthRealm(String httpAuthRealm) {
+            return put(Settings.HTTP_AUTH_REALM, httpAuthRealm);
+        }
+
+        /** Sets {@code freshness}: How recently users must have proved who they are for sensitive actions such as changing the password. */
+        public Builder freshness(Duration freshness) {
+            return put(Settings.FRESHNESS, freshness);
+        }
+
+        /** Sets {@code freshness-grace-period}: After a re-authentication, sensitive actions need no new one for this long. */
+        public Builder freshnessGracePeriod(Duration freshnessGracePeriod) {
+            return put(Settings.FRESHNESS_GRACE_PERIOD, freshnessGracePeriod);
+        }
+
+        /** Sets {@code csrf-cookie-name}: Also send the CSRF token in a cookie script can read (XSRF-TOKEN for Axios and Angular); unset: none. */
+        public Builder csrfCookieName(String csrfCookieName) {
+            return put(Settings.CSRF_COOKIE_NAME, csrfCookieName);
+        }
+
+        /** Sets {@code redirect-allowed-hosts}: Other hosts a next parameter may redirect to; by default only paths on this site are allowed. */
+        public Builder redirectAllowedHosts(List<String> redirectAllowedHosts) {
+            return put(Settings.REDIRECT_ALLOWED_HOSTS, redirectAllowedHosts);
+        }
+
+        /** Sets {@code refresh-token-idle-timeout}: A refresh token not exchanged for this long expires, and with it its whole family. */
+        public Builder refreshTokenIdleTimeout(Duration refreshTokenIdleTimeout) {
+            return put(Settings.REFRESH_TOKEN_IDLE_TIMEOUT, refreshTokenIdleTimeout);
+        }
+
+        /** Sets {@code refresh-token-max-age}: A family of refresh tokens ends this long after the sign-in that started it. */
+        public Builder refreshTokenMaxAge(Duration refreshTokenMaxAge) {
+            return put(Settings.REFRESH_TOKEN_MAX_AGE, refreshTokenMaxAge);
+        }
+
+        /** Sets {@code verify-url}: Re-authentication page and endpoint, which refreshes freshness. */
+        public Builder verifyUrl(String verifyUrl) {
+            return put(Settings.VERIFY_URL, verifyUrl);
+        }
+
+        /** Sets {@code refresh-token-url}: Endpoint that exchanges a refresh token for a new API token. */
+        public Builder refreshTokenUrl(String refreshTokenUrl) {
+            return put(Settings.REFRESH_TOKEN_URL, refreshTokenUrl);
         }
 
         /** Sets {@code trusted-proxy-count}: Reverse proxies in front of the application whose X-Forwarded-For entries are trusted. */

@@ -169,6 +169,35 @@ final class Settings {
     static final Setting<Integer> TRUSTED_PROXY_COUNT = define(Section.SESSIONS, "trusted-proxy-count",
             ValueType.integer(0, 10), 0, List.of(),
             "Reverse proxies in front of the application whose X-Forwarded-For entries are trusted.");
+    static final Setting<List<String>> API_ENABLED_METHODS = define(Section.SESSIONS, "api-enabled-methods",
+            ValueType.listOf(ValueType.choice("session", "token", "basic")), List.of("session", "token"),
+            List.of("SECURITY_API_ENABLED_METHODS"),
+            "Mechanisms tried on routes that require authentication without naming mechanisms.");
+    static final Setting<String> HTTP_AUTH_REALM = define(Section.SESSIONS, "http-auth-realm",
+            ValueType.text("realm", Pattern.compile("[\\x20-\\x7e&&[^\"\\\\]]{1,64}"),
+                    "1-64 printable ASCII characters without quotes or backslashes", false),
+            "Login Required", List.of("SECURITY_DEFAULT_HTTP_AUTH_REALM"),
+            "Realm named in the WWW-Authenticate header of HTTP Basic challenges.");
+    static final Setting<Duration> FRESHNESS = define(Section.SESSIONS, "freshness",
+            ValueType.duration(Duration.ZERO, days(365)), Duration.ofHours(24), List.of("SECURITY_FRESHNESS"),
+            "How recently users must have proved who they are for sensitive actions such as changing the password.");
+    static final Setting<Duration> FRESHNESS_GRACE_PERIOD = define(Section.SESSIONS, "freshness-grace-period",
+            ValueType.duration(Duration.ZERO, days(30)), Duration.ofHours(1), List.of("SECURITY_FRESHNESS_GRACE_PERIOD"),
+            "After a re-authentication, sensitive actions need no new one for this long.");
+    static final Setting<String> CSRF_COOKIE_NAME = define(Section.SESSIONS, "csrf-cookie-name",
+            ValueType.text("cookie name", Pattern.compile("[A-Za-z0-9_\\-]{1,64}"),
+                    "a cookie name; use e.g. XSRF-TOKEN", false),
+            null, List.of("SECURITY_CSRF_COOKIE_NAME"),
+            "Also send the CSRF token in a cookie script can read (XSRF-TOKEN for Axios and Angular); unset: none.");
+    static final Setting<List<String>> REDIRECT_ALLOWED_HOSTS = define(Section.SESSIONS, "redirect-allowed-hosts",
+            ValueType.listOf(HOST), List.of(), List.of(),
+            "Other hosts a next parameter may redirect to; by default only paths on this site are allowed.");
+    static final Setting<Duration> REFRESH_TOKEN_IDLE_TIMEOUT = define(Section.SESSIONS, "refresh-token-idle-timeout",
+            ValueType.duration(minutes(1), days(365)), days(7), List.of(),
+            "A refresh token not exchanged for this long expires, and with it its whole family.");
+    static final Setting<Duration> REFRESH_TOKEN_MAX_AGE = define(Section.SESSIONS, "refresh-token-max-age",
+            ValueType.duration(minutes(1), days(400)), days(30), List.of(),
+            "A family of refresh tokens ends this long after the sign-in that started it.");
 
     // ------------------------------------------------------------------ lockout
 
@@ -194,6 +223,10 @@ final class Settings {
             List.of("SECURITY_RESET_URL"), "Forgotten-password and password-reset pages.");
     static final Setting<String> CHANGE_URL = define(Section.URLS, "change-url", URL_PATH, "/change",
             List.of("SECURITY_CHANGE_URL"), "Password change page.");
+    static final Setting<String> VERIFY_URL = define(Section.URLS, "verify-url", URL_PATH, "/verify",
+            List.of("SECURITY_VERIFY_URL"), "Re-authentication page and endpoint, which refreshes freshness.");
+    static final Setting<String> REFRESH_TOKEN_URL = define(Section.URLS, "refresh-token-url", URL_PATH, "/refresh-token",
+            List.of(), "Endpoint that exchanges a refresh token for a new API token.");
     static final Setting<String> CONFIRM_URL = define(Section.URLS, "confirm-url", URL_PATH, "/confirm",
             List.of("SECURITY_CONFIRM_URL"), "Email confirmation endpoint.");
     static final Setting<String> POST_LOGIN_VIEW = define(Section.URLS, "post-login-view", URL_PATH, "/",

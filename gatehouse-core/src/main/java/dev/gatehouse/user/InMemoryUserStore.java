@@ -202,6 +202,15 @@ public final class InMemoryUserStore implements UserStore {
     }
 
     @Override
+    public User setPasswordHash(long userId, String passwordHash) {
+        Objects.requireNonNull(passwordHash, "passwordHash");
+        synchronized (lock) {
+            User user = existing(userId);
+            return replace(user, user.toBuilder().passwordHash(passwordHash).build());
+        }
+    }
+
+    @Override
     public User recordLogin(long userId, Instant at, Optional<String> ip) {
         Objects.requireNonNull(at, "at");
         synchronized (lock) {

@@ -122,6 +122,17 @@ public interface UserStore {
     }
 
     /**
+     * Replaces only the password hash, leaving every other field as stored (unlike
+     * {@link #updateUser(User)}, which could undo a concurrent change). Used to upgrade an
+     * outdated hash after a successful sign-in and by password change and reset.
+     *
+     * @param passwordHash a hash produced by {@code PasswordHasher}
+     * @throws NoSuchUserException if no user has that id
+     * @throws dev.gatehouse.InvalidInputException if the value is not a recognized hash
+     */
+    User setPasswordHash(long userId, String passwordHash);
+
+    /**
      * Records a sign-in atomically (Flask-Security's {@code trackable}): the current login time and
      * IP become the last ones, {@code at} and {@code ip} become current, the count grows by one.
      * Concurrent calls never lose a count.

@@ -1,0 +1,204 @@
+package dev.gatehouse;
+
+import dev.gatehouse.auth.AuthTokens;
+import dev.gatehouse.auth.RefreshTokens;
+import dev.gatehouse.auth.SignInFlow;
+import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.password.HashScheme;
+import dev.gatehouse.password.PasswordHasher;
+import dev.gatehouse.session.InMemorySessionStore;
+import dev.gatehouse.session.SessionStore;
+import dev.gatehouse.session.Sessions;
+import dev.gatehouse.token.TokenSigner;
+import dev.gatehouse.user.CachingUserStore;
+import dev.gatehouse.user.InMemoryUserStore;
+import dev.gatehouse.user.UserStore;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point: one object holding a configured Gatehouse — configuration, stores, password
+ * hashing, token signing and the flows built on them. Web adapters (the Javalin plugin) take it
+ * and translate its flows to HTTP.
+ *
+ * <pre>{@code
+ * Gatehouse gatehouse = Gatehouse.builder()
+ *         .store(JdbcUserStore.create(dataSource))
+ *         .config(c -> c.secret(System.getenv("GATEHOUSE_SECRET")).registerable(true).fromEnvironment())
+ *         .build();
+ * }</pre>
+ *
+ * <p>Building validates the whole configuration and fails with an {@link
+ * dev.gatehouse.config.InvalidConfigurationException} naming what is wrong; in particular there is no
+ * default secret. Immutable and thread-safe; build one per application and share it.
+ */
+public final class Gatehouse {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
+
+    private final GatehouseConfig config;
+    private final Clock clock;
+    private final UserStore users;
+    private final PasswordHasher passwords;
+    private final TokenSigner tokens;
+    private final Sessions sessions;
+    private final AuthTokens authTokens;
+    private final RefreshTokens refreshTokens;
+    private final SignInFlow signIn;
+
+    private Gatehouse(Builder b) {
+        this.config = b.config != null ? b.config : b.configBuilder.build();
+        this.clock = b.clock;
+        UserStore store = b.store != null ? b.store : new InMemoryUserStore(clock);
+        if (b.store == null) {
+            LOG.warn("No user store configured: users are kept in memory and lost when the process ends");
+        }
+        this.users = b.userCache && !(store instanceof InMemoryUserStore) && !(store instanceof CachingUserStore)
+                ? new CachingUserStore(store) : store;
+        this.passwords = b.passwordHasher != null ? b.passwordHasher : hasherFor(config);
+        this.tokens = TokenSigner.create(config, clock);
+        SessionStore sessionStore = b.sessionStore != null ? b.sessionStore : new InMemorySessionStore();
+        this.sessions = new Sessions(sessionStore, users, clock, config.sessionIdleTimeout(),
+                config.sessionAbsoluteTimeout(), config.rememberCookieDuration());
+        this.authTokens = new AuthTokens(tokens, users, config.tokenMaxAge());
+        this.refreshTokens = new RefreshTokens(sessionStore, users, authTokens, clock, config.refreshTokenIdleTimeout(),
+                config.refreshTokenMaxAge());
+        this.signIn = new SignInFlow(users, passwords, clock, config.usernameEnable(),
+                config.confirmable() && !config.loginWithoutConfirmation(), config.trackable());
+    }
+
+    private static PasswordHasher hasherFor(GatehouseConfig config) {
+        PasswordHasher.Builder hasher = PasswordHasher.builder().scheme(switch (config.passwordHash()) {
+            case "bcrypt" -> HashScheme.BCRYPT;
+            case "scrypt" -> HashScheme.SCRYPT;
+            case "pbkdf2-sha256" -> HashScheme.PBKDF2_SHA256;
+            case "pbkdf2-sha512" -> HashScheme.PBKDF2_SHA512;
+            default -> HashScheme.ARGON2ID;
+        });
+        config.passwordSalt().ifPresent(salt -> hasher.flaskSecurityPasswordSalt(salt.reveal()));
+        return hasher.build();
+    }
+
+    /** A builder; at least a secret must be configured. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public GatehouseConfig config() {
+        return config;
+    }
+
+    /** The clock every expiry is checked against. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The user store, behind a cache of users by id where that helps. */
+    public UserStore users() {
+        return users;
+    }
+
+    /** Password hashing with the configured scheme. */
+    public PasswordHasher passwords() {
+        return passwords;
+    }
+
+    /** Purpose-bound signed tokens with the configured secrets. */
+    public TokenSigner tokens() {
+        return tokens;
+    }
+
+    /** Server-side sessions and remember-me grants. */
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    /** API authentication tokens. */
+    public AuthTokens authTokens() {
+        return authTokens;
+    }
+
+    /** Refresh tokens with rotation and reuse detection. */
+    public RefreshTokens refreshTokens() {
+        return refreshTokens;
+    }
+
+    /** The credential check of sign-in and re-authentication. */
+    public SignInFlow signIn() {
+        return signIn;
+    }
+
+    /** Builds {@link Gatehouse}; not thread-safe. */
+    public static final class Builder {
+        private final GatehouseConfig.Builder configBuilder = GatehouseConfig.builder();
+        private GatehouseConfig config;
+        private Clock clock = Clock.systemUTC();
+        private UserStore store;
+        private SessionStore sessionStore;
+        private PasswordHasher passwordHasher;
+        private boolean userCache = true;
+
+        private Builder() {
+        }
+
+        /** Uses this configuration as it is; later {@link #config(Consumer)} calls are then refused. */
+        public Builder config(GatehouseConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Adjusts the configuration being assembled, e.g. {@code c -> c.registerable(true).fromEnvironment()}. */
+        public Builder config(Consumer<GatehouseConfig.Builder> adjustments) {
+            if (config != null) {
+                throw new IllegalStateException("a complete GatehouseConfig was already given");
+            }
+            adjustments.accept(configBuilder);
+            return this;
+        }
+
+        /** Shortcut for {@code config(c -> c.secret(secret))}. */
+        public Builder secret(String secret) {
+            return config(c -> c.secret(secret));
+        }
+
+        /** Where users and roles live; in memory if not set (with a warning). */
+        public Builder store(UserStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** Where sessions live; in memory if not set. */
+        public Builder sessionStore(SessionStore sessionStore) {
+            this.sessionStore = Objects.requireNonNull(sessionStore, "sessionStore");
+            return this;
+        }
+
+        /** Replaces the hasher built from {@code password-hash} and {@code password-salt}. */
+        public Builder passwordHasher(PasswordHasher passwordHasher) {
+            this.passwordHasher = Objects.requireNonNull(passwordHasher, "passwordHasher");
+            return this;
+        }
+
+        /** The clock for every expiry; the system clock by default. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Whether to keep users read by id in memory (default on). Turn off when other processes
+         * change users and no invalidation channel connects them.
+         */
+        public Builder userCache(boolean userCache) {
+            this.userCache = userCache;
+            return this;
+        }
+
+        public Gatehouse build() {
+            return new Gatehouse(this);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.gatehouse.session;
+
+import dev.gatehouse.auth.Authentication;
+import dev.gatehouse.auth.ClientInfo;
+import dev.gatehouse.auth.Mechanism;
+import dev.gatehouse.token.OneTimeSecret;
+import dev.gatehouse.user.User;
+import dev.gatehouse.user.UserStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Server-side sessions and remember-me grants: starting them at sign-in, resuming them on each
+ * request, and ending them.
+ *
+ * <p>A session is valid while its absolute lifetime and idle timeout have not run out, its user
+ * exists and is active, and the user's security stamp is the one the session was issued with — so
+ * deactivating a user or rotating the stamp ends every session at once. Every sign-in and
+ * re-authentication gets a new session id (no session fixation). A remember-me grant belongs to
+ * the same family as the session it came with; ending the session ends the grant too.
+ *
+ * <p>Thread-safe.
+ */
+public final class Sessions {
+
+    private static final Duration MAX_TOUCH_INTERVAL = Duration.ofMinutes(1);
+
+    private final SessionStore store;
+    private final UserStore users;
+    private final Clock clock;
+    private final Duration idleTimeout;
+    private final Duration absoluteTimeout;
+    private final Duration rememberDuration;
+    private final Duration touchInterval;
+
+    /**
+     * @param idleTimeout      a session unused this long ends
+     * @param absoluteTimeout  a session ends this long after it started
+     * @param rememberDuration default lifetime of remember-me grants
+     */
+    public Sessions(SessionStore store, UserStore users, Clock clock, Duration idleTimeout, Duration absoluteTimeout,
+            Duration rememberDuration) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.users = Objects.requireNonNull(users, "users");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.idleTimeout = idleTimeout;
+        this.absoluteTimeout = absoluteTimeout;
+        this.rememberDuration = rememberDuration;
+        // Writing lastUsedAt on every request would make each request a store write; a tenth of
+        // the idle timeout (at most a minute) keeps the timeout accurate enough.
+        Duration tenth = idleTimeout.dividedBy(10);
+        this.touchInterval = tenth.compareTo(MAX_TOUCH_INTERVAL) < 0 ? tenth : MAX_TOUCH_INTERVAL;
+    }
+
+    /** The store behind these sessions. */
+    public SessionStore store() {
+        return store;
+    }
+
+    /**
+     * Starts a session for a user who just proved who they are.
+     *
+     * @param remember    also issue a remember-me grant
+     * @param rememberFor lifetime of the grant; empty for the configured default
+     */
+    public IssuedSession start(User user, boolean remember, Optional<Duration> rememberFor, ClientInfo client) {
+        Instant now = clock.instant();
+        return start(user, now, OneTimeSecret.generate().value(), now, remember, rememberFor, client);
+    }
+
+    /**
+     * Starts a session that is not fresh: for programmatic sign-ins that should not count as a
+     * recent proof of identity (Flask-Security's {@code login_user(fresh=False)}).
+     */
+    public IssuedSession startStale(User user, boolean remember, Optional<Duration> rememberFor, ClientInfo client) {
+        Instant now = clock.instant();
+        return start(user, Instant.EPOCH, OneTimeSecret.generate().value(), now, remember, rememberFor, client);
+    }
+
+    private IssuedSession start(User user, Instant authenticatedAt, String familyId, Instant now, boolean remember,
+            Optional<Duration> rememberFor, ClientInfo client) {
+        OneTimeSecret secret = OneTimeSecret.generate();
+        SessionRecord session = new SessionRecord(secret.digest(), SessionKind.SESSION, user.id(), user.securityStamp(),
+                familyId, 0, now, now, authenticatedAt, now.plus(absoluteTimeout), false, client.ip(), client.userAgent());
+        store.save(session);
+        Optional<String> rememberSecret = Optional.empty();
+        if (remember) {
+            OneTimeSecret grant = OneTimeSecret.generate();
+            Duration lifetime = rememberFor.filter(d -> !d.isNegative() && !d.isZero()).orElse(rememberDuration);
+            store.save(new SessionRecord(grant.digest(), SessionKind.REMEMBER_ME, user.id(), user.securityStamp(),
+                    familyId, 0, now, now, authenticatedAt, now.plus(lifetime), false, client.ip(), client.userAgent()));
+            rememberSecret = Optional.of(grant.value());
+        }
+        return new IssuedSession(secret.value(), session, rememberSecret);
+    }
+
+    /**
+     * The authentication a session cookie stands for, if the session is still valid. An expired
+     * or orphaned session is deleted on the way.
+     */
+    public Optional<Authentication> resume(String secret) {
+        Optional<SessionRecord> found = lookup(secret, SessionKind.SESSION);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        SessionRecord record = found.get();
+        Instant now = clock.instant();
+        if (record.isExpiredAt(now) || !record.lastUsedAt().plus(idleTimeout).isAfter(now)) {
+            store.delete(record.id());
+            return Optional.empty();
+        }
+        Optional<User> user = currentUser(record);
+        if (user.isEmpty()) {
+            store.delete(record.id());
+            return Optional.empty();
+        }
+        if (!record.lastUsedAt().plus(touchInterval).isAfter(now)) {
+            store.touch(record.id(), now);
+        }
+        return Optional.of(new Authentication(user.get(), Mechanism.SESSION, record.authenticatedAt(), Optional.of(record)));
+    }
+
+    /**
+     * Uses a remember-me cookie to start a new session in the grant's family. The new session is
+     * not fresh: it carries the time the user last proved who they are.
+     */
+    public Optional<IssuedSession> restore(String rememberSecret, ClientInfo client) {
+        Optional<SessionRecord> found = lookup(rememberSecret, SessionKind.REMEMBER_ME);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        SessionRecord grant = found.get();
+        Instant now = clock.instant();
+        if (grant.isExpiredAt(now)) {
+            store.deleteFamily(grant.familyId());
+            return Optional.empty();
+        }
+        Optional<User> user = currentUser(grant);
+        if (user.isEmpty()) {
+            store.deleteFamily(grant.familyId());
+            return Optional.empty();
+        }
+        store.touch(grant.id(), now);
+        IssuedSession issued = start(user.get(), grant.authenticatedAt(), grant.familyId(), now, false, Optional.empty(), client);
+        return Optional.of(issued);
+    }
+
+    /**
+     * Replaces a session by a fresh one after the user re-authenticated: new id (no fixation),
+     * {@code authenticatedAt} now. The remember-me grant of the family, if any, stays.
+     */
+    public IssuedSession renew(SessionRecord old, User user, ClientInfo client) {
+        store.delete(old.id());
+        Instant now = clock.instant();
+        return start(user, now, old.familyId(), now, false, Optional.empty(), client);
+    }
+
+    /** Ends a session together with its remember-me grant (logout). */
+    public void end(SessionRecord session) {
+        store.deleteFamily(session.familyId());
+    }
+
+    /** Ends whatever family the given remember-me cookie belongs to, if it is genuine. */
+    public void endRemembered(String rememberSecret) {
+        lookup(rememberSecret, SessionKind.REMEMBER_ME).ifPresent(grant -> store.deleteFamily(grant.familyId()));
+    }
+
+    /** Ends every session, grant and refresh token of a user; returns how many records went. */
+    public int endAll(long userId) {
+        return store.deleteAllForUser(userId);
+    }
+
+    /** A user's live sessions, oldest first, for a "where you are signed in" page. */
+    public List<SessionRecord> list(long userId) {
+        Instant now = clock.instant();
+        return store.listForUser(userId).stream()
+                .filter(r -> r.kind() == SessionKind.SESSION && !r.isExpiredAt(now)
+                        && r.lastUsedAt().plus(idleTimeout).isAfter(now))
+                .toList();
+    }
+
+    private Optional<SessionRecord> lookup(String secret, SessionKind kind) {
+        if (secret == null || secret.isEmpty() || secret.length() > OneTimeSecret.MAX_PRESENTED_LENGTH) {
+            return Optional.empty();
+        }
+        return store.find(OneTimeSecret.digestOf(secret)).filter(r -> r.kind() == kind);
+    }
+
+    private Optional<User> currentUser(SessionRecord record) {
+        return users.findUserById(record.userId())
+                .filter(User::isActive)
+                // Both stamps come from the server's own stores, so a plain comparison leaks nothing.
+                .filter(u -> u.securityStamp().equals(record.securityStamp()));
+    }
+}

@@ -1,0 +1,218 @@
+package dev.gatehouse.user;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A {@link UserStore} that keeps users read by id in memory, so authenticating a request needs no
+ * database round trip, and drops an entry whenever that user changes through this store.
+ *
+ * <p>Changes made elsewhere — another node, the command-line tool — reach the cache through
+ * {@link #invalidate(long)} and {@link #invalidateAll()}, which a cross-node invalidation channel
+ * calls. Without one, run a single node or use the underlying store directly.
+ *
+ * <p>Thread-safe. An entry is removed <em>after</em> the underlying write returns, and a read that
+ * raced with a write cannot reinstate the old value: loads are tagged with an invalidation epoch
+ * and discarded if an invalidation happened meanwhile.
+ */
+public final class CachingUserStore implements UserStore {
+
+    private final UserStore delegate;
+    private final ConcurrentHashMap<Long, User> byId = new ConcurrentHashMap<>();
+    private volatile long epoch;
+
+    /** Caches reads of {@code delegate}. */
+    public CachingUserStore(UserStore delegate) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+    }
+
+    /** The store behind the cache. */
+    public UserStore delegate() {
+        return delegate;
+    }
+
+    /** Forgets the cached copy of one user. */
+    public void invalidate(long userId) {
+        epoch++;
+        byId.remove(userId);
+    }
+
+    /** Forgets every cached user, e.g. after a role changed. */
+    public void invalidateAll() {
+        epoch++;
+        byId.clear();
+    }
+
+    @Override
+    public Optional<User> findUserById(long id) {
+        User cached = byId.get(id);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        long before = epoch;
+        Optional<User> loaded = delegate.findUserById(id);
+        if (loaded.isPresent() && epoch == before) {
+            byId.putIfAbsent(id, loaded.get());
+            if (epoch != before) {
+                byId.remove(id);
+            }
+        }
+        return loaded;
+    }
+
+    @Override
+    public Optional<User> findUserByEmail(String email) {
+        return delegate.findUserByEmail(email);
+    }
+
+    @Override
+    public Optional<User> findUserByUsername(String username) {
+        return delegate.findUserByUsername(username);
+    }
+
+    @Override
+    public Optional<User> findUserBySecurityStamp(String securityStamp) {
+        return delegate.findUserBySecurityStamp(securityStamp);
+    }
+
+    @Override
+    public Page<User> listUsers(UserQuery query) {
+        return delegate.listUsers(query);
+    }
+
+    @Override
+    public User createUser(NewUser newUser) {
+        return delegate.createUser(newUser);
+    }
+
+    @Override
+    public User updateUser(User user) {
+        try {
+            return delegate.updateUser(user);
+        } finally {
+            invalidate(user.id());
+        }
+    }
+
+    @Override
+    public boolean deleteUser(long userId) {
+        try {
+            return delegate.deleteUser(userId);
+        } finally {
+            invalidate(userId);
+        }
+    }
+
+    @Override
+    public boolean activate(long userId) {
+        try {
+            return delegate.activate(userId);
+        } finally {
+            invalidate(userId);
+        }
+    }
+
+    @Override
+    public boolean deactivate(long userId) {
+        try {
+            return delegate.deactivate(userId);
+        } finally {
+            invalidate(userId);
+        }
+    }
+
+    @Override
+    public User toggleActive(long userId) {
+        try {
+            return delegate.toggleActive(userId);
+        } finally {
+            invalidate(userId);
+        }
+    }
+
+    @Override
+    public User setSecurityStamp(long userId, String securityStamp) {
+        try {
+            return delegate.setSecurityStamp(userId, securityStamp);
+        } finally {
+            invalidate(userId);
+        }
+    }
+
+    @Override
+    public User setPasswordHash(long userId, String passwordHash) {
+        try {
+            return delegate.setPasswordHash(userId, passwordHash);
+        } finally {
+            invalidate(userId);
+        }
+    }
+
+    @Override
+    public User recordLogin(long userId, Instant at, Optional<String> ip) {
+        try {
+            return delegate.recordLogin(userId, at, ip);
+        } finally {
+            invalidate(userId);
+        }
+    }
+
+    @Override
+    public Optional<Role> findRole(String name) {
+        return delegate.findRole(name);
+    }
+
+    @Override
+    public List<Role> listRoles() {
+        return delegate.listRoles();
+    }
+
+    @Override
+    public Role createRole(Role role) {
+        return delegate.createRole(role);
+    }
+
+    @Override
+    public Role findOrCreateRole(String name) {
+        return delegate.findOrCreateRole(name);
+    }
+
+    @Override
+    public Role updateRole(Role role) {
+        try {
+            return delegate.updateRole(role);
+        } finally {
+            invalidateAll();
+        }
+    }
+
+    @Override
+    public boolean deleteRole(String name) {
+        try {
+            return delegate.deleteRole(name);
+        } finally {
+            invalidateAll();
+        }
+    }
+
+    @Override
+    public User addRoleToUser(long userId, String roleName) {
+        try {
+            return delegate.addRoleToUser(userId, roleName);
+        } finally {
+            invalidate(userId);
+        }
+    }
+
+    @Override
+    public User removeRoleFromUser(long userId, String roleName) {
+        try {
+            return delegate.removeRoleFromUser(userId, roleName);
+        } finally {
+            invalidate(userId);
+        }
+    }
+}
