@@ -1,5 +1,6 @@
 package dev.gatehouse.token;
 
+import dev.gatehouse.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,0 +1,177 @@
+package dev.gatehouse.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.auth.Authentication;
+import dev.gatehouse.auth.ClientInfo;
+import dev.gatehouse.auth.Mechanism;
+import dev.gatehouse.testing.TestGatehouse;
+import dev.gatehouse.token.OneTimeSecret;
+import dev.gatehouse.user.User;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SessionsTest {
+
+    private final TestGatehouse t = new TestGatehouse(c -> c
+            .sessionIdleTimeout(Duration.ofMinutes(30))
+            .sessionAbsoluteTimeout(Duration.ofHours(12))
+            .rememberCookieDuration(Duration.ofDays(30)));
+    private final Sessions sessions = t.gatehouse.sessions();
+    private final User alice = t.user("alice@example.com", "correct horse battery");
+    private final ClientInfo client = ClientInfo.of("192.0.2.1", "JUnit");
+
+    @Test
+    void a_started_session_resumes_with_its_user_and_is_fresh() {
+        IssuedSession issued = sessions.start(alice, false, Optional.empty(), client);
+
+        Authentication auth = sessions.resume(issued.secret()).orElseThrow();
+        assertThat(auth.user().id()).isEqualTo(alice.id());
+        assertThat(auth.mechanism()).isEqualTo(Mechanism.SESSION);
+        assertThat(auth.isFreshWithin(Duration.ofMinutes(1), t.clock.instant())).isTrue();
+        assertThat(issued.rememberSecret()).isEmpty();
+    }
+
+    @Test
+    void the_store_keeps_only_the_digest_of_the_cookie_value() {
+        IssuedSession issued = sessions.start(alice, true, Optional.empty(), client);
+
+        assertThat(issued.secret()).hasSizeGreaterThanOrEqualTo(43); // 256 bits, base64url
+        assertThat(issued.record().id()).isEqualTo(OneTimeSecret.digestOf(issued.secret())).isNotEqualTo(issued.secret());
+        assertThat(sessions.store().find(issued.secret())).isEmpty();
+        assertThat(sessions.store().listForUser(alice.id()))
+                .extracting(SessionRecord::id)
+                .doesNotContain(issued.secret(), issued.rememberSecret().orElseThrow());
+    }
+
+    @Test
+    void every_start_gets_a_new_random_id() {
+        IssuedSession a = sessions.start(alice, false, Optional.empty(), client);
+        IssuedSession b = sessions.start(alice, false, Optional.empty(), client);
+        assertThat(a.secret()).isNotEqualTo(b.secret());
+        assertThat(a.record().familyId()).isNotEqualTo(b.record().familyId());
+    }
+
+    @Test
+    void unknown_garbage_and_oversized_cookies_resume_nothing() {
+        assertThat(sessions.resume("nope")).isEmpty();
+        assertThat(sessions.resume("")).isEmpty();
+        assertThat(sessions.resume("x".repeat(10_000))).isEmpty();
+    }
+
+    @Test
+    void an_idle_session_ends_and_use_keeps_it_alive() {
+        IssuedSession issued = sessions.start(alice, false, Optional.empty(), client);
+        for (int i = 0; i < 6; i++) {
+            t.clock.advance(Duration.ofMinutes(20));
+            assertThat(sessions.resume(issued.secret())).as("used every 20 minutes").isPresent();
+        }
+        t.clock.advance(Duration.ofMinutes(31));
+        assertThat(sessions.resume(issued.secret())).isEmpty();
+        assertThat(sessions.store().find(issued.record().id())).as("deleted on the way").isEmpty();
+    }
+
+    @Test
+    void a_session_ends_at_its_absolute_lifetime_however_active() {
+        IssuedSession issued = sessions.start(alice, false, Optional.empty(), client);
+        for (int i = 0; i < 47; i++) {
+            t.clock.advance(Duration.ofMinutes(15));
+            assertThat(sessions.resume(issued.secret())).isPresent();
+        }
+        t.clock.advance(Duration.ofMinutes(15)); // 12h in all
+        assertThat(sessions.resume(issued.secret())).isEmpty();
+    }
+
+    @Test
+    void deactivating_the_user_or_rotating_the_stamp_ends_the_session() {
+        IssuedSession first = sessions.start(alice, true, Optional.empty(), client);
+        t.gatehouse.users().deactivate(alice.id());
+        assertThat(sessions.resume(first.secret())).isEmpty();
+        assertThat(sessions.restore(first.rememberSecret().orElseThrow(), client)).isEmpty();
+
+        t.gatehouse.users().activate(alice.id());
+        IssuedSession second = sessions.start(t.gatehouse.users().findUserById(alice.id()).orElseThrow(), true,
+                Optional.empty(), client);
+        assertThat(sessions.resume(second.secret())).isPresent();
+        t.gatehouse.users().rotateSecurityStamp(alice.id());
+        assertThat(sessions.resume(second.secret())).isEmpty();
+        assertThat(sessions.restore(second.rememberSecret().orElseThrow(), client)).isEmpty();
+    }
+
+    @Test
+    void remember_me_restores_a_new_session_that_is_not_fresh() {
+        IssuedSession issued = sessions.start(alice, true, Optional.empty(), client);
+        t.clock.advance(Duration.ofDays(2)); // the session itself is long gone
+        assertThat(sessions.resume(issued.secret())).isEmpty();
+
+        IssuedSession restored = sessions.restore(issued.rememberSecret().orElseThrow(), client).orElseThrow();
+        assertThat(restored.secret()).isNotEqualTo(issued.secret());
+        Authentication auth = sessions.resume(restored.secret()).orElseThrow();
+        assertThat(auth.isFreshWithin(Duration.ofHours(1), t.clock.instant())).isFalse();
+        assertThat(auth.authenticatedAt()).isEqualTo(TestGatehouse.START);
+    }
+
+    @Test
+    void remember_me_expires_after_its_duration_and_can_be_shortened_per_sign_in() {
+        IssuedSession issued = sessions.start(alice, true, Optional.of(Duration.ofDays(1)), client);
+        t.clock.advance(Duration.ofHours(23));
+        assertThat(sessions.restore(issued.rememberSecret().orElseThrow(), client)).isPresent();
+        t.clock.advance(Duration.ofHours(2));
+        assertThat(sessions.restore(issued.rememberSecret().orElseThrow(), client)).isEmpty();
+    }
+
+    @Test
+    void logout_ends_the_session_and_its_remember_me_grant() {
+        IssuedSession issued = sessions.start(alice, true, Optional.empty(), client);
+        SessionRecord record = sessions.resume(issued.secret()).orElseThrow().session().orElseThrow();
+
+        sessions.end(record);
+
+        assertThat(sessions.resume(issued.secret())).isEmpty();
+        assertThat(sessions.restore(issued.rememberSecret().orElseThrow(), client)).isEmpty();
+    }
+
+    @Test
+    void logout_of_a_restored_session_also_ends_the_grant_it_came_from() {
+        IssuedSession issued = sessions.start(alice, true, Optional.empty(), client);
+        IssuedSession restored = sessions.restore(issued.rememberSecret().orElseThrow(), client).orElseThrow();
+        sessions.end(sessions.resume(restored.secret()).orElseThrow().session().orElseThrow());
+        assertThat(sessions.restore(issued.rememberSecret().orElseThrow(), client)).isEmpty();
+    }
+
+    @Test
+    void renewing_after_reauthentication_changes_the_id_and_refreshes_freshness() {
+        IssuedSession issued = sessions.start(alice, false, Optional.empty(), client);
+        t.clock.advance(Duration.ofMinutes(25));
+        Authentication before = sessions.resume(issued.secret()).orElseThrow();
+        t.clock.advance(Duration.ofMinutes(5));
+
+        IssuedSession renewed = sessions.renew(before.session().orElseThrow(), alice, client);
+
+        assertThat(sessions.resume(issued.secret())).as("old id is dead").isEmpty();
+        Authentication after = sessions.resume(renewed.secret()).orElseThrow();
+        assertThat(after.authenticatedAt()).isEqualTo(t.clock.instant());
+        assertThat(after.session().orElseThrow().familyId()).isEqualTo(before.session().orElseThrow().familyId());
+    }
+
+    @Test
+    void end_all_signs_a_user_out_everywhere_and_list_shows_live_sessions_only() {
+        sessions.start(alice, true, Optional.empty(), client);
+        sessions.start(alice, false, Optional.empty(), client);
+        User bob = t.user("bob@example.com", "another password");
+        IssuedSession bobs = sessions.start(bob, false, Optional.empty(), client);
+
+        assertThat(sessions.list(alice.id())).hasSize(2).allMatch(r -> r.ip().equals(Optional.of("192.0.2.1")));
+        assertThat(sessions.endAll(alice.id())).isEqualTo(3);
+        assertThat(sessions.list(alice.id())).isEmpty();
+        assertThat(sessions.resume(bobs.secret())).isPresent();
+    }
+
+    @Test
+    void a_stale_start_is_never_fresh() {
+        IssuedSession issued = sessions.startStale(alice, false, Optional.empty(), client);
+        assertThat(sessions.resume(issued.secret()).orElseThrow().isFreshWithin(Duration.ofDays(3650), t.clock.instant()))
+                .isFalse();
+    }
+}
