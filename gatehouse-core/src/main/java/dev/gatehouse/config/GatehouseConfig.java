@@ -275,6 +275,11 @@ public final class GatehouseConfig {
         return value(Settings.FRESHNESS_GRACE_PERIOD);
     }
 
+    /** {@code csrf-ignore-unauth-endpoints}: Let anonymous clients sign in without a CSRF token (API clients); cross-site browser requests are still refused. */
+    public boolean csrfIgnoreUnauthEndpoints() {
+        return value(Settings.CSRF_IGNORE_UNAUTH_ENDPOINTS);
+    }
+
     /** {@code csrf-cookie-name}: Also send the CSRF token in a cookie script can read (XSRF-TOKEN for Axios and Angular); unset: none. */
     public Optional<String> csrfCookieName() {
         return optional(Settings.CSRF_COOKIE_NAME);
@@ -745,6 +750,11 @@ public final class GatehouseConfig {
         /** Sets {@code freshness-grace-period}: After a re-authentication, sensitive actions need no new one for this long. */
         public Builder freshnessGracePeriod(Duration freshnessGracePeriod) {
             return put(Settings.FRESHNESS_GRACE_PERIOD, freshnessGracePeriod);
+        }
+
+        /** Sets {@code csrf-ignore-unauth-endpoints}: Let anonymous clients sign in without a CSRF token (API clients); cross-site browser requests are still refused. */
+        public Builder csrfIgnoreUnauthEndpoints(boolean csrfIgnoreUnauthEndpoints) {
+            return put(Settings.CSRF_IGNORE_UNAUTH_ENDPOINTS, csrfIgnoreUnauthEndpoints);
         }
 
         /** Sets {@code csrf-cookie-name}: Also send the CSRF token in a cookie script can read (XSRF-TOKEN for Axios and Angular); unset: none. */

@@ -184,6 +184,9 @@ final class Settings {
     static final Setting<Duration> FRESHNESS_GRACE_PERIOD = define(Section.SESSIONS, "freshness-grace-period",
             ValueType.duration(Duration.ZERO, days(30)), Duration.ofHours(1), List.of("SECURITY_FRESHNESS_GRACE_PERIOD"),
             "After a re-authentication, sensitive actions need no new one for this long.");
+    static final Setting<Boolean> CSRF_IGNORE_UNAUTH_ENDPOINTS = define(Section.SESSIONS, "csrf-ignore-unauth-endpoints",
+            BOOLEAN, false, List.of("SECURITY_CSRF_IGNORE_UNAUTH_ENDPOINTS"),
+            "Let anonymous clients sign in without a CSRF token (API clients); cross-site browser requests are still refused.");
     static final Setting<String> CSRF_COOKIE_NAME = define(Section.SESSIONS, "csrf-cookie-name",
             ValueType.text("cookie name", Pattern.compile("[A-Za-z0-9_\\-]{1,64}"),
                     "a cookie name; use e.g. XSRF-TOKEN", false),

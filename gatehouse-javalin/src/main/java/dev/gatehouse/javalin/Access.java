@@ -1,0 +1,97 @@
+package dev.gatehouse.javalin;
+
+import dev.gatehouse.auth.Mechanism;
+import dev.gatehouse.web.AccessRule;
+import io.javalin.http.Handler;
+import io.javalin.security.RouteRole;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What a Javalin route demands, given as a route role and checked by {@link GatehousePlugin}
+ * before the handler runs:
+ *
+ * <pre>{@code
+ * config.routes.get("/", Home::show, Access.authenticated());
+ * config.routes.get("/admin", Admin::index, Access.rolesRequired("Admin"));
+ * config.routes.post("/edit/{id}", Diary::edit, Access.rolesAccepted("Writer", "Editor"));
+ * config.routes.get("/api/entries", Api::list, Access.authRequired(TOKEN, SESSION));
+ * config.routes.post("/change", Account::change, Access.authenticated().within(Duration.ofMinutes(10)));
+ * }</pre>
+ *
+ * Several {@code Access} roles on one route all apply, as does {@link #and(Access)}. Every
+ * requirement implies authentication. {@code OPTIONS} (CORS preflight) is never checked.
+ * Immutable and thread-safe.
+ */
+public final class Access implements RouteRole {
+
+    private final AccessRule rule;
+
+    private Access(AccessRule rule) {
+        this.rule = rule;
+    }
+
+    /** Any signed-in user, by the default mechanisms ({@code api-enabled-methods}: token and session). */
+    public static Access authenticated() {
+        return new Access(AccessRule.authenticated());
+    }
+
+    /** Any user authenticated by one of these mechanisms, tried in the order token, session, basic. */
+    public static Access authRequired(Mechanism... mechanisms) {
+        return new Access(AccessRule.mechanisms(mechanisms));
+    }
+
+    /** A user holding every listed role; an entry may be an {@code AnyOf.anyOf(...)} group. */
+    public static Access rolesRequired(Object... roles) {
+        return new Access(AccessRule.rolesRequired(roles));
+    }
+
+    /** A user holding at least one of the roles. */
+    public static Access rolesAccepted(String... roles) {
+        return new Access(AccessRule.rolesAccepted(roles));
+    }
+
+    /** A user granted every listed permission. */
+    public static Access permissionsRequired(String... permissions) {
+        return new Access(AccessRule.permissionsRequired(permissions));
+    }
+
+    /** A user granted at least one of the permissions. */
+    public static Access permissionsAccepted(String... permissions) {
+        return new Access(AccessRule.permissionsAccepted(permissions));
+    }
+
+    /** This requirement, and the user must have proved who they are within {@code window} (Flask-Security's {@code within}). */
+    public Access within(Duration window) {
+        return new Access(rule.within(window));
+    }
+
+    /** Both requirements. */
+    public Access and(Access other) {
+        return new Access(rule.and(other.rule));
+    }
+
+    /** The framework-neutral rule. */
+    public AccessRule rule() {
+        return rule;
+    }
+
+    /**
+     * The same check as a handler wrapper, for code that prefers wrapping to route roles:
+     * {@code get("/admin", Access.rolesRequired("Admin").wrap(Admin::index))}. Needs
+     * {@link GatehousePlugin} registered.
+     */
+    public Handler wrap(Handler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return ctx -> {
+            if (GatehousePlugin.web(ctx).enforce(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx), rule)) {
+                handler.handle(ctx);
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "Access" + rule;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.gatehouse.web;
+
+import dev.gatehouse.auth.Mechanism;
+import dev.gatehouse.user.AnyOf;
+import dev.gatehouse.user.Identity;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a route demands of a request: authentication (by which mechanisms), roles, permissions
+ * and freshness. Framework adapters wrap it in their own route-role type ({@code Access} in the
+ * Javalin plugin). Rules combine with {@link #and(AccessRule)}: every part of both must hold.
+ *
+ * <p>Any rule authenticates: a role or permission requirement implies that the user must be
+ * signed in (Flask-Security needs {@code auth_required} on top of {@code roles_required}; here it
+ * is implied). Immutable and thread-safe.
+ *
+ * @param mechanisms  allowed mechanisms; empty means the configured defaults ({@code api-enabled-methods})
+ * @param roles       role requirements, all of which must hold: role names and {@link AnyOf} groups
+ * @param permissionsAll permissions that must all be granted
+ * @param permissionsAny permissions of which one must be granted (if any are listed)
+ * @param freshWithin how recently the user must have proved who they are
+ */
+public record AccessRule(Set<Mechanism> mechanisms, List<Object> roles, List<String> permissionsAll,
+        List<String> permissionsAny, Optional<Duration> freshWithin) {
+
+    private static final AccessRule AUTHENTICATED = new AccessRule(Set.of(), List.of(), List.of(), List.of(), Optional.empty());
+
+    public AccessRule {
+        mechanisms = mechanisms.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(mechanisms));
+        roles = List.copyOf(roles);
+        for (Object role : roles) {
+            if (!(role instanceof String) && !(role instanceof AnyOf)) {
+                throw new IllegalArgumentException("roles are names or anyOf(...) groups, not " + role);
+            }
+        }
+        permissionsAll = List.copyOf(permissionsAll);
+        permissionsAny = List.copyOf(permissionsAny);
+        Objects.requireNonNull(freshWithin, "freshWithin");
+    }
+
+    /** Any authenticated user, by the default mechanisms. */
+    public static AccessRule authenticated() {
+        return AUTHENTICATED;
+    }
+
+    /** Any user authenticated by one of these mechanisms (tried in the order token, session, basic). */
+    public static AccessRule mechanisms(Mechanism... mechanisms) {
+        if (mechanisms.length == 0) {
+            throw new IllegalArgumentException("name at least one mechanism");
+        }
+        return new AccessRule(EnumSet.copyOf(Arrays.asList(mechanisms)), List.of(), List.of(), List.of(), Optional.empty());
+    }
+
+    /** A user holding every listed role; each entry is a role name or an {@code anyOf(...)} group. */
+    public static AccessRule rolesRequired(Object... roles) {
+        return new AccessRule(Set.of(), List.of(roles), List.of(), List.of(), Optional.empty());
+    }
+
+    /** A user holding at least one of the roles. */
+    public static AccessRule rolesAccepted(String... roles) {
+        return new AccessRule(Set.of(), List.of(AnyOf.anyOf(roles)), List.of(), List.of(), Optional.empty());
+    }
+
+    /** A user granted every listed permission. */
+    public static AccessRule permissionsRequired(String... permissions) {
+        return new AccessRule(Set.of(), List.of(), List.of(permissions), List.of(), Optional.empty());
+    }
+
+    /** A user granted at least one of the permissions. */
+    public static AccessRule permissionsAccepted(String... permissions) {
+        return new AccessRule(Set.of(), List.of(), List.of(), List.of(permissions), Optional.empty());
+    }
+
+    /** This rule, and the user must have proved who they are within {@code window}. */
+    public AccessRule within(Duration window) {
+        return and(new AccessRule(Set.of(), List.of(), List.of(), List.of(), Optional.of(window)));
+    }
+
+    /**
+     * Both rules: mechanisms allowed by both (a rule naming none allows what the other names),
+     * every role and permission requirement of both, the stricter freshness.
+     *
+     * @throws IllegalArgumentException if the two rules' mechanisms have nothing in common
+     */
+    public AccessRule and(AccessRule other) {
+        Set<Mechanism> combined;
+        if (mechanisms.isEmpty()) {
+            combined = other.mechanisms;
+        } else if (other.mechanisms.isEmpty()) {
+            combined = mechanisms;
+        } else {
+            EnumSet<Mechanism> both = EnumSet.copyOf(mechanisms);
+            both.retainAll(other.mechanisms);
+            if (both.isEmpty()) {
+                throw new IllegalArgumentException("no mechanism satisfies both " + mechanisms + " and " + other.mechanisms);
+            }
+            combined = both;
+        }
+        List<Object> allRoles = new ArrayList<>(roles);
+        allRoles.addAll(other.roles);
+        List<String> allPermissions = new ArrayList<>(permissionsAll);
+        allPermissions.addAll(other.permissionsAll);
+        List<String> anyPermissions = new ArrayList<>(permissionsAny);
+        anyPermissions.addAll(other.permissionsAny);
+        Optional<Duration> fresh = freshWithin.isEmpty() ? other.freshWithin
+                : other.freshWithin.isEmpty() ? freshWithin
+                : Optional.of(freshWithin.get().compareTo(other.freshWithin.get()) <= 0 ? freshWithin.get() : other.freshWithin.get());
+        return new AccessRule(combined, allRoles, allPermissions, anyPermissions, fresh);
+    }
+
+    /** Whether {@code identity} holds the roles and permissions this rule demands. */
+    public boolean isAuthorized(Identity identity) {
+        for (int i = 0; i < roles.size(); i++) {
+            Object role = roles.get(i);
+            if (role instanceof String name ? !identity.hasRole(name) : !identity.hasRoles(role)) {
+                return false;
+            }
+        }
+        for (int i = 0; i < permissionsAll.size(); i++) {
+            if (!identity.hasPermission(permissionsAll.get(i))) {
+                return false;
+            }
+        }
+        if (permissionsAny.isEmpty()) {
+            return true;
+        }
+        for (int i = 0; i < permissionsAny.size(); i++) {
+            if (identity.hasPermission(permissionsAny.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

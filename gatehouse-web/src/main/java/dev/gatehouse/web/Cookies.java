@@ -1,0 +1,50 @@
+package dev.gatehouse.web;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Names and {@code Set-Cookie} values of Gatehouse's cookies. With {@code cookie-secure} on
+ * (the default) names carry the {@code __Host-} prefix, which makes browsers insist on
+ * {@code Secure}, {@code Path=/} and no {@code Domain}: the cookie cannot be planted by a
+ * subdomain or over plain HTTP. Session cookies are {@code HttpOnly} and {@code SameSite=Lax}.
+ */
+final class Cookies {
+
+    final String session;
+    final String remember;
+    final String csrfNonce;
+    final Optional<String> readableCsrf;
+    private final boolean secure;
+
+    Cookies(boolean secure, Optional<String> readableCsrf) {
+        this.secure = secure;
+        String prefix = secure ? "__Host-" : "";
+        this.session = prefix + "gatehouse_session";
+        this.remember = prefix + "gatehouse_remember";
+        this.csrfNonce = prefix + "gatehouse_csrf";
+        this.readableCsrf = readableCsrf;
+    }
+
+    /** A cookie for this browser session only (no expiry). */
+    String sessionCookie(String name, String value) {
+        return name + "=" + value + "; Path=/; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "");
+    }
+
+    /** A cookie that outlives the browser session. */
+    String persistentCookie(String name, String value, Duration maxAge) {
+        return name + "=" + value + "; Max-Age=" + maxAge.toSeconds() + "; Path=/; HttpOnly; SameSite=Lax"
+                + (secure ? "; Secure" : "");
+    }
+
+    /** A cookie script may read: the CSRF token for Axios/Angular ({@code XSRF-TOKEN}). */
+    String readableCookie(String name, String value) {
+        return name + "=" + value + "; Path=/; SameSite=Lax" + (secure ? "; Secure" : "");
+    }
+
+    /** Tells the browser to drop a cookie. */
+    String expired(String name) {
+        return name + "=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/; HttpOnly; SameSite=Lax"
+                + (secure ? "; Secure" : "");
+    }
+}

@@ -1,0 +1,67 @@
+package dev.gatehouse.web;
+
+import dev.gatehouse.auth.Authentication;
+import dev.gatehouse.auth.ClientInfo;
+import dev.gatehouse.auth.Mechanism;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Gatehouse's state for one request: parsed body, negotiated format and the authentication
+ * result, each computed at most once. Lives in a request attribute.
+ */
+final class Exchange {
+
+    static final String ATTRIBUTE = "dev.gatehouse.web.Exchange";
+
+    final WebRequest request;
+    WebResponse response;
+    private final GatehouseWeb web;
+    private RequestFields fields;
+    private Boolean wantsJson;
+    private ClientInfo client;
+    /** Null until authentication was attempted. */
+    Optional<Authentication> authentication;
+    Set<Mechanism> authenticatedWith;
+
+    private Exchange(GatehouseWeb web, WebRequest request, WebResponse response) {
+        this.web = web;
+        this.request = request;
+        this.response = response;
+    }
+
+    static Exchange of(GatehouseWeb web, WebRequest request, WebResponse response) {
+        Object existing = request.attribute(ATTRIBUTE);
+        if (existing instanceof Exchange exchange) {
+            if (response != null) {
+                exchange.response = response;
+            }
+            return exchange;
+        }
+        Exchange exchange = new Exchange(web, request, response);
+        request.attribute(ATTRIBUTE, exchange);
+        return exchange;
+    }
+
+    RequestFields fields() {
+        if (fields == null) {
+            fields = RequestFields.parse(request);
+        }
+        return fields;
+    }
+
+    boolean wantsJson() {
+        if (wantsJson == null) {
+            wantsJson = ContentNegotiation.wantsJson(request);
+        }
+        return wantsJson;
+    }
+
+    ClientInfo client() {
+        if (client == null) {
+            client = new ClientInfo(Optional.of(ClientAddresses.resolve(request, web.trustedProxies)),
+                    request.header("User-Agent"));
+        }
+        return client;
+    }
+}

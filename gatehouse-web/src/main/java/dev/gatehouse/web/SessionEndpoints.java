@@ -1,0 +1,324 @@
+package dev.gatehouse.web;
+
+import dev.gatehouse.auth.Authentication;
+import dev.gatehouse.auth.Mechanism;
+import dev.gatehouse.auth.RefreshTokens;
+import dev.gatehouse.auth.SignInResult;
+import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.user.User;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Flask-Security's session endpoints: {@code /login}, {@code /logout}, {@code /verify} and
+ * {@code /refresh-token}, answering JSON or HTML as the client prefers. The flows themselves
+ * (credential checks, sessions, tokens) live in core; this class only translates.
+ */
+final class SessionEndpoints {
+
+    private final GatehouseWeb web;
+    private final GatehouseConfig config;
+
+    SessionEndpoints(GatehouseWeb web) {
+        this.web = web;
+        this.config = web.config;
+    }
+
+    List<WebRoute> routes() {
+        List<WebRoute> routes = new ArrayList<>();
+        String login = web.url(config.loginUrl());
+        routes.add(new WebRoute("GET", login, this::loginPage));
+        routes.add(new WebRoute("POST", login, this::login));
+        for (String method : config.logoutMethods()) {
+            routes.add(new WebRoute(method, web.url(config.logoutUrl()), this::logout));
+        }
+        String verify = web.url(config.verifyUrl());
+        routes.add(new WebRoute("GET", verify, this::verifyPage));
+        routes.add(new WebRoute("POST", verify, this::verify));
+        routes.add(new WebRoute("POST", web.url(config.refreshTokenUrl()), this::refreshToken));
+        return List.copyOf(routes);
+    }
+
+    // ------------------------------------------------------------------ login
+
+    private void loginPage(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        Optional<Authentication> auth = web.authenticate(x, web.defaultMechanisms);
+        if (x.wantsJson()) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            if (auth.isPresent()) {
+                body.put("user", web.userPayload(auth.get().user()));
+            } else {
+                body.put("identity_attributes", config.usernameEnable() ? List.of("email", "username") : List.of("email"));
+            }
+            body.put("csrf_token", web.csrfToken(x));
+            web.json(x, 200, body);
+            return;
+        }
+        if (auth.isPresent()) {
+            web.redirect(x, safeNext(x).orElse(config.postLoginView()));
+            return;
+        }
+        showLoginForm(x, 200, List.of(), "");
+    }
+
+    private void showLoginForm(Exchange x, int status, List<String> errors, String email) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("action", web.url(config.loginUrl()));
+        model.put("csrf_token", web.csrfToken(x));
+        model.put("next", safeNext(x).orElse(""));
+        model.put("errors", errors);
+        model.put("email", email);
+        web.page(x, status, "login", model);
+    }
+
+    private void login(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        RequestFields fields = x.fields();
+        if (fields.isMalformed()) {
+            web.json(x, 400, Map.of(), List.of(web.options.messages.get("INVALID_JSON")), Map.of());
+            return;
+        }
+        if (web.authenticate(x, web.defaultMechanisms).isPresent()) {
+            if (x.wantsJson()) {
+                fail(x, "ANONYMOUS_USER_REQUIRED", null);
+            } else {
+                web.redirect(x, safeNext(x).orElse(config.postLoginView()));
+            }
+            return;
+        }
+        if (!loginCsrfPasses(x)) {
+            web.csrfFailure(x);
+            return;
+        }
+        Optional<String> next = nextParameter(x);
+        if (next.isPresent() && !next.get().isEmpty() && !web.redirects.isSafe(next.get()) && x.wantsJson()) {
+            fail(x, "INVALID_REDIRECT", "next");
+            return;
+        }
+        String identity = fields.text("email").or(() -> fields.text("username")).orElse("").strip();
+        Optional<String> password = fields.text("password").filter(p -> !p.isEmpty());
+        Map<String, List<String>> missing = new LinkedHashMap<>();
+        if (identity.isEmpty()) {
+            missing.put("email", List.of(web.options.messages.get("EMAIL_NOT_PROVIDED")));
+        }
+        if (password.isEmpty()) {
+            missing.put("password", List.of(web.options.messages.get("PASSWORD_NOT_PROVIDED")));
+        }
+        if (!missing.isEmpty()) {
+            formErrors(x, missing, identity);
+            return;
+        }
+        SignInResult result = web.gatehouse.signIn().signIn(identity, password.get());
+        if (result instanceof SignInResult.SignedIn signedIn) {
+            User user = web.gatehouse.signIn().recordSignIn(signedIn.user(), x.client());
+            boolean remember = fields.flag("remember").orElse(config.defaultRememberMe());
+            web.login(x.request, x.response, user, remember, Optional.empty(), true);
+            if (x.wantsJson()) {
+                web.json(x, 200, authenticatedBody(x, user));
+            } else {
+                web.redirect(x, safeNext(x).orElse(config.postLoginView()));
+            }
+        } else if (result instanceof SignInResult.InvalidCredentials invalid) {
+            if (config.returnGenericResponses()) {
+                formErrors(x, Map.of(), identity, List.of(web.options.messages.get("GENERIC_AUTHN_FAILED")));
+            } else if (invalid.reason() == SignInResult.Reason.USER_DOES_NOT_EXIST) {
+                formErrors(x, Map.of("email", List.of(web.options.messages.get("USER_DOES_NOT_EXIST"))), identity);
+            } else {
+                formErrors(x, Map.of("password", List.of(web.options.messages.get(invalid.reason().name()))), identity);
+            }
+        } else if (result instanceof SignInResult.ConfirmationRequired) {
+            formErrors(x, Map.of("email", List.of(web.options.messages.get("CONFIRMATION_REQUIRED"))), identity);
+        } else {
+            formErrors(x, Map.of("email", List.of(web.options.messages.get("DISABLED_ACCOUNT"))), identity);
+        }
+    }
+
+    /**
+     * Login CSRF: the form carries a token bound to the anonymous nonce cookie. With
+     * {@code csrf-ignore-unauth-endpoints}, clients that send none (API clients) may sign in, but a
+     * browser request from another origin is still refused.
+     */
+    private boolean loginCsrfPasses(Exchange x) {
+        if (web.csrfValid(x)) {
+            return true;
+        }
+        boolean presented = x.request.header("X-CSRF-Token").isPresent() || x.request.header("X-CSRFToken").isPresent()
+                || x.request.header("X-XSRF-Token").isPresent() || x.fields().has("csrf_token");
+        return config.csrfIgnoreUnauthEndpoints() && !presented && !GatehouseWeb.isCrossOrigin(x.request);
+    }
+
+    // ------------------------------------------------------------------ logout
+
+    private void logout(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        Optional<Authentication> auth = web.authenticate(x, EnumSet.of(Mechanism.TOKEN, Mechanism.SESSION));
+        boolean cookieAuthenticated = auth.map(a -> a.mechanism() == Mechanism.SESSION).orElse(false);
+        if (GatehouseWeb.isUnsafe(request.method()) && cookieAuthenticated && !web.csrfValid(x)) {
+            web.csrfFailure(x);
+            return;
+        }
+        web.logout(request, response);
+        if (x.wantsJson()) {
+            web.json(x, 200, Map.of());
+        } else {
+            web.redirect(x, safeNext(x).orElse(config.postLogoutView()));
+        }
+    }
+
+    // ------------------------------------------------------------------ verify (re-authenticate)
+
+    private void verifyPage(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        if (!web.enforce(request, response, AccessRule.authenticated())) {
+            return;
+        }
+        if (x.wantsJson()) {
+            web.json(x, 200, Map.of("user", web.userPayload(x.authentication.orElseThrow().user()),
+                    "csrf_token", web.csrfToken(x)));
+        } else {
+            showVerifyForm(x, 200, List.of());
+        }
+    }
+
+    private void showVerifyForm(Exchange x, int status, List<String> errors) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("action", web.url(config.verifyUrl()));
+        model.put("csrf_token", web.csrfToken(x));
+        model.put("next", safeNext(x).orElse(""));
+        model.put("errors", errors);
+        web.page(x, status, "verify", model);
+    }
+
+    private void verify(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        if (x.fields().isMalformed()) {
+            web.json(x, 400, Map.of(), List.of(web.options.messages.get("INVALID_JSON")), Map.of());
+            return;
+        }
+        // enforce() also checks the CSRF token of session-authenticated requests.
+        if (!web.enforce(request, response, AccessRule.authenticated())) {
+            return;
+        }
+        Authentication auth = x.authentication.orElseThrow();
+        Optional<String> next = nextParameter(x);
+        if (next.isPresent() && !next.get().isEmpty() && !web.redirects.isSafe(next.get()) && x.wantsJson()) {
+            fail(x, "INVALID_REDIRECT", "next");
+            return;
+        }
+        String password = x.fields().text("password").orElse("");
+        if (password.isEmpty()) {
+            verifyFailed(x, "PASSWORD_NOT_PROVIDED");
+            return;
+        }
+        SignInResult result = web.gatehouse.signIn().checkPassword(auth.user(), password);
+        if (!(result instanceof SignInResult.SignedIn signedIn)) {
+            verifyFailed(x, result instanceof SignInResult.InvalidCredentials invalid ? invalid.reason().name() : "INVALID_PASSWORD");
+            return;
+        }
+        User user = signedIn.user();
+        if (auth.session().isPresent()) {
+            web.renewSession(x, auth.session().get(), user);
+        } else {
+            x.authentication = Optional.of(new Authentication(user, auth.mechanism(), web.gatehouse.clock().instant(),
+                    Optional.empty()));
+        }
+        if (x.wantsJson()) {
+            web.json(x, 200, authenticatedBody(x, user));
+        } else {
+            web.redirect(x, safeNext(x).orElse(config.postLoginView()));
+        }
+    }
+
+    private void verifyFailed(Exchange x, String messageKey) {
+        String message = web.options.messages.get(messageKey);
+        if (x.wantsJson()) {
+            web.json(x, 400, Map.of(), List.of(message), Map.of("password", List.of(message)));
+        } else {
+            showVerifyForm(x, 200, List.of(message));
+        }
+    }
+
+    // ------------------------------------------------------------------ refresh tokens
+
+    private void refreshToken(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        if (x.fields().isMalformed()) {
+            web.json(x, 400, Map.of(), List.of(web.options.messages.get("INVALID_JSON")), Map.of());
+            return;
+        }
+        Optional<RefreshTokens.Issued> issued = x.fields().text("refresh_token")
+                .flatMap(token -> web.gatehouse.refreshTokens().exchange(token, x.client()));
+        if (issued.isEmpty()) {
+            fail(x, "INVALID_REFRESH_TOKEN", "refresh_token");
+            return;
+        }
+        Map<String, Object> user = web.userPayload(issued.get().user());
+        user.put("authentication_token", issued.get().authToken());
+        user.put("refresh_token", issued.get().refreshToken());
+        user.put("refresh_token_expires", issued.get().expiresAt().toEpochMilli());
+        web.json(x, 200, Map.of("user", user));
+    }
+
+    // ------------------------------------------------------------------ shared
+
+    /** {@code user} (with tokens when asked for) and a CSRF token for the new session. */
+    private Map<String, Object> authenticatedBody(Exchange x, User user) {
+        Map<String, Object> payload = web.userPayload(user);
+        Authentication auth = x.authentication.orElseThrow();
+        if (asked(x, "include_auth_token")) {
+            payload.put("authentication_token", web.gatehouse.authTokens().issue(user, auth.authenticatedAt()));
+        }
+        if (asked(x, "include_refresh_token")) {
+            RefreshTokens.Issued issued = web.gatehouse.refreshTokens().issue(user, auth.authenticatedAt(), x.client());
+            payload.putIfAbsent("authentication_token", issued.authToken());
+            payload.put("refresh_token", issued.refreshToken());
+            payload.put("refresh_token_expires", issued.expiresAt().toEpochMilli());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("user", payload);
+        body.put("csrf_token", web.csrfToken(x));
+        return body;
+    }
+
+    /** A flag given as a query parameter ({@code ?include_auth_token}) or a body field. */
+    private static boolean asked(Exchange x, String name) {
+        return x.request.queryParam(name).map(v -> !v.equalsIgnoreCase("false") && !v.equals("0")).orElse(false)
+                || x.fields().flag(name).orElse(false);
+    }
+
+    private Optional<String> nextParameter(Exchange x) {
+        return x.request.queryParam("next").or(() -> x.fields().text("next"));
+    }
+
+    private Optional<String> safeNext(Exchange x) {
+        return nextParameter(x).flatMap(web.redirects::check);
+    }
+
+    private void fail(Exchange x, String messageKey, String field) {
+        String message = web.options.messages.get(messageKey);
+        if (x.wantsJson()) {
+            web.json(x, 400, Map.of(), List.of(message), field == null ? Map.of() : Map.of(field, List.of(message)));
+        } else {
+            web.page(x, 400, "error", Map.of("title", "Bad request", "message", message));
+        }
+    }
+
+    private void formErrors(Exchange x, Map<String, List<String>> fieldErrors, String identity) {
+        List<String> all = new ArrayList<>();
+        fieldErrors.values().forEach(all::addAll);
+        formErrors(x, fieldErrors, identity, all);
+    }
+
+    private void formErrors(Exchange x, Map<String, List<String>> fieldErrors, String identity, List<String> errors) {
+        if (x.wantsJson()) {
+            web.json(x, 400, Map.of(), errors, fieldErrors);
+        } else {
+            showLoginForm(x, 200, errors, identity);
+        }
+    }
+}
