@@ -1,0 +1,158 @@
+package dev.gatehouse.javalin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A browser-like client for tests: a real HTTP client (the JDK's) with a cookie jar that follows
+ * Set-Cookie exactly as sent (so tests see names, prefixes and deletions), no automatic redirects.
+ */
+final class HttpClientSession {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    final String base;
+    final Map<String, String> cookies = new LinkedHashMap<>();
+
+    HttpClientSession(int port) {
+        this.base = "http://localhost:" + port;
+    }
+
+    /** One response, with helpers for the JSON envelope. */
+    record Reply(int status, HttpResponse<String> raw) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(raw.body());
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + raw.body(), e);
+            }
+        }
+
+        String body() {
+            return raw.body();
+        }
+
+        String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+
+        List<String> setCookies() {
+            return raw.headers().allValues("Set-Cookie");
+        }
+
+        /** The Set-Cookie line for a cookie, or null. */
+        String setCookie(String name) {
+            return setCookies().stream().filter(c -> c.startsWith(name + "=")).findFirst().orElse(null);
+        }
+    }
+
+    Reply get(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), headers);
+    }
+
+    Reply getJson(String path, String... headers) {
+        return get(path, concat(headers, "Accept", "application/json"));
+    }
+
+    Reply postJson(String path, Map<String, ?> body, String... headers) {
+        try {
+            return send(HttpRequest.newBuilder(URI.create(base + path))
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))),
+                    concat(headers, "Content-Type", "application/json", "Accept", "application/json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Reply postRaw(String path, String contentType, String body, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body)),
+                concat(headers, "Content-Type", contentType));
+    }
+
+    Reply postForm(String path, Map<String, String> fields, String... headers) {
+        String body = fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return postRaw(path, "application/x-www-form-urlencoded", body, headers);
+    }
+
+    Reply request(String method, String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody()), headers);
+    }
+
+    /** The CSRF token for this client, from {@code GET /login} as an SPA would fetch it. */
+    String csrfToken() {
+        return getJson("/login").json().path("response").path("csrf_token").asText();
+    }
+
+    /** Signs in over JSON the way an SPA does (GET /login for the CSRF token, then POST). */
+    Reply login(String email, String password) {
+        return login(email, password, Map.of());
+    }
+
+    Reply login(String email, String password, Map<String, ?> extra) {
+        String csrf = csrfToken();
+        Map<String, Object> body = new LinkedHashMap<>(extra);
+        body.put("email", email);
+        body.put("password", password);
+        return postJson("/login", body, "X-CSRFToken", csrf);
+    }
+
+    private Reply send(HttpRequest.Builder builder, String... headers) {
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        if (!cookies.isEmpty()) {
+            builder.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining("; ")));
+        }
+        try {
+            HttpResponse<String> response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            for (String setCookie : response.headers().allValues("Set-Cookie")) {
+                remember(setCookie);
+            }
+            return new Reply(response.statusCode(), response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void remember(String setCookie) {
+        String pair = setCookie.split(";", 2)[0];
+        int eq = pair.indexOf('=');
+        String name = pair.substring(0, eq).strip();
+        String value = pair.substring(eq + 1).strip();
+        if (setCookie.contains("Max-Age=0") || value.isEmpty()) {
+            cookies.remove(name);
+        } else {
+            cookies.put(name, value);
+        }
+    }
+
+    private static String[] concat(String[] headers, String... more) {
+        String[] all = new String[headers.length + more.length];
+        System.arraycopy(headers, 0, all, 0, headers.length);
+        System.arraycopy(more, 0, all, headers.length, more.length);
+        return all;
+    }
+}

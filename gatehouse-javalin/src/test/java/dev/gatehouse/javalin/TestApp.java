@@ -1,0 +1,106 @@
+package dev.gatehouse.javalin;
+
+import static dev.gatehouse.auth.Mechanism.BASIC;
+import static dev.gatehouse.auth.Mechanism.SESSION;
+import static dev.gatehouse.auth.Mechanism.TOKEN;
+
+import dev.gatehouse.Gatehouse;
+import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.testing.TestGatehouse;
+import dev.gatehouse.user.AnyOf;
+import dev.gatehouse.user.Identity;
+import dev.gatehouse.user.User;
+import dev.gatehouse.web.WebOptions;
+import io.javalin.Javalin;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A real Javalin server with the Gatehouse plugin and a handful of routes covering every kind of
+ * access requirement, started on a free port. Cookies are not Secure by default here because the
+ * tests speak plain HTTP; tests of the secure cookie attributes turn it back on.
+ */
+final class TestApp implements AutoCloseable {
+
+    final TestGatehouse t;
+    final Gatehouse gatehouse;
+    final Javalin app;
+
+    TestApp() {
+        this(c -> { }, WebOptions.defaults());
+    }
+
+    TestApp(Consumer<GatehouseConfig.Builder> config) {
+        this(config, WebOptions.defaults());
+    }
+
+    TestApp(Consumer<GatehouseConfig.Builder> config, WebOptions options) {
+        this.t = new TestGatehouse(c -> {
+            c.cookieSecure(false);
+            config.accept(c);
+        });
+        this.gatehouse = t.gatehouse;
+        this.app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.registerPlugin(new GatehousePlugin(gatehouse, options));
+            cfg.routes.get("/public", ctx -> ctx.result(describe(Gatehouse.currentUser(ctx))));
+            cfg.routes.get("/api/me", ctx -> ctx.json(me(Gatehouse.currentUser(ctx))), Access.authenticated());
+            cfg.routes.post("/api/me", ctx -> ctx.json(me(Gatehouse.currentUser(ctx))), Access.authenticated());
+            cfg.routes.get("/token-only", ctx -> ctx.result("token"), Access.authRequired(TOKEN));
+            cfg.routes.get("/session-only", ctx -> ctx.result("session"), Access.authRequired(SESSION));
+            cfg.routes.get("/basic", ctx -> ctx.result("basic " + Gatehouse.currentUser(ctx)), Access.authRequired(BASIC));
+            cfg.routes.post("/basic", ctx -> ctx.result("basic post"), Access.authRequired(BASIC));
+            cfg.routes.get("/admin", ctx -> ctx.result("admin"), Access.rolesRequired("Admin"));
+            cfg.routes.get("/writers", ctx -> ctx.result("writers"), Access.rolesAccepted("Writer", "Editor"));
+            cfg.routes.get("/mixed", ctx -> ctx.result("mixed"), Access.rolesRequired("Staff", AnyOf.anyOf("Writer", "Editor")));
+            cfg.routes.get("/perm", ctx -> ctx.result("perm"), Access.permissionsRequired("entries:delete"));
+            cfg.routes.get("/any-perm", ctx -> ctx.result("any-perm"), Access.permissionsAccepted("a:x", "entries:read"));
+            cfg.routes.get("/fresh", ctx -> ctx.result("fresh"), Access.authenticated().within(Duration.ofMinutes(5)));
+            cfg.routes.get("/two-roles", ctx -> ctx.result("two"), Access.rolesRequired("Admin"), Access.authRequired(TOKEN));
+            cfg.routes.options("/api/me", ctx -> ctx.result("preflight"), Access.authenticated());
+            cfg.routes.get("/wrapped", Access.rolesRequired("Admin").wrap(ctx -> ctx.result("wrapped")));
+            cfg.routes.post("/programmatic-login/{id}", ctx -> {
+                User user = gatehouse.users().findUserById(Long.parseLong(ctx.pathParam("id"))).orElseThrow();
+                Gatehouse.login(ctx, user, false, java.util.Optional.empty(), false);
+                ctx.result("logged in");
+            });
+            cfg.routes.post("/programmatic-logout", ctx -> {
+                Gatehouse.logout(ctx);
+                ctx.result("logged out");
+            });
+        }).start(0);
+    }
+
+    int port() {
+        return app.port();
+    }
+
+    HttpClientSession client() {
+        return new HttpClientSession(port());
+    }
+
+    User user(String email, String password, String... roles) {
+        return t.user(email, password, roles);
+    }
+
+    private static String describe(Identity identity) {
+        return identity instanceof User user ? "user " + user.email() : "anonymous";
+    }
+
+    private static Map<String, Object> me(Identity identity) {
+        Map<String, Object> me = new LinkedHashMap<>();
+        me.put("authenticated", identity.isAuthenticated());
+        if (identity instanceof User user) {
+            me.put("email", user.email());
+        }
+        return me;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}
