@@ -77,7 +77,7 @@ public final class InMemoryUserStore implements UserStore {
         Objects.requireNonNull(query, "query");
         synchronized (lock) {
             List<User> matching = users.values().stream().filter(query::matches).toList();
-            int from = (int) Math.min(query.offset(), matching.size());
+            int from = Math.min(query.offset(), matching.size());
             int to = (int) Math.min((long) query.offset() + query.limit(), matching.size());
             return new Page<>(matching.subList(from, to), matching.size(), query);
         }

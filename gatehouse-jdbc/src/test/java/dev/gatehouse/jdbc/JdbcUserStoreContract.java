@@ -253,7 +253,7 @@ abstract class JdbcUserStoreContract extends UserStoreContract {
         UserStore failing = JdbcUserStore.builder(DataSources.failing(database().dataSource(),
                 sql -> sql.startsWith("INSERT INTO gh_users"),
                 () -> new SQLException("Data truncation: value '" + HASH + "' / '" + stamp + "' too long", "22001", 1406,
-                        new SQLException("nested: " + HASH, "23000")))).migrate(false).build();
+                        new SQLException("nested: " + HASH, "HY000")))).migrate(false).build();
 
         StoreException failure = (StoreException) org.assertj.core.api.Assertions.catchThrowable(() -> failing.createUser(
                 NewUser.builder("secret@example.com").passwordHash(HASH).securityStamp(stamp).build()));
