@@ -26,7 +26,8 @@ public final class Identifiers {
 
     /**
      * Checks that {@code email} is a plausible address: one {@code @}, non-empty local part and
-     * domain, no whitespace or control characters, at most {@value #MAX_EMAIL_LENGTH} characters.
+     * domain, no whitespace, control characters or unpaired surrogates, at most
+     * {@value #MAX_EMAIL_LENGTH} characters.
      * Surrounding whitespace is removed. Deliverability is not checked.
      *
      * @return the trimmed address, with its case preserved
@@ -39,6 +40,7 @@ public final class Identifiers {
         String trimmed = Normalizer.normalize(email.strip(), Normalizer.Form.NFKC);
         int at = trimmed.lastIndexOf('@');
         boolean valid = trimmed.length() <= MAX_EMAIL_LENGTH
+                && isWellFormed(trimmed)
                 && at > 0 && at < trimmed.length() - 1
                 && trimmed.indexOf('@') == at
                 && trimmed.codePoints().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)
@@ -70,6 +72,7 @@ public final class Identifiers {
         }
         String normalized = Normalizer.normalize(username.strip(), Normalizer.Form.NFKC);
         if (normalized.length() > MAX_USERNAME_LENGTH
+                || !isWellFormed(normalized)
                 || normalized.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c) || c == '@')) {
             throw new InvalidInputException("username", "USERNAME_INVALID_CHARACTERS",
                     "a username has at most " + MAX_USERNAME_LENGTH + " characters and no spaces, control characters or @");
@@ -83,8 +86,9 @@ public final class Identifiers {
     }
 
     /**
-     * Checks profile attributes: names match {@code [a-z][a-z0-9_]{0,63}}, values are non-null and
-     * at most {@value #MAX_ATTRIBUTE_VALUE_LENGTH} characters.
+     * Checks profile attributes: names match {@code [a-z][a-z0-9_]{0,63}}, values are non-null, at
+     * most {@value #MAX_ATTRIBUTE_VALUE_LENGTH} characters, and free of NUL characters and unpaired
+     * surrogates (which no database stores faithfully).
      *
      * @return an unmodifiable copy in the given order
      */
@@ -95,12 +99,33 @@ public final class Identifiers {
                 throw new InvalidInputException("attributes", "INVALID_ATTRIBUTE",
                         "attribute names are lower case letters, digits and _ (at most 64), not: " + name);
             }
-            if (value == null || value.length() > MAX_ATTRIBUTE_VALUE_LENGTH) {
+            if (value == null || value.length() > MAX_ATTRIBUTE_VALUE_LENGTH || !isWellFormed(value)) {
                 throw new InvalidInputException(name, "INVALID_ATTRIBUTE",
-                        "attribute " + name + " needs a value of at most " + MAX_ATTRIBUTE_VALUE_LENGTH + " characters");
+                        "attribute " + name + " needs a value of at most " + MAX_ATTRIBUTE_VALUE_LENGTH
+                                + " characters, without NUL characters or broken surrogate pairs");
             }
             copy.put(name, value);
         });
         return java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * Whether {@code text} survives storage unchanged: no NUL character (PostgreSQL refuses it in
+     * text) and no unpaired surrogate (UTF-8 cannot encode one, so drivers replace it with {@code ?}).
+     */
+    static boolean isWellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\0' || Character.isLowSurrogate(c)) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            }
+        }
+        return true;
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.user;
 
+import dev.gatehouse.InvalidInputException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -73,9 +74,10 @@ public final class InMemoryUserStore implements UserStore {
 
     @Override
     public Page<User> listUsers(UserQuery query) {
+        Objects.requireNonNull(query, "query");
         synchronized (lock) {
             List<User> matching = users.values().stream().filter(query::matches).toList();
-            int from = (int) Math.min(query.offset(), matching.size());
+            int from = Math.min(query.offset(), matching.size());
             int to = (int) Math.min((long) query.offset() + query.limit(), matching.size());
             return new Page<>(matching.subList(from, to), matching.size(), query);
         }
@@ -83,6 +85,8 @@ public final class InMemoryUserStore implements UserStore {
 
     @Override
     public User createUser(NewUser newUser) {
+        Objects.requireNonNull(newUser, "newUser");
+        Optional<Instant> confirmedAt = newUser.confirmedAt().map(at -> StoreLimits.instant("confirmed_at", at));
         synchronized (lock) {
             String emailKey = Identifiers.emailKey(newUser.email());
             if (byEmail.containsKey(emailKey)) {
@@ -94,7 +98,7 @@ public final class InMemoryUserStore implements UserStore {
             }
             String stamp = newUser.securityStamp().orElseGet(SecurityStamps::generate);
             if (byStamp.containsKey(stamp)) {
-                throw new IllegalArgumentException("security stamp already in use");
+                throw stampInUse();
             }
             Set<Role> granted = resolveRoles(newUser.roleNames());
             User user = User.builder(nextId)
@@ -102,9 +106,9 @@ public final class InMemoryUserStore implements UserStore {
                     .username(newUser.username().orElse(null))
                     .passwordHash(newUser.passwordHash().orElse(null))
                     .active(newUser.active())
-                    .confirmedAt(newUser.confirmedAt().orElse(null))
+                    .confirmedAt(confirmedAt.orElse(null))
                     .securityStamp(stamp)
-                    .createdAt(clock.instant())
+                    .createdAt(StoreLimits.instant("created_at", clock.instant()))
                     .roles(granted)
                     .attributes(newUser.attributes())
                     .build();
@@ -116,6 +120,7 @@ public final class InMemoryUserStore implements UserStore {
 
     @Override
     public User updateUser(User user) {
+        Objects.requireNonNull(user, "user");
         synchronized (lock) {
             User old = existing(user.id());
             String email = Identifiers.checkEmail(user.email());
@@ -131,12 +136,17 @@ public final class InMemoryUserStore implements UserStore {
             SecurityStamps.check(user.securityStamp());
             Long stampOwner = byStamp.get(user.securityStamp());
             if (stampOwner != null && stampOwner != user.id()) {
-                throw new IllegalArgumentException("security stamp already in use");
+                throw stampInUse();
             }
             Set<String> roleNames = user.roleNames();
             User updated = user.toBuilder()
                     .email(email)
                     .username(username.orElse(null))
+                    .confirmedAt(user.confirmedAt().map(at -> StoreLimits.instant("confirmed_at", at)).orElse(null))
+                    .lastLoginAt(user.lastLoginAt().map(at -> StoreLimits.instant("last_login_at", at)).orElse(null))
+                    .currentLoginAt(user.currentLoginAt().map(at -> StoreLimits.instant("current_login_at", at)).orElse(null))
+                    .lastLoginIp(user.lastLoginIp().map(StoreLimits::ipAddress).orElse(null))
+                    .currentLoginIp(user.currentLoginIp().map(StoreLimits::ipAddress).orElse(null))
                     .createdAt(old.createdAt())
                     .roles(resolveRoles(roleNames))
                     .attributes(Identifiers.checkAttributes(user.attributes()))
@@ -190,12 +200,13 @@ public final class InMemoryUserStore implements UserStore {
 
     @Override
     public User setSecurityStamp(long userId, String securityStamp) {
+        Objects.requireNonNull(securityStamp, "securityStamp");
         SecurityStamps.check(securityStamp);
         synchronized (lock) {
             User user = existing(userId);
             Long owner = byStamp.get(securityStamp);
             if (owner != null && owner != userId) {
-                throw new IllegalArgumentException("security stamp already in use");
+                throw stampInUse();
             }
             return replace(user, user.toBuilder().securityStamp(securityStamp).build());
         }
@@ -212,14 +223,15 @@ public final class InMemoryUserStore implements UserStore {
 
     @Override
     public User recordLogin(long userId, Instant at, Optional<String> ip) {
-        Objects.requireNonNull(at, "at");
+        Instant loginAt = StoreLimits.instant("at", at);
+        Optional<String> loginIp = ip.map(StoreLimits::ipAddress);
         synchronized (lock) {
             User user = existing(userId);
             return replace(user, user.toBuilder()
                     .lastLoginAt(user.currentLoginAt().orElse(null))
                     .lastLoginIp(user.currentLoginIp().orElse(null))
-                    .currentLoginAt(at)
-                    .currentLoginIp(ip.orElse(null))
+                    .currentLoginAt(loginAt)
+                    .currentLoginIp(loginIp.orElse(null))
                     .loginCount(user.loginCount() + 1)
                     .build());
         }
@@ -242,6 +254,7 @@ public final class InMemoryUserStore implements UserStore {
 
     @Override
     public Role createRole(Role role) {
+        Objects.requireNonNull(role, "role");
         synchronized (lock) {
             if (roles.containsKey(role.name())) {
                 throw new DuplicateRoleException(role.name());
@@ -253,6 +266,7 @@ public final class InMemoryUserStore implements UserStore {
 
     @Override
     public Role findOrCreateRole(String name) {
+        Objects.requireNonNull(name, "name");
         Role candidate = Role.named(name);
         synchronized (lock) {
             return roles.computeIfAbsent(candidate.name(), n -> candidate);
@@ -261,6 +275,7 @@ public final class InMemoryUserStore implements UserStore {
 
     @Override
     public Role updateRole(Role role) {
+        Objects.requireNonNull(role, "role");
         synchronized (lock) {
             if (!roles.containsKey(role.name())) {
                 throw new NoSuchRoleException(role.name());
@@ -277,6 +292,7 @@ public final class InMemoryUserStore implements UserStore {
 
     @Override
     public boolean deleteRole(String name) {
+        Objects.requireNonNull(name, "name");
         synchronized (lock) {
             if (roles.remove(name) == null) {
                 return false;
@@ -294,6 +310,7 @@ public final class InMemoryUserStore implements UserStore {
 
     @Override
     public User addRoleToUser(long userId, String roleName) {
+        Objects.requireNonNull(roleName, "roleName");
         synchronized (lock) {
             User user = existing(userId);
             Role role = roles.get(roleName);
@@ -309,6 +326,7 @@ public final class InMemoryUserStore implements UserStore {
 
     @Override
     public User removeRoleFromUser(long userId, String roleName) {
+        Objects.requireNonNull(roleName, "roleName");
         synchronized (lock) {
             User user = existing(userId);
             if (!roles.containsKey(roleName)) {
@@ -324,6 +342,11 @@ public final class InMemoryUserStore implements UserStore {
     }
 
     // ---------------------------------------------------------------- internals, called under lock
+
+    private static InvalidInputException stampInUse() {
+        return new InvalidInputException("security_stamp", "SECURITY_STAMP_IN_USE",
+                "another user has this security stamp");
+    }
 
     private User existing(long userId) {
         User user = users.get(userId);

@@ -13,10 +13,12 @@ public record Page<T>(List<T> items, long total, UserQuery query) {
 
     public Page {
         items = List.copyOf(items);
+        java.util.Objects.requireNonNull(query, "query");
     }
 
     /** Whether a later page has items. */
     public boolean hasNext() {
-        return query.offset() + items.size() < total;
+        // long arithmetic: an offset near Integer.MAX_VALUE must not wrap around to "more pages".
+        return (long) query.offset() + items.size() < total;
     }
 }

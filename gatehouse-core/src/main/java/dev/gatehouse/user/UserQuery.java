@@ -16,6 +16,8 @@ public record UserQuery(Optional<String> role, Optional<Boolean> active, int off
     public static final int MAX_LIMIT = 1000;
 
     public UserQuery {
+        java.util.Objects.requireNonNull(role, "role");
+        java.util.Objects.requireNonNull(active, "active");
         if (offset < 0) {
             throw new IllegalArgumentException("offset must not be negative");
         }

@@ -12,7 +12,8 @@ import java.util.Set;
  * <h2>Contract, for every implementation</h2>
  * <ul>
  *   <li><b>No nulls</b>: no method accepts or returns {@code null}; absence is an empty
- *       {@link Optional} or {@code false}.</li>
+ *       {@link Optional} or {@code false}. A {@code null} argument throws
+ *       {@link NullPointerException}.</li>
  *   <li><b>Thread-safe</b>: methods may be called concurrently from any thread.</li>
  *   <li><b>Atomic</b>: each mutating method is all-or-nothing. On any exception nothing was
  *       written.</li>
@@ -21,6 +22,12 @@ import java.util.Set;
  *       value keeps the case it was given in.</li>
  *   <li><b>Snapshots</b>: returned {@link User} values are immutable snapshots; mutating methods
  *       return the user as stored after the change.</li>
+ *   <li><b>Instants</b> are kept to the microsecond (finer parts are truncated) and must lie within
+ *       {@link StoreLimits#MIN_INSTANT}..{@link StoreLimits#MAX_INSTANT}; login IP addresses
+ *       follow {@link StoreLimits#ipAddress(String)}.</li>
+ *   <li><b>Security stamps</b> are unique: a stamp another user holds is refused with an
+ *       {@link dev.gatehouse.InvalidInputException} with field {@code security_stamp} and code
+ *       {@code SECURITY_STAMP_IN_USE}.</li>
  *   <li><b>Exceptions</b>: {@link DuplicateUserException} and {@link DuplicateRoleException} for
  *       uniqueness conflicts, {@link NoSuchUserException} and {@link NoSuchRoleException} when an
  *       operation names something absent, {@link dev.gatehouse.InvalidInputException} for invalid
@@ -135,9 +142,9 @@ public interface UserStore {
     /**
      * Records a sign-in atomically (Flask-Security's {@code trackable}): the current login time and
      * IP become the last ones, {@code at} and {@code ip} become current, the count grows by one.
-     * Concurrent calls never lose a count.
+     * Concurrent calls never lose a count, and each returns the count its own call produced.
      *
-     * @param ip the client address, or empty if unknown
+     * @param ip the client address, or empty if unknown; see {@link StoreLimits#ipAddress(String)}
      * @throws NoSuchUserException if no user has that id
      */
     User recordLogin(long userId, Instant at, Optional<String> ip);
@@ -147,7 +154,7 @@ public interface UserStore {
     /** The role with this name (case-sensitive). */
     Optional<Role> findRole(String name);
 
-    /** Every role, ordered by name. */
+    /** Every role, ordered by name ({@link String#compareTo(String)}, whatever the database collation). */
     List<Role> listRoles();
 
     /**

@@ -1,0 +1,162 @@
+package dev.gatehouse.jdbc;
+
+import dev.gatehouse.user.StoreException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs units of work in database transactions: commit on success, roll back on any failure,
+ * retry what a retry can cure, and translate the rest.
+ *
+ * <ul>
+ *   <li>Deadlocks, serialization failures and lock timeouts retry the whole unit of work after a
+ *       short random pause, a few times.</li>
+ *   <li>An integrity violation (SQLState class 23) is explained after the rollback by a
+ *       {@link ConflictCheck} running in a fresh transaction: it returns the domain exception
+ *       ({@code DuplicateUserException}, ...), or {@code null} when the conflicting row has gone
+ *       in the meantime (or a row the work relied on was deleted concurrently), which retries.
+ *       Asking the database again is exact and portable; parsing constraint names out of driver
+ *       messages would be neither.</li>
+ *   <li>Everything else becomes a {@link StoreException} with a redacted cause.</li>
+ * </ul>
+ *
+ * Thread-safe: it holds no state besides the data source.
+ */
+final class Transactions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcUserStore.class);
+    private static final int MAX_ATTEMPTS = 6;
+
+    /** Work done inside one transaction. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Explains an integrity violation, in a new transaction after the failed one rolled back.
+     * Returns the exception to throw, or {@code null} to retry.
+     */
+    @FunctionalInterface
+    interface ConflictCheck {
+        RuntimeException explain(Connection connection) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    private final Dialect dialect;
+
+    Transactions(DataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    /** Runs read-only {@code work} against one consistent snapshot. */
+    <T> T read(String operation, Work<T> work) {
+        return run(operation, work, true, null);
+    }
+
+    /** Runs {@code work} as one transaction; an integrity violation not explained by {@code conflicts} retries. */
+    <T> T write(String operation, Work<T> work, ConflictCheck conflicts) {
+        return run(operation, work, false, conflicts);
+    }
+
+    /** Runs {@code work} as one transaction; an integrity violation is a {@link StoreException}. */
+    <T> T write(String operation, Work<T> work) {
+        return run(operation, work, false, null);
+    }
+
+    private <T> T run(String operation, Work<T> work, boolean snapshot, ConflictCheck conflicts) {
+        SQLException last = null;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            try {
+                return once(work, snapshot);
+            } catch (SQLException e) {
+                last = e;
+                if (conflicts != null && SqlErrors.isIntegrityViolation(e)) {
+                    RuntimeException explained = explain(operation, conflicts);
+                    if (explained != null) {
+                        throw explained;
+                    }
+                } else if (!SqlErrors.isTransient(e, dialect)) {
+                    throw SqlErrors.storeFailure(operation, e);
+                }
+                LOG.debug("retrying '{}' after attempt {} failed with SQLState {}", operation, attempt, e.getSQLState());
+                pause(attempt);
+            }
+        }
+        throw SqlErrors.storeFailure(operation + " in " + MAX_ATTEMPTS + " attempts", last);
+    }
+
+    private RuntimeException explain(String operation, ConflictCheck conflicts) {
+        try {
+            return once(conflicts::explain, true);
+        } catch (SQLException e) {
+            throw SqlErrors.storeFailure(operation, e);
+        }
+    }
+
+    private <T> T once(Work<T> work, boolean snapshot) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            int isolation = dialect == Dialect.H2 ? connection.getTransactionIsolation() : -1;
+            connection.setAutoCommit(false);
+            T result;
+            try {
+                if (snapshot) {
+                    dialect.beginSnapshot(connection);
+                }
+                result = work.run(connection);
+                connection.commit();
+            } catch (SQLException | RuntimeException | Error e) {
+                rollback(connection, e);
+                restore(connection, autoCommit, isolation, e);
+                throw e;
+            }
+            // Committed: a failure to restore the connection must not make the caller retry work
+            // that is already done. The pool discards a connection it cannot reset.
+            restore(connection, autoCommit, isolation, null);
+            return result;
+        }
+    }
+
+    /** Puts the connection back as it was handed out: pools reset this too, a plain DataSource does not. */
+    private static void restore(Connection connection, boolean autoCommit, int isolation, Throwable failure) {
+        try {
+            if (isolation >= 0 && isolation != connection.getTransactionIsolation()) {
+                connection.setTransactionIsolation(isolation);
+            }
+            connection.setAutoCommit(autoCommit);
+        } catch (SQLException e) {
+            if (failure != null) {
+                failure.addSuppressed(SqlErrors.redact(e));
+            } else {
+                LOG.debug("could not reset a connection after commit (SQLState {})", e.getSQLState());
+            }
+        }
+    }
+
+    private static void rollback(Connection connection, Throwable failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(SqlErrors.redact(e));
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L << attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while retrying a transaction", e);
+        }
+    }
+}
