@@ -1,5 +1,6 @@
 package dev.gatehouse.testing;
 
+import dev.gatehouse.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

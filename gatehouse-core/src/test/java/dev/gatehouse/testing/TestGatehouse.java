@@ -1,5 +1,6 @@
 package dev.gatehouse.testing;
 
+import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.password.HashScheme;

@@ -1,5 +1,6 @@
 package dev.gatehouse.user;
 
+import dev.gatehouse.testing.MutableClock;
 import static dev.gatehouse.user.AnyOf.anyOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -713,6 +714,42 @@ public abstract class UserStoreContract {
         assertThat(store.findUserBySecurityStamp(other.securityStamp())).contains(other);
         assertThatThrownBy(() -> store.setSecurityStamp(UNKNOWN_ID, SecurityStamps.generate()))
                 .isInstanceOf(NoSuchUserException.class);
+    }
+
+    // ================================================================ password hash
+
+    @Test
+    void setPasswordHash_replacesOnlyTheHash() {
+        store.createRole("Writer");
+        User user = store.createUser(NewUser.builder("hash@example.com").passwordHash(HASH).roles("Writer")
+                .attribute("display_name", "Hash").build());
+
+        User updated = store.setPasswordHash(user.id(), OTHER_HASH);
+
+        assertThat(updated.passwordHash()).contains(OTHER_HASH);
+        assertThat(updated).isEqualTo(user.toBuilder().passwordHash(OTHER_HASH).build());
+        assertThat(store.findUserById(user.id())).contains(updated);
+    }
+
+    @Test
+    void setPasswordHash_refusesPlaintext_andUnknownUsers_changingNothing() {
+        User user = store.createUser(NewUser.builder("hash@example.com").passwordHash(HASH).build());
+
+        assertThatThrownBy(() -> store.setPasswordHash(user.id(), "correct horse battery staple"))
+                .isInstanceOf(dev.gatehouse.InvalidInputException.class);
+        assertThatThrownBy(() -> store.setPasswordHash(UNKNOWN_ID, OTHER_HASH)).isInstanceOf(NoSuchUserException.class);
+        assertThat(store.findUserById(user.id())).contains(user);
+    }
+
+    @Test
+    void setPasswordHash_doesNotUndoAConcurrentRoleChange() {
+        store.createRole("Editor");
+        User stale = store.createUser(NewUser.builder("hash@example.com").passwordHash(HASH).build());
+        store.addRoleToUser(stale.id(), "Editor");
+
+        User updated = store.setPasswordHash(stale.id(), OTHER_HASH);
+
+        assertThat(updated.hasRole("Editor")).isTrue();
     }
 
     // ================================================================ login tracking

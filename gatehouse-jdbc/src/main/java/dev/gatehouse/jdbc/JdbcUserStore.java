@@ -1,6 +1,7 @@
 package dev.gatehouse.jdbc;
 
 import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.password.PasswordHashFormat;
 import dev.gatehouse.user.DuplicateRoleException;
 import dev.gatehouse.user.DuplicateUserException;
 import dev.gatehouse.user.Identifiers;
@@ -292,6 +293,21 @@ public final class JdbcUserStore implements UserStore {
             }
             return reader.existingUser(c, userId);
         }, c -> taken(c, "security_stamp", stamp, userId) ? stampInUse() : null);
+    }
+
+    @Override
+    public User setPasswordHash(long userId, String passwordHash) {
+        Objects.requireNonNull(passwordHash, "passwordHash");
+        if (!PasswordHashFormat.isRecognized(passwordHash)) {
+            throw new InvalidInputException("password", "PLAINTEXT_PASSWORD_REFUSED",
+                    "the password must be given as a hash produced by PasswordHasher, not as plaintext");
+        }
+        return transactions.write("set a password hash", c -> {
+            if (execute(c, "UPDATE gh_users SET password_hash = ? WHERE id = ?", passwordHash, userId) == 0) {
+                throw new NoSuchUserException(userId);
+            }
+            return reader.existingUser(c, userId);
+        });
     }
 
     @Override
