@@ -98,6 +98,33 @@ class Argon2EnginesTest {
     }
 
     @Test
+    void without_argon2_jvm_and_jna_on_the_class_path_gatehouse_still_hashes_with_bouncy_castle() throws Exception {
+        // A class loader that sees the test class path minus argon2-jvm and JNA, as in an
+        // application that excluded them.
+        java.net.URL[] urls = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.contains("argon2-jvm") && !entry.contains("/jna/"))
+                .map(entry -> {
+                    try {
+                        return java.nio.file.Path.of(entry).toUri().toURL();
+                    } catch (java.net.MalformedURLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .toArray(java.net.URL[]::new);
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(urls, ClassLoader.getPlatformClassLoader())) {
+            Class<?> engines = Class.forName(Argon2Engines.class.getName(), true, loader);
+            java.lang.reflect.Method preferred = engines.getDeclaredMethod("preferred");
+            preferred.setAccessible(true);
+
+            Captured<Object> chosen = captureStderr(() -> preferred.invoke(null));
+
+            assertThat(chosen.value().getClass().getName()).isEqualTo(BouncyCastleArgon2Engine.class.getName());
+            assertThat(chosen.value().getClass().getClassLoader()).isSameAs(loader);
+            assertThat(chosen.stderr()).contains("WARN", "NoClassDefFoundError", "de/mkammerer/argon2");
+        }
+    }
+
+    @Test
     void a_native_engine_that_computes_wrong_hashes_is_not_used() throws Exception {
         Argon2Engine broken = new Argon2Engine() {
             @Override
