@@ -23,7 +23,9 @@ final class Argon2Engines {
     }
 
     private static final class Preferred {
-        static final Argon2Engine ENGINE = select(NativeArgon2Engine::load);
+        // A lambda, not a method reference: NativeArgon2Engine (and through it argon2-jvm and JNA)
+        // must be resolved inside select's try block, where a missing class is caught.
+        static final Argon2Engine ENGINE = select(() -> NativeArgon2Engine.load());
     }
 
     /** Loads the native engine from {@code nativeLoader}, checks it, and falls back to Bouncy Castle. */
