@@ -24,6 +24,10 @@ import java.util.function.Consumer;
  */
 final class TestApp implements AutoCloseable {
 
+    /** The password of every user made by {@link #newUser}. */
+    static final String PASSWORD = "correct horse battery";
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+
     final TestGatehouse t;
     final Gatehouse gatehouse;
     final Javalin app;
@@ -34,6 +38,10 @@ final class TestApp implements AutoCloseable {
 
     TestApp(Consumer<GatehouseConfig.Builder> config) {
         this(config, WebOptions.defaults());
+    }
+
+    TestApp(WebOptions options) {
+        this(c -> { }, options);
     }
 
     TestApp(Consumer<GatehouseConfig.Builder> config, WebOptions options) {
@@ -47,6 +55,11 @@ final class TestApp implements AutoCloseable {
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.registerPlugin(new GatehousePlugin(gatehouse, options));
             cfg.routes.get("/public", ctx -> ctx.result(describe(Gatehouse.currentUser(ctx))));
+            cfg.routes.get("/account", ctx -> ctx.result("account"));
+            cfg.routes.get("/denied", ctx -> ctx.result("denied page"));
+            cfg.routes.get("/session-or-basic", ctx -> ctx.result(describe(ctx)), Access.authRequired(SESSION, BASIC));
+            cfg.routes.get("/token-or-session", ctx -> ctx.result(describe(ctx)), Access.authRequired(TOKEN, SESSION));
+            cfg.routes.get("/via", ctx -> ctx.result(describe(ctx)), Access.authRequired(TOKEN, SESSION, BASIC));
             cfg.routes.get("/api/me", ctx -> ctx.json(me(Gatehouse.currentUser(ctx))), Access.authenticated());
             cfg.routes.post("/api/me", ctx -> ctx.json(me(Gatehouse.currentUser(ctx))), Access.authenticated());
             cfg.routes.get("/token-only", ctx -> ctx.result("token"), Access.authRequired(TOKEN));
@@ -67,6 +80,11 @@ final class TestApp implements AutoCloseable {
                 Gatehouse.login(ctx, user, false, java.util.Optional.empty(), false);
                 ctx.result("logged in");
             });
+            cfg.routes.post("/programmatic-login-remember/{id}", ctx -> {
+                User user = gatehouse.users().findUserById(Long.parseLong(ctx.pathParam("id"))).orElseThrow();
+                Gatehouse.login(ctx, user, true, java.util.Optional.of(Duration.ofDays(2)), true);
+                ctx.result("logged in");
+            });
             cfg.routes.post("/programmatic-logout", ctx -> {
                 Gatehouse.logout(ctx);
                 ctx.result("logged out");
@@ -84,6 +102,37 @@ final class TestApp implements AutoCloseable {
 
     User user(String email, String password, String... roles) {
         return t.user(email, password, roles);
+    }
+
+    /** Unique per call, so tests sharing one server never share a user. */
+    static String email(String name) {
+        return name + "-" + SEQUENCE.incrementAndGet() + "@example.com";
+    }
+
+    /** A fresh user with a unique email and this password. */
+    User newUser(String name, String... roles) {
+        return user(email(name), PASSWORD, roles);
+    }
+
+    /** A client signed in (over JSON, with a CSRF token) as {@code user}. */
+    HttpClientSession signedIn(User user) {
+        return signedIn(user, Map.of());
+    }
+
+    HttpClientSession signedIn(User user, Map<String, ?> extra) {
+        HttpClientSession client = client();
+        HttpClientSession.Reply reply = client.login(user.email(), PASSWORD, extra);
+        if (reply.status() != 200) {
+            throw new AssertionError("login failed: " + reply);
+        }
+        return client;
+    }
+
+    /** "user <email> via <MECHANISM>", from how Gatehouse authenticated this request. */
+    private static String describe(io.javalin.http.Context ctx) {
+        return GatehousePlugin.web(ctx).authentication(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx))
+                .map(a -> "user " + a.user().email() + " via " + a.mechanism())
+                .orElse("anonymous");
     }
 
     private static String describe(Identity identity) {
