@@ -31,6 +31,8 @@ final class TestApp implements AutoCloseable {
     final TestGatehouse t;
     final Gatehouse gatehouse;
     final Javalin app;
+    /** How often the handler of {@code /admin-audited} ran. */
+    final java.util.concurrent.atomic.AtomicInteger adminHandlerRuns = new java.util.concurrent.atomic.AtomicInteger();
 
     TestApp() {
         this(c -> { }, WebOptions.defaults());
@@ -67,6 +69,10 @@ final class TestApp implements AutoCloseable {
             cfg.routes.get("/basic", ctx -> ctx.result("basic " + Gatehouse.currentUser(ctx)), Access.authRequired(BASIC));
             cfg.routes.post("/basic", ctx -> ctx.result("basic post"), Access.authRequired(BASIC));
             cfg.routes.get("/admin", ctx -> ctx.result("admin"), Access.rolesRequired("Admin"));
+            cfg.routes.get("/admin-audited", ctx -> {
+                adminHandlerRuns.incrementAndGet();
+                ctx.result("audited");
+            }, Access.rolesRequired("Admin"));
             cfg.routes.get("/writers", ctx -> ctx.result("writers"), Access.rolesAccepted("Writer", "Editor"));
             cfg.routes.get("/mixed", ctx -> ctx.result("mixed"), Access.rolesRequired("Staff", AnyOf.anyOf("Writer", "Editor")));
             cfg.routes.get("/perm", ctx -> ctx.result("perm"), Access.permissionsRequired("entries:delete"));
