@@ -150,12 +150,12 @@ final class HttpClientSession {
         return login(email, password, Map.of());
     }
 
-    Reply login(String email, String password, Map<String, ?> extra) {
+    Reply login(String email, String password, Map<String, ?> extra, String... headers) {
         String csrf = csrfToken();
         Map<String, Object> body = new LinkedHashMap<>(extra);
         body.put("email", email);
         body.put("password", password);
-        return postJson("/login", body, "X-CSRFToken", csrf);
+        return postJson("/login", body, concat(new String[] {"X-CSRFToken", csrf}, headers));
     }
 
     /** Signs in and returns {@code response.user.authentication_token}. */
