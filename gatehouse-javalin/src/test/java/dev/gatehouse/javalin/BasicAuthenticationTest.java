@@ -73,6 +73,17 @@ class BasicAuthenticationTest {
     }
 
     @Test
+    void a_non_ascii_password_is_decoded_as_utf_8() {
+        String email = TestApp.email("utf8");
+        app.user(email, "pässwörd-日本語");
+
+        assertThat(app.client().get("/basic", "Authorization", basic(email, "pässwörd-日本語")).status()).isEqualTo(200);
+        assertThat(app.client().get("/basic", "Authorization", "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((email + ":pässwörd-日本語").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))).status())
+                .isEqualTo(401);
+    }
+
+    @Test
     void an_unknown_user_is_refused() {
         assertThat(app.client().getJson("/basic", "Authorization", basic("nobody@example.com", TestApp.PASSWORD)).status())
                 .isEqualTo(401);

@@ -242,6 +242,40 @@ class LoginApiTest {
         }
     }
 
+    @Test
+    void with_usernames_enabled_get_login_names_both_identity_attributes_and_a_username_signs_in() {
+        try (TestApp custom = new TestApp(c -> c.set("username-enable", "true"))) {
+            String email = TestApp.email("named");
+            custom.gatehouse.users().createUser(dev.gatehouse.user.NewUser.builder(email)
+                    .username("NamedUser")
+                    .passwordHash(custom.gatehouse.passwords().hash(TestApp.PASSWORD)).build());
+
+            assertThat(custom.client().getJson("/login").json().path("response").path("identity_attributes").toString())
+                    .isEqualTo("[\"email\",\"username\"]");
+            HttpClientSession client = custom.client();
+            String csrf = client.csrfToken();
+            HttpClientSession.Reply login = client.postJson("/login",
+                    Map.of("username", "nameduser", "password", TestApp.PASSWORD), "X-CSRF-Token", csrf);
+            assertThat(login.status()).as(login.body()).isEqualTo(200);
+            assertThat(client.getJson("/api/me").json().path("email").asText()).isEqualTo(email);
+        }
+    }
+
+    @Test
+    void with_a_url_prefix_the_endpoints_and_the_login_redirect_move_under_it() {
+        try (TestApp custom = new TestApp(c -> c.set("url-prefix", "/auth"))) {
+            User user = custom.newUser("prefixed");
+            HttpClientSession client = custom.client();
+
+            assertThat(client.get("/api/me").header("Location")).isEqualTo("/auth/login?next=%2Fapi%2Fme");
+            assertThat(client.getJson("/login").status()).isEqualTo(404);
+            String csrf = client.getJson("/auth/login").json().path("response").path("csrf_token").asText();
+            assertThat(client.postJson("/auth/login", Map.of("email", user.email(), "password", TestApp.PASSWORD),
+                    "X-CSRF-Token", csrf).status()).isEqualTo(200);
+            assertThat(client.getJson("/api/me").status()).isEqualTo(200);
+        }
+    }
+
     static String hiddenCsrfToken(String html) {
         String marker = "name=\"csrf_token\" value=\"";
         int start = html.indexOf(marker);

@@ -39,7 +39,10 @@ class RefreshTokenTest {
         User user = app.newUser("issue");
         HttpClientSession.Reply login = app.client().login(user.email(), TestApp.PASSWORD, Map.of("include_refresh_token", true));
 
-        assertThat(login.user().path("refresh_token").asText()).matches("[A-Za-z0-9_-]{43,}");
+        String refreshToken = login.user().path("refresh_token").asText();
+        assertThat(refreshToken).matches("[A-Za-z0-9_-]{43,}");
+        assertThat(app.gatehouse.sessions().store().find(refreshToken)).isEmpty();
+        assertThat(app.gatehouse.sessions().store().find(dev.gatehouse.token.OneTimeSecret.digestOf(refreshToken))).isPresent();
         String token = login.user().path("authentication_token").asText();
         assertThat(token).isNotEmpty();
         assertThat(app.client().getJson("/api/me", "Authentication-Token", token).status()).isEqualTo(200);

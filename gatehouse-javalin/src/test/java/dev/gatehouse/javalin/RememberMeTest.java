@@ -43,6 +43,10 @@ class RememberMeTest {
         assertThat(login.setCookieValue("gatehouse_remember")).matches("[A-Za-z0-9_-]{43,}")
                 .isNotEqualTo(login.setCookieValue("gatehouse_session"));
         assertThat(login.setCookie("gatehouse_session")).doesNotContain("Max-Age");
+        assertThat(app.gatehouse.sessions().store().find(login.setCookieValue("gatehouse_remember")))
+                .as("the store keys grants by digest, never by the cookie value").isEmpty();
+        assertThat(app.gatehouse.sessions().store().find(
+                dev.gatehouse.token.OneTimeSecret.digestOf(login.setCookieValue("gatehouse_remember")))).isPresent();
     }
 
     @Test

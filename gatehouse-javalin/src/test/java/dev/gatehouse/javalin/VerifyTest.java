@@ -164,4 +164,20 @@ class VerifyTest {
         assertThat(fresh).isNotEmpty();
         assertThat(app.client().getJson("/fresh", "Authentication-Token", fresh).status()).isEqualTo(200);
     }
+
+    @Test
+    void an_off_site_next_is_refused_by_json_verify_and_ignored_by_the_form() {
+        HttpClientSession browser = staleClient(app.newUser("verify-next"));
+        String csrf = browser.csrfToken();
+
+        HttpClientSession.Reply json = browser.postJson("/verify", Map.of("password", TestApp.PASSWORD, "next", "//evil.com"),
+                "X-CSRF-Token", csrf);
+        assertThat(json.status()).isEqualTo(400);
+        assertThat(json.fieldErrors("next")).isNotEmpty();
+
+        HttpClientSession.Reply form = browser.postForm("/verify",
+                Map.of("password", TestApp.PASSWORD, "csrf_token", csrf, "next", "https://evil.com"));
+        assertThat(form.status()).isEqualTo(302);
+        assertThat(form.header("Location")).isEqualTo("/");
+    }
 }
