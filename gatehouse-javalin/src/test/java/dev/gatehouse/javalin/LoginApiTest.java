@@ -227,6 +227,20 @@ class LoginApiTest {
     }
 
     @Test
+    void values_echoed_into_the_login_form_are_html_escaped() {
+        HttpClientSession browser = app.client();
+        String csrf = browser.csrfToken();
+
+        HttpClientSession.Reply failed = browser.postForm("/login",
+                Map.of("email", "\"><script>alert(1)</script>@example.com", "password", "x", "csrf_token", csrf));
+        assertThat(failed.body()).doesNotContain("<script>alert(1)</script>").contains("&lt;script&gt;");
+
+        HttpClientSession.Reply page = browser.get("/login?next=" + java.net.URLEncoder.encode(
+                "/account\"><script>alert(2)</script>", java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(page.body()).doesNotContain("<script>alert(2)</script>");
+    }
+
+    @Test
     void the_user_payload_is_configurable_and_carries_the_token_when_asked() {
         try (TestApp custom = new TestApp(dev.gatehouse.web.WebOptions.builder()
                 .userPayload(u -> Map.of("email", u.email(), "id", u.id())).build())) {

@@ -133,9 +133,23 @@ class LogoutTest {
         HttpClientSession.Reply logout = browser.postJson("/logout", Map.of(), "X-CSRF-Token", csrf);
 
         assertThat(logout.status()).as(logout.body()).isEqualTo(200);
+        assertThat(browser.cookies).as("no cookie of the ended sign-in is left behind")
+                .doesNotContainKeys("gatehouse_session", "gatehouse_remember");
         HttpClientSession replay = app.client();
         replay.cookies.put("gatehouse_remember", remember);
         assertThat(replay.getJson("/api/me").status()).isEqualTo(401);
+    }
+
+    @Test
+    void a_programmatic_logout_with_only_a_remember_cookie_leaves_no_session_cookie_behind() {
+        HttpClientSession browser = app.signedIn(app.newUser("programmatic-remembered"), Map.of("remember", true));
+        browser.cookies.remove("gatehouse_session");
+
+        HttpClientSession.Reply logout = browser.request("POST", "/programmatic-logout");
+
+        assertThat(logout.status()).isEqualTo(200);
+        assertThat(browser.cookies).doesNotContainKeys("gatehouse_session", "gatehouse_remember");
+        assertThat(browser.get("/public").body()).isEqualTo("anonymous");
     }
 
     @Test
