@@ -236,9 +236,15 @@ public final class GatehouseWeb {
 
     private void endCurrentSession(Exchange x) {
         Optional<Authentication> current = x.authentication != null ? x.authentication : sessionAuthentication(x);
-        current.flatMap(Authentication::session).ifPresent(gatehouse.sessions()::end);
+        // A request authenticated otherwise (by token) may still carry a session cookie, which is
+        // cleared below: its session must end too, or a copy of the cookie keeps working.
+        Optional<SessionRecord> ended = current.flatMap(Authentication::session)
+                .or(() -> x.request.cookie(cookies.session).flatMap(gatehouse.sessions()::resume).flatMap(Authentication::session));
+        ended.ifPresent(gatehouse.sessions()::end);
         x.request.cookie(cookies.remember).ifPresent(gatehouse.sessions()::endRemembered);
-        if (x.request.cookie(cookies.session).isPresent()) {
+        // A session restored from the remember-me cookie in this request already set a session
+        // cookie on the response, though the request sent none: clear that one too.
+        if (ended.isPresent() || x.request.cookie(cookies.session).isPresent()) {
             x.response.addHeader("Set-Cookie", cookies.expired(cookies.session));
         }
         if (x.request.cookie(cookies.remember).isPresent()) {
