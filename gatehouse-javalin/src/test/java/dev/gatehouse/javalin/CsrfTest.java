@@ -201,6 +201,11 @@ class CsrfTest {
             assertThat(sessionBound).isEqualTo(login.json().path("response").path("csrf_token").asText());
 
             assertThat(browser.postJson("/api/me", Map.of(), "X-XSRF-Token", browser.cookie("XSRF-TOKEN")).status()).isEqualTo(200);
+
+            HttpClientSession.Reply logout = browser.postJson("/logout", Map.of(), "X-XSRF-Token", browser.cookie("XSRF-TOKEN"));
+            assertThat(logout.status()).as(logout.body()).isEqualTo(200);
+            assertThat(logout.setCookie("XSRF-TOKEN")).as("logout clears the readable cookie").contains("Max-Age=0");
+            assertThat(browser.cookie("XSRF-TOKEN")).isNull();
         }
     }
 

@@ -124,4 +124,19 @@ class LoginTrackingTest {
             assertThat(isLoopback(reload(app, garbage).currentLoginIp().orElseThrow())).isTrue();
         }
     }
+
+    @Test
+    void a_programmatic_login_is_tracked_like_one_through_the_endpoint() {
+        try (TestApp app = new TestApp(c -> c.set("trackable", "true"))) {
+            User user = app.newUser("programmatic-tracked");
+
+            HttpClientSession.Reply reply = app.client().postJson("/programmatic-login/" + user.id(), Map.of());
+
+            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            User after = reload(app, user);
+            assertThat(after.loginCount()).isEqualTo(1);
+            assertThat(after.currentLoginAt()).contains(app.t.clock.instant());
+            assertThat(after.lastLoginAt()).as("the first sign-in is also the last, as in Flask-Security").contains(app.t.clock.instant());
+        }
+    }
 }

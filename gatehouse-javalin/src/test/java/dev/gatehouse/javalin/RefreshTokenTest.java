@@ -153,4 +153,19 @@ class RefreshTokenTest {
 
         assertThat(refresh(app, token).status()).isEqualTo(400);
     }
+
+    @Test
+    void a_logout_that_hands_the_refresh_token_back_ends_its_family() {
+        User user = app.newUser("logout-refresh");
+        HttpClientSession.Reply login = app.client().login(user.email(), TestApp.PASSWORD,
+                Map.of("include_refresh_token", true));
+        String token = login.user().path("authentication_token").asText();
+        String refreshToken = login.user().path("refresh_token").asText();
+
+        HttpClientSession.Reply logout = app.client().postJson("/logout", Map.of("refresh_token", refreshToken),
+                "Authentication-Token", token);
+
+        assertThat(logout.status()).as(logout.body()).isEqualTo(200);
+        assertThat(refresh(app, refreshToken).status()).isEqualTo(400);
+    }
 }

@@ -69,8 +69,10 @@ public final class JdbcUserStore implements UserStore {
     // One statement, so concurrent sign-ins serialize on the row lock and none loses its count.
     // The shifting assignments come first: MySQL evaluates SET left to right with the new values,
     // the others with the old ones, and this order means the same on both.
-    private static final String RECORD_LOGIN = "UPDATE gh_users SET last_login_at = current_login_at,"
-            + " last_login_ip = current_login_ip, current_login_at = ?, current_login_ip = ?,"
+    // As Flask-Security: on the first sign-in, "last" is this one too. MySQL evaluates SET
+    // assignments left to right, so "last" must be assigned before "current" changes.
+    private static final String RECORD_LOGIN = "UPDATE gh_users SET last_login_at = COALESCE(current_login_at, ?),"
+            + " last_login_ip = COALESCE(current_login_ip, ?), current_login_at = ?, current_login_ip = ?,"
             + " login_count = login_count + 1 WHERE id = ?";
 
     private final Transactions transactions;
@@ -318,7 +320,9 @@ public final class JdbcUserStore implements UserStore {
             try (PreparedStatement update = c.prepareStatement(RECORD_LOGIN)) {
                 transactions.dialect().bindInstant(update, 1, loginAt);
                 Statements.bindNullable(update, 2, loginIp);
-                update.setLong(3, userId);
+                transactions.dialect().bindInstant(update, 3, loginAt);
+                Statements.bindNullable(update, 4, loginIp);
+                update.setLong(5, userId);
                 if (update.executeUpdate() == 0) {
                     throw new NoSuchUserException(userId);
                 }

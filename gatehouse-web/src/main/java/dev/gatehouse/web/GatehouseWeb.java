@@ -124,7 +124,8 @@ public final class GatehouseWeb {
 
     /**
      * Signs {@code user} in on this response: a new session (new id: no session fixation), and a
-     * remember-me cookie if asked. Flask-Security's {@code login_user}.
+     * remember-me cookie if asked; records the sign-in when {@code trackable} is on. Flask-Security's
+     * {@code login_user}.
      *
      * @param rememberFor lifetime of the remember-me cookie; empty for {@code remember-cookie-duration}
      * @param fresh       whether this counts as a recent proof of identity
@@ -133,6 +134,7 @@ public final class GatehouseWeb {
             Optional<Duration> rememberFor, boolean fresh) {
         Exchange x = Exchange.of(this, request, response);
         endCurrentSession(x);
+        user = gatehouse.signIn().recordSignIn(user, x.client());
         IssuedSession issued = fresh
                 ? gatehouse.sessions().start(user, remember, rememberFor, x.client())
                 : gatehouse.sessions().startStale(user, remember, rememberFor, x.client());
@@ -146,6 +148,9 @@ public final class GatehouseWeb {
     public void logout(WebRequest request, WebResponse response) {
         Exchange x = Exchange.of(this, request, response);
         endCurrentSession(x);
+        // The readable CSRF cookie names a token of the ended session: useless, but tidy it away.
+        cookies.readableCsrf.filter(name -> request.cookie(name).isPresent())
+                .ifPresent(name -> response.addHeader("Set-Cookie", cookies.expired(name)));
         x.authentication = Optional.empty();
         x.authenticatedWith = EnumSet.allOf(Mechanism.class);
     }
