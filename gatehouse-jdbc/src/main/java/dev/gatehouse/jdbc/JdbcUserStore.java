@@ -1,5 +1,7 @@
 package dev.gatehouse.jdbc;
 
+import static dev.gatehouse.jdbc.Statements.execute;
+
 import dev.gatehouse.InvalidInputException;
 import dev.gatehouse.password.PasswordHashFormat;
 import dev.gatehouse.user.DuplicateRoleException;
@@ -547,14 +549,6 @@ public final class JdbcUserStore implements UserStore {
                 throw new SQLException("the database returned no generated id", "HY000");
             }
             return keys.getLong(1);
-        }
-    }
-
-    /** Runs an INSERT, UPDATE or DELETE with plain parameters; returns the row count. */
-    private static int execute(Connection c, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = c.prepareStatement(sql)) {
-            Statements.bind(statement, List.of(parameters));
-            return statement.executeUpdate();
         }
     }
 
