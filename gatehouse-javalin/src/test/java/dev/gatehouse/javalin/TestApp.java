@@ -165,5 +165,6 @@ final class TestApp implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        gatehouse.close();
     }
 }
