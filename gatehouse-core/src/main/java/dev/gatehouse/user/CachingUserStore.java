@@ -168,6 +168,15 @@ public final class CachingUserStore implements UserStore, UserChangeFeed.Listene
     }
 
     @Override
+    public User patchUser(long userId, UserPatch patch) {
+        try {
+            return delegate.patchUser(userId, patch);
+        } finally {
+            invalidate(userId);
+        }
+    }
+
+    @Override
     public User recordLogin(long userId, Instant at, Optional<String> ip) {
         try {
             return delegate.recordLogin(userId, at, ip);

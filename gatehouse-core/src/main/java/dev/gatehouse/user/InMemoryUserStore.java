@@ -222,6 +222,33 @@ public final class InMemoryUserStore implements UserStore {
     }
 
     @Override
+    public User patchUser(long userId, UserPatch patch) {
+        Objects.requireNonNull(patch, "patch");
+        synchronized (lock) {
+            User user = existing(userId);
+            if (patch.email().isPresent()) {
+                Long owner = byEmail.get(Identifiers.emailKey(patch.email().get()));
+                if (owner != null && owner != userId) {
+                    throw new DuplicateUserException("email");
+                }
+            }
+            if (patch.username().isPresent()) {
+                Long owner = byUsername.get(Identifiers.usernameKey(patch.username().get()));
+                if (owner != null && owner != userId) {
+                    throw new DuplicateUserException("username");
+                }
+            }
+            if (patch.securityStamp().isPresent()) {
+                Long owner = byStamp.get(patch.securityStamp().get());
+                if (owner != null && owner != userId) {
+                    throw stampInUse();
+                }
+            }
+            return patch.isEmpty() ? user : replace(user, patch.applyTo(user));
+        }
+    }
+
+    @Override
     public User recordLogin(long userId, Instant at, Optional<String> ip) {
         Instant loginAt = StoreLimits.instant("at", at);
         Optional<String> loginIp = ip.map(StoreLimits::ipAddress);

@@ -140,6 +140,21 @@ public interface UserStore {
     User setPasswordHash(long userId, String passwordHash);
 
     /**
+     * Changes exactly the fields {@code patch} names, atomically, leaving every other field as
+     * stored: the step of the account lifecycle flows (confirming an email address, resetting or
+     * changing a password together with the security stamp, changing the email or username). An
+     * empty patch changes nothing and returns the user as stored.
+     *
+     * @return the user as stored afterwards
+     * @throws NoSuchUserException    if no user has that id
+     * @throws DuplicateUserException if the new email or username belongs to another user
+     *                                (case-insensitively), including by a concurrent change
+     * @throws dev.gatehouse.InvalidInputException with code {@code SECURITY_STAMP_IN_USE} if
+     *                                another user holds the new security stamp
+     */
+    User patchUser(long userId, UserPatch patch);
+
+    /**
      * Records a sign-in atomically (Flask-Security's {@code trackable}): the current login time and
      * IP become the last ones, {@code at} and {@code ip} become current, the count grows by one. On
      * the first sign-in (no current values yet) the last ones are set to {@code at} and {@code ip}

@@ -748,6 +748,118 @@ public abstract class UserStoreContract {
         assertThat(updated.hasRole("Editor")).isTrue();
     }
 
+    // ================================================================ patchUser
+
+    @Test
+    void patchUser_changesExactlyTheNamedFields() {
+        store.createRole("Writer");
+        User user = store.createUser(NewUser.builder("patch@example.com").username("patcher").passwordHash(HASH)
+                .roles("Writer").attribute("display_name", "Patch").build());
+        User tracked = store.recordLogin(user.id(), START, Optional.of("192.0.2.1"));
+        Instant confirmed = START.plusNanos(1_234_567);
+        String stamp = SecurityStamps.generate();
+
+        User patched = store.patchUser(user.id(), UserPatch.builder().email("New.Address@Example.com").username("Renamed")
+                .passwordHash(OTHER_HASH).securityStamp(stamp).confirmedAt(confirmed).build());
+
+        assertThat(patched).isEqualTo(tracked.toBuilder().email("New.Address@Example.com").username("Renamed")
+                .passwordHash(OTHER_HASH).securityStamp(stamp).confirmedAt(START.plusNanos(1_234_000)).build());
+        assertThat(store.findUserById(user.id())).contains(patched);
+        assertThat(store.findUserByEmail("new.address@example.com")).contains(patched);
+        assertThat(store.findUserByEmail("patch@example.com")).as("the old address is free").isEmpty();
+        assertThat(store.findUserByUsername("renamed")).contains(patched);
+        assertThat(store.findUserByUsername("patcher")).isEmpty();
+        assertThat(store.findUserBySecurityStamp(stamp)).contains(patched);
+        assertThat(store.findUserBySecurityStamp(user.securityStamp())).isEmpty();
+    }
+
+    @Test
+    void patchUser_ofOneField_leavesTheOthers_andCanClearUsernameAndConfirmation() {
+        User user = store.createUser(NewUser.builder("clear@example.com").username("clearme").passwordHash(HASH)
+                .confirmedAt(START).build());
+
+        User onlyHash = store.patchUser(user.id(), UserPatch.builder().passwordHash(OTHER_HASH).build());
+        assertThat(onlyHash).isEqualTo(user.toBuilder().passwordHash(OTHER_HASH).build());
+
+        User cleared = store.patchUser(user.id(), UserPatch.builder().clearUsername().clearConfirmedAt().build());
+        assertThat(cleared.username()).isEmpty();
+        assertThat(cleared.confirmedAt()).isEmpty();
+        assertThat(cleared).isEqualTo(onlyHash.toBuilder().username(null).confirmedAt(null).build());
+        assertThat(store.findUserByUsername("clearme")).isEmpty();
+
+        assertThat(store.patchUser(user.id(), UserPatch.builder().build())).as("an empty patch").isEqualTo(cleared);
+    }
+
+    @Test
+    void patchUser_mayChangeTheCaseOfItsOwnEmailAndUsername() {
+        User user = store.createUser(NewUser.builder("case@example.com").username("casey").build());
+
+        User patched = store.patchUser(user.id(), UserPatch.builder().email("CASE@example.com").username("Casey").build());
+
+        assertThat(patched.email()).isEqualTo("CASE@example.com");
+        assertThat(patched.username()).contains("Casey");
+    }
+
+    @Test
+    void patchUser_refusesAnEmailUsernameOrStampOfAnotherUser_changingNothing() {
+        User alice = store.createUser(NewUser.builder("alice@example.com").username("alice").passwordHash(HASH).build());
+        User bob = store.createUser(NewUser.builder("bob@example.com").username("bob").passwordHash(HASH).build());
+
+        DuplicateUserException email = thrown(DuplicateUserException.class, () -> store.patchUser(bob.id(),
+                UserPatch.builder().passwordHash(OTHER_HASH).email("ALICE@example.com").build()));
+        assertThat(email.field()).isEqualTo("email");
+        DuplicateUserException username = thrown(DuplicateUserException.class, () -> store.patchUser(bob.id(),
+                UserPatch.builder().passwordHash(OTHER_HASH).username("Alice").build()));
+        assertThat(username.field()).isEqualTo("username");
+        InvalidInputException stamp = thrown(InvalidInputException.class, () -> store.patchUser(bob.id(),
+                UserPatch.builder().passwordHash(OTHER_HASH).securityStamp(alice.securityStamp()).build()));
+        assertThat(stamp.code()).isEqualTo("SECURITY_STAMP_IN_USE");
+
+        assertThat(store.findUserById(alice.id())).contains(alice);
+        assertThat(store.findUserById(bob.id())).as("all or nothing: not even the hash changed").contains(bob);
+    }
+
+    @Test
+    void patchUser_ofAnUnknownUser_throwsNoSuchUser() {
+        assertThatThrownBy(() -> store.patchUser(UNKNOWN_ID, UserPatch.builder().passwordHash(HASH).build()))
+                .isInstanceOf(NoSuchUserException.class);
+        assertThatThrownBy(() -> store.patchUser(UNKNOWN_ID, UserPatch.builder().build()))
+                .isInstanceOf(NoSuchUserException.class);
+        assertThatThrownBy(() -> store.patchUser(1, null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void concurrentPatchUser_toTheSameEmail_letsExactlyOneUserHaveIt() throws Exception {
+        List<User> users = new ArrayList<>();
+        for (int i = 0; i < THREADS; i++) {
+            users.add(store.createUser(NewUser.builder("mover" + i + "@example.com").build()));
+        }
+
+        List<Outcome<User>> outcomes = race(THREADS, i -> store.patchUser(users.get(i).id(),
+                UserPatch.builder().email(caseVariant("wanted", i) + "@example.com").build()));
+
+        assertThat(outcomes).filteredOn(Outcome::succeeded).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> !o.succeeded()).allSatisfy(o -> assertThat(o.failure())
+                .isInstanceOfSatisfying(DuplicateUserException.class, e -> assertThat(e.field()).isEqualTo("email")));
+        User winner = outcomes.stream().filter(Outcome::succeeded).findFirst().orElseThrow().value();
+        assertThat(store.findUserByEmail("wanted@example.com")).contains(winner);
+    }
+
+    @Test
+    void concurrentPatchUserAndRecordLogin_loseNeitherChange() throws Exception {
+        User user = store.createUser(NewUser.builder("both@example.com").passwordHash(HASH).build());
+
+        List<Outcome<User>> outcomes = race(THREADS, i -> i % 2 == 0
+                ? store.recordLogin(user.id(), START, Optional.empty())
+                : store.patchUser(user.id(), UserPatch.builder().passwordHash(i == 1 ? OTHER_HASH : HASH)
+                        .rotateSecurityStamp().build()));
+
+        assertThat(outcomes).allMatch(Outcome::succeeded);
+        User stored = store.findUserById(user.id()).orElseThrow();
+        assertThat(stored.loginCount()).isEqualTo(THREADS / 2);
+        assertThat(stored.securityStamp()).isNotEqualTo(user.securityStamp());
+    }
+
     // ================================================================ login tracking
 
     @Test

@@ -16,6 +16,7 @@ import dev.gatehouse.user.SecurityStamps;
 import dev.gatehouse.user.StoreLimits;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserChangeFeed;
+import dev.gatehouse.user.UserPatch;
 import dev.gatehouse.user.UserQuery;
 import dev.gatehouse.user.UserStore;
 import java.sql.Connection;
@@ -335,6 +336,75 @@ public final class JdbcUserStore implements UserStore {
             }
             changed(c, userId);
             return reader.existingUser(c, userId);
+        });
+    }
+
+    @Override
+    public User patchUser(long userId, UserPatch patch) {
+        Objects.requireNonNull(patch, "patch");
+        // The patch validated its values; the columns below are constants of this method.
+        List<String> assignments = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        String emailKey = patch.email().map(Identifiers::emailKey).orElse(null);
+        String usernameKey = patch.username().map(Identifiers::usernameKey).orElse(null);
+        patch.email().ifPresent(email -> {
+            assignments.add("email = ?");
+            values.add(email);
+            assignments.add("email_key = ?");
+            values.add(emailKey);
+        });
+        if (patch.changesUsername()) {
+            assignments.add("username = ?");
+            values.add(patch.username().orElse(null));
+            assignments.add("username_key = ?");
+            values.add(usernameKey);
+        }
+        patch.passwordHash().ifPresent(hash -> {
+            assignments.add("password_hash = ?");
+            values.add(hash);
+        });
+        patch.securityStamp().ifPresent(stamp -> {
+            assignments.add("security_stamp = ?");
+            values.add(stamp);
+        });
+        if (patch.changesConfirmedAt()) {
+            assignments.add("confirmed_at = ?");
+            values.add(patch.confirmedAt().orElse(null));
+        }
+        if (assignments.isEmpty()) {
+            return findUserById(userId).orElseThrow(() -> new NoSuchUserException(userId));
+        }
+        String sql = "UPDATE gh_users SET " + String.join(", ", assignments) + " WHERE id = ?";
+        return transactions.write("patch a user", c -> {
+            try (PreparedStatement update = c.prepareStatement(sql)) {
+                for (int i = 0; i < values.size(); i++) {
+                    Object value = values.get(i);
+                    if (value instanceof Instant instant) {
+                        transactions.dialect().bindInstant(update, i + 1, instant);
+                    } else if (value == null && assignments.get(i).startsWith("confirmed_at")) {
+                        transactions.dialect().bindInstant(update, i + 1, null);
+                    } else {
+                        Statements.bindNullable(update, i + 1, (String) value);
+                    }
+                }
+                update.setLong(values.size() + 1, userId);
+                if (update.executeUpdate() == 0) {
+                    throw new NoSuchUserException(userId);
+                }
+            }
+            changed(c, userId);
+            return reader.existingUser(c, userId);
+        }, c -> {
+            if (emailKey != null && taken(c, "email_key", emailKey, userId)) {
+                return new DuplicateUserException("email");
+            }
+            if (usernameKey != null && taken(c, "username_key", usernameKey, userId)) {
+                return new DuplicateUserException("username");
+            }
+            if (patch.securityStamp().isPresent() && taken(c, "security_stamp", patch.securityStamp().get(), userId)) {
+                return stampInUse();
+            }
+            return null;
         });
     }
 
