@@ -1,15 +1,40 @@
 package dev.gatehouse;
 
 import dev.gatehouse.auth.AuthTokens;
+import dev.gatehouse.auth.Lockout;
+import dev.gatehouse.auth.SecondFactors;
 import dev.gatehouse.auth.RefreshTokens;
 import dev.gatehouse.auth.SignInFlow;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.event.AuditLog;
+import dev.gatehouse.event.EventListener;
+import dev.gatehouse.event.Events;
+import dev.gatehouse.event.InMemoryAuditLog;
+import dev.gatehouse.lifecycle.AccountLifecycle;
+import dev.gatehouse.lifecycle.ConfirmationFlow;
+import dev.gatehouse.lifecycle.EmailChangeFlow;
+import dev.gatehouse.lifecycle.PasswordChangeFlow;
+import dev.gatehouse.lifecycle.PasswordlessFlow;
+import dev.gatehouse.lifecycle.RecoveryFlow;
+import dev.gatehouse.lifecycle.RegistrationFlow;
+import dev.gatehouse.lifecycle.UsernameFlow;
+import dev.gatehouse.limit.CounterStore;
+import dev.gatehouse.limit.InMemoryCounterStore;
+import dev.gatehouse.limit.RateLimiter;
+import dev.gatehouse.mail.InMemoryOutboxStore;
+import dev.gatehouse.mail.MailDelivery;
+import dev.gatehouse.mail.Mailer;
+import dev.gatehouse.mail.Outbox;
+import dev.gatehouse.mail.OutboxStore;
 import dev.gatehouse.password.HashScheme;
+import dev.gatehouse.password.HaveIBeenPwnedCheck;
+import dev.gatehouse.password.PasswordPolicy;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.session.InMemorySessionStore;
 import dev.gatehouse.session.SessionStore;
 import dev.gatehouse.session.Sessions;
 import dev.gatehouse.token.TokenSigner;
+import dev.gatehouse.token.ValueSealer;
 import dev.gatehouse.user.CachingUserStore;
 import dev.gatehouse.user.InMemoryUserStore;
 import dev.gatehouse.user.UserStore;
@@ -17,6 +42,7 @@ import dev.gatehouse.user.Identity;
 import dev.gatehouse.user.User;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -57,6 +83,14 @@ public final class Gatehouse implements AutoCloseable {
     private final RefreshTokens refreshTokens;
     private final SignInFlow signIn;
     private final AutoCloseable userChanges;
+    private final PasswordPolicy passwordPolicy;
+    private final CounterStore counters;
+    private final RateLimiter rateLimits;
+    private final Outbox outbox;
+    private final AuditLog auditLog;
+    private final Events events;
+    private final Lockout lockout;
+    private final AccountLifecycle lifecycle;
 
     private Gatehouse(Builder b) {
         this.config = b.config != null ? b.config : b.configBuilder.build();
@@ -73,14 +107,49 @@ public final class Gatehouse implements AutoCloseable {
                 : () -> { };
         this.passwords = b.passwordHasher != null ? b.passwordHasher : hasherFor(config);
         this.tokens = TokenSigner.create(config, clock);
+        this.passwordPolicy = b.passwordPolicy != null ? b.passwordPolicy : policyFor(config);
+        this.counters = b.counters != null ? b.counters : new InMemoryCounterStore();
+        this.auditLog = b.auditLog != null ? b.auditLog : new InMemoryAuditLog();
+        List<EventListener> listeners = new ArrayList<>();
+        listeners.add(auditLog::record);
+        listeners.addAll(b.listeners);
+        this.events = new Events(listeners);
+        if (b.outboxStore == null && (config.confirmable() || config.recoverable() || config.registerable()
+                || config.changeEmail() || config.unifiedSignin())) {
+            LOG.warn("No outbox store configured: queued emails are kept in memory and lost when the process ends");
+        }
+        this.outbox = new Outbox(b.outboxStore != null ? b.outboxStore : new InMemoryOutboxStore(),
+                ValueSealer.create(config), clock);
+        this.rateLimits = RateLimiter.fromConfig(config, counters, clock);
         SessionStore sessionStore = b.sessionStore != null ? b.sessionStore : new InMemorySessionStore();
         this.sessions = new Sessions(sessionStore, users, clock, config.sessionIdleTimeout(),
-                config.sessionAbsoluteTimeout(), config.rememberCookieDuration());
+                config.sessionAbsoluteTimeout(), config.rememberCookieDuration(), events);
         this.authTokens = new AuthTokens(tokens, users, config.tokenMaxAge());
         this.refreshTokens = new RefreshTokens(sessionStore, users, authTokens, clock, config.refreshTokenIdleTimeout(),
                 config.refreshTokenMaxAge());
+        this.lockout = Lockout.fromConfig(config, counters, users, tokens, outbox, events, clock);
         this.signIn = new SignInFlow(users, passwords, clock, config.usernameEnable(),
-                config.confirmable() && !config.loginWithoutConfirmation(), config.trackable());
+                config.confirmable() && !config.loginWithoutConfirmation(), config.trackable(), lockout, rateLimits,
+                events);
+        this.lifecycle = AccountLifecycle.builder(config, clock)
+                .users(users).hasher(passwords).policy(passwordPolicy).tokens(tokens).outbox(outbox)
+                .limits(rateLimits).lockout(lockout).counters(counters).sessions(sessions).events(events)
+                .secondFactors(b.secondFactors)
+                .build();
+    }
+
+    private static PasswordPolicy policyFor(GatehouseConfig config) {
+        PasswordPolicy.Builder policy = PasswordPolicy.builder()
+                .minLength(config.passwordLengthMin())
+                .maxLength(config.passwordLengthMax());
+        switch (config.passwordCheckBreached()) {
+            case "best-effort" -> policy.breachedPasswordCheck(HaveIBeenPwnedCheck.builder().failClosed(false).build());
+            case "strict" -> policy.breachedPasswordCheck(HaveIBeenPwnedCheck.builder().failClosed(true).build());
+            default -> {
+                // off
+            }
+        }
+        return policy.build();
     }
 
     private static PasswordHasher hasherFor(GatehouseConfig config) {
@@ -154,6 +223,84 @@ public final class Gatehouse implements AutoCloseable {
         }
     }
 
+    /** The rules new passwords must meet ({@code password-length-*}, {@code password-check-breached}). */
+    public PasswordPolicy passwordPolicy() {
+        return passwordPolicy;
+    }
+
+    /** Where rate limits, lockouts and single-use markers of emailed links are counted. */
+    public CounterStore counters() {
+        return counters;
+    }
+
+    /** The configured rate limits ({@code rate-limit-*}). */
+    public RateLimiter rateLimits() {
+        return rateLimits;
+    }
+
+    /** Account lockout after failed sign-ins; also follows emailed unlock links. */
+    public Lockout lockout() {
+        return lockout;
+    }
+
+    /** Queues emails; a {@link #mailDelivery(Mailer) delivery worker} sends them. */
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    /** Where account events are recorded. */
+    public AuditLog auditLog() {
+        return auditLog;
+    }
+
+    /** Delivers account events to the audit log and the registered listeners. */
+    public Events events() {
+        return events;
+    }
+
+    /**
+     * A delivery worker for this Gatehouse's outbox, sending through {@code mailer} from
+     * {@code email-sender}; adjust it (composer, poll interval, retries) and {@code build()} it.
+     */
+    public MailDelivery.Builder mailDelivery(Mailer mailer) {
+        return MailDelivery.builder(outbox, mailer, config.emailSender());
+    }
+
+    /** Registration ({@code registerable}). */
+    public RegistrationFlow registration() {
+        return lifecycle.registration();
+    }
+
+    /** Email confirmation ({@code confirmable}). */
+    public ConfirmationFlow confirmation() {
+        return lifecycle.confirmation();
+    }
+
+    /** Password reset by emailed link ({@code recoverable}). */
+    public RecoveryFlow recovery() {
+        return lifecycle.recovery();
+    }
+
+    /** Password change by a signed-in user ({@code changeable}). */
+    public PasswordChangeFlow passwordChange() {
+        return lifecycle.passwordChange();
+    }
+
+    /** Email address change, confirmed from the new mailbox ({@code change-email}). */
+    public EmailChangeFlow emailChange() {
+        return lifecycle.emailChange();
+    }
+
+    /** Username change and recovery ({@code username-enable}, {@code username-recovery}). */
+    public UsernameFlow usernames() {
+        return lifecycle.usernames();
+    }
+
+    /** Passwordless sign-in by emailed code or link ({@code unified-signin}). */
+    public PasswordlessFlow passwordless() {
+        return lifecycle.passwordless();
+    }
+
     /**
      * The user making a request — the signed-in user or the anonymous user, never null — for a
      * web framework's request object, e.g. a Javalin {@code Context} inside a handler.
@@ -201,6 +348,12 @@ public final class Gatehouse implements AutoCloseable {
         private SessionStore sessionStore;
         private PasswordHasher passwordHasher;
         private boolean userCache = true;
+        private PasswordPolicy passwordPolicy;
+        private CounterStore counters;
+        private OutboxStore outboxStore;
+        private AuditLog auditLog;
+        private final List<EventListener> listeners = new ArrayList<>();
+        private SecondFactors secondFactors = SecondFactors.NONE;
 
         private Builder() {
         }
@@ -240,6 +393,45 @@ public final class Gatehouse implements AutoCloseable {
         /** Replaces the hasher built from {@code password-hash} and {@code password-salt}. */
         public Builder passwordHasher(PasswordHasher passwordHasher) {
             this.passwordHasher = Objects.requireNonNull(passwordHasher, "passwordHasher");
+            return this;
+        }
+
+        /** Replaces the policy built from {@code password-length-*} and {@code password-check-breached}. */
+        public Builder passwordPolicy(PasswordPolicy passwordPolicy) {
+            this.passwordPolicy = Objects.requireNonNull(passwordPolicy, "passwordPolicy");
+            return this;
+        }
+
+        /**
+         * Where rate limits, lockouts and single-use markers are counted; in memory if not set
+         * (limits and locks then reset on restart and are not shared between nodes).
+         */
+        public Builder counterStore(CounterStore counters) {
+            this.counters = Objects.requireNonNull(counters, "counters");
+            return this;
+        }
+
+        /** Where queued emails wait; in memory if not set (with a warning when features send mail). */
+        public Builder outboxStore(OutboxStore outboxStore) {
+            this.outboxStore = Objects.requireNonNull(outboxStore, "outboxStore");
+            return this;
+        }
+
+        /** Where account events are recorded; the last 10,000 in memory if not set. */
+        public Builder auditLog(AuditLog auditLog) {
+            this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
+            return this;
+        }
+
+        /** Adds a listener for account events; listeners run in the order added, after the audit log. */
+        public Builder listener(EventListener listener) {
+            this.listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Tells which users have a second factor; nobody by default (see {@link SecondFactors}). */
+        public Builder secondFactors(SecondFactors secondFactors) {
+            this.secondFactors = Objects.requireNonNull(secondFactors, "secondFactors");
             return this;
         }
 

@@ -1,11 +1,18 @@
 package dev.gatehouse.auth;
 
 import dev.gatehouse.auth.SignInResult.Reason;
+import dev.gatehouse.event.AccountEvent;
+import dev.gatehouse.event.EventContext;
+import dev.gatehouse.event.Events;
+import dev.gatehouse.limit.LimitedAction;
+import dev.gatehouse.limit.RateLimiter;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.Verification;
+import dev.gatehouse.user.Identifiers;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -17,9 +24,25 @@ import org.slf4j.LoggerFactory;
  * the account is active. Deactivation and confirmation are reported only after the password
  * matched, so they reveal nothing to someone who does not know it.
  *
- * <p>An attempt for an unknown account verifies the password against a dummy hash, so it takes
- * as long as one for a real account. A password stored in an outdated scheme is re-hashed on a
- * successful check. Knows nothing of HTTP. Thread-safe.
+ * <p>Abuse resistance, when configured ({@code Gatehouse}'s flow has it; the plain constructor
+ * does not):
+ * <ul>
+ *   <li><b>Rate limits</b>: every attempt counts against {@code rate-limit-login} (per client
+ *       address), and a client or account over {@code rate-limit-login-failed} is refused before
+ *       anything is checked ({@link SignInResult.RateLimited}); a success clears the account's
+ *       failures.</li>
+ *   <li><b>Lockout</b>: a failed password counts towards the account's {@link Lockout}; a locked
+ *       account answers {@link SignInResult.LockedOut} even to the right password.</li>
+ *   <li><b>Events</b>: each failure publishes {@link AccountEvent.AuthenticationFailed};
+ *       {@link #recordSignIn} publishes {@link AccountEvent.UserAuthenticated}.</li>
+ * </ul>
+ *
+ * <p>Every path that can name an account does one password verification: an attempt for an
+ * unknown account, or for a locked one, verifies against a dummy hash, so it takes as long as one
+ * with a real password check. A password stored in an outdated scheme is re-hashed on a successful
+ * check. Knows nothing of HTTP. Thread-safe.
+ *
+ * @see dev.gatehouse.Gatehouse#signIn()
  */
 public final class SignInFlow {
 
@@ -31,38 +54,88 @@ public final class SignInFlow {
     private final boolean usernames;
     private final boolean confirmationRequired;
     private final boolean trackable;
+    private final Lockout lockout;
+    private final RateLimiter limits;
+    private final Events events;
 
     /**
+     * A flow without lockout, rate limits or events.
+     *
      * @param usernames            users may sign in with a username as well as an email address
      * @param confirmationRequired unconfirmed users may not sign in
      * @param trackable            record each successful sign-in on the user
      */
     public SignInFlow(UserStore users, PasswordHasher hasher, Clock clock, boolean usernames,
             boolean confirmationRequired, boolean trackable) {
+        this(users, hasher, clock, usernames, confirmationRequired, trackable, Lockout.disabled(), RateLimiter.disabled(),
+                Events.none());
+    }
+
+    /** A flow with lockout, rate limits and events; see the class documentation. */
+    public SignInFlow(UserStore users, PasswordHasher hasher, Clock clock, boolean usernames,
+            boolean confirmationRequired, boolean trackable, Lockout lockout, RateLimiter limits, Events events) {
         this.users = Objects.requireNonNull(users, "users");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.usernames = usernames;
         this.confirmationRequired = confirmationRequired;
         this.trackable = trackable;
+        this.lockout = Objects.requireNonNull(lockout, "lockout");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.events = Objects.requireNonNull(events, "events");
+    }
+
+    /** The lockout this flow applies. */
+    public Lockout lockout() {
+        return lockout;
     }
 
     /**
-     * Checks an identity (email address, or username when enabled) and a password.
+     * Checks an identity (email address, or username when enabled) and a password, for a client
+     * whose address is not known: per-address rate limits do not apply (HTTP Basic uses this, as
+     * it checks credentials on every request), per-account limits and lockout do.
      */
     public SignInResult signIn(String identity, String password) {
+        return signIn(identity, password, ClientInfo.UNKNOWN);
+    }
+
+    /** Checks an identity (email address, or username when enabled) and a password. */
+    public SignInResult signIn(String identity, String password, ClientInfo client) {
         Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(client, "client");
+        Optional<String> key = accountKey(identity);
+        Optional<Duration> wait = limits.hit(LimitedAction.LOGIN, client, Optional.empty())
+                .or(() -> limits.check(LimitedAction.LOGIN_FAILED, client, key));
+        if (wait.isPresent()) {
+            failed(Optional.empty(), client, "RATE_LIMITED");
+            return new SignInResult.RateLimited(wait.get());
+        }
         Optional<User> found = find(identity);
         if (found.isEmpty()) {
             hasher.verifyDummy(password);
+            countFailure(client, key);
+            failed(Optional.empty(), client, Reason.USER_DOES_NOT_EXIST.name());
             return new SignInResult.InvalidCredentials(Reason.USER_DOES_NOT_EXIST);
         }
-        User user = found.get();
-        SignInResult passwordCheck = checkPassword(user, password);
-        if (!(passwordCheck instanceof SignInResult.SignedIn signedIn)) {
-            return passwordCheck;
+        User account = found.get();
+        Optional<Lockout.Lock> lock = lockout.status(account.id());
+        if (lock.isPresent()) {
+            // The same work as a real check, and the right password must not tell itself apart.
+            hasher.verifyDummy(password);
+            countFailure(client, key);
+            failed(Optional.of(account.id()), client, "LOCKED_OUT");
+            return new SignInResult.LockedOut(account, lock.get().until());
         }
-        user = signedIn.user();
+        SignInResult passwordCheck = checkPassword(account, password);
+        if (!(passwordCheck instanceof SignInResult.SignedIn signedIn)) {
+            countFailure(client, key);
+            Optional<Lockout.Lock> locked = lockout.recordFailure(account, client);
+            failed(Optional.of(account.id()), client, ((SignInResult.InvalidCredentials) passwordCheck).reason().name());
+            return locked.<SignInResult>map(l -> new SignInResult.LockedOut(account, l.until())).orElse(passwordCheck);
+        }
+        User user = signedIn.user();
+        key.ifPresent(k -> limits.clear(LimitedAction.LOGIN_FAILED, k));
+        lockout.recordSuccess(user.id());
         if (confirmationRequired && user.confirmedAt().isEmpty()) {
             return new SignInResult.ConfirmationRequired(user);
         }
@@ -74,7 +147,8 @@ public final class SignInFlow {
 
     /**
      * Checks the password of a known, signed-in user (re-authentication, Flask-Security's
-     * {@code /verify}); upgrades an outdated hash.
+     * {@code /verify}); upgrades an outdated hash. Neither rate-limited nor counted towards lockout:
+     * the caller already holds a session.
      */
     public SignInResult checkPassword(User user, String password) {
         Optional<String> hash = user.passwordHash();
@@ -93,9 +167,37 @@ public final class SignInFlow {
         return new SignInResult.SignedIn(user);
     }
 
-    /** Records a successful sign-in when {@code trackable} is on; returns the user as stored. */
+    /**
+     * Records a successful sign-in — the web layer calls it whenever it starts a session — when
+     * {@code trackable} is on, and publishes {@link AccountEvent.UserAuthenticated}.
+     *
+     * @return the user as stored
+     */
     public User recordSignIn(User user, ClientInfo client) {
-        return trackable ? users.recordLogin(user.id(), clock.instant(), client.ip()) : user;
+        User stored = trackable ? users.recordLogin(user.id(), clock.instant(), client.ip()) : user;
+        events.publish(new AccountEvent.UserAuthenticated(EventContext.of(clock.instant(), user.id(), client)));
+        return stored;
+    }
+
+    private void countFailure(ClientInfo client, Optional<String> key) {
+        limits.hit(LimitedAction.LOGIN_FAILED, client, key);
+    }
+
+    private void failed(Optional<Long> userId, ClientInfo client, String reason) {
+        events.publish(new AccountEvent.AuthenticationFailed(new EventContext(clock.instant(), userId, client), reason));
+    }
+
+    /**
+     * The rate-limit key of a sign-in identity, whether or not an account has it: an email's or a
+     * username's case-insensitive form. Empty for input no account could have.
+     */
+    private Optional<String> accountKey(String identity) {
+        if (identity == null || identity.isBlank() || identity.length() > 320) {
+            return Optional.empty();
+        }
+        String trimmed = identity.strip();
+        return Optional.of(trimmed.indexOf('@') >= 0 || !usernames
+                ? RateLimiter.emailKey(trimmed) : "username:" + Identifiers.usernameKey(trimmed));
     }
 
     private Optional<User> find(String identity) {

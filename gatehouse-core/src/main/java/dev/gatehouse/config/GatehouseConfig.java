@@ -1,5 +1,6 @@
 package dev.gatehouse.config;
 
+import dev.gatehouse.limit.RateLimit;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -413,6 +414,151 @@ public final class GatehouseConfig {
     /** {@code db-url}: JDBC URL of the database of the JDBC stores; never printed, as it may hold credentials. */
     public Optional<String> dbUrl() {
         return optional(Settings.DB_URL);
+    }
+
+    /** {@code auto-login-after-confirm}: Sign users in when they follow their confirmation link. */
+    public boolean autoLoginAfterConfirm() {
+        return value(Settings.AUTO_LOGIN_AFTER_CONFIRM);
+    }
+
+    /** {@code send-register-email}: Send a welcome email on registration (with confirmable it carries the confirmation link either way). */
+    public boolean sendRegisterEmail() {
+        return value(Settings.SEND_REGISTER_EMAIL);
+    }
+
+    /** {@code auto-login-after-reset}: Sign users in after they reset their password (never past a second factor they have). */
+    public boolean autoLoginAfterReset() {
+        return value(Settings.AUTO_LOGIN_AFTER_RESET);
+    }
+
+    /** {@code username-required}: With username-enable, registration requires a username. */
+    public boolean usernameRequired() {
+        return value(Settings.USERNAME_REQUIRED);
+    }
+
+    /** {@code username-min-length}: Fewest characters a new username may have. */
+    public int usernameMinLength() {
+        return value(Settings.USERNAME_MIN_LENGTH);
+    }
+
+    /** {@code username-max-length}: Most characters a new username may have. */
+    public int usernameMaxLength() {
+        return value(Settings.USERNAME_MAX_LENGTH);
+    }
+
+    /** {@code login-code-within}: How long an emailed sign-in code stays valid (at most 10m); it also allows 3 attempts only. */
+    public Duration loginCodeWithin() {
+        return value(Settings.LOGIN_CODE_WITHIN);
+    }
+
+    /** {@code login-within}: How long an emailed sign-in link stays valid; it works once. */
+    public Duration loginWithin() {
+        return value(Settings.LOGIN_WITHIN);
+    }
+
+    /** {@code email-unknown-accounts}: With generic responses, mail addresses without an account that ask for a reset, code or link, so both cases do the same work. */
+    public boolean emailUnknownAccounts() {
+        return value(Settings.EMAIL_UNKNOWN_ACCOUNTS);
+    }
+
+    /** {@code lockout-unlock}: How a locked account unlocks: after lockout-duration, through an emailed link, or whichever comes first. */
+    public String lockoutUnlock() {
+        return value(Settings.LOCKOUT_UNLOCK);
+    }
+
+    /** {@code lockout-attempts-within}: Failed sign-ins are counted over this window from the first; a successful sign-in resets the count. */
+    public Duration lockoutAttemptsWithin() {
+        return value(Settings.LOCKOUT_ATTEMPTS_WITHIN);
+    }
+
+    /** {@code rate-limits-enabled}: Apply the rate limits below; false turns them all off. */
+    public boolean rateLimitsEnabled() {
+        return value(Settings.RATE_LIMITS_ENABLED);
+    }
+
+    /** {@code rate-limit-login}: Sign-in attempts. Default 30/1m/ip. */
+    public List<RateLimit> rateLimitLogin() {
+        return value(Settings.RATE_LIMIT_LOGIN);
+    }
+
+    /** {@code rate-limit-login-failed}: Failed sign-ins (password or code); once exceeded, sign-in is refused for the rest of the window. Default 10/1m/ip, 5/5m/key. */
+    public List<RateLimit> rateLimitLoginFailed() {
+        return value(Settings.RATE_LIMIT_LOGIN_FAILED);
+    }
+
+    /** {@code rate-limit-register}: Registrations. Default 20/1m/ip. */
+    public List<RateLimit> rateLimitRegister() {
+        return value(Settings.RATE_LIMIT_REGISTER);
+    }
+
+    /** {@code rate-limit-reset-password}: Password reset requests; the key is the email address given. Default 20/1m/ip, 5/1m/key. */
+    public List<RateLimit> rateLimitResetPassword() {
+        return value(Settings.RATE_LIMIT_RESET_PASSWORD);
+    }
+
+    /** {@code rate-limit-send-confirmation}: Requests for a new confirmation link; the key is the email address given. Default 20/1m/ip, 1/3m/key. */
+    public List<RateLimit> rateLimitSendConfirmation() {
+        return value(Settings.RATE_LIMIT_SEND_CONFIRMATION);
+    }
+
+    /** {@code rate-limit-login-code}: Requests for a sign-in code and link; the key is the email address given. Default 20/1m/ip, 3/1m/key. */
+    public List<RateLimit> rateLimitLoginCode() {
+        return value(Settings.RATE_LIMIT_LOGIN_CODE);
+    }
+
+    /** {@code rate-limit-recover-username}: Username recovery requests; the key is the email address given. Default 20/1m/ip, 5/1m/key. */
+    public List<RateLimit> rateLimitRecoverUsername() {
+        return value(Settings.RATE_LIMIT_RECOVER_USERNAME);
+    }
+
+    /** {@code rate-limit-change-email}: Email change requests; the key is the signed-in user. Default 10/1m/key. */
+    public List<RateLimit> rateLimitChangeEmail() {
+        return value(Settings.RATE_LIMIT_CHANGE_EMAIL);
+    }
+
+    /** {@code rate-limit-change-password}: Password changes, which check the current password; the key is the signed-in user. Default 5/1m/key. */
+    public List<RateLimit> rateLimitChangePassword() {
+        return value(Settings.RATE_LIMIT_CHANGE_PASSWORD);
+    }
+
+    /** {@code external-url}: Base URL users reach the application at, e.g. https://app.example.com: links in emails start with it. */
+    public Optional<String> externalUrl() {
+        return optional(Settings.EXTERNAL_URL);
+    }
+
+    /** {@code change-email-url}: Email change page. */
+    public String changeEmailUrl() {
+        return value(Settings.CHANGE_EMAIL_URL);
+    }
+
+    /** {@code change-email-confirm-url}: Endpoint of the link confirming a new email address. */
+    public String changeEmailConfirmUrl() {
+        return value(Settings.CHANGE_EMAIL_CONFIRM_URL);
+    }
+
+    /** {@code change-username-url}: Username change page. */
+    public String changeUsernameUrl() {
+        return value(Settings.CHANGE_USERNAME_URL);
+    }
+
+    /** {@code username-recovery-url}: Username recovery page. */
+    public String usernameRecoveryUrl() {
+        return value(Settings.USERNAME_RECOVERY_URL);
+    }
+
+    /** {@code us-signin-url}: Passwordless sign-in page (request and enter a code). */
+    public String usSigninUrl() {
+        return value(Settings.US_SIGNIN_URL);
+    }
+
+    /** {@code us-verify-link-url}: Endpoint of emailed sign-in links. */
+    public String usVerifyLinkUrl() {
+        return value(Settings.US_VERIFY_LINK_URL);
+    }
+
+    /** {@code unlock-url}: Endpoint of emailed unlock links. */
+    public String unlockUrl() {
+        return value(Settings.UNLOCK_URL);
     }
 
     /** The settings that differ from their defaults, secrets shown as {@code <redacted>}. */
@@ -895,6 +1041,151 @@ public final class GatehouseConfig {
         /** Sets {@code db-url}: JDBC URL of the database of the JDBC stores; never printed, as it may hold credentials. */
         public Builder dbUrl(String dbUrl) {
             return put(Settings.DB_URL, dbUrl);
+        }
+
+        /** Sets {@code auto-login-after-confirm}: Sign users in when they follow their confirmation link. */
+        public Builder autoLoginAfterConfirm(boolean autoLoginAfterConfirm) {
+            return put(Settings.AUTO_LOGIN_AFTER_CONFIRM, autoLoginAfterConfirm);
+        }
+
+        /** Sets {@code send-register-email}: Send a welcome email on registration (with confirmable it carries the confirmation link either way). */
+        public Builder sendRegisterEmail(boolean sendRegisterEmail) {
+            return put(Settings.SEND_REGISTER_EMAIL, sendRegisterEmail);
+        }
+
+        /** Sets {@code auto-login-after-reset}: Sign users in after they reset their password (never past a second factor they have). */
+        public Builder autoLoginAfterReset(boolean autoLoginAfterReset) {
+            return put(Settings.AUTO_LOGIN_AFTER_RESET, autoLoginAfterReset);
+        }
+
+        /** Sets {@code username-required}: With username-enable, registration requires a username. */
+        public Builder usernameRequired(boolean usernameRequired) {
+            return put(Settings.USERNAME_REQUIRED, usernameRequired);
+        }
+
+        /** Sets {@code username-min-length}: Fewest characters a new username may have. */
+        public Builder usernameMinLength(int usernameMinLength) {
+            return put(Settings.USERNAME_MIN_LENGTH, usernameMinLength);
+        }
+
+        /** Sets {@code username-max-length}: Most characters a new username may have. */
+        public Builder usernameMaxLength(int usernameMaxLength) {
+            return put(Settings.USERNAME_MAX_LENGTH, usernameMaxLength);
+        }
+
+        /** Sets {@code login-code-within}: How long an emailed sign-in code stays valid (at most 10m); it also allows 3 attempts only. */
+        public Builder loginCodeWithin(Duration loginCodeWithin) {
+            return put(Settings.LOGIN_CODE_WITHIN, loginCodeWithin);
+        }
+
+        /** Sets {@code login-within}: How long an emailed sign-in link stays valid; it works once. */
+        public Builder loginWithin(Duration loginWithin) {
+            return put(Settings.LOGIN_WITHIN, loginWithin);
+        }
+
+        /** Sets {@code email-unknown-accounts}: With generic responses, mail addresses without an account that ask for a reset, code or link, so both cases do the same work. */
+        public Builder emailUnknownAccounts(boolean emailUnknownAccounts) {
+            return put(Settings.EMAIL_UNKNOWN_ACCOUNTS, emailUnknownAccounts);
+        }
+
+        /** Sets {@code lockout-unlock}: How a locked account unlocks: after lockout-duration, through an emailed link, or whichever comes first. */
+        public Builder lockoutUnlock(String lockoutUnlock) {
+            return put(Settings.LOCKOUT_UNLOCK, lockoutUnlock);
+        }
+
+        /** Sets {@code lockout-attempts-within}: Failed sign-ins are counted over this window from the first; a successful sign-in resets the count. */
+        public Builder lockoutAttemptsWithin(Duration lockoutAttemptsWithin) {
+            return put(Settings.LOCKOUT_ATTEMPTS_WITHIN, lockoutAttemptsWithin);
+        }
+
+        /** Sets {@code rate-limits-enabled}: Apply the rate limits below; false turns them all off. */
+        public Builder rateLimitsEnabled(boolean rateLimitsEnabled) {
+            return put(Settings.RATE_LIMITS_ENABLED, rateLimitsEnabled);
+        }
+
+        /** Sets {@code rate-limit-login}: Sign-in attempts. Default 30/1m/ip. */
+        public Builder rateLimitLogin(List<RateLimit> rateLimitLogin) {
+            return put(Settings.RATE_LIMIT_LOGIN, rateLimitLogin);
+        }
+
+        /** Sets {@code rate-limit-login-failed}: Failed sign-ins (password or code); once exceeded, sign-in is refused for the rest of the window. Default 10/1m/ip, 5/5m/key. */
+        public Builder rateLimitLoginFailed(List<RateLimit> rateLimitLoginFailed) {
+            return put(Settings.RATE_LIMIT_LOGIN_FAILED, rateLimitLoginFailed);
+        }
+
+        /** Sets {@code rate-limit-register}: Registrations. Default 20/1m/ip. */
+        public Builder rateLimitRegister(List<RateLimit> rateLimitRegister) {
+            return put(Settings.RATE_LIMIT_REGISTER, rateLimitRegister);
+        }
+
+        /** Sets {@code rate-limit-reset-password}: Password reset requests; the key is the email address given. Default 20/1m/ip, 5/1m/key. */
+        public Builder rateLimitResetPassword(List<RateLimit> rateLimitResetPassword) {
+            return put(Settings.RATE_LIMIT_RESET_PASSWORD, rateLimitResetPassword);
+        }
+
+        /** Sets {@code rate-limit-send-confirmation}: Requests for a new confirmation link; the key is the email address given. Default 20/1m/ip, 1/3m/key. */
+        public Builder rateLimitSendConfirmation(List<RateLimit> rateLimitSendConfirmation) {
+            return put(Settings.RATE_LIMIT_SEND_CONFIRMATION, rateLimitSendConfirmation);
+        }
+
+        /** Sets {@code rate-limit-login-code}: Requests for a sign-in code and link; the key is the email address given. Default 20/1m/ip, 3/1m/key. */
+        public Builder rateLimitLoginCode(List<RateLimit> rateLimitLoginCode) {
+            return put(Settings.RATE_LIMIT_LOGIN_CODE, rateLimitLoginCode);
+        }
+
+        /** Sets {@code rate-limit-recover-username}: Username recovery requests; the key is the email address given. Default 20/1m/ip, 5/1m/key. */
+        public Builder rateLimitRecoverUsername(List<RateLimit> rateLimitRecoverUsername) {
+            return put(Settings.RATE_LIMIT_RECOVER_USERNAME, rateLimitRecoverUsername);
+        }
+
+        /** Sets {@code rate-limit-change-email}: Email change requests; the key is the signed-in user. Default 10/1m/key. */
+        public Builder rateLimitChangeEmail(List<RateLimit> rateLimitChangeEmail) {
+            return put(Settings.RATE_LIMIT_CHANGE_EMAIL, rateLimitChangeEmail);
+        }
+
+        /** Sets {@code rate-limit-change-password}: Password changes, which check the current password; the key is the signed-in user. Default 5/1m/key. */
+        public Builder rateLimitChangePassword(List<RateLimit> rateLimitChangePassword) {
+            return put(Settings.RATE_LIMIT_CHANGE_PASSWORD, rateLimitChangePassword);
+        }
+
+        /** Sets {@code external-url}: Base URL users reach the application at, e.g. https://app.example.com: links in emails start with it. */
+        public Builder externalUrl(String externalUrl) {
+            return put(Settings.EXTERNAL_URL, externalUrl);
+        }
+
+        /** Sets {@code change-email-url}: Email change page. */
+        public Builder changeEmailUrl(String changeEmailUrl) {
+            return put(Settings.CHANGE_EMAIL_URL, changeEmailUrl);
+        }
+
+        /** Sets {@code change-email-confirm-url}: Endpoint of the link confirming a new email address. */
+        public Builder changeEmailConfirmUrl(String changeEmailConfirmUrl) {
+            return put(Settings.CHANGE_EMAIL_CONFIRM_URL, changeEmailConfirmUrl);
+        }
+
+        /** Sets {@code change-username-url}: Username change page. */
+        public Builder changeUsernameUrl(String changeUsernameUrl) {
+            return put(Settings.CHANGE_USERNAME_URL, changeUsernameUrl);
+        }
+
+        /** Sets {@code username-recovery-url}: Username recovery page. */
+        public Builder usernameRecoveryUrl(String usernameRecoveryUrl) {
+            return put(Settings.USERNAME_RECOVERY_URL, usernameRecoveryUrl);
+        }
+
+        /** Sets {@code us-signin-url}: Passwordless sign-in page (request and enter a code). */
+        public Builder usSigninUrl(String usSigninUrl) {
+            return put(Settings.US_SIGNIN_URL, usSigninUrl);
+        }
+
+        /** Sets {@code us-verify-link-url}: Endpoint of emailed sign-in links. */
+        public Builder usVerifyLinkUrl(String usVerifyLinkUrl) {
+            return put(Settings.US_VERIFY_LINK_URL, usVerifyLinkUrl);
+        }
+
+        /** Sets {@code unlock-url}: Endpoint of emailed unlock links. */
+        public Builder unlockUrl(String unlockUrl) {
+            return put(Settings.UNLOCK_URL, unlockUrl);
         }
 
         // -------------------------------------------------------------- internals

@@ -21,6 +21,7 @@ final class Setting<T> {
         TOKENS("Tokens and emailed links"),
         SESSIONS("Sessions, cookies and requests"),
         LOCKOUT("Account lockout"),
+        RATE_LIMITS("Rate limits"),
         URLS("URLs and views"),
         MAIL("Email"),
         STORAGE("Storage");

@@ -1,6 +1,7 @@
 package dev.gatehouse.config;
 
 import dev.gatehouse.config.Setting.Section;
+import dev.gatehouse.limit.RateLimit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,6 +60,11 @@ final class Settings {
         return Duration.ofDays(n);
     }
 
+    private static Setting<List<RateLimit>> rateLimit(String action, String defaultRules, String description) {
+        return define(Section.RATE_LIMITS, "rate-limit-" + action, ValueType.rateLimits(), RateLimit.parseList(defaultRules),
+                List.of(), description);
+    }
+
     // ------------------------------------------------------------------ secrets
 
     static final Setting<Secret> SECRET = require(Section.SECRETS, "secret",
@@ -97,8 +103,17 @@ final class Settings {
     static final Setting<Boolean> LOGIN_WITHOUT_CONFIRMATION = define(Section.FEATURES, "login-without-confirmation",
             BOOLEAN, false, List.of("SECURITY_LOGIN_WITHOUT_CONFIRMATION"),
             "With confirmable, still let users sign in before they have confirmed.");
+    static final Setting<Boolean> AUTO_LOGIN_AFTER_CONFIRM = define(Section.FEATURES, "auto-login-after-confirm",
+            BOOLEAN, false, List.of("SECURITY_AUTO_LOGIN_AFTER_CONFIRM"),
+            "Sign users in when they follow their confirmation link.");
+    static final Setting<Boolean> SEND_REGISTER_EMAIL = define(Section.FEATURES, "send-register-email", BOOLEAN, true,
+            List.of("SECURITY_SEND_REGISTER_EMAIL"),
+            "Send a welcome email on registration (with confirmable it carries the confirmation link either way).");
     static final Setting<Boolean> RECOVERABLE = define(Section.FEATURES, "recoverable", BOOLEAN, false,
             List.of("SECURITY_RECOVERABLE"), "Let users reset a forgotten password through an emailed link.");
+    static final Setting<Boolean> AUTO_LOGIN_AFTER_RESET = define(Section.FEATURES, "auto-login-after-reset", BOOLEAN,
+            false, List.of("SECURITY_AUTO_LOGIN_AFTER_RESET"),
+            "Sign users in after they reset their password (never past a second factor they have).");
     static final Setting<Boolean> CHANGEABLE = define(Section.FEATURES, "changeable", BOOLEAN, false,
             List.of("SECURITY_CHANGEABLE"), "Let signed-in users change their password.");
     static final Setting<Boolean> CHANGE_EMAIL = define(Section.FEATURES, "change-email", BOOLEAN, false,
@@ -107,6 +122,12 @@ final class Settings {
             List.of("SECURITY_USERNAME_ENABLE"), "Users have a username and may sign in with it as well as with their email.");
     static final Setting<Boolean> USERNAME_RECOVERY = define(Section.FEATURES, "username-recovery", BOOLEAN, false,
             List.of("SECURITY_USERNAME_RECOVERY"), "With username-enable, let users have their forgotten username emailed.");
+    static final Setting<Boolean> USERNAME_REQUIRED = define(Section.FEATURES, "username-required", BOOLEAN, false,
+            List.of("SECURITY_USERNAME_REQUIRED"), "With username-enable, registration requires a username.");
+    static final Setting<Integer> USERNAME_MIN_LENGTH = define(Section.FEATURES, "username-min-length",
+            ValueType.integer(1, 64), 4, List.of("SECURITY_USERNAME_MIN_LENGTH"), "Fewest characters a new username may have.");
+    static final Setting<Integer> USERNAME_MAX_LENGTH = define(Section.FEATURES, "username-max-length",
+            ValueType.integer(1, 64), 32, List.of("SECURITY_USERNAME_MAX_LENGTH"), "Most characters a new username may have.");
     static final Setting<Boolean> UNIFIED_SIGNIN = define(Section.FEATURES, "unified-signin", BOOLEAN, false,
             List.of("SECURITY_UNIFIED_SIGNIN", "SECURITY_PASSWORDLESS"),
             "Passwordless sign-in: users may sign in with a one-time code or link sent by email.");
@@ -138,6 +159,12 @@ final class Settings {
     static final Setting<Duration> CHANGE_EMAIL_WITHIN = define(Section.TOKENS, "change-email-within",
             ValueType.duration(minutes(1), days(30)), Duration.ofHours(2), List.of("SECURITY_CHANGE_EMAIL_WITHIN"),
             "How long the link confirming a new email address stays valid.");
+    static final Setting<Duration> LOGIN_CODE_WITHIN = define(Section.TOKENS, "login-code-within",
+            ValueType.duration(minutes(1), minutes(10)), minutes(5), List.of("SECURITY_US_TOKEN_VALIDITY"),
+            "How long an emailed sign-in code stays valid (at most 10m); it also allows 3 attempts only.");
+    static final Setting<Duration> LOGIN_WITHIN = define(Section.TOKENS, "login-within",
+            ValueType.duration(minutes(1), days(1)), minutes(15), List.of("SECURITY_LOGIN_WITHIN"),
+            "How long an emailed sign-in link stays valid; it works once.");
 
     // ------------------------------------------------------------------ sessions
 
@@ -166,6 +193,9 @@ final class Settings {
     static final Setting<Boolean> RETURN_GENERIC_RESPONSES = define(Section.SESSIONS, "return-generic-responses",
             BOOLEAN, true, List.of("SECURITY_RETURN_GENERIC_RESPONSES"),
             "Answer sign-in, registration and recovery alike whether or not an account exists.");
+    static final Setting<Boolean> EMAIL_UNKNOWN_ACCOUNTS = define(Section.SESSIONS, "email-unknown-accounts", BOOLEAN,
+            true, List.of(),
+            "With generic responses, mail addresses without an account that ask for a reset, code or link, so both cases do the same work.");
     static final Setting<Integer> TRUSTED_PROXY_COUNT = define(Section.SESSIONS, "trusted-proxy-count",
             ValueType.integer(0, 10), 0, List.of(),
             "Reverse proxies in front of the application whose X-Forwarded-For entries are trusted.");
@@ -211,11 +241,41 @@ final class Settings {
     static final Setting<Duration> LOCKOUT_DURATION = define(Section.LOCKOUT, "lockout-duration",
             ValueType.duration(Duration.ofSeconds(1), days(30)), minutes(15), List.of(),
             "How long a locked account stays locked.");
+    static final Setting<String> LOCKOUT_UNLOCK = define(Section.LOCKOUT, "lockout-unlock",
+            ValueType.choice("time", "email", "both"), "time", List.of(),
+            "How a locked account unlocks: after lockout-duration, through an emailed link, or whichever comes first.");
+    static final Setting<Duration> LOCKOUT_ATTEMPTS_WITHIN = define(Section.LOCKOUT, "lockout-attempts-within",
+            ValueType.duration(minutes(1), days(30)), days(1), List.of(),
+            "Failed sign-ins are counted over this window from the first; a successful sign-in resets the count.");
+
+    // ------------------------------------------------------------------ rate limits
+
+    static final Setting<Boolean> RATE_LIMITS_ENABLED = define(Section.RATE_LIMITS, "rate-limits-enabled", BOOLEAN, true,
+            List.of(), "Apply the rate limits below; false turns them all off.");
+    static final Setting<List<RateLimit>> RATE_LIMIT_LOGIN = rateLimit("login", "30/1m/ip", "Sign-in attempts.");
+    static final Setting<List<RateLimit>> RATE_LIMIT_LOGIN_FAILED = rateLimit("login-failed", "10/1m/ip, 5/5m/key",
+            "Failed sign-ins (password or code); once exceeded, sign-in is refused for the rest of the window.");
+    static final Setting<List<RateLimit>> RATE_LIMIT_REGISTER = rateLimit("register", "20/1m/ip", "Registrations.");
+    static final Setting<List<RateLimit>> RATE_LIMIT_RESET_PASSWORD = rateLimit("reset-password", "20/1m/ip, 5/1m/key",
+            "Password reset requests; the key is the email address given.");
+    static final Setting<List<RateLimit>> RATE_LIMIT_SEND_CONFIRMATION = rateLimit("send-confirmation",
+            "20/1m/ip, 1/3m/key", "Requests for a new confirmation link; the key is the email address given.");
+    static final Setting<List<RateLimit>> RATE_LIMIT_LOGIN_CODE = rateLimit("login-code", "20/1m/ip, 3/1m/key",
+            "Requests for a sign-in code and link; the key is the email address given.");
+    static final Setting<List<RateLimit>> RATE_LIMIT_RECOVER_USERNAME = rateLimit("recover-username",
+            "20/1m/ip, 5/1m/key", "Username recovery requests; the key is the email address given.");
+    static final Setting<List<RateLimit>> RATE_LIMIT_CHANGE_EMAIL = rateLimit("change-email", "10/1m/key",
+            "Email change requests; the key is the signed-in user.");
+    static final Setting<List<RateLimit>> RATE_LIMIT_CHANGE_PASSWORD = rateLimit("change-password", "5/1m/key",
+            "Password changes, which check the current password; the key is the signed-in user.");
 
     // ------------------------------------------------------------------ URLs and views
 
     static final Setting<String> URL_PREFIX = define(Section.URLS, "url-prefix", PATH_PREFIX, null,
             List.of("SECURITY_URL_PREFIX"), "Prefix of every Gatehouse URL, e.g. /auth; none by default.");
+    static final Setting<String> EXTERNAL_URL = define(Section.URLS, "external-url", ValueType.externalUrl(), null,
+            List.of("SERVER_NAME", "PREFERRED_URL_SCHEME"),
+            "Base URL users reach the application at, e.g. https://app.example.com: links in emails start with it.");
     static final Setting<String> LOGIN_URL = define(Section.URLS, "login-url", URL_PATH, "/login",
             List.of("SECURITY_LOGIN_URL"), "Sign-in page and endpoint.");
     static final Setting<String> LOGOUT_URL = define(Section.URLS, "logout-url", URL_PATH, "/logout",
@@ -232,6 +292,21 @@ final class Settings {
             List.of(), "Endpoint that exchanges a refresh token for a new API token.");
     static final Setting<String> CONFIRM_URL = define(Section.URLS, "confirm-url", URL_PATH, "/confirm",
             List.of("SECURITY_CONFIRM_URL"), "Email confirmation endpoint.");
+    static final Setting<String> CHANGE_EMAIL_URL = define(Section.URLS, "change-email-url", URL_PATH, "/change-email",
+            List.of("SECURITY_CHANGE_EMAIL_URL"), "Email change page.");
+    static final Setting<String> CHANGE_EMAIL_CONFIRM_URL = define(Section.URLS, "change-email-confirm-url", URL_PATH,
+            "/change-email-confirm", List.of("SECURITY_CHANGE_EMAIL_CONFIRM_URL"),
+            "Endpoint of the link confirming a new email address.");
+    static final Setting<String> CHANGE_USERNAME_URL = define(Section.URLS, "change-username-url", URL_PATH,
+            "/change-username", List.of("SECURITY_CHANGE_USERNAME_URL"), "Username change page.");
+    static final Setting<String> USERNAME_RECOVERY_URL = define(Section.URLS, "username-recovery-url", URL_PATH,
+            "/recover-username", List.of("SECURITY_USERNAME_RECOVERY_URL"), "Username recovery page.");
+    static final Setting<String> US_SIGNIN_URL = define(Section.URLS, "us-signin-url", URL_PATH, "/us-signin",
+            List.of("SECURITY_US_SIGNIN_URL"), "Passwordless sign-in page (request and enter a code).");
+    static final Setting<String> US_VERIFY_LINK_URL = define(Section.URLS, "us-verify-link-url", URL_PATH,
+            "/us-verify-link", List.of("SECURITY_US_VERIFY_LINK_URL"), "Endpoint of emailed sign-in links.");
+    static final Setting<String> UNLOCK_URL = define(Section.URLS, "unlock-url", URL_PATH, "/unlock", List.of(),
+            "Endpoint of emailed unlock links.");
     static final Setting<String> POST_LOGIN_VIEW = define(Section.URLS, "post-login-view", URL_PATH, "/",
             List.of("SECURITY_POST_LOGIN_VIEW"), "Where users land after signing in, unless a safe next parameter says otherwise.");
     static final Setting<String> POST_LOGOUT_VIEW = define(Section.URLS, "post-logout-view", URL_PATH, "/",
@@ -372,6 +447,31 @@ final class Settings {
         }
         if ((Boolean) value.apply(USERNAME_RECOVERY) && !(Boolean) value.apply(USERNAME_ENABLE)) {
             problems.add("username-recovery is true but username-enable is false; enable usernames first");
+        }
+        if ((Boolean) value.apply(USERNAME_REQUIRED) && !(Boolean) value.apply(USERNAME_ENABLE)) {
+            problems.add("username-required is true but username-enable is false; enable usernames first");
+        }
+        int usernameMin = (Integer) value.apply(USERNAME_MIN_LENGTH);
+        int usernameMax = (Integer) value.apply(USERNAME_MAX_LENGTH);
+        if (usernameMin > usernameMax) {
+            problems.add("username-min-length (" + usernameMin + ") is greater than username-max-length ("
+                    + usernameMax + "); no username could be chosen");
+        }
+        if (value.apply(EXTERNAL_URL) == null) {
+            List<String> linking = new ArrayList<>();
+            for (Setting<Boolean> feature : List.of(CONFIRMABLE, RECOVERABLE, CHANGE_EMAIL, UNIFIED_SIGNIN)) {
+                if ((Boolean) value.apply(feature)) {
+                    linking.add(feature.name);
+                }
+            }
+            if ((Boolean) value.apply(LOCKOUT_ENABLED) && !"time".equals(value.apply(LOCKOUT_UNLOCK))) {
+                linking.add("lockout-unlock=" + value.apply(LOCKOUT_UNLOCK));
+            }
+            if (!linking.isEmpty()) {
+                problems.add("external-url is not set, but " + String.join(", ", linking)
+                        + (linking.size() == 1 ? " mails" : " mail") + " links, which must be absolute;"
+                        + " set external-url to the address users reach the application at, e.g. https://app.example.com");
+            }
         }
         return problems;
     }

@@ -1,12 +1,14 @@
 package dev.gatehouse.config;
 
 import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.limit.RateLimit;
 import dev.gatehouse.user.Identifiers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -227,6 +229,82 @@ abstract class ValueType<T> {
             @Override
             String describe() {
                 return "email address";
+            }
+        };
+    }
+
+    /**
+     * Rate-limit rules as {@link RateLimit#parseList(String)} reads them ({@code 30/1m/ip, 5/5m/key});
+     * empty text is no rule.
+     */
+    static ValueType<List<RateLimit>> rateLimits() {
+        return new ValueType<>() {
+            @Override
+            List<RateLimit> parse(String text) throws BadValue {
+                try {
+                    return RateLimit.parseList(text);
+                } catch (IllegalArgumentException e) {
+                    throw new BadValue(e.getMessage());
+                }
+            }
+
+            @Override
+            List<RateLimit> normalize(List<RateLimit> value) {
+                return List.copyOf(value);
+            }
+
+            @Override
+            String format(List<RateLimit> value) {
+                List<String> parts = new ArrayList<>();
+                for (RateLimit rule : value) {
+                    parts.add(rule.toString());
+                }
+                return String.join(", ", parts);
+            }
+
+            @Override
+            String describe() {
+                return "rate limit rules, e.g. 5/5m/key; empty: off";
+            }
+        };
+    }
+
+    /**
+     * The absolute base URL of the application as users reach it, for links in emails: https, or
+     * http for a local host only; no query, fragment or credentials; a trailing slash is dropped.
+     */
+    static ValueType<String> externalUrl() {
+        Pattern url = Pattern.compile("(https?)://(\\[[0-9A-Fa-f:.]{2,45}]|[A-Za-z0-9.\\-]{1,253})(:\\d{1,5})?(/[A-Za-z0-9\\-._~%!$&'()*+,;=:@/]*)?");
+        String expected = "an absolute URL; use e.g. https://app.example.com (no query or fragment)";
+        return new ValueType<>() {
+            @Override
+            String parse(String text) throws BadValue {
+                return normalize(text);
+            }
+
+            @Override
+            String normalize(String value) throws BadValue {
+                Matcher m = url.matcher(value);
+                if (value.length() > 2048 || !m.matches()) {
+                    throw new BadValue("is not " + expected);
+                }
+                String host = m.group(2).toLowerCase(Locale.ROOT);
+                boolean local = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
+                if (m.group(1).equals("http") && !local) {
+                    throw new BadValue("uses plain http, which would send emailed tokens in the clear; use https:// "
+                            + "(http is allowed for localhost only)");
+                }
+                return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+            }
+
+            @Override
+            String format(String value) {
+                return value;
+            }
+
+            @Override
+            String describe() {
+                return "absolute https URL";
             }
         };
     }

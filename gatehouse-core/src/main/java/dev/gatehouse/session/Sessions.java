@@ -3,6 +3,9 @@ package dev.gatehouse.session;
 import dev.gatehouse.auth.Authentication;
 import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.auth.Mechanism;
+import dev.gatehouse.event.AccountEvent;
+import dev.gatehouse.event.EventContext;
+import dev.gatehouse.event.Events;
 import dev.gatehouse.token.OneTimeSecret;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserStore;
@@ -36,14 +39,30 @@ public final class Sessions {
     private final Duration absoluteTimeout;
     private final Duration rememberDuration;
     private final Duration touchInterval;
+    private final Events events;
 
     /**
+     * Sessions that publish no events.
+     *
      * @param idleTimeout      a session unused this long ends
      * @param absoluteTimeout  a session ends this long after it started
      * @param rememberDuration default lifetime of remember-me grants
      */
     public Sessions(SessionStore store, UserStore users, Clock clock, Duration idleTimeout, Duration absoluteTimeout,
             Duration rememberDuration) {
+        this(store, users, clock, idleTimeout, absoluteTimeout, rememberDuration, Events.none());
+    }
+
+    /**
+     * Sessions that publish {@link AccountEvent.UserLoggedOut} when a user signs out.
+     *
+     * @param idleTimeout      a session unused this long ends
+     * @param absoluteTimeout  a session ends this long after it started
+     * @param rememberDuration default lifetime of remember-me grants
+     */
+    public Sessions(SessionStore store, UserStore users, Clock clock, Duration idleTimeout, Duration absoluteTimeout,
+            Duration rememberDuration, Events events) {
+        this.events = Objects.requireNonNull(events, "events");
         this.store = Objects.requireNonNull(store, "store");
         this.users = Objects.requireNonNull(users, "users");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -159,9 +178,14 @@ public final class Sessions {
         return start(user, now, old.familyId(), now, false, Optional.empty(), client);
     }
 
-    /** Ends a session together with its remember-me grant (logout). */
+    /**
+     * Ends a session together with its remember-me grant (logout), and publishes
+     * {@link AccountEvent.UserLoggedOut} with the client the session was started for.
+     */
     public void end(SessionRecord session) {
         store.deleteFamily(session.familyId());
+        events.publish(new AccountEvent.UserLoggedOut(EventContext.of(clock.instant(), session.userId(),
+                new ClientInfo(session.ip(), session.userAgent()))));
     }
 
     /** Ends whatever family the given remember-me cookie belongs to, if it is genuine. */

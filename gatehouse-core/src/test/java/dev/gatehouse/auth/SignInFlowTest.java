@@ -61,12 +61,13 @@ class SignInFlowTest {
 
     @Test
     void unconfirmed_users_need_confirmation_when_confirmable() {
-        TestGatehouse confirmable = new TestGatehouse(c -> c.confirmable(true));
+        TestGatehouse confirmable = new TestGatehouse(c -> c.confirmable(true).externalUrl("https://app.example.com"));
         confirmable.user("alice@example.com", "correct horse battery");
         assertThat(confirmable.gatehouse.signIn().signIn("alice@example.com", "correct horse battery"))
                 .isInstanceOf(SignInResult.ConfirmationRequired.class);
 
-        TestGatehouse lenient = new TestGatehouse(c -> c.confirmable(true).loginWithoutConfirmation(true));
+        TestGatehouse lenient = new TestGatehouse(c -> c.confirmable(true).loginWithoutConfirmation(true)
+                .externalUrl("https://app.example.com"));
         lenient.user("alice@example.com", "correct horse battery");
         assertThat(lenient.gatehouse.signIn().signIn("alice@example.com", "correct horse battery").isSuccess()).isTrue();
     }

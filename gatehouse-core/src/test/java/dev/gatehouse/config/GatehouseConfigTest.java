@@ -272,6 +272,7 @@ class GatehouseConfigTest {
             p.setProperty("secret", SECRET);
             p.setProperty("gatehouse.token-max-age", "45m");
             p.setProperty("recoverable", " true ");
+            p.setProperty("gatehouse.external-url", "https://app.example.com/");
 
             GatehouseConfig c = GatehouseConfig.builder().fromProperties(p).build();
 
@@ -329,6 +330,7 @@ class GatehouseConfigTest {
             GatehouseConfig envLast = withSecret()
                     .tokenMaxAge(Duration.ofMinutes(5))
                     .confirmable(true)
+                    .externalUrl("https://app.example.com")
                     .fromProperties(file)
                     .fromEnvironment(Map.of("GATEHOUSE_TOKEN_MAX_AGE", "1h"))
                     .build();

@@ -1,0 +1,79 @@
+package dev.gatehouse.lifecycle;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A registration form, as the web layer read it: nothing here is validated yet
+ * ({@link RegistrationFlow#register} does that).
+ *
+ * @param email           the email address
+ * @param username        the username, when usernames are enabled and one was given
+ * @param password        the password
+ * @param passwordConfirm the retyped password, when the form has that field (HTML forms do; JSON
+ *                        clients may leave it out, as with Flask-Security)
+ * @param attributes      application-defined profile fields the web layer already validated,
+ *                        stored as user attributes (names {@code [a-z][a-z0-9_]{0,63}})
+ */
+public record Registration(String email, Optional<String> username, String password, Optional<String> passwordConfirm,
+                           Map<String, String> attributes) {
+
+    public Registration {
+        Objects.requireNonNull(username, "username");
+        Objects.requireNonNull(passwordConfirm, "passwordConfirm");
+        attributes = Map.copyOf(attributes);
+    }
+
+    /** A registration of {@code email} with {@code password}; add the rest with the builder. */
+    public static Builder builder(String email, String password) {
+        return new Builder(email, password);
+    }
+
+    /** Never shows the passwords. */
+    @Override
+    public String toString() {
+        return "Registration[email=" + email + ", username=" + username.orElse("-") + ", attributes="
+                + attributes.keySet() + "]";
+    }
+
+    /** Builds a {@link Registration}; not thread-safe. */
+    public static final class Builder {
+        private final String email;
+        private final String password;
+        private String username;
+        private String passwordConfirm;
+        private final Map<String, String> attributes = new LinkedHashMap<>();
+
+        private Builder(String email, String password) {
+            this.email = email;
+            this.password = password;
+        }
+
+        public Builder username(String username) {
+            this.username = username;
+            return this;
+        }
+
+        public Builder passwordConfirm(String passwordConfirm) {
+            this.passwordConfirm = passwordConfirm;
+            return this;
+        }
+
+        public Builder attribute(String name, String value) {
+            this.attributes.put(name, value);
+            return this;
+        }
+
+        public Builder attributes(Map<String, String> attributes) {
+            this.attributes.putAll(attributes);
+            return this;
+        }
+
+        public Registration build() {
+            return new Registration(email, Optional.ofNullable(username), password, Optional.ofNullable(passwordConfirm),
+                    attributes);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.gatehouse.lifecycle;
+
+import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.auth.ClientInfo;
+import dev.gatehouse.event.AccountEvent;
+import dev.gatehouse.event.EventContext;
+import dev.gatehouse.limit.LimitedAction;
+import dev.gatehouse.limit.RateLimiter;
+import dev.gatehouse.mail.MailTemplates;
+import dev.gatehouse.user.DuplicateUserException;
+import dev.gatehouse.user.Identifiers;
+import dev.gatehouse.user.NoSuchUserException;
+import dev.gatehouse.user.User;
+import dev.gatehouse.user.UserPatch;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Usernames (with {@code username-enable}): changing one's username, and having a forgotten
+ * username emailed ({@code username-recovery}), with Flask-Security's rules (see
+ * {@code username-min-length}, {@code username-max-length}: letters, digits, {@code _ - .}).
+ *
+ * <p>Events: {@link AccountEvent.UsernameChanged}, {@link AccountEvent.UsernameRecoverySent}.
+ * Thread-safe.
+ */
+public final class UsernameFlow {
+
+    private final Context c;
+
+    UsernameFlow(Context context) {
+        this.c = context;
+    }
+
+    /**
+     * Gives the signed-in {@code user} a new username.
+     *
+     * @return the user as stored now
+     * @throws InvalidInputException field {@code username}: {@code USERNAME_*} rule violations,
+     *         {@code USERNAME_ALREADY_ASSOCIATED} (another account has it, in any case)
+     * @throws FeatureDisabledException if {@code username-enable} is off
+     */
+    public User change(User user, String newUsername, ClientInfo client) {
+        Context.require(c.config.usernameEnable(), "username-enable");
+        String username = Usernames.check(newUsername, c.config.usernameMinLength(), c.config.usernameMaxLength());
+        User stored = c.users.findUserById(user.id()).orElseThrow(() -> new NoSuchUserException(user.id()));
+        if (stored.username().equals(Optional.of(username))) {
+            return stored;
+        }
+        User changed;
+        try {
+            changed = c.users.patchUser(stored.id(), UserPatch.builder().username(username).build());
+        } catch (DuplicateUserException e) {
+            throw new InvalidInputException("username", "USERNAME_ALREADY_ASSOCIATED",
+                    username + " is already associated with an account.");
+        }
+        c.publish(new AccountEvent.UsernameChanged(EventContext.of(c.clock.instant(), changed.id(), client),
+                stored.username(), username));
+        return changed;
+    }
+
+    /**
+     * Emails the username of the account with address {@code email} to it. With generic responses
+     * the answer is the same for an unknown address ({@value MailTemplates#UNKNOWN_ACCOUNT} is sent
+     * instead).
+     *
+     * @throws InvalidInputException field {@code email}: a malformed address; without generic
+     *         responses also {@code USER_DOES_NOT_EXIST}
+     * @throws FeatureDisabledException if {@code username-recovery} is off
+     */
+    public SendResult recoverUsername(String email, ClientInfo client) {
+        Context.require(c.config.usernameRecovery(), "username-recovery");
+        String address = Identifiers.checkEmail(email);
+        Optional<Duration> wait = c.limits.hit(LimitedAction.RECOVER_USERNAME, client,
+                Optional.of(RateLimiter.emailKey(address)));
+        if (wait.isPresent()) {
+            return new RateLimited(wait.get());
+        }
+        Optional<User> user = c.users.findUserByEmail(address);
+        if (user.isPresent()) {
+            Map<String, String> model = new LinkedHashMap<>();
+            model.put("email", user.get().email());
+            user.get().username().ifPresent(u -> model.put("username", u));
+            c.mail(MailTemplates.USERNAME_RECOVERY, user.get().email(), user, client, model);
+            c.publish(new AccountEvent.UsernameRecoverySent(EventContext.of(c.clock.instant(), user.get().id(), client)));
+        } else if (c.generic()) {
+            UnknownAccounts.notify(c, address, "recover_username", client);
+        } else {
+            throw new InvalidInputException("email", "USER_DOES_NOT_EXIST", "Specified user does not exist");
+        }
+        return new SendResult.Sent(address);
+    }
+}

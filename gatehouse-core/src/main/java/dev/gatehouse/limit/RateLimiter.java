@@ -1,0 +1,171 @@
+package dev.gatehouse.limit;
+
+import dev.gatehouse.auth.ClientInfo;
+import dev.gatehouse.config.GatehouseConfig;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Applies the configured {@link RateLimit}s of each {@link LimitedAction}, counting in a
+ * {@link CounterStore} so limits hold across nodes and restarts. Flows call it; when a limit is
+ * exceeded they return a result carrying the wait, which the web layer answers with HTTP 429 and
+ * {@code Retry-After}.
+ *
+ * <p>Counter keys are {@code rl:<action>:<scope>:<window seconds>:<digest>}, where the digest is
+ * the SHA-256 of the client address or the account key (a normalized email, or {@code user:<id>}):
+ * the counter store never holds an address or email in the clear.
+ *
+ * <p>Fixed windows (see {@link CounterStore}). Thread-safe.
+ */
+public final class RateLimiter {
+
+    private final CounterStore store;
+    private final Clock clock;
+    private final boolean enabled;
+    private final Map<LimitedAction, List<RateLimit>> limits;
+
+    /**
+     * @param enabled false turns every limit off (no counting at all)
+     * @param limits  the rules of each action; an action without rules is not limited
+     */
+    public RateLimiter(CounterStore store, Clock clock, boolean enabled, Map<LimitedAction, List<RateLimit>> limits) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.enabled = enabled;
+        Map<LimitedAction, List<RateLimit>> copy = new EnumMap<>(LimitedAction.class);
+        limits.forEach((action, rules) -> copy.put(action, List.copyOf(rules)));
+        this.limits = copy;
+    }
+
+    /** The limits of {@code rate-limits-enabled} and the {@code rate-limit-*} settings. */
+    public static RateLimiter fromConfig(GatehouseConfig config, CounterStore store, Clock clock) {
+        Map<LimitedAction, List<RateLimit>> limits = new EnumMap<>(LimitedAction.class);
+        limits.put(LimitedAction.LOGIN, config.rateLimitLogin());
+        limits.put(LimitedAction.LOGIN_FAILED, config.rateLimitLoginFailed());
+        limits.put(LimitedAction.REGISTER, config.rateLimitRegister());
+        limits.put(LimitedAction.RESET_PASSWORD, config.rateLimitResetPassword());
+        limits.put(LimitedAction.SEND_CONFIRMATION, config.rateLimitSendConfirmation());
+        limits.put(LimitedAction.LOGIN_CODE, config.rateLimitLoginCode());
+        limits.put(LimitedAction.RECOVER_USERNAME, config.rateLimitRecoverUsername());
+        limits.put(LimitedAction.CHANGE_EMAIL, config.rateLimitChangeEmail());
+        limits.put(LimitedAction.CHANGE_PASSWORD, config.rateLimitChangePassword());
+        return new RateLimiter(store, clock, config.rateLimitsEnabled(), limits);
+    }
+
+    /** No limits at all. */
+    public static RateLimiter disabled() {
+        return new RateLimiter(new InMemoryCounterStore(), Clock.systemUTC(), false, Map.of());
+    }
+
+    /** The rules of {@code action}; empty when it is not limited (or limits are off). */
+    public List<RateLimit> limits(LimitedAction action) {
+        return enabled ? limits.getOrDefault(action, List.of()) : List.of();
+    }
+
+    /**
+     * Counts one attempt at {@code action} by {@code client} about {@code key}, and tells how long
+     * to wait if that attempt exceeded a rule. The attempt is counted even when it exceeds.
+     *
+     * @param key the account key ({@link #emailKey(String)} or {@link #userKey(long)}); empty when
+     *            there is none, which skips the key rules
+     * @return the wait before the limit allows another attempt; empty if this attempt is allowed
+     */
+    public Optional<Duration> hit(LimitedAction action, ClientInfo client, Optional<String> key) {
+        Instant now = clock.instant();
+        Duration wait = null;
+        for (RateLimit rule : limits(action)) {
+            Optional<String> counter = counterKey(action, rule, client, key);
+            if (counter.isPresent()) {
+                Counter c = store.increment(counter.get(), rule.window(), now);
+                if (c.hits() > rule.count()) {
+                    wait = longer(wait, Duration.between(now, c.resetsAt()));
+                }
+            }
+        }
+        return Optional.ofNullable(wait).map(RateLimiter::atLeastOneSecond);
+    }
+
+    /**
+     * Whether another attempt would exceed a rule, without counting one: for limits on failures,
+     * checked before an attempt and counted ({@link #hit}) only when it fails.
+     *
+     * @return the wait; empty if an attempt is allowed now
+     */
+    public Optional<Duration> check(LimitedAction action, ClientInfo client, Optional<String> key) {
+        Instant now = clock.instant();
+        Duration wait = null;
+        for (RateLimit rule : limits(action)) {
+            Optional<String> counter = counterKey(action, rule, client, key);
+            if (counter.isPresent()) {
+                Optional<Counter> c = store.get(counter.get(), now);
+                if (c.isPresent() && c.get().hits() >= rule.count()) {
+                    wait = longer(wait, Duration.between(now, c.get().resetsAt()));
+                }
+            }
+        }
+        return Optional.ofNullable(wait).map(RateLimiter::atLeastOneSecond);
+    }
+
+    /** Forgets the key's counts for {@code action}: a successful sign-in clears its failures. */
+    public void clear(LimitedAction action, String key) {
+        for (RateLimit rule : limits(action)) {
+            if (rule.scope() == RateLimit.Scope.KEY) {
+                store.delete(counterKey(action, rule, "key", key));
+            }
+        }
+    }
+
+    /** The account key of an email address: its case-insensitive form. */
+    public static String emailKey(String email) {
+        return "email:" + dev.gatehouse.user.Identifiers.emailKey(email);
+    }
+
+    /** The account key of a signed-in user. */
+    public static String userKey(long userId) {
+        return "user:" + userId;
+    }
+
+    private static Optional<String> counterKey(LimitedAction action, RateLimit rule, ClientInfo client,
+            Optional<String> key) {
+        return switch (rule.scope()) {
+            case IP -> client.ip().map(ip -> counterKey(action, rule, "ip", ip));
+            case KEY -> key.map(k -> counterKey(action, rule, "key", k));
+        };
+    }
+
+    private static String counterKey(LimitedAction action, RateLimit rule, String scope, String value) {
+        // The window is part of the key: two rules of one scope with different windows count apart.
+        return "rl:" + action.name().toLowerCase(Locale.ROOT) + ":" + scope + ":" + rule.window().getSeconds() + ":"
+                + digest(value);
+    }
+
+    private static String digest(String value) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    private static Duration longer(Duration a, Duration b) {
+        return a == null || b.compareTo(a) > 0 ? b : a;
+    }
+
+    /** Retry-After is in whole seconds; never tell a client to retry at once while still limited. */
+    private static Duration atLeastOneSecond(Duration wait) {
+        long seconds = (wait.toMillis() + 999) / 1000;
+        return Duration.ofSeconds(Math.max(1, seconds));
+    }
+}
