@@ -1,0 +1,19 @@
+package dev.gatehouse.jdbc;
+
+import dev.gatehouse.jdbc.testing.TestDatabase;
+import dev.gatehouse.mail.OutboxStore;
+import dev.gatehouse.mail.OutboxStoreContract;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The outbox contract on H2. */
+class H2OutboxStoreTest extends OutboxStoreContract {
+
+    @RegisterExtension
+    static final TestDatabase DATABASE = TestDatabase.h2().withGatehouseSchema();
+
+    @Override
+    protected OutboxStore newStore() {
+        TestSql.execute(DATABASE.dataSource(), "DELETE FROM gh_mail_outbox");
+        return JdbcOutboxStore.create(DATABASE.dataSource(), false);
+    }
+}

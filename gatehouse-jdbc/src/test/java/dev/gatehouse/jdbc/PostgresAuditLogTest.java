@@ -1,0 +1,16 @@
+package dev.gatehouse.jdbc;
+
+import dev.gatehouse.jdbc.testing.TestDatabase;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The audit contract, and what deleting a user does to its entries, on Postgres. */
+class PostgresAuditLogTest extends JdbcAuditLogContract {
+
+    @RegisterExtension
+    static final TestDatabase DATABASE = TestDatabase.postgres().withGatehouseSchema();
+
+    @Override
+    protected TestDatabase database() {
+        return DATABASE;
+    }
+}
