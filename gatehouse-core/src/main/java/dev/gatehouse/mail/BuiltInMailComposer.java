@@ -14,13 +14,15 @@ import java.util.regex.Pattern;
  * templates; subjects follow Flask-Security's {@code EMAIL_SUBJECT_*} texts.
  *
  * <p>{@code {name}} is replaced by the model entry {@code name}; a line naming an entry the model
- * does not have is left out, so an optional link disappears with its line. No HTML part.
+ * does not have is left out, so an optional link disappears with its line, and a line starting with
+ * {@code {?name}} ({@code {!name}}) is kept only when the entry is (is not) there. No HTML part.
  * Immutable and thread-safe.
  */
 public final class BuiltInMailComposer implements MailComposer {
 
     private static final String BUNDLE = "dev.gatehouse.mail.mail";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z][a-z0-9_]*)}");
+    private static final Pattern GUARD = Pattern.compile("\\{([?!])([a-z][a-z0-9_]*)}");
 
     private final String bundle;
 
@@ -53,10 +55,22 @@ public final class BuiltInMailComposer implements MailComposer {
         return new ComposedMail(fill(subject, notification).strip(), fill(text, notification), Optional.empty());
     }
 
-    /** Fills placeholders line by line, leaving out lines that name a missing entry. */
+    /**
+     * Fills placeholders line by line, leaving out lines that name a missing entry. A line may start
+     * with a guard: {@code {?name}} keeps it only when the entry is there, {@code {!name}} only when
+     * it is not (for text that introduces or replaces an optional link).
+     */
     private static String fill(String template, Notification notification) {
         StringBuilder out = new StringBuilder();
         for (String line : template.split("\n", -1)) {
+            Matcher guard = GUARD.matcher(line);
+            if (guard.lookingAt()) {
+                boolean present = notification.model().getOrDefault(guard.group(2), "").length() > 0;
+                if (present != guard.group(1).equals("?")) {
+                    continue;
+                }
+                line = line.substring(guard.end());
+            }
             Matcher m = PLACEHOLDER.matcher(line);
             StringBuilder filled = new StringBuilder();
             boolean complete = true;
