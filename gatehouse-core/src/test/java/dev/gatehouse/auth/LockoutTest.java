@@ -1,0 +1,221 @@
+package dev.gatehouse.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.auth.SignInResult.Reason;
+import dev.gatehouse.event.AccountEvent;
+import dev.gatehouse.mail.MailTemplates;
+import dev.gatehouse.password.HashingWork;
+import dev.gatehouse.testing.Mailbox;
+import dev.gatehouse.testing.Races;
+import dev.gatehouse.testing.TestGatehouse;
+import dev.gatehouse.user.User;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** Account lockout through sign-in: Devise's lockable. */
+class LockoutTest {
+
+    private static final String PASSWORD = "correct horse battery";
+    private static final ClientInfo CLIENT = ClientInfo.of("198.51.100.7", "JUnit/5");
+
+    private final HashingWork work = new HashingWork();
+    private final List<AccountEvent> events = new CopyOnWriteArrayList<>();
+
+    private TestGatehouse gatehouse(Consumer<dev.gatehouse.config.GatehouseConfig.Builder> config) {
+        return new TestGatehouse(c -> {
+            c.externalUrl("https://app.example.com").lockoutMaxAttempts(3)
+                    // Lockout alone: the failed-sign-in rate limit would step in first otherwise.
+                    .set("rate-limit-login-failed", "");
+            config.accept(c);
+        }, b -> b.passwordHasher(work.hasher()).listener(events::add));
+    }
+
+    private static SignInResult fail(TestGatehouse t, String email) {
+        return t.gatehouse.signIn().signIn(email, "wrong password", CLIENT);
+    }
+
+    @Test
+    void the_nth_failure_locks_the_account_even_against_the_right_password_and_mails_the_owner() {
+        TestGatehouse t = gatehouse(c -> { });
+        User alice = t.user("alice@example.com", PASSWORD);
+        Mailbox mail = new Mailbox(t.gatehouse);
+
+        assertThat(fail(t, "alice@example.com")).isEqualTo(new SignInResult.InvalidCredentials(Reason.INVALID_PASSWORD));
+        assertThat(fail(t, "alice@example.com")).isEqualTo(new SignInResult.InvalidCredentials(Reason.INVALID_PASSWORD));
+        Instant until = TestGatehouse.START.plus(Duration.ofMinutes(15));
+        assertThat(fail(t, "alice@example.com")).isEqualTo(new SignInResult.LockedOut(alice, Optional.of(until)));
+
+        assertThat(t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT))
+                .isEqualTo(new SignInResult.LockedOut(alice, Optional.of(until)));
+        Mailbox.Delivered locked = mail.only();
+        assertThat(locked.template()).isEqualTo(MailTemplates.ACCOUNT_LOCKED);
+        assertThat(locked.to()).isEqualTo("alice@example.com");
+        assertThat(locked.get("until")).isEqualTo("2026-11-23 10:15 UTC");
+        assertThat(locked.notification().model()).as("time strategy: no link").doesNotContainKey("unlock_link");
+        assertThat(events).filteredOn(e -> e instanceof AccountEvent.UserLockedOut).singleElement()
+                .satisfies(e -> assertThat(e.userId()).contains(alice.id()));
+    }
+
+    @Test
+    void a_locked_attempt_does_the_same_hashing_work_as_an_unlocked_one() {
+        TestGatehouse t = gatehouse(c -> { });
+        t.user("alice@example.com", PASSWORD);
+        // The dummy hash is made once, on first use; that one-time cost is not per attempt.
+        work.hasher().verifyDummy("warm up");
+        work.reset();
+        fail(t, "alice@example.com");
+        int unlocked = work.computations();
+        fail(t, "alice@example.com");
+        fail(t, "alice@example.com");
+        work.reset();
+
+        t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT);
+
+        assertThat(work.computations()).isEqualTo(unlocked).isEqualTo(1);
+    }
+
+    @Test
+    void a_success_resets_the_count() {
+        TestGatehouse t = gatehouse(c -> { });
+        t.user("alice@example.com", PASSWORD);
+
+        fail(t, "alice@example.com");
+        fail(t, "alice@example.com");
+        assertThat(t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT).isSuccess()).isTrue();
+        fail(t, "alice@example.com");
+        fail(t, "alice@example.com");
+
+        assertThat(t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT).isSuccess()).isTrue();
+    }
+
+    @Test
+    void the_lock_ends_after_lockout_duration_and_counting_starts_over() {
+        TestGatehouse t = gatehouse(c -> c.lockoutDuration(Duration.ofMinutes(30)));
+        t.user("alice@example.com", PASSWORD);
+        for (int i = 0; i < 3; i++) {
+            fail(t, "alice@example.com");
+        }
+
+        t.clock.advance(Duration.ofMinutes(29));
+        assertThat(t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT)).isInstanceOf(SignInResult.LockedOut.class);
+        t.clock.advance(Duration.ofMinutes(1));
+        assertThat(fail(t, "alice@example.com")).as("one failure after the lock does not re-lock")
+                .isInstanceOf(SignInResult.InvalidCredentials.class);
+        assertThat(t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT).isSuccess()).isTrue();
+    }
+
+    @Test
+    void failures_spread_beyond_the_window_do_not_lock() {
+        TestGatehouse t = gatehouse(c -> c.lockoutAttemptsWithin(Duration.ofHours(1)));
+        t.user("alice@example.com", PASSWORD);
+
+        fail(t, "alice@example.com");
+        fail(t, "alice@example.com");
+        t.clock.advance(Duration.ofHours(1));
+
+        assertThat(fail(t, "alice@example.com")).isInstanceOf(SignInResult.InvalidCredentials.class);
+    }
+
+    @Test
+    void with_email_unlock_the_emailed_link_unlocks_once_and_time_alone_does_not() {
+        TestGatehouse t = gatehouse(c -> c.lockoutUnlock("email"));
+        User alice = t.user("alice@example.com", PASSWORD);
+        Mailbox mail = new Mailbox(t.gatehouse);
+        for (int i = 0; i < 3; i++) {
+            fail(t, "alice@example.com");
+        }
+        Mailbox.Delivered locked = mail.only();
+        String token = locked.token("unlock_link");
+        assertThat(locked.get("unlock_link")).startsWith("https://app.example.com/unlock/");
+        assertThat(locked.notification().model()).doesNotContainKey("until");
+        assertThat(t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT))
+                .isEqualTo(new SignInResult.LockedOut(alice, Optional.empty()));
+        t.clock.advance(Duration.ofDays(30));
+        assertThat(t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT)).isInstanceOf(SignInResult.LockedOut.class);
+
+        assertThat(t.gatehouse.lockout().unlock(token, CLIENT)).isEqualTo(alice);
+
+        assertThat(t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT).isSuccess()).isTrue();
+        assertThatThrownBy(() -> t.gatehouse.lockout().unlock(token, CLIENT))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.code()).isEqualTo("INVALID_UNLOCK_TOKEN"));
+        assertThat(events).filteredOn(e -> e instanceof AccountEvent.UserUnlocked).singleElement()
+                .isInstanceOfSatisfying(AccountEvent.UserUnlocked.class, e -> assertThat(e.how()).isEqualTo("link"));
+    }
+
+    @Test
+    void an_unlock_link_does_not_open_a_later_lock_and_forged_links_fail() {
+        TestGatehouse t = gatehouse(c -> c.lockoutUnlock("both"));
+        t.user("alice@example.com", PASSWORD);
+        Mailbox mail = new Mailbox(t.gatehouse);
+        for (int i = 0; i < 3; i++) {
+            fail(t, "alice@example.com");
+        }
+        String first = mail.only().token("unlock_link");
+        t.clock.advance(Duration.ofMinutes(15));
+        for (int i = 0; i < 3; i++) {
+            fail(t, "alice@example.com");
+        }
+        String second = mail.only().token("unlock_link");
+
+        assertThatThrownBy(() -> t.gatehouse.lockout().unlock(first, CLIENT)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> t.gatehouse.lockout().unlock(second.substring(1), CLIENT))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> t.gatehouse.lockout().unlock(null, CLIENT)).isInstanceOf(InvalidInputException.class);
+        t.gatehouse.lockout().unlock(second, CLIENT);
+        assertThat(t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT).isSuccess()).isTrue();
+    }
+
+    @Test
+    void racing_failures_lock_once_and_send_one_mail() throws Exception {
+        TestGatehouse t = gatehouse(c -> { });
+        t.user("alice@example.com", PASSWORD);
+        Mailbox mail = new Mailbox(t.gatehouse);
+
+        Races.race(8, i -> fail(t, "alice@example.com"));
+
+        assertThat(mail.deliver()).hasSize(1);
+        assertThat(events).filteredOn(e -> e instanceof AccountEvent.UserLockedOut).hasSize(1);
+    }
+
+    @Test
+    void lockout_can_be_switched_off_and_unknown_accounts_lock_nothing() {
+        TestGatehouse off = gatehouse(c -> c.lockoutEnabled(false));
+        off.user("alice@example.com", PASSWORD);
+        for (int i = 0; i < 20; i++) {
+            assertThat(fail(off, "alice@example.com")).isInstanceOf(SignInResult.InvalidCredentials.class);
+        }
+        assertThat(off.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT).isSuccess()).isTrue();
+
+        TestGatehouse on = gatehouse(c -> { });
+        for (int i = 0; i < 5; i++) {
+            assertThat(fail(on, "nobody@example.com")).isEqualTo(new SignInResult.InvalidCredentials(Reason.USER_DOES_NOT_EXIST));
+        }
+    }
+
+    @Test
+    void an_administrator_unlocks() {
+        TestGatehouse t = gatehouse(c -> { });
+        User alice = t.user("alice@example.com", PASSWORD);
+        for (int i = 0; i < 3; i++) {
+            fail(t, "alice@example.com");
+        }
+
+        assertThat(t.gatehouse.lockout().unlock(alice.id(), "admin", ClientInfo.UNKNOWN)).isTrue();
+        assertThat(t.gatehouse.lockout().unlock(alice.id(), "admin", ClientInfo.UNKNOWN)).isFalse();
+        assertThat(t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT).isSuccess()).isTrue();
+    }
+
+    @Test
+    void email_unlock_needs_an_external_url() {
+        assertThatThrownBy(() -> new TestGatehouse(c -> c.lockoutUnlock("email")))
+                .hasMessageContaining("external-url is not set, but lockout-unlock=email mails links");
+    }
+}

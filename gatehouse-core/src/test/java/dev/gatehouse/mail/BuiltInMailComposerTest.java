@@ -1,0 +1,83 @@
+package dev.gatehouse.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BuiltInMailComposerTest {
+
+    private final BuiltInMailComposer composer = new BuiltInMailComposer();
+
+    /** Every model entry any template uses, all present. */
+    private static Map<String, String> everything() {
+        Map<String, String> model = new LinkedHashMap<>();
+        for (String name : new String[] {"email", "username", "confirmation_link", "reset_link", "reset_page_link",
+                "login_page_link", "register_page_link", "within", "old_email", "new_email", "change_email_link", "code",
+                "login_link", "until", "unlock_link", "action"}) {
+            model.put(name, "<" + name + ">");
+        }
+        return model;
+    }
+
+    @Test
+    void every_template_has_a_subject_and_a_text_that_uses_every_entry_given_and_leaves_no_placeholder() {
+        for (String template : MailTemplates.ALL) {
+            assertThat(BuiltInMailComposer.hasTexts(template)).as(template).isTrue();
+            ComposedMail full = composer.compose(new Notification(template, "a@example.com", Locale.ENGLISH, everything()));
+            ComposedMail bare = composer.compose(new Notification(template, "a@example.com", Locale.ENGLISH,
+                    Map.of("email", "a@example.com")));
+
+            assertThat(full.subject()).as(template).isNotBlank().doesNotContain("{", "\n");
+            assertThat(full.text()).as(template).doesNotContain("{", "}").isNotBlank();
+            assertThat(bare.text()).as(template).doesNotContain("{", "}", "<");
+            assertThat(full.html()).isEmpty();
+        }
+    }
+
+    @Test
+    void subjects_follow_flask_security() {
+        Map<String, String> expected = Map.of(MailTemplates.WELCOME, "Welcome",
+                MailTemplates.CONFIRMATION_INSTRUCTIONS, "Please confirm your email",
+                MailTemplates.RESET_INSTRUCTIONS, "Password reset instructions",
+                MailTemplates.RESET_NOTICE, "Your password has been reset",
+                MailTemplates.CHANGE_NOTICE, "Your password has been changed",
+                MailTemplates.CHANGE_EMAIL_INSTRUCTIONS, "Confirm your new email address",
+                MailTemplates.LOGIN_INSTRUCTIONS, "Login instructions",
+                MailTemplates.USERNAME_RECOVERY, "Your requested username");
+        expected.forEach((template, subject) -> assertThat(composer.compose(new Notification(template, "a@example.com",
+                Locale.ENGLISH, everything())).subject()).isEqualTo(subject));
+    }
+
+    @Test
+    void optional_links_vanish_with_the_lines_that_introduce_them() {
+        ComposedMail withLink = composer.compose(new Notification(MailTemplates.ACCOUNT_LOCKED, "a@example.com",
+                Locale.ENGLISH, Map.of("email", "a@example.com", "unlock_link", "https://x/unlock/T")));
+        ComposedMail withoutLink = composer.compose(new Notification(MailTemplates.ACCOUNT_LOCKED, "a@example.com",
+                Locale.ENGLISH, Map.of("email", "a@example.com", "until", "2026-11-23 10:15 UTC")));
+
+        assertThat(withLink.text()).contains("To unlock it now, follow this link:\nhttps://x/unlock/T")
+                .doesNotContain("unlocks by itself");
+        assertThat(withoutLink.text()).contains("It unlocks by itself at 2026-11-23 10:15 UTC.")
+                .doesNotContain("follow this link");
+    }
+
+    @Test
+    void values_are_inserted_literally() {
+        ComposedMail mail = composer.compose(new Notification(MailTemplates.USERNAME_RECOVERY, "a@example.com",
+                Locale.ENGLISH, Map.of("email", "a@example.com", "username", "$1 {email} \\n")));
+
+        assertThat(mail.text()).contains("Your username is: $1 {email} \\n");
+    }
+
+    @Test
+    void an_unknown_template_is_refused_and_other_languages_fall_back_to_english() {
+        assertThatThrownBy(() -> composer.compose(new Notification("no_such_template", "a@example.com", Locale.ENGLISH,
+                Map.of()))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(composer.compose(new Notification(MailTemplates.WELCOME, "a@example.com", Locale.GERMAN,
+                Map.of("email", "a@example.com"))).subject()).isEqualTo("Welcome");
+    }
+}
