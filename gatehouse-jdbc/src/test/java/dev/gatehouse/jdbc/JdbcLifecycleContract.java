@@ -1,0 +1,152 @@
+package dev.gatehouse.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.Gatehouse;
+import dev.gatehouse.auth.ClientInfo;
+import dev.gatehouse.auth.SignInResult;
+import dev.gatehouse.event.AuditEntry;
+import dev.gatehouse.jdbc.testing.TestDatabase;
+import dev.gatehouse.lifecycle.LoginCodeResult;
+import dev.gatehouse.lifecycle.RateLimited;
+import dev.gatehouse.lifecycle.RegisterResult;
+import dev.gatehouse.lifecycle.Registration;
+import dev.gatehouse.mail.MailTemplates;
+import dev.gatehouse.testing.Mailbox;
+import dev.gatehouse.testing.MutableClock;
+import dev.gatehouse.testing.TestGatehouse;
+import dev.gatehouse.user.User;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The account lifecycle over the JDBC stores of one database: events recorded in the audit table
+ * once the change is stored, and rate limits, locks, single-use markers and queued mail that
+ * outlive the Gatehouse that made them — a new instance over the same database (a restart, or
+ * another node) sees them.
+ */
+abstract class JdbcLifecycleContract {
+
+    private static final ClientInfo CLIENT = ClientInfo.of("198.51.100.7", "JUnit/5");
+    private static final String PASSWORD = "correct horse battery";
+
+    protected abstract TestDatabase database();
+
+    private final MutableClock clock = new MutableClock(TestGatehouse.START);
+    private final List<Gatehouse> opened = new ArrayList<>();
+
+    @BeforeEach
+    void emptyTables() {
+        for (String table : List.of("gh_audit_events", "gh_mail_outbox", "gh_counters", "gh_users")) {
+            TestSql.execute(database().dataSource(), "DELETE FROM " + table);
+        }
+    }
+
+    @AfterEach
+    void closeGatehouses() {
+        opened.forEach(Gatehouse::close);
+    }
+
+    /** A Gatehouse whose state lives in the test database only: a new one is a restarted node. */
+    private Gatehouse node() {
+        DataSource ds = database().dataSource();
+        Gatehouse gatehouse = Gatehouse.builder()
+                .clock(clock)
+                .passwordHasher(TestGatehouse.CHEAP_HASHER)
+                .userCache(false)
+                .store(JdbcUserStore.builder(ds).clock(clock).migrate(false).build())
+                .counterStore(JdbcCounterStore.create(ds, false))
+                .outboxStore(JdbcOutboxStore.create(ds, false))
+                .auditLog(JdbcAuditLog.create(ds, false))
+                .config(c -> c.secret(TestGatehouse.SECRET).externalUrl("https://app.example.com")
+                        .registerable(true).confirmable(true).recoverable(true).unifiedSignin(true)
+                        .lockoutMaxAttempts(3).set("rate-limit-login-failed", ""))
+                .build();
+        opened.add(gatehouse);
+        return gatehouse;
+    }
+
+    @Test
+    void events_are_recorded_in_the_audit_table_with_time_address_and_user_agent() {
+        Gatehouse node = node();
+        node.registration().register(Registration.builder("alice@example.com", PASSWORD).build(), CLIENT);
+        String token = new Mailbox(node).only().token("confirmation_link");
+        node.confirmation().confirm(token, CLIENT);
+        User alice = node.users().findUserByEmail("alice@example.com").orElseThrow();
+
+        List<AuditEntry> entries = node().auditLog().forUser(alice.id(), 10, Optional.empty());
+
+        assertThat(entries).extracting(AuditEntry::type)
+                .containsExactly("user_confirmed", "confirm_instructions_sent", "user_registered");
+        assertThat(entries).allSatisfy(e -> {
+            assertThat(e.at()).isEqualTo(TestGatehouse.START);
+            assertThat(e.ip()).contains("198.51.100.7");
+            assertThat(e.userAgent()).contains("JUnit/5");
+        });
+        assertThat(entries.get(2).details()).containsEntry("email", "alice@example.com");
+    }
+
+    @Test
+    void queued_mail_waits_in_the_database_with_its_links_sealed_and_a_restarted_node_sends_it() throws Exception {
+        node().registration().register(Registration.builder("alice@example.com", PASSWORD).build(), CLIENT);
+
+        String storedModel;
+        try (Connection c = database().dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("SELECT model FROM gh_mail_outbox")) {
+            rows.next();
+            storedModel = rows.getString(1);
+        }
+        assertThat(storedModel).contains("confirmation_link=s1.").doesNotContain("https%3A%2F%2Fapp.example.com%2Fconfirm");
+
+        Gatehouse restarted = node();
+        Mailbox.Delivered welcome = new Mailbox(restarted).only();
+        assertThat(welcome.template()).isEqualTo(MailTemplates.WELCOME);
+        assertThat(restarted.confirmation().confirm(welcome.token("confirmation_link"), CLIENT).user().confirmedAt())
+                .isPresent();
+    }
+
+    @Test
+    void rate_limits_hold_across_a_restart() {
+        Gatehouse first = node();
+        for (int i = 0; i < 20; i++) {
+            first.registration().register(Registration.builder("r" + i + "@example.com", PASSWORD).build(), CLIENT);
+        }
+
+        RegisterResult afterRestart = node().registration().register(
+                Registration.builder("late@example.com", PASSWORD).build(), CLIENT);
+
+        assertThat(afterRestart).isInstanceOf(RateLimited.class);
+    }
+
+    @Test
+    void a_lock_holds_across_a_restart() {
+        Gatehouse first = node();
+        first.users().createUser(dev.gatehouse.user.NewUser.builder("alice@example.com")
+                .passwordHash(first.passwords().hash(PASSWORD)).confirmedAt(TestGatehouse.START).build());
+        for (int i = 0; i < 3; i++) {
+            first.signIn().signIn("alice@example.com", "wrong password", CLIENT);
+        }
+
+        assertThat(node().signIn().signIn("alice@example.com", PASSWORD, CLIENT)).isInstanceOf(SignInResult.LockedOut.class);
+    }
+
+    @Test
+    void a_sign_in_code_works_once_across_nodes() {
+        Gatehouse first = node();
+        first.users().createUser(dev.gatehouse.user.NewUser.builder("alice@example.com").confirmedAt(TestGatehouse.START)
+                .build());
+        String challenge = ((LoginCodeResult.CodeSent) first.passwordless().sendCode("alice@example.com", CLIENT)).challenge();
+        String code = new Mailbox(first).only().get("code");
+
+        assertThat(first.passwordless().verifyCode(challenge, code, CLIENT).isSuccess()).isTrue();
+        assertThat(node().passwordless().verifyCode(challenge, code, CLIENT)).isInstanceOf(SignInResult.InvalidCredentials.class);
+    }
+}
