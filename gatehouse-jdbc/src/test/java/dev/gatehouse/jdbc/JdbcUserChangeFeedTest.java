@@ -70,6 +70,21 @@ class JdbcUserChangeFeedTest {
     }
 
     @Test
+    void a_patch_is_reported_so_other_nodes_drop_a_user_whose_password_and_stamp_changed() throws Exception {
+        JdbcUserStore watched = JdbcUserStore.builder(DATABASE.dataSource()).changePollInterval(Duration.ofMillis(20)).build();
+        JdbcUserStore other = JdbcUserStore.create(DATABASE.dataSource());
+        User user = other.createUser(NewUser.builder("patched@example.com").build());
+        Recorder recorder = new Recorder();
+
+        try (AutoCloseable subscription = watched.changeFeed().orElseThrow().subscribe(recorder)) {
+            other.patchUser(user.id(), dev.gatehouse.user.UserPatch.builder().rotateSecurityStamp()
+                    .confirmedAt(java.time.Instant.parse("2026-01-01T00:00:00Z")).build());
+            await(() -> !recorder.users.isEmpty());
+            assertThat(recorder.users).containsExactly(user.id());
+        }
+    }
+
+    @Test
     void a_write_that_changes_nothing_logs_nothing() throws Exception {
         JdbcUserStore store = JdbcUserStore.builder(DATABASE.dataSource()).changePollInterval(Duration.ofMillis(20)).build();
         User user = store.createUser(NewUser.builder("nochange@example.com").build());
