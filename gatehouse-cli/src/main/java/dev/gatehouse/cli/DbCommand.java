@@ -11,13 +11,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code gatehouse db …}: Gatehouse's schema in the application's database. */
-@Command(name = "db", mixinStandardHelpOptions = true, description = "Create and upgrade Gatehouse's tables.")
+@Command(name = "db", description = "Create and upgrade Gatehouse's tables.")
 final class DbCommand {
 
     @ParentCommand
     GatehouseCli root;
 
-    @Command(name = "migrate", mixinStandardHelpOptions = true,
+    @Command(name = "migrate",
             description = {"Apply every pending migration of Gatehouse's tables (gh_*), creating them in a new"
                     + " database. Other tables are left alone. Safe to repeat."})
     int migrate() {
@@ -35,7 +35,7 @@ final class DbCommand {
         return 0;
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true,
+    @Command(name = "status",
             description = "Show the migrations of Gatehouse's tables: applied, pending, or failed.")
     int status() {
         Output output = root.output();

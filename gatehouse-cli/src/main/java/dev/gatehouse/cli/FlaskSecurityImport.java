@@ -127,7 +127,7 @@ final class FlaskSecurityImport {
         try {
             role = new Role(row.name(), row.description().orElse(""), row.permissions());
         } catch (InvalidInputException e) {
-            conflicts.add("role " + row.name() + " (id " + row.id() + "): " + e.getMessage());
+            conflicts.add("role " + row.name() + " (Flask id " + row.id() + "): " + e.getMessage());
             return new RoleStep(row.name(), Action.CONFLICT, null, e.getMessage());
         }
         Optional<Role> existing = store.findRole(role.name());
@@ -146,7 +146,7 @@ final class FlaskSecurityImport {
     }
 
     private static UserStep planUser(SourceUser row, UserStore store, boolean singleHash, List<String> conflicts) {
-        String subject = "user " + row.email() + " (id " + row.id() + ")";
+        String subject = "user " + row.email() + " (Flask id " + row.id() + ")";
         NewUser user;
         try {
             user = newUser(row, singleHash);
@@ -160,7 +160,7 @@ final class FlaskSecurityImport {
             if (sameEmail.get().securityStamp().equals(row.fsUniquifier())) {
                 return new UserStep(user.email(), Action.PRESENT, user, row, null);
             }
-            reason = "a Gatehouse user with this email exists (id " + sameEmail.get().id()
+            reason = "a Gatehouse user with this email exists (Gatehouse id " + sameEmail.get().id()
                     + ") and is not the one an import made (its security stamp is not this fs_uniquifier); not overwritten";
         } else if (user.username().flatMap(store::findUserByUsername).isPresent()) {
             reason = "username " + user.username().get() + " belongs to Gatehouse user "
@@ -211,7 +211,7 @@ final class FlaskSecurityImport {
     private static void sameKey(Map<String, Long> seen, String key, SourceUser row, String what, List<String> conflicts) {
         Long other = seen.putIfAbsent(key, row.id());
         if (other != null) {
-            conflicts.add("user " + row.email() + " (id " + row.id() + "): same " + what + " as Flask user id " + other
+            conflicts.add("user " + row.email() + " (Flask id " + row.id() + "): same " + what + " as Flask user id " + other
                     + " when case is ignored, as Gatehouse does");
         }
     }

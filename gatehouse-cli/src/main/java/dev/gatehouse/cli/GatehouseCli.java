@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
  * Exit codes: 0 success, 1 failure, 2 usage error. {@code docs/cli.md} describes every command.
  */
 @Command(name = "gatehouse",
+        // Subcommands inherit -h/--help, -V/--version and the footer.
+        scope = INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = GatehouseCli.Version.class,
         subcommands = {UsersCommand.class, RolesCommand.class, DbCommand.class, ImportCommand.class},
@@ -138,15 +140,6 @@ public final class GatehouseCli {
     private int failed(Exception e) {
         Output output = output();
         if (e instanceof CliException cli) {
-            if (cli.exitCode() == CliException.USAGE) {
-                PrintWriter err = spec.commandLine().getErr();
-                err.println("error: " + cli.getMessage());
-                err.flush();
-                if (json) {
-                    output.error(cli.code(), cli.getMessage());
-                }
-                return CliException.USAGE;
-            }
             output.error(cli.code(), cli.getMessage());
             return cli.exitCode();
         }

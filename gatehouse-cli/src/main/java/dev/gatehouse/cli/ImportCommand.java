@@ -17,13 +17,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code gatehouse import …}: users from other systems. */
-@Command(name = "import", mixinStandardHelpOptions = true, description = "Import users and roles from another system.")
+@Command(name = "import", description = "Import users and roles from another system.")
 final class ImportCommand {
 
     @ParentCommand
     GatehouseCli root;
 
-    @Command(name = "flask-security", mixinStandardHelpOptions = true,
+    @Command(name = "flask-security",
             description = {"Copy users, roles, role links, confirmation and login tracking from a Flask-Security"
                     + " database (fsqla models; SQLite, PostgreSQL or MySQL/MariaDB). Password hashes and"
                     + " fs_uniquifier values are kept, so users sign in with their old passwords once the application"
@@ -117,10 +117,10 @@ final class ImportCommand {
                 .append(Lookups.count(source.users().size(), "user")).append('.');
         if (dryRun || !plan.conflicts().isEmpty()) {
             for (RoleStep role : plan.roles()) {
-                text.append("\n  role ").append(role.name()).append(": ").append(describe(role.action(), role.reason()));
+                text.append("\n  role ").append(role.name()).append(": ").append(describe(role.action(), role.reason(), "already there, the same"));
             }
             for (UserStep user : plan.users()) {
-                text.append("\n  user ").append(user.email()).append(": ").append(describe(user.action(), user.reason()));
+                text.append("\n  user ").append(user.email()).append(": ").append(describe(user.action(), user.reason(), "already imported, left as it is"));
             }
         }
         String roles = counts(plan.roles(Action.CREATE), plan.roles(Action.PRESENT), "role");
@@ -141,10 +141,10 @@ final class ImportCommand {
         return Lookups.count(created, noun) + (present == 0 ? "" : ", " + present + " already there");
     }
 
-    private static String describe(Action action, String reason) {
+    private static String describe(Action action, String reason, String present) {
         return switch (action) {
             case CREATE -> "create";
-            case PRESENT -> "already imported, left as it is";
+            case PRESENT -> present;
             case CONFLICT -> "CONFLICT: " + reason;
         };
     }

@@ -18,14 +18,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code gatehouse roles …}: Flask-Security's {@code flask roles} commands, plus list. */
-@Command(name = "roles", mixinStandardHelpOptions = true,
+@Command(name = "roles",
         description = "Create roles, grant and revoke them, change their permissions. USER is an email address or a username.")
 final class RolesCommand {
 
     @ParentCommand
     GatehouseCli root;
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a role.")
+    @Command(name = "create", description = "Create a role.")
     int create(@Parameters(paramLabel = "NAME") String name,
                @Option(names = {"-d", "--description"}, paramLabel = "DESC") String description,
                @Option(names = {"-p", "--permission"}, paramLabel = "PERM",
@@ -45,7 +45,7 @@ final class RolesCommand {
         return 0;
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true, description = "Grant a role to a user.")
+    @Command(name = "add", description = "Grant a role to a user.")
     int add(@Parameters(index = "0", paramLabel = "USER") String reference,
             @Parameters(index = "1", paramLabel = "ROLE") String roleName) {
         Output output = root.output();
@@ -63,7 +63,7 @@ final class RolesCommand {
         return 0;
     }
 
-    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Revoke a role from a user.")
+    @Command(name = "remove", description = "Revoke a role from a user.")
     int remove(@Parameters(index = "0", paramLabel = "USER") String reference,
                @Parameters(index = "1", paramLabel = "ROLE") String roleName) {
         Output output = root.output();
@@ -81,7 +81,7 @@ final class RolesCommand {
         return 0;
     }
 
-    @Command(name = "add-permissions", mixinStandardHelpOptions = true,
+    @Command(name = "add-permissions",
             description = "Add permissions to a role; every user holding it gains them.")
     int addPermissions(@Parameters(index = "0", paramLabel = "ROLE") String roleName,
                        @Parameters(index = "1..*", arity = "1..*", paramLabel = "PERM",
@@ -89,7 +89,7 @@ final class RolesCommand {
         return changePermissions(roleName, permissions, true);
     }
 
-    @Command(name = "remove-permissions", mixinStandardHelpOptions = true,
+    @Command(name = "remove-permissions",
             description = "Remove permissions from a role; every user holding it loses them.")
     int removePermissions(@Parameters(index = "0", paramLabel = "ROLE") String roleName,
                           @Parameters(index = "1..*", arity = "1..*", paramLabel = "PERM",
@@ -125,7 +125,7 @@ final class RolesCommand {
         return 0;
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List roles with their permissions and number of users.")
+    @Command(name = "list", description = "List roles with their permissions and number of users.")
     int list() {
         Output output = root.output();
         try (Workspace workspace = root.workspace(Workspace.Need.SCHEMA)) {

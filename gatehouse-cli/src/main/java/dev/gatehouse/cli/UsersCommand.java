@@ -24,19 +24,20 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code gatehouse users …}: Flask-Security's {@code flask users} commands, plus show, list and delete. */
-@Command(name = "users", mixinStandardHelpOptions = true,
+@Command(name = "users",
         description = "Create, change, inspect and delete users. USER is an email address or a username.")
 final class UsersCommand {
 
     @ParentCommand
     GatehouseCli root;
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(name = "create",
             description = {"Create a user. Without a password option the password is asked for on a terminal;"
                     + " with no terminal the user gets no password (and cannot sign in with one until"
                     + " `users change-password`)."})
     int create(@Parameters(paramLabel = "EMAIL", description = "The email address.") String email,
-               @Option(names = "--username", paramLabel = "USERNAME") String username,
+               @Option(names = "--username", paramLabel = "USERNAME", description = "A username, unique ignoring case, without @.")
+               String username,
                @ArgGroup(exclusive = true) Passwords.Source password,
                @Option(names = {"-r", "--role"}, paramLabel = "ROLE", description = "A role to grant (repeatable); it must exist.")
                List<String> roles,
@@ -87,12 +88,12 @@ final class UsersCommand {
         return 0;
     }
 
-    @Command(name = "activate", mixinStandardHelpOptions = true, description = "Let a deactivated user sign in again.")
+    @Command(name = "activate", description = "Let a deactivated user sign in again.")
     int activate(@Parameters(paramLabel = "USER") String reference) {
         return setActive(reference, true);
     }
 
-    @Command(name = "deactivate", mixinStandardHelpOptions = true,
+    @Command(name = "deactivate",
             description = "Stop a user from signing in; their sessions and tokens stop working too.")
     int deactivate(@Parameters(paramLabel = "USER") String reference) {
         return setActive(reference, false);
@@ -115,7 +116,7 @@ final class UsersCommand {
         return 0;
     }
 
-    @Command(name = "reset-access", mixinStandardHelpOptions = true,
+    @Command(name = "reset-access",
             description = {"End every session, remember-me cookie, API token and refresh token of a user by"
                     + " rotating their security stamp. The password stays as it is."})
     int resetAccess(@Parameters(paramLabel = "USER") String reference) {
@@ -130,7 +131,7 @@ final class UsersCommand {
         return 0;
     }
 
-    @Command(name = "change-password", mixinStandardHelpOptions = true,
+    @Command(name = "change-password",
             description = {"Set a user's password (asked for on a terminal when no option gives it). Like"
                     + " Flask-Security's, this also ends every session and token of the user; tell them the new"
                     + " password another way."})
@@ -151,7 +152,7 @@ final class UsersCommand {
         return 0;
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true,
+    @Command(name = "delete",
             description = "Delete a user with their role links and attributes. Asks first, unless --yes.")
     int delete(@Parameters(paramLabel = "USER") String reference,
                @Option(names = {"-y", "--yes"}, description = "Do not ask.") boolean yes) {
@@ -174,7 +175,7 @@ final class UsersCommand {
         return 0;
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(name = "show",
             description = "Show a user: roles, permissions, confirmation, login tracking, attributes, password scheme.")
     int show(@Parameters(paramLabel = "USER") String reference) {
         Output output = root.output();
@@ -194,7 +195,7 @@ final class UsersCommand {
         boolean inactive;
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(name = "list",
             description = "List users in id order, a page at a time, optionally only those with a role or activation state.")
     int list(@Option(names = {"-r", "--role"}, paramLabel = "ROLE", description = "Only users with this role.") String role,
              @ArgGroup(exclusive = true) ActiveFilter activeFilter,
