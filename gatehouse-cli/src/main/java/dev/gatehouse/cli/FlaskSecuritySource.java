@@ -69,9 +69,9 @@ record FlaskSecuritySource(String url, String product, List<SourceRole> roles, L
             url = "jdbc:mariadb:" + url.substring(11);
         }
         boolean sqlite = url.regionMatches(true, 0, "jdbc:sqlite:", 0, 12);
-        if (sqlite && !url.contains("?")) {
+        if (sqlite && !url.contains("open_mode=")) {
             // Read-only, and a missing file is an error rather than a new empty database.
-            url = url + "?open_mode=1";
+            url = url + (url.contains("?") ? "&" : "?") + "open_mode=1";
         }
         try (Connection connection = DriverManager.getConnection(url)) {
             String product = connection.getMetaData().getDatabaseProductName();

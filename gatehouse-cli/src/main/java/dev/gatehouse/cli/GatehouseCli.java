@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,7 +70,10 @@ public final class GatehouseCli {
     @Spec
     CommandSpec spec;
 
+    private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)[?&;]password=[^&;]");
+
     private final Environment environment;
+    private boolean warnedAboutDbPassword;
 
     GatehouseCli(Environment environment) {
         this.environment = environment;
@@ -110,6 +114,11 @@ public final class GatehouseCli {
 
     /** The configuration and database URL, from the options, the environment and the file. */
     CliConfig settings() {
+        if (dbUrl != null && !warnedAboutDbPassword && PASSWORD_IN_URL.matcher(dbUrl).find()) {
+            warnedAboutDbPassword = true;
+            output().warning("a password in --db is visible to other users of this machine and stays in the shell"
+                    + " history; prefer GATEHOUSE_DB_URL or db-url in the --config file");
+        }
         return CliConfig.load(configFile, dataDir, dbUrl, environment.variables());
     }
 
