@@ -81,7 +81,8 @@ final class ImportCommand {
             long written = dryRun ? 0 : FlaskSecurityImport.apply(plan, workspace.database().dataSource());
             output.result(text(source, plan, dryRun, written), json(source, plan, dryRun, written, saltState));
             long flaskHashes = plan.flaskHashes();
-            if (flaskHashes > 0 && knownSalt.isEmpty()) {
+            // The application reads password-salt from its configuration, not from this command line.
+            if (flaskHashes > 0 && settings.config().passwordSalt().isEmpty()) {
                 output.warning(Lookups.count(flaskHashes, "user") + " " + (dryRun ? "would get" : "got")
                         + " Flask-Security password hashes ({fs}). They can sign in only once the application's"
                         + " password-salt (GATEHOUSE_PASSWORD_SALT) is the Flask application's SECURITY_PASSWORD_SALT");
@@ -93,8 +94,8 @@ final class ImportCommand {
     }
 
     /** Verifies a known password against the Flask hash with the salt, before anything is written. */
-    private void checkPassword(FlaskSecuritySource source, String email, CliConfig settings,
-                                      Optional<String> salt, boolean singleHash) {
+    private void checkPassword(FlaskSecuritySource source, String email, CliConfig settings, Optional<String> salt,
+                               boolean singleHash) {
         String key = Identifiers.emailKey(email);
         SourceUser user = source.users().stream().filter(u -> u.email() != null && Identifiers.emailKey(u.email()).equals(key))
                 .findFirst().orElseThrow(() -> CliException.failure("NO_SUCH_USER",
