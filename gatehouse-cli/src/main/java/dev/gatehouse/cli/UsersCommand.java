@@ -126,7 +126,7 @@ final class UsersCommand {
             User user = Lookups.user(store, reference);
             store.rotateSecurityStamp(user.id());
             output.result("Reset the access of " + user.email() + ": their sessions, remember-me cookies and tokens"
-                    + " no longer work.", Map.of("email", user.email(), "reset", true));
+                    + " no longer work.", Views.object("email", user.email(), "reset", true));
         }
         return 0;
     }
@@ -147,7 +147,7 @@ final class UsersCommand {
             // One write for both, so the new password never stands with the old sessions still valid.
             store.updateUser(user.toBuilder().passwordHash(hash).securityStamp(SecurityStamps.generate()).build());
             output.result("Changed the password of " + user.email() + " and ended their sessions and tokens.",
-                    Map.of("email", user.email(), "password_changed", true));
+                    Views.object("email", user.email(), "password_changed", true));
         }
         return 0;
     }
@@ -170,7 +170,7 @@ final class UsersCommand {
             }
             store.deleteUser(user.id());
             output.result("Deleted user " + user.email() + " (id " + user.id() + ").",
-                    Map.of("email", user.email(), "id", user.id(), "deleted", true));
+                    Views.object("email", user.email(), "id", user.id(), "deleted", true));
         }
         return 0;
     }

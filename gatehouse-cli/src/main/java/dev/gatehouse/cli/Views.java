@@ -69,6 +69,15 @@ final class Views {
         return json;
     }
 
+    /** A JSON object with the keys in the order given: {@code object("email", e, "reset", true)}. */
+    static Map<String, Object> object(Object... keysAndValues) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            json.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return json;
+    }
+
     /** Sorted, comma-separated; {@code -} when empty. */
     static String list(java.util.Collection<String> values) {
         return values.isEmpty() ? "-" : String.join(", ", new TreeSet<>(values));
