@@ -153,7 +153,7 @@ final class UsersCommand {
     }
 
     @Command(name = "delete",
-            description = "Delete a user with their role links and attributes. Asks first, unless --yes.")
+            description = "Delete a user with their role links, attributes and stored sessions. Asks first, unless --yes.")
     int delete(@Parameters(paramLabel = "USER") String reference,
                @Option(names = {"-y", "--yes"}, description = "Do not ask.") boolean yes) {
         Output output = root.output();

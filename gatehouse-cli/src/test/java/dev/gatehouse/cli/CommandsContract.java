@@ -211,20 +211,21 @@ abstract class CommandsContract {
         ok(cli().stdin(PASSWORD), "users", "create", "alice@example.com", "--password-stdin");
         User before = user("alice@example.com");
         // The application, on the same database: a session and an API token issued before the reset.
-        Gatehouse app = Gatehouse.builder().store(store).userCache(false)
-                .config(c -> c.secret("test-secret-test-secret-test-secret-0123456789")).build();
-        IssuedSession session = app.sessions().start(before, false, Optional.empty(), ClientInfo.UNKNOWN);
-        String token = app.authTokens().issue(before, Instant.now());
-        assertThat(app.sessions().resume(session.secret())).isPresent();
-        assertThat(app.authTokens().authenticate(token)).isPresent();
+        try (Gatehouse app = Gatehouse.builder().store(store).userCache(false)
+                .config(c -> c.secret("test-secret-test-secret-test-secret-0123456789")).build()) {
+            IssuedSession session = app.sessions().start(before, false, Optional.empty(), ClientInfo.UNKNOWN);
+            String token = app.authTokens().issue(before, Instant.now());
+            assertThat(app.sessions().resume(session.secret())).isPresent();
+            assertThat(app.authTokens().authenticate(token)).isPresent();
 
-        ok(cli(), "users", "reset-access", "alice@example.com");
+            ok(cli(), "users", "reset-access", "alice@example.com");
 
-        User after = user("alice@example.com");
-        assertThat(after.securityStamp()).isNotEqualTo(before.securityStamp());
-        assertThat(after.passwordHash()).isEqualTo(before.passwordHash());
-        assertThat(app.sessions().resume(session.secret())).isEmpty();
-        assertThat(app.authTokens().authenticate(token)).isEmpty();
+            User after = user("alice@example.com");
+            assertThat(after.securityStamp()).isNotEqualTo(before.securityStamp());
+            assertThat(after.passwordHash()).isEqualTo(before.passwordHash());
+            assertThat(app.sessions().resume(session.secret())).isEmpty();
+            assertThat(app.authTokens().authenticate(token)).isEmpty();
+        }
         assertThat(fails(1, cli(), "users", "reset-access", "nobody@example.com").err()).contains("no user with email");
     }
 

@@ -40,6 +40,7 @@ class FlaskSecuritySignInTest {
     static java.nio.file.Path dir;
 
     static Javalin server;
+    static Gatehouse gatehouse;
     static UserStore store;
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,7 +50,7 @@ class FlaskSecuritySignInTest {
                 .run("import", "flask-security", "--from", FlaskFixture.sqliteUrl(FlaskFixture.sqliteCopy(dir)));
         assertThat(imported.exitCode()).as(imported.toString()).isZero();
         store = Databases.store(DATABASE);
-        Gatehouse gatehouse = Gatehouse.builder()
+        gatehouse = Gatehouse.builder()
                 .store(store)
                 .config(c -> c.secret("sign-in-test-secret-sign-in-test-secret-0123")
                         .passwordSalt(FlaskFixture.SALT)
@@ -66,6 +67,10 @@ class FlaskSecuritySignInTest {
     static void stop() {
         if (server != null) {
             server.stop();
+        }
+        if (gatehouse != null) {
+            // Stops its watch on the user change log before the database goes away.
+            gatehouse.close();
         }
     }
 

@@ -65,7 +65,7 @@ class GatehouseJarIT {
         Run list = jar("", "users", "list", "--json");
 
         assertThat(migrate.exitCode()).as(migrate.err()).isZero();
-        assertThat(migrate.out()).contains("Applied 1 migration at jdbc:h2:file:./data/gatehouse");
+        assertThat(migrate.out()).containsPattern("Applied \\d+ migrations? at jdbc:h2:file:\\./data/gatehouse;");
         assertThat(workingDirectory.resolve("data/gatehouse.mv.db")).exists();
         assertThat(create.exitCode()).as(create.err()).isZero();
         assertThat(create.out() + create.err()).doesNotContain("correct horse battery");
@@ -84,7 +84,7 @@ class GatehouseJarIT {
                 FlaskFixture.sqliteUrl(flask));
 
         assertThat(migrate.exitCode()).as(migrate.err()).isZero();
-        assertThat(migrate.out()).contains("Applied 1 migration at jdbc:postgresql://");
+        assertThat(migrate.out()).containsPattern("Applied \\d+ migrations? at jdbc:postgresql://");
         assertThat(imported.exitCode()).as(imported.err()).isZero();
         assertThat(imported.out()).contains("(SQLite): 3 roles, 5 users.", "Created 3 roles; 5 users (8 changes).");
     }

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *       so the whole family is revoked (reuse detection);</li>
  *   <li>a refresh token not exchanged within {@code refresh-token-idle-timeout} expires;</li>
  *   <li>a family ends {@code refresh-token-max-age} after the sign-in, however active;</li>
- *   <li>logout, deactivation and security-stamp rotation end it too.</li>
+ *   <li>deactivation, security-stamp rotation and "sign out everywhere" end it, and so does a
+ *       logout that hands the refresh token back ({@link #revoke}).</li>
  * </ul>
  * The store keeps only digests. Thread-safe: of two concurrent exchanges of the same token, one
  * wins and the other revokes the family.
@@ -74,11 +75,7 @@ public final class RefreshTokens {
      * used. Empty for anything that is not a current refresh token.
      */
     public Optional<Issued> exchange(String refreshToken, ClientInfo client) {
-        if (refreshToken == null || refreshToken.isEmpty() || refreshToken.length() > OneTimeSecret.MAX_PRESENTED_LENGTH) {
-            return Optional.empty();
-        }
-        Optional<SessionRecord> found = store.find(OneTimeSecret.digestOf(refreshToken))
-                .filter(r -> r.kind() == SessionKind.REFRESH_TOKEN);
+        Optional<SessionRecord> found = store.findBySecret(refreshToken, SessionKind.REFRESH_TOKEN);
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -105,6 +102,14 @@ public final class RefreshTokens {
         }
         return Optional.of(save(user.get(), record.familyId(), record.generation() + 1, now, record.authenticatedAt(),
                 record.expiresAt(), client));
+    }
+
+    /**
+     * Ends the family of a presented refresh token (sign-out of an API client). Does nothing for
+     * anything that is not a refresh token.
+     */
+    public void revoke(String refreshToken) {
+        store.findBySecret(refreshToken, SessionKind.REFRESH_TOKEN).ifPresent(r -> store.deleteFamily(r.familyId()));
     }
 
     private Issued save(User user, String familyId, int generation, Instant now, Instant authenticatedAt,

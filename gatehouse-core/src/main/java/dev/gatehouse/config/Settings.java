@@ -160,7 +160,7 @@ final class Settings {
             ValueType.listOf(ValueType.choice("GET", "POST")), List.of("POST"), List.of("SECURITY_LOGOUT_METHODS"),
             "HTTP methods the logout URL answers; empty disables it. GET lets other sites log users out.");
     static final Setting<List<String>> CSRF_PROTECT_MECHANISMS = define(Section.SESSIONS, "csrf-protect-mechanisms",
-            ValueType.listOf(ValueType.choice("session", "basic", "token")), List.of("session", "basic"),
+            ValueType.listOf(ValueType.choice("session", "basic", "token")), List.of("session"),
             List.of("SECURITY_CSRF_PROTECT_MECHANISMS"),
             "Authentication mechanisms whose requests must carry a CSRF token.");
     static final Setting<Boolean> RETURN_GENERIC_RESPONSES = define(Section.SESSIONS, "return-generic-responses",

@@ -6,14 +6,21 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * A {@link SessionStore} in this process's memory: the default for a single node. Sessions are
  * lost on restart (remember-me cookies then stop working too, since their grants are gone).
  *
- * <p>Thread-safe and lock-free on the read path: {@link #find(String)} is one hash lookup.
+ * <p>Thread-safe and lock-free on the read path: {@link #find(String)} is one hash lookup. Every
+ * change to a record is an atomic step on its map entry; bulk deletes take each matching entry
+ * in such a step, so they see, and delete, what concurrent calls wrote.
  */
 public final class InMemorySessionStore implements SessionStore {
+
+    // Ties in createdAt are broken by id so that the order never depends on hashing.
+    private static final Comparator<SessionRecord> OLDEST_FIRST =
+            Comparator.comparing(SessionRecord::createdAt).thenComparing(SessionRecord::id);
 
     private final ConcurrentHashMap<String, SessionRecord> records = new ConcurrentHashMap<>();
 
@@ -29,32 +36,34 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public void touch(String id, Instant lastUsedAt) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(lastUsedAt, "lastUsedAt");
         records.computeIfPresent(id, (key, record) ->
                 record.lastUsedAt().isBefore(lastUsedAt) ? record.usedAt(lastUsedAt) : record);
     }
 
     @Override
     public boolean consume(String id) {
+        Objects.requireNonNull(id, "id");
         boolean[] won = {false};
         records.computeIfPresent(id, (key, record) -> {
             if (record.consumed()) {
                 return record;
             }
             won[0] = true;
-            return new SessionRecord(record.id(), record.kind(), record.userId(), record.securityStamp(),
-                    record.familyId(), record.generation(), record.createdAt(), record.lastUsedAt(),
-                    record.authenticatedAt(), record.expiresAt(), true, record.ip(), record.userAgent());
+            return record.asConsumed();
         });
         return won[0];
     }
 
     @Override
     public boolean delete(String id) {
-        return records.remove(id) != null;
+        return records.remove(Objects.requireNonNull(id, "id")) != null;
     }
 
     @Override
     public int deleteFamily(String familyId) {
+        Objects.requireNonNull(familyId, "familyId");
         return removeIf(record -> record.familyId().equals(familyId));
     }
 
@@ -67,24 +76,39 @@ public final class InMemorySessionStore implements SessionStore {
     public List<SessionRecord> listForUser(long userId) {
         return records.values().stream()
                 .filter(record -> record.userId() == userId)
-                .sorted(Comparator.comparing(SessionRecord::createdAt))
+                .sorted(OLDEST_FIRST)
                 .toList();
     }
 
     @Override
     public int deleteExpired(Instant now) {
+        Objects.requireNonNull(now, "now");
         return removeIf(record -> record.isExpiredAt(now));
     }
 
-    private int removeIf(java.util.function.Predicate<SessionRecord> doomed) {
-        int[] removed = {0};
-        records.values().removeIf(record -> {
-            boolean remove = doomed.test(record);
-            if (remove) {
-                removed[0]++;
+    /**
+     * Removes every record matching {@code doomed}; returns how many went.
+     *
+     * <p>Not {@code values().removeIf}: that removes an entry only if it still holds the value the
+     * predicate saw, so a record touched or consumed in between survived while being counted.
+     * Here a record that looks doomed is judged again, and removed, inside {@code computeIfPresent},
+     * under its entry's lock. Records that do not look doomed are not locked at all.
+     */
+    private int removeIf(Predicate<SessionRecord> doomed) {
+        int removed = 0;
+        for (SessionRecord seen : records.values()) {
+            if (!doomed.test(seen)) {
+                continue;
             }
-            return remove;
-        });
-        return removed[0];
+            boolean[] gone = {false};
+            records.computeIfPresent(seen.id(), (key, current) -> {
+                gone[0] = doomed.test(current);
+                return gone[0] ? null : current;
+            });
+            if (gone[0]) {
+                removed++;
+            }
+        }
+        return removed;
     }
 }

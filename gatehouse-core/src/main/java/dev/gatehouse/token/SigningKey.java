@@ -19,10 +19,15 @@ final class SigningKey {
     /** Purposes come from code, so few; the bound only stops a misuse from growing the cache. */
     private static final int MAX_CACHED_PURPOSES = 256;
 
+    /** Whether {@code purpose} was already derived, and so already checked. */
+    boolean knows(String purpose) {
+        return purposeKeys.containsKey(purpose);
+    }
+
     /** 8 URL-safe characters (48 bits): an identifier, not a secret. */
     final String id;
     private final byte[] pseudorandomKey;
-    private final ConcurrentMap<String, SecretKeySpec> purposeKeys = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, PurposeKey> purposeKeys = new ConcurrentHashMap<>();
 
     SigningKey(byte[] secret) {
         this.pseudorandomKey = Hkdf.extract(SALT, secret);
@@ -31,11 +36,11 @@ final class SigningKey {
     }
 
     /** The HMAC-SHA256 key for tokens of {@code purpose}. */
-    SecretKeySpec forPurpose(String purpose) {
-        SecretKeySpec key = purposeKeys.get(purpose);
+    PurposeKey forPurpose(String purpose) {
+        PurposeKey key = purposeKeys.get(purpose);
         if (key == null) {
             byte[] info = ("purpose:" + purpose).getBytes(StandardCharsets.US_ASCII);
-            key = new SecretKeySpec(Hkdf.expand(pseudorandomKey, info), Hkdf.HMAC_SHA256);
+            key = new PurposeKey(new SecretKeySpec(Hkdf.expand(pseudorandomKey, info), Hkdf.HMAC_SHA256));
             if (purposeKeys.size() < MAX_CACHED_PURPOSES) {
                 purposeKeys.putIfAbsent(purpose, key);
             }

@@ -13,13 +13,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs and verifies timed, purpose-bound tokens: the links in confirmation, password reset and
@@ -70,16 +68,15 @@ public final class TokenSigner {
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
     private static final String VERSION = "v1";
+    private static final String VERSION_PREFIX = VERSION + ".";
+    private static final int KEY_ID_LENGTH = 8;
+    private static final int SIGNATURE_LENGTH = 43;
     private static final Pattern PURPOSE = Pattern.compile("[a-z][a-z0-9-]{0,31}");
-    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_-]{8}");
-    // Twelve digits reach the year 33658; no leading zeros, so each time has one spelling.
-    private static final Pattern ISSUED_AT = Pattern.compile("0|[1-9][0-9]{0,11}");
-    private static final Pattern PAYLOAD = Pattern.compile("[A-Za-z0-9_-]*");
-    private static final Pattern SIGNATURE = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final SigningKey current;
-    private final Map<String, List<SigningKey>> keysById;
+    /** Every key that verifies, current first; tokens name theirs by id. */
+    private final List<SigningKey> keys;
     private final Clock clock;
 
     private TokenSigner(List<Secret> secrets, Clock clock) {
@@ -87,14 +84,8 @@ public final class TokenSigner {
         for (Secret secret : secrets) {
             keys.add(new SigningKey(secret.bytes()));
         }
-        Map<String, List<SigningKey>> byId = new LinkedHashMap<>();
-        for (SigningKey key : keys) {
-            // Two secrets sharing a 48-bit id is improbable but harmless: both are tried.
-            byId.computeIfAbsent(key.id, id -> new ArrayList<>()).add(key);
-        }
-        byId.replaceAll((id, list) -> List.copyOf(list));
         this.current = keys.get(0);
-        this.keysById = Map.copyOf(byId);
+        this.keys = List.copyOf(keys);
         this.clock = clock;
     }
 
@@ -127,11 +118,11 @@ public final class TokenSigner {
         checkPurpose(purpose);
         Objects.requireNonNull(payload, "payload");
         byte[] bytes = encode(payload);
-        long issuedAt = clock.instant().getEpochSecond();
+        long issuedAt = Math.floorDiv(clock.millis(), 1000);
         if (issuedAt < 0) {
             throw new IllegalStateException("the clock is before 1970");
         }
-        String body = VERSION + "." + current.id + "." + issuedAt + "." + BASE64URL.encodeToString(bytes);
+        String body = VERSION_PREFIX + current.id + "." + issuedAt + "." + BASE64URL.encodeToString(bytes);
         return body + "." + signature(current.forPurpose(purpose), body);
     }
 
@@ -151,49 +142,93 @@ public final class TokenSigner {
         if (maxAge.isNegative() || maxAge.isZero()) {
             throw new IllegalArgumentException("maxAge must be positive");
         }
-        if (token == null || token.length() > MAX_TOKEN_LENGTH) {
+        // Parsed by hand rather than with split and regular expressions: API tokens are checked on
+        // every request, and this keeps that to one pass over the characters and few allocations.
+        if (token == null || token.length() > MAX_TOKEN_LENGTH || !token.startsWith(VERSION_PREFIX)) {
             return new TokenCheck.Invalid(Reason.MALFORMED);
         }
-        String[] parts = token.split("\\.", -1);
-        if (parts.length != 5 || !parts[0].equals(VERSION) || !KEY_ID.matcher(parts[1]).matches()
-                || !ISSUED_AT.matcher(parts[2]).matches() || !PAYLOAD.matcher(parts[3]).matches()
-                || parts[3].length() % 4 == 1 || !SIGNATURE.matcher(parts[4]).matches()) {
+        int keyEnd = VERSION_PREFIX.length() + KEY_ID_LENGTH;
+        if (token.length() <= keyEnd || token.charAt(keyEnd) != '.' || !isBase64Url(token, VERSION_PREFIX.length(), keyEnd)) {
             return new TokenCheck.Invalid(Reason.MALFORMED);
         }
-        List<SigningKey> candidates = keysById.get(parts[1]);
-        if (candidates == null) {
-            return new TokenCheck.Invalid(Reason.UNKNOWN_KEY);
+        int timeStart = keyEnd + 1;
+        int timeEnd = token.indexOf('.', timeStart);
+        if (timeEnd < 0 || !isCanonicalNumber(token, timeStart, timeEnd)) {
+            return new TokenCheck.Invalid(Reason.MALFORMED);
         }
-        String body = token.substring(0, token.lastIndexOf('.'));
-        byte[] presented = parts[4].getBytes(StandardCharsets.US_ASCII);
+        int payloadStart = timeEnd + 1;
+        int payloadEnd = token.indexOf('.', payloadStart);
+        int signatureStart = payloadEnd + 1;
+        if (payloadEnd < 0 || (payloadEnd - payloadStart) % 4 == 1 || !isBase64Url(token, payloadStart, payloadEnd)
+                || token.length() - signatureStart != SIGNATURE_LENGTH || !isBase64Url(token, signatureStart, token.length())) {
+            return new TokenCheck.Invalid(Reason.MALFORMED);
+        }
+        // Only base64url characters, digits and dots remain, so the text is plain ASCII.
+        byte[] bytes = token.getBytes(StandardCharsets.US_ASCII);
+        byte[] presented = Arrays.copyOfRange(bytes, signatureStart, bytes.length);
+        boolean known = false;
         boolean genuine = false;
-        for (SigningKey key : candidates) {
-            // Comparing the canonical text, not decoded bytes, also rejects signatures that differ
-            // only in base64's unused trailing bits.
-            byte[] expected = signature(key.forPurpose(purpose), body).getBytes(StandardCharsets.US_ASCII);
-            genuine |= MessageDigest.isEqual(expected, presented);
+        for (SigningKey key : keys) {
+            if (token.regionMatches(VERSION_PREFIX.length(), key.id, 0, KEY_ID_LENGTH)) {
+                known = true;
+                // Comparing the canonical text, not decoded bytes, also rejects signatures that
+                // differ only in base64's unused trailing bits.
+                byte[] expected = BASE64URL.encode(key.forPurpose(purpose).mac(bytes, 0, payloadEnd));
+                genuine |= MessageDigest.isEqual(expected, presented);
+            }
+        }
+        if (!known) {
+            return new TokenCheck.Invalid(Reason.UNKNOWN_KEY);
         }
         if (!genuine) {
             return new TokenCheck.Invalid(Reason.BAD_SIGNATURE);
         }
         // Only authenticated input from here on.
-        Instant issuedAt = Instant.ofEpochSecond(Long.parseLong(parts[2]));
-        Instant now = clock.instant();
-        if (issuedAt.isAfter(now.plus(CLOCK_SKEW))) {
+        long issuedAt = Long.parseLong(token, timeStart, timeEnd, 10);
+        long nowMillis = clock.millis();
+        if (issuedAt > nowMillis / 1000 + CLOCK_SKEW.getSeconds()) {
             return new TokenCheck.Invalid(Reason.ISSUED_IN_FUTURE);
         }
         String payload;
         try {
-            payload = decode(parts[3]);
+            payload = decode(Base64.getUrlDecoder().decode(Arrays.copyOfRange(bytes, payloadStart, payloadEnd)));
         } catch (IllegalArgumentException | CharacterCodingException e) {
             // Only a signer with our key could produce this; treat it as damage all the same.
             return new TokenCheck.Invalid(Reason.MALFORMED);
         }
         // Compare ages rather than computing issuedAt + maxAge, which overflows for huge maxAge.
-        if (Duration.between(issuedAt, now).compareTo(maxAge) > 0) {
-            return new TokenCheck.Expired(payload, issuedAt, issuedAt.plus(maxAge));
+        long ageMillis = nowMillis - issuedAt * 1000;
+        long maxAgeMillis = maxAge.getSeconds() >= Long.MAX_VALUE / 1000 - 1 ? Long.MAX_VALUE : maxAge.toMillis();
+        Instant issued = Instant.ofEpochSecond(issuedAt);
+        if (ageMillis > maxAgeMillis) {
+            return new TokenCheck.Expired(payload, issued, issued.plus(maxAge));
         }
-        return new TokenCheck.Valid(payload, issuedAt);
+        return new TokenCheck.Valid(payload, issued);
+    }
+
+    private static boolean isBase64Url(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Decimal digits, at most twelve (the year 33658), without leading zeros: one spelling per time. */
+    private static boolean isCanonicalNumber(String text, int from, int to) {
+        int length = to - from;
+        if (length < 1 || length > 12 || (length > 1 && text.charAt(from) == '0')) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -214,15 +249,15 @@ public final class TokenSigner {
      */
     public boolean verifyMac(String purpose, String data, String presented) {
         checkPurpose(purpose);
-        if (presented == null || data == null || !SIGNATURE.matcher(presented).matches()) {
+        if (presented == null || data == null || presented.length() != SIGNATURE_LENGTH
+                || !isBase64Url(presented, 0, SIGNATURE_LENGTH)) {
             return false;
         }
         byte[] given = presented.getBytes(StandardCharsets.US_ASCII);
+        byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
         boolean genuine = false;
-        for (List<SigningKey> keys : keysById.values()) {
-            for (SigningKey key : keys) {
-                genuine |= MessageDigest.isEqual(signature(key.forPurpose(purpose), data).getBytes(StandardCharsets.US_ASCII), given);
-            }
+        for (SigningKey key : keys) {
+            genuine |= MessageDigest.isEqual(BASE64URL.encode(key.forPurpose(purpose).mac(bytes, 0, bytes.length)), given);
         }
         return genuine;
     }
@@ -230,15 +265,17 @@ public final class TokenSigner {
     /** Names the signing key by its public id; no key material. */
     @Override
     public String toString() {
-        return "TokenSigner[key=" + current.id + ", verifying keys=" + keysById.size() + "]";
+        return "TokenSigner[key=" + current.id + ", verifying keys=" + keys.size() + "]";
     }
 
-    private static String signature(SecretKeySpec key, String body) {
-        return BASE64URL.encodeToString(Hkdf.mac(key).doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    private static String signature(PurposeKey key, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return BASE64URL.encodeToString(key.mac(bytes, 0, bytes.length));
     }
 
-    private static void checkPurpose(String purpose) {
-        if (purpose == null || !PURPOSE.matcher(purpose).matches()) {
+    private void checkPurpose(String purpose) {
+        // Purposes come from code and are few: once a key was derived for one, it was checked.
+        if (purpose == null || !current.knows(purpose) && !PURPOSE.matcher(purpose).matches()) {
             throw new IllegalArgumentException(
                     "a token purpose is 1-32 characters of a-z, 0-9 and -, starting with a letter");
         }
@@ -264,8 +301,7 @@ public final class TokenSigner {
         return bytes;
     }
 
-    private static String decode(String base64url) throws CharacterCodingException {
-        byte[] bytes = Base64.getUrlDecoder().decode(base64url);
+    private static String decode(byte[] bytes) throws CharacterCodingException {
         return StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)

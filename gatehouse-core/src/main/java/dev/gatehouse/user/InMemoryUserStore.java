@@ -228,8 +228,8 @@ public final class InMemoryUserStore implements UserStore {
         synchronized (lock) {
             User user = existing(userId);
             return replace(user, user.toBuilder()
-                    .lastLoginAt(user.currentLoginAt().orElse(null))
-                    .lastLoginIp(user.currentLoginIp().orElse(null))
+                    .lastLoginAt(user.currentLoginAt().orElse(loginAt))
+                    .lastLoginIp(user.currentLoginIp().orElse(ip.orElse(null)))
                     .currentLoginAt(loginAt)
                     .currentLoginIp(loginIp.orElse(null))
                     .loginCount(user.loginCount() + 1)

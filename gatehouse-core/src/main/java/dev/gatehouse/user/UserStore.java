@@ -141,13 +141,24 @@ public interface UserStore {
 
     /**
      * Records a sign-in atomically (Flask-Security's {@code trackable}): the current login time and
-     * IP become the last ones, {@code at} and {@code ip} become current, the count grows by one.
+     * IP become the last ones, {@code at} and {@code ip} become current, the count grows by one. On
+     * the first sign-in (no current values yet) the last ones are set to {@code at} and {@code ip}
+     * too, as Flask-Security does.
      * Concurrent calls never lose a count, and each returns the count its own call produced.
      *
      * @param ip the client address, or empty if unknown; see {@link StoreLimits#ipAddress(String)}
      * @throws NoSuchUserException if no user has that id
      */
     User recordLogin(long userId, Instant at, Optional<String> ip);
+
+    /**
+     * Changes made to users through any instance of this store, in any process, for caches on
+     * other nodes; empty if this store cannot see other processes' changes (it then needs none:
+     * an in-memory store lives in one process).
+     */
+    default Optional<UserChangeFeed> changeFeed() {
+        return Optional.empty();
+    }
 
     // ---------------------------------------------------------------- roles
 

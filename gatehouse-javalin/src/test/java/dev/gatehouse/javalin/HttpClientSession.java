@@ -57,9 +57,48 @@ final class HttpClientSession {
             return raw.headers().allValues("Set-Cookie");
         }
 
-        /** The Set-Cookie line for a cookie, or null. */
+        /**
+         * The last Set-Cookie line for a cookie, or null: the one a browser ends up with when a
+         * response first deletes a cookie and then sets it anew.
+         */
         String setCookie(String name) {
-            return setCookies().stream().filter(c -> c.startsWith(name + "=")).findFirst().orElse(null);
+            List<String> lines = setCookies(name);
+            return lines.isEmpty() ? null : lines.get(lines.size() - 1);
+        }
+
+        /** Every Set-Cookie line for a cookie, in order. */
+        List<String> setCookies(String name) {
+            return setCookies().stream().filter(c -> c.startsWith(name + "=")).toList();
+        }
+
+        /** The value the last Set-Cookie line for a cookie gives it, or null. */
+        String setCookieValue(String name) {
+            String line = setCookie(name);
+            return line == null ? null : line.split(";", 2)[0].substring(name.length() + 1);
+        }
+
+        /** {@code response.errors} of a JSON error envelope, as text. */
+        List<String> errors() {
+            List<String> errors = new java.util.ArrayList<>();
+            json().path("response").path("errors").forEach(e -> errors.add(e.asText()));
+            return errors;
+        }
+
+        /** {@code response.field_errors.<field>} of a JSON error envelope, as text. */
+        List<String> fieldErrors(String field) {
+            List<String> errors = new java.util.ArrayList<>();
+            json().path("response").path("field_errors").path(field).forEach(e -> errors.add(e.asText()));
+            return errors;
+        }
+
+        /** {@code response.user} of a JSON envelope. */
+        JsonNode user() {
+            return json().path("response").path("user");
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + raw.headers().map() + " " + raw.body();
         }
     }
 
@@ -68,14 +107,18 @@ final class HttpClientSession {
     }
 
     Reply getJson(String path, String... headers) {
-        return get(path, concat(headers, "Accept", "application/json"));
+        return get(path, concat(new String[] {"Accept", "application/json"}, headers));
     }
 
     Reply postJson(String path, Map<String, ?> body, String... headers) {
+        return sendJson("POST", path, body, headers);
+    }
+
+    Reply sendJson(String method, String path, Map<String, ?> body, String... headers) {
         try {
             return send(HttpRequest.newBuilder(URI.create(base + path))
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))),
-                    concat(headers, "Content-Type", "application/json", "Accept", "application/json"));
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))),
+                    concat(new String[] {"Content-Type", "application/json", "Accept", "application/json"}, headers));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -83,7 +126,7 @@ final class HttpClientSession {
 
     Reply postRaw(String path, String contentType, String body, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body)),
-                concat(headers, "Content-Type", contentType));
+                concat(new String[] {"Content-Type", contentType}, headers));
     }
 
     Reply postForm(String path, Map<String, String> fields, String... headers) {
@@ -107,17 +150,38 @@ final class HttpClientSession {
         return login(email, password, Map.of());
     }
 
-    Reply login(String email, String password, Map<String, ?> extra) {
+    Reply login(String email, String password, Map<String, ?> extra, String... headers) {
         String csrf = csrfToken();
         Map<String, Object> body = new LinkedHashMap<>(extra);
         body.put("email", email);
         body.put("password", password);
-        return postJson("/login", body, "X-CSRFToken", csrf);
+        return postJson("/login", body, concat(new String[] {"X-CSRFToken", csrf}, headers));
     }
 
+    /** Signs in and returns {@code response.user.authentication_token}. */
+    String loginForToken(String email, String password) {
+        Reply reply = login(email, password, Map.of("include_auth_token", true));
+        if (reply.status() != 200) {
+            throw new AssertionError("login failed: " + reply);
+        }
+        return reply.user().path("authentication_token").asText();
+    }
+
+    /** The current value of a cookie in the jar, or null. */
+    String cookie(String name) {
+        return cookies.get(name);
+    }
+
+    /** An {@code Authorization: Basic} header value. */
+    static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Headers later in the list replace earlier ones of the same name (so tests can override defaults). */
     private Reply send(HttpRequest.Builder builder, String... headers) {
         for (int i = 0; i < headers.length; i += 2) {
-            builder.header(headers[i], headers[i + 1]);
+            builder.setHeader(headers[i], headers[i + 1]);
         }
         if (!cookies.isEmpty()) {
             builder.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())

@@ -24,9 +24,15 @@ import java.util.function.Consumer;
  */
 final class TestApp implements AutoCloseable {
 
+    /** The password of every user made by {@link #newUser}. */
+    static final String PASSWORD = "correct horse battery";
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+
     final TestGatehouse t;
     final Gatehouse gatehouse;
     final Javalin app;
+    /** How often the handler of {@code /admin-audited} ran. */
+    final java.util.concurrent.atomic.AtomicInteger adminHandlerRuns = new java.util.concurrent.atomic.AtomicInteger();
 
     TestApp() {
         this(c -> { }, WebOptions.defaults());
@@ -36,24 +42,45 @@ final class TestApp implements AutoCloseable {
         this(config, WebOptions.defaults());
     }
 
+    TestApp(WebOptions options) {
+        this(c -> { }, options);
+    }
+
     TestApp(Consumer<GatehouseConfig.Builder> config, WebOptions options) {
+        this(config, options, parts -> { });
+    }
+
+    /** With {@code parts} choosing stores on the Gatehouse builder (e.g. the JDBC ones). */
+    TestApp(Consumer<GatehouseConfig.Builder> config, WebOptions options, Consumer<Gatehouse.Builder> parts) {
         this.t = new TestGatehouse(c -> {
             c.cookieSecure(false);
             config.accept(c);
-        });
+        }, parts);
         this.gatehouse = t.gatehouse;
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.registerPlugin(new GatehousePlugin(gatehouse, options));
             cfg.routes.get("/public", ctx -> ctx.result(describe(Gatehouse.currentUser(ctx))));
+            cfg.routes.get("/account", ctx -> ctx.result("account"));
+            cfg.routes.get("/denied", ctx -> ctx.result("denied page"));
+            cfg.routes.get("/session-or-basic", ctx -> ctx.result(describe(ctx)), Access.authRequired(SESSION, BASIC));
+            cfg.routes.get("/token-or-session", ctx -> ctx.result(describe(ctx)), Access.authRequired(TOKEN, SESSION));
+            cfg.routes.get("/via", ctx -> ctx.result(describe(ctx)), Access.authRequired(TOKEN, SESSION, BASIC));
             cfg.routes.get("/api/me", ctx -> ctx.json(me(Gatehouse.currentUser(ctx))), Access.authenticated());
             cfg.routes.post("/api/me", ctx -> ctx.json(me(Gatehouse.currentUser(ctx))), Access.authenticated());
+            cfg.routes.put("/api/me", ctx -> ctx.json(me(Gatehouse.currentUser(ctx))), Access.authenticated());
+            cfg.routes.patch("/api/me", ctx -> ctx.json(me(Gatehouse.currentUser(ctx))), Access.authenticated());
+            cfg.routes.delete("/api/me", ctx -> ctx.json(me(Gatehouse.currentUser(ctx))), Access.authenticated());
             cfg.routes.get("/token-only", ctx -> ctx.result("token"), Access.authRequired(TOKEN));
             cfg.routes.get("/session-only", ctx -> ctx.result("session"), Access.authRequired(SESSION));
             cfg.routes.get("/basic", ctx -> ctx.result("basic " + Gatehouse.currentUser(ctx)), Access.authRequired(BASIC));
             cfg.routes.post("/basic", ctx -> ctx.result("basic post"), Access.authRequired(BASIC));
             cfg.routes.get("/admin", ctx -> ctx.result("admin"), Access.rolesRequired("Admin"));
+            cfg.routes.get("/admin-audited", ctx -> {
+                adminHandlerRuns.incrementAndGet();
+                ctx.result("audited");
+            }, Access.rolesRequired("Admin"));
             cfg.routes.get("/writers", ctx -> ctx.result("writers"), Access.rolesAccepted("Writer", "Editor"));
             cfg.routes.get("/mixed", ctx -> ctx.result("mixed"), Access.rolesRequired("Staff", AnyOf.anyOf("Writer", "Editor")));
             cfg.routes.get("/perm", ctx -> ctx.result("perm"), Access.permissionsRequired("entries:delete"));
@@ -65,6 +92,11 @@ final class TestApp implements AutoCloseable {
             cfg.routes.post("/programmatic-login/{id}", ctx -> {
                 User user = gatehouse.users().findUserById(Long.parseLong(ctx.pathParam("id"))).orElseThrow();
                 Gatehouse.login(ctx, user, false, java.util.Optional.empty(), false);
+                ctx.result("logged in");
+            });
+            cfg.routes.post("/programmatic-login-remember/{id}", ctx -> {
+                User user = gatehouse.users().findUserById(Long.parseLong(ctx.pathParam("id"))).orElseThrow();
+                Gatehouse.login(ctx, user, true, java.util.Optional.of(Duration.ofDays(2)), true);
                 ctx.result("logged in");
             });
             cfg.routes.post("/programmatic-logout", ctx -> {
@@ -86,6 +118,37 @@ final class TestApp implements AutoCloseable {
         return t.user(email, password, roles);
     }
 
+    /** Unique per call, so tests sharing one server never share a user. */
+    static String email(String name) {
+        return name + "-" + SEQUENCE.incrementAndGet() + "@example.com";
+    }
+
+    /** A fresh user with a unique email and this password. */
+    User newUser(String name, String... roles) {
+        return user(email(name), PASSWORD, roles);
+    }
+
+    /** A client signed in (over JSON, with a CSRF token) as {@code user}. */
+    HttpClientSession signedIn(User user) {
+        return signedIn(user, Map.of());
+    }
+
+    HttpClientSession signedIn(User user, Map<String, ?> extra) {
+        HttpClientSession client = client();
+        HttpClientSession.Reply reply = client.login(user.email(), PASSWORD, extra);
+        if (reply.status() != 200) {
+            throw new AssertionError("login failed: " + reply);
+        }
+        return client;
+    }
+
+    /** "user <email> via <MECHANISM>", from how Gatehouse authenticated this request. */
+    private static String describe(io.javalin.http.Context ctx) {
+        return GatehousePlugin.web(ctx).authentication(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx))
+                .map(a -> "user " + a.user().email() + " via " + a.mechanism())
+                .orElse("anonymous");
+    }
+
     private static String describe(Identity identity) {
         return identity instanceof User user ? "user " + user.email() : "anonymous";
     }
@@ -102,5 +165,6 @@ final class TestApp implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        gatehouse.close();
     }
 }

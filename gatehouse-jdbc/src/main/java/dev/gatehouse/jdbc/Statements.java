@@ -1,5 +1,6 @@
 package dev.gatehouse.jdbc;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -35,6 +36,14 @@ final class Statements {
         } else {
             throw new IllegalArgumentException("unsupported parameter type: "
                     + (value == null ? "null" : value.getClass().getName()));
+        }
+    }
+
+    /** Runs an INSERT, UPDATE or DELETE with plain parameters (see {@link #bind}); returns the row count. */
+    static int execute(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, List.of(parameters));
+            return statement.executeUpdate();
         }
     }
 

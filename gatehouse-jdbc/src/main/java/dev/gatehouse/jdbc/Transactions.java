@@ -13,6 +13,10 @@ import org.slf4j.LoggerFactory;
  * retry what a retry can cure, and translate the rest.
  *
  * <ul>
+ *   <li>Work that is a single SQL statement may run with {@link #statement}: on an auto-commit
+ *       connection the statement is its own transaction, which spares the round trips of
+ *       starting, configuring and committing one. That matters on hot paths such as session
+ *       lookups, which run on every request.</li>
  *   <li>Deadlocks, serialization failures and lock timeouts retry the whole unit of work after a
  *       short random pause, a few times.</li>
  *   <li>An integrity violation (SQLState class 23) is explained after the rollback by a
@@ -28,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Transactions {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcUserStore.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
     private static final int MAX_ATTEMPTS = 6;
 
     /** Work done inside one transaction. */
@@ -46,6 +50,16 @@ final class Transactions {
         RuntimeException explain(Connection connection) throws SQLException;
     }
 
+    /** How a unit of work runs. */
+    private enum Mode {
+        /** A read-only transaction on one snapshot. */
+        SNAPSHOT,
+        /** A read-write transaction at the connection's isolation level. */
+        WRITE,
+        /** One statement: auto-commit if the connection has it, else a transaction of its own. */
+        STATEMENT
+    }
+
     private final DataSource dataSource;
     private final Dialect dialect;
 
@@ -60,24 +74,34 @@ final class Transactions {
 
     /** Runs read-only {@code work} against one consistent snapshot. */
     <T> T read(String operation, Work<T> work) {
-        return run(operation, work, true, null);
+        return run(operation, work, Mode.SNAPSHOT, null);
+    }
+
+    /**
+     * Runs {@code work}, which must execute exactly one SQL statement: a single statement is
+     * atomic and reads one snapshot by itself, so no transaction is begun around it when the
+     * connection is in auto-commit mode (pools hand connections out that way by default). A
+     * failure is retried or translated as for the other modes.
+     */
+    <T> T statement(String operation, Work<T> work) {
+        return run(operation, work, Mode.STATEMENT, null);
     }
 
     /** Runs {@code work} as one transaction; an integrity violation not explained by {@code conflicts} retries. */
     <T> T write(String operation, Work<T> work, ConflictCheck conflicts) {
-        return run(operation, work, false, conflicts);
+        return run(operation, work, Mode.WRITE, conflicts);
     }
 
     /** Runs {@code work} as one transaction; an integrity violation is a {@link StoreException}. */
     <T> T write(String operation, Work<T> work) {
-        return run(operation, work, false, null);
+        return run(operation, work, Mode.WRITE, null);
     }
 
-    private <T> T run(String operation, Work<T> work, boolean snapshot, ConflictCheck conflicts) {
+    private <T> T run(String operation, Work<T> work, Mode mode, ConflictCheck conflicts) {
         SQLException last = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             try {
-                return once(work, snapshot);
+                return once(work, mode);
             } catch (SQLException e) {
                 last = e;
                 if (conflicts != null && SqlErrors.isIntegrityViolation(e)) {
@@ -97,20 +121,23 @@ final class Transactions {
 
     private RuntimeException explain(String operation, ConflictCheck conflicts) {
         try {
-            return once(conflicts::explain, true);
+            return once(conflicts::explain, Mode.SNAPSHOT);
         } catch (SQLException e) {
             throw SqlErrors.storeFailure(operation, e);
         }
     }
 
-    private <T> T once(Work<T> work, boolean snapshot) throws SQLException {
+    private <T> T once(Work<T> work, Mode mode) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
+            if (mode == Mode.STATEMENT && autoCommit) {
+                return work.run(connection);
+            }
             int isolation = dialect == Dialect.H2 ? connection.getTransactionIsolation() : -1;
             connection.setAutoCommit(false);
             T result;
             try {
-                if (snapshot) {
+                if (mode == Mode.SNAPSHOT) {
                     dialect.beginSnapshot(connection);
                 }
                 result = work.run(connection);

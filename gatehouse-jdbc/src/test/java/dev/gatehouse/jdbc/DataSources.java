@@ -6,14 +6,16 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
- * Wrappers around a real data source for tests: one makes chosen statements fail, the other
- * prepares every connection's session. The database behind them is real; only the failure is
- * staged, at a point a unit test could not otherwise reach (after some rows were written).
+ * Wrappers around a real data source for tests: one makes chosen statements fail, others
+ * prepare every connection's session or record what the store asks of its connections. The
+ * database behind them is real; only a failure is staged, at a point a unit test could not
+ * otherwise reach (after some rows were written).
  */
 final class DataSources {
 
@@ -37,6 +39,33 @@ final class DataSources {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(sql);
             }
+            return connection;
+        });
+    }
+
+    /**
+     * {@code target}, appending to {@code calls} what its connections are asked to do that costs a
+     * round trip or shapes a transaction: {@code prepareStatement <sql>}, {@code createStatement},
+     * {@code setAutoCommit <flag>}, {@code setTransactionIsolation <level>}, {@code commit},
+     * {@code rollback}.
+     */
+    static DataSource recording(DataSource target, List<String> calls) {
+        return dataSource(target, connection -> proxy(Connection.class, connection, (proxy, method, args) -> {
+            switch (method.getName()) {
+                case "prepareStatement", "prepareCall", "setAutoCommit", "setTransactionIsolation" ->
+                        calls.add(method.getName() + " " + args[0]);
+                case "createStatement", "commit", "rollback" -> calls.add(method.getName());
+                default -> {
+                }
+            }
+            return invoke(method, connection, args);
+        }));
+    }
+
+    /** {@code target}, handing out connections with auto-commit off, as some pools are configured. */
+    static DataSource withoutAutoCommit(DataSource target) {
+        return dataSource(target, connection -> {
+            connection.setAutoCommit(false);
             return connection;
         });
     }

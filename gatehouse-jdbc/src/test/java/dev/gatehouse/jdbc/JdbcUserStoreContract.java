@@ -13,15 +13,12 @@ import dev.gatehouse.user.UserStoreContract;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -71,7 +68,7 @@ abstract class JdbcUserStoreContract extends UserStoreContract {
             assertThat(m.description()).isEqualTo("users and roles");
             assertThat(m.installedOn()).isPresent();
         });
-        assertThat(schema.currentVersion()).contains("1");
+        assertThat(schema.currentVersion()).contains(TestSql.LATEST);
         assertThat(schema.hasPendingMigrations()).isFalse();
         // Creating a store migrates by default: also a no-op now.
         assertThat(JdbcUserStore.create(database().dataSource()).listRoles()).isEmpty();
@@ -82,7 +79,7 @@ abstract class JdbcUserStoreContract extends UserStoreContract {
         List<String> tables = tableNames();
 
         assertThat(tables).contains(JdbcSchema.HISTORY_TABLE, "gh_users", "gh_roles", "gh_role_permissions",
-                "gh_user_roles", "gh_user_attributes");
+                "gh_user_roles", "gh_user_attributes", "gh_sessions");
         assertThat(tables).doesNotContain("flyway_schema_history");
     }
 
@@ -296,51 +293,18 @@ abstract class JdbcUserStoreContract extends UserStoreContract {
     }
 
     protected long count(String sql) {
-        try (Connection c = database().dataSource().getConnection();
-             Statement statement = c.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestSql.count(database().dataSource(), sql);
     }
 
     protected static void execute(DataSource dataSource, String sql) {
-        try (Connection c = dataSource.getConnection(); Statement statement = c.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        TestSql.execute(dataSource, sql);
     }
 
-    /** Table names in the test database, lower case. */
     private List<String> tableNames() throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (Connection c = database().dataSource().getConnection();
-             ResultSet rows = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), "%", new String[] {"TABLE"})) {
-            while (rows.next()) {
-                names.add(rows.getString("TABLE_NAME").toLowerCase(Locale.ROOT));
-            }
-        }
-        return names;
+        return TestSql.tableNames(database().dataSource());
     }
 
-    /** Lower-case names of the columns that lead an index of {@code table} with the given uniqueness. */
     private List<String> indexedColumns(String table, boolean unique) throws SQLException {
-        List<String> columns = new ArrayList<>();
-        try (Connection c = database().dataSource().getConnection()) {
-            DatabaseMetaData meta = c.getMetaData();
-            String name = meta.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
-            try (ResultSet rows = meta.getIndexInfo(c.getCatalog(), c.getSchema(), name, false, false)) {
-                while (rows.next()) {
-                    if (rows.getShort("ORDINAL_POSITION") == 1 && rows.getBoolean("NON_UNIQUE") != unique
-                            && rows.getString("COLUMN_NAME") != null) {
-                        columns.add(rows.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
-                    }
-                }
-            }
-        }
-        return columns;
+        return TestSql.indexedColumns(database().dataSource(), table, unique);
     }
 }

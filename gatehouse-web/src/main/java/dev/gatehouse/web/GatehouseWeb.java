@@ -124,7 +124,8 @@ public final class GatehouseWeb {
 
     /**
      * Signs {@code user} in on this response: a new session (new id: no session fixation), and a
-     * remember-me cookie if asked. Flask-Security's {@code login_user}.
+     * remember-me cookie if asked; records the sign-in when {@code trackable} is on. Flask-Security's
+     * {@code login_user}.
      *
      * @param rememberFor lifetime of the remember-me cookie; empty for {@code remember-cookie-duration}
      * @param fresh       whether this counts as a recent proof of identity
@@ -133,6 +134,7 @@ public final class GatehouseWeb {
             Optional<Duration> rememberFor, boolean fresh) {
         Exchange x = Exchange.of(this, request, response);
         endCurrentSession(x);
+        user = gatehouse.signIn().recordSignIn(user, x.client());
         IssuedSession issued = fresh
                 ? gatehouse.sessions().start(user, remember, rememberFor, x.client())
                 : gatehouse.sessions().startStale(user, remember, rememberFor, x.client());
@@ -146,6 +148,9 @@ public final class GatehouseWeb {
     public void logout(WebRequest request, WebResponse response) {
         Exchange x = Exchange.of(this, request, response);
         endCurrentSession(x);
+        // The readable CSRF cookie names a token of the ended session: useless, but tidy it away.
+        cookies.readableCsrf.filter(name -> request.cookie(name).isPresent())
+                .ifPresent(name -> response.addHeader("Set-Cookie", cookies.expired(name)));
         x.authentication = Optional.empty();
         x.authenticatedWith = EnumSet.allOf(Mechanism.class);
     }
@@ -236,9 +241,15 @@ public final class GatehouseWeb {
 
     private void endCurrentSession(Exchange x) {
         Optional<Authentication> current = x.authentication != null ? x.authentication : sessionAuthentication(x);
-        current.flatMap(Authentication::session).ifPresent(gatehouse.sessions()::end);
+        // A request authenticated otherwise (by token) may still carry a session cookie, which is
+        // cleared below: its session must end too, or a copy of the cookie keeps working.
+        Optional<SessionRecord> ended = current.flatMap(Authentication::session)
+                .or(() -> x.request.cookie(cookies.session).flatMap(gatehouse.sessions()::resume).flatMap(Authentication::session));
+        ended.ifPresent(gatehouse.sessions()::end);
         x.request.cookie(cookies.remember).ifPresent(gatehouse.sessions()::endRemembered);
-        if (x.request.cookie(cookies.session).isPresent()) {
+        // A session restored from the remember-me cookie in this request already set a session
+        // cookie on the response, though the request sent none: clear that one too.
+        if (ended.isPresent() || x.request.cookie(cookies.session).isPresent()) {
             x.response.addHeader("Set-Cookie", cookies.expired(cookies.session));
         }
         if (x.request.cookie(cookies.remember).isPresent()) {

@@ -115,9 +115,9 @@ final class SessionEndpoints {
         }
         SignInResult result = web.gatehouse.signIn().signIn(identity, password.get());
         if (result instanceof SignInResult.SignedIn signedIn) {
-            User user = web.gatehouse.signIn().recordSignIn(signedIn.user(), x.client());
             boolean remember = fields.flag("remember").orElse(config.defaultRememberMe());
-            web.login(x.request, x.response, user, remember, Optional.empty(), true);
+            web.login(x.request, x.response, signedIn.user(), remember, Optional.empty(), true);
+            User user = x.authentication.orElseThrow().user();
             if (x.wantsJson()) {
                 web.json(x, 200, authenticatedBody(x, user));
             } else {
@@ -163,6 +163,8 @@ final class SessionEndpoints {
             return;
         }
         web.logout(request, response);
+        // An API client hands its refresh token back so that its family ends with the sign-out.
+        x.fields().text("refresh_token").ifPresent(web.gatehouse.refreshTokens()::revoke);
         if (x.wantsJson()) {
             web.json(x, 200, Map.of());
         } else {

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# HTTP load benchmark: a bare Javalin route against the same route behind Gatehouse's session,
+# token and role checks, all in one JVM (dev.gatehouse.bench.HttpBenchApp), driven by wrk on
+# 127.0.0.1. Scenarios are interleaved over several rounds because wrk and the server share the
+# machine's cores; the report gives each scenario's median req/s and its ratio to the bare route.
+#
+# Usage: benchmarks/http/run.sh            (ROUNDS=3 DURATION=10s PRIME=20s CONNS=32 THREADS=2)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-10s}"
+PRIME="${PRIME:-20s}"
+CONNS="${CONNS:-32}"
+THREADS="${THREADS:-2}"
+PORT="${PORT:-7101}"
+JAVA="${JAVA:-java}"
+OUT="${OUT:-benchmarks/target/http-bench}"
+JAR=benchmarks/target/benchmarks.jar
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+[ -f "$JAR" ] || mvn -B -q -pl benchmarks -am package -DskipTests
+mkdir -p "$OUT"
+creds="$OUT/credentials.txt"
+rm -f "$creds"
+
+"$JAVA" -Dport="$PORT" -Dcredentials="$creds" -cp "$JAR" dev.gatehouse.bench.HttpBenchApp >"$OUT/server.log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  [ -s "$creds" ] && curl -sf "http://127.0.0.1:$PORT/hello" >/dev/null && break
+  sleep 0.2
+done
+cookie="$(sed -n 's/^Cookie: //p' "$creds")"
+token="$(sed -n 's/^Authentication-Token: //p' "$creds")"
+
+base="http://127.0.0.1:$PORT"
+# Check every scenario answers as expected before measuring anything.
+expect() { # status path [header]
+  local args=()
+  [ -n "${3:-}" ] && args=(-H "$3")
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' "${args[@]}" "$base$2")
+  [ "$code" = "$1" ] || { echo "smoke check failed: $2 ${3:+($3)} -> $code, expected $1" >&2; exit 1; }
+}
+expect 200 /hello
+expect 200 /session/hello "Cookie: $cookie"
+expect 200 /token/hello "Authentication-Token: $token"
+expect 200 /admin/hello "Cookie: $cookie"
+expect 302 /session/hello
+expect 302 /token/hello "Authentication-Token: x$token"
+
+echo "JIT prime: $PRIME per route (unreported)" >&2
+for path in /hello /session/hello /token/hello /admin/hello; do
+  wrk -t"$THREADS" -c"$CONNS" -d"$PRIME" -H "Cookie: $cookie" -H "Authentication-Token: $token" "$base$path" >/dev/null
+done
+
+measure() { # name path [header]
+  local name=$1 path=$2 header=${3:-}
+  local args=()
+  [ -n "$header" ] && args=(-H "$header")
+  local line
+  line=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "${args[@]}" "$base$path" | tee "$OUT/$name.$round.txt" | grep 'Requests/sec' | awk '{print $2}')
+  grep -q 'Non-2xx' "$OUT/$name.$round.txt" && { echo "$name: non-2xx responses" >&2; exit 1; }
+  echo "$name $line" >>"$OUT/results.txt"
+}
+
+: >"$OUT/results.txt"
+for round in $(seq 1 "$ROUNDS"); do
+  echo "round $round/$ROUNDS" >&2
+  measure bare /hello
+  measure session /session/hello "Cookie: $cookie"
+  measure token /token/hello "Authentication-Token: $token"
+  measure session_role /admin/hello "Cookie: $cookie"
+done
+
+echo
+echo "wrk -t$THREADS -c$CONNS -d$DURATION, $ROUNDS interleaved rounds, $("$JAVA" -version 2>&1 | head -1)"
+echo
+echo "| scenario | req/s per round | median req/s | ratio to bare |"
+echo "|---|---|---:|---:|"
+bare_median=$(awk '$1=="bare"{print $2}' "$OUT/results.txt" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+for name in bare session token session_role; do
+  values=$(awk -v n="$name" '$1==n{printf "%s ", $2}' "$OUT/results.txt")
+  median=$(awk -v n="$name" '$1==n{print $2}' "$OUT/results.txt" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  ratio=$(awk -v m="$median" -v b="$bare_median" 'BEGIN {printf "%.3f", m/b}')
+  echo "| $name | $values| $median | $ratio |"
+done

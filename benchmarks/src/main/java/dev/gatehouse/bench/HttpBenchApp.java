@@ -1,0 +1,62 @@
+package dev.gatehouse.bench;
+
+import static dev.gatehouse.auth.Mechanism.SESSION;
+import static dev.gatehouse.auth.Mechanism.TOKEN;
+
+import dev.gatehouse.Gatehouse;
+import dev.gatehouse.auth.ClientInfo;
+import dev.gatehouse.javalin.Access;
+import dev.gatehouse.javalin.GatehousePlugin;
+import dev.gatehouse.user.NewUser;
+import dev.gatehouse.user.User;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The server {@code benchmarks/http/run.sh} drives with wrk: one Javalin app whose {@code /hello}
+ * is a bare route and whose other routes run the same handler behind Gatehouse — session cookie,
+ * API token, and session plus a role check — so the difference is exactly Gatehouse's cost.
+ *
+ * <p>It signs a user in once (in-memory stores) and writes the session cookie header and token
+ * header to the file named by {@code -Dcredentials=...}, then serves on {@code -Dport} (7101).
+ */
+public final class HttpBenchApp {
+
+    private HttpBenchApp() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int port = Integer.getInteger("port", 7101);
+        Path credentials = Path.of(System.getProperty("credentials", "target/http-bench-credentials.txt"));
+        Gatehouse gatehouse = Gatehouse.builder()
+                .config(c -> c.secret("benchmark-secret-benchmark-secret-0123456789")
+                        .cookieSecure(false)
+                        .tokenMaxAge(Duration.ofHours(2)))
+                .build();
+        gatehouse.users().createRole("Admin");
+        User user = gatehouse.users().createUser(NewUser.builder("bench@example.com")
+                .passwordHash(gatehouse.passwords().hash("benchmark password"))
+                .roles("Admin")
+                .build());
+        String session = gatehouse.sessions().start(user, false, Optional.empty(), ClientInfo.UNKNOWN).secret();
+        String token = gatehouse.authTokens().issue(user, gatehouse.clock().instant());
+        Files.createDirectories(credentials.toAbsolutePath().getParent());
+        Files.writeString(credentials, "Cookie: gatehouse_session=" + session + "\nAuthentication-Token: " + token + "\n");
+
+        Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.host = "127.0.0.1";
+            config.jetty.port = port;
+            config.registerPlugin(new GatehousePlugin(gatehouse));
+            config.routes.get("/hello", ctx -> ctx.result("Hello, World!"));
+            config.routes.get("/session/hello", ctx -> ctx.result("Hello, World!"), Access.authRequired(SESSION));
+            config.routes.get("/token/hello", ctx -> ctx.result("Hello, World!"), Access.authRequired(TOKEN));
+            config.routes.get("/admin/hello", ctx -> ctx.result("Hello, World!"), Access.rolesRequired("Admin"));
+        }).start();
+    }
+}

@@ -1,0 +1,173 @@
+package dev.gatehouse.javalin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.user.User;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code /logout}: methods, CSRF, and that it really ends the server-side session. */
+class LogoutTest {
+
+    private static TestApp app;
+
+    @BeforeAll
+    static void start() {
+        app = new TestApp();
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    @Test
+    void a_json_logout_answers_200_and_clears_the_session_cookie() {
+        HttpClientSession browser = app.signedIn(app.newUser("json"));
+
+        HttpClientSession.Reply logout = browser.postJson("/logout", Map.of(), "X-CSRF-Token", browser.csrfToken());
+
+        assertThat(logout.status()).isEqualTo(200);
+        assertThat(logout.json().path("meta").path("code").asInt()).isEqualTo(200);
+        assertThat(logout.setCookie("gatehouse_session")).contains("Max-Age=0");
+        assertThat(browser.getJson("/api/me").status()).isEqualTo(401);
+    }
+
+    @Test
+    void a_replayed_session_cookie_no_longer_authenticates_after_logout() {
+        HttpClientSession browser = app.signedIn(app.newUser("replay"));
+        String old = browser.cookie("gatehouse_session");
+
+        assertThat(browser.postJson("/logout", Map.of(), "X-CSRF-Token", browser.csrfToken()).status()).isEqualTo(200);
+
+        HttpClientSession replay = app.client();
+        replay.cookies.put("gatehouse_session", old);
+        assertThat(replay.getJson("/api/me").status()).isEqualTo(401);
+        assertThat(replay.get("/public").body()).isEqualTo("anonymous");
+    }
+
+    @Test
+    void logging_out_one_browser_leaves_the_users_other_sessions_alone() {
+        User user = app.newUser("other-sessions");
+        HttpClientSession laptop = app.signedIn(user);
+        HttpClientSession phone = app.signedIn(user);
+
+        laptop.postJson("/logout", Map.of(), "X-CSRF-Token", laptop.csrfToken());
+
+        assertThat(laptop.getJson("/api/me").status()).isEqualTo(401);
+        assertThat(phone.getJson("/api/me").status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_session_authenticated_logout_without_a_csrf_token_is_refused_and_the_session_survives() {
+        HttpClientSession browser = app.signedIn(app.newUser("csrf"));
+
+        HttpClientSession.Reply logout = browser.postJson("/logout", Map.of());
+
+        assertThat(logout.status()).isEqualTo(400);
+        assertThat(logout.errors()).isNotEmpty();
+        assertThat(browser.getJson("/api/me").status()).isEqualTo(200);
+    }
+
+    @Test
+    void an_html_logout_redirects_to_the_post_logout_view_or_a_safe_next() {
+        HttpClientSession browser = app.signedIn(app.newUser("html"));
+        String csrf = browser.csrfToken();
+
+        HttpClientSession.Reply logout = browser.postForm("/logout?next=/account", Map.of("csrf_token", csrf));
+
+        assertThat(logout.status()).isEqualTo(302);
+        assertThat(logout.header("Location")).isEqualTo("/account");
+        assertThat(browser.get("/public").body()).isEqualTo("anonymous");
+
+        HttpClientSession other = app.signedIn(app.newUser("html-unsafe"));
+        HttpClientSession.Reply unsafe = other.postForm("/logout?next=//evil.com", Map.of("csrf_token", other.csrfToken()));
+        assertThat(unsafe.header("Location")).isEqualTo("/");
+    }
+
+    @Test
+    void logout_is_post_only_by_default() {
+        HttpClientSession browser = app.signedIn(app.newUser("get"));
+
+        HttpClientSession.Reply get = browser.get("/logout");
+
+        assertThat(get.status()).isIn(404, 405);
+        assertThat(browser.getJson("/api/me").status()).as("still signed in").isEqualTo(200);
+    }
+
+    @Test
+    void logout_answers_get_too_when_logout_methods_allows_it() {
+        try (TestApp custom = new TestApp(c -> c.set("logout-methods", "GET,POST"))) {
+            HttpClientSession browser = custom.signedIn(custom.newUser("get-allowed"));
+            String old = browser.cookie("gatehouse_session");
+
+            HttpClientSession.Reply get = browser.get("/logout");
+
+            assertThat(get.status()).isEqualTo(302);
+            assertThat(get.header("Location")).isEqualTo("/");
+            HttpClientSession replay = custom.client();
+            replay.cookies.put("gatehouse_session", old);
+            assertThat(replay.getJson("/api/me").status()).isEqualTo(401);
+            HttpClientSession again = custom.signedIn(custom.newUser("post-still"));
+            assertThat(again.postJson("/logout", Map.of(), "X-CSRF-Token", again.csrfToken()).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void logout_by_a_client_that_is_not_signed_in_is_harmless() {
+        HttpClientSession.Reply logout = app.client().postJson("/logout", Map.of());
+
+        assertThat(logout.status()).isEqualTo(200);
+    }
+
+    @Test
+    void logout_with_only_a_remember_cookie_ends_the_remembered_grant() {
+        HttpClientSession browser = app.signedIn(app.newUser("remembered"), Map.of("remember", true));
+        String csrf = browser.csrfToken();
+        String remember = browser.cookie("gatehouse_remember");
+        browser.cookies.remove("gatehouse_session");
+
+        HttpClientSession.Reply logout = browser.postJson("/logout", Map.of(), "X-CSRF-Token", csrf);
+
+        assertThat(logout.status()).as(logout.body()).isEqualTo(200);
+        assertThat(browser.cookies).as("no cookie of the ended sign-in is left behind")
+                .doesNotContainKeys("gatehouse_session", "gatehouse_remember");
+        HttpClientSession replay = app.client();
+        replay.cookies.put("gatehouse_remember", remember);
+        assertThat(replay.getJson("/api/me").status()).isEqualTo(401);
+    }
+
+    @Test
+    void a_programmatic_logout_with_only_a_remember_cookie_leaves_no_session_cookie_behind() {
+        HttpClientSession browser = app.signedIn(app.newUser("programmatic-remembered"), Map.of("remember", true));
+        browser.cookies.remove("gatehouse_session");
+
+        HttpClientSession.Reply logout = browser.request("POST", "/programmatic-logout");
+
+        assertThat(logout.status()).isEqualTo(200);
+        assertThat(browser.cookies).doesNotContainKeys("gatehouse_session", "gatehouse_remember");
+        assertThat(browser.get("/public").body()).isEqualTo("anonymous");
+    }
+
+    @Test
+    void a_logout_that_authenticates_by_token_also_ends_the_session_whose_cookie_it_clears() {
+        User user = app.newUser("token-and-cookie");
+        HttpClientSession browser = app.signedIn(user);
+        String token = app.client().loginForToken(user.email(), TestApp.PASSWORD);
+        String old = browser.cookie("gatehouse_session");
+
+        HttpClientSession.Reply logout = browser.postJson("/logout", Map.of(), "Authentication-Token", token);
+
+        assertThat(logout.status()).isEqualTo(200);
+        List<String> cleared = logout.setCookies("gatehouse_session");
+        assertThat(cleared).anyMatch(c -> c.contains("Max-Age=0"));
+        HttpClientSession replay = app.client();
+        replay.cookies.put("gatehouse_session", old);
+        assertThat(replay.getJson("/api/me").status())
+                .as("the response told the browser the session is gone, so it must be gone on the server too")
+                .isEqualTo(401);
+    }
+}
