@@ -10,8 +10,12 @@ import io.javalin.config.Key;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.plugin.Plugin;
+import io.javalin.router.InternalRouter;
+import io.javalin.router.ParsedEndpoint;
+import io.javalin.security.Roles;
 import io.javalin.security.RouteRole;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Gatehouse for Javalin 7: mounts the endpoints ({@code /login}, {@code /logout}, {@code /verify},
@@ -32,6 +36,7 @@ public final class GatehousePlugin extends Plugin<Void> {
     static final Key<GatehouseWeb> WEB = new Key<>("dev.gatehouse.javalin.GatehouseWeb");
 
     private final GatehouseWeb web;
+    private InternalRouter router;
 
     /** Gatehouse's web layer with default options. */
     public GatehousePlugin(Gatehouse gatehouse) {
@@ -51,6 +56,7 @@ public final class GatehousePlugin extends Plugin<Void> {
     @Override
     public void onStart(JavalinState state) {
         state.appData(WEB, web);
+        this.router = state.internalRouter;
         for (WebRoute route : web.routes()) {
             state.routes.addHttpHandler(HandlerType.findOrDefault(route.method()), route.path(),
                     ctx -> route.handler().handle(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx)));
@@ -60,7 +66,7 @@ public final class GatehousePlugin extends Plugin<Void> {
 
     private void enforce(Context ctx) {
         AccessRule rule = null;
-        for (RouteRole role : ctx.routeRoles()) {
+        for (RouteRole role : rolesOf(ctx)) {
             if (role instanceof Access access) {
                 rule = rule == null ? access.rule() : rule.and(access.rule());
             }
@@ -68,6 +74,21 @@ public final class GatehousePlugin extends Plugin<Void> {
         if (rule != null && !web.enforce(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx), rule)) {
             ctx.skipRemainingHandlers();
         }
+    }
+
+    /**
+     * The route's roles. Javalin answers a HEAD request from the GET route when there is no HEAD
+     * route, but hands {@code beforeMatched} no roles for it; those of the GET route apply.
+     */
+    private Set<RouteRole> rolesOf(Context ctx) {
+        Set<RouteRole> roles = ctx.routeRoles();
+        if (!roles.isEmpty() || !ctx.method().equals(HandlerType.HEAD)
+                || router.findFirstHttpHandlerEntry(HandlerType.HEAD, ctx.path()) != null) {
+            return roles;
+        }
+        ParsedEndpoint get = router.findFirstHttpHandlerEntry(HandlerType.GET, ctx.path());
+        Roles getRoles = get == null ? null : get.endpoint.metadata(Roles.class);
+        return getRoles == null ? roles : getRoles.getRoles();
     }
 
     static GatehouseWeb web(Context ctx) {
