@@ -11,6 +11,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.plugin.Plugin;
 import io.javalin.security.RouteRole;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -25,7 +26,9 @@ import java.util.Objects;
  * });
  * }</pre>
  *
- * Inside handlers, {@code Gatehouse.currentUser(ctx)} is the user or the anonymous user.
+ * Inside handlers, {@code Gatehouse.currentUser(ctx)} is the user or the anonymous user;
+ * {@link #render} renders an application page with Gatehouse's templates (same layout, texts
+ * and flash messages as the account pages) and {@link #flash} queues a notice for the next page.
  */
 public final class GatehousePlugin extends Plugin<Void> {
 
@@ -68,6 +71,25 @@ public final class GatehousePlugin extends Plugin<Void> {
         if (rule != null && !web.enforce(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx), rule)) {
             ctx.skipRemainingHandlers();
         }
+    }
+
+    /**
+     * Renders an application page, e.g. {@code templates/dashboard.html} for {@code "dashboard"},
+     * with Gatehouse's renderer and page model; see {@link GatehouseWeb#render}. Uses the
+     * context's current status (200 unless set).
+     */
+    public static void render(Context ctx, String page, Map<String, ?> model) {
+        web(ctx).render(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx), ctx.statusCode(), page, model);
+    }
+
+    /**
+     * Queues a flash message for the next page this browser sees; see {@link GatehouseWeb#flash}.
+     *
+     * @param category {@code info}, {@code success} or {@code error}
+     * @param message  a message key or a text
+     */
+    public static void flash(Context ctx, String category, String message) {
+        web(ctx).flash(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx), category, message);
     }
 
     static GatehouseWeb web(Context ctx) {
