@@ -44,29 +44,30 @@ public final class RegisterFlow {
         this.usernames = usernames;
     }
 
-    /** Creates the account, or says why not. */
-    public RegisterResult register(Registration registration) {
+    /**
+     * What is wrong with a registration, without creating anything: for forms that check their
+     * own fields too and want to show every problem at once. Empty when {@link #register} would
+     * (barring a concurrent registration of the same address) succeed.
+     */
+    public List<Problem> check(Registration registration) {
         List<Problem> problems = new ArrayList<>();
-        String email = null;
         try {
-            email = Identifiers.checkEmail(registration.email());
+            String email = Identifiers.checkEmail(registration.email());
             if (users.findUserByEmail(email).isPresent()) {
                 problems.add(new Problem("email", "EMAIL_ALREADY_ASSOCIATED"));
             }
         } catch (InvalidInputException e) {
             problems.add(new Problem("email", e.code()));
         }
-        Optional<String> username = Optional.empty();
-        if (usernames && registration.username().isPresent() && !registration.username().get().isBlank()) {
+        username(registration).ifPresent(name -> {
             try {
-                username = Optional.of(Identifiers.checkUsername(registration.username().get()));
-                if (users.findUserByUsername(username.get()).isPresent()) {
+                if (users.findUserByUsername(Identifiers.checkUsername(name)).isPresent()) {
                     problems.add(new Problem("username", "USERNAME_ALREADY_ASSOCIATED"));
                 }
             } catch (InvalidInputException e) {
                 problems.add(new Problem("username", e.code()));
             }
-        }
+        });
         if (registration.password().isEmpty()) {
             problems.add(new Problem("password", "PASSWORD_NOT_PROVIDED"));
         } else {
@@ -74,9 +75,17 @@ public final class RegisterFlow {
                 problems.add(new Problem("password", violation.code()));
             }
         }
+        return List.copyOf(problems);
+    }
+
+    /** Creates the account, or says why not. */
+    public RegisterResult register(Registration registration) {
+        List<Problem> problems = check(registration);
         if (!problems.isEmpty()) {
             return new RegisterResult.Refused(problems);
         }
+        String email = Identifiers.checkEmail(registration.email());
+        Optional<String> username = username(registration).map(Identifiers::checkUsername);
         NewUser.Builder newUser = NewUser.builder(email)
                 .passwordHash(hasher.hash(registration.password()))
                 .attributes(registration.attributes())
@@ -92,5 +101,9 @@ public final class RegisterFlow {
         } catch (InvalidInputException e) {
             return new RegisterResult.Refused(List.of(new Problem(e.field(), e.code())));
         }
+    }
+
+    private Optional<String> username(Registration registration) {
+        return usernames ? registration.username().filter(name -> !name.isBlank()) : Optional.empty();
     }
 }

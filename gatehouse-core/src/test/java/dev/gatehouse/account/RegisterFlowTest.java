@@ -87,6 +87,15 @@ class RegisterFlowTest {
     }
 
     @Test
+    void check_reports_the_same_problems_and_creates_nothing() {
+        Registration fine = registration("g@example.com", "a long enough passphrase");
+
+        assertThat(flow.check(fine)).isEmpty();
+        assertThat(flow.check(registration("bad", "x"))).extracting(Problem::field).containsExactly("email", "password");
+        assertThat(t.gatehouse.users().findUserByEmail("g@example.com")).isEmpty();
+    }
+
+    @Test
     void the_registration_never_shows_the_password() {
         assertThat(registration("f@example.com", "secret passphrase").toString()).doesNotContain("secret passphrase");
     }

@@ -110,20 +110,24 @@ final class RegisterEndpoints {
         if ((formPost || confirm.isPresent()) && !password.isEmpty() && !confirm.orElse("").equals(password)) {
             add(errors, "password_confirm", x.text("RETYPE_PASSWORD_MISMATCH"));
         }
-        RegisterResult result = null;
-        if (errors.isEmpty()) {
-            result = web.gatehouse.register().register(new Registration(email, username.filter(u -> !u.isEmpty()),
-                    password, extra.values(), web.options.registrationRoles));
+        Registration registration = new Registration(email, username.filter(u -> !u.isEmpty()), password,
+                extra.values(), web.options.registrationRoles);
+        // With the form's own errors, only check (to show every problem at once); else register,
+        // which checks too: the password policy, possibly a network call, runs once either way.
+        List<RegisterResult.Problem> problems;
+        User user = null;
+        if (!errors.isEmpty()) {
+            problems = web.gatehouse.register().check(registration);
+        } else {
+            RegisterResult result = web.gatehouse.register().register(registration);
+            problems = result instanceof RegisterResult.Refused refused ? refused.problems() : List.of();
+            user = result instanceof RegisterResult.Registered registered ? registered.user() : null;
         }
-        if (result instanceof RegisterResult.Refused refused) {
-            for (RegisterResult.Problem problem : refused.problems()) {
-                add(errors, problem.field(), x.text(problem.code(), Map.of("email", email, "username", username.orElse(""),
-                        "length", problem.code().equals("PASSWORD_TOO_LONG") ? config.passwordLengthMax() : config.passwordLengthMin())));
-            }
-        } else if (result == null && password.isEmpty()) {
-            add(errors, "password", x.text("PASSWORD_NOT_PROVIDED"));
+        for (RegisterResult.Problem problem : problems) {
+            add(errors, problem.field(), x.text(problem.code(), Map.of("email", email, "username", username.orElse(""),
+                    "length", problem.code().equals("PASSWORD_TOO_LONG") ? config.passwordLengthMax() : config.passwordLengthMin())));
         }
-        if (!(result instanceof RegisterResult.Registered registered)) {
+        if (user == null) {
             List<String> all = new ArrayList<>();
             errors.values().forEach(all::addAll);
             if (x.wantsJson()) {
@@ -133,7 +137,6 @@ final class RegisterEndpoints {
             }
             return;
         }
-        User user = registered.user();
         web.login(x.request, x.response, user, false, Optional.empty(), true);
         if (x.wantsJson()) {
             web.json(x, 200, session.authenticatedBody(x, x.authentication.orElseThrow().user()));
