@@ -3,6 +3,7 @@ package dev.gatehouse.javalin;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.web.AccessRule;
 import dev.gatehouse.web.GatehouseWeb;
+import dev.gatehouse.web.PageTexts;
 import dev.gatehouse.web.WebOptions;
 import dev.gatehouse.web.WebRoute;
 import io.javalin.config.JavalinState;
@@ -90,6 +91,11 @@ public final class GatehousePlugin extends Plugin<Void> {
      */
     public static void flash(Context ctx, String category, String message) {
         web(ctx).flash(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx), category, message);
+    }
+
+    /** The texts in the language chosen for this request, for an application's own messages and JSON errors. */
+    public static PageTexts texts(Context ctx) {
+        return web(ctx).texts(new JavalinWebRequest(ctx));
     }
 
     static GatehouseWeb web(Context ctx) {
