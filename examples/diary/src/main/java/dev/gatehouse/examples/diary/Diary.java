@@ -26,8 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The diary of the Flask-Security tutorial on Gatehouse and Javalin: signed-in users keep short
@@ -44,7 +42,6 @@ public final class Diary implements AutoCloseable {
     public static final String ADMIN = "Admin";
     public static final String WRITER = "Writer";
 
-    private static final Logger LOG = LoggerFactory.getLogger(Diary.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -93,23 +90,28 @@ public final class Diary implements AutoCloseable {
      * Creates the roles and the tutorial's two users when they are missing. The users are made
      * directly through the store with the password hasher, bypassing the password policy as the
      * tutorial does: their passwords are demo passwords, far too weak for real accounts.
+     *
+     * @return a line for each user created
      */
-    public static void seed(Gatehouse gatehouse) {
+    public static List<String> seed(Gatehouse gatehouse) {
         gatehouse.users().findOrCreateRole(WRITER);
         gatehouse.users().findOrCreateRole(ADMIN);
-        seedUser(gatehouse, "admin@example.com", "adminpass", ADMIN);
-        seedUser(gatehouse, "writer@example.com", "writerpass", WRITER);
+        List<String> created = new ArrayList<>();
+        seedUser(gatehouse, "admin@example.com", "adminpass", ADMIN).ifPresent(created::add);
+        seedUser(gatehouse, "writer@example.com", "writerpass", WRITER).ifPresent(created::add);
+        return created;
     }
 
-    private static void seedUser(Gatehouse gatehouse, String email, String password, String role) {
-        if (gatehouse.users().findUserByEmail(email).isEmpty()) {
-            gatehouse.users().createUser(NewUser.builder(email)
-                    .passwordHash(gatehouse.passwords().hash(password))
-                    .confirmedAt(gatehouse.clock().instant())
-                    .roles(role)
-                    .build());
-            LOG.info("Created the demo user {} ({}) with the password {}", email, role, password);
+    private static Optional<String> seedUser(Gatehouse gatehouse, String email, String password, String role) {
+        if (gatehouse.users().findUserByEmail(email).isPresent()) {
+            return Optional.empty();
         }
+        gatehouse.users().createUser(NewUser.builder(email)
+                .passwordHash(gatehouse.passwords().hash(password))
+                .confirmedAt(gatehouse.clock().instant())
+                .roles(role)
+                .build());
+        return Optional.of("Created the demo user " + email + " (" + role + ") with the password " + password);
     }
 
     /** Starts serving; {@code port} 0 picks a free one. */

@@ -162,7 +162,7 @@ public final class DiaryMain {
                     .sessionStore(JdbcSessionStore.create(database.dataSource()))
                     .build();
             Entries entries = Entries.create(database.dataSource(), gatehouse.clock());
-            Diary.seed(gatehouse);
+            Diary.seed(gatehouse).forEach(line -> out.println("  " + line));
             Diary diary = new Diary(gatehouse, entries).start(options.host(), options.port());
             String address = "http://localhost:" + diary.port() + "/";
             out.println();
