@@ -255,7 +255,8 @@ public final class Diary implements AutoCloseable {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", entry.id());
         row.put("content", entry.content());
-        row.put("timestamp", entry.timestamp().toString());
+        // HTML's datetime takes at most milliseconds; the page shows minutes anyway.
+        row.put("timestamp", entry.timestamp().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         row.put("shown_time", SHOWN.format(entry.timestamp()));
         row.put("author", gatehouse.users().findUserById(entry.userId()).map(User::email).orElse("?"));
         return row;

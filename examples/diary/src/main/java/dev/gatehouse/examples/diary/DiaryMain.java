@@ -169,9 +169,12 @@ public final class DiaryMain {
             out.println("  Diary is running at " + address);
             out.println("  Sign in as admin@example.com / adminpass or writer@example.com / writerpass, or register.");
             if (config.cookieSecure()) {
-                out.println("  Open it as localhost, not 127.0.0.1: its cookies are Secure, which browsers allow over");
-                out.println("  plain HTTP only for localhost. Stop it with Ctrl-C.");
+                // Secure cookies over plain HTTP: browsers make an exception for the local machine
+                // only (Chromium, which the tests drive, for localhost and 127.0.0.1), and not all do.
+                out.println("  Its cookies are Secure, which browsers accept over plain HTTP only on this machine;");
+                out.println("  if yours refuses them (you stay signed out), start with GATEHOUSE_COOKIE_SECURE=false.");
             }
+            out.println("  Stop it with Ctrl-C.");
             out.println();
             return new Running(diary, database, gatehouse, address);
         } catch (RuntimeException e) {
