@@ -124,6 +124,25 @@ class PagesTest {
     }
 
     @Test
+    void a_replacement_renderer_gets_every_page_with_its_model() {
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.gatehouse.web.PageRenderer renderer = (page, model) -> {
+            seen.add(page + " " + new java.util.TreeSet<>(model.keySet()));
+            return "<!DOCTYPE html><title>" + page + "</title><p>" + ((dev.gatehouse.web.PageTexts) model.get("texts"))
+                    .get("TITLE_LOGIN") + "</p>";
+        };
+        try (TestApp custom = new TestApp(WebOptions.builder().pages(renderer)
+                .contentSecurityPolicy(java.util.Optional.empty()).build())) {
+            HttpClientSession.Reply page = custom.client().get("/login", "Accept-Language", "fr");
+
+            assertThat(page.body()).isEqualTo("<!DOCTYPE html><title>gatehouse/login</title><p>Connexion</p>");
+            assertThat(page.header("Content-Security-Policy")).isNull();
+            assertThat(seen).containsExactly("gatehouse/login [action, csrf_token, current_user, email, errors, field_errors,"
+                    + " flashes, lang, next, page, remember, site_name, texts, urls, username_enable]");
+        }
+    }
+
+    @Test
     void pages_forbid_scripts_framing_and_foreign_forms() {
         HttpClientSession.Reply page = app.client().get("/login");
 
