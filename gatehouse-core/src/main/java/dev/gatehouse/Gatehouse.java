@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * dev.gatehouse.config.InvalidConfigurationException} naming what is wrong; in particular there is no
  * default secret. Immutable and thread-safe; build one per application and share it.
  */
-public final class Gatehouse {
+public final class Gatehouse implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
     private static final List<RequestBinding> BINDINGS = ServiceLoader.load(RequestBinding.class, Gatehouse.class.getClassLoader())
@@ -61,6 +61,7 @@ public final class Gatehouse {
     private final SignInFlow signIn;
     private final PasswordPolicy passwordPolicy;
     private final RegisterFlow register;
+    private final AutoCloseable userChanges;
 
     private Gatehouse(Builder b) {
         this.config = b.config != null ? b.config : b.configBuilder.build();
@@ -71,6 +72,10 @@ public final class Gatehouse {
         }
         this.users = b.userCache && !(store instanceof InMemoryUserStore) && !(store instanceof CachingUserStore)
                 ? new CachingUserStore(store) : store;
+        // Other nodes and the command-line tool change users too: the cache must hear of it.
+        this.userChanges = users instanceof CachingUserStore cache
+                ? cache.changeFeed().map(feed -> feed.subscribe(cache)).orElse(() -> { })
+                : () -> { };
         this.passwords = b.passwordHasher != null ? b.passwordHasher : hasherFor(config);
         this.tokens = TokenSigner.create(config, clock);
         SessionStore sessionStore = b.sessionStore != null ? b.sessionStore : new InMemorySessionStore();
@@ -165,6 +170,16 @@ public final class Gatehouse {
     /** Account creation for visitors ({@code registerable}). */
     public RegisterFlow register() {
         return register;
+    }
+
+    /** Stops the background work this Gatehouse started (watching for user changes made elsewhere). */
+    @Override
+    public void close() {
+        try {
+            userChanges.close();
+        } catch (Exception e) {
+            LOG.warn("Could not stop watching for user changes", e);
+        }
     }
 
     /**

@@ -75,11 +75,7 @@ public final class RefreshTokens {
      * used. Empty for anything that is not a current refresh token.
      */
     public Optional<Issued> exchange(String refreshToken, ClientInfo client) {
-        if (refreshToken == null || refreshToken.isEmpty() || refreshToken.length() > OneTimeSecret.MAX_PRESENTED_LENGTH) {
-            return Optional.empty();
-        }
-        Optional<SessionRecord> found = store.find(OneTimeSecret.digestOf(refreshToken))
-                .filter(r -> r.kind() == SessionKind.REFRESH_TOKEN);
+        Optional<SessionRecord> found = store.findBySecret(refreshToken, SessionKind.REFRESH_TOKEN);
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -113,12 +109,7 @@ public final class RefreshTokens {
      * anything that is not a refresh token.
      */
     public void revoke(String refreshToken) {
-        if (refreshToken == null || refreshToken.isEmpty() || refreshToken.length() > OneTimeSecret.MAX_PRESENTED_LENGTH) {
-            return;
-        }
-        store.find(OneTimeSecret.digestOf(refreshToken))
-                .filter(r -> r.kind() == SessionKind.REFRESH_TOKEN)
-                .ifPresent(r -> store.deleteFamily(r.familyId()));
+        store.findBySecret(refreshToken, SessionKind.REFRESH_TOKEN).ifPresent(r -> store.deleteFamily(r.familyId()));
     }
 
     private Issued save(User user, String familyId, int generation, Instant now, Instant authenticatedAt,

@@ -1,5 +1,6 @@
 package dev.gatehouse.session;
 
+import dev.gatehouse.token.OneTimeSecret;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +38,18 @@ public interface SessionStore {
 
     /** The record with this id (a digest). */
     Optional<SessionRecord> find(String id);
+
+    /**
+     * The record of kind {@code kind} that a client's secret (a cookie value, a refresh token)
+     * stands for: looked up by the secret's digest. Empty for anything else, including null,
+     * empty or oversized input.
+     */
+    default Optional<SessionRecord> findBySecret(String secret, SessionKind kind) {
+        if (secret == null || secret.isEmpty() || secret.length() > OneTimeSecret.MAX_PRESENTED_LENGTH) {
+            return Optional.empty();
+        }
+        return find(OneTimeSecret.digestOf(secret)).filter(r -> r.kind() == kind);
+    }
 
     /**
      * Sets {@code lastUsedAt} to {@code lastUsedAt} if that is later than the stored value; never

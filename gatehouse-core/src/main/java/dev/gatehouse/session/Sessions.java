@@ -184,10 +184,7 @@ public final class Sessions {
     }
 
     private Optional<SessionRecord> lookup(String secret, SessionKind kind) {
-        if (secret == null || secret.isEmpty() || secret.length() > OneTimeSecret.MAX_PRESENTED_LENGTH) {
-            return Optional.empty();
-        }
-        return store.find(OneTimeSecret.digestOf(secret)).filter(r -> r.kind() == kind);
+        return store.findBySecret(secret, kind);
     }
 
     private Optional<User> currentUser(SessionRecord record) {

@@ -10,15 +10,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * A {@link UserStore} that keeps users read by id in memory, so authenticating a request needs no
  * database round trip, and drops an entry whenever that user changes through this store.
  *
- * <p>Changes made elsewhere — another node, the command-line tool — reach the cache through
- * {@link #invalidate(long)} and {@link #invalidateAll()}, which a cross-node invalidation channel
- * calls. Without one, run a single node or use the underlying store directly.
+ * <p>Changes made elsewhere — another node, the command-line tool — reach the cache through the
+ * store's {@link UserChangeFeed} (the {@code Gatehouse} entry object subscribes the cache), which
+ * calls {@link #invalidate(long)} and {@link #invalidateAll()}. A store without a feed lives in one
+ * process, so its changes all come through here.
  *
  * <p>Thread-safe. An entry is removed <em>after</em> the underlying write returns, and a read that
  * raced with a write cannot reinstate the old value: loads are tagged with an invalidation epoch
  * and discarded if an invalidation happened meanwhile.
  */
-public final class CachingUserStore implements UserStore {
+public final class CachingUserStore implements UserStore, UserChangeFeed.Listener {
 
     private final UserStore delegate;
     private final ConcurrentHashMap<Long, User> byId = new ConcurrentHashMap<>();
@@ -32,6 +33,21 @@ public final class CachingUserStore implements UserStore {
     /** The store behind the cache. */
     public UserStore delegate() {
         return delegate;
+    }
+
+    @Override
+    public void userChanged(long userId) {
+        invalidate(userId);
+    }
+
+    @Override
+    public void everythingChanged() {
+        invalidateAll();
+    }
+
+    @Override
+    public Optional<UserChangeFeed> changeFeed() {
+        return delegate.changeFeed();
     }
 
     /** Forgets the cached copy of one user. */

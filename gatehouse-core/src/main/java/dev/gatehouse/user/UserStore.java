@@ -151,6 +151,15 @@ public interface UserStore {
      */
     User recordLogin(long userId, Instant at, Optional<String> ip);
 
+    /**
+     * Changes made to users through any instance of this store, in any process, for caches on
+     * other nodes; empty if this store cannot see other processes' changes (it then needs none:
+     * an in-memory store lives in one process).
+     */
+    default Optional<UserChangeFeed> changeFeed() {
+        return Optional.empty();
+    }
+
     // ---------------------------------------------------------------- roles
 
     /** The role with this name (case-sensitive). */

@@ -30,14 +30,20 @@ public final class TestGatehouse {
     }
 
     public TestGatehouse(Consumer<GatehouseConfig.Builder> config) {
-        this.gatehouse = Gatehouse.builder()
+        this(config, parts -> { });
+    }
+
+    /** With {@code parts} choosing stores and the like on the builder. */
+    public TestGatehouse(Consumer<GatehouseConfig.Builder> config, Consumer<Gatehouse.Builder> parts) {
+        Gatehouse.Builder builder = Gatehouse.builder()
                 .clock(clock)
                 .passwordHasher(CHEAP_HASHER)
                 .config(c -> {
                     c.secret(SECRET);
                     config.accept(c);
-                })
-                .build();
+                });
+        parts.accept(builder);
+        this.gatehouse = builder.build();
     }
 
     /** Creates a user with this email and password (and optionally roles, which must exist). */

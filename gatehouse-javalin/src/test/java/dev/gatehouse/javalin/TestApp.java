@@ -47,10 +47,15 @@ final class TestApp implements AutoCloseable {
     }
 
     TestApp(Consumer<GatehouseConfig.Builder> config, WebOptions options) {
+        this(config, options, parts -> { });
+    }
+
+    /** With {@code parts} choosing stores on the Gatehouse builder (e.g. the JDBC ones). */
+    TestApp(Consumer<GatehouseConfig.Builder> config, WebOptions options, Consumer<Gatehouse.Builder> parts) {
         this.t = new TestGatehouse(c -> {
             c.cookieSecure(false);
             config.accept(c);
-        });
+        }, parts);
         this.gatehouse = t.gatehouse;
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -168,5 +173,6 @@ final class TestApp implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        gatehouse.close();
     }
 }

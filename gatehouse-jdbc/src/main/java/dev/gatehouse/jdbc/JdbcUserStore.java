@@ -15,6 +15,7 @@ import dev.gatehouse.user.Role;
 import dev.gatehouse.user.SecurityStamps;
 import dev.gatehouse.user.StoreLimits;
 import dev.gatehouse.user.User;
+import dev.gatehouse.user.UserChangeFeed;
 import dev.gatehouse.user.UserQuery;
 import dev.gatehouse.user.UserStore;
 import java.sql.Connection;
@@ -22,6 +23,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -80,11 +82,22 @@ public final class JdbcUserStore implements UserStore {
     private final Transactions transactions;
     private final UserReader reader;
     private final Clock clock;
+    private final JdbcUserChangeFeed changeFeed;
 
-    private JdbcUserStore(Transactions transactions, Clock clock) {
+    private JdbcUserStore(Transactions transactions, Clock clock, Duration changePollInterval) {
         this.transactions = transactions;
         this.reader = new UserReader(transactions.dialect());
         this.clock = clock;
+        this.changeFeed = new JdbcUserChangeFeed(transactions, clock, changePollInterval);
+    }
+
+    /**
+     * Changes to users made through any {@code JdbcUserStore} on this database, by any process:
+     * each change is logged in its own transaction and this feed polls the log.
+     */
+    @Override
+    public Optional<UserChangeFeed> changeFeed() {
+        return Optional.of(changeFeed);
     }
 
     /**
@@ -247,6 +260,7 @@ public final class JdbcUserStore implements UserStore {
             insertRoleLinks(c, user.id(), roleIds.values());
             execute(c, "DELETE FROM gh_user_attributes WHERE user_id = ?", user.id());
             insertAttributes(c, user.id(), attributes);
+            changed(c, user.id());
             return reader.existingUser(c, user.id());
         }, c -> userConflict(c, emailKey, usernameKey, stamp, user.id()));
     }
@@ -254,7 +268,13 @@ public final class JdbcUserStore implements UserStore {
     /** Deletes the user; its role links, attributes and anything else keyed to it go by ON DELETE CASCADE. */
     @Override
     public boolean deleteUser(long userId) {
-        return transactions.write("delete a user", c -> execute(c, "DELETE FROM gh_users WHERE id = ?", userId) > 0);
+        return transactions.write("delete a user", c -> {
+            boolean deleted = execute(c, "DELETE FROM gh_users WHERE id = ?", userId) > 0;
+            if (deleted) {
+                changed(c, userId);
+            }
+            return deleted;
+        });
     }
 
     @Override
@@ -270,6 +290,7 @@ public final class JdbcUserStore implements UserStore {
     private boolean setActive(long userId, boolean active) {
         return transactions.write(active ? "activate a user" : "deactivate a user", c -> {
             if (execute(c, "UPDATE gh_users SET active = ? WHERE id = ? AND active <> ?", active, userId, active) > 0) {
+                changed(c, userId);
                 return true;
             }
             lockUser(c, userId);
@@ -283,6 +304,7 @@ public final class JdbcUserStore implements UserStore {
             if (execute(c, "UPDATE gh_users SET active = NOT active WHERE id = ?", userId) == 0) {
                 throw new NoSuchUserException(userId);
             }
+            changed(c, userId);
             return reader.existingUser(c, userId);
         });
     }
@@ -295,6 +317,7 @@ public final class JdbcUserStore implements UserStore {
             if (execute(c, "UPDATE gh_users SET security_stamp = ? WHERE id = ?", stamp, userId) == 0) {
                 throw new NoSuchUserException(userId);
             }
+            changed(c, userId);
             return reader.existingUser(c, userId);
         }, c -> taken(c, "security_stamp", stamp, userId) ? stampInUse() : null);
     }
@@ -310,6 +333,7 @@ public final class JdbcUserStore implements UserStore {
             if (execute(c, "UPDATE gh_users SET password_hash = ? WHERE id = ?", passwordHash, userId) == 0) {
                 throw new NoSuchUserException(userId);
             }
+            changed(c, userId);
             return reader.existingUser(c, userId);
         });
     }
@@ -329,6 +353,7 @@ public final class JdbcUserStore implements UserStore {
                     throw new NoSuchUserException(userId);
                 }
             }
+            changed(c, userId);
             return reader.existingUser(c, userId);
         });
     }
@@ -389,6 +414,7 @@ public final class JdbcUserStore implements UserStore {
             execute(c, "UPDATE gh_roles SET description = ? WHERE id = ?", role.description(), id);
             execute(c, "DELETE FROM gh_role_permissions WHERE role_id = ?", id);
             insertPermissions(c, id, role.permissions());
+            changed(c, null);
             return role;
         });
     }
@@ -397,7 +423,13 @@ public final class JdbcUserStore implements UserStore {
     @Override
     public boolean deleteRole(String name) {
         Objects.requireNonNull(name, "name");
-        return transactions.write("delete a role", c -> execute(c, "DELETE FROM gh_roles WHERE name = ?", name) > 0);
+        return transactions.write("delete a role", c -> {
+            boolean deleted = execute(c, "DELETE FROM gh_roles WHERE name = ?", name) > 0;
+            if (deleted) {
+                changed(c, null);
+            }
+            return deleted;
+        });
     }
 
     @Override
@@ -414,6 +446,7 @@ public final class JdbcUserStore implements UserStore {
                 try (ResultSet rows = held.executeQuery()) {
                     if (!rows.next()) {
                         insertRoleLinks(c, userId, List.of(roleId));
+                        changed(c, userId);
                     }
                 }
             }
@@ -427,12 +460,30 @@ public final class JdbcUserStore implements UserStore {
         return transactions.write("remove a role from a user", c -> {
             lockUser(c, userId);
             long roleId = roleId(c, roleName).orElseThrow(() -> new NoSuchRoleException(roleName));
-            execute(c, "DELETE FROM gh_user_roles WHERE user_id = ? AND role_id = ?", userId, roleId);
+            if (execute(c, "DELETE FROM gh_user_roles WHERE user_id = ? AND role_id = ?", userId, roleId) > 0) {
+                changed(c, userId);
+            }
             return reader.existingUser(c, userId);
         });
     }
 
     // ================================================================ internals, inside a transaction
+
+    /**
+     * Logs a change of a user ({@code null}: of any user) for the other nodes' caches, in the
+     * transaction of the change, so the log and the data never disagree.
+     */
+    private void changed(Connection c, Long userId) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO gh_user_changes (user_id, changed_at) VALUES (?, ?)")) {
+            if (userId == null) {
+                insert.setNull(1, java.sql.Types.BIGINT);
+            } else {
+                insert.setLong(1, userId);
+            }
+            transactions.dialect().bindInstant(insert, 2, StoreLimits.instant("changed_at", clock.instant()));
+            insert.executeUpdate();
+        }
+    }
 
     /**
      * Locks the user's row until the transaction ends, so that changes to one user's roles and
@@ -592,6 +643,7 @@ public final class JdbcUserStore implements UserStore {
         private final DataSource dataSource;
         private Clock clock = Clock.systemUTC();
         private boolean migrate = true;
+        private Duration changePollInterval = Duration.ofMillis(250);
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -613,6 +665,18 @@ public final class JdbcUserStore implements UserStore {
         }
 
         /**
+         * How often a node looks for changes other processes made to users, to drop its cached
+         * copies (see {@link #changeFeed()}); a quarter of a second by default.
+         */
+        public Builder changePollInterval(Duration changePollInterval) {
+            if (changePollInterval.toMillis() < 10 || changePollInterval.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("changePollInterval must be between 10ms and 1m");
+            }
+            this.changePollInterval = changePollInterval;
+            return this;
+        }
+
+        /**
          * Connects once to learn the database product, migrates if asked to, and returns the store.
          *
          * @throws dev.gatehouse.user.StoreException if the database is unreachable, unsupported, or a
@@ -623,7 +687,7 @@ public final class JdbcUserStore implements UserStore {
             if (migrate) {
                 new JdbcSchema(dataSource, dialect).migrate();
             }
-            return new JdbcUserStore(new Transactions(dataSource, dialect), clock);
+            return new JdbcUserStore(new Transactions(dataSource, dialect), clock, changePollInterval);
         }
     }
 }

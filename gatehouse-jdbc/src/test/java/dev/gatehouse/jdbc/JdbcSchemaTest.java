@@ -50,9 +50,9 @@ class JdbcSchemaTest {
             assertThat(m.installedOn()).isEmpty();
         });
 
-        assertThat(schema.migrate()).isEqualTo(2);
+        assertThat(schema.migrate()).isEqualTo(TestSql.VERSIONS.size());
 
-        assertThat(schema.currentVersion()).contains("2");
+        assertThat(schema.currentVersion()).contains(TestSql.LATEST);
         assertThat(schema.hasPendingMigrations()).isFalse();
     }
 
@@ -64,12 +64,13 @@ class JdbcSchemaTest {
         execute("CREATE TABLE \"flyway_schema_history\" (\"installed_rank\" INT PRIMARY KEY)");
 
         JdbcSchema schema = JdbcSchema.of(database.dataSource());
-        assertThat(schema.migrate()).isEqualTo(2);
+        assertThat(schema.migrate()).isEqualTo(TestSql.VERSIONS.size());
 
         assertThat(schema.status()).extracting(SchemaMigration::version, SchemaMigration::state)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("0", "Baseline"),
-                        org.assertj.core.groups.Tuple.tuple("1", "Success"),
-                        org.assertj.core.groups.Tuple.tuple("2", "Success"));
+                .first().isEqualTo(org.assertj.core.groups.Tuple.tuple("0", "Baseline"));
+        assertThat(schema.status().subList(1, schema.status().size()))
+                .extracting(SchemaMigration::version, SchemaMigration::state)
+                .containsExactly(TestSql.allApplied());
         assertThat(query("SELECT item FROM app_orders WHERE id = 1")).isEqualTo("book");
         assertThat(query("SELECT COUNT(*) FROM \"flyway_schema_history\"")).isEqualTo("0");
         UserStore store = JdbcUserStore.builder(database.dataSource()).migrate(false).build();
@@ -81,7 +82,7 @@ class JdbcSchemaTest {
         UserStore store = JdbcUserStore.create(database.dataSource());
 
         assertThat(store.createUser(NewUser.builder("auto@example.com").build()).email()).isEqualTo("auto@example.com");
-        assertThat(JdbcSchema.of(database.dataSource()).currentVersion()).contains("2");
+        assertThat(JdbcSchema.of(database.dataSource()).currentVersion()).contains(TestSql.LATEST);
     }
 
     @Test

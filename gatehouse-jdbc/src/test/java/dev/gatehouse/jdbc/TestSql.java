@@ -13,6 +13,16 @@ import javax.sql.DataSource;
 /** Plain SQL and schema metadata for the JDBC store tests, outside any store. */
 final class TestSql {
 
+    /** Gatehouse's schema versions, oldest first: the one place tests learn of a new migration. */
+    static final java.util.List<String> VERSIONS = java.util.List.of("1", "2", "3");
+    static final String LATEST = VERSIONS.get(VERSIONS.size() - 1);
+
+    /** {@code (version, "Success")} for every migration, for comparing with {@code JdbcSchema.status()}. */
+    static org.assertj.core.groups.Tuple[] allApplied() {
+        return VERSIONS.stream().map(v -> org.assertj.core.groups.Tuple.tuple(v, "Success"))
+                .toArray(org.assertj.core.groups.Tuple[]::new);
+    }
+
     private TestSql() {
     }
 
