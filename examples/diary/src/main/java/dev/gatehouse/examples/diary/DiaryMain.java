@@ -1,11 +1,12 @@
 package dev.gatehouse.examples.diary;
 
 import dev.gatehouse.Gatehouse;
+import dev.gatehouse.GatehouseException;
 import dev.gatehouse.config.GatehouseConfig;
-import dev.gatehouse.config.InvalidConfigurationException;
 import dev.gatehouse.jdbc.JdbcDatabase;
 import dev.gatehouse.jdbc.JdbcSessionStore;
 import dev.gatehouse.jdbc.JdbcUserStore;
+import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -123,8 +124,9 @@ public final class DiaryMain {
         try {
             Running running = launch(options, System.getenv(), System.out);
             Runtime.getRuntime().addShutdownHook(new Thread(running::close, "diary-shutdown"));
-        } catch (InvalidConfigurationException | IllegalStateException | UncheckedIOException e) {
-            System.err.println("diary: " + e.getMessage());
+        } catch (GatehouseException | IllegalStateException | UncheckedIOException | JavalinBindException e) {
+            // Configuration, database and port problems: the message says what to fix.
+            System.err.println("diary: " + e.getMessage() + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""));
             System.exit(1);
         }
     }

@@ -221,15 +221,6 @@ final class Chromium implements BeforeAllCallback, BeforeEachCallback, AfterAllC
         return errors;
     }
 
-    /** Every console message since the last call, whatever its level. */
-    List<String> consoleMessages() {
-        List<String> messages = new ArrayList<>();
-        for (LogEntry entry : driver().manage().logs().get(LogType.BROWSER)) {
-            messages.add(entry.getLevel() + " " + entry.getMessage());
-        }
-        return messages;
-    }
-
     private static String environment(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;

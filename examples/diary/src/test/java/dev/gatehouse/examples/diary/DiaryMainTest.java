@@ -86,6 +86,38 @@ class DiaryMainTest {
     }
 
     @Test
+    void entries_have_their_own_table_and_migration_history_next_to_gatehouses_and_go_with_their_user() throws Exception {
+        try (TestDiary diary = TestDiary.start()) {
+            HttpSession writer = diary.newWriter("cascade");
+            writer.write("Goes with its author");
+            javax.sql.DataSource data = diary.running.database().dataSource();
+            try (var c = data.getConnection(); var s = c.createStatement()) {
+                try (var rs = s.executeQuery("SELECT \"version\" FROM \"diary_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
+                    java.util.List<String> versions = new java.util.ArrayList<>();
+                    while (rs.next()) {
+                        versions.add(rs.getString(1));
+                    }
+                    assertThat(versions).containsExactly("0", "1");
+                }
+                try (var rs = s.executeQuery("SELECT COUNT(*) FROM \"gh_schema_history\" WHERE \"script\" LIKE '%diary%'")) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).as("Gatehouse's history knows nothing of the diary").isZero();
+                }
+            }
+            String email = writer.get("/").body().replaceAll("(?s).*Signed in as ([^<]+)</span>.*", "$1");
+            long userId = diary.running.gatehouse().users().findUserByEmail(email).orElseThrow().id();
+
+            assertThat(diary.running.gatehouse().users().deleteUser(userId)).isTrue();
+
+            try (var c = data.getConnection(); var s = c.createStatement();
+                 var rs = s.executeQuery("SELECT COUNT(*) FROM diary_entries WHERE user_id = " + userId)) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("the foreign key to gh_users cascades").isZero();
+            }
+        }
+    }
+
+    @Test
     void users_sessions_and_entries_survive_a_restart_and_the_seed_users_are_created_once(@TempDir Path data) {
         HttpSession writer;
         long admins;
