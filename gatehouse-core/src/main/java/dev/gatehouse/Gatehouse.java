@@ -1,11 +1,14 @@
 package dev.gatehouse;
 
+import dev.gatehouse.account.RegisterFlow;
 import dev.gatehouse.auth.AuthTokens;
 import dev.gatehouse.auth.RefreshTokens;
 import dev.gatehouse.auth.SignInFlow;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.password.HashScheme;
+import dev.gatehouse.password.HaveIBeenPwnedCheck;
 import dev.gatehouse.password.PasswordHasher;
+import dev.gatehouse.password.PasswordPolicy;
 import dev.gatehouse.session.InMemorySessionStore;
 import dev.gatehouse.session.SessionStore;
 import dev.gatehouse.session.Sessions;
@@ -56,6 +59,8 @@ public final class Gatehouse implements AutoCloseable {
     private final AuthTokens authTokens;
     private final RefreshTokens refreshTokens;
     private final SignInFlow signIn;
+    private final PasswordPolicy passwordPolicy;
+    private final RegisterFlow register;
     private final AutoCloseable userChanges;
 
     private Gatehouse(Builder b) {
@@ -81,6 +86,19 @@ public final class Gatehouse implements AutoCloseable {
                 config.refreshTokenMaxAge());
         this.signIn = new SignInFlow(users, passwords, clock, config.usernameEnable(),
                 config.confirmable() && !config.loginWithoutConfirmation(), config.trackable());
+        this.passwordPolicy = b.passwordPolicy != null ? b.passwordPolicy : policyFor(config);
+        this.register = new RegisterFlow(users, passwords, passwordPolicy, config.usernameEnable());
+    }
+
+    private static PasswordPolicy policyFor(GatehouseConfig config) {
+        PasswordPolicy.Builder policy = PasswordPolicy.builder()
+                .minLength(config.passwordLengthMin())
+                .maxLength(config.passwordLengthMax());
+        if (!config.passwordCheckBreached().equals("off")) {
+            policy.breachedPasswordCheck(HaveIBeenPwnedCheck.builder()
+                    .failClosed(config.passwordCheckBreached().equals("strict")).build());
+        }
+        return policy.build();
     }
 
     private static PasswordHasher hasherFor(GatehouseConfig config) {
@@ -144,6 +162,16 @@ public final class Gatehouse implements AutoCloseable {
         return signIn;
     }
 
+    /** What new passwords must satisfy: {@code password-length-min/max}, common and (if configured) breached passwords. */
+    public PasswordPolicy passwordPolicy() {
+        return passwordPolicy;
+    }
+
+    /** Account creation for visitors ({@code registerable}). */
+    public RegisterFlow register() {
+        return register;
+    }
+
     /** Stops the background work this Gatehouse started (watching for user changes made elsewhere). */
     @Override
     public void close() {
@@ -200,6 +228,7 @@ public final class Gatehouse implements AutoCloseable {
         private UserStore store;
         private SessionStore sessionStore;
         private PasswordHasher passwordHasher;
+        private PasswordPolicy passwordPolicy;
         private boolean userCache = true;
 
         private Builder() {
@@ -240,6 +269,12 @@ public final class Gatehouse implements AutoCloseable {
         /** Replaces the hasher built from {@code password-hash} and {@code password-salt}. */
         public Builder passwordHasher(PasswordHasher passwordHasher) {
             this.passwordHasher = Objects.requireNonNull(passwordHasher, "passwordHasher");
+            return this;
+        }
+
+        /** Replaces the policy built from {@code password-length-min/max} and {@code password-check-breached}. */
+        public Builder passwordPolicy(PasswordPolicy passwordPolicy) {
+            this.passwordPolicy = Objects.requireNonNull(passwordPolicy, "passwordPolicy");
             return this;
         }
 

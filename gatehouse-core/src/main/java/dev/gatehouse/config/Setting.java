@@ -22,6 +22,7 @@ final class Setting<T> {
         SESSIONS("Sessions, cookies and requests"),
         LOCKOUT("Account lockout"),
         URLS("URLs and views"),
+        PAGES("Pages, texts and languages"),
         MAIL("Email"),
         STORAGE("Storage");
 

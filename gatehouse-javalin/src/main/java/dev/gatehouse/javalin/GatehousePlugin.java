@@ -3,6 +3,7 @@ package dev.gatehouse.javalin;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.web.AccessRule;
 import dev.gatehouse.web.GatehouseWeb;
+import dev.gatehouse.web.PageTexts;
 import dev.gatehouse.web.WebOptions;
 import dev.gatehouse.web.WebRoute;
 import io.javalin.config.JavalinState;
@@ -14,6 +15,7 @@ import io.javalin.router.InternalRouter;
 import io.javalin.router.ParsedEndpoint;
 import io.javalin.security.Roles;
 import io.javalin.security.RouteRole;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -29,7 +31,9 @@ import java.util.Set;
  * });
  * }</pre>
  *
- * Inside handlers, {@code Gatehouse.currentUser(ctx)} is the user or the anonymous user.
+ * Inside handlers, {@code Gatehouse.currentUser(ctx)} is the user or the anonymous user;
+ * {@link #render} renders an application page with Gatehouse's templates (same layout, texts
+ * and flash messages as the account pages) and {@link #flash} queues a notice for the next page.
  */
 public final class GatehousePlugin extends Plugin<Void> {
 
@@ -89,6 +93,30 @@ public final class GatehousePlugin extends Plugin<Void> {
         ParsedEndpoint get = router.findFirstHttpHandlerEntry(HandlerType.GET, ctx.path());
         Roles getRoles = get == null ? null : get.endpoint.metadata(Roles.class);
         return getRoles == null ? roles : getRoles.getRoles();
+    }
+
+    /**
+     * Renders an application page, e.g. {@code templates/dashboard.html} for {@code "dashboard"},
+     * with Gatehouse's renderer and page model; see {@link GatehouseWeb#render}. Uses the
+     * context's current status (200 unless set).
+     */
+    public static void render(Context ctx, String page, Map<String, ?> model) {
+        web(ctx).render(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx), ctx.statusCode(), page, model);
+    }
+
+    /**
+     * Queues a flash message for the next page this browser sees; see {@link GatehouseWeb#flash}.
+     *
+     * @param category {@code info}, {@code success} or {@code error}
+     * @param message  a message key or a text
+     */
+    public static void flash(Context ctx, String category, String message) {
+        web(ctx).flash(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx), category, message);
+    }
+
+    /** The texts in the language chosen for this request, for an application's own messages and JSON errors. */
+    public static PageTexts texts(Context ctx) {
+        return web(ctx).texts(new JavalinWebRequest(ctx));
     }
 
     static GatehouseWeb web(Context ctx) {
