@@ -1,5 +1,6 @@
 package dev.gatehouse;
 
+import dev.gatehouse.account.RegisterFlow;
 import dev.gatehouse.auth.AuthTokens;
 import dev.gatehouse.auth.Lockout;
 import dev.gatehouse.auth.SecondFactors;
@@ -28,8 +29,8 @@ import dev.gatehouse.mail.Outbox;
 import dev.gatehouse.mail.OutboxStore;
 import dev.gatehouse.password.HashScheme;
 import dev.gatehouse.password.HaveIBeenPwnedCheck;
-import dev.gatehouse.password.PasswordPolicy;
 import dev.gatehouse.password.PasswordHasher;
+import dev.gatehouse.password.PasswordPolicy;
 import dev.gatehouse.session.InMemorySessionStore;
 import dev.gatehouse.session.SessionStore;
 import dev.gatehouse.session.Sessions;
@@ -82,8 +83,9 @@ public final class Gatehouse implements AutoCloseable {
     private final AuthTokens authTokens;
     private final RefreshTokens refreshTokens;
     private final SignInFlow signIn;
-    private final AutoCloseable userChanges;
     private final PasswordPolicy passwordPolicy;
+    private final RegisterFlow register;
+    private final AutoCloseable userChanges;
     private final CounterStore counters;
     private final RateLimiter rateLimits;
     private final Outbox outbox;
@@ -136,18 +138,16 @@ public final class Gatehouse implements AutoCloseable {
                 .limits(rateLimits).lockout(lockout).counters(counters).sessions(sessions).events(events)
                 .secondFactors(b.secondFactors)
                 .build();
+        this.register = new RegisterFlow(users, passwords, passwordPolicy, config.usernameEnable());
     }
 
     private static PasswordPolicy policyFor(GatehouseConfig config) {
         PasswordPolicy.Builder policy = PasswordPolicy.builder()
                 .minLength(config.passwordLengthMin())
                 .maxLength(config.passwordLengthMax());
-        switch (config.passwordCheckBreached()) {
-            case "best-effort" -> policy.breachedPasswordCheck(HaveIBeenPwnedCheck.builder().failClosed(false).build());
-            case "strict" -> policy.breachedPasswordCheck(HaveIBeenPwnedCheck.builder().failClosed(true).build());
-            default -> {
-                // off
-            }
+        if (!config.passwordCheckBreached().equals("off")) {
+            policy.breachedPasswordCheck(HaveIBeenPwnedCheck.builder()
+                    .failClosed(config.passwordCheckBreached().equals("strict")).build());
         }
         return policy.build();
     }
@@ -213,6 +213,20 @@ public final class Gatehouse implements AutoCloseable {
         return signIn;
     }
 
+    /** What new passwords must satisfy: {@code password-length-min/max}, common and (if configured) breached passwords. */
+    public PasswordPolicy passwordPolicy() {
+        return passwordPolicy;
+    }
+
+    /**
+     * Account creation for visitors without confirmation, generic responses, rate limits or
+     * events: what the web layer's {@code /register} uses until it moves to {@link #registration()},
+     * the full flow of the account lifecycle.
+     */
+    public RegisterFlow register() {
+        return register;
+    }
+
     /** Stops the background work this Gatehouse started (watching for user changes made elsewhere). */
     @Override
     public void close() {
@@ -221,11 +235,6 @@ public final class Gatehouse implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Could not stop watching for user changes", e);
         }
-    }
-
-    /** The rules new passwords must meet ({@code password-length-*}, {@code password-check-breached}). */
-    public PasswordPolicy passwordPolicy() {
-        return passwordPolicy;
     }
 
     /** Where rate limits, lockouts and single-use markers of emailed links are counted. */
@@ -347,8 +356,8 @@ public final class Gatehouse implements AutoCloseable {
         private UserStore store;
         private SessionStore sessionStore;
         private PasswordHasher passwordHasher;
-        private boolean userCache = true;
         private PasswordPolicy passwordPolicy;
+        private boolean userCache = true;
         private CounterStore counters;
         private OutboxStore outboxStore;
         private AuditLog auditLog;
@@ -396,7 +405,7 @@ public final class Gatehouse implements AutoCloseable {
             return this;
         }
 
-        /** Replaces the policy built from {@code password-length-*} and {@code password-check-breached}. */
+        /** Replaces the policy built from {@code password-length-min/max} and {@code password-check-breached}. */
         public Builder passwordPolicy(PasswordPolicy passwordPolicy) {
             this.passwordPolicy = Objects.requireNonNull(passwordPolicy, "passwordPolicy");
             return this;

@@ -135,6 +135,9 @@ final class ConfigurationDoc {
         if (flaskName.startsWith("SQLALCHEMY_")) {
             return "Flask-SQLAlchemy";
         }
+        if (flaskName.startsWith("BABEL_")) {
+            return "Flask-Babel";
+        }
         return "Flask";
     }
 }

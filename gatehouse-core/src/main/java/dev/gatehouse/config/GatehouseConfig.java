@@ -376,6 +376,26 @@ public final class GatehouseConfig {
         return optional(Settings.UNAUTHORIZED_VIEW);
     }
 
+    /** {@code default-locale}: Language of pages and messages when the browser's Accept-Language names none of the supported ones. */
+    public String defaultLocale() {
+        return value(Settings.DEFAULT_LOCALE);
+    }
+
+    /** {@code supported-locales}: Languages offered to browsers through Accept-Language; Gatehouse ships texts in en, de and fr. */
+    public List<String> supportedLocales() {
+        return value(Settings.SUPPORTED_LOCALES);
+    }
+
+    /** {@code messages-file}: Properties file of texts replacing Gatehouse's, keyed like SECURITY_MSG_* (INVALID_PASSWORD=...); messages_de.properties beside it for German. */
+    public Optional<String> messagesFile() {
+        return optional(Settings.MESSAGES_FILE);
+    }
+
+    /** {@code templates-folder}: Folder of page templates (e.g. gatehouse/login.html) that replace the application's and Gatehouse's. */
+    public Optional<String> templatesFolder() {
+        return optional(Settings.TEMPLATES_FOLDER);
+    }
+
     /** {@code email-sender}: From address of the emails Gatehouse sends. */
     public String emailSender() {
         return value(Settings.EMAIL_SENDER);
@@ -1001,6 +1021,26 @@ public final class GatehouseConfig {
         /** Sets {@code unauthorized-view}: Where users without the required role or permission are sent; unset answers 403. */
         public Builder unauthorizedView(String unauthorizedView) {
             return put(Settings.UNAUTHORIZED_VIEW, unauthorizedView);
+        }
+
+        /** Sets {@code default-locale}: Language of pages and messages when the browser's Accept-Language names none of the supported ones. */
+        public Builder defaultLocale(String defaultLocale) {
+            return put(Settings.DEFAULT_LOCALE, defaultLocale);
+        }
+
+        /** Sets {@code supported-locales}: Languages offered to browsers through Accept-Language; Gatehouse ships texts in en, de and fr. */
+        public Builder supportedLocales(List<String> supportedLocales) {
+            return put(Settings.SUPPORTED_LOCALES, supportedLocales);
+        }
+
+        /** Sets {@code messages-file}: Properties file of texts replacing Gatehouse's, keyed like SECURITY_MSG_* (INVALID_PASSWORD=...); messages_de.properties beside it for German. */
+        public Builder messagesFile(String messagesFile) {
+            return put(Settings.MESSAGES_FILE, messagesFile);
+        }
+
+        /** Sets {@code templates-folder}: Folder of page templates (e.g. gatehouse/login.html) that replace the application's and Gatehouse's. */
+        public Builder templatesFolder(String templatesFolder) {
+            return put(Settings.TEMPLATES_FOLDER, templatesFolder);
         }
 
         /** Sets {@code email-sender}: From address of the emails Gatehouse sends. */

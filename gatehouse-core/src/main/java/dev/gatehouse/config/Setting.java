@@ -23,6 +23,7 @@ final class Setting<T> {
         LOCKOUT("Account lockout"),
         RATE_LIMITS("Rate limits"),
         URLS("URLs and views"),
+        PAGES("Pages, texts and languages"),
         MAIL("Email"),
         STORAGE("Storage");
 

@@ -315,6 +315,27 @@ final class Settings {
             List.of("SECURITY_UNAUTHORIZED_VIEW"),
             "Where users without the required role or permission are sent; unset answers 403.");
 
+    // ------------------------------------------------------------------ pages, texts and languages
+
+    private static final ValueType<String> LANGUAGE_TAG = ValueType.text("language tag",
+            Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}"),
+            "a language tag; use e.g. en, de or fr-CA", false);
+    private static final ValueType<String> FILE_PATH = ValueType.text("file path",
+            Pattern.compile("[^\\p{Cntrl}]{1,4096}"),
+            "a file system path; use e.g. /etc/myapp/messages.properties", false);
+
+    static final Setting<String> DEFAULT_LOCALE = define(Section.PAGES, "default-locale", LANGUAGE_TAG, "en",
+            List.of("BABEL_DEFAULT_LOCALE"),
+            "Language of pages and messages when the browser's Accept-Language names none of the supported ones.");
+    static final Setting<List<String>> SUPPORTED_LOCALES = define(Section.PAGES, "supported-locales",
+            ValueType.listOf(LANGUAGE_TAG), List.of("en", "de", "fr"), List.of(),
+            "Languages offered to browsers through Accept-Language; Gatehouse ships texts in en, de and fr.");
+    static final Setting<String> MESSAGES_FILE = define(Section.PAGES, "messages-file", FILE_PATH, null,
+            List.of(), "Properties file of texts replacing Gatehouse's, keyed like SECURITY_MSG_* (INVALID_PASSWORD=...); "
+                    + "messages_de.properties beside it for German.");
+    static final Setting<String> TEMPLATES_FOLDER = define(Section.PAGES, "templates-folder", FILE_PATH, null,
+            List.of(), "Folder of page templates (e.g. gatehouse/login.html) that replace the application's and Gatehouse's.");
+
     // ------------------------------------------------------------------ mail
 
     static final Setting<String> EMAIL_SENDER = define(Section.MAIL, "email-sender", ValueType.email(),
@@ -444,6 +465,13 @@ final class Settings {
         if ((Boolean) value.apply(MAIL_USE_TLS) && (Boolean) value.apply(MAIL_USE_SSL)) {
             problems.add("mail-use-tls and mail-use-ssl are both true; use mail-use-ssl for implicit TLS (port 465)"
                     + " or mail-use-tls for STARTTLS (port 587), not both");
+        }
+        @SuppressWarnings("unchecked")
+        List<String> languages = (List<String>) value.apply(SUPPORTED_LOCALES);
+        String defaultLocale = (String) value.apply(DEFAULT_LOCALE);
+        if (languages.stream().noneMatch(defaultLocale::equalsIgnoreCase)) {
+            problems.add("default-locale (" + defaultLocale + ") is not one of supported-locales (" + String.join(", ", languages)
+                    + "); add it there or choose one of them");
         }
         if ((Boolean) value.apply(USERNAME_RECOVERY) && !(Boolean) value.apply(USERNAME_ENABLE)) {
             problems.add("username-recovery is true but username-enable is false; enable usernames first");

@@ -413,6 +413,17 @@ class GatehouseConfigTest {
         }
 
         @Test
+        void the_default_locale_must_be_a_supported_one() {
+            InvalidConfigurationException e = failure(() -> withSecret()
+                    .supportedLocales(java.util.List.of("de", "fr")).defaultLocale("en").build());
+
+            assertThat(e.problems()).containsExactly("default-locale (en) is not one of supported-locales (de, fr);"
+                    + " add it there or choose one of them");
+            assertThat(withSecret().fromEnvironment(java.util.Map.of("GATEHOUSE_DEFAULT_LOCALE", "de",
+                    "GATEHOUSE_SUPPORTED_LOCALES", "de, fr-CA")).build().supportedLocales()).containsExactly("de", "fr-CA");
+        }
+
+        @Test
         void include_a_missing_secret() {
             InvalidConfigurationException e = failure(() ->
                     GatehouseConfig.builder().passwordLengthMin(20).passwordLengthMax(10).build());

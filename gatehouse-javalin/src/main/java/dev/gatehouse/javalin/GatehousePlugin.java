@@ -3,6 +3,7 @@ package dev.gatehouse.javalin;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.web.AccessRule;
 import dev.gatehouse.web.GatehouseWeb;
+import dev.gatehouse.web.PageTexts;
 import dev.gatehouse.web.WebOptions;
 import dev.gatehouse.web.WebRoute;
 import io.javalin.config.JavalinState;
@@ -10,8 +11,13 @@ import io.javalin.config.Key;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.plugin.Plugin;
+import io.javalin.router.InternalRouter;
+import io.javalin.router.ParsedEndpoint;
+import io.javalin.security.Roles;
 import io.javalin.security.RouteRole;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Gatehouse for Javalin 7: mounts the endpoints ({@code /login}, {@code /logout}, {@code /verify},
@@ -25,13 +31,16 @@ import java.util.Objects;
  * });
  * }</pre>
  *
- * Inside handlers, {@code Gatehouse.currentUser(ctx)} is the user or the anonymous user.
+ * Inside handlers, {@code Gatehouse.currentUser(ctx)} is the user or the anonymous user;
+ * {@link #render} renders an application page with Gatehouse's templates (same layout, texts
+ * and flash messages as the account pages) and {@link #flash} queues a notice for the next page.
  */
 public final class GatehousePlugin extends Plugin<Void> {
 
     static final Key<GatehouseWeb> WEB = new Key<>("dev.gatehouse.javalin.GatehouseWeb");
 
     private final GatehouseWeb web;
+    private InternalRouter router;
 
     /** Gatehouse's web layer with default options. */
     public GatehousePlugin(Gatehouse gatehouse) {
@@ -51,6 +60,7 @@ public final class GatehousePlugin extends Plugin<Void> {
     @Override
     public void onStart(JavalinState state) {
         state.appData(WEB, web);
+        this.router = state.internalRouter;
         for (WebRoute route : web.routes()) {
             state.routes.addHttpHandler(HandlerType.findOrDefault(route.method()), route.path(),
                     ctx -> route.handler().handle(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx)));
@@ -60,7 +70,7 @@ public final class GatehousePlugin extends Plugin<Void> {
 
     private void enforce(Context ctx) {
         AccessRule rule = null;
-        for (RouteRole role : ctx.routeRoles()) {
+        for (RouteRole role : rolesOf(ctx)) {
             if (role instanceof Access access) {
                 rule = rule == null ? access.rule() : rule.and(access.rule());
             }
@@ -68,6 +78,45 @@ public final class GatehousePlugin extends Plugin<Void> {
         if (rule != null && !web.enforce(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx), rule)) {
             ctx.skipRemainingHandlers();
         }
+    }
+
+    /**
+     * The route's roles. Javalin answers a HEAD request from the GET route when there is no HEAD
+     * route, but hands {@code beforeMatched} no roles for it; those of the GET route apply.
+     */
+    private Set<RouteRole> rolesOf(Context ctx) {
+        Set<RouteRole> roles = ctx.routeRoles();
+        if (!roles.isEmpty() || !ctx.method().equals(HandlerType.HEAD)
+                || router.findFirstHttpHandlerEntry(HandlerType.HEAD, ctx.path()) != null) {
+            return roles;
+        }
+        ParsedEndpoint get = router.findFirstHttpHandlerEntry(HandlerType.GET, ctx.path());
+        Roles getRoles = get == null ? null : get.endpoint.metadata(Roles.class);
+        return getRoles == null ? roles : getRoles.getRoles();
+    }
+
+    /**
+     * Renders an application page, e.g. {@code templates/dashboard.html} for {@code "dashboard"},
+     * with Gatehouse's renderer and page model; see {@link GatehouseWeb#render}. Uses the
+     * context's current status (200 unless set).
+     */
+    public static void render(Context ctx, String page, Map<String, ?> model) {
+        web(ctx).render(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx), ctx.statusCode(), page, model);
+    }
+
+    /**
+     * Queues a flash message for the next page this browser sees; see {@link GatehouseWeb#flash}.
+     *
+     * @param category {@code info}, {@code success} or {@code error}
+     * @param message  a message key or a text
+     */
+    public static void flash(Context ctx, String category, String message) {
+        web(ctx).flash(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx), category, message);
+    }
+
+    /** The texts in the language chosen for this request, for an application's own messages and JSON errors. */
+    public static PageTexts texts(Context ctx) {
+        return web(ctx).texts(new JavalinWebRequest(ctx));
     }
 
     static GatehouseWeb web(Context ctx) {

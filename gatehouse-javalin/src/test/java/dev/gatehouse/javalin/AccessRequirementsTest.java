@@ -182,14 +182,16 @@ class AccessRequirementsTest {
 
     @Test
     void a_refused_get_or_head_request_never_runs_a_protected_handler() {
-        // Javalin answers HEAD on a GET-only route itself with an empty 200, without running the
-        // handler or the route-role check (see the report); what matters is that the handler never runs.
         int before = app.adminHandlerRuns.get();
 
         assertThat(app.client().getJson("/admin-audited").status()).isEqualTo(401);
         assertThat(app.signedIn(app.newUser("audited")).getJson("/admin-audited").status()).isEqualTo(403);
         HttpClientSession.Reply head = app.client().request("HEAD", "/admin-audited", "Accept", "application/json");
         assertThat(head.body()).isEmpty();
+        assertThat(head.status()).as("HEAD is answered from the GET route, with its requirement").isEqualTo(401);
+        HttpClientSession.Reply signedInHead = app.signedIn(app.newUser("audited-head"))
+                .request("HEAD", "/admin-audited", "Accept", "application/json");
+        assertThat(signedInHead.status()).isEqualTo(403);
 
         assertThat(app.adminHandlerRuns.get()).isEqualTo(before);
         assertThat(app.signedIn(app.newUser("audited-admin", "Admin")).getJson("/admin-audited").body()).isEqualTo("audited");

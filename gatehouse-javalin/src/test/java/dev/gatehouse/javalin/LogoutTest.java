@@ -89,12 +89,16 @@ class LogoutTest {
     }
 
     @Test
-    void logout_is_post_only_by_default() {
+    void logout_is_post_only_by_default_and_get_only_asks_for_confirmation() {
         HttpClientSession browser = app.signedIn(app.newUser("get"));
 
-        HttpClientSession.Reply get = browser.get("/logout");
+        HttpClientSession.Reply page = browser.get("/logout");
+        HttpClientSession.Reply json = browser.getJson("/logout");
 
-        assertThat(get.status()).isIn(404, 405);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("<form method=\"post\" action=\"/logout\">");
+        assertThat(json.status()).isEqualTo(405);
+        assertThat(json.header("Allow")).isEqualTo("POST");
         assertThat(browser.getJson("/api/me").status()).as("still signed in").isEqualTo(200);
     }
 

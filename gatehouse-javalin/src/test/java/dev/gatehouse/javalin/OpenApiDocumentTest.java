@@ -38,7 +38,8 @@ class OpenApiDocumentTest {
             assertThat(in).as("openapi.yaml ships in gatehouse-web").isNotNull();
             document = new ObjectMapper(new YAMLFactory()).readTree(in);
         }
-        app = new TestApp();
+        // Registration on, so that the document's /register is mounted too.
+        app = new TestApp(c -> c.registerable(true));
         app.user("alice@example.com", "correct horse battery");
     }
 
@@ -83,6 +84,14 @@ class OpenApiDocumentTest {
         expect("post", "/logout", client.postJson("/logout", Map.of(), "X-CSRFToken", client.csrfToken()));
         expect("get", "/verify", client.getJson("/verify"));
         expect("post", "/logout", client.postJson("/logout", Map.of()));
+        expect("get", "/logout", client.getJson("/logout"));
+        HttpClientSession visitor = app.client();
+        expect("get", "/register", visitor.getJson("/register"));
+        String registerCsrf = visitor.getJson("/register").json().path("response").path("csrf_token").asText();
+        expect("post", "/register", visitor.postJson("/register", Map.of("email", "not an address", "password", "x"),
+                "X-CSRFToken", registerCsrf));
+        expect("post", "/register", visitor.postJson("/register?include_auth_token",
+                Map.of("email", "openapi-new@example.com", "password", "a long enough passphrase"), "X-CSRFToken", registerCsrf));
     }
 
     private static void expect(String method, String path, HttpClientSession.Reply reply) {

@@ -99,6 +99,14 @@ final class TestApp implements AutoCloseable {
                 Gatehouse.login(ctx, user, true, java.util.Optional.of(Duration.ofDays(2)), true);
                 ctx.result("logged in");
             });
+            // An application page rendered with Gatehouse's templates (src/test/resources/templates/test/).
+            cfg.routes.get("/app-page", ctx -> GatehousePlugin.render(ctx, "test/app_page",
+                    Map.of("value", java.util.Objects.requireNonNullElse(ctx.queryParam("value"), ""))));
+            cfg.routes.post("/flash", ctx -> {
+                GatehousePlugin.flash(ctx, java.util.Objects.requireNonNullElse(ctx.queryParam("category"), "info"),
+                        java.util.Objects.requireNonNullElse(ctx.queryParam("message"), "LOGOUT_DONE"));
+                ctx.redirect("/app-page");
+            });
             cfg.routes.post("/programmatic-logout", ctx -> {
                 Gatehouse.logout(ctx);
                 ctx.result("logged out");

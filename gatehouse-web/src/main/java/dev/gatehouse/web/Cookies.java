@@ -14,6 +14,7 @@ final class Cookies {
     final String session;
     final String remember;
     final String csrfNonce;
+    final String flash;
     final Optional<String> readableCsrf;
     private final boolean secure;
 
@@ -23,6 +24,7 @@ final class Cookies {
         this.session = prefix + "gatehouse_session";
         this.remember = prefix + "gatehouse_remember";
         this.csrfNonce = prefix + "gatehouse_csrf";
+        this.flash = prefix + "gatehouse_flash";
         this.readableCsrf = readableCsrf;
     }
 

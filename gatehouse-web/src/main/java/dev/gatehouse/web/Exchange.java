@@ -3,6 +3,9 @@ package dev.gatehouse.web;
 import dev.gatehouse.auth.Authentication;
 import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.auth.Mechanism;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,6 +23,16 @@ final class Exchange {
     private RequestFields fields;
     private Boolean wantsJson;
     private ClientInfo client;
+    private Locale locale;
+    /** Flash messages to send with the response; null until one is added or shown. */
+    List<Flashes.Flash> flashes;
+    /** The anonymous CSRF nonce set on this response, if one was. */
+    String csrfNonce;
+    /** The CSRF token computed in this request and what it is bound to. */
+    String csrfBinding;
+    String csrfToken;
+    /** Whether a page showed (and so consumed) the request's flash messages. */
+    boolean flashesShown;
     /** Null until authentication was attempted. */
     Optional<Authentication> authentication;
     Set<Mechanism> authenticatedWith;
@@ -55,6 +68,24 @@ final class Exchange {
             wantsJson = ContentNegotiation.wantsJson(request);
         }
         return wantsJson;
+    }
+
+    /** The language of this response, from Accept-Language. */
+    Locale locale() {
+        if (locale == null) {
+            locale = web.languages.choose(request.header("Accept-Language"));
+        }
+        return locale;
+    }
+
+    /** A text in the response's language. */
+    String text(String key) {
+        return web.messages.get(key, locale());
+    }
+
+    /** A text in the response's language, with parameters. */
+    String text(String key, Map<String, ?> parameters) {
+        return web.messages.format(key, locale(), parameters);
     }
 
     ClientInfo client() {

@@ -12,10 +12,14 @@ import dev.gatehouse.user.Identity;
 import dev.gatehouse.user.User;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,9 +28,11 @@ import java.util.Set;
 /**
  * Gatehouse's HTTP protocol, written once for every web framework: authenticating requests,
  * enforcing {@link AccessRule}s, CSRF protection, cookies, and the endpoints of Flask-Security's
- * JSON API (login, logout, verify, refresh-token). A framework adapter wraps its request and
- * response in {@link WebRequest}/{@link WebResponse}, mounts {@link #routes()}, and calls
- * {@link #enforce} before each protected handler.
+ * JSON API (login, logout, verify, refresh-token, register) and their HTML pages. A framework
+ * adapter wraps its request and response in {@link WebRequest}/{@link WebResponse}, mounts
+ * {@link #routes()}, and calls {@link #enforce} before each protected handler. Applications may
+ * render their own pages through Gatehouse's renderer ({@link #render}), with the same layout,
+ * texts and flash messages ({@link #flash}).
  *
  * <p>Per request, authentication runs at most once and caches its result in a request attribute;
  * {@link #currentUser} afterwards costs a lookup. Thread-safe; one instance per application.
@@ -45,6 +51,13 @@ public final class GatehouseWeb {
     private final Set<Mechanism> csrfMechanisms;
     private final BasicCredentials basic;
     private final SessionEndpoints endpoints;
+    private final RegisterEndpoints registration;
+    final Messages messages;
+    final Languages languages;
+    final PageRenderer pages;
+    final Flashes flashes;
+    final StaticAssets assets;
+    private final Optional<String> contentSecurityPolicy;
 
     public GatehouseWeb(Gatehouse gatehouse) {
         this(gatehouse, WebOptions.defaults());
@@ -61,7 +74,27 @@ public final class GatehouseWeb {
         this.defaultMechanisms = defaults.isEmpty() ? EnumSet.of(Mechanism.TOKEN, Mechanism.SESSION) : defaults;
         this.csrfMechanisms = Mechanism.fromSettingNames(config.csrfProtectMechanisms());
         this.basic = new BasicCredentials(gatehouse);
+        this.messages = config.messagesFile().map(file -> options.messages.withFile(Path.of(file))).orElse(options.messages);
+        this.languages = new Languages(config.supportedLocales(), config.defaultLocale());
+        ClassLoader applicationLoader = Thread.currentThread().getContextClassLoader() != null
+                ? Thread.currentThread().getContextClassLoader() : GatehouseWeb.class.getClassLoader();
+        this.pages = options.pages.orElseGet(() -> new PebblePages(config.templatesFolder().map(Path::of),
+                applicationLoader, languages.fallback()));
+        this.flashes = new Flashes(gatehouse.tokens(), cookies);
+        this.assets = new StaticAssets(config.urlPrefix().orElse(""));
+        this.contentSecurityPolicy = options.contentSecurityPolicy.map(policy -> policy.equals(WebOptions.DEFAULT_CONTENT_SECURITY_POLICY)
+                ? withFormTargets(policy, config.redirectAllowedHosts()) : policy);
         this.endpoints = new SessionEndpoints(this);
+        this.registration = new RegisterEndpoints(this, endpoints);
+    }
+
+    /** Lets forms redirect to the configured other hosts too (browsers apply form-action to redirects). */
+    private static String withFormTargets(String policy, List<String> hosts) {
+        StringBuilder targets = new StringBuilder("form-action 'self'");
+        for (String host : hosts) {
+            targets.append(" https://").append(host);
+        }
+        return policy.replace("form-action 'self'", targets.toString());
     }
 
     /** The Gatehouse this web layer serves. */
@@ -71,7 +104,10 @@ public final class GatehouseWeb {
 
     /** The endpoints to mount, with the configured paths. */
     public List<WebRoute> routes() {
-        return endpoints.routes();
+        List<WebRoute> routes = new ArrayList<>(endpoints.routes());
+        routes.addAll(registration.routes());
+        routes.add(new WebRoute("GET", assets.path(), assets::serve));
+        return List.copyOf(routes);
     }
 
     /**
@@ -264,28 +300,41 @@ public final class GatehouseWeb {
     }
 
     String csrfToken(Exchange x) {
-        String binding = csrfBinding(x).orElseGet(() -> {
+        String binding = csrfBinding(x, true).orElseGet(() -> {
             String nonce = OneTimeSecret.generate().value();
             x.response.addHeader("Set-Cookie", cookies.sessionCookie(cookies.csrfNonce, nonce));
+            // Later calls in this request (a page asks once for its form, once for its layout)
+            // must bind to this nonce, not mint another one.
+            x.csrfNonce = nonce;
             return "anonymous:" + nonce;
         });
+        if (binding.equals(x.csrfBinding)) {
+            return x.csrfToken;
+        }
         String token = gatehouse.tokens().mac(CSRF_PURPOSE, binding);
         cookies.readableCsrf.ifPresent(name -> x.response.addHeader("Set-Cookie", cookies.readableCookie(name, token)));
+        x.csrfBinding = binding;
+        x.csrfToken = token;
         return token;
     }
 
-    /** What the CSRF token is bound to: the session's family when signed in by session, else the nonce cookie. */
-    private Optional<String> csrfBinding(Exchange x) {
+    /**
+     * What the CSRF token is bound to: the session's family when signed in by session, else the
+     * nonce cookie — the one minted in this response if {@code issuing}, else only the request's.
+     */
+    private Optional<String> csrfBinding(Exchange x, boolean issuing) {
         Optional<SessionRecord> session = x.authentication == null ? Optional.empty()
                 : x.authentication.flatMap(Authentication::session);
         if (session.isPresent()) {
             return Optional.of("session:" + session.get().familyId());
         }
-        return x.request.cookie(cookies.csrfNonce).filter(n -> n.length() <= 128).map(n -> "anonymous:" + n);
+        Optional<String> minted = issuing ? Optional.ofNullable(x.csrfNonce) : Optional.empty();
+        return minted.or(() -> x.request.cookie(cookies.csrfNonce))
+                .filter(n -> n.length() <= 128).map(n -> "anonymous:" + n);
     }
 
     boolean csrfValid(Exchange x) {
-        Optional<String> binding = csrfBinding(x);
+        Optional<String> binding = csrfBinding(x, false);
         if (binding.isEmpty()) {
             return false;
         }
@@ -318,11 +367,11 @@ public final class GatehouseWeb {
     void csrfFailure(Exchange x) {
         boolean missing = x.request.header("X-CSRF-Token").isEmpty() && x.request.header("X-CSRFToken").isEmpty()
                 && x.request.header("X-XSRF-Token").isEmpty() && !x.fields().has("csrf_token");
-        String message = options.messages.get(missing ? "CSRF_MISSING" : "CSRF_INVALID");
+        String message = x.text(missing ? "CSRF_MISSING" : "CSRF_INVALID");
         if (x.wantsJson()) {
             json(x, 400, Map.of(), List.of(message), Map.of("csrf_token", List.of(message)));
         } else {
-            page(x, 400, "error", Map.of("title", "Bad request", "message", message));
+            errorPage(x, 400, message);
         }
     }
 
@@ -346,6 +395,7 @@ public final class GatehouseWeb {
                 if (x.wantsJson() || allowed.contains(Mechanism.BASIC)) {
                     jsonOrPage(x, 401, "UNAUTHENTICATED", Map.of());
                 } else {
+                    flashes.add(x, "info", "LOGIN");
                     redirect(x, withNext(url(config.loginUrl()), x.request));
                 }
             }
@@ -353,6 +403,7 @@ public final class GatehouseWeb {
                 if (x.wantsJson()) {
                     jsonOrPage(x, 401, "REAUTHENTICATION_REQUIRED", Map.of("reauth_required", true));
                 } else {
+                    flashes.add(x, "info", "REFRESH");
                     redirect(x, withNext(url(config.verifyUrl()), x.request));
                 }
             }
@@ -367,11 +418,11 @@ public final class GatehouseWeb {
     }
 
     private void jsonOrPage(Exchange x, int status, String messageKey, Map<String, ?> extra) {
-        String message = options.messages.get(messageKey);
+        String message = x.text(messageKey);
         if (x.wantsJson()) {
             json(x, status, extra, List.of(message), Map.of());
         } else {
-            page(x, status, "error", Map.of("title", status == 403 ? "Forbidden" : "Unauthorized", "message", message));
+            errorPage(x, status, message);
         }
     }
 
@@ -402,13 +453,118 @@ public final class GatehouseWeb {
     void json(Exchange x, int status, Map<String, ?> extra, List<String> errors, Map<String, List<String>> fieldErrors) {
         x.response.status(status);
         x.response.header("Cache-Control", "no-store");
+        // Error messages are in the client's language, like the pages.
+        x.response.header("Content-Language", x.locale().toLanguageTag());
+        x.response.addHeader("Vary", "Accept-Language");
         x.response.body("application/json", Json.errors(status, errors, fieldErrors, extra));
     }
 
-    void page(Exchange x, int status, String page, Map<String, Object> model) {
+    /** One of Gatehouse's pages: {@code gatehouse/<name>}. */
+    void page(Exchange x, int status, String name, Map<String, Object> model) {
+        writePage(x, status, "gatehouse/" + name, model);
+    }
+
+    void errorPage(Exchange x, int status, String message) {
+        page(x, status, "error", Map.of("status", status, "message", message));
+    }
+
+    private void writePage(Exchange x, int status, String page, Map<String, ?> model) {
+        String html = renderPage(x, page, model);
         x.response.status(status);
         x.response.header("Cache-Control", "no-store");
-        x.response.body("text/html; charset=utf-8", options.pages.render(page, model));
+        x.response.header("Content-Language", x.locale().toLanguageTag());
+        x.response.addHeader("Vary", "Accept-Language");
+        x.response.header("X-Content-Type-Options", "nosniff");
+        // Pages carry next= and tokens in their URLs: never hand them to other sites.
+        x.response.header("Referrer-Policy", "same-origin");
+        contentSecurityPolicy.ifPresent(policy -> x.response.header("Content-Security-Policy", policy));
+        x.response.body("text/html; charset=utf-8", html);
+    }
+
+    /**
+     * The model every page gets, then the context processors' values, then the page's own:
+     * {@code page}, {@code lang}, {@code texts}, {@code site_name}, {@code current_user},
+     * {@code csrf_token}, {@code urls}, {@code flashes}.
+     */
+    private String renderPage(Exchange x, String page, Map<String, ?> model) {
+        Identity user = (x.authentication != null ? x.authentication : authenticate(x, defaultMechanisms))
+                .<Identity>map(Authentication::user).orElse(AnonymousUser.INSTANCE);
+        Locale locale = x.locale();
+        PageTexts texts = new PageTexts(messages, locale);
+        Map<String, Object> all = new HashMap<>();
+        all.put("page", page);
+        all.put("lang", locale.toLanguageTag());
+        all.put(PebblePages.TEXTS, texts);
+        all.put("site_name", options.siteName);
+        all.put("current_user", user);
+        all.put("csrf_token", csrfToken(x));
+        all.put("urls", urls());
+        List<Map<String, String>> shown = new ArrayList<>();
+        for (Flashes.Flash flash : flashes.take(x)) {
+            shown.add(Map.of("category", flash.category(), "message", texts.resolve(flash.message())));
+        }
+        all.put("flashes", shown);
+        PageContext context = new PageContext(page, x.request, user, locale);
+        for (ContextProcessor processor : options.contextProcessors) {
+            all.putAll(processor.values(context));
+        }
+        for (ContextProcessor processor : options.pageContextProcessors.getOrDefault(page, List.of())) {
+            all.putAll(processor.values(context));
+        }
+        all.putAll(model);
+        return pages.render(page, all);
+    }
+
+    /** Where the pages link to; only endpoints that are mounted. */
+    private Map<String, Object> urls() {
+        Map<String, Object> urls = new HashMap<>();
+        urls.put("home", config.postLoginView());
+        urls.put("login", url(config.loginUrl()));
+        urls.put("verify", url(config.verifyUrl()));
+        urls.put("stylesheet", assets.stylesheetUrl());
+        if (!config.logoutMethods().isEmpty()) {
+            urls.put("logout", url(config.logoutUrl()));
+            urls.put("logout_form", config.logoutMethods().contains("POST"));
+        }
+        if (registration.isMounted()) {
+            urls.put("register", url(config.registerUrl()));
+        }
+        return urls;
+    }
+
+    // ------------------------------------------------------------------ for applications
+
+    /**
+     * Renders an application page with Gatehouse's renderer: with the default Pebble renderer,
+     * the template {@code <page>.html} from the application's {@code templates/} folder, which
+     * may extend {@code gatehouse/base.html}. The model gets everything Gatehouse's own pages
+     * get ({@code current_user}, {@code csrf_token}, {@code flashes}, {@code msg(...)}, ...) and
+     * the context processors' values; {@code model} wins over both.
+     *
+     * @param page the page name, e.g. {@code dashboard} or {@code gatehouse/error}
+     */
+    public void render(WebRequest request, WebResponse response, int status, String page, Map<String, ?> model) {
+        Objects.requireNonNull(page, "page");
+        writePage(Exchange.of(this, request, response), status, page, Objects.requireNonNull(model, "model"));
+    }
+
+    /**
+     * Queues a flash message: shown once, on the next page rendered for this browser, typically
+     * after a redirect. Kept in a signed cookie for up to two minutes; no server-side state.
+     *
+     * @param category {@code info}, {@code success} or {@code error}
+     * @param message  a message key ({@code LOGOUT_DONE}) — shown in the reader's language — or a text
+     */
+    public void flash(WebRequest request, WebResponse response, String category, String message) {
+        if (!(category.equals("info") || category.equals("success") || category.equals("error"))) {
+            throw new IllegalArgumentException("a flash category is info, success or error, not " + category);
+        }
+        flashes.add(Exchange.of(this, request, response), category, Objects.requireNonNull(message, "message"));
+    }
+
+    /** The texts in the language chosen for this request ({@code Accept-Language}). */
+    public PageTexts texts(WebRequest request) {
+        return new PageTexts(messages, Exchange.of(this, request, null).locale());
     }
 
     /** The JSON description of a user: the configured payload, plus tokens when asked for. */

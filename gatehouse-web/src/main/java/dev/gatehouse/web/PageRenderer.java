@@ -3,17 +3,30 @@ package dev.gatehouse.web;
 import java.util.Map;
 
 /**
- * Renders Gatehouse's HTML pages ({@code login}, {@code verify}, {@code error}, ...) from a
- * model. Replace it to take over the look of every page (Flask-Identity's {@code template_render}).
- * Implementations must escape model values and be thread-safe.
+ * Renders HTML pages from a model: Gatehouse's own ({@code gatehouse/login},
+ * {@code gatehouse/register}, {@code gatehouse/verify}, {@code gatehouse/logout},
+ * {@code gatehouse/error}) and application pages rendered through
+ * {@link GatehouseWeb#render}. The default renders Pebble templates and lets applications
+ * override them one by one; replace the whole renderer with
+ * {@link WebOptions.Builder#pages(PageRenderer)} to use another engine (Flask-Identity's
+ * {@code template_render}).
+ *
+ * <p>Implementations must escape model values (they are plain text, often submitted by the
+ * visitor) and be thread-safe.
  */
 @FunctionalInterface
 public interface PageRenderer {
 
     /**
-     * @param page  the page name, e.g. {@code login}
-     * @param model the values the page shows: {@code csrf_token}, {@code next}, {@code errors}
-     *              (list of messages), {@code field_errors} (field to list of messages), form values
+     * @param page  the page name, e.g. {@code gatehouse/login}; for templates, the path without {@code .html}
+     * @param model what the page shows. Every page gets {@code page}, {@code lang} (language tag),
+     *              {@code texts} ({@link PageTexts}), {@code site_name}, {@code current_user},
+     *              {@code csrf_token}, {@code urls} (map: {@code home}, {@code login},
+     *              {@code logout}, {@code register}, {@code verify}, {@code stylesheet}, for the
+     *              endpoints that exist), {@code flashes} (list of maps with {@code category} and
+     *              {@code message}); forms add {@code action}, {@code next}, {@code errors}
+     *              (messages not tied to a field), {@code field_errors} (field to messages) and
+     *              the submitted values; see {@code docs/views.md}
      * @return a complete HTML document
      */
     String render(String page, Map<String, Object> model);

@@ -36,6 +36,11 @@ final class SessionEndpoints {
         for (String method : config.logoutMethods()) {
             routes.add(new WebRoute(method, web.url(config.logoutUrl()), this::logout));
         }
+        if (config.logoutMethods().contains("POST") && !config.logoutMethods().contains("GET")) {
+            // A link to the logout URL shows a confirmation page whose form signs out: GET itself
+            // must not, or any site could sign users out with an image tag.
+            routes.add(new WebRoute("GET", web.url(config.logoutUrl()), this::logoutPage));
+        }
         String verify = web.url(config.verifyUrl());
         routes.add(new WebRoute("GET", verify, this::verifyPage));
         routes.add(new WebRoute("POST", verify, this::verify));
@@ -63,16 +68,20 @@ final class SessionEndpoints {
             web.redirect(x, safeNext(x).orElse(config.postLoginView()));
             return;
         }
-        showLoginForm(x, 200, List.of(), "");
+        showLoginForm(x, 200, List.of(), Map.of(), "");
     }
 
-    private void showLoginForm(Exchange x, int status, List<String> errors, String email) {
+    private void showLoginForm(Exchange x, int status, List<String> errors, Map<String, List<String>> fieldErrors,
+            String email) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("action", web.url(config.loginUrl()));
         model.put("csrf_token", web.csrfToken(x));
         model.put("next", safeNext(x).orElse(""));
         model.put("errors", errors);
+        model.put("field_errors", fieldErrors);
         model.put("email", email);
+        model.put("remember", x.fields().flag("remember").orElse(config.defaultRememberMe()));
+        model.put("username_enable", config.usernameEnable());
         web.page(x, status, "login", model);
     }
 
@@ -80,7 +89,7 @@ final class SessionEndpoints {
         Exchange x = Exchange.of(web, request, response);
         RequestFields fields = x.fields();
         if (fields.isMalformed()) {
-            web.json(x, 400, Map.of(), List.of(web.options.messages.get("INVALID_JSON")), Map.of());
+            web.json(x, 400, Map.of(), List.of(x.text("INVALID_JSON")), Map.of());
             return;
         }
         if (web.authenticate(x, web.defaultMechanisms).isPresent()) {
@@ -104,10 +113,10 @@ final class SessionEndpoints {
         Optional<String> password = fields.text("password").filter(p -> !p.isEmpty());
         Map<String, List<String>> missing = new LinkedHashMap<>();
         if (identity.isEmpty()) {
-            missing.put("email", List.of(web.options.messages.get("EMAIL_NOT_PROVIDED")));
+            missing.put("email", List.of(x.text("EMAIL_NOT_PROVIDED")));
         }
         if (password.isEmpty()) {
-            missing.put("password", List.of(web.options.messages.get("PASSWORD_NOT_PROVIDED")));
+            missing.put("password", List.of(x.text("PASSWORD_NOT_PROVIDED")));
         }
         if (!missing.isEmpty()) {
             formErrors(x, missing, identity);
@@ -125,16 +134,16 @@ final class SessionEndpoints {
             }
         } else if (result instanceof SignInResult.InvalidCredentials invalid) {
             if (config.returnGenericResponses()) {
-                formErrors(x, Map.of(), identity, List.of(web.options.messages.get("GENERIC_AUTHN_FAILED")));
+                formErrors(x, Map.of(), identity, List.of(x.text("GENERIC_AUTHN_FAILED")));
             } else if (invalid.reason() == SignInResult.Reason.USER_DOES_NOT_EXIST) {
-                formErrors(x, Map.of("email", List.of(web.options.messages.get("USER_DOES_NOT_EXIST"))), identity);
+                formErrors(x, Map.of("email", List.of(x.text("USER_DOES_NOT_EXIST"))), identity);
             } else {
-                formErrors(x, Map.of("password", List.of(web.options.messages.get(invalid.reason().name()))), identity);
+                formErrors(x, Map.of("password", List.of(x.text(invalid.reason().name()))), identity);
             }
         } else if (result instanceof SignInResult.ConfirmationRequired) {
-            formErrors(x, Map.of("email", List.of(web.options.messages.get("CONFIRMATION_REQUIRED"))), identity);
+            formErrors(x, Map.of("email", List.of(x.text("CONFIRMATION_REQUIRED"))), identity);
         } else {
-            formErrors(x, Map.of("email", List.of(web.options.messages.get("DISABLED_ACCOUNT"))), identity);
+            formErrors(x, Map.of("email", List.of(x.text("DISABLED_ACCOUNT"))), identity);
         }
     }
 
@@ -143,7 +152,7 @@ final class SessionEndpoints {
      * {@code csrf-ignore-unauth-endpoints}, clients that send none (API clients) may sign in, but a
      * browser request from another origin is still refused.
      */
-    private boolean loginCsrfPasses(Exchange x) {
+    boolean loginCsrfPasses(Exchange x) {
         if (web.csrfValid(x)) {
             return true;
         }
@@ -168,8 +177,26 @@ final class SessionEndpoints {
         if (x.wantsJson()) {
             web.json(x, 200, Map.of());
         } else {
+            web.flashes.add(x, "success", "LOGOUT_DONE");
             web.redirect(x, safeNext(x).orElse(config.postLogoutView()));
         }
+    }
+
+    private void logoutPage(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        if (x.wantsJson()) {
+            response.header("Allow", String.join(", ", config.logoutMethods()));
+            web.json(x, 405, Map.of(), List.of(x.text("METHOD_NOT_ALLOWED")), Map.of());
+            return;
+        }
+        if (web.authenticate(x, EnumSet.of(Mechanism.SESSION)).isEmpty()) {
+            web.redirect(x, safeNext(x).orElse(config.postLogoutView()));
+            return;
+        }
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("action", web.url(config.logoutUrl()));
+        model.put("next", safeNext(x).orElse(""));
+        web.page(x, 200, "logout", model);
     }
 
     // ------------------------------------------------------------------ verify (re-authenticate)
@@ -187,19 +214,20 @@ final class SessionEndpoints {
         }
     }
 
-    private void showVerifyForm(Exchange x, int status, List<String> errors) {
+    private void showVerifyForm(Exchange x, int status, List<String> passwordErrors) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("action", web.url(config.verifyUrl()));
         model.put("csrf_token", web.csrfToken(x));
         model.put("next", safeNext(x).orElse(""));
-        model.put("errors", errors);
+        model.put("errors", List.of());
+        model.put("field_errors", passwordErrors.isEmpty() ? Map.of() : Map.of("password", passwordErrors));
         web.page(x, status, "verify", model);
     }
 
     private void verify(WebRequest request, WebResponse response) {
         Exchange x = Exchange.of(web, request, response);
         if (x.fields().isMalformed()) {
-            web.json(x, 400, Map.of(), List.of(web.options.messages.get("INVALID_JSON")), Map.of());
+            web.json(x, 400, Map.of(), List.of(x.text("INVALID_JSON")), Map.of());
             return;
         }
         // enforce() also checks the CSRF token of session-authenticated requests.
@@ -237,7 +265,7 @@ final class SessionEndpoints {
     }
 
     private void verifyFailed(Exchange x, String messageKey) {
-        String message = web.options.messages.get(messageKey);
+        String message = x.text(messageKey);
         if (x.wantsJson()) {
             web.json(x, 400, Map.of(), List.of(message), Map.of("password", List.of(message)));
         } else {
@@ -250,7 +278,7 @@ final class SessionEndpoints {
     private void refreshToken(WebRequest request, WebResponse response) {
         Exchange x = Exchange.of(web, request, response);
         if (x.fields().isMalformed()) {
-            web.json(x, 400, Map.of(), List.of(web.options.messages.get("INVALID_JSON")), Map.of());
+            web.json(x, 400, Map.of(), List.of(x.text("INVALID_JSON")), Map.of());
             return;
         }
         Optional<RefreshTokens.Issued> issued = x.fields().text("refresh_token")
@@ -269,7 +297,7 @@ final class SessionEndpoints {
     // ------------------------------------------------------------------ shared
 
     /** {@code user} (with tokens when asked for) and a CSRF token for the new session. */
-    private Map<String, Object> authenticatedBody(Exchange x, User user) {
+    Map<String, Object> authenticatedBody(Exchange x, User user) {
         Map<String, Object> payload = web.userPayload(user);
         Authentication auth = x.authentication.orElseThrow();
         if (asked(x, "include_auth_token")) {
@@ -293,20 +321,20 @@ final class SessionEndpoints {
                 || x.fields().flag(name).orElse(false);
     }
 
-    private Optional<String> nextParameter(Exchange x) {
+    static Optional<String> nextParameter(Exchange x) {
         return x.request.queryParam("next").or(() -> x.fields().text("next"));
     }
 
-    private Optional<String> safeNext(Exchange x) {
+    Optional<String> safeNext(Exchange x) {
         return nextParameter(x).flatMap(web.redirects::check);
     }
 
     private void fail(Exchange x, String messageKey, String field) {
-        String message = web.options.messages.get(messageKey);
+        String message = x.text(messageKey);
         if (x.wantsJson()) {
             web.json(x, 400, Map.of(), List.of(message), field == null ? Map.of() : Map.of(field, List.of(message)));
         } else {
-            web.page(x, 400, "error", Map.of("title", "Bad request", "message", message));
+            web.errorPage(x, 400, message);
         }
     }
 
@@ -320,7 +348,10 @@ final class SessionEndpoints {
         if (x.wantsJson()) {
             web.json(x, 400, Map.of(), errors, fieldErrors);
         } else {
-            showLoginForm(x, 200, errors, identity);
+            // The page shows field errors beside their fields, and only the others above the form.
+            List<String> general = new ArrayList<>(errors);
+            fieldErrors.values().forEach(general::removeAll);
+            showLoginForm(x, 200, general, fieldErrors, identity);
         }
     }
 }

@@ -1,0 +1,254 @@
+package dev.gatehouse.cli;
+
+import dev.gatehouse.user.DuplicateUserException;
+import dev.gatehouse.user.Identifiers;
+import dev.gatehouse.user.NewUser;
+import dev.gatehouse.user.NoSuchRoleException;
+import dev.gatehouse.user.Page;
+import dev.gatehouse.user.SecurityStamps;
+import dev.gatehouse.user.User;
+import dev.gatehouse.user.UserQuery;
+import dev.gatehouse.user.UserStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code gatehouse users …}: Flask-Security's {@code flask users} commands, plus show, list and delete. */
+@Command(name = "users",
+        description = "Create, change, inspect and delete users. USER is an email address or a username.")
+final class UsersCommand {
+
+    @ParentCommand
+    GatehouseCli root;
+
+    @Command(name = "create",
+            description = {"Create a user. Without a password option the password is asked for on a terminal;"
+                    + " with no terminal the user gets no password (and cannot sign in with one until"
+                    + " `users change-password`)."})
+    int create(@Parameters(paramLabel = "EMAIL", description = "The email address.") String email,
+               @Option(names = "--username", paramLabel = "USERNAME", description = "A username, unique ignoring case, without @.")
+               String username,
+               @ArgGroup(exclusive = true) Passwords.Source password,
+               @Option(names = {"-r", "--role"}, paramLabel = "ROLE", description = "A role to grant (repeatable); it must exist.")
+               List<String> roles,
+               @Option(names = "--inactive", description = "Create the user deactivated.") boolean inactive,
+               @Option(names = "--confirmed", description = "Mark the email address as confirmed now.") boolean confirmed,
+               @Option(names = "--attr", paramLabel = "NAME=VALUE", description = "A profile attribute (repeatable).")
+               Map<String, String> attributes) {
+        Output output = root.output();
+        String checkedEmail = Identifiers.checkEmail(email);
+        try (Workspace workspace = root.workspace(Workspace.Need.SCHEMA)) {
+            UserStore store = workspace.store();
+            // Everything that can be checked is checked before the (slow) hash and the write.
+            if (store.findUserByEmail(checkedEmail).isPresent()) {
+                throw CliException.failure("USER_EXISTS", "a user with email " + checkedEmail + " exists");
+            }
+            if (username != null && store.findUserByUsername(Identifiers.checkUsername(username)).isPresent()) {
+                throw CliException.failure("USER_EXISTS", "username " + username + " is taken");
+            }
+            List<String> roleNames = roles == null ? List.of() : roles;
+            roleNames.forEach(role -> Lookups.role(store, role));
+            NewUser.Builder user = NewUser.builder(checkedEmail)
+                    .username(username)
+                    .active(!inactive)
+                    .roles(new TreeSet<>(roleNames))
+                    .attributes(attributes == null ? Map.of() : attributes);
+            if (confirmed) {
+                user.confirmedAt(Clock.systemUTC().instant());
+            }
+            Optional<String> typed = Passwords.read(password, root.environment(), output);
+            typed.ifPresent(p -> user.passwordHash(Passwords.hash(p, workspace.policy(), workspace.hasher())));
+            User created;
+            try {
+                created = store.createUser(user.build());
+            } catch (DuplicateUserException e) {
+                // Created by someone else since the check above.
+                throw CliException.failure("USER_EXISTS", "a user with this " + e.field() + " exists");
+            } catch (NoSuchRoleException e) {
+                throw CliException.failure("NO_SUCH_ROLE", e.getMessage());
+            }
+            if (typed.isEmpty()) {
+                output.note("no password set: " + created.email() + " cannot sign in with a password until one is set"
+                        + " with `gatehouse users change-password`");
+            }
+            output.result("Created user " + created.email() + " (id " + created.id() + ")"
+                    + (created.roleNames().isEmpty() ? "" : " with roles " + Views.list(created.roleNames()))
+                    + (created.isActive() ? "." : ", inactive."), Views.user(created));
+        }
+        return 0;
+    }
+
+    @Command(name = "activate", description = "Let a deactivated user sign in again.")
+    int activate(@Parameters(paramLabel = "USER") String reference) {
+        return setActive(reference, true);
+    }
+
+    @Command(name = "deactivate",
+            description = "Stop a user from signing in; their sessions and tokens stop working too.")
+    int deactivate(@Parameters(paramLabel = "USER") String reference) {
+        return setActive(reference, false);
+    }
+
+    private int setActive(String reference, boolean active) {
+        Output output = root.output();
+        try (Workspace workspace = root.workspace(Workspace.Need.SCHEMA)) {
+            UserStore store = workspace.store();
+            User user = Lookups.user(store, reference);
+            boolean changed = active ? store.activate(user.id()) : store.deactivate(user.id());
+            String state = active ? "active" : "inactive";
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("email", user.email());
+            json.put("active", active);
+            json.put("changed", changed);
+            output.result(changed ? (active ? "Activated " : "Deactivated ") + user.email() + "."
+                    : user.email() + " was already " + state + ".", json);
+        }
+        return 0;
+    }
+
+    @Command(name = "reset-access",
+            description = {"End every session, remember-me cookie, API token and refresh token of a user by"
+                    + " rotating their security stamp. The password stays as it is."})
+    int resetAccess(@Parameters(paramLabel = "USER") String reference) {
+        Output output = root.output();
+        try (Workspace workspace = root.workspace(Workspace.Need.SCHEMA)) {
+            UserStore store = workspace.store();
+            User user = Lookups.user(store, reference);
+            store.rotateSecurityStamp(user.id());
+            output.result("Reset the access of " + user.email() + ": their sessions, remember-me cookies and tokens"
+                    + " no longer work.", Views.object("email", user.email(), "reset", true));
+        }
+        return 0;
+    }
+
+    @Command(name = "change-password",
+            description = {"Set a user's password (asked for on a terminal when no option gives it). Like"
+                    + " Flask-Security's, this also ends every session and token of the user; tell them the new"
+                    + " password another way."})
+    int changePassword(@Parameters(paramLabel = "USER") String reference,
+                       @ArgGroup(exclusive = true) Passwords.Source password) {
+        Output output = root.output();
+        try (Workspace workspace = root.workspace(Workspace.Need.SCHEMA)) {
+            UserStore store = workspace.store();
+            User user = Lookups.user(store, reference);
+            String typed = Passwords.read(password, root.environment(), output).orElseThrow(() -> CliException.usage(
+                    "no password given: use --password-stdin (or --password, or run on a terminal to be asked)"));
+            String hash = Passwords.hash(typed, workspace.policy(), workspace.hasher());
+            // One write for both, so the new password never stands with the old sessions still valid.
+            store.updateUser(user.toBuilder().passwordHash(hash).securityStamp(SecurityStamps.generate()).build());
+            output.result("Changed the password of " + user.email() + " and ended their sessions and tokens.",
+                    Views.object("email", user.email(), "password_changed", true));
+        }
+        return 0;
+    }
+
+    @Command(name = "delete",
+            description = "Delete a user with their role links, attributes and stored sessions. Asks first, unless --yes.")
+    int delete(@Parameters(paramLabel = "USER") String reference,
+               @Option(names = {"-y", "--yes"}, description = "Do not ask.") boolean yes) {
+        Output output = root.output();
+        try (Workspace workspace = root.workspace(Workspace.Need.SCHEMA)) {
+            UserStore store = workspace.store();
+            User user = Lookups.user(store, reference);
+            if (!yes) {
+                Environment.Terminal terminal = root.environment().terminal().orElseThrow(
+                        () -> CliException.usage("not deleting " + user.email() + " without confirmation: add --yes"));
+                String answer = terminal.readLine("Delete user " + user.email() + " (id " + user.id() + ")? [y/N] ");
+                if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).matches("y|yes")) {
+                    throw CliException.failure("NOT_CONFIRMED", "not deleted: " + user.email());
+                }
+            }
+            store.deleteUser(user.id());
+            output.result("Deleted user " + user.email() + " (id " + user.id() + ").",
+                    Views.object("email", user.email(), "id", user.id(), "deleted", true));
+        }
+        return 0;
+    }
+
+    @Command(name = "show",
+            description = "Show a user: roles, permissions, confirmation, login tracking, attributes, password scheme.")
+    int show(@Parameters(paramLabel = "USER") String reference) {
+        Output output = root.output();
+        try (Workspace workspace = root.workspace(Workspace.Need.SCHEMA)) {
+            User user = Lookups.user(workspace.store(), reference);
+            output.result(Views.userText(user), Views.user(user));
+        }
+        return 0;
+    }
+
+    /** {@code --active} or {@code --inactive}. */
+    static final class ActiveFilter {
+        @Option(names = "--active", required = true, description = "Only active users.")
+        boolean active;
+
+        @Option(names = "--inactive", required = true, description = "Only deactivated users.")
+        boolean inactive;
+    }
+
+    @Command(name = "list",
+            description = "List users in id order, a page at a time, optionally only those with a role or activation state.")
+    int list(@Option(names = {"-r", "--role"}, paramLabel = "ROLE", description = "Only users with this role.") String role,
+             @ArgGroup(exclusive = true) ActiveFilter activeFilter,
+             @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
+                     description = "Users per page, 1-" + UserQuery.MAX_LIMIT + " (default ${DEFAULT-VALUE}).") int limit,
+             @Option(names = "--offset", paramLabel = "N", defaultValue = "0",
+                     description = "Users to skip (default ${DEFAULT-VALUE}).") int offset) {
+        if (limit < 1 || limit > UserQuery.MAX_LIMIT) {
+            throw CliException.usage("--limit must be between 1 and " + UserQuery.MAX_LIMIT + ", not " + limit);
+        }
+        if (offset < 0) {
+            throw CliException.usage("--offset must not be negative");
+        }
+        Output output = root.output();
+        try (Workspace workspace = root.workspace(Workspace.Need.SCHEMA)) {
+            UserStore store = workspace.store();
+            UserQuery query = new UserQuery(Optional.empty(), Optional.empty(), offset, limit);
+            if (role != null) {
+                query = query.withRole(Lookups.role(store, role).name());
+            }
+            if (activeFilter != null) {
+                query = query.withActive(activeFilter.active);
+            }
+            Page<User> page = store.listUsers(query);
+            output.result(listText(page), listJson(page));
+        }
+        return 0;
+    }
+
+    private static String listText(Page<User> page) {
+        if (page.items().isEmpty()) {
+            return page.total() == 0 ? "No users." : "No users at offset " + page.query().offset() + " (" + page.total() + " in all).";
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (User user : page.items()) {
+            rows.add(List.of(Long.toString(user.id()), user.email(), user.username().orElse("-"),
+                    user.isActive() ? "yes" : "no", user.confirmedAt().isPresent() ? "yes" : "no",
+                    Views.list(user.roleNames())));
+        }
+        int first = page.query().offset() + 1;
+        int last = page.query().offset() + page.items().size();
+        String footer = "Users " + first + "-" + last + " of " + page.total() + "."
+                + (page.hasNext() ? " Next page: --offset " + last : "");
+        return Output.table(List.of("ID", "EMAIL", "USERNAME", "ACTIVE", "CONFIRMED", "ROLES"), rows) + "\n" + footer;
+    }
+
+    private static Map<String, Object> listJson(Page<User> page) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("total", page.total());
+        json.put("offset", page.query().offset());
+        json.put("limit", page.query().limit());
+        json.put("has_next", page.hasNext());
+        json.put("users", page.items().stream().map(Views::user).toList());
+        return json;
+    }
+}

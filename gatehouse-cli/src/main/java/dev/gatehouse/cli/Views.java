@@ -1,0 +1,122 @@
+package dev.gatehouse.cli;
+
+import dev.gatehouse.user.Role;
+import dev.gatehouse.user.User;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * How users and roles are shown: as text and as JSON objects (snake_case keys, ISO-8601 UTC
+ * instants). Neither ever shows a password hash or a security stamp; only the name of the
+ * password's hash scheme, so an operator can see that an imported hash was upgraded.
+ */
+final class Views {
+
+    private Views() {
+    }
+
+    static Map<String, Object> user(User user) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", user.id());
+        json.put("email", user.email());
+        json.put("username", user.username().orElse(null));
+        json.put("active", user.isActive());
+        json.put("confirmed_at", instant(user.confirmedAt()));
+        json.put("created_at", user.createdAt().toString());
+        json.put("last_login_at", instant(user.lastLoginAt()));
+        json.put("current_login_at", instant(user.currentLoginAt()));
+        json.put("last_login_ip", user.lastLoginIp().orElse(null));
+        json.put("current_login_ip", user.currentLoginIp().orElse(null));
+        json.put("login_count", user.loginCount());
+        json.put("roles", List.copyOf(new TreeSet<>(user.roleNames())));
+        json.put("permissions", List.copyOf(new TreeSet<>(user.permissions())));
+        json.put("attributes", user.attributes());
+        json.put("password", user.passwordHash().map(Views::passwordScheme).orElse(null));
+        return json;
+    }
+
+    static String userText(User user) {
+        Map<String, String> lines = new LinkedHashMap<>();
+        lines.put("id", Long.toString(user.id()));
+        lines.put("email", user.email());
+        lines.put("username", user.username().orElse("-"));
+        lines.put("active", user.isActive() ? "yes" : "no");
+        lines.put("confirmed", user.confirmedAt().map(Instant::toString).orElse("no"));
+        lines.put("created", user.createdAt().toString());
+        lines.put("password", user.passwordHash().map(Views::passwordScheme).orElse("none"));
+        lines.put("roles", list(user.roleNames()));
+        lines.put("permissions", list(user.permissions()));
+        lines.put("last login", login(user.lastLoginAt(), user.lastLoginIp()));
+        lines.put("current login", login(user.currentLoginAt(), user.currentLoginIp()));
+        lines.put("login count", Integer.toString(user.loginCount()));
+        user.attributes().forEach((name, value) -> lines.put("attribute " + name, value));
+        int width = lines.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
+        StringBuilder text = new StringBuilder();
+        lines.forEach((key, value) -> text.append(String.format("%-" + width + "s%s%n", key + ":", value)));
+        return text.toString().stripTrailing();
+    }
+
+    static Map<String, Object> role(Role role, long users) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", role.name());
+        json.put("description", role.description());
+        json.put("permissions", List.copyOf(new TreeSet<>(role.permissions())));
+        json.put("users", users);
+        return json;
+    }
+
+    /** A JSON object with the keys in the order given: {@code object("email", e, "reset", true)}. */
+    static Map<String, Object> object(Object... keysAndValues) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            json.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return json;
+    }
+
+    /** Sorted, comma-separated; {@code -} when empty. */
+    static String list(java.util.Collection<String> values) {
+        return values.isEmpty() ? "-" : String.join(", ", new TreeSet<>(values));
+    }
+
+    /**
+     * The scheme of a stored hash, e.g. {@code argon2id}, {@code bcrypt} or
+     * {@code flask-security bcrypt} for an imported double hash; never the hash itself.
+     */
+    static String passwordScheme(String hash) {
+        if (hash.startsWith("{fs}")) {
+            return "flask-security " + passwordScheme(hash.substring(4));
+        }
+        if (hash.startsWith("{")) {
+            int end = hash.indexOf('}');
+            return "spring " + (end > 1 ? hash.substring(1, end) : "?");
+        }
+        if (hash.startsWith("$")) {
+            int end = hash.indexOf('$', 1);
+            String id = end > 1 ? hash.substring(1, end) : "?";
+            return switch (id) {
+                case "2a", "2b", "2y" -> "bcrypt";
+                case "5" -> "sha256-crypt";
+                case "6" -> "sha512-crypt";
+                case "pbkdf2" -> "pbkdf2-sha1";
+                default -> id;
+            };
+        }
+        return "unknown";
+    }
+
+    private static String instant(Optional<Instant> instant) {
+        return instant.map(Instant::toString).orElse(null);
+    }
+
+    private static String login(Optional<Instant> at, Optional<String> ip) {
+        if (at.isEmpty()) {
+            return "-";
+        }
+        return at.get() + ip.map(address -> " from " + address).orElse("");
+    }
+}

@@ -1,0 +1,446 @@
+package dev.gatehouse.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.Gatehouse;
+import dev.gatehouse.auth.ClientInfo;
+import dev.gatehouse.jdbc.testing.TestDatabase;
+import dev.gatehouse.password.PasswordHasher;
+import dev.gatehouse.session.IssuedSession;
+import dev.gatehouse.user.Role;
+import dev.gatehouse.user.User;
+import dev.gatehouse.user.UserStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every {@code users} and {@code roles} command, run through the real command line against one
+ * database; a subclass per database supplies it. Each test starts from empty tables.
+ *
+ * <p>New passwords are hashed with the configured scheme, here the default argon2id: the tests
+ * check that the command writes exactly what the application would.
+ */
+abstract class CommandsContract {
+
+    static final String PASSWORD = "correct horse battery";
+    /** What the default argon2id writes: the parameters prove the configured scheme was used. */
+    static final String DEFAULT_ARGON2 = "$argon2id$v=19$m=19456,t=2,p=1$";
+    static final PasswordHasher VERIFIER = PasswordHasher.builder().build();
+
+    abstract TestDatabase database();
+
+    UserStore store;
+
+    @BeforeEach
+    void emptyTables() throws SQLException {
+        try (Connection c = database().dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM gh_users");
+            s.executeUpdate("DELETE FROM gh_roles");
+        }
+        store = Databases.store(database());
+    }
+
+    Cli cli() {
+        return Cli.on(Databases.url(database()));
+    }
+
+    Cli.Result ok(Cli cli, String... args) {
+        Cli.Result result = cli.run(args);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        return result;
+    }
+
+    Cli.Result fails(int exitCode, Cli cli, String... args) {
+        Cli.Result result = cli.run(args);
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(exitCode);
+        return result;
+    }
+
+    User user(String email) {
+        return store.findUserByEmail(email).orElseThrow(() -> new AssertionError("no user " + email));
+    }
+
+    void role(String name, String... permissions) {
+        ok(cli(), "roles", "create", name, "-p", String.join(",", permissions));
+    }
+
+    // ================================================================ users create
+
+    @Test
+    void create_stores_the_user_with_a_hash_of_the_configured_scheme_roles_username_and_attributes() {
+        role("admin", "users:write");
+        role("editor");
+
+        Cli.Result result = ok(cli().stdin(PASSWORD + "\n"), "users", "create", "Alice@Example.com",
+                "--username", "alice", "--password-stdin", "-r", "admin", "--role", "editor",
+                "--attr", "display_name=Alice A.", "--attr", "locale=fr", "--confirmed");
+
+        User alice = user("alice@example.com");
+        assertThat(alice.email()).isEqualTo("Alice@Example.com");
+        assertThat(alice.username()).contains("alice");
+        assertThat(alice.isActive()).isTrue();
+        assertThat(alice.confirmedAt()).isPresent();
+        assertThat(alice.roleNames()).containsExactlyInAnyOrder("admin", "editor");
+        assertThat(alice.permissions()).containsExactly("users:write");
+        assertThat(alice.attributes()).containsExactly(Map.entry("display_name", "Alice A."), Map.entry("locale", "fr"));
+        assertThat(alice.passwordHash()).hasValueSatisfying(hash -> {
+            assertThat(hash).startsWith(DEFAULT_ARGON2);
+            assertThat(VERIFIER.verify(PASSWORD, hash)).isTrue();
+        });
+        assertThat(result.out()).contains("Created user Alice@Example.com", "with roles admin, editor");
+        assertThat(result.all()).doesNotContain(PASSWORD).doesNotContain(alice.passwordHash().get());
+    }
+
+    @Test
+    void create_reads_one_line_of_standard_input_without_its_line_ending() {
+        ok(cli().stdin(PASSWORD + "\r\nsecond line\n"), "users", "create", "a@example.com", "--password-stdin");
+        ok(cli().stdin(" spaces count too  "), "users", "create", "b@example.com", "--password-stdin");
+
+        assertThat(VERIFIER.verify(PASSWORD, user("a@example.com").passwordHash().orElseThrow())).isTrue();
+        assertThat(VERIFIER.verify(" spaces count too  ", user("b@example.com").passwordHash().orElseThrow())).isTrue();
+    }
+
+    @Test
+    void a_password_on_the_command_line_works_but_is_warned_about_and_never_echoed() {
+        Cli.Result result = ok(cli(), "users", "create", "a@example.com", "--password", PASSWORD);
+
+        assertThat(result.err()).contains("warning:", "--password-stdin");
+        assertThat(result.all()).doesNotContain(PASSWORD);
+        assertThat(VERIFIER.verify(PASSWORD, user("a@example.com").passwordHash().orElseThrow())).isTrue();
+    }
+
+    @Test
+    void the_password_policy_refuses_weak_passwords_and_nothing_is_written() {
+        Cli.Result tooShort = fails(1, cli().stdin("short\n"), "users", "create", "a@example.com", "--password-stdin");
+        Cli.Result common = fails(1, cli().stdin("password1\n"), "users", "create", "a@example.com", "--password-stdin");
+        Cli.Result empty = fails(1, cli().stdin("\n"), "users", "create", "a@example.com", "--password-stdin");
+
+        assertThat(tooShort.err()).contains("password refused", "at least 8 characters", "PASSWORD_INVALID_LENGTH")
+                .doesNotContain("short\n");
+        assertThat(common.err()).contains("PASSWORD_TOO_SIMPLE").doesNotContain("password1");
+        assertThat(empty.err()).contains("empty");
+        assertThat(store.findUserByEmail("a@example.com")).isEmpty();
+    }
+
+    @Test
+    void the_policy_follows_the_configuration() {
+        Cli.Result refused = fails(1, cli().env("GATEHOUSE_PASSWORD_LENGTH_MIN", "30").stdin(PASSWORD),
+                "users", "create", "a@example.com", "--password-stdin");
+
+        assertThat(refused.err()).contains("at least 30 characters");
+        assertThat(store.findUserByEmail("a@example.com")).isEmpty();
+    }
+
+    @Test
+    void without_a_password_option_a_terminal_is_asked_twice_and_both_must_match() {
+        ok(cli().terminal(PASSWORD, PASSWORD), "users", "create", "a@example.com");
+        Cli.Result mismatch = fails(1, cli().terminal(PASSWORD, PASSWORD + "!"), "users", "create", "b@example.com");
+
+        assertThat(VERIFIER.verify(PASSWORD, user("a@example.com").passwordHash().orElseThrow())).isTrue();
+        assertThat(mismatch.err()).contains("differ");
+        assertThat(store.findUserByEmail("b@example.com")).isEmpty();
+    }
+
+    @Test
+    void without_a_password_and_without_a_terminal_the_user_gets_none_and_a_note_says_so() {
+        Cli.Result result = ok(cli(), "users", "create", "a@example.com", "--inactive");
+
+        assertThat(result.err()).contains("no password set");
+        User user = user("a@example.com");
+        assertThat(user.passwordHash()).isEmpty();
+        assertThat(user.isActive()).isFalse();
+    }
+
+    @Test
+    void create_refuses_a_taken_email_or_username_a_missing_role_and_an_invalid_email() {
+        ok(cli(), "users", "create", "alice@example.com", "--username", "alice");
+
+        assertThat(fails(1, cli(), "users", "create", "ALICE@example.com").err())
+                .contains("error: a user with email ALICE@example.com exists");
+        assertThat(fails(1, cli(), "users", "create", "other@example.com", "--username", "Alice").err())
+                .contains("username Alice is taken");
+        assertThat(fails(1, cli(), "users", "create", "bob@example.com", "-r", "nosuch").err())
+                .contains("no role named nosuch");
+        assertThat(fails(1, cli(), "users", "create", "not-an-email").err()).contains("invalid email address");
+        assertThat(store.findUserByEmail("bob@example.com")).isEmpty();
+        assertThat(store.listUsers(dev.gatehouse.user.UserQuery.firstPage(10)).total()).isEqualTo(1);
+    }
+
+    @Test
+    void usage_errors_exit_with_2() {
+        Cli.Result both = fails(2, cli().stdin(PASSWORD), "users", "create", "a@example.com", "--password-stdin",
+                "--password", PASSWORD);
+        assertThat(both.err()).contains("mutually exclusive");
+        assertThat(fails(2, cli(), "users", "create", "a@example.com", "--attr", "novalue").err()).contains("--attr");
+        assertThat(fails(2, cli(), "users", "create").err()).contains("EMAIL");
+        assertThat(fails(2, cli(), "users", "create", "a@example.com", "--bogus").err()).contains("--bogus");
+        assertThat(fails(2, cli(), "users", "list", "--active", "--inactive").err()).contains("mutually exclusive");
+        assertThat(fails(2, cli(), "users", "list", "--limit", "0").err()).contains("--limit");
+        assertThat(fails(2, cli(), "users").err()).contains("subcommand");
+        assertThat(store.findUserByEmail("a@example.com")).isEmpty();
+    }
+
+    // ================================================================ activate, deactivate, reset-access
+
+    @Test
+    void deactivate_and_activate_by_email_or_username_and_say_when_nothing_changed() {
+        ok(cli(), "users", "create", "alice@example.com", "--username", "alice");
+
+        assertThat(ok(cli(), "users", "deactivate", "alice").out()).contains("Deactivated alice@example.com.");
+        assertThat(user("alice@example.com").isActive()).isFalse();
+        assertThat(ok(cli(), "users", "deactivate", "ALICE@example.com").out()).contains("already inactive");
+        JsonNode activated = ok(cli(), "users", "activate", "alice@example.com", "--json").json();
+        assertThat(activated.path("changed").asBoolean()).isTrue();
+        assertThat(activated.path("active").asBoolean()).isTrue();
+        assertThat(user("alice@example.com").isActive()).isTrue();
+        assertThat(fails(1, cli(), "users", "activate", "nobody@example.com").err())
+                .contains("error: no user with email nobody@example.com");
+        assertThat(fails(1, cli(), "users", "deactivate", "nobody").err()).contains("no user with username nobody");
+    }
+
+    @Test
+    void reset_access_ends_every_session_and_token_but_keeps_the_password() {
+        ok(cli().stdin(PASSWORD), "users", "create", "alice@example.com", "--password-stdin");
+        User before = user("alice@example.com");
+        // The application, on the same database: a session and an API token issued before the reset.
+        try (Gatehouse app = Gatehouse.builder().store(store).userCache(false)
+                .config(c -> c.secret("test-secret-test-secret-test-secret-0123456789")).build()) {
+            IssuedSession session = app.sessions().start(before, false, Optional.empty(), ClientInfo.UNKNOWN);
+            String token = app.authTokens().issue(before, Instant.now());
+            assertThat(app.sessions().resume(session.secret())).isPresent();
+            assertThat(app.authTokens().authenticate(token)).isPresent();
+
+            ok(cli(), "users", "reset-access", "alice@example.com");
+
+            User after = user("alice@example.com");
+            assertThat(after.securityStamp()).isNotEqualTo(before.securityStamp());
+            assertThat(after.passwordHash()).isEqualTo(before.passwordHash());
+            assertThat(app.sessions().resume(session.secret())).isEmpty();
+            assertThat(app.authTokens().authenticate(token)).isEmpty();
+        }
+        assertThat(fails(1, cli(), "users", "reset-access", "nobody@example.com").err()).contains("no user with email");
+    }
+
+    // ================================================================ change-password
+
+    @Test
+    void change_password_sets_a_new_hash_and_ends_sessions_in_one_write() {
+        ok(cli().stdin(PASSWORD), "users", "create", "alice@example.com", "--password-stdin");
+        User before = user("alice@example.com");
+
+        Cli.Result result = ok(cli().stdin("a brand new password\n"), "users", "change-password", "alice@example.com",
+                "--password-stdin");
+
+        User after = user("alice@example.com");
+        assertThat(VERIFIER.verify("a brand new password", after.passwordHash().orElseThrow())).isTrue();
+        assertThat(after.passwordHash().get()).startsWith(DEFAULT_ARGON2);
+        assertThat(after.securityStamp()).isNotEqualTo(before.securityStamp());
+        assertThat(result.all()).doesNotContain("a brand new password");
+    }
+
+    @Test
+    void change_password_refuses_a_weak_password_and_needs_one() {
+        ok(cli().stdin(PASSWORD), "users", "create", "alice@example.com", "--password-stdin");
+        User before = user("alice@example.com");
+
+        fails(1, cli().stdin("123\n"), "users", "change-password", "alice@example.com", "--password-stdin");
+        Cli.Result none = fails(2, cli(), "users", "change-password", "alice@example.com");
+        fails(1, cli().stdin(PASSWORD), "users", "change-password", "nobody@example.com", "--password-stdin");
+
+        assertThat(none.err()).contains("--password-stdin");
+        assertThat(user("alice@example.com")).isEqualTo(before);
+    }
+
+    // ================================================================ delete, show
+
+    @Test
+    void delete_asks_first_unless_told_yes() {
+        ok(cli(), "users", "create", "a@example.com");
+        ok(cli(), "users", "create", "b@example.com");
+
+        Cli.Result unconfirmed = fails(2, cli(), "users", "delete", "a@example.com");
+        Cli.Result declined = fails(1, cli().terminal("n"), "users", "delete", "a@example.com");
+        assertThat(store.findUserByEmail("a@example.com")).isPresent();
+        assertThat(unconfirmed.err()).contains("--yes");
+        assertThat(declined.err()).contains("not deleted");
+
+        ok(cli().terminal("y"), "users", "delete", "a@example.com");
+        assertThat(ok(cli(), "users", "delete", "b@example.com", "--yes").out()).contains("Deleted user b@example.com");
+        assertThat(store.findUserByEmail("a@example.com")).isEmpty();
+        assertThat(store.findUserByEmail("b@example.com")).isEmpty();
+        fails(1, cli(), "users", "delete", "b@example.com", "--yes");
+    }
+
+    @Test
+    void show_prints_the_user_without_hash_or_stamp() {
+        role("admin", "users:read", "users:write");
+        ok(cli().stdin(PASSWORD), "users", "create", "alice@example.com", "--username", "alice", "--password-stdin",
+                "-r", "admin", "--attr", "display_name=Alice");
+        User alice = user("alice@example.com");
+
+        Cli.Result text = ok(cli(), "users", "show", "alice");
+        JsonNode json = ok(cli(), "users", "show", "alice@example.com", "--json").json();
+
+        assertThat(text.out()).contains("email:", "alice@example.com", "roles:", "admin", "users:read, users:write",
+                "password:", "argon2id", "attribute display_name:", "Alice");
+        assertThat(json.path("email").asText()).isEqualTo("alice@example.com");
+        assertThat(json.path("username").asText()).isEqualTo("alice");
+        assertThat(json.path("id").asLong()).isEqualTo(alice.id());
+        assertThat(json.path("roles").toString()).isEqualTo("[\"admin\"]");
+        assertThat(json.path("permissions").toString()).isEqualTo("[\"users:read\",\"users:write\"]");
+        assertThat(json.path("password").asText()).isEqualTo("argon2id");
+        assertThat(json.path("attributes").path("display_name").asText()).isEqualTo("Alice");
+        assertThat(json.path("confirmed_at").isNull()).isTrue();
+        for (Cli.Result result : new Cli.Result[] {text, ok(cli(), "users", "show", "alice", "--json")}) {
+            assertThat(result.all()).doesNotContain(alice.passwordHash().get()).doesNotContain(alice.securityStamp());
+        }
+    }
+
+    // ================================================================ list
+
+    @Test
+    void list_pages_in_id_order_and_filters_by_role_and_activation() {
+        role("staff");
+        for (int i = 1; i <= 5; i++) {
+            if (i % 2 == 0) {
+                ok(cli(), "users", "create", "user" + i + "@example.com", "-r", "staff");
+            } else {
+                ok(cli(), "users", "create", "user" + i + "@example.com", "--inactive");
+            }
+        }
+
+        JsonNode first = ok(cli(), "users", "list", "--limit", "2", "--json").json();
+        JsonNode last = ok(cli(), "users", "list", "--limit", "2", "--offset", "4", "--json").json();
+        JsonNode staff = ok(cli(), "--json", "users", "list", "--role", "staff").json();
+        JsonNode inactive = ok(cli(), "users", "list", "--inactive", "--json").json();
+        JsonNode activeStaff = ok(cli(), "users", "list", "--active", "-r", "staff", "--json").json();
+        Cli.Result text = ok(cli(), "users", "list", "--limit", "2");
+
+        assertThat(emails(first)).containsExactly("user1@example.com", "user2@example.com");
+        assertThat(first.path("total").asInt()).isEqualTo(5);
+        assertThat(first.path("has_next").asBoolean()).isTrue();
+        assertThat(emails(last)).containsExactly("user5@example.com");
+        assertThat(last.path("has_next").asBoolean()).isFalse();
+        assertThat(emails(staff)).containsExactly("user2@example.com", "user4@example.com");
+        assertThat(emails(inactive)).containsExactly("user1@example.com", "user3@example.com", "user5@example.com");
+        assertThat(emails(activeStaff)).containsExactly("user2@example.com", "user4@example.com");
+        assertThat(text.out()).contains("EMAIL", "user1@example.com", "user2@example.com", "Users 1-2 of 5.",
+                "Next page: --offset 2").doesNotContain("user3@example.com");
+        assertThat(fails(1, cli(), "users", "list", "--role", "nosuch").err()).contains("no role named nosuch");
+    }
+
+    private static java.util.List<String> emails(JsonNode page) {
+        java.util.List<String> emails = new java.util.ArrayList<>();
+        page.path("users").forEach(u -> emails.add(u.path("email").asText()));
+        return emails;
+    }
+
+    // ================================================================ roles
+
+    @Test
+    void roles_create_with_description_and_permissions_and_refuse_a_duplicate() {
+        Cli.Result created = ok(cli(), "roles", "create", "editor", "-d", "Edits posts", "-p", "posts:edit,posts:publish",
+                "-p", "media:upload");
+
+        assertThat(store.findRole("editor")).contains(new Role("editor", "Edits posts",
+                Set.of("posts:edit", "posts:publish", "media:upload")));
+        assertThat(created.out()).contains("Created role editor");
+        Cli.Result duplicate = fails(1, cli(), "roles", "create", "editor");
+        assertThat(duplicate.err()).contains("error: role exists: editor");
+        assertThat(fails(1, cli(), "roles", "create", " spaced ").err()).contains("surrounding spaces");
+        JsonNode json = fails(1, cli(), "roles", "create", "editor", "--json").json();
+        assertThat(json.path("error").path("code").asText()).isEqualTo("ROLE_EXISTS");
+    }
+
+    @Test
+    void roles_add_and_remove_grant_and_revoke_and_say_when_nothing_changed() {
+        role("admin", "users:write");
+        ok(cli(), "users", "create", "alice@example.com", "--username", "alice");
+
+        assertThat(ok(cli(), "roles", "add", "alice", "admin").out()).contains("Granted role admin to alice@example.com.");
+        assertThat(user("alice@example.com").permissions()).containsExactly("users:write");
+        assertThat(ok(cli(), "roles", "add", "alice@example.com", "admin").out()).contains("already has role admin");
+        assertThat(ok(cli(), "roles", "remove", "alice@example.com", "admin").out()).contains("Revoked role admin");
+        assertThat(user("alice@example.com").roleNames()).isEmpty();
+        assertThat(ok(cli(), "roles", "remove", "alice", "admin", "--json").json().path("changed").asBoolean()).isFalse();
+        assertThat(fails(1, cli(), "roles", "add", "alice", "nosuch").err()).contains("no role named nosuch");
+        assertThat(fails(1, cli(), "roles", "add", "bob@example.com", "admin").err()).contains("no user with email bob@example.com");
+        assertThat(fails(2, cli(), "roles", "add", "alice").err()).contains("ROLE");
+    }
+
+    @Test
+    void add_and_remove_permissions_change_what_every_holder_may_do() {
+        role("editor", "posts:edit");
+        ok(cli(), "users", "create", "alice@example.com", "-r", "editor");
+
+        ok(cli(), "roles", "add-permissions", "editor", "posts:publish,media:upload", "posts:delete");
+        assertThat(user("alice@example.com").permissions())
+                .containsExactlyInAnyOrder("posts:edit", "posts:publish", "media:upload", "posts:delete");
+
+        Cli.Result removed = ok(cli(), "roles", "remove-permissions", "editor", "posts:delete", "never:granted");
+        assertThat(removed.err()).contains("did not grant never:granted");
+        assertThat(store.findRole("editor").orElseThrow().permissions())
+                .containsExactlyInAnyOrder("posts:edit", "posts:publish", "media:upload");
+        assertThat(fails(1, cli(), "roles", "add-permissions", "nosuch", "a:b").err()).contains("no role named nosuch");
+        fails(2, cli(), "roles", "add-permissions", "editor");
+    }
+
+    @Test
+    void roles_list_shows_permissions_and_holders() {
+        role("admin", "users:read", "users:write");
+        role("viewer");
+        ok(cli(), "users", "create", "a@example.com", "-r", "admin", "-r", "viewer");
+        ok(cli(), "users", "create", "b@example.com", "-r", "viewer");
+
+        Cli.Result text = ok(cli(), "roles", "list");
+        JsonNode json = ok(cli(), "roles", "list", "--json").json().path("roles");
+
+        assertThat(text.out()).contains("NAME", "PERMISSIONS", "admin", "users:read, users:write", "viewer");
+        assertThat(json.get(0).path("name").asText()).isEqualTo("admin");
+        assertThat(json.get(0).path("users").asInt()).isEqualTo(1);
+        assertThat(json.get(1).path("name").asText()).isEqualTo("viewer");
+        assertThat(json.get(1).path("users").asInt()).isEqualTo(2);
+        assertThat(json.get(1).path("permissions")).isEmpty();
+    }
+
+    // ================================================================ configuration
+
+    @Test
+    void the_configured_password_hash_scheme_is_used() {
+        ok(cli().env("GATEHOUSE_PASSWORD_HASH", "bcrypt").stdin(PASSWORD), "users", "create", "a@example.com",
+                "--password-stdin");
+
+        String hash = user("a@example.com").passwordHash().orElseThrow();
+        assertThat(hash).startsWith("$2b$12$");
+        assertThat(VERIFIER.verify(PASSWORD, hash)).isTrue();
+    }
+
+    @Test
+    void an_invalid_configuration_fails_like_the_application_would_and_names_the_setting() {
+        Cli.Result result = fails(1, cli().env("GATEHOUSE_PASSWORD_HASH", "md5"), "users", "list");
+
+        assertThat(result.err()).contains("configuration:", "GATEHOUSE_PASSWORD_HASH");
+    }
+
+    @Test
+    void no_secret_is_needed_and_a_configured_one_is_accepted() {
+        assertThat(cli().run("roles", "list").exitCode()).isZero();
+        assertThat(cli().env("GATEHOUSE_SECRET", "an-application-secret-of-at-least-32-bytes!").run("roles", "list")
+                .exitCode()).isZero();
+    }
+
+    @Test
+    void help_and_version() {
+        assertThat(ok(cli(), "--help").out()).contains("users", "roles", "db", "import", "Exit codes");
+        assertThat(ok(cli(), "users", "create", "--help").out()).contains("--password-stdin", "--role", "--attr");
+        assertThat(ok(cli(), "--version").out()).startsWith("gatehouse ");
+    }
+}
