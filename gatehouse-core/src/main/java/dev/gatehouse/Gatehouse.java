@@ -275,6 +275,28 @@ public final class Gatehouse implements AutoCloseable {
         return MailDelivery.builder(outbox, mailer, config.emailSender());
     }
 
+    /**
+     * What {@link #purgeExpired()} removed.
+     *
+     * @param counters counters whose window had ended (rate limits, failures, locks, used-link markers)
+     * @param mail     sent or given-up emails older than {@link #FINISHED_MAIL_KEPT}
+     */
+    public record Purged(int counters, int mail) {
+    }
+
+    /** How long sent and given-up emails stay in the outbox, for operators to look at. */
+    public static final Duration FINISHED_MAIL_KEPT = Duration.ofDays(7);
+
+    /**
+     * Deletes state nobody needs any more: ended counters and old finished emails. Run it now and
+     * then (every hour is plenty), on one node or all — it is idempotent. The audit log keeps its
+     * entries until the application deletes them ({@code auditLog().deleteBefore(...)}).
+     */
+    public Purged purgeExpired() {
+        java.time.Instant now = clock.instant();
+        return new Purged(counters.deleteExpired(now), outbox.store().deleteFinishedBefore(now.minus(FINISHED_MAIL_KEPT)));
+    }
+
     /** Registration ({@code registerable}). */
     public RegistrationFlow registration() {
         return lifecycle.registration();

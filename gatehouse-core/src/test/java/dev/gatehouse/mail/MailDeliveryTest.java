@@ -202,4 +202,21 @@ class MailDeliveryTest {
         assertThat(delivery().batchSize(20).build().runOnce()).isEqualTo(new MailDelivery.Pass(45, 0, 0));
         assertThat(sent).extracting(MailMessage::to).containsExactlyElementsOf(addresses);
     }
+
+    @Test
+    void purging_removes_ended_counters_and_old_finished_mail_only() {
+        TestGatehouse g = new TestGatehouse(c -> c.registerable(true));
+        g.gatehouse.registration().register(dev.gatehouse.lifecycle.Registration.builder("a@example.com",
+                "correct horse battery").build(), dev.gatehouse.auth.ClientInfo.of("192.0.2.1", "x"));
+        g.gatehouse.mailDelivery(sent::add).build().runOnce();
+        g.gatehouse.registration().register(dev.gatehouse.lifecycle.Registration.builder("b@example.com",
+                "correct horse battery").build(), dev.gatehouse.auth.ClientInfo.of("192.0.2.1", "x"));
+
+        assertThat(g.gatehouse.purgeExpired()).isEqualTo(new dev.gatehouse.Gatehouse.Purged(0, 0));
+        g.clock.advance(dev.gatehouse.Gatehouse.FINISHED_MAIL_KEPT.plusSeconds(1));
+
+        assertThat(g.gatehouse.purgeExpired()).as("the register rate-limit counter and the sent welcome")
+                .isEqualTo(new dev.gatehouse.Gatehouse.Purged(1, 1));
+        assertThat(g.gatehouse.outbox().store().list(OutboxStatus.PENDING, 10)).as("unsent mail stays").hasSize(1);
+    }
 }
