@@ -43,6 +43,7 @@ import dev.gatehouse.user.Identity;
 import dev.gatehouse.user.User;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -293,7 +294,7 @@ public final class Gatehouse implements AutoCloseable {
      * entries until the application deletes them ({@code auditLog().deleteBefore(...)}).
      */
     public Purged purgeExpired() {
-        java.time.Instant now = clock.instant();
+        Instant now = clock.instant();
         return new Purged(counters.deleteExpired(now), outbox.store().deleteFinishedBefore(now.minus(FINISHED_MAIL_KEPT)));
     }
 

@@ -104,7 +104,7 @@ public final class SignInFlow {
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(client, "client");
         Optional<String> key = accountKey(identity);
-        Optional<Duration> wait = limits.hit(LimitedAction.LOGIN, client, Optional.empty())
+        Optional<Duration> wait = limits.hit(LimitedAction.LOGIN, client, key)
                 .or(() -> limits.check(LimitedAction.LOGIN_FAILED, client, key));
         if (wait.isPresent()) {
             failed(Optional.empty(), client, "RATE_LIMITED");

@@ -1,5 +1,6 @@
 package dev.gatehouse.lifecycle;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -23,7 +24,8 @@ public record Registration(String email, Optional<String> username, String passw
     public Registration {
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(passwordConfirm, "passwordConfirm");
-        attributes = Map.copyOf(attributes);
+        // In the order given: attributes are stored in that order.
+        attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     }
 
     /** A registration of {@code email} with {@code password}; add the rest with the builder. */

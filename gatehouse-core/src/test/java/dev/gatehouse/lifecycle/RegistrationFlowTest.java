@@ -42,13 +42,15 @@ class RegistrationFlowTest {
         void a_new_address_gets_an_unconfirmed_account_and_a_welcome_mail_with_a_confirmation_link() {
             RegisterResult result = f.gatehouse.registration().register(
                     Registration.builder("  New.User@Example.com ", PASSWORD).passwordConfirm(PASSWORD)
-                            .attribute("display_name", "New User").build(), CLIENT);
+                            .attribute("display_name", "New User").attribute("city", "Zürich")
+                            .attribute("about", "a").build(), CLIENT);
 
             assertThat(result).isEqualTo(new RegisterResult.Accepted(true));
             User user = f.gatehouse.users().findUserByEmail("new.user@example.com").orElseThrow();
             assertThat(user.email()).isEqualTo("New.User@Example.com");
             assertThat(user.confirmedAt()).isEmpty();
-            assertThat(user.attribute("display_name")).contains("New User");
+            assertThat(user.attributes()).containsExactly(java.util.Map.entry("display_name", "New User"),
+                    java.util.Map.entry("city", "Zürich"), java.util.Map.entry("about", "a"));
             assertThat(user.passwordHash().orElseThrow()).startsWith("$argon2id$").doesNotContain(PASSWORD);
             Mailbox.Delivered welcome = f.mail.only();
             assertThat(welcome.template()).isEqualTo(MailTemplates.WELCOME);

@@ -72,6 +72,19 @@ class UsernameFlowTest {
     }
 
     @Test
+    void recovery_requests_are_limited_per_address() {
+        f.user("alice@example.com");
+        for (int i = 0; i < 5; i++) {
+            assertThat(f.gatehouse.usernames().recoverUsername("alice@example.com", dev.gatehouse.auth.ClientInfo.of(
+                    "192.0.2." + i, "x"))).isInstanceOf(SendResult.Sent.class);
+        }
+
+        assertThat(f.gatehouse.usernames().recoverUsername("Alice@example.com", CLIENT))
+                .isEqualTo(new RateLimited(java.time.Duration.ofMinutes(1)));
+        assertThat(f.mail.deliver()).hasSize(5);
+    }
+
+    @Test
     void features_off_refuse() {
         Fixture off = new Fixture(c -> { });
         User alice = off.user("alice@example.com");

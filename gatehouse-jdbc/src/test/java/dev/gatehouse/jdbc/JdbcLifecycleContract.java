@@ -57,6 +57,10 @@ abstract class JdbcLifecycleContract {
 
     /** A Gatehouse whose state lives in the test database only: a new one is a restarted node. */
     private Gatehouse node() {
+        return node(c -> c.set("rate-limit-login-failed", ""));
+    }
+
+    private Gatehouse node(java.util.function.Consumer<dev.gatehouse.config.GatehouseConfig.Builder> extra) {
         DataSource ds = database().dataSource();
         Gatehouse gatehouse = Gatehouse.builder()
                 .clock(clock)
@@ -68,7 +72,8 @@ abstract class JdbcLifecycleContract {
                 .auditLog(JdbcAuditLog.create(ds, false))
                 .config(c -> c.secret(TestGatehouse.SECRET).externalUrl("https://app.example.com")
                         .registerable(true).confirmable(true).recoverable(true).unifiedSignin(true)
-                        .lockoutMaxAttempts(3).set("rate-limit-login-failed", ""))
+                        .lockoutMaxAttempts(3))
+                .config(extra)
                 .build();
         opened.add(gatehouse);
         return gatehouse;
@@ -124,6 +129,17 @@ abstract class JdbcLifecycleContract {
                 Registration.builder("late@example.com", PASSWORD).build(), CLIENT);
 
         assertThat(afterRestart).isInstanceOf(RateLimited.class);
+    }
+
+    @Test
+    void the_failed_sign_in_limit_holds_across_a_restart() {
+        Gatehouse first = node(c -> c.lockoutEnabled(false));
+        for (int i = 0; i < 5; i++) {
+            first.signIn().signIn("nobody@example.com", "guess " + i, ClientInfo.of("192.0.2." + i, "x"));
+        }
+
+        assertThat(node(c -> c.lockoutEnabled(false)).signIn().signIn("NOBODY@example.com", "guess", CLIENT))
+                .isInstanceOf(SignInResult.RateLimited.class);
     }
 
     @Test
