@@ -11,7 +11,7 @@ import dev.gatehouse.GatehouseException;
 public class PasswordHasherConfigurationException extends GatehouseException {
     private static final long serialVersionUID = 1L;
 
-    public PasswordHasherConfigurationException(String code, String message) {
+    PasswordHasherConfigurationException(String code, String message) {
         super(code, message);
     }
 }
