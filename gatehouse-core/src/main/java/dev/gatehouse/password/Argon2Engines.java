@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Picks the argon2 engine: native libargon2 when it loads and agrees with Bouncy Castle on a
  * known computation, Bouncy Castle otherwise. Argon2 is nearly the whole cost of a sign-in and the
- * native library is about twice as fast, so a fallback is logged (once) as a warning.
+ * native library is the fastest implementation available, so a fallback is logged (once) as a warning.
  */
 final class Argon2Engines {
 
@@ -42,7 +42,7 @@ final class Argon2Engines {
         } catch (LinkageError | RuntimeException e) {
             // Where JNA or the bundled library cannot load (unsupported platform, no writable temp
             // directory, argon2-jvm left off the class path): still correct, only slower.
-            LOG.warn("argon2: native libargon2 is not available ({}: {}); using {}, about twice as slow",
+            LOG.warn("argon2: native libargon2 is not available ({}: {}); using {}, which is slower",
                     e.getClass().getSimpleName(), e.getMessage(), pureJava.description());
         }
         return pureJava;

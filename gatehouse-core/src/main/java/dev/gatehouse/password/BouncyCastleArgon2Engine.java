@@ -3,7 +3,7 @@ package dev.gatehouse.password;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
-/** Pure-Java argon2 from Bouncy Castle: runs everywhere, about twice as slow as libargon2. */
+/** Pure-Java argon2 from Bouncy Castle: runs everywhere, slower than libargon2 (see docs/benchmarks.md). */
 final class BouncyCastleArgon2Engine implements Argon2Engine {
 
     @Override

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Writing.</b> New hashes use the configured {@link HashScheme} (default {@link HashScheme#ARGON2ID}):
  * argon2id through the native C reference library when it loads, else through Bouncy Castle (same
- * hashes, about twice as slow; a warning is logged once).
+ * hashes, slower; a warning is logged once).
  *
  * <p><b>Reading.</b> Verification accepts every format {@link PasswordHashFormat#isRecognized} does:
  * passlib/PHC/modular-crypt argon2, bcrypt, scrypt, pbkdf2 and sha-crypt hashes, Flask-Security
