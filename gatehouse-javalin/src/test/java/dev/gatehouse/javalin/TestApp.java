@@ -20,7 +20,8 @@ import java.util.function.Consumer;
 /**
  * A real Javalin server with the Gatehouse plugin and a handful of routes covering every kind of
  * access requirement, started on a free port. Cookies are not Secure by default here because the
- * tests speak plain HTTP; tests of the secure cookie attributes turn it back on.
+ * tests speak plain HTTP; tests of the secure cookie attributes turn it back on. Rate limits are
+ * off and mail stays in the outbox unless a test's configuration says otherwise.
  */
 final class TestApp implements AutoCloseable {
 
@@ -54,6 +55,10 @@ final class TestApp implements AutoCloseable {
     TestApp(Consumer<GatehouseConfig.Builder> config, WebOptions options, Consumer<Gatehouse.Builder> parts) {
         this.t = new TestGatehouse(c -> {
             c.cookieSecure(false);
+            // The test clock stands still, so every request of a class falls into one rate-limit
+            // window; tests of the limits turn them back on. No mail leaves unless a test says where.
+            c.rateLimitsEnabled(false);
+            c.mailBackend("none");
             config.accept(c);
         }, parts);
         this.gatehouse = t.gatehouse;
