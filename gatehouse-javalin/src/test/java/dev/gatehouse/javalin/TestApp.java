@@ -119,6 +119,25 @@ final class TestApp implements AutoCloseable {
         }).start(0);
     }
 
+    /**
+     * A server whose emails go to {@code smtp} (GreenMail) through the plugin's own delivery
+     * worker, polling every 50 ms; links in them start with {@link Inbox#SITE}.
+     */
+    static TestApp withMail(dev.gatehouse.mail.smtp.SmtpServer smtp, Consumer<GatehouseConfig.Builder> config) {
+        return withMail(smtp, config, options -> { });
+    }
+
+    static TestApp withMail(dev.gatehouse.mail.smtp.SmtpServer smtp, Consumer<GatehouseConfig.Builder> config,
+            Consumer<WebOptions.Builder> options) {
+        WebOptions.Builder web = WebOptions.builder().mailDelivery(d -> d.pollInterval(Duration.ofMillis(50)));
+        options.accept(web);
+        return new TestApp(c -> {
+            c.externalUrl(Inbox.SITE).emailSender("no-reply@example.com")
+                    .mailBackend("smtp").mailServer("127.0.0.1").mailPort(smtp.port);
+            config.accept(c);
+        }, web.build());
+    }
+
     int port() {
         return app.port();
     }

@@ -22,7 +22,8 @@ import java.util.Optional;
  *
  * <p>The model is the notification's (see {@link dev.gatehouse.mail.MailTemplates}) plus
  * {@code site_name}, {@code lang} and, for {@code within}, the validity in the reader's words.
- * HTML templates escape every value; plain-text ones print values as they are. The subject is one
+ * HTML templates escape every value; plain-text ones print values as they are, and of blank lines
+ * in a row only one is kept (so optional parts need no whitespace control). The subject is one
  * line: control characters are replaced, and {@link dev.gatehouse.mail.MailMessage} checks it
  * again, so no value can add a header. Thread-safe.
  */
@@ -71,8 +72,16 @@ final class PebbleMailComposer implements MailComposer {
         String subject = texts.format("EMAIL_SUBJECT_" + notification.template().toUpperCase(Locale.ROOT), parameters);
         String name = FOLDER + notification.template();
         return new ComposedMail(oneLine(subject),
-                PebblePages.render(text, name + ".txt", model).strip() + "\n",
+                plainText(PebblePages.render(text, name + ".txt", model)),
                 Optional.of(PebblePages.render(html, name + ".html", model)));
+    }
+
+    /**
+     * Tidies a rendered text: conditional parts of a template leave blank lines behind, so runs of
+     * them become one; no blank lines at either end.
+     */
+    private static String plainText(String rendered) {
+        return rendered.replace("\r\n", "\n").replaceAll("\n[ \t]*(?:\n[ \t]*)+\n", "\n\n").strip() + "\n";
     }
 
     private static String oneLine(String subject) {

@@ -48,7 +48,7 @@ final class PebblePages implements PageRenderer {
     /**
      * An engine finding templates where pages and emails are looked up: the {@code templates-folder},
      * then the application's {@code templates/}, then Gatehouse's. Auto-escaping for HTML; off only
-     * for plain-text emails.
+     * for plain-text emails, which also keep every newline (HTML ignores them; text lives by them).
      */
     static PebbleEngine engine(Optional<Path> templatesFolder, ClassLoader applicationLoader, Locale defaultLocale,
             boolean html) {
@@ -63,6 +63,7 @@ final class PebblePages implements PageRenderer {
         return new PebbleEngine.Builder()
                 .loader(new DelegatingLoader(loaders))
                 .autoEscaping(html)
+                .newLineTrimming(html)
                 .strictVariables(false)
                 .defaultLocale(defaultLocale)
                 .extension(new TextsExtension())
