@@ -31,6 +31,7 @@ final class TestApp implements AutoCloseable {
 
     final TestGatehouse t;
     final Gatehouse gatehouse;
+    final GatehousePlugin plugin;
     final Javalin app;
     /** How often the handler of {@code /admin-audited} ran. */
     final java.util.concurrent.atomic.AtomicInteger adminHandlerRuns = new java.util.concurrent.atomic.AtomicInteger();
@@ -62,10 +63,11 @@ final class TestApp implements AutoCloseable {
             config.accept(c);
         }, parts);
         this.gatehouse = t.gatehouse;
+        this.plugin = new GatehousePlugin(gatehouse, options);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
-            cfg.registerPlugin(new GatehousePlugin(gatehouse, options));
+            cfg.registerPlugin(plugin);
             cfg.routes.get("/public", ctx -> ctx.result(describe(Gatehouse.currentUser(ctx))));
             cfg.routes.get("/account", ctx -> ctx.result("account"));
             cfg.routes.get("/denied", ctx -> ctx.result("denied page"));
@@ -129,13 +131,23 @@ final class TestApp implements AutoCloseable {
 
     static TestApp withMail(dev.gatehouse.mail.smtp.SmtpServer smtp, Consumer<GatehouseConfig.Builder> config,
             Consumer<WebOptions.Builder> options) {
+        return withMail(smtp, config, options, parts -> { });
+    }
+
+    static TestApp withMail(dev.gatehouse.mail.smtp.SmtpServer smtp, Consumer<GatehouseConfig.Builder> config,
+            Consumer<WebOptions.Builder> options, Consumer<Gatehouse.Builder> parts) {
         WebOptions.Builder web = WebOptions.builder().mailDelivery(d -> d.pollInterval(Duration.ofMillis(50)));
         options.accept(web);
         return new TestApp(c -> {
             c.externalUrl(Inbox.SITE).emailSender("no-reply@example.com")
                     .mailBackend("smtp").mailServer("127.0.0.1").mailPort(smtp.port);
             config.accept(c);
-        }, web.build());
+        }, web.build(), parts);
+    }
+
+    /** The web layer the plugin mounted. */
+    dev.gatehouse.web.GatehouseWeb web() {
+        return plugin.web();
     }
 
     int port() {

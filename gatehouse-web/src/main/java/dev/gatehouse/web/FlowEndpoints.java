@@ -164,9 +164,11 @@ abstract class FlowEndpoints {
         parameters.put("min", config.usernameMinLength());
         parameters.put("max", config.usernameMaxLength());
         parameters.put("within", withinFor(x, e.code()));
-        // EMAIL_ALREADY_ASSOCIATED and USERNAME_ALREADY_ASSOCIATED name what the client typed.
-        parameters.put("email", text(x, "email"));
-        parameters.put("username", text(x, "username"));
+        // EMAIL_ALREADY_ASSOCIATED and USERNAME_ALREADY_ASSOCIATED name what the client typed — or,
+        // for a followed link, what the flow found in it: the first word of its message.
+        String named = e.getMessage() == null ? "" : e.getMessage().split(" ", 2)[0];
+        parameters.put("email", text(x, "email").isEmpty() ? named : text(x, "email"));
+        parameters.put("username", text(x, "username").isEmpty() ? named : text(x, "username"));
         return x.text(e.code(), parameters);
     }
 
