@@ -102,11 +102,12 @@ class LockoutHttpTest {
     void the_lock_ends_by_itself_after_the_lockout_duration() {
         User user = generic.newUser("waits");
         lock(generic, user);
-        inbox.next(user.email());
+        String link = inbox.next(user.email()).link("/unlock");
         assertThat(generic.client().login(user.email(), TestApp.PASSWORD).status()).isEqualTo(400);
 
         generic.t.clock.advance(Duration.ofMinutes(16));
 
+        assertThat(generic.client().getJson(link).status()).as("the lock its link was for is over").isEqualTo(400);
         assertThat(generic.client().login(user.email(), TestApp.PASSWORD).status()).isEqualTo(200);
     }
 
@@ -140,6 +141,22 @@ class LockoutHttpTest {
         assertThat(last.errors().get(0)).startsWith("Too many attempts.");
         assertThat(form.status()).isEqualTo(429);
         assertThat(form.body()).contains("Too many attempts.").contains("<form method=\"post\" action=\"/login\">");
+    }
+
+    @Test
+    void sign_in_attempts_are_rate_limited_per_address_even_when_they_succeed() {
+        User user = generic.newUser("busy");
+        for (int i = 0; i < 30; i++) {
+            HttpClientSession client = generic.client();
+            String csrf = client.csrfToken();
+            assertThat(client.postJson("/login", Map.of("email", user.email(), "password", TestApp.PASSWORD),
+                    "X-CSRFToken", csrf).status()).isEqualTo(200);
+        }
+
+        HttpClientSession.Reply limited = generic.client().login(user.email(), TestApp.PASSWORD);
+
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 60L);
     }
 
     @Test
