@@ -84,7 +84,7 @@ final class RecoveryEndpoints extends FlowEndpoints {
 
     private void resetPage(WebRequest request, WebResponse response) {
         Exchange x = Exchange.of(web, request, response);
-        if (!x.wantsJson() && !anonymous(x)) {
+        if (!anonymous(x)) {
             return;
         }
         String token = token(x);
