@@ -1,6 +1,5 @@
 package dev.gatehouse;
 
-import dev.gatehouse.account.RegisterFlow;
 import dev.gatehouse.auth.AuthTokens;
 import dev.gatehouse.auth.Lockout;
 import dev.gatehouse.auth.SecondFactors;
@@ -85,7 +84,6 @@ public final class Gatehouse implements AutoCloseable {
     private final RefreshTokens refreshTokens;
     private final SignInFlow signIn;
     private final PasswordPolicy passwordPolicy;
-    private final RegisterFlow register;
     private final AutoCloseable userChanges;
     private final CounterStore counters;
     private final RateLimiter rateLimits;
@@ -139,7 +137,6 @@ public final class Gatehouse implements AutoCloseable {
                 .limits(rateLimits).lockout(lockout).counters(counters).sessions(sessions).events(events)
                 .secondFactors(b.secondFactors)
                 .build();
-        this.register = new RegisterFlow(users, passwords, passwordPolicy, config.usernameEnable());
     }
 
     private static PasswordPolicy policyFor(GatehouseConfig config) {
@@ -217,15 +214,6 @@ public final class Gatehouse implements AutoCloseable {
     /** What new passwords must satisfy: {@code password-length-min/max}, common and (if configured) breached passwords. */
     public PasswordPolicy passwordPolicy() {
         return passwordPolicy;
-    }
-
-    /**
-     * Account creation for visitors without confirmation, generic responses, rate limits or
-     * events: what the web layer's {@code /register} uses until it moves to {@link #registration()},
-     * the full flow of the account lifecycle.
-     */
-    public RegisterFlow register() {
-        return register;
     }
 
     /** Stops the background work this Gatehouse started (watching for user changes made elsewhere). */

@@ -401,6 +401,16 @@ public final class GatehouseConfig {
         return value(Settings.EMAIL_SENDER);
     }
 
+    /** {@code mail-backend}: How the web layer delivers queued email: smtp (the mail-* settings), files (in mail-folder, for development) or none (another process does). */
+    public String mailBackend() {
+        return value(Settings.MAIL_BACKEND);
+    }
+
+    /** {@code mail-folder}: Folder the files mail backend writes messages to; never for production, as the files hold reset links. */
+    public String mailFolder() {
+        return value(Settings.MAIL_FOLDER);
+    }
+
     /** {@code mail-server}: SMTP server host. */
     public String mailServer() {
         return value(Settings.MAIL_SERVER);
@@ -1046,6 +1056,16 @@ public final class GatehouseConfig {
         /** Sets {@code email-sender}: From address of the emails Gatehouse sends. */
         public Builder emailSender(String emailSender) {
             return put(Settings.EMAIL_SENDER, emailSender);
+        }
+
+        /** Sets {@code mail-backend}: How the web layer delivers queued email: smtp (the mail-* settings), files (in mail-folder, for development) or none (another process does). */
+        public Builder mailBackend(String mailBackend) {
+            return put(Settings.MAIL_BACKEND, mailBackend);
+        }
+
+        /** Sets {@code mail-folder}: Folder the files mail backend writes messages to; never for production, as the files hold reset links. */
+        public Builder mailFolder(String mailFolder) {
+            return put(Settings.MAIL_FOLDER, mailFolder);
         }
 
         /** Sets {@code mail-server}: SMTP server host. */

@@ -341,6 +341,12 @@ final class Settings {
     static final Setting<String> EMAIL_SENDER = define(Section.MAIL, "email-sender", ValueType.email(),
             "no-reply@localhost", List.of("SECURITY_EMAIL_SENDER", "MAIL_DEFAULT_SENDER"),
             "From address of the emails Gatehouse sends.");
+    static final Setting<String> MAIL_BACKEND = define(Section.MAIL, "mail-backend",
+            ValueType.choice("smtp", "files", "none"), "smtp", List.of(),
+            "How the web layer delivers queued email: smtp (the mail-* settings), files (in mail-folder, for development) "
+                    + "or none (another process does).");
+    static final Setting<String> MAIL_FOLDER = define(Section.MAIL, "mail-folder", FILE_PATH, "data/mail", List.of(),
+            "Folder the files mail backend writes messages to; never for production, as the files hold reset links.");
     static final Setting<String> MAIL_SERVER = define(Section.MAIL, "mail-server", HOST, "localhost",
             List.of("MAIL_SERVER"), "SMTP server host.");
     static final Setting<Integer> MAIL_PORT = define(Section.MAIL, "mail-port", ValueType.integer(1, 65535), 25,

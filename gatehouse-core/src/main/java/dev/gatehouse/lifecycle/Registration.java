@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A registration form, as the web layer read it: nothing here is validated yet
@@ -17,15 +18,18 @@ import java.util.Optional;
  *                        clients may leave it out, as with Flask-Security)
  * @param attributes      application-defined profile fields the web layer already validated,
  *                        stored as user attributes (names {@code [a-z][a-z0-9_]{0,63}})
+ * @param roles           roles every self-registered account starts with, chosen by the application
+ *                        (never by the visitor); they must exist
  */
 public record Registration(String email, Optional<String> username, String password, Optional<String> passwordConfirm,
-                           Map<String, String> attributes) {
+                           Map<String, String> attributes, Set<String> roles) {
 
     public Registration {
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(passwordConfirm, "passwordConfirm");
         // In the order given: attributes are stored in that order.
         attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+        roles = Set.copyOf(roles);
     }
 
     /** A registration of {@code email} with {@code password}; add the rest with the builder. */
@@ -37,7 +41,7 @@ public record Registration(String email, Optional<String> username, String passw
     @Override
     public String toString() {
         return "Registration[email=" + email + ", username=" + username.orElse("-") + ", attributes="
-                + attributes.keySet() + "]";
+                + attributes.keySet() + ", roles=" + roles + "]";
     }
 
     /** Builds a {@link Registration}; not thread-safe. */
@@ -47,6 +51,7 @@ public record Registration(String email, Optional<String> username, String passw
         private String username;
         private String passwordConfirm;
         private final Map<String, String> attributes = new LinkedHashMap<>();
+        private Set<String> roles = Set.of();
 
         private Builder(String email, String password) {
             this.email = email;
@@ -73,9 +78,15 @@ public record Registration(String email, Optional<String> username, String passw
             return this;
         }
 
+        /** Roles the new account starts with; existing roles, named by the application. */
+        public Builder roles(Set<String> roles) {
+            this.roles = Set.copyOf(roles);
+            return this;
+        }
+
         public Registration build() {
             return new Registration(email, Optional.ofNullable(username), password, Optional.ofNullable(passwordConfirm),
-                    attributes);
+                    attributes, roles);
         }
     }
 }

@@ -89,7 +89,7 @@ public final class RegistrationFlow {
         User user;
         try {
             user = c.users.createUser(NewUser.builder(email).username(username.orElse(null)).passwordHash(hash)
-                    .attributes(attributes).build());
+                    .attributes(attributes).roles(form.roles()).build());
         } catch (DuplicateUserException e) {
             // Someone registered the same address or name a moment ago.
             Optional<User> winner = e.field().equals("email") ? c.users.findUserByEmail(email)

@@ -122,6 +122,19 @@ class RegistrationFlowTest {
         }
 
         @Test
+        void the_new_account_gets_the_roles_the_application_named() {
+            Fixture f = new Fixture(c -> c.registerable(true).returnGenericResponses(false));
+            f.gatehouse.users().findOrCreateRole("Writer");
+
+            RegisterResult result = f.gatehouse.registration().register(Registration.builder("writer@example.com", PASSWORD)
+                    .roles(java.util.Set.of("Writer")).build(), CLIENT);
+
+            User user = ((RegisterResult.SignedUp) result).user();
+            assertThat(user.hasRole("Writer")).isTrue();
+            assertThat(f.gatehouse.users().findUserByEmail("writer@example.com").orElseThrow().hasRole("Writer")).isTrue();
+        }
+
+        @Test
         void with_confirmation_the_user_must_confirm_first_unless_login_without_confirmation() {
             Fixture strict = new Fixture(c -> c.registerable(true).confirmable(true).returnGenericResponses(false));
             Fixture lenient = new Fixture(c -> c.registerable(true).confirmable(true).loginWithoutConfirmation(true)

@@ -2,6 +2,7 @@ package dev.gatehouse.javalin;
 
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.web.AccessRule;
+import dev.gatehouse.web.BackgroundWork;
 import dev.gatehouse.web.GatehouseWeb;
 import dev.gatehouse.web.PageTexts;
 import dev.gatehouse.web.WebOptions;
@@ -21,8 +22,12 @@ import java.util.Set;
 
 /**
  * Gatehouse for Javalin 7: mounts the endpoints ({@code /login}, {@code /logout}, {@code /verify},
- * {@code /refresh-token}, at their configured paths) and checks every route's {@link Access}
- * roles in a {@code beforeMatched} handler.
+ * {@code /refresh-token}, and those of the account lifecycle features that are on — registration,
+ * confirmation, reset, password, email and username change, passwordless sign-in, unlock — at
+ * their configured paths), checks every route's {@link Access} roles in a {@code beforeMatched}
+ * handler, and runs Gatehouse's background work with the server: the mail delivery worker (as
+ * {@code mail-backend} says; see {@link BackgroundWork}) and the hourly purge start when the
+ * server has started and stop when it stops.
  *
  * <pre>{@code
  * Javalin.create(config -> {
@@ -66,6 +71,10 @@ public final class GatehousePlugin extends Plugin<Void> {
                     ctx -> route.handler().handle(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx)));
         }
         state.routes.beforeMatched(this::enforce);
+        // Queued mail goes out while the server runs; a stopped server leaves it in the outbox
+        // for the next start (or another node).
+        state.events.serverStarted(() -> web.background().start());
+        state.events.serverStopping(() -> web.background().close());
     }
 
     private void enforce(Context ctx) {

@@ -167,6 +167,22 @@ final class HttpClientSession {
         return reply.user().path("authentication_token").asText();
     }
 
+    /** Follows a redirect: GET of its {@code Location}. */
+    Reply follow(Reply redirect) {
+        if (redirect.status() / 100 != 3) {
+            throw new AssertionError("not a redirect: " + redirect);
+        }
+        return get(redirect.header("Location"));
+    }
+
+    /**
+     * A page with its CSRF tokens blanked out: two clients' pages differ by their tokens alone when
+     * nothing else tells them apart.
+     */
+    static String withoutCsrfTokens(String html) {
+        return html.replaceAll("name=\"csrf_token\" value=\"[^\"]*\"", "name=\"csrf_token\" value=\"\"");
+    }
+
     /** The current value of a cookie in the jar, or null. */
     String cookie(String name) {
         return cookies.get(name);

@@ -14,7 +14,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code /register} without email confirmation, with the application's extra fields. */
+/**
+ * {@code /register} with generic responses off (Flask-Security's classic behaviour: a new account is
+ * signed in at once, a taken address is named) and the application's extra fields. Generic
+ * responses, confirmation and mail are covered by {@code RegistrationFlowHttpTest}.
+ */
 class RegisterTest {
 
     private static final String PASSWORD = "a long enough passphrase";
@@ -22,7 +26,7 @@ class RegisterTest {
 
     @BeforeAll
     static void start() {
-        app = new TestApp(c -> c.registerable(true), WebOptions.builder()
+        app = new TestApp(c -> c.registerable(true).returnGenericResponses(false), WebOptions.builder()
                 .registrationField(RegistrationField.of("display_name", "Display name", InputType.TEXT, true,
                         value -> value.equalsIgnoreCase("root") ? Optional.of("That name is reserved.") : Optional.empty())
                         .withAutocomplete("nickname").withMaxLength(40))
@@ -85,7 +89,7 @@ class RegisterTest {
     }
 
     @Test
-    void a_refused_form_shows_every_error_beside_its_field_and_keeps_the_values_but_not_the_passwords() {
+    void a_refused_form_shows_the_errors_beside_their_fields_and_keeps_the_values_but_not_the_passwords() {
         HttpClientSession browser = app.client();
         String csrf = LoginApiTest.hiddenCsrfToken(browser.get("/register").body());
         Map<String, String> form = form("not-an-email", csrf);
@@ -97,12 +101,20 @@ class RegisterTest {
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body()).contains("<p class=\"gh-error\" id=\"email-error\">Invalid email address</p>")
-                .contains("<p class=\"gh-error\" id=\"password_confirm-error\">The passwords do not match.</p>")
                 .contains("<p class=\"gh-error\" id=\"display_name-error\">That name is reserved.</p>")
                 .contains("<p class=\"gh-error\" id=\"website-error\">This value is not valid.</p>")
                 .contains("value=\"not-an-email\"").contains("value=\"root\"").contains("value=\"ftp://files\"")
                 .doesNotContain(PASSWORD).doesNotContain("something else");
         assertThat(reply.setCookie("gatehouse_session")).isNull();
+
+        // With the application's fields in order, the flow checks the rest: here the retyped password.
+        Map<String, String> second = form(TestApp.email("mismatch"), LoginApiTest.hiddenCsrfToken(reply.body()));
+        second.put("password_confirm", "something else");
+        HttpClientSession.Reply mismatch = browser.postForm("/register", second);
+        assertThat(mismatch.status()).isEqualTo(200);
+        assertThat(mismatch.body()).contains("<p class=\"gh-error\" id=\"password_confirm-error\">The passwords do not match.</p>")
+                .contains("value=\"Ann\"").doesNotContain("something else");
+        assertThat(app.gatehouse.users().findUserByEmail(second.get("email"))).isEmpty();
     }
 
     @Test
@@ -126,14 +138,21 @@ class RegisterTest {
         String csrf = client.getJson("/register").json().path("response").path("csrf_token").asText();
         String taken = app.newUser("taken").email();
 
-        HttpClientSession.Reply reply = client.postJson("/register", Map.of("email", taken, "password", "short"),
+        HttpClientSession.Reply fields = client.postJson("/register", Map.of("email", "nobody@", "password", "short"),
                 "X-CSRFToken", csrf, "Accept-Language", "de");
+        HttpClientSession.Reply takenAddress = client.postJson("/register", Map.of("email", taken, "password", PASSWORD,
+                "display_name", "T"), "X-CSRFToken", csrf, "Accept-Language", "de");
+        HttpClientSession.Reply shortPassword = client.postJson("/register", Map.of("email", TestApp.email("short"),
+                "password", "short", "display_name", "S"), "X-CSRFToken", csrf, "Accept-Language", "de");
 
-        assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.fieldErrors("email")).containsExactly(taken + " gehört bereits zu einem Konto.");
-        assertThat(reply.fieldErrors("password")).containsExactly("Das Passwort muss mindestens 8 Zeichen lang sein.");
-        assertThat(reply.fieldErrors("display_name")).containsExactly("Dieses Feld muss ausgefüllt werden.");
-        assertThat(reply.errors()).hasSize(3);
+        assertThat(fields.status()).isEqualTo(400);
+        assertThat(fields.fieldErrors("email")).containsExactly("Ungültige E-Mail-Adresse");
+        assertThat(fields.fieldErrors("display_name")).containsExactly("Dieses Feld muss ausgefüllt werden.");
+        assertThat(fields.errors()).hasSize(2);
+        assertThat(takenAddress.status()).isEqualTo(400);
+        assertThat(takenAddress.fieldErrors("email")).containsExactly(taken + " gehört bereits zu einem Konto.");
+        assertThat(shortPassword.status()).isEqualTo(400);
+        assertThat(shortPassword.fieldErrors("password")).containsExactly("Das Passwort muss mindestens 8 Zeichen lang sein.");
     }
 
     @Test
@@ -165,15 +184,33 @@ class RegisterTest {
     }
 
     @Test
-    void registration_is_not_mounted_unless_registerable_and_not_while_confirmation_is_required() {
+    void registration_is_mounted_only_with_registerable() {
         try (TestApp closed = new TestApp()) {
             assertThat(closed.client().get("/register").status()).isEqualTo(404);
+            assertThat(closed.client().postJson("/register", Map.of()).status()).isEqualTo(404);
             assertThat(closed.client().get("/login").body()).doesNotContain("href=\"/register\"");
         }
-        try (TestApp confirmable = new TestApp(c -> c.registerable(true).confirmable(true)
-                .externalUrl("https://app.example.com"))) {
-            assertThat(confirmable.client().get("/register").status()).isEqualTo(404);
-        }
         assertThat(app.client().get("/login").body()).contains("href=\"/register\"");
+    }
+
+    @Test
+    void with_confirmation_required_a_new_account_is_not_signed_in_but_told_to_confirm() {
+        try (TestApp confirmable = new TestApp(c -> c.registerable(true).confirmable(true).returnGenericResponses(false)
+                .externalUrl("https://app.example.com"))) {
+            HttpClientSession browser = confirmable.client();
+            String csrf = LoginApiTest.hiddenCsrfToken(browser.get("/register").body());
+            String email = TestApp.email("confirm-first");
+            Map<String, String> form = new LinkedHashMap<>(Map.of("email", email, "password", PASSWORD,
+                    "password_confirm", PASSWORD, "csrf_token", csrf));
+
+            HttpClientSession.Reply reply = browser.postForm("/register", form);
+
+            assertThat(reply.status()).isEqualTo(302);
+            assertThat(reply.header("Location")).isEqualTo("/login");
+            assertThat(browser.get("/login").body()).contains("Thank you. Confirmation instructions have been sent to "
+                    + email + ".");
+            assertThat(browser.get("/public").body()).isEqualTo("anonymous");
+            assertThat(confirmable.gatehouse.users().findUserByEmail(email).orElseThrow().confirmedAt()).isEmpty();
+        }
     }
 }

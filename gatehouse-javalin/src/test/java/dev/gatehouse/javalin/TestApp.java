@@ -20,7 +20,8 @@ import java.util.function.Consumer;
 /**
  * A real Javalin server with the Gatehouse plugin and a handful of routes covering every kind of
  * access requirement, started on a free port. Cookies are not Secure by default here because the
- * tests speak plain HTTP; tests of the secure cookie attributes turn it back on.
+ * tests speak plain HTTP; tests of the secure cookie attributes turn it back on. Rate limits are
+ * off and mail stays in the outbox unless a test's configuration says otherwise.
  */
 final class TestApp implements AutoCloseable {
 
@@ -30,6 +31,7 @@ final class TestApp implements AutoCloseable {
 
     final TestGatehouse t;
     final Gatehouse gatehouse;
+    final GatehousePlugin plugin;
     final Javalin app;
     /** How often the handler of {@code /admin-audited} ran. */
     final java.util.concurrent.atomic.AtomicInteger adminHandlerRuns = new java.util.concurrent.atomic.AtomicInteger();
@@ -54,13 +56,18 @@ final class TestApp implements AutoCloseable {
     TestApp(Consumer<GatehouseConfig.Builder> config, WebOptions options, Consumer<Gatehouse.Builder> parts) {
         this.t = new TestGatehouse(c -> {
             c.cookieSecure(false);
+            // The test clock stands still, so every request of a class falls into one rate-limit
+            // window; tests of the limits turn them back on. No mail leaves unless a test says where.
+            c.rateLimitsEnabled(false);
+            c.mailBackend("none");
             config.accept(c);
         }, parts);
         this.gatehouse = t.gatehouse;
+        this.plugin = new GatehousePlugin(gatehouse, options);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
-            cfg.registerPlugin(new GatehousePlugin(gatehouse, options));
+            cfg.registerPlugin(plugin);
             cfg.routes.get("/public", ctx -> ctx.result(describe(Gatehouse.currentUser(ctx))));
             cfg.routes.get("/account", ctx -> ctx.result("account"));
             cfg.routes.get("/denied", ctx -> ctx.result("denied page"));
@@ -112,6 +119,35 @@ final class TestApp implements AutoCloseable {
                 ctx.result("logged out");
             });
         }).start(0);
+    }
+
+    /**
+     * A server whose emails go to {@code smtp} (GreenMail) through the plugin's own delivery
+     * worker, polling every 50 ms; links in them start with {@link Inbox#SITE}.
+     */
+    static TestApp withMail(dev.gatehouse.mail.smtp.SmtpServer smtp, Consumer<GatehouseConfig.Builder> config) {
+        return withMail(smtp, config, options -> { });
+    }
+
+    static TestApp withMail(dev.gatehouse.mail.smtp.SmtpServer smtp, Consumer<GatehouseConfig.Builder> config,
+            Consumer<WebOptions.Builder> options) {
+        return withMail(smtp, config, options, parts -> { });
+    }
+
+    static TestApp withMail(dev.gatehouse.mail.smtp.SmtpServer smtp, Consumer<GatehouseConfig.Builder> config,
+            Consumer<WebOptions.Builder> options, Consumer<Gatehouse.Builder> parts) {
+        WebOptions.Builder web = WebOptions.builder().mailDelivery(d -> d.pollInterval(Duration.ofMillis(50)));
+        options.accept(web);
+        return new TestApp(c -> {
+            c.externalUrl(Inbox.SITE).emailSender("no-reply@example.com")
+                    .mailBackend("smtp").mailServer("127.0.0.1").mailPort(smtp.port);
+            config.accept(c);
+        }, web.build(), parts);
+    }
+
+    /** The web layer the plugin mounted. */
+    dev.gatehouse.web.GatehouseWeb web() {
+        return plugin.web();
     }
 
     int port() {

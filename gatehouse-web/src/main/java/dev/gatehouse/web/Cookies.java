@@ -15,6 +15,8 @@ final class Cookies {
     final String remember;
     final String csrfNonce;
     final String flash;
+    /** The challenge of a passwordless sign-in code (see {@code PasswordlessEndpoints}). */
+    final String signInChallenge;
     final Optional<String> readableCsrf;
     private final boolean secure;
 
@@ -25,6 +27,7 @@ final class Cookies {
         this.remember = prefix + "gatehouse_remember";
         this.csrfNonce = prefix + "gatehouse_csrf";
         this.flash = prefix + "gatehouse_flash";
+        this.signInChallenge = prefix + "gatehouse_signin_code";
         this.readableCsrf = readableCsrf;
     }
 

@@ -88,10 +88,14 @@ final class Exchange {
         return web.messages.format(key, locale(), parameters);
     }
 
+    /**
+     * The client for the flows: its address (through trusted proxies), User-Agent and the language
+     * chosen for this response, which is also the language of any email the request causes.
+     */
     ClientInfo client() {
         if (client == null) {
             client = new ClientInfo(Optional.of(ClientAddresses.resolve(request, web.trustedProxies)),
-                    request.header("User-Agent"));
+                    request.header("User-Agent"), Optional.of(locale()));
         }
         return client;
     }

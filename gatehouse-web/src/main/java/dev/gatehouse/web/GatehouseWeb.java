@@ -4,6 +4,7 @@ import dev.gatehouse.Gatehouse;
 import dev.gatehouse.auth.Authentication;
 import dev.gatehouse.auth.Mechanism;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.mail.MailComposer;
 import dev.gatehouse.session.IssuedSession;
 import dev.gatehouse.session.SessionRecord;
 import dev.gatehouse.token.OneTimeSecret;
@@ -28,7 +29,9 @@ import java.util.Set;
 /**
  * Gatehouse's HTTP protocol, written once for every web framework: authenticating requests,
  * enforcing {@link AccessRule}s, CSRF protection, cookies, and the endpoints of Flask-Security's
- * JSON API (login, logout, verify, refresh-token, register) and their HTML pages. A framework
+ * JSON API (login, logout, verify, refresh-token, and the account lifecycle's: register, confirm,
+ * reset, change password, email and username, username recovery, passwordless sign-in, unlock) and
+ * their HTML pages; the emails' templates and their delivery ({@link #background()}). A framework
  * adapter wraps its request and response in {@link WebRequest}/{@link WebResponse}, mounts
  * {@link #routes()}, and calls {@link #enforce} before each protected handler. Applications may
  * render their own pages through Gatehouse's renderer ({@link #render}), with the same layout,
@@ -52,6 +55,16 @@ public final class GatehouseWeb {
     private final BasicCredentials basic;
     private final SessionEndpoints endpoints;
     private final RegisterEndpoints registration;
+    private final ConfirmEndpoints confirmation;
+    private final RecoveryEndpoints recovery;
+    private final ChangePasswordEndpoints changePassword;
+    private final ChangeEmailEndpoints changeEmail;
+    private final UsernameEndpoints usernames;
+    private final PasswordlessEndpoints passwordless;
+    private final UnlockEndpoints unlock;
+    private final List<FlowEndpoints> flows;
+    private final MailComposer mailComposer;
+    private final BackgroundWork background;
     final Messages messages;
     final Languages languages;
     final PageRenderer pages;
@@ -86,6 +99,18 @@ public final class GatehouseWeb {
                 ? withFormTargets(policy, config.redirectAllowedHosts()) : policy);
         this.endpoints = new SessionEndpoints(this);
         this.registration = new RegisterEndpoints(this, endpoints);
+        this.confirmation = new ConfirmEndpoints(this, endpoints);
+        this.recovery = new RecoveryEndpoints(this, endpoints);
+        this.changePassword = new ChangePasswordEndpoints(this, endpoints);
+        this.changeEmail = new ChangeEmailEndpoints(this, endpoints);
+        this.usernames = new UsernameEndpoints(this, endpoints);
+        this.passwordless = new PasswordlessEndpoints(this, endpoints);
+        this.unlock = new UnlockEndpoints(this, endpoints);
+        this.flows = List.of(registration, confirmation, recovery, changePassword, changeEmail, usernames, passwordless,
+                unlock);
+        this.mailComposer = new PebbleMailComposer(config.templatesFolder().map(Path::of), applicationLoader, messages,
+                languages, options.siteName);
+        this.background = new BackgroundWork(gatehouse, options, mailComposer);
     }
 
     /** Lets forms redirect to the configured other hosts too (browsers apply form-action to redirects). */
@@ -105,7 +130,9 @@ public final class GatehouseWeb {
     /** The endpoints to mount, with the configured paths. */
     public List<WebRoute> routes() {
         List<WebRoute> routes = new ArrayList<>(endpoints.routes());
-        routes.addAll(registration.routes());
+        for (FlowEndpoints flow : flows) {
+            routes.addAll(flow.routes());
+        }
         routes.add(new WebRoute("GET", assets.path(), assets::serve));
         return List.copyOf(routes);
     }
@@ -529,6 +556,27 @@ public final class GatehouseWeb {
         if (registration.isMounted()) {
             urls.put("register", url(config.registerUrl()));
         }
+        if (confirmation.isMounted()) {
+            urls.put("send_confirmation", url(config.confirmUrl()));
+        }
+        if (recovery.isMounted()) {
+            urls.put("forgot_password", url(config.resetUrl()));
+        }
+        if (changePassword.isMounted()) {
+            urls.put("change_password", url(config.changeUrl()));
+        }
+        if (changeEmail.isMounted()) {
+            urls.put("change_email", url(config.changeEmailUrl()));
+        }
+        if (usernames.isMounted()) {
+            urls.put("change_username", url(config.changeUsernameUrl()));
+        }
+        if (usernames.recoveryMounted()) {
+            urls.put("recover_username", url(config.usernameRecoveryUrl()));
+        }
+        if (passwordless.isMounted()) {
+            urls.put("us_signin", url(config.usSigninUrl()));
+        }
         return urls;
     }
 
@@ -565,6 +613,23 @@ public final class GatehouseWeb {
     /** The texts in the language chosen for this request ({@code Accept-Language}). */
     public PageTexts texts(WebRequest request) {
         return new PageTexts(messages, Exchange.of(this, request, null).locale());
+    }
+
+    /**
+     * The mail delivery worker and the hourly purge, not yet started: the adapter starts them with
+     * the server ({@link BackgroundWork#start()}) and closes them at shutdown.
+     */
+    public BackgroundWork background() {
+        return background;
+    }
+
+    /**
+     * The composer rendering Gatehouse's emails from the web layer's templates, in the recipient's
+     * language; {@link #background()} delivers with it. For an application that runs its own
+     * {@link dev.gatehouse.mail.MailDelivery}.
+     */
+    public MailComposer mailComposer() {
+        return mailComposer;
     }
 
     /** The JSON description of a user: the configured payload, plus tokens when asked for. */

@@ -42,6 +42,16 @@ final class PebblePages implements PageRenderer {
     private final PebbleEngine engine;
 
     PebblePages(Optional<Path> templatesFolder, ClassLoader applicationLoader, Locale defaultLocale) {
+        this.engine = engine(templatesFolder, applicationLoader, defaultLocale, true);
+    }
+
+    /**
+     * An engine finding templates where pages and emails are looked up: the {@code templates-folder},
+     * then the application's {@code templates/}, then Gatehouse's. Auto-escaping for HTML; off only
+     * for plain-text emails, which also keep every newline (HTML ignores them; text lives by them).
+     */
+    static PebbleEngine engine(Optional<Path> templatesFolder, ClassLoader applicationLoader, Locale defaultLocale,
+            boolean html) {
         List<Loader<?>> loaders = new ArrayList<>();
         templatesFolder.ifPresent(folder -> loaders.add(new FileLoader(folder.toAbsolutePath().toString())));
         ClasspathLoader application = new ClasspathLoader(applicationLoader);
@@ -50,27 +60,33 @@ final class PebblePages implements PageRenderer {
         ClasspathLoader gatehouse = new ClasspathLoader(PebblePages.class.getClassLoader());
         gatehouse.setPrefix(GATEHOUSE_PREFIX);
         loaders.add(gatehouse);
-        this.engine = new PebbleEngine.Builder()
+        return new PebbleEngine.Builder()
                 .loader(new DelegatingLoader(loaders))
-                .autoEscaping(true)
+                .autoEscaping(html)
+                .newLineTrimming(html)
                 .strictVariables(false)
                 .defaultLocale(defaultLocale)
                 .extension(new TextsExtension())
                 .build();
     }
 
-    @Override
-    public String render(String page, Map<String, Object> model) {
-        PebbleTemplate template = engine.getTemplate(page + ".html");
+    /** Renders {@code template} (a name with its extension) with {@code model}. */
+    static String render(PebbleEngine engine, String template, Map<String, Object> model) {
+        PebbleTemplate compiled = engine.getTemplate(template);
         Object texts = model.get(TEXTS);
         Locale locale = texts instanceof PageTexts t ? t.locale() : Locale.ROOT;
         StringWriter out = new StringWriter(4096);
         try {
-            template.evaluate(out, model, locale);
+            compiled.evaluate(out, model, locale);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    @Override
+    public String render(String page, Map<String, Object> model) {
+        return render(engine, page + ".html", model);
     }
 
     /** {@code msg(key)} and {@code msg(key, parameters)}: texts in the page's language. */

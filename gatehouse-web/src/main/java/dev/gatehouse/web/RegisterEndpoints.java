@@ -1,56 +1,41 @@
 package dev.gatehouse.web;
 
-import dev.gatehouse.account.RegisterResult;
-import dev.gatehouse.account.Registration;
-import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.lifecycle.RateLimited;
+import dev.gatehouse.lifecycle.RegisterResult;
+import dev.gatehouse.lifecycle.Registration;
+import dev.gatehouse.user.Identifiers;
 import dev.gatehouse.user.User;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Flask-Security's {@code /register} without email confirmation: the form (with the
- * application's extra fields) and the JSON endpoint. A new account is signed in at once, as
- * Flask-Security does when confirmation is off.
+ * Flask-Security's {@code /register} over the account lifecycle's registration flow: the form (with
+ * the application's extra fields) and the JSON endpoint. Mounted with {@code registerable}.
  *
- * <p>Mounted when {@code registerable} is on and {@code confirmable} off. With {@code confirmable}
- * on, registration needs the confirmation email, which arrives with the account lifecycle flows;
- * until then the endpoint stays unmounted (and a warning says so) rather than create accounts
- * nobody could confirm.
+ * <p>What the visitor sees follows the flow's result: with generic responses (the default) the
+ * same answer whether or not the address had an account, and nobody signed in; without them a
+ * new account is signed in at once unless it must confirm its address first. The application's
+ * extra fields are checked here, before the flow runs, and reported together; the flow then
+ * reports the first problem it finds with the rest.
  */
-final class RegisterEndpoints {
-
-    private static final Logger LOG = LoggerFactory.getLogger(RegisterEndpoints.class);
-
-    private final GatehouseWeb web;
-    private final SessionEndpoints session;
-    private final GatehouseConfig config;
-    private final boolean mounted;
+final class RegisterEndpoints extends FlowEndpoints {
 
     RegisterEndpoints(GatehouseWeb web, SessionEndpoints session) {
-        this.web = web;
-        this.session = session;
-        this.config = web.config;
-        this.mounted = config.registerable() && !config.confirmable();
-        if (config.registerable() && config.confirmable()) {
-            LOG.warn("registerable and confirmable are both on, but registration with email confirmation is not"
-                    + " available yet: {} is not mounted", config.registerUrl());
-        }
+        super(web, session);
     }
 
+    @Override
     boolean isMounted() {
-        return mounted;
+        return config.registerable();
     }
 
-    List<WebRoute> routes() {
-        if (!mounted) {
-            return List.of();
-        }
-        String path = web.url(config.registerUrl());
+    @Override
+    List<WebRoute> endpoints() {
+        String path = url(config.registerUrl());
         return List.of(new WebRoute("GET", path, this::registerPage), new WebRoute("POST", path, this::register));
     }
 
@@ -58,96 +43,89 @@ final class RegisterEndpoints {
         Exchange x = Exchange.of(web, request, response);
         boolean signedIn = web.authenticate(x, web.defaultMechanisms).isPresent();
         if (x.wantsJson()) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("csrf_token", web.csrfToken(x));
+            Map<String, Object> body = csrfBody(x);
             body.put("registration_fields", web.options.registrationFields.stream().map(RegistrationField::name).toList());
             web.json(x, 200, body);
         } else if (signedIn) {
             web.redirect(x, session.safeNext(x).orElse(config.postLoginView()));
         } else {
-            showForm(x, Map.of(), Map.of());
+            showForm(x, 200, List.of(), Map.of(), Map.of());
         }
     }
 
     private void register(WebRequest request, WebResponse response) {
         Exchange x = Exchange.of(web, request, response);
+        if (!wellFormed(x) || !anonymous(x) || !anonymousCsrf(x) || !nextAllowed(x)) {
+            return;
+        }
         RequestFields fields = x.fields();
-        if (fields.isMalformed()) {
-            web.json(x, 400, Map.of(), List.of(x.text("INVALID_JSON")), Map.of());
-            return;
-        }
-        if (web.authenticate(x, web.defaultMechanisms).isPresent()) {
-            if (x.wantsJson()) {
-                String message = x.text("ANONYMOUS_USER_REQUIRED");
-                web.json(x, 400, Map.of(), List.of(message), Map.of());
-            } else {
-                web.redirect(x, session.safeNext(x).orElse(config.postLoginView()));
-            }
-            return;
-        }
-        if (!session.loginCsrfPasses(x)) {
-            web.csrfFailure(x);
-            return;
-        }
-        Optional<String> next = SessionEndpoints.nextParameter(x);
-        if (next.isPresent() && !next.get().isEmpty() && !web.redirects.isSafe(next.get()) && x.wantsJson()) {
-            String message = x.text("INVALID_REDIRECT");
-            web.json(x, 400, Map.of(), List.of(message), Map.of("next", List.of(message)));
-            return;
-        }
+        Map<String, String> values = fields.isJson() ? Map.of() : echo(fields);
+        Form form = (status, errors, fieldErrors) -> showForm(x, status, errors, fieldErrors, values);
 
-        String email = fields.text("email").orElse("").strip();
-        String password = fields.text("password").orElse("");
-        Optional<String> confirm = fields.text("password_confirm");
-        Optional<String> username = config.usernameEnable() ? fields.text("username").map(String::strip) : Optional.empty();
-        Map<String, List<String>> errors = new LinkedHashMap<>();
-
+        String email = fields.text("email").orElse("");
         RegistrationForm.Result extra = RegistrationForm.validate(web.options.registrationFields, fields::text);
-        // A validator's problem is a message key or a text; an unknown key comes back as itself.
-        extra.fieldErrors().forEach((field, problem) -> add(errors, field, x.text(problem.message(), problem.parameters())));
-        // Forms ask for the password twice; JSON clients may, and are then held to it too.
-        boolean formPost = !fields.isJson();
-        if ((formPost || confirm.isPresent()) && !password.isEmpty() && !confirm.orElse("").equals(password)) {
-            add(errors, "password_confirm", x.text("RETYPE_PASSWORD_MISMATCH"));
-        }
-        Registration registration = new Registration(email, username.filter(u -> !u.isEmpty()), password,
-                extra.values(), web.options.registrationRoles);
-        // With the form's own errors, only check (to show every problem at once); else register,
-        // which checks too: the password policy, possibly a network call, runs once either way.
-        List<RegisterResult.Problem> problems;
-        User user = null;
-        if (!errors.isEmpty()) {
-            problems = web.gatehouse.register().check(registration);
-        } else {
-            RegisterResult result = web.gatehouse.register().register(registration);
-            problems = result instanceof RegisterResult.Refused refused ? refused.problems() : List.of();
-            user = result instanceof RegisterResult.Registered registered ? registered.user() : null;
-        }
-        for (RegisterResult.Problem problem : problems) {
-            add(errors, problem.field(), x.text(problem.code(), Map.of("email", email, "username", username.orElse(""),
-                    "length", problem.code().equals("PASSWORD_TOO_LONG") ? config.passwordLengthMax() : config.passwordLengthMin())));
-        }
-        if (user == null) {
-            List<String> all = new ArrayList<>();
-            errors.values().forEach(all::addAll);
-            if (x.wantsJson()) {
-                web.json(x, 400, Map.of(), all, errors);
-            } else {
-                showForm(x, errors, fields.isJson() ? Map.of() : echo(fields));
+        if (!extra.isValid()) {
+            Map<String, List<String>> errors = new LinkedHashMap<>();
+            try {
+                Identifiers.checkEmail(email);
+            } catch (InvalidInputException e) {
+                errors.put(e.field(), List.of(message(x, e)));
             }
+            // A validator's problem is a message key or a text; an unknown key comes back as itself.
+            extra.fieldErrors().forEach((field, problem) ->
+                    errors.put(field, List.of(x.text(problem.message(), problem.parameters()))));
+            invalid(x, errors, form);
             return;
         }
-        web.login(x.request, x.response, user, false, Optional.empty(), true);
-        if (x.wantsJson()) {
-            web.json(x, 200, session.authenticatedBody(x, x.authentication.orElseThrow().user()));
+        Registration.Builder registration = Registration.builder(email, fields.text("password").orElse(""))
+                .attributes(extra.values())
+                .roles(web.options.registrationRoles);
+        if (config.usernameEnable()) {
+            fields.text("username").map(String::strip).filter(u -> !u.isEmpty()).ifPresent(registration::username);
+        }
+        // Forms ask for the password twice; JSON clients may, and are then held to it.
+        if (!fields.isJson() || fields.has("password_confirm")) {
+            registration.passwordConfirm(fields.text("password_confirm").orElse(""));
+        }
+        RegisterResult result;
+        try {
+            result = web.gatehouse.registration().register(registration.build(), x.client());
+        } catch (InvalidInputException e) {
+            invalid(x, e, form);
+            return;
+        }
+        if (result instanceof RateLimited limited) {
+            rateLimited(x, limited.retryAfter(), form);
+        } else if (result instanceof RegisterResult.SignedUp signedUp) {
+            web.login(x.request, x.response, signedUp.user(), false, Optional.empty(), true);
+            if (x.wantsJson()) {
+                web.json(x, 200, session.authenticatedBody(x, x.authentication.orElseThrow().user()));
+            } else {
+                done(x, "success", "REGISTERED", session.safeNext(x).orElse(config.postLoginView()));
+            }
+        } else if (result instanceof RegisterResult.ConfirmationSent sent) {
+            if (x.wantsJson()) {
+                web.json(x, 200, Map.of("user", web.userPayload(sent.user())));
+            } else {
+                done(x, "info", x.text("CONFIRM_REGISTRATION", Map.of("email", sent.user().email())), loginPage(x));
+            }
         } else {
-            web.flashes.add(x, "success", "REGISTERED");
-            web.redirect(x, session.safeNext(x).orElse(config.postLoginView()));
+            // Generic: the same answer for a new and a taken address, and nobody signed in.
+            RegisterResult.Accepted accepted = (RegisterResult.Accepted) result;
+            if (x.wantsJson()) {
+                web.json(x, 200, Map.of());
+            } else {
+                done(x, "info", accepted.confirmationRequired() ? "REGISTERED_CHECK_EMAIL" : "REGISTERED_SIGN_IN",
+                        loginPage(x));
+            }
         }
     }
 
-    private static void add(Map<String, List<String>> errors, String field, String message) {
-        errors.computeIfAbsent(field, f -> new ArrayList<>()).add(message);
+    /** The sign-in page, keeping a safe {@code next}. */
+    private String loginPage(Exchange x) {
+        String login = url(config.loginUrl());
+        return session.safeNext(x).map(next -> login + "?next=" + java.net.URLEncoder.encode(next,
+                java.nio.charset.StandardCharsets.UTF_8)).orElse(login);
     }
 
     /** The submitted values to show again, passwords excepted. */
@@ -161,7 +139,8 @@ final class RegisterEndpoints {
         return values;
     }
 
-    private void showForm(Exchange x, Map<String, List<String>> fieldErrors, Map<String, String> values) {
+    private void showForm(Exchange x, int status, List<String> errors, Map<String, List<String>> fieldErrors,
+            Map<String, String> values) {
         PageTexts texts = new PageTexts(web.messages, x.locale());
         List<Map<String, Object>> extraFields = new ArrayList<>();
         for (RegistrationField field : web.options.registrationFields) {
@@ -176,18 +155,14 @@ final class RegisterEndpoints {
             f.put("errors", fieldErrors.getOrDefault(field.name(), List.of()));
             extraFields.add(f);
         }
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("action", web.url(config.registerUrl()));
-        model.put("csrf_token", web.csrfToken(x));
-        model.put("next", session.safeNext(x).orElse(""));
-        model.put("errors", List.of());
-        model.put("field_errors", fieldErrors);
+        Map<String, Object> model = formModel(x, url(config.registerUrl()), errors, fieldErrors);
         model.put("email", values.getOrDefault("email", ""));
         model.put("username", values.getOrDefault("username", ""));
         model.put("username_enable", config.usernameEnable());
+        model.put("username_required", config.usernameRequired());
         model.put("password_length_min", config.passwordLengthMin());
         model.put("password_length_max", config.passwordLengthMax());
         model.put("extra_fields", extraFields);
-        web.page(x, 200, "register", model);
+        web.page(x, status, "register", model);
     }
 }

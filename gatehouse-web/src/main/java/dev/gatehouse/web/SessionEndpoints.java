@@ -122,7 +122,7 @@ final class SessionEndpoints {
             formErrors(x, missing, identity);
             return;
         }
-        SignInResult result = web.gatehouse.signIn().signIn(identity, password.get());
+        SignInResult result = web.gatehouse.signIn().signIn(identity, password.get(), x.client());
         if (result instanceof SignInResult.SignedIn signedIn) {
             boolean remember = fields.flag("remember").orElse(config.defaultRememberMe());
             web.login(x.request, x.response, signedIn.user(), remember, Optional.empty(), true);
@@ -139,6 +139,25 @@ final class SessionEndpoints {
                 formErrors(x, Map.of("email", List.of(x.text("USER_DOES_NOT_EXIST"))), identity);
             } else {
                 formErrors(x, Map.of("password", List.of(x.text(invalid.reason().name()))), identity);
+            }
+        } else if (result instanceof SignInResult.LockedOut locked) {
+            if (config.returnGenericResponses()) {
+                // The flow did the same work as for a wrong password; the answer must not differ either.
+                formErrors(x, Map.of(), identity, List.of(x.text("GENERIC_AUTHN_FAILED")));
+            } else {
+                String message = locked.until().isPresent()
+                        ? x.text("LOCKED_OUT", Map.of("until", untilText(locked.until().get())))
+                        : x.text("LOCKED_OUT_EMAIL");
+                formErrors(x, Map.of("email", List.of(message)), identity);
+            }
+        } else if (result instanceof SignInResult.RateLimited limited) {
+            long seconds = Math.max(1, limited.retryAfter().toSeconds());
+            x.response.header("Retry-After", Long.toString(seconds));
+            String message = x.text("TOO_MANY_REQUESTS", Map.of("seconds", seconds));
+            if (x.wantsJson()) {
+                web.json(x, 429, Map.of(), List.of(message), Map.of());
+            } else {
+                showLoginForm(x, 429, List.of(message), Map.of(), identity);
             }
         } else if (result instanceof SignInResult.ConfirmationRequired) {
             formErrors(x, Map.of("email", List.of(x.text("CONFIRMATION_REQUIRED"))), identity);
@@ -295,6 +314,14 @@ final class SessionEndpoints {
     }
 
     // ------------------------------------------------------------------ shared
+
+    private static final java.time.format.DateTimeFormatter UNTIL = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm 'UTC'", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+
+    /** When a lock ends, as the lockout email says it. */
+    static String untilText(java.time.Instant until) {
+        return UNTIL.format(until);
+    }
 
     /** {@code user} (with tokens when asked for) and a CSRF token for the new session. */
     Map<String, Object> authenticatedBody(Exchange x, User user) {

@@ -1,6 +1,9 @@
 package dev.gatehouse.web;
 
+import dev.gatehouse.mail.MailDelivery;
+import dev.gatehouse.mail.Mailer;
 import dev.gatehouse.user.User;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -33,6 +37,9 @@ public final class WebOptions {
     final Set<String> registrationRoles;
     final Optional<String> contentSecurityPolicy;
     final String siteName;
+    final Optional<Mailer> mailer;
+    final Consumer<MailDelivery.Builder> mailDelivery;
+    final Duration purgeInterval;
 
     private WebOptions(Builder b) {
         this.userPayload = b.userPayload;
@@ -47,6 +54,9 @@ public final class WebOptions {
         this.registrationRoles = Set.copyOf(b.registrationRoles);
         this.contentSecurityPolicy = b.contentSecurityPolicy;
         this.siteName = b.siteName;
+        this.mailer = Optional.ofNullable(b.mailer);
+        this.mailDelivery = b.mailDelivery;
+        this.purgeInterval = b.purgeInterval;
     }
 
     public static WebOptions defaults() {
@@ -74,6 +84,9 @@ public final class WebOptions {
         private Set<String> registrationRoles = Set.of();
         private Optional<String> contentSecurityPolicy = Optional.of(DEFAULT_CONTENT_SECURITY_POLICY);
         private String siteName = "Gatehouse";
+        private Mailer mailer;
+        private Consumer<MailDelivery.Builder> mailDelivery = b -> { };
+        private Duration purgeInterval = Duration.ofHours(1);
 
         private Builder() {
         }
@@ -170,6 +183,33 @@ public final class WebOptions {
         /** The name in the header of every page ({@code site_name}); "Gatehouse" by default. */
         public Builder siteName(String siteName) {
             this.siteName = Objects.requireNonNull(siteName, "siteName");
+            return this;
+        }
+
+        /**
+         * Sends Gatehouse's emails through {@code mailer} (an email API, say) instead of the one the
+         * {@code mail-backend} setting names; see {@link BackgroundWork}.
+         */
+        public Builder mailer(Mailer mailer) {
+            this.mailer = Objects.requireNonNull(mailer, "mailer");
+            return this;
+        }
+
+        /**
+         * Adjusts the mail delivery worker before it is built: poll interval, retries, backoff, or
+         * another {@link dev.gatehouse.mail.MailComposer} than the web layer's templates.
+         */
+        public Builder mailDelivery(Consumer<MailDelivery.Builder> adjustments) {
+            this.mailDelivery = Objects.requireNonNull(adjustments, "adjustments");
+            return this;
+        }
+
+        /** How often expired counters and old finished emails are purged; hourly by default. */
+        public Builder purgeInterval(Duration purgeInterval) {
+            if (purgeInterval.isNegative() || purgeInterval.isZero()) {
+                throw new IllegalArgumentException("the purge interval must be positive");
+            }
+            this.purgeInterval = purgeInterval;
             return this;
         }
 

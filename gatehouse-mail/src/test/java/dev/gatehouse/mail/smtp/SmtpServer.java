@@ -8,25 +8,29 @@ import java.net.ServerSocket;
 
 /**
  * A real SMTP server in this process (GreenMail) on a port chosen up front, so a test can point a
- * mailer at it before it runs — and stop and start it to stage an outage.
+ * mailer at it before it runs — and stop and start it to stage an outage. Shared with other modules'
+ * tests through this module's test jar.
  */
-final class SmtpServer implements AutoCloseable {
+public final class SmtpServer implements AutoCloseable {
 
-    final int port = freePort();
+    /** The port, fixed for the life of this object, whether or not the server runs. */
+    public final int port = freePort();
     private GreenMail server;
 
-    /** Starts the server (again); it forgets what it received while stopped. */
-    SmtpServer start() {
+    /** Starts the server (again); it forgets what it received before. */
+    public SmtpServer start() {
         server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         server.start();
         return this;
     }
 
-    GreenMail greenMail() {
+    /** The running server; null while stopped. */
+    public GreenMail greenMail() {
         return server;
     }
 
-    void stop() {
+    /** Stops the server, if it runs. */
+    public void stop() {
         if (server != null) {
             server.stop();
             server = null;

@@ -30,8 +30,8 @@ import java.util.Optional;
 /**
  * The diary of the Flask-Security tutorial on Gatehouse and Javalin: signed-in users keep short
  * diary entries; writers see and write their own, admins see, edit and delete everyone's. The
- * account pages (sign-in, registration, sign-out) are Gatehouse's; the diary's own pages use
- * Gatehouse's layout, texts and flash messages.
+ * account pages (sign-in, registration, password reset and change, sign-out) are Gatehouse's; the
+ * diary's own pages use Gatehouse's layout, texts and flash messages.
  *
  * <p>Routes, kept exactly as the tutorial's so the same HTTP checks run against both:
  * {@code GET /}, {@code POST /entries}, {@code GET /entry/{id}}, {@code GET|POST /edit_entry/{id}},
@@ -48,15 +48,17 @@ public final class Diary implements AutoCloseable {
     private final Gatehouse gatehouse;
     private final Entries entries;
     private final Javalin app;
+    private final GatehousePlugin plugin;
 
     /** The application, not yet started. */
     public Diary(Gatehouse gatehouse, Entries entries) {
         this.gatehouse = Objects.requireNonNull(gatehouse, "gatehouse");
         this.entries = Objects.requireNonNull(entries, "entries");
+        this.plugin = new GatehousePlugin(gatehouse, webOptions());
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
-            cfg.registerPlugin(new GatehousePlugin(gatehouse, webOptions()));
+            cfg.registerPlugin(plugin);
             cfg.routes.get("/", this::dashboard, Access.authenticated());
             cfg.routes.post("/entries", this::create, Access.rolesAccepted(WRITER, ADMIN));
             cfg.routes.get("/entry/{id}", this::view, Access.authenticated());
@@ -122,6 +124,11 @@ public final class Diary implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** Where Gatehouse's emails go, e.g. {@code files in /home/me/diary/data/mail (...)}. */
+    public String mailDestination() {
+        return plugin.web().background().mailDestination();
     }
 
     @Override

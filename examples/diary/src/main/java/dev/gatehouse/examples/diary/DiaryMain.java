@@ -3,7 +3,10 @@ package dev.gatehouse.examples.diary;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseException;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.jdbc.JdbcAuditLog;
+import dev.gatehouse.jdbc.JdbcCounterStore;
 import dev.gatehouse.jdbc.JdbcDatabase;
+import dev.gatehouse.jdbc.JdbcOutboxStore;
 import dev.gatehouse.jdbc.JdbcSessionStore;
 import dev.gatehouse.jdbc.JdbcUserStore;
 import io.javalin.util.JavalinBindException;
@@ -27,9 +30,12 @@ import java.util.Optional;
  *   <li>Database: the embedded H2 file {@code <data>/gatehouse.mv.db} unless {@code --db-url} or
  *       {@code GATEHOUSE_DB_URL} names another (PostgreSQL); its password comes from
  *       {@code DIARY_DB_PASSWORD}, never from the command line.</li>
- *   <li>Settings: registration (without email confirmation), password change and recovery are
- *       on; every Gatehouse setting can be changed through its {@code GATEHOUSE_<SETTING>}
- *       environment variable.</li>
+ *   <li>Settings: registration, password recovery and password change are on; email confirmation
+ *       is one setting away ({@code GATEHOUSE_CONFIRMABLE=true}). Every Gatehouse setting can be
+ *       changed through its {@code GATEHOUSE_<SETTING>} environment variable.</li>
+ *   <li>Mail: written as {@code .eml} files into {@code <data>/mail} (the development mailer), so
+ *       the demo needs no mail server; {@code GATEHOUSE_MAIL_BACKEND=smtp} and the
+ *       {@code GATEHOUSE_MAIL_*} settings send it instead.</li>
  *   <li>Secret: {@code GATEHOUSE_SECRET}; with {@code --demo} and no secret, one is generated
  *       once into {@code <data>/secret}, with a warning.</li>
  * </ul>
@@ -145,6 +151,9 @@ public final class DiaryMain {
                 .recoverable(true)
                 // Emailed links (password reset) need an absolute base; GATEHOUSE_EXTERNAL_URL overrides it.
                 .externalUrl("http://localhost:" + options.port())
+                // No mail server for a demo: messages become files to open; GATEHOUSE_MAIL_BACKEND=smtp sends them.
+                .mailBackend("files")
+                .mailFolder(options.data().resolve("mail").toString())
                 .fromEnvironment(environment);
         options.dbUrl().ifPresent(settings::dbUrl);
         if (!environment.containsKey("GATEHOUSE_SECRET")) {
@@ -164,6 +173,10 @@ public final class DiaryMain {
                     .config(config)
                     .store(JdbcUserStore.create(database.dataSource()))
                     .sessionStore(JdbcSessionStore.create(database.dataSource()))
+                    // Rate limits, locks and queued mail survive a restart; account events are kept.
+                    .counterStore(JdbcCounterStore.create(database.dataSource()))
+                    .outboxStore(JdbcOutboxStore.create(database.dataSource()))
+                    .auditLog(JdbcAuditLog.create(database.dataSource()))
                     .build();
             Entries entries = Entries.create(database.dataSource(), gatehouse.clock());
             Diary.seed(gatehouse).forEach(line -> out.println("  " + line));
@@ -172,6 +185,7 @@ public final class DiaryMain {
             out.println();
             out.println("  Diary is running at " + address);
             out.println("  Sign in as admin@example.com / adminpass or writer@example.com / writerpass, or register.");
+            out.println("  Emails (welcome, password reset, ...): " + diary.mailDestination());
             if (config.cookieSecure()) {
                 // Secure cookies over plain HTTP: browsers make an exception for the local machine
                 // only (Chromium, which the tests drive, for localhost and 127.0.0.1), and not all do.

@@ -10,9 +10,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
 
 /**
- * The diary end to end in a real headless Chromium: a visitor registers, writes an entry that
- * another writer may not read, an admin edits it, everybody signs out; a wrong password is
- * reported; {@code next} brings a user back to the page first asked for. The diary runs as the
+ * The diary end to end in a real headless Chromium: a visitor registers, signs in, writes an entry
+ * that another writer may not read, an admin edits it, everybody signs out; a forgotten password
+ * is reset through the link the development mailer wrote; a wrong password is reported;
+ * {@code next} brings a user back to the page first asked for. The diary runs as the
  * demo does: Secure {@code __Host-} cookies over plain HTTP on localhost.
  */
 class DiaryBrowserTest {
@@ -62,8 +63,12 @@ class DiaryBrowserTest {
         BROWSER.type("password", TestDiary.PASSWORD);
         BROWSER.type("password_confirm", TestDiary.PASSWORD);
         BROWSER.click("form[action='/register'] button[type=submit]");
+        assertThat(BROWSER.path()).isEqualTo("/login");
+        assertThat(BROWSER.text(".gh-flash")).isEqualTo("Thank you for registering. We have sent you an email; you can now sign in.");
+        BROWSER.type("email", email);
+        BROWSER.type("password", TestDiary.PASSWORD);
+        BROWSER.click("form[action='/login'] button[type=submit]");
         assertThat(BROWSER.path()).isEqualTo("/");
-        assertThat(BROWSER.text(".gh-flash")).isEqualTo("Welcome! Your account is ready.");
         assertThat(BROWSER.text("main")).contains("Hello, Winnie!");
 
         BROWSER.type("content", "Dear diary, a browser wrote this.");
@@ -101,6 +106,32 @@ class DiaryBrowserTest {
         assertThat(BROWSER.text(".gh-flash")).isEqualTo("You have been signed out.");
         BROWSER.open(diary.url() + entry);
         assertThat(BROWSER.path()).startsWith("/login?next=");
+    }
+
+    @Test
+    void a_forgotten_password_is_reset_through_the_link_in_the_mail_folder() {
+        String email = TestDiary.email("forgetful");
+        diary.client().register(email, TestDiary.PASSWORD, "Forgetful");
+
+        BROWSER.open(diary.url() + "/login");
+        BROWSER.click("a[href='/reset']");
+        BROWSER.type("email", email);
+        BROWSER.click("form[action='/reset'] button[type=submit]");
+        assertThat(BROWSER.path()).isEqualTo("/reset");
+        assertThat(BROWSER.text(".gh-flash")).startsWith("If that email address belongs to an account");
+
+        String link = TestDiary.link(diary.mail(email, 2), "/reset");
+        BROWSER.open(diary.url() + link);
+        BROWSER.type("password", "a fresh start for the diary");
+        BROWSER.type("password_confirm", "a fresh start for the diary");
+        BROWSER.click("form[action^='/reset/'] button[type=submit]");
+        assertThat(BROWSER.path()).isEqualTo("/login");
+        assertThat(BROWSER.text(".gh-flash")).isEqualTo("You successfully reset your password. Please sign in with your new password.");
+
+        signIn(email, "a fresh start for the diary");
+        assertThat(BROWSER.path()).isEqualTo("/");
+        assertThat(BROWSER.text("main")).contains("Hello, Forgetful!");
+        signOut();
     }
 
     @Test

@@ -40,19 +40,23 @@ abstract class DiaryContract {
     }
 
     @Test
-    void registration_makes_a_writer_who_is_greeted_by_the_name_given() {
+    void registration_makes_a_writer_who_signs_in_and_is_greeted_by_the_name_given() {
         HttpSession session = diary().client();
         String email = TestDiary.email("register");
 
         HttpSession.Reply reply = session.register(email, TestDiary.PASSWORD, "Rosa");
 
+        // Generic responses (the default): the answer does not tell a new address from a taken one,
+        // so nobody is signed in yet.
         assertThat(reply.status()).isEqualTo(302);
-        assertThat(reply.header("Location")).isEqualTo("/");
+        assertThat(reply.header("Location")).isEqualTo("/login");
+        assertThat(session.get("/login").body()).contains("Thank you for registering. We have sent you an email; you can now sign in.");
+        assertThat(session.login(email, TestDiary.PASSWORD).header("Location")).isEqualTo("/");
         HttpSession.Reply dashboard = session.get("/");
         assertThat(dashboard.status()).isEqualTo(200);
-        assertThat(dashboard.body()).contains("Hello, Rosa!").contains("Welcome! Your account is ready.")
-                .contains("<form method=\"post\" action=\"/entries\">");
+        assertThat(dashboard.body()).contains("Hello, Rosa!").contains("<form method=\"post\" action=\"/entries\">");
         assertThat(diary().running.gatehouse().users().findUserByEmail(email).orElseThrow().hasRole(Diary.WRITER)).isTrue();
+        assertThat(diary().mail(email, 1)).contains("Subject: Welcome").contains("Your account has been created.");
     }
 
     @Test

@@ -64,7 +64,8 @@ class DiaryMainTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (DiaryMain.Running running = DiaryMain.launch(demo, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8))) {
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("Diary is running at " + running.url())
-                    .contains("start with GATEHOUSE_COOKIE_SECURE=false");
+                    .contains("start with GATEHOUSE_COOKIE_SECURE=false")
+                    .contains("Emails (welcome, password reset, ...): files in " + data.resolve("mail").toAbsolutePath());
             assertThat(running.url()).startsWith("http://localhost:");
             assertThat(Files.exists(data.resolve("secret"))).isTrue();
             assertThat(Files.exists(data.resolve("gatehouse.mv.db"))).as("the embedded database lives in the data folder").isTrue();

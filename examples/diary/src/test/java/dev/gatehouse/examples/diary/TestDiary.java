@@ -53,6 +53,8 @@ final class TestDiary implements AutoCloseable {
     static TestDiary start(Path data, Map<String, String> environment, boolean ownData) {
         Map<String, String> env = new HashMap<>(environment);
         env.putIfAbsent("GATEHOUSE_SECRET", SECRET);
+        // Tests sign in and register far faster than people do, all from 127.0.0.1.
+        env.putIfAbsent("GATEHOUSE_RATE_LIMITS_ENABLED", "false");
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         DiaryMain.Running running = DiaryMain.launch(
                 new DiaryMain.Options("127.0.0.1", 0, data, Optional.empty(), Optional.empty(), false, false),
@@ -74,14 +76,62 @@ final class TestDiary implements AutoCloseable {
         return name + "-" + SEQUENCE.incrementAndGet() + "@example.com";
     }
 
-    /** A new writer, registered through the form and signed in. */
+    /** A new writer, registered through the form, then signed in (registration signs nobody in). */
     HttpSession newWriter(String name) {
         HttpSession session = client();
-        HttpSession.Reply reply = session.register(email(name), PASSWORD, name);
+        String email = email(name);
+        HttpSession.Reply reply = session.register(email, PASSWORD, name);
         if (reply.status() != 302) {
             throw new AssertionError("registration failed: " + reply);
         }
+        HttpSession.Reply login = session.login(email, PASSWORD);
+        if (login.status() != 302) {
+            throw new AssertionError("sign-in after registration failed: " + login);
+        }
         return session;
+    }
+
+    /** The folder the development mailer writes to. */
+    Path mailFolder() {
+        return data.resolve("mail");
+    }
+
+    /**
+     * The {@code n}-th message (from 1) written for {@code to}, waiting for the delivery worker if
+     * it is not there yet; fails if it never comes.
+     */
+    String mail(String to, int n) {
+        String suffix = "-" + to.replaceAll("[^A-Za-z0-9._-]", "_") + ".eml";
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (true) {
+            try (Stream<Path> files = Files.exists(mailFolder()) ? Files.list(mailFolder()) : Stream.empty()) {
+                java.util.List<Path> mine = files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList();
+                if (mine.size() >= n) {
+                    return Files.readString(mine.get(n - 1), StandardCharsets.UTF_8);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("no message " + n + " for " + to + " in " + mailFolder());
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** The path of the first link to {@code path} in a message, e.g. {@code /reset/...}. */
+    static String link(String mail, String path) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("https?://[^/\\s]+(" + java.util.regex.Pattern.quote(path)
+                + "/[A-Za-z0-9_.\\-]+)").matcher(mail);
+        if (!m.find()) {
+            throw new AssertionError("no link to " + path + " in " + mail);
+        }
+        return m.group(1);
     }
 
     HttpSession admin() {

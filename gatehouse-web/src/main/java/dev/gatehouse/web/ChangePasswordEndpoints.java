@@ -1,0 +1,97 @@
+package dev.gatehouse.web;
+
+import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.auth.Authentication;
+import dev.gatehouse.auth.Mechanism;
+import dev.gatehouse.lifecycle.PasswordChangeResult;
+import dev.gatehouse.lifecycle.RateLimited;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Password change by a signed-in, freshly authenticated user ({@code changeable}):
+ * {@code GET|POST {change-url}} with Flask-Security's fields {@code password},
+ * {@code new_password} and {@code new_password_confirm}.
+ *
+ * <p>A change ends every session and token of the user, this client's included; a client that
+ * came with a session gets a new one (remembered if the old one was), and {@code include_auth_token}
+ * gets a new API token.
+ */
+final class ChangePasswordEndpoints extends FlowEndpoints {
+
+    ChangePasswordEndpoints(GatehouseWeb web, SessionEndpoints session) {
+        super(web, session);
+    }
+
+    @Override
+    boolean isMounted() {
+        return config.changeable();
+    }
+
+    @Override
+    List<WebRoute> endpoints() {
+        String path = url(config.changeUrl());
+        return List.of(new WebRoute("GET", path, this::changePage), new WebRoute("POST", path, this::change));
+    }
+
+    private void changePage(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        if (!signedIn(x, true)) {
+            return;
+        }
+        if (x.wantsJson()) {
+            Map<String, Object> body = csrfBody(x);
+            body.put("active_password", x.authentication.orElseThrow().user().passwordHash().isPresent());
+            web.json(x, 200, body);
+        } else {
+            showForm(x, 200, List.of(), Map.of());
+        }
+    }
+
+    private void change(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        if (!wellFormed(x) || !signedIn(x, true)) {
+            return;
+        }
+        Authentication auth = x.authentication.orElseThrow();
+        RequestFields fields = x.fields();
+        Optional<String> confirm = !fields.isJson() || fields.has("new_password_confirm")
+                ? Optional.of(fields.text("new_password_confirm").orElse("")) : Optional.empty();
+        Form form = (status, errors, fieldErrors) -> showForm(x, status, errors, fieldErrors);
+        PasswordChangeResult result;
+        try {
+            result = web.gatehouse.passwordChange().change(auth.user(), fields.text("password").orElse(""),
+                    fields.text("new_password").orElse(""), confirm, x.client());
+        } catch (InvalidInputException e) {
+            invalid(x, e, form);
+            return;
+        }
+        if (result instanceof RateLimited limited) {
+            rateLimited(x, limited.retryAfter(), form);
+            return;
+        }
+        PasswordChangeResult.Changed changed = (PasswordChangeResult.Changed) result;
+        if (auth.mechanism() == Mechanism.SESSION) {
+            // Every session ended with the change; this client, which just proved the password, gets a new one.
+            boolean remembered = x.request.cookie(web.cookies.remember).isPresent();
+            web.login(x.request, x.response, changed.user(), remembered, Optional.empty(), true);
+        } else {
+            x.authentication = Optional.of(new Authentication(changed.user(), auth.mechanism(),
+                    web.gatehouse.clock().instant(), Optional.empty()));
+        }
+        if (x.wantsJson()) {
+            web.json(x, 200, session.authenticatedBody(x, changed.user()));
+        } else {
+            done(x, "success", "PASSWORD_CHANGE", session.safeNext(x).orElse(config.postLoginView()));
+        }
+    }
+
+    private void showForm(Exchange x, int status, List<String> errors, Map<String, List<String>> fieldErrors) {
+        Map<String, Object> model = formModel(x, url(config.changeUrl()), errors, fieldErrors);
+        model.put("active_password", x.authentication.orElseThrow().user().passwordHash().isPresent());
+        model.put("password_length_min", config.passwordLengthMin());
+        model.put("password_length_max", config.passwordLengthMax());
+        web.page(x, status, "change_password", model);
+    }
+}

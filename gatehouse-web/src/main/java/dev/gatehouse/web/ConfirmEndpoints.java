@@ -1,0 +1,104 @@
+package dev.gatehouse.web;
+
+import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.lifecycle.ConfirmResult;
+import dev.gatehouse.lifecycle.RateLimited;
+import dev.gatehouse.lifecycle.SendResult;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Email confirmation ({@code confirmable}): {@code GET|POST {confirm-url}} asks for a new link
+ * (Flask-Security's send-confirmation), {@code GET {confirm-url}/{token}} is the emailed link.
+ *
+ * <p>The link is followed by a browser, so it answers with a redirect and a notice: to the sign-in
+ * page, or — when {@code auto-login-after-confirm} signed the user in — to {@code post-login-view}.
+ * A client asking for JSON gets the outcome as JSON instead (400 with {@code field_errors.token}).
+ */
+final class ConfirmEndpoints extends FlowEndpoints {
+
+    ConfirmEndpoints(GatehouseWeb web, SessionEndpoints session) {
+        super(web, session);
+    }
+
+    @Override
+    boolean isMounted() {
+        return config.confirmable();
+    }
+
+    @Override
+    List<WebRoute> endpoints() {
+        String path = url(config.confirmUrl());
+        return List.of(new WebRoute("GET", path, this::sendPage), new WebRoute("POST", path, this::send),
+                new WebRoute("GET", path + "/{token}", this::confirm));
+    }
+
+    private void sendPage(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        if (x.wantsJson()) {
+            web.json(x, 200, csrfBody(x));
+        } else {
+            showForm(x, 200, List.of(), Map.of(), "");
+        }
+    }
+
+    private void send(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        if (!wellFormed(x) || !anonymousCsrf(x)) {
+            return;
+        }
+        String email = text(x, "email");
+        Form form = (status, errors, fieldErrors) -> showForm(x, status, errors, fieldErrors, email);
+        SendResult result;
+        try {
+            result = web.gatehouse.confirmation().sendConfirmation(email, x.client());
+        } catch (InvalidInputException e) {
+            invalid(x, e, form);
+            return;
+        }
+        if (result instanceof RateLimited limited) {
+            rateLimited(x, limited.retryAfter(), form);
+        } else if (x.wantsJson()) {
+            web.json(x, 200, Map.of());
+        } else {
+            // With generic responses the notice must not depend on the account, nor echo the address.
+            String notice = config.returnGenericResponses() ? "GENERIC_CONFIRMATION_REQUEST"
+                    : x.text("CONFIRMATION_REQUEST", Map.of("email", ((SendResult.Sent) result).email()));
+            done(x, "info", notice, url(config.confirmUrl()));
+        }
+    }
+
+    private void confirm(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        ConfirmResult.Confirmed confirmed;
+        try {
+            confirmed = web.gatehouse.confirmation().confirm(token(x), x.client());
+        } catch (InvalidInputException e) {
+            if (x.wantsJson()) {
+                invalid(x, e, null);
+            } else {
+                // A used link of a confirmed address: nothing to do but sign in.
+                String next = e.code().equals("ALREADY_CONFIRMED") ? url(config.loginUrl()) : url(config.confirmUrl());
+                done(x, e.code().equals("ALREADY_CONFIRMED") ? "info" : "error", message(x, e), next);
+            }
+            return;
+        }
+        if (confirmed.signIn()) {
+            web.login(x.request, x.response, confirmed.user(), false, Optional.empty(), true);
+        }
+        if (x.wantsJson()) {
+            web.json(x, 200, confirmed.signIn() ? session.authenticatedBody(x, x.authentication.orElseThrow().user())
+                    : Map.of());
+        } else {
+            done(x, "success", "EMAIL_CONFIRMED", confirmed.signIn() ? config.postLoginView() : url(config.loginUrl()));
+        }
+    }
+
+    private void showForm(Exchange x, int status, List<String> errors, Map<String, List<String>> fieldErrors,
+            String email) {
+        Map<String, Object> model = formModel(x, url(config.confirmUrl()), errors, fieldErrors);
+        model.put("email", email);
+        web.page(x, status, "send_confirmation", model);
+    }
+}

@@ -1,0 +1,220 @@
+package dev.gatehouse.web;
+
+import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.config.GatehouseConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the account lifecycle's endpoints share: the checks every request passes first, and the
+ * translation of the flows' outcomes into JSON envelopes or pages. No business rule lives here or
+ * in a subclass: they read the request, call a flow, and map its result — an
+ * {@link InvalidInputException} to 400 with {@code field_errors}, a rate limit to 429 with
+ * {@code Retry-After}, success to a JSON body or a redirect with a flash message.
+ */
+abstract class FlowEndpoints {
+
+    /** Shows a form again: with its status (200, or 429 when rate-limited) and the problems to show. */
+    @FunctionalInterface
+    interface Form {
+        void show(int status, List<String> errors, Map<String, List<String>> fieldErrors);
+    }
+
+    final GatehouseWeb web;
+    final GatehouseConfig config;
+    final SessionEndpoints session;
+
+    FlowEndpoints(GatehouseWeb web, SessionEndpoints session) {
+        this.web = web;
+        this.config = web.config;
+        this.session = session;
+    }
+
+    /** Whether the feature is on, and so its endpoints mounted. */
+    abstract boolean isMounted();
+
+    /** The endpoints, mounted only when {@link #isMounted()}. */
+    abstract List<WebRoute> endpoints();
+
+    final List<WebRoute> routes() {
+        return isMounted() ? endpoints() : List.of();
+    }
+
+    // ------------------------------------------------------------------ checks; each answers a refusal itself
+
+    /** A JSON body that is not an object is refused before anything else. */
+    boolean wellFormed(Exchange x) {
+        if (x.fields().isMalformed()) {
+            web.json(x, 400, Map.of(), List.of(x.text("INVALID_JSON")), Map.of());
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Endpoints for visitors (registration, reset, passwordless sign-in) refuse signed-in clients,
+     * as Flask-Security's {@code anonymous_user_required}: JSON with 400, browsers are sent on.
+     */
+    boolean anonymous(Exchange x) {
+        if (web.authenticate(x, web.defaultMechanisms).isEmpty()) {
+            return true;
+        }
+        if (x.wantsJson()) {
+            fail(x, 400, "ANONYMOUS_USER_REQUIRED", null);
+        } else {
+            web.redirect(x, session.safeNext(x).orElse(config.postLoginView()));
+        }
+        return false;
+    }
+
+    /** A visitor's form carries a CSRF token bound to the anonymous nonce cookie, as the login form does. */
+    boolean anonymousCsrf(Exchange x) {
+        // A signed-in client's forms carry a token bound to its session: authenticate first, so
+        // the check binds to the same thing the page did.
+        web.authenticate(x, web.defaultMechanisms);
+        if (session.loginCsrfPasses(x)) {
+            return true;
+        }
+        web.csrfFailure(x);
+        return false;
+    }
+
+    /**
+     * A signed-in user, by the default mechanisms; with {@code fresh}, one who proved who they are
+     * within {@code freshness} (else JSON 401 {@code reauth_required}, browsers to the verify page).
+     * Checks the CSRF token of session-authenticated unsafe requests too.
+     */
+    boolean signedIn(Exchange x, boolean fresh) {
+        AccessRule rule = fresh ? AccessRule.authenticated().within(config.freshness()) : AccessRule.authenticated();
+        return web.enforce(x.request, x.response, rule);
+    }
+
+    /** An off-site {@code next} is an error for JSON clients (browsers' forms just ignore it). */
+    boolean nextAllowed(Exchange x) {
+        Optional<String> next = SessionEndpoints.nextParameter(x);
+        if (next.isPresent() && !next.get().isEmpty() && !web.redirects.isSafe(next.get()) && x.wantsJson()) {
+            fail(x, 400, "INVALID_REDIRECT", "next");
+            return false;
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ outcomes
+
+    /** A refused input: 400 with {@code field_errors} for JSON, the form again with the message beside its field. */
+    void invalid(Exchange x, InvalidInputException e, Form form) {
+        Map<String, List<String>> fieldErrors = new LinkedHashMap<>();
+        fieldErrors.put(e.field(), List.of(message(x, e)));
+        invalid(x, fieldErrors, form);
+    }
+
+    void invalid(Exchange x, Map<String, List<String>> fieldErrors, Form form) {
+        if (x.wantsJson()) {
+            List<String> all = new ArrayList<>();
+            fieldErrors.values().forEach(all::addAll);
+            web.json(x, 400, Map.of(), all, fieldErrors);
+        } else {
+            form.show(200, List.of(), fieldErrors);
+        }
+    }
+
+    /** A rate limit: 429 with {@code Retry-After} (whole seconds), JSON or the form with the message. */
+    void rateLimited(Exchange x, Duration retryAfter, Form form) {
+        long seconds = Math.max(1, retryAfter.toSeconds());
+        x.response.header("Retry-After", Long.toString(seconds));
+        String message = x.text("TOO_MANY_REQUESTS", Map.of("seconds", seconds));
+        if (x.wantsJson()) {
+            web.json(x, 429, Map.of(), List.of(message), Map.of());
+        } else {
+            form.show(429, List.of(message), Map.of());
+        }
+    }
+
+    /** An error not tied to a form: JSON with {@code status}, browsers an error page. */
+    void fail(Exchange x, int status, String messageKey, String field) {
+        String message = x.text(messageKey);
+        if (x.wantsJson()) {
+            web.json(x, status, Map.of(), List.of(message), field == null ? Map.of() : Map.of(field, List.of(message)));
+        } else {
+            web.errorPage(x, status, message);
+        }
+    }
+
+    /** A browser's step is done: a notice for the next page, and a redirect there. */
+    void done(Exchange x, String category, String message, String location) {
+        web.flashes.add(x, category, message);
+        web.redirect(x, location);
+    }
+
+    /**
+     * The text of a flow's refusal in the client's language. Codes are Flask-Security's message
+     * keys; the parameters a text may name are filled from the configuration and the exception.
+     * A code without a text (a custom policy's, say) shows the flow's English message.
+     */
+    String message(Exchange x, InvalidInputException e) {
+        if (!web.messages.has(e.code())) {
+            return e.getMessage();
+        }
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("length", e.code().equals("PASSWORD_TOO_LONG") ? config.passwordLengthMax() : config.passwordLengthMin());
+        parameters.put("min", config.usernameMinLength());
+        parameters.put("max", config.usernameMaxLength());
+        parameters.put("within", withinFor(x, e.code()));
+        // EMAIL_ALREADY_ASSOCIATED and USERNAME_ALREADY_ASSOCIATED name what the client typed — or,
+        // for a followed link, what the flow found in it: the first word of its message.
+        String named = e.getMessage() == null ? "" : e.getMessage().split(" ", 2)[0];
+        parameters.put("email", text(x, "email").isEmpty() ? named : text(x, "email"));
+        parameters.put("username", text(x, "username").isEmpty() ? named : text(x, "username"));
+        return x.text(e.code(), parameters);
+    }
+
+    /** How long the link an expiry message is about was valid, in the client's language. */
+    private String withinFor(Exchange x, String code) {
+        Duration within = switch (code) {
+            case "CONFIRMATION_EXPIRED" -> config.confirmEmailWithin();
+            case "PASSWORD_RESET_EXPIRED" -> config.resetPasswordWithin();
+            case "CHANGE_EMAIL_EXPIRED" -> config.changeEmailWithin();
+            case "LOGIN_EXPIRED" -> config.loginWithin();
+            default -> Duration.ZERO;
+        };
+        return DurationTexts.describe(within, web.messages, x.locale());
+    }
+
+    /** The model every lifecycle form starts with. */
+    Map<String, Object> formModel(Exchange x, String action, List<String> errors, Map<String, List<String>> fieldErrors) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("action", action);
+        model.put("csrf_token", web.csrfToken(x));
+        model.put("next", session.safeNext(x).orElse(""));
+        model.put("errors", errors);
+        model.put("field_errors", fieldErrors);
+        return model;
+    }
+
+    /** {@code csrf_token} for a JSON client about to post a form. */
+    Map<String, Object> csrfBody(Exchange x) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("csrf_token", web.csrfToken(x));
+        return body;
+    }
+
+    /** A configured path with the {@code url-prefix}. */
+    String url(String path) {
+        return web.url(path);
+    }
+
+    /** A text field, trimmed; empty when missing. */
+    static String text(Exchange x, String name) {
+        return x.fields().text(name).map(String::strip).orElse("");
+    }
+
+    /** The path parameter {@code token}, as the adapter passes it: the last path segment. */
+    static String token(Exchange x) {
+        String path = x.request.path();
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+}

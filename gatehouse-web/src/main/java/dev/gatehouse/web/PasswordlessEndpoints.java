@@ -1,0 +1,174 @@
+package dev.gatehouse.web;
+
+import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.auth.SignInResult;
+import dev.gatehouse.lifecycle.LoginCodeResult;
+import dev.gatehouse.lifecycle.RateLimited;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Passwordless sign-in by email ({@code unified-signin}), with Flask-Security's paths and fields:
+ * {@code GET {us-signin-url}} (the form), {@code POST {us-signin-url}/send-code} ({@code identity}:
+ * the email address), {@code POST {us-signin-url}} ({@code passcode}) and the emailed link
+ * {@code GET {us-verify-link-url}/{token}}.
+ *
+ * <p>The code works only with the challenge of the request that asked for it. The challenge
+ * travels in an {@code HttpOnly} cookie set by send-code — so the code is bound to the browser (or
+ * cookie-keeping API client) that asked, never shown to script, never logged — and is deleted once
+ * the code worked. Wrong codes, expired or used ones, and codes of another challenge all answer
+ * alike ({@code INVALID_CODE}); after three wrong attempts the challenge is dead.
+ */
+final class PasswordlessEndpoints extends FlowEndpoints {
+
+    PasswordlessEndpoints(GatehouseWeb web, SessionEndpoints session) {
+        super(web, session);
+    }
+
+    @Override
+    boolean isMounted() {
+        return config.unifiedSignin();
+    }
+
+    @Override
+    List<WebRoute> endpoints() {
+        String path = url(config.usSigninUrl());
+        return List.of(new WebRoute("GET", path, this::signinPage),
+                new WebRoute("POST", path + "/send-code", this::sendCode),
+                new WebRoute("POST", path, this::verifyCode),
+                new WebRoute("GET", url(config.usVerifyLinkUrl()) + "/{token}", this::verifyLink));
+    }
+
+    private void signinPage(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        if (x.wantsJson()) {
+            Map<String, Object> body = csrfBody(x);
+            body.put("available_methods", List.of("email"));
+            body.put("code_methods", List.of("email"));
+            body.put("identity_attributes", List.of("email"));
+            web.json(x, 200, body);
+        } else if (anonymous(x)) {
+            showEmailForm(x, 200, List.of(), Map.of(), "");
+        }
+    }
+
+    private void sendCode(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        if (!wellFormed(x) || !anonymous(x) || !anonymousCsrf(x) || !nextAllowed(x)) {
+            return;
+        }
+        String email = identity(x);
+        Form form = (status, errors, fieldErrors) -> showEmailForm(x, status, errors, fieldErrors, email);
+        LoginCodeResult result;
+        try {
+            result = web.gatehouse.passwordless().sendCode(email, x.client());
+        } catch (InvalidInputException e) {
+            // Flask-Security names the field identity; the flow, email.
+            invalid(x, Map.of("identity", List.of(message(x, e))), form);
+            return;
+        }
+        if (result instanceof RateLimited limited) {
+            rateLimited(x, limited.retryAfter(), form);
+            return;
+        }
+        String challenge = ((LoginCodeResult.CodeSent) result).challenge();
+        x.response.addHeader("Set-Cookie", web.cookies.persistentCookie(web.cookies.signInChallenge, challenge,
+                config.loginCodeWithin()));
+        if (x.wantsJson()) {
+            web.json(x, 200, Map.of());
+        } else {
+            List<String> notice = List.of(config.returnGenericResponses() ? x.text("GENERIC_US_SIGNIN")
+                    : x.text("US_CODE_SENT", Map.of("email", email)));
+            showCodeForm(x, 200, notice, List.of(), Map.of());
+        }
+    }
+
+    private void verifyCode(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        if (!wellFormed(x) || !anonymous(x) || !anonymousCsrf(x) || !nextAllowed(x)) {
+            return;
+        }
+        String passcode = x.fields().text("passcode").or(() -> x.fields().text("code")).orElse("");
+        // No challenge cookie: a code asked for elsewhere, or long ago. The flow refuses it like any wrong code.
+        String challenge = x.request.cookie(web.cookies.signInChallenge).orElse("");
+        SignInResult result = web.gatehouse.passwordless().verifyCode(challenge, passcode, x.client());
+        finish(x, result, "passcode", (status, errors, fieldErrors) -> showCodeForm(x, status, List.of(), errors, fieldErrors));
+    }
+
+    private void verifyLink(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        if (!anonymous(x)) {
+            return;
+        }
+        SignInResult result = web.gatehouse.passwordless().verifyLink(token(x), x.client());
+        finish(x, result, "token", (status, errors, fieldErrors) -> {
+            // The link is followed from an email: back to the form, with the problem as a notice.
+            List<String> all = new java.util.ArrayList<>(errors);
+            fieldErrors.values().forEach(all::addAll);
+            for (String error : all) {
+                web.flashes.add(x, "error", error);
+            }
+            web.redirect(x, url(config.usSigninUrl()));
+        });
+    }
+
+    /** Maps a sign-in result: a session for success, one message for every failure the client may not tell apart. */
+    private void finish(Exchange x, SignInResult result, String field, Form form) {
+        if (result instanceof SignInResult.SignedIn signedIn) {
+            x.response.addHeader("Set-Cookie", web.cookies.expired(web.cookies.signInChallenge));
+            boolean remember = x.fields().flag("remember").orElse(config.defaultRememberMe());
+            web.login(x.request, x.response, signedIn.user(), remember, Optional.empty(), true);
+            if (x.wantsJson()) {
+                web.json(x, 200, session.authenticatedBody(x, x.authentication.orElseThrow().user()));
+            } else {
+                done(x, "success", "PASSWORDLESS_LOGIN_SUCCESSFUL", session.safeNext(x).orElse(config.postLoginView()));
+            }
+            return;
+        }
+        if (result instanceof SignInResult.RateLimited limited) {
+            rateLimited(x, limited.retryAfter(), form);
+            return;
+        }
+        String key;
+        if (result instanceof SignInResult.InvalidCredentials invalid) {
+            key = invalid.reason().name();
+        } else if (result instanceof SignInResult.LockedOut locked) {
+            key = config.returnGenericResponses() ? (field.equals("token") ? "INVALID_LOGIN_TOKEN" : "INVALID_CODE")
+                    : locked.until().isPresent() ? "LOCKED_OUT" : "LOCKED_OUT_EMAIL";
+        } else if (result instanceof SignInResult.ConfirmationRequired) {
+            key = "CONFIRMATION_REQUIRED";
+        } else {
+            key = "DISABLED_ACCOUNT";
+        }
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("within", DurationTexts.describe(config.loginWithin(), web.messages, x.locale()));
+        if (result instanceof SignInResult.LockedOut locked) {
+            parameters.put("until", locked.until().map(SessionEndpoints::untilText).orElse(""));
+        }
+        invalid(x, Map.of(field, List.of(x.text(key, parameters))), form);
+    }
+
+    /** The email address: Flask-Security's {@code identity}, or {@code email}. */
+    private static String identity(Exchange x) {
+        return x.fields().text("identity").or(() -> x.fields().text("email")).map(String::strip).orElse("");
+    }
+
+    private void showEmailForm(Exchange x, int status, List<String> errors, Map<String, List<String>> fieldErrors,
+            String email) {
+        Map<String, Object> model = formModel(x, url(config.usSigninUrl()) + "/send-code", errors, fieldErrors);
+        model.put("identity", email);
+        web.page(x, status, "us_signin", model);
+    }
+
+    private void showCodeForm(Exchange x, int status, List<String> notices, List<String> errors,
+            Map<String, List<String>> fieldErrors) {
+        Map<String, Object> model = formModel(x, url(config.usSigninUrl()), errors, fieldErrors);
+        model.put("notices", notices);
+        model.put("send_code_url", url(config.usSigninUrl()));
+        model.put("within", DurationTexts.describe(config.loginCodeWithin(), web.messages, x.locale()));
+        model.put("remember", x.fields().flag("remember").orElse(config.defaultRememberMe()));
+        web.page(x, status, "us_signin_code", model);
+    }
+}

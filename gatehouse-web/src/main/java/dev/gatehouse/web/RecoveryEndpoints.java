@@ -1,0 +1,164 @@
+package dev.gatehouse.web;
+
+import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.lifecycle.RateLimited;
+import dev.gatehouse.lifecycle.ResetResult;
+import dev.gatehouse.lifecycle.SendResult;
+import dev.gatehouse.user.User;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Password reset ({@code recoverable}): {@code GET|POST {reset-url}} asks for a link (the "forgot
+ * password" form), {@code GET {reset-url}/{token}} shows the form for a new password — only for a
+ * valid link — and {@code POST {reset-url}/{token}} sets it.
+ *
+ * <p>After a reset every session and token of the user has ended. Nobody is signed in unless
+ * {@code auto-login-after-reset} is on, and never when the user has a second factor to pass
+ * ({@link ResetResult.Done#requiresSecondFactor()}): the reset proves the mailbox only.
+ */
+final class RecoveryEndpoints extends FlowEndpoints {
+
+    RecoveryEndpoints(GatehouseWeb web, SessionEndpoints session) {
+        super(web, session);
+    }
+
+    @Override
+    boolean isMounted() {
+        return config.recoverable();
+    }
+
+    @Override
+    List<WebRoute> endpoints() {
+        String path = url(config.resetUrl());
+        return List.of(new WebRoute("GET", path, this::forgotPage), new WebRoute("POST", path, this::forgot),
+                new WebRoute("GET", path + "/{token}", this::resetPage),
+                new WebRoute("POST", path + "/{token}", this::reset));
+    }
+
+    // ------------------------------------------------------------------ forgot password
+
+    private void forgotPage(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        if (x.wantsJson()) {
+            web.json(x, 200, csrfBody(x));
+        } else if (anonymous(x)) {
+            showForgotForm(x, 200, List.of(), Map.of(), "");
+        }
+    }
+
+    private void forgot(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        if (!wellFormed(x) || !anonymous(x) || !anonymousCsrf(x)) {
+            return;
+        }
+        String email = text(x, "email");
+        Form form = (status, errors, fieldErrors) -> showForgotForm(x, status, errors, fieldErrors, email);
+        SendResult result;
+        try {
+            result = web.gatehouse.recovery().requestReset(email, x.client());
+        } catch (InvalidInputException e) {
+            invalid(x, e, form);
+            return;
+        }
+        if (result instanceof RateLimited limited) {
+            rateLimited(x, limited.retryAfter(), form);
+        } else if (x.wantsJson()) {
+            web.json(x, 200, Map.of());
+        } else {
+            String notice = config.returnGenericResponses() ? "GENERIC_RECOVERY"
+                    : x.text("PASSWORD_RESET_REQUEST", Map.of("email", ((SendResult.Sent) result).email()));
+            done(x, "info", notice, url(config.resetUrl()));
+        }
+    }
+
+    private void showForgotForm(Exchange x, int status, List<String> errors, Map<String, List<String>> fieldErrors,
+            String email) {
+        Map<String, Object> model = formModel(x, url(config.resetUrl()), errors, fieldErrors);
+        model.put("email", email);
+        web.page(x, status, "forgot_password", model);
+    }
+
+    // ------------------------------------------------------------------ reset
+
+    private void resetPage(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        if (!anonymous(x)) {
+            return;
+        }
+        String token = token(x);
+        User user;
+        try {
+            user = web.gatehouse.recovery().checkToken(token);
+        } catch (InvalidInputException e) {
+            badLink(x, e);
+            return;
+        }
+        if (x.wantsJson()) {
+            web.json(x, 200, csrfBody(x));
+        } else {
+            showResetForm(x, 200, List.of(), Map.of(), token, user.email());
+        }
+    }
+
+    private void reset(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        if (!wellFormed(x) || !anonymous(x) || !anonymousCsrf(x)) {
+            return;
+        }
+        String token = token(x);
+        RequestFields fields = x.fields();
+        // Forms ask for the password twice; JSON clients may.
+        Optional<String> confirm = !fields.isJson() || fields.has("password_confirm")
+                ? Optional.of(fields.text("password_confirm").orElse("")) : Optional.empty();
+        ResetResult.Done done;
+        try {
+            done = web.gatehouse.recovery().resetPassword(token, fields.text("password").orElse(""), confirm, x.client());
+        } catch (InvalidInputException e) {
+            if (e.field().equals("token")) {
+                badLink(x, e);
+            } else {
+                // A refused password leaves the link usable: show its form again.
+                String email;
+                try {
+                    email = web.gatehouse.recovery().checkToken(token).email();
+                } catch (InvalidInputException meanwhile) {
+                    badLink(x, meanwhile);
+                    return;
+                }
+                invalid(x, e, (status, errors, fieldErrors) -> showResetForm(x, status, errors, fieldErrors, token, email));
+            }
+            return;
+        }
+        // The link proves the mailbox, never a second factor: no session past one, whatever the setting.
+        boolean signIn = done.signIn() && !done.requiresSecondFactor();
+        if (signIn) {
+            web.login(x.request, x.response, done.user(), false, Optional.empty(), true);
+        }
+        if (x.wantsJson()) {
+            web.json(x, 200, signIn ? session.authenticatedBody(x, x.authentication.orElseThrow().user()) : Map.of());
+        } else {
+            done(x, "success", signIn ? "PASSWORD_RESET" : "PASSWORD_RESET_NO_LOGIN",
+                    signIn ? config.postLoginView() : url(config.loginUrl()));
+        }
+    }
+
+    /** A bad, used or expired link: JSON 400 on {@code token}; browsers back to the forgot-password form. */
+    private void badLink(Exchange x, InvalidInputException e) {
+        if (x.wantsJson()) {
+            invalid(x, e, null);
+        } else {
+            done(x, "error", message(x, e), url(config.resetUrl()));
+        }
+    }
+
+    private void showResetForm(Exchange x, int status, List<String> errors, Map<String, List<String>> fieldErrors,
+            String token, String email) {
+        Map<String, Object> model = formModel(x, url(config.resetUrl()) + "/" + token, errors, fieldErrors);
+        model.put("email", email);
+        model.put("password_length_min", config.passwordLengthMin());
+        model.put("password_length_max", config.passwordLengthMax());
+        web.page(x, status, "reset_password", model);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.gatehouse.web;
+
+import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.lifecycle.RateLimited;
+import dev.gatehouse.lifecycle.SendResult;
+import dev.gatehouse.user.User;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Usernames: {@code GET|POST {change-username-url}} for a signed-in, freshly authenticated user
+ * ({@code username-enable}), and {@code GET|POST {username-recovery-url}}, which emails a
+ * forgotten username ({@code username-recovery}).
+ */
+final class UsernameEndpoints extends FlowEndpoints {
+
+    UsernameEndpoints(GatehouseWeb web, SessionEndpoints session) {
+        super(web, session);
+    }
+
+    @Override
+    boolean isMounted() {
+        return config.usernameEnable();
+    }
+
+    /** Whether the recovery form is mounted. */
+    boolean recoveryMounted() {
+        return config.usernameEnable() && config.usernameRecovery();
+    }
+
+    @Override
+    List<WebRoute> endpoints() {
+        List<WebRoute> routes = new ArrayList<>();
+        String change = url(config.changeUsernameUrl());
+        routes.add(new WebRoute("GET", change, this::changePage));
+        routes.add(new WebRoute("POST", change, this::change));
+        if (recoveryMounted()) {
+            String recover = url(config.usernameRecoveryUrl());
+            routes.add(new WebRoute("GET", recover, this::recoverPage));
+            routes.add(new WebRoute("POST", recover, this::recover));
+        }
+        return List.copyOf(routes);
+    }
+
+    // ------------------------------------------------------------------ change
+
+    private void changePage(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        if (!signedIn(x, true)) {
+            return;
+        }
+        if (x.wantsJson()) {
+            Map<String, Object> body = csrfBody(x);
+            x.authentication.orElseThrow().user().username().ifPresent(u -> body.put("current_username", u));
+            web.json(x, 200, body);
+        } else {
+            showChangeForm(x, 200, List.of(), Map.of(), "");
+        }
+    }
+
+    private void change(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        if (!wellFormed(x) || !signedIn(x, true)) {
+            return;
+        }
+        User user = x.authentication.orElseThrow().user();
+        String username = text(x, "username");
+        User changed;
+        try {
+            changed = web.gatehouse.usernames().change(user, username, x.client());
+        } catch (InvalidInputException e) {
+            invalid(x, e, (status, errors, fieldErrors) -> showChangeForm(x, status, errors, fieldErrors, username));
+            return;
+        }
+        if (x.wantsJson()) {
+            web.json(x, 200, Map.of("user", web.userPayload(changed)));
+        } else {
+            done(x, "success", "USERNAME_CHANGE", session.safeNext(x).orElse(config.postLoginView()));
+        }
+    }
+
+    private void showChangeForm(Exchange x, int status, List<String> errors, Map<String, List<String>> fieldErrors,
+            String username) {
+        Map<String, Object> model = formModel(x, url(config.changeUsernameUrl()), errors, fieldErrors);
+        model.put("username", username);
+        model.put("current_username", x.authentication.orElseThrow().user().username().orElse(""));
+        model.put("username_min_length", config.usernameMinLength());
+        model.put("username_max_length", config.usernameMaxLength());
+        web.page(x, status, "change_username", model);
+    }
+
+    // ------------------------------------------------------------------ recovery
+
+    private void recoverPage(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        if (x.wantsJson()) {
+            web.json(x, 200, csrfBody(x));
+        } else {
+            showRecoverForm(x, 200, List.of(), Map.of(), "");
+        }
+    }
+
+    private void recover(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        if (!wellFormed(x) || !anonymousCsrf(x)) {
+            return;
+        }
+        String email = text(x, "email");
+        Form form = (status, errors, fieldErrors) -> showRecoverForm(x, status, errors, fieldErrors, email);
+        SendResult result;
+        try {
+            result = web.gatehouse.usernames().recoverUsername(email, x.client());
+        } catch (InvalidInputException e) {
+            invalid(x, e, form);
+            return;
+        }
+        if (result instanceof RateLimited limited) {
+            rateLimited(x, limited.retryAfter(), form);
+        } else if (x.wantsJson()) {
+            web.json(x, 200, Map.of());
+        } else {
+            String notice = config.returnGenericResponses() ? "GENERIC_USERNAME_RECOVERY"
+                    : x.text("USERNAME_RECOVERY_REQUEST", Map.of("email", ((SendResult.Sent) result).email()));
+            done(x, "info", notice, url(config.loginUrl()));
+        }
+    }
+
+    private void showRecoverForm(Exchange x, int status, List<String> errors, Map<String, List<String>> fieldErrors,
+            String email) {
+        Map<String, Object> model = formModel(x, url(config.usernameRecoveryUrl()), errors, fieldErrors);
+        model.put("email", email);
+        web.page(x, status, "recover_username", model);
+    }
+}
