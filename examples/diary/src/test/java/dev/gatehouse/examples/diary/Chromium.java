@@ -188,6 +188,13 @@ final class Chromium implements BeforeAllCallback, BeforeEachCallback, AfterAllC
             return false;
         } catch (org.openqa.selenium.StaleElementReferenceException e) {
             return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            // Caught mid-navigation, ChromeDriver may report the old node as "not belonging to
+            // the document" instead of stale: the same fact in other words.
+            if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
         }
     }
 
