@@ -271,11 +271,6 @@ public final class GatehouseConfig {
         return value(Settings.FRESHNESS);
     }
 
-    /** {@code freshness-grace-period}: After a re-authentication, sensitive actions need no new one for this long. */
-    public Duration freshnessGracePeriod() {
-        return value(Settings.FRESHNESS_GRACE_PERIOD);
-    }
-
     /** {@code csrf-ignore-unauth-endpoints}: Let anonymous clients sign in without a CSRF token (API clients); cross-site browser requests are still refused. */
     public boolean csrfIgnoreUnauthEndpoints() {
         return value(Settings.CSRF_IGNORE_UNAUTH_ENDPOINTS);
@@ -921,11 +916,6 @@ public final class GatehouseConfig {
         /** Sets {@code freshness}: How recently users must have proved who they are for sensitive actions such as changing the password. */
         public Builder freshness(Duration freshness) {
             return put(Settings.FRESHNESS, freshness);
-        }
-
-        /** Sets {@code freshness-grace-period}: After a re-authentication, sensitive actions need no new one for this long. */
-        public Builder freshnessGracePeriod(Duration freshnessGracePeriod) {
-            return put(Settings.FRESHNESS_GRACE_PERIOD, freshnessGracePeriod);
         }
 
         /** Sets {@code csrf-ignore-unauth-endpoints}: Let anonymous clients sign in without a CSRF token (API clients); cross-site browser requests are still refused. */

@@ -211,9 +211,6 @@ final class Settings {
     static final Setting<Duration> FRESHNESS = define(Section.SESSIONS, "freshness",
             ValueType.duration(Duration.ZERO, days(365)), Duration.ofHours(24), List.of("SECURITY_FRESHNESS"),
             "How recently users must have proved who they are for sensitive actions such as changing the password.");
-    static final Setting<Duration> FRESHNESS_GRACE_PERIOD = define(Section.SESSIONS, "freshness-grace-period",
-            ValueType.duration(Duration.ZERO, days(30)), Duration.ofHours(1), List.of("SECURITY_FRESHNESS_GRACE_PERIOD"),
-            "After a re-authentication, sensitive actions need no new one for this long.");
     static final Setting<Boolean> CSRF_IGNORE_UNAUTH_ENDPOINTS = define(Section.SESSIONS, "csrf-ignore-unauth-endpoints",
             BOOLEAN, false, List.of("SECURITY_CSRF_IGNORE_UNAUTH_ENDPOINTS"),
             "Let anonymous clients sign in without a CSRF token (API clients); cross-site browser requests are still refused.");
