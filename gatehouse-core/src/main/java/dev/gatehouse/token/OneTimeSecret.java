@@ -33,6 +33,7 @@ public final class OneTimeSecret {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final HexFormat HEX = HexFormat.of();
+    private static final InstancePool<MessageDigest> SHA256 = new InstancePool<>(OneTimeSecret::newSha256, MessageDigest::reset);
 
     private final String value;
     private final String digest;
@@ -85,8 +86,18 @@ public final class OneTimeSecret {
     }
 
     private static byte[] sha256(String text) {
+        // A session cookie is digested on every request: reuse MessageDigest instances.
+        MessageDigest sha256 = SHA256.take();
         try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return sha256.digest(text.getBytes(StandardCharsets.UTF_8));
+        } finally {
+            SHA256.give(sha256);
+        }
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             // Every Java platform must provide SHA-256, so this is a broken runtime.
             throw new IllegalStateException("SHA-256 is not available", e);

@@ -302,10 +302,23 @@ public final class TokenSigner {
     }
 
     private static String decode(byte[] bytes) throws CharacterCodingException {
+        if (isAscii(bytes)) {
+            // The common case (API tokens carry digits and base64url): no decoder to set up.
+            return new String(bytes, StandardCharsets.US_ASCII);
+        }
         return StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(bytes))
                 .toString();
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }
