@@ -13,6 +13,8 @@ import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,6 +139,18 @@ public final class DiaryMain {
         }
     }
 
+    /**
+     * A port free on {@code host} right now. Another process could take it before the diary binds
+     * it; the start then fails with the usual "port in use" message.
+     */
+    private static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port on " + host, e);
+        }
+    }
+
     /** Connects, migrates, seeds and starts the diary as {@code options} and {@code environment} say. */
     static Running launch(Options options, Map<String, String> environment, PrintStream out) {
         try {
@@ -144,13 +158,15 @@ public final class DiaryMain {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data folder " + options.data(), e);
         }
+        // Emailed links need the real port, so "--port 0" (any free port) picks one before start.
+        int port = options.port() == 0 ? freePort(options.host()) : options.port();
         GatehouseConfig.Builder settings = GatehouseConfig.builder()
                 .registerable(true)
                 .confirmable(false)
                 .changeable(true)
                 .recoverable(true)
                 // Emailed links (password reset) need an absolute base; GATEHOUSE_EXTERNAL_URL overrides it.
-                .externalUrl("http://localhost:" + options.port())
+                .externalUrl("http://localhost:" + port)
                 // No mail server for a demo: messages become files to open; GATEHOUSE_MAIL_BACKEND=smtp sends them.
                 .mailBackend("files")
                 .mailFolder(options.data().resolve("mail").toString())
@@ -180,7 +196,7 @@ public final class DiaryMain {
                     .build();
             Entries entries = Entries.create(database.dataSource(), gatehouse.clock());
             Diary.seed(gatehouse).forEach(line -> out.println("  " + line));
-            Diary diary = new Diary(gatehouse, entries).start(options.host(), options.port());
+            Diary diary = new Diary(gatehouse, entries).start(options.host(), port);
             String address = "http://localhost:" + diary.port() + "/";
             out.println();
             out.println("  Diary is running at " + address);
