@@ -73,6 +73,8 @@ public final class TokenSigner {
     private static final int SIGNATURE_LENGTH = 43;
     private static final Pattern PURPOSE = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+    /** Indexed by character: whether it belongs to base64url's alphabet. */
+    private static final boolean[] BASE64URL_ALPHABET = base64UrlAlphabet();
 
     private final SigningKey current;
     /** Every key that verifies, current first; tokens name theirs by id. */
@@ -163,8 +165,9 @@ public final class TokenSigner {
                 || token.length() - signatureStart != SIGNATURE_LENGTH || !isBase64Url(token, signatureStart, token.length())) {
             return new TokenCheck.Invalid(Reason.MALFORMED);
         }
-        // Only base64url characters, digits and dots remain, so the text is plain ASCII.
-        byte[] bytes = token.getBytes(StandardCharsets.US_ASCII);
+        // Only base64url characters, digits and dots remain, so the text is plain ASCII, and
+        // ISO-8859-1 gives the same bytes as ASCII with a plain copy (no per-character check).
+        byte[] bytes = token.getBytes(StandardCharsets.ISO_8859_1);
         byte[] presented = Arrays.copyOfRange(bytes, signatureStart, bytes.length);
         boolean known = false;
         boolean genuine = false;
@@ -209,11 +212,19 @@ public final class TokenSigner {
     private static boolean isBase64Url(String text, int from, int to) {
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
-            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+            if (c >= BASE64URL_ALPHABET.length || !BASE64URL_ALPHABET[c]) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean[] base64UrlAlphabet() {
+        boolean[] alphabet = new boolean[128];
+        for (char c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray()) {
+            alphabet[c] = true;
+        }
+        return alphabet;
     }
 
     /** Decimal digits, at most twelve (the year 33658), without leading zeros: one spelling per time. */
