@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -106,6 +107,23 @@ public final class GatehouseCli {
 
     Environment environment() {
         return environment;
+    }
+
+    /**
+     * Asks {@code question} on the terminal before something irreversible, unless {@code yes}.
+     * Without a terminal it is a usage error naming {@code --yes}; any answer but {@code y} or
+     * {@code yes} is a failure saying {@code notDone}.
+     */
+    void confirm(boolean yes, String question, String what, String notDone) {
+        if (yes) {
+            return;
+        }
+        Environment.Terminal terminal = environment.terminal().orElseThrow(
+                () -> CliException.usage("not " + what + " without confirmation: add --yes"));
+        String answer = terminal.readLine(question + " [y/N] ");
+        if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).matches("y|yes")) {
+            throw CliException.failure("NOT_CONFIRMED", notDone);
+        }
     }
 
     Output output() {

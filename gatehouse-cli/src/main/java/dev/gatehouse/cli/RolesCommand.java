@@ -125,6 +125,27 @@ final class RolesCommand {
         return 0;
     }
 
+    @Command(name = "delete",
+            description = "Delete a role; its holders lose it and its permissions. Asks first, unless --yes.")
+    int delete(@Parameters(paramLabel = "ROLE") String roleName,
+               @Option(names = {"-y", "--yes"}, description = "Do not ask.") boolean yes) {
+        Output output = root.output();
+        try (Workspace workspace = root.workspace(Workspace.Need.SCHEMA)) {
+            UserStore store = workspace.store();
+            Role role = Lookups.role(store, roleName);
+            long users = holders(store, role.name());
+            root.confirm(yes, "Delete role " + role.name() + ", held by " + users + (users == 1 ? " user" : " users") + "?",
+                    "deleting role " + role.name(), "not deleted: role " + role.name());
+            if (!store.deleteRole(role.name())) {
+                // Deleted by someone else between the lookup and now: the outcome the operator wanted.
+                output.note("role " + role.name() + " was already gone");
+            }
+            output.result("Deleted role " + role.name() + (users == 0 ? "." : "; " + users + (users == 1 ? " user" : " users")
+                    + " lost it."), Views.object("role", role.name(), "users", users, "deleted", true));
+        }
+        return 0;
+    }
+
     @Command(name = "list", description = "List roles with their permissions and number of users.")
     int list() {
         Output output = root.output();

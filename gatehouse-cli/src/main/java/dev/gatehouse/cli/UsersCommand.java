@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -160,14 +159,8 @@ final class UsersCommand {
         try (Workspace workspace = root.workspace(Workspace.Need.SCHEMA)) {
             UserStore store = workspace.store();
             User user = Lookups.user(store, reference);
-            if (!yes) {
-                Environment.Terminal terminal = root.environment().terminal().orElseThrow(
-                        () -> CliException.usage("not deleting " + user.email() + " without confirmation: add --yes"));
-                String answer = terminal.readLine("Delete user " + user.email() + " (id " + user.id() + ")? [y/N] ");
-                if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).matches("y|yes")) {
-                    throw CliException.failure("NOT_CONFIRMED", "not deleted: " + user.email());
-                }
-            }
+            root.confirm(yes, "Delete user " + user.email() + " (id " + user.id() + ")?",
+                    "deleting " + user.email(), "not deleted: " + user.email());
             store.deleteUser(user.id());
             output.result("Deleted user " + user.email() + " (id " + user.id() + ").",
                     Views.object("email", user.email(), "id", user.id(), "deleted", true));

@@ -394,6 +394,33 @@ abstract class CommandsContract {
     }
 
     @Test
+    void roles_delete_asks_first_and_its_holders_lose_the_role_and_its_permissions() {
+        role("editor", "posts:edit");
+        role("admin", "users:write");
+        ok(cli(), "users", "create", "alice@example.com", "-r", "editor", "-r", "admin");
+        ok(cli(), "users", "create", "bob@example.com", "-r", "editor");
+
+        assertThat(fails(2, cli(), "roles", "delete", "editor").err()).contains("--yes");
+        assertThat(fails(1, cli().terminal("n"), "roles", "delete", "editor").err()).contains("not deleted: role editor");
+        assertThat(store.findRole("editor")).isPresent();
+        assertThat(user("bob@example.com").hasRole("editor")).isTrue();
+
+        Cli.Result deleted = ok(cli().terminal("yes"), "roles", "delete", "editor");
+        assertThat(deleted.out()).contains("Deleted role editor; 2 users lost it.");
+        assertThat(store.findRole("editor")).isEmpty();
+        assertThat(user("alice@example.com").roles()).extracting(Role::name).containsExactly("admin");
+        assertThat(user("alice@example.com").hasPermission("posts:edit")).isFalse();
+        assertThat(user("alice@example.com").hasPermission("users:write")).isTrue();
+        assertThat(user("bob@example.com").roles()).isEmpty();
+
+        JsonNode json = ok(cli(), "roles", "delete", "admin", "--yes", "--json").json();
+        assertThat(json.path("role").asText()).isEqualTo("admin");
+        assertThat(json.path("users").asLong()).isEqualTo(1);
+        assertThat(fails(1, cli(), "roles", "delete", "admin", "--yes").err()).contains("no role named admin");
+        assertThat(ok(cli(), "roles", "list").out()).contains("No roles.");
+    }
+
+    @Test
     void roles_list_shows_permissions_and_holders() {
         role("admin", "users:read", "users:write");
         role("viewer");
