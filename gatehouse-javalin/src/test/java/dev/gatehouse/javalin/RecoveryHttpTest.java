@@ -106,6 +106,27 @@ class RecoveryHttpTest {
     }
 
     @Test
+    void without_generic_responses_the_form_names_the_address_and_refuses_an_unknown_one_keeping_what_was_typed() {
+        try (TestApp specific = TestApp.withMail(SMTP, c -> c.recoverable(true).returnGenericResponses(false))) {
+            User user = specific.newUser("named-reset");
+            HttpClientSession browser = specific.client();
+
+            assertThat(forgot(browser, user.email())).contains("Instructions to reset your password have been sent to "
+                    + user.email() + ".");
+            assertThat(inbox.next(user.email()).subject()).isEqualTo("Password reset instructions");
+
+            String csrf = LoginApiTest.hiddenCsrfToken(browser.get("/reset").body());
+            HttpClientSession.Reply unknown = browser.postForm("/reset", Map.of("email", "nobody@example.com", "csrf_token", csrf));
+            assertThat(unknown.status()).as("the form again, as Flask-Security renders it").isEqualTo(200);
+            assertThat(unknown.body()).contains("Specified user does not exist").contains("value=\"nobody@example.com\"");
+            HttpClientSession.Reply unknownJson = forgotJson(specific.client(), "nobody@example.com");
+            assertThat(unknownJson.status()).isEqualTo(400);
+            assertThat(unknownJson.json().path("response").path("field_errors").path("email").get(0).asText())
+                    .isEqualTo("Specified user does not exist");
+        }
+    }
+
+    @Test
     void json_clients_reset_with_the_token_and_may_leave_out_the_retyped_password() {
         User user = app.newUser("json-reset");
         HttpClientSession client = app.client();

@@ -2,8 +2,6 @@ package dev.gatehouse.web;
 
 import dev.gatehouse.InvalidInputException;
 import dev.gatehouse.lifecycle.ConfirmResult;
-import dev.gatehouse.lifecycle.RateLimited;
-import dev.gatehouse.lifecycle.SendResult;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,34 +37,20 @@ final class ConfirmEndpoints extends FlowEndpoints {
         if (x.wantsJson()) {
             web.json(x, 200, csrfBody(x));
         } else {
-            showForm(x, 200, List.of(), Map.of(), "");
+            showAddressForm(x, sendForm());
         }
     }
 
     private void send(WebRequest request, WebResponse response) {
         Exchange x = Exchange.of(web, request, response);
-        if (!wellFormed(x) || !anonymousCsrf(x)) {
-            return;
+        if (wellFormed(x) && anonymousCsrf(x)) {
+            sendToAddress(x, sendForm(), web.gatehouse.confirmation()::sendConfirmation);
         }
-        String email = text(x, "email");
-        Form form = (status, errors, fieldErrors) -> showForm(x, status, errors, fieldErrors, email);
-        SendResult result;
-        try {
-            result = web.gatehouse.confirmation().sendConfirmation(email, x.client());
-        } catch (InvalidInputException e) {
-            invalid(x, e, form);
-            return;
-        }
-        if (result instanceof RateLimited limited) {
-            rateLimited(x, limited.retryAfter(), form);
-        } else if (x.wantsJson()) {
-            web.json(x, 200, Map.of());
-        } else {
-            // With generic responses the notice must not depend on the account, nor echo the address.
-            String notice = config.returnGenericResponses() ? "GENERIC_CONFIRMATION_REQUEST"
-                    : x.text("CONFIRMATION_REQUEST", Map.of("email", ((SendResult.Sent) result).email()));
-            done(x, "info", notice, url(config.confirmUrl()));
-        }
+    }
+
+    private AddressForm sendForm() {
+        String path = url(config.confirmUrl());
+        return new AddressForm("send_confirmation", path, "GENERIC_CONFIRMATION_REQUEST", "CONFIRMATION_REQUEST", path);
     }
 
     private void confirm(WebRequest request, WebResponse response) {
@@ -93,12 +77,5 @@ final class ConfirmEndpoints extends FlowEndpoints {
         } else {
             done(x, "success", "EMAIL_CONFIRMED", confirmed.signIn() ? config.postLoginView() : url(config.loginUrl()));
         }
-    }
-
-    private void showForm(Exchange x, int status, List<String> errors, Map<String, List<String>> fieldErrors,
-            String email) {
-        Map<String, Object> model = formModel(x, url(config.confirmUrl()), errors, fieldErrors);
-        model.put("email", email);
-        web.page(x, status, "send_confirmation", model);
     }
 }

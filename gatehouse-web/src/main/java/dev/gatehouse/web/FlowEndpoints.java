@@ -1,13 +1,17 @@
 package dev.gatehouse.web;
 
 import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.lifecycle.RateLimited;
+import dev.gatehouse.lifecycle.SendResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * What the account lifecycle's endpoints share: the checks every request passes first, and the
@@ -182,6 +186,60 @@ abstract class FlowEndpoints {
             default -> Duration.ZERO;
         };
         return DurationTexts.describe(within, web.messages, x.locale());
+    }
+
+    // ------------------------------------------------------------------ forms that mail an address something
+
+    /**
+     * A form that asks for an email address and has a flow mail it something: a confirmation link,
+     * a reset link, a forgotten username.
+     *
+     * @param page          the template
+     * @param action        where the form posts
+     * @param genericNotice the message key shown when generic responses are on: it must depend
+     *                      neither on the account nor echo the address
+     * @param notice        the message key shown otherwise, naming the address as {@code {email}}
+     * @param doneUrl       where the browser goes after a successful post
+     */
+    record AddressForm(String page, String action, String genericNotice, String notice, String doneUrl) {
+    }
+
+    /** The form, empty. */
+    void showAddressForm(Exchange x, AddressForm form) {
+        showAddressForm(x, form, 200, List.of(), Map.of(), "");
+    }
+
+    /**
+     * Posts an address form: {@code flow} mails the address; invalid input and rate limits show
+     * the form again, a JSON client gets an empty 200, a browser the form's notice. The caller has
+     * passed the request's checks.
+     */
+    void sendToAddress(Exchange x, AddressForm form, BiFunction<String, ClientInfo, SendResult> flow) {
+        String email = text(x, "email");
+        Form again = (status, errors, fieldErrors) -> showAddressForm(x, form, status, errors, fieldErrors, email);
+        SendResult result;
+        try {
+            result = flow.apply(email, x.client());
+        } catch (InvalidInputException e) {
+            invalid(x, e, again);
+            return;
+        }
+        if (result instanceof RateLimited limited) {
+            rateLimited(x, limited.retryAfter(), again);
+        } else if (x.wantsJson()) {
+            web.json(x, 200, Map.of());
+        } else {
+            String notice = config.returnGenericResponses() ? form.genericNotice()
+                    : x.text(form.notice(), Map.of("email", ((SendResult.Sent) result).email()));
+            done(x, "info", notice, form.doneUrl());
+        }
+    }
+
+    private void showAddressForm(Exchange x, AddressForm form, int status, List<String> errors,
+            Map<String, List<String>> fieldErrors, String email) {
+        Map<String, Object> model = formModel(x, form.action(), errors, fieldErrors);
+        model.put("email", email);
+        web.page(x, status, form.page(), model);
     }
 
     /** The model every lifecycle form starts with. */

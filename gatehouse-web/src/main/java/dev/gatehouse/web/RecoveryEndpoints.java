@@ -1,9 +1,7 @@
 package dev.gatehouse.web;
 
 import dev.gatehouse.InvalidInputException;
-import dev.gatehouse.lifecycle.RateLimited;
 import dev.gatehouse.lifecycle.ResetResult;
-import dev.gatehouse.lifecycle.SendResult;
 import dev.gatehouse.user.User;
 import java.util.List;
 import java.util.Map;
@@ -44,40 +42,20 @@ final class RecoveryEndpoints extends FlowEndpoints {
         if (x.wantsJson()) {
             web.json(x, 200, csrfBody(x));
         } else if (anonymous(x)) {
-            showForgotForm(x, 200, List.of(), Map.of(), "");
+            showAddressForm(x, forgotForm());
         }
     }
 
     private void forgot(WebRequest request, WebResponse response) {
         Exchange x = Exchange.of(web, request, response);
-        if (!wellFormed(x) || !anonymous(x) || !anonymousCsrf(x)) {
-            return;
-        }
-        String email = text(x, "email");
-        Form form = (status, errors, fieldErrors) -> showForgotForm(x, status, errors, fieldErrors, email);
-        SendResult result;
-        try {
-            result = web.gatehouse.recovery().requestReset(email, x.client());
-        } catch (InvalidInputException e) {
-            invalid(x, e, form);
-            return;
-        }
-        if (result instanceof RateLimited limited) {
-            rateLimited(x, limited.retryAfter(), form);
-        } else if (x.wantsJson()) {
-            web.json(x, 200, Map.of());
-        } else {
-            String notice = config.returnGenericResponses() ? "GENERIC_RECOVERY"
-                    : x.text("PASSWORD_RESET_REQUEST", Map.of("email", ((SendResult.Sent) result).email()));
-            done(x, "info", notice, url(config.resetUrl()));
+        if (wellFormed(x) && anonymous(x) && anonymousCsrf(x)) {
+            sendToAddress(x, forgotForm(), web.gatehouse.recovery()::requestReset);
         }
     }
 
-    private void showForgotForm(Exchange x, int status, List<String> errors, Map<String, List<String>> fieldErrors,
-            String email) {
-        Map<String, Object> model = formModel(x, url(config.resetUrl()), errors, fieldErrors);
-        model.put("email", email);
-        web.page(x, status, "forgot_password", model);
+    private AddressForm forgotForm() {
+        String path = url(config.resetUrl());
+        return new AddressForm("forgot_password", path, "GENERIC_RECOVERY", "PASSWORD_RESET_REQUEST", path);
     }
 
     // ------------------------------------------------------------------ reset

@@ -1,8 +1,6 @@
 package dev.gatehouse.web;
 
 import dev.gatehouse.InvalidInputException;
-import dev.gatehouse.lifecycle.RateLimited;
-import dev.gatehouse.lifecycle.SendResult;
 import dev.gatehouse.user.User;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,39 +95,19 @@ final class UsernameEndpoints extends FlowEndpoints {
         if (x.wantsJson()) {
             web.json(x, 200, csrfBody(x));
         } else {
-            showRecoverForm(x, 200, List.of(), Map.of(), "");
+            showAddressForm(x, recoverForm());
         }
     }
 
     private void recover(WebRequest request, WebResponse response) {
         Exchange x = Exchange.of(web, request, response);
-        if (!wellFormed(x) || !anonymousCsrf(x)) {
-            return;
-        }
-        String email = text(x, "email");
-        Form form = (status, errors, fieldErrors) -> showRecoverForm(x, status, errors, fieldErrors, email);
-        SendResult result;
-        try {
-            result = web.gatehouse.usernames().recoverUsername(email, x.client());
-        } catch (InvalidInputException e) {
-            invalid(x, e, form);
-            return;
-        }
-        if (result instanceof RateLimited limited) {
-            rateLimited(x, limited.retryAfter(), form);
-        } else if (x.wantsJson()) {
-            web.json(x, 200, Map.of());
-        } else {
-            String notice = config.returnGenericResponses() ? "GENERIC_USERNAME_RECOVERY"
-                    : x.text("USERNAME_RECOVERY_REQUEST", Map.of("email", ((SendResult.Sent) result).email()));
-            done(x, "info", notice, url(config.loginUrl()));
+        if (wellFormed(x) && anonymousCsrf(x)) {
+            sendToAddress(x, recoverForm(), web.gatehouse.usernames()::recoverUsername);
         }
     }
 
-    private void showRecoverForm(Exchange x, int status, List<String> errors, Map<String, List<String>> fieldErrors,
-            String email) {
-        Map<String, Object> model = formModel(x, url(config.usernameRecoveryUrl()), errors, fieldErrors);
-        model.put("email", email);
-        web.page(x, status, "recover_username", model);
+    private AddressForm recoverForm() {
+        return new AddressForm("recover_username", url(config.usernameRecoveryUrl()), "GENERIC_USERNAME_RECOVERY",
+                "USERNAME_RECOVERY_REQUEST", url(config.loginUrl()));
     }
 }
