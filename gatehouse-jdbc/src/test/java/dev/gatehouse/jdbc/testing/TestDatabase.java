@@ -2,8 +2,8 @@ package dev.gatehouse.jdbc.testing;
 
 import dev.gatehouse.jdbc.JdbcDatabase;
 import dev.gatehouse.jdbc.JdbcSchema;
+import dev.gatehouse.testing.MissingService;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -271,28 +270,8 @@ public final class TestDatabase implements BeforeAllCallback, BeforeEachCallback
         String reason = vendor.displayName + " is not reachable at " + displayUrl(serverUrl)
                 + " as user " + user + " (" + e.getClass().getSimpleName() + ", SQLState " + e.getSQLState() + ": "
                 + e.getMessage() + ")";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new IllegalStateException(reason + ". CI=true, so this fails the build. Set "
-                    + vendor.environmentPrefix + "_URL/_USER/_PASSWORD or start the server.", e);
-        }
-        banner(reason);
-        skipReason = reason + " - skipped (with CI=true this fails)";
-    }
-
-    private void banner(String reason) {
-        String line = "*".repeat(100);
-        String text = String.join(System.lineSeparator(),
-                "", line,
-                "*** SKIPPING " + vendor.displayName.toUpperCase(Locale.ROOT) + " TESTS: " + reason,
-                "*** Start the server, or point " + vendor.environmentPrefix + "_URL, _USER, _PASSWORD at one.",
-                "*** With CI=true an unreachable server fails the build instead.",
-                line, "");
-        // Surefire sends System.err of a test into a report file; the banner must reach the console,
-        // so it also goes to the process's real standard error.
-        System.err.println(text);
-        @SuppressWarnings("resource")
-        PrintStream console = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
-        console.println(text);
+        skipReason = MissingService.failOrSkip(vendor.displayName, reason, "Start the server, or point "
+                + vendor.environmentPrefix + "_URL, _USER, _PASSWORD at one.", e);
     }
 
     private String checkedName() {
