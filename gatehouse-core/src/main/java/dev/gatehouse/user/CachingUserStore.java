@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A {@link UserStore} that keeps users read by id in memory, so authenticating a request needs no
@@ -62,6 +63,24 @@ public final class CachingUserStore implements UserStore, UserChangeFeed.Listene
         byId.clear();
     }
 
+    /** Runs a write to one user, then forgets its cached copy, also when the write failed half-way. */
+    private <T> T changingUser(long userId, Supplier<T> write) {
+        try {
+            return write.get();
+        } finally {
+            invalidate(userId);
+        }
+    }
+
+    /** Runs a write to roles, which any user may hold, then forgets every cached user. */
+    private <T> T changingRoles(Supplier<T> write) {
+        try {
+            return write.get();
+        } finally {
+            invalidateAll();
+        }
+    }
+
     @Override
     public Optional<User> findUserById(long id) {
         User cached = byId.get(id);
@@ -106,83 +125,47 @@ public final class CachingUserStore implements UserStore, UserChangeFeed.Listene
 
     @Override
     public User updateUser(User user) {
-        try {
-            return delegate.updateUser(user);
-        } finally {
-            invalidate(user.id());
-        }
+        return changingUser(user.id(), () -> delegate.updateUser(user));
     }
 
     @Override
     public boolean deleteUser(long userId) {
-        try {
-            return delegate.deleteUser(userId);
-        } finally {
-            invalidate(userId);
-        }
+        return changingUser(userId, () -> delegate.deleteUser(userId));
     }
 
     @Override
     public boolean activate(long userId) {
-        try {
-            return delegate.activate(userId);
-        } finally {
-            invalidate(userId);
-        }
+        return changingUser(userId, () -> delegate.activate(userId));
     }
 
     @Override
     public boolean deactivate(long userId) {
-        try {
-            return delegate.deactivate(userId);
-        } finally {
-            invalidate(userId);
-        }
+        return changingUser(userId, () -> delegate.deactivate(userId));
     }
 
     @Override
     public User toggleActive(long userId) {
-        try {
-            return delegate.toggleActive(userId);
-        } finally {
-            invalidate(userId);
-        }
+        return changingUser(userId, () -> delegate.toggleActive(userId));
     }
 
     @Override
     public User setSecurityStamp(long userId, String securityStamp) {
-        try {
-            return delegate.setSecurityStamp(userId, securityStamp);
-        } finally {
-            invalidate(userId);
-        }
+        return changingUser(userId, () -> delegate.setSecurityStamp(userId, securityStamp));
     }
 
     @Override
     public User setPasswordHash(long userId, String passwordHash) {
-        try {
-            return delegate.setPasswordHash(userId, passwordHash);
-        } finally {
-            invalidate(userId);
-        }
+        return changingUser(userId, () -> delegate.setPasswordHash(userId, passwordHash));
     }
 
     @Override
     public User patchUser(long userId, UserPatch patch) {
-        try {
-            return delegate.patchUser(userId, patch);
-        } finally {
-            invalidate(userId);
-        }
+        return changingUser(userId, () -> delegate.patchUser(userId, patch));
     }
 
     @Override
     public User recordLogin(long userId, Instant at, Optional<String> ip) {
-        try {
-            return delegate.recordLogin(userId, at, ip);
-        } finally {
-            invalidate(userId);
-        }
+        return changingUser(userId, () -> delegate.recordLogin(userId, at, ip));
     }
 
     @Override
@@ -207,37 +190,21 @@ public final class CachingUserStore implements UserStore, UserChangeFeed.Listene
 
     @Override
     public Role updateRole(Role role) {
-        try {
-            return delegate.updateRole(role);
-        } finally {
-            invalidateAll();
-        }
+        return changingRoles(() -> delegate.updateRole(role));
     }
 
     @Override
     public boolean deleteRole(String name) {
-        try {
-            return delegate.deleteRole(name);
-        } finally {
-            invalidateAll();
-        }
+        return changingRoles(() -> delegate.deleteRole(name));
     }
 
     @Override
     public User addRoleToUser(long userId, String roleName) {
-        try {
-            return delegate.addRoleToUser(userId, roleName);
-        } finally {
-            invalidate(userId);
-        }
+        return changingUser(userId, () -> delegate.addRoleToUser(userId, roleName));
     }
 
     @Override
     public User removeRoleFromUser(long userId, String roleName) {
-        try {
-            return delegate.removeRoleFromUser(userId, roleName);
-        } finally {
-            invalidate(userId);
-        }
+        return changingUser(userId, () -> delegate.removeRoleFromUser(userId, roleName));
     }
 }
