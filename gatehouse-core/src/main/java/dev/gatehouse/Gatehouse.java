@@ -134,7 +134,7 @@ public final class Gatehouse implements AutoCloseable {
                 events);
         this.lifecycle = AccountLifecycle.builder(config, clock)
                 .users(users).hasher(passwords).policy(passwordPolicy).tokens(tokens).outbox(outbox)
-                .limits(rateLimits).lockout(lockout).counters(counters).sessions(sessions).events(events)
+                .limits(rateLimits).lockout(lockout).signIn(signIn).counters(counters).sessions(sessions).events(events)
                 .secondFactors(b.secondFactors)
                 .build();
     }

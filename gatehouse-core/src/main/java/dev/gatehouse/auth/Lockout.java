@@ -16,11 +16,16 @@ import dev.gatehouse.token.TokenCheck;
 import dev.gatehouse.token.TokenSigner;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -40,10 +45,18 @@ import org.slf4j.LoggerFactory;
  *       {@value MailTemplates#ACCOUNT_LOCKED} email, and a {@link AccountEvent.UserLockedOut} event
  *       is published — once per lock, however many attempts race.</li>
  *   <li>{@code lockout-unlock} says how the lock ends: {@code time} (after
- *       {@code lockout-duration}), {@code email} (only through the emailed unlock link) or
- *       {@code both}. The unlock link is a signed token bound to this very lock, so it works once
- *       and not for a later lock. A password reset also unlocks (it proves the same mailbox).</li>
+ *       {@code lockout-duration}: a temporary lock), {@code email} (only through the emailed unlock
+ *       link, a password reset or an administrator: Keycloak's permanent lockout) or {@code both}.
+ *       The unlock link is a signed token bound to this very lock, so it works once and not for a
+ *       later lock. A password reset also unlocks (it proves the same mailbox).</li>
+ *   <li>Progressive delays (Keycloak's wait increment and max wait): the n-th lock in a row,
+ *       without a success between, lasts n × {@code lockout-duration}, at most
+ *       {@code lockout-duration-max}.</li>
+ *   <li>{@code lockout-scope} says what is counted and locked: the {@link Scope#ACCOUNT account}
+ *       as a whole, or the {@link Scope#ACCOUNT_AND_ADDRESS account from one client address}, so
+ *       that failures from elsewhere cannot lock the owner out.</li>
  * </ul>
+ * Every password check counts: sign-in and each re-authentication ({@link SignInFlow#checkPassword}).
  * State lives in the {@link CounterStore}, so a lock holds on every node and across restarts.
  * Thread-safe.
  */
@@ -64,6 +77,18 @@ public final class Lockout {
         BOTH
     }
 
+    /** What failures are counted and locks are kept per. */
+    public enum Scope {
+        /** The account, from wherever the attempts come: the fewest guesses, but anyone can lock the owner out. */
+        ACCOUNT,
+        /**
+         * The account from one client address (the address unknown counts as one address): failures
+         * elsewhere do not lock the owner out; the per-account rate limit still bounds guessing from
+         * many addresses.
+         */
+        ACCOUNT_AND_ADDRESS
+    }
+
     /**
      * A lock in force.
      *
@@ -78,7 +103,9 @@ public final class Lockout {
     private final boolean enabled;
     private final int maxAttempts;
     private final Duration duration;
+    private final Duration durationMax;
     private final Duration attemptsWithin;
+    private final Scope scope;
     private final Unlock unlock;
     private final CounterStore counters;
     private final UserStore users;
@@ -93,7 +120,10 @@ public final class Lockout {
         this.enabled = b.enabled;
         this.maxAttempts = b.maxAttempts;
         this.duration = b.duration;
+        // A maximum below the first lock's length means no growth, not shorter locks.
+        this.durationMax = b.durationMax.compareTo(b.duration) < 0 ? b.duration : b.durationMax;
         this.attemptsWithin = b.attemptsWithin;
+        this.scope = b.scope;
         this.unlock = b.unlock;
         this.counters = b.counters;
         this.users = b.users;
@@ -112,7 +142,9 @@ public final class Lockout {
         b.enabled = config.lockoutEnabled();
         b.maxAttempts = config.lockoutMaxAttempts();
         b.duration = config.lockoutDuration();
+        b.durationMax = config.lockoutDurationMax();
         b.attemptsWithin = config.lockoutAttemptsWithin();
+        b.scope = Scope.valueOf(config.lockoutScope().toUpperCase(Locale.ROOT).replace('-', '_'));
         b.unlock = Unlock.valueOf(config.lockoutUnlock().toUpperCase(Locale.ROOT));
         b.counters = counters;
         b.users = users;
@@ -145,16 +177,32 @@ public final class Lockout {
         return unlock;
     }
 
-    /** The lock on the account, if one is in force. */
-    public Optional<Lock> status(long userId) {
-        if (!enabled) {
-            return Optional.empty();
-        }
-        return counters.get(lockKey(userId), clock.instant()).map(this::lockOf);
+    /** What failures are counted and locks kept per. */
+    public Scope scope() {
+        return scope;
     }
 
     /**
-     * Counts a failed sign-in of {@code user}; locks the account if it reached the limit.
+     * The lock on the account for a client whose address is unknown, if one is in force; with
+     * scope {@link Scope#ACCOUNT} that is the account's lock.
+     */
+    public Optional<Lock> status(long userId) {
+        return status(userId, ClientInfo.UNKNOWN);
+    }
+
+    /** The lock on the account for {@code client}, if one is in force. */
+    public Optional<Lock> status(long userId, ClientInfo client) {
+        if (!enabled) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return counters.get(lockKey(scopeKey(userId, client, now)), now).map(this::lockOf);
+    }
+
+    /**
+     * Counts a failed password check of {@code user} (sign-in or re-authentication); locks the
+     * account (for this client's address, with {@link Scope#ACCOUNT_AND_ADDRESS}) if it reached the
+     * limit.
      *
      * @return the lock, if this failure caused one (or met one a concurrent failure just caused)
      */
@@ -163,22 +211,32 @@ public final class Lockout {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        Counter failures = counters.increment(failuresKey(user.id()), attemptsWithin, now);
+        String scoped = scopeKey(user.id(), client, now);
+        Counter failures = counters.increment(failuresKey(scoped), attemptsWithin, now);
         if (failures.hits() < maxAttempts) {
             return Optional.empty();
         }
-        Counter lock = counters.increment(lockKey(user.id()), lockWindow(), now);
+        Optional<Counter> running = counters.get(lockKey(scoped), now);
+        if (running.isPresent()) {
+            return Optional.of(lockOf(running.get()));
+        }
+        // The n-th lock in a row lasts longer; the streak ends with a success or an unlock.
+        long nth = unlock == Unlock.EMAIL ? 1 : counters.get(streakKey(scoped), now).map(Counter::hits).orElse(0L) + 1;
+        Counter lock = counters.increment(lockKey(scoped), lockWindow(nth), now);
         if (lock.hits() > 1) {
             return Optional.of(lockOf(lock));
         }
+        if (unlock != Unlock.EMAIL) {
+            counters.increment(streakKey(scoped), streakWindow(), now);
+        }
         // This failure locked the account: the next lock starts counting from zero.
-        counters.delete(failuresKey(user.id()));
+        counters.delete(failuresKey(scoped));
         Lock locked = lockOf(lock);
         Map<String, String> model = new LinkedHashMap<>();
         model.put("email", user.email());
         locked.until().ifPresent(until -> model.put("until", UNTIL.format(until)));
         if (unlock != Unlock.TIME) {
-            model.put("unlock_link", links.withToken(unlockPath, unlockToken(user.id(), lock)));
+            model.put("unlock_link", links.withToken(unlockPath, unlockToken(scoped, lock)));
         }
         outbox.enqueue(new Notification(MailTemplates.ACCOUNT_LOCKED, user.email(),
                 Notification.localeFor(Optional.of(user), client), model));
@@ -187,10 +245,23 @@ public final class Lockout {
         return Optional.of(locked);
     }
 
-    /** A successful sign-in: forgets the account's failures. */
+    /**
+     * A successful sign-in from a client whose address is unknown: forgets the failures counted
+     * for it (with scope {@link Scope#ACCOUNT}, the account's).
+     */
     public void recordSuccess(long userId) {
+        recordSuccess(userId, ClientInfo.UNKNOWN);
+    }
+
+    /**
+     * A successful password check by {@code client}: forgets the failures and the streak of locks
+     * counted for it (with scope {@link Scope#ACCOUNT}, the account's).
+     */
+    public void recordSuccess(long userId, ClientInfo client) {
         if (enabled) {
-            counters.delete(failuresKey(userId));
+            String scoped = scopeKey(userId, client, clock.instant());
+            counters.delete(failuresKey(scoped));
+            counters.delete(streakKey(scoped));
         }
     }
 
@@ -199,15 +270,25 @@ public final class Lockout {
      * completed password reset.
      *
      * @param how recorded in the {@link AccountEvent.UserUnlocked} event, e.g. {@code admin}
-     * @return whether a lock was in force
+     * @return whether a lock was in force (with {@link Scope#ACCOUNT_AND_ADDRESS}: for {@code client}'s
+     *         address; the locks of every address end all the same)
      */
     public boolean unlock(long userId, String how, ClientInfo client) {
         if (!enabled) {
             return false;
         }
-        boolean wasLocked = status(userId).isPresent();
-        counters.delete(lockKey(userId));
-        counters.delete(failuresKey(userId));
+        boolean wasLocked;
+        if (scope == Scope.ACCOUNT) {
+            wasLocked = status(userId).isPresent();
+            String scoped = String.valueOf(userId);
+            counters.delete(lockKey(scoped));
+            counters.delete(failuresKey(scoped));
+            counters.delete(streakKey(scoped));
+        } else {
+            // Locks per address cannot be listed: a new epoch leaves all of them behind (they expire).
+            wasLocked = status(userId, client).isPresent();
+            counters.increment(epochKey(userId), Duration.ofDays(CounterStore.MAX_WINDOW_DAYS), clock.instant());
+        }
         if (wasLocked) {
             events.publish(new AccountEvent.UserUnlocked(EventContext.of(clock.instant(), userId, client), how));
         }
@@ -226,30 +307,39 @@ public final class Lockout {
         Optional<String> payload = enabled && unlock != Unlock.TIME
                 ? tokens.verify(PURPOSE, token, Duration.ofDays(CounterStore.MAX_WINDOW_DAYS)).validPayload()
                 : Optional.empty();
-        Optional<User> user = payload.flatMap(p -> {
-            int colon = p.indexOf(':');
-            long userId;
+        // The payload is "<scoped key>:<lock id>", the scoped key "<user id>" or "<user id>/<epoch>/<address digest>".
+        Optional<String> scoped = payload.filter(p -> p.indexOf(':') > 0).flatMap(p -> {
+            String key = p.substring(0, p.indexOf(':'));
+            Optional<Counter> lock = counters.get(lockKey(key), clock.instant());
+            return lock.isPresent() && p.substring(key.length() + 1).equals(lockId(lock.get()))
+                    ? Optional.of(key) : Optional.empty();
+        });
+        Optional<User> user = scoped.flatMap(key -> {
+            int slash = key.indexOf('/');
             try {
-                userId = Long.parseLong(p.substring(0, colon));
-            } catch (RuntimeException e) {
+                return users.findUserById(Long.parseLong(slash < 0 ? key : key.substring(0, slash)));
+            } catch (NumberFormatException e) {
                 return Optional.empty();
             }
-            Optional<Counter> lock = counters.get(lockKey(userId), clock.instant());
-            if (lock.isEmpty() || !p.substring(colon + 1).equals(lockId(lock.get()))) {
-                return Optional.empty();
-            }
-            return users.findUserById(userId);
         });
         if (user.isEmpty()) {
             throw new InvalidInputException("token", "INVALID_UNLOCK_TOKEN", "Invalid unlock token.");
         }
-        unlock(user.get().id(), "link", client);
+        if (scope == Scope.ACCOUNT) {
+            unlock(user.get().id(), "link", client);
+        } else {
+            // The link lifts the lock of the address it was made for, not the account's other locks.
+            counters.delete(lockKey(scoped.get()));
+            counters.delete(failuresKey(scoped.get()));
+            counters.delete(streakKey(scoped.get()));
+            events.publish(new AccountEvent.UserUnlocked(EventContext.of(clock.instant(), user.get().id(), client), "link"));
+        }
         return user.get();
     }
 
-    /** The unlock token of the lock {@code lock} of user {@code userId}. */
-    private String unlockToken(long userId, Counter lock) {
-        return tokens.sign(PURPOSE, userId + ":" + lockId(lock));
+    /** The unlock token of the lock {@code lock} kept under {@code scoped}. */
+    private String unlockToken(String scoped, Counter lock) {
+        return tokens.sign(PURPOSE, scoped + ":" + lockId(lock));
     }
 
     /** Identifies one lock: locks of one user differ in their end (a window starts at the lock). */
@@ -261,24 +351,69 @@ public final class Lockout {
         return new Lock(unlock == Unlock.EMAIL ? Optional.empty() : Optional.of(lock.resetsAt()));
     }
 
-    private Duration lockWindow() {
+    /** How long the {@code nth} lock in a row lasts. */
+    private Duration lockWindow(long nth) {
         // "Until unlocked" is stored as the longest window a counter can have.
-        return unlock == Unlock.EMAIL ? Duration.ofDays(CounterStore.MAX_WINDOW_DAYS) : duration;
+        if (unlock == Unlock.EMAIL) {
+            return Duration.ofDays(CounterStore.MAX_WINDOW_DAYS);
+        }
+        Duration grown = duration.multipliedBy(Math.min(nth, durationMax.dividedBy(duration) + 1));
+        return grown.compareTo(durationMax) > 0 ? durationMax : grown;
     }
 
-    private static String failuresKey(long userId) {
-        return "lockout:failures:" + userId;
+    /** A streak of locks ends when no lock follows the last within the failure window. */
+    private Duration streakWindow() {
+        Duration window = attemptsWithin.plus(durationMax);
+        Duration longest = Duration.ofDays(CounterStore.MAX_WINDOW_DAYS);
+        return window.compareTo(longest) > 0 ? longest : window;
     }
 
-    private static String lockKey(long userId) {
-        return "lockout:lock:" + userId;
+    /**
+     * What failures and locks of {@code userId} are kept under: the user id, or with
+     * {@link Scope#ACCOUNT_AND_ADDRESS} the user id, the account's unlock epoch and a digest of the
+     * client address (never the address in the clear).
+     */
+    private String scopeKey(long userId, ClientInfo client, Instant now) {
+        if (scope == Scope.ACCOUNT) {
+            return String.valueOf(userId);
+        }
+        long epoch = counters.get(epochKey(userId), now).map(Counter::hits).orElse(0L);
+        return userId + "/" + epoch + "/" + digest(client.ip().orElse("unknown"));
+    }
+
+    private static String digest(String value) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            // 128 bits tell addresses apart and keep the counter key short.
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 16));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    private static String failuresKey(String scoped) {
+        return "lockout:failures:" + scoped;
+    }
+
+    private static String lockKey(String scoped) {
+        return "lockout:lock:" + scoped;
+    }
+
+    private static String streakKey(String scoped) {
+        return "lockout:streak:" + scoped;
+    }
+
+    private static String epochKey(long userId) {
+        return "lockout:epoch:" + userId;
     }
 
     private static final class Builder {
         private boolean enabled;
         private int maxAttempts = 10;
         private Duration duration = Duration.ofMinutes(15);
+        private Duration durationMax = Duration.ofMinutes(15);
         private Duration attemptsWithin = Duration.ofDays(1);
+        private Scope scope = Scope.ACCOUNT;
         private Unlock unlock = Unlock.TIME;
         private CounterStore counters;
         private UserStore users;

@@ -29,10 +29,14 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Rate limits</b>: every attempt counts against {@code rate-limit-login} (per client
  *       address), and a client or account over {@code rate-limit-login-failed} is refused before
- *       anything is checked ({@link SignInResult.RateLimited}); a success clears the account's
- *       failures.</li>
+ *       the password is checked ({@link SignInResult.RateLimited}); a success clears the account's
+ *       failures. An account is counted under its id, whichever identifier (email or username)
+ *       names it; an identifier no account has is counted under itself, so unknown and known
+ *       identifiers meet the same limits.</li>
  *   <li><b>Lockout</b>: a failed password counts towards the account's {@link Lockout}; a locked
  *       account answers {@link SignInResult.LockedOut} even to the right password.</li>
+ *   <li><b>Re-authentication</b> ({@link #checkPassword}) counts exactly like a sign-in, towards
+ *       the same limits and lockout: holding a session or token buys no extra guesses.</li>
  *   <li><b>Events</b>: each failure publishes {@link AccountEvent.AuthenticationFailed};
  *       {@link #recordSignIn} publishes {@link AccountEvent.UserAuthenticated}.</li>
  * </ul>
@@ -103,39 +107,25 @@ public final class SignInFlow {
     public SignInResult signIn(String identity, String password, ClientInfo client) {
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(client, "client");
-        Optional<String> key = accountKey(identity);
-        Optional<Duration> wait = limits.hit(LimitedAction.LOGIN, client, key)
-                .or(() -> limits.check(LimitedAction.LOGIN_FAILED, client, key));
+        Optional<User> found = find(identity);
+        // Per account, not per identifier: email and username of one account share one count.
+        Optional<String> key = found.map(u -> RateLimiter.userKey(u.id())).or(() -> identifierKey(identity));
+        Optional<Duration> wait = limited(client, key);
         if (wait.isPresent()) {
             failed(Optional.empty(), client, "RATE_LIMITED");
             return new SignInResult.RateLimited(wait.get());
         }
-        Optional<User> found = find(identity);
         if (found.isEmpty()) {
             hasher.verifyDummy(password);
             countFailure(client, key);
             failed(Optional.empty(), client, Reason.USER_DOES_NOT_EXIST.name());
             return new SignInResult.InvalidCredentials(Reason.USER_DOES_NOT_EXIST);
         }
-        User account = found.get();
-        Optional<Lockout.Lock> lock = lockout.status(account.id());
-        if (lock.isPresent()) {
-            // The same work as a real check, and the right password must not tell itself apart.
-            hasher.verifyDummy(password);
-            countFailure(client, key);
-            failed(Optional.of(account.id()), client, "LOCKED_OUT");
-            return new SignInResult.LockedOut(account, lock.get().until());
-        }
-        SignInResult passwordCheck = checkPassword(account, password);
-        if (!(passwordCheck instanceof SignInResult.SignedIn signedIn)) {
-            countFailure(client, key);
-            Optional<Lockout.Lock> locked = lockout.recordFailure(account, client);
-            failed(Optional.of(account.id()), client, ((SignInResult.InvalidCredentials) passwordCheck).reason().name());
-            return locked.<SignInResult>map(l -> new SignInResult.LockedOut(account, l.until())).orElse(passwordCheck);
+        SignInResult checked = countedCheck(found.get(), password, client, key);
+        if (!(checked instanceof SignInResult.SignedIn signedIn)) {
+            return checked;
         }
         User user = signedIn.user();
-        key.ifPresent(k -> limits.clear(LimitedAction.LOGIN_FAILED, k));
-        lockout.recordSuccess(user.id());
         if (confirmationRequired && user.confirmedAt().isEmpty()) {
             return new SignInResult.ConfirmationRequired(user);
         }
@@ -146,11 +136,64 @@ public final class SignInFlow {
     }
 
     /**
-     * Checks the password of a known, signed-in user (re-authentication, Flask-Security's
-     * {@code /verify}); upgrades an outdated hash. Neither rate-limited nor counted towards lockout:
-     * the caller already holds a session.
+     * Checks the password of a known user who proves it again: the one entry point for every
+     * re-authentication (Flask-Security's {@code /verify}, the current password of a password or
+     * email change, and any later one). It counts like a sign-in — {@code rate-limit-login},
+     * {@code rate-limit-login-failed} under the account's key, and the {@link Lockout} — so a
+     * session or token buys no extra guesses, and a lock reached here locks sign-in too (with the
+     * email and event of a sign-in lock). Upgrades an outdated hash.
+     *
+     * @return {@link SignInResult.SignedIn} (the user as stored) if the password is right;
+     *         {@link SignInResult.InvalidCredentials} ({@code INVALID_PASSWORD} or
+     *         {@code PASSWORD_NOT_SET}), {@link SignInResult.LockedOut} or
+     *         {@link SignInResult.RateLimited} otherwise. Whether the account is active or
+     *         confirmed is not checked: the caller already let the user in.
      */
-    public SignInResult checkPassword(User user, String password) {
+    public SignInResult checkPassword(User user, String password, ClientInfo client) {
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(client, "client");
+        Optional<String> key = Optional.of(RateLimiter.userKey(user.id()));
+        Optional<Duration> wait = limited(client, key);
+        if (wait.isPresent()) {
+            failed(Optional.of(user.id()), client, "RATE_LIMITED");
+            return new SignInResult.RateLimited(wait.get());
+        }
+        return countedCheck(user, password, client, key);
+    }
+
+    /** Whether a rate limit refuses an attempt now; counts the attempt towards {@code rate-limit-login}. */
+    private Optional<Duration> limited(ClientInfo client, Optional<String> key) {
+        return limits.hit(LimitedAction.LOGIN, client, key).or(() -> limits.check(LimitedAction.LOGIN_FAILED, client, key));
+    }
+
+    /**
+     * The password check of a known account with its bookkeeping: a lock refuses (after the same
+     * hashing work), a failure counts towards the limits and the lockout, a success clears both.
+     */
+    private SignInResult countedCheck(User account, String password, ClientInfo client, Optional<String> key) {
+        Optional<Lockout.Lock> lock = lockout.status(account.id(), client);
+        if (lock.isPresent()) {
+            // The same work as a real check, and the right password must not tell itself apart.
+            hasher.verifyDummy(password);
+            countFailure(client, key);
+            failed(Optional.of(account.id()), client, "LOCKED_OUT");
+            return new SignInResult.LockedOut(account, lock.get().until());
+        }
+        SignInResult passwordCheck = verifyPassword(account, password);
+        if (!(passwordCheck instanceof SignInResult.SignedIn)) {
+            countFailure(client, key);
+            Optional<Lockout.Lock> locked = lockout.recordFailure(account, client);
+            failed(Optional.of(account.id()), client, ((SignInResult.InvalidCredentials) passwordCheck).reason().name());
+            return locked.<SignInResult>map(l -> new SignInResult.LockedOut(account, l.until())).orElse(passwordCheck);
+        }
+        key.ifPresent(k -> limits.clear(LimitedAction.LOGIN_FAILED, k));
+        lockout.recordSuccess(account.id(), client);
+        return passwordCheck;
+    }
+
+    /** Verifies the password alone, upgrading an outdated hash; counts nothing. */
+    private SignInResult verifyPassword(User user, String password) {
         Optional<String> hash = user.passwordHash();
         if (hash.isEmpty()) {
             hasher.verifyDummy(password);
@@ -188,10 +231,10 @@ public final class SignInFlow {
     }
 
     /**
-     * The rate-limit key of a sign-in identity, whether or not an account has it: an email's or a
-     * username's case-insensitive form. Empty for input no account could have.
+     * The rate-limit key of a sign-in identity no account has: an email's or a username's
+     * case-insensitive form. Empty for input no account could have.
      */
-    private Optional<String> accountKey(String identity) {
+    private Optional<String> identifierKey(String identity) {
         if (identity == null || identity.isBlank() || identity.length() > 320) {
             return Optional.empty();
         }

@@ -311,7 +311,7 @@ public final class GatehouseConfig {
         return value(Settings.LOCKOUT_ENABLED);
     }
 
-    /** {@code lockout-max-attempts}: Failed sign-ins in a row that lock the account. */
+    /** {@code lockout-max-attempts}: Failed password checks in a row, at sign-in or re-authentication, that lock the account. */
     public int lockoutMaxAttempts() {
         return value(Settings.LOCKOUT_MAX_ATTEMPTS);
     }
@@ -496,6 +496,16 @@ public final class GatehouseConfig {
         return value(Settings.LOCKOUT_ATTEMPTS_WITHIN);
     }
 
+    /** {@code lockout-duration-max}: the longest a lock lasts as locks in a row grow (progressive lockout). */
+    public Duration lockoutDurationMax() {
+        return value(Settings.LOCKOUT_DURATION_MAX);
+    }
+
+    /** {@code lockout-scope}: {@code account} or {@code account-and-address}: what failures are counted and locks kept per. */
+    public String lockoutScope() {
+        return value(Settings.LOCKOUT_SCOPE);
+    }
+
     /** {@code rate-limits-enabled}: Apply the rate limits below; false turns them all off. */
     public boolean rateLimitsEnabled() {
         return value(Settings.RATE_LIMITS_ENABLED);
@@ -506,7 +516,7 @@ public final class GatehouseConfig {
         return value(Settings.RATE_LIMIT_LOGIN);
     }
 
-    /** {@code rate-limit-login-failed}: Failed sign-ins (password or code); once exceeded, sign-in is refused for the rest of the window. Default 10/1m/ip, 5/5m/key. */
+    /** {@code rate-limit-login-failed}: Failed sign-ins (password or code) and re-authentications, keyed by the account; once exceeded, both are refused for the rest of the window. Default 10/1m/ip, 5/5m/key. */
     public List<RateLimit> rateLimitLoginFailed() {
         return value(Settings.RATE_LIMIT_LOGIN_FAILED);
     }
@@ -963,7 +973,7 @@ public final class GatehouseConfig {
             return put(Settings.LOCKOUT_ENABLED, lockoutEnabled);
         }
 
-        /** Sets {@code lockout-max-attempts}: Failed sign-ins in a row that lock the account. */
+        /** Sets {@code lockout-max-attempts}: Failed password checks in a row, at sign-in or re-authentication, that lock the account. */
         public Builder lockoutMaxAttempts(int lockoutMaxAttempts) {
             return put(Settings.LOCKOUT_MAX_ATTEMPTS, lockoutMaxAttempts);
         }
@@ -1148,6 +1158,16 @@ public final class GatehouseConfig {
             return put(Settings.LOCKOUT_ATTEMPTS_WITHIN, lockoutAttemptsWithin);
         }
 
+        /** Sets {@code lockout-duration-max}: the longest a lock lasts as locks in a row grow (progressive lockout). */
+        public Builder lockoutDurationMax(Duration lockoutDurationMax) {
+            return put(Settings.LOCKOUT_DURATION_MAX, lockoutDurationMax);
+        }
+
+        /** Sets {@code lockout-scope}: {@code account} or {@code account-and-address}. */
+        public Builder lockoutScope(String lockoutScope) {
+            return put(Settings.LOCKOUT_SCOPE, lockoutScope);
+        }
+
         /** Sets {@code rate-limits-enabled}: Apply the rate limits below; false turns them all off. */
         public Builder rateLimitsEnabled(boolean rateLimitsEnabled) {
             return put(Settings.RATE_LIMITS_ENABLED, rateLimitsEnabled);
@@ -1158,7 +1178,7 @@ public final class GatehouseConfig {
             return put(Settings.RATE_LIMIT_LOGIN, rateLimitLogin);
         }
 
-        /** Sets {@code rate-limit-login-failed}: Failed sign-ins (password or code); once exceeded, sign-in is refused for the rest of the window. Default 10/1m/ip, 5/5m/key. */
+        /** Sets {@code rate-limit-login-failed}: Failed sign-ins (password or code) and re-authentications, keyed by the account; once exceeded, both are refused for the rest of the window. Default 10/1m/ip, 5/5m/key. */
         public Builder rateLimitLoginFailed(List<RateLimit> rateLimitLoginFailed) {
             return put(Settings.RATE_LIMIT_LOGIN_FAILED, rateLimitLoginFailed);
         }

@@ -234,7 +234,7 @@ final class Settings {
     static final Setting<Boolean> LOCKOUT_ENABLED = define(Section.LOCKOUT, "lockout-enabled", BOOLEAN, true,
             List.of(), "Lock an account for a while after repeated failed sign-ins.");
     static final Setting<Integer> LOCKOUT_MAX_ATTEMPTS = define(Section.LOCKOUT, "lockout-max-attempts",
-            ValueType.integer(1, 1000), 10, List.of(), "Failed sign-ins in a row that lock the account.");
+            ValueType.integer(1, 1000), 10, List.of(), "Failed password checks in a row, at sign-in or re-authentication, that lock the account.");
     static final Setting<Duration> LOCKOUT_DURATION = define(Section.LOCKOUT, "lockout-duration",
             ValueType.duration(Duration.ofSeconds(1), days(30)), minutes(15), List.of(),
             "How long a locked account stays locked.");
@@ -244,6 +244,14 @@ final class Settings {
     static final Setting<Duration> LOCKOUT_ATTEMPTS_WITHIN = define(Section.LOCKOUT, "lockout-attempts-within",
             ValueType.duration(minutes(1), days(30)), days(1), List.of(),
             "Failed sign-ins are counted over this window from the first; a successful sign-in resets the count.");
+    static final Setting<Duration> LOCKOUT_DURATION_MAX = define(Section.LOCKOUT, "lockout-duration-max",
+            ValueType.duration(Duration.ofSeconds(1), days(30)), minutes(15), List.of(),
+            "Progressive lockout: the n-th lock in a row lasts n times lockout-duration, at most this long"
+                    + " (no more than lockout-duration: no growth).");
+    static final Setting<String> LOCKOUT_SCOPE = define(Section.LOCKOUT, "lockout-scope",
+            ValueType.choice("account", "account-and-address"), "account", List.of(),
+            "What failures are counted and locks kept per: the account, or the account from one client address"
+                    + " (failures elsewhere cannot lock the owner out).");
 
     // ------------------------------------------------------------------ rate limits
 
@@ -251,7 +259,8 @@ final class Settings {
             List.of(), "Apply the rate limits below; false turns them all off.");
     static final Setting<List<RateLimit>> RATE_LIMIT_LOGIN = rateLimit("login", "30/1m/ip", "Sign-in attempts.");
     static final Setting<List<RateLimit>> RATE_LIMIT_LOGIN_FAILED = rateLimit("login-failed", "10/1m/ip, 5/5m/key",
-            "Failed sign-ins (password or code); once exceeded, sign-in is refused for the rest of the window.");
+            "Failed sign-ins (password or code) and re-authentications, keyed by the account; once exceeded,"
+                    + " both are refused for the rest of the window.");
     static final Setting<List<RateLimit>> RATE_LIMIT_REGISTER = rateLimit("register", "20/1m/ip", "Registrations.");
     static final Setting<List<RateLimit>> RATE_LIMIT_RESET_PASSWORD = rateLimit("reset-password", "20/1m/ip, 5/1m/key",
             "Password reset requests; the key is the email address given.");

@@ -2,6 +2,7 @@ package dev.gatehouse.lifecycle;
 
 import dev.gatehouse.auth.Lockout;
 import dev.gatehouse.auth.SecondFactors;
+import dev.gatehouse.auth.SignInFlow;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.event.Events;
 import dev.gatehouse.limit.CounterStore;
@@ -91,6 +92,7 @@ public final class AccountLifecycle {
         Outbox outbox;
         RateLimiter limits;
         Lockout lockout;
+        SignInFlow signIn;
         CounterStore counters;
         Sessions sessions;
         Events events;
@@ -136,6 +138,12 @@ public final class AccountLifecycle {
             return this;
         }
 
+        /** The password check every re-authentication goes through, counted like a sign-in. */
+        public Builder signIn(SignInFlow signIn) {
+            this.signIn = signIn;
+            return this;
+        }
+
         /** Where single-use markers of emailed links and code attempt counts are kept. */
         public Builder counters(CounterStore counters) {
             this.counters = counters;
@@ -166,6 +174,7 @@ public final class AccountLifecycle {
             Objects.requireNonNull(outbox, "outbox");
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(lockout, "lockout");
+            Objects.requireNonNull(signIn, "signIn");
             Objects.requireNonNull(counters, "counters");
             Objects.requireNonNull(sessions, "sessions");
             Objects.requireNonNull(events, "events");

@@ -4,6 +4,7 @@ import dev.gatehouse.InvalidInputException;
 import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.auth.Lockout;
 import dev.gatehouse.auth.SecondFactors;
+import dev.gatehouse.auth.SignInFlow;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.event.Events;
@@ -42,6 +43,7 @@ final class Context {
     final Links links;
     final RateLimiter limits;
     final Lockout lockout;
+    final SignInFlow signIn;
     final CounterStore counters;
     final Sessions sessions;
     final Events events;
@@ -58,6 +60,7 @@ final class Context {
         this.links = Links.of(b.config);
         this.limits = b.limits;
         this.lockout = b.lockout;
+        this.signIn = b.signIn;
         this.counters = b.counters;
         this.sessions = b.sessions;
         this.events = b.events;

@@ -2,6 +2,7 @@ package dev.gatehouse.lifecycle;
 
 import dev.gatehouse.InvalidInputException;
 import dev.gatehouse.auth.ClientInfo;
+import dev.gatehouse.auth.SignInResult;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.event.EventContext;
 import dev.gatehouse.limit.LimitedAction;
@@ -23,7 +24,9 @@ import java.util.Optional;
  * {@link #change}; the flow checks the current password itself (Flask-Security's form field
  * {@code password}), refuses a new password equal to the old ({@code PASSWORD_IS_THE_SAME}) or
  * outside the policy, and is rate-limited per user ({@code rate-limit-change-password}), since it
- * can be used to guess the current password. A user without a password (passwordless only) sets
+ * can be used to guess the current password; the current password is checked through
+ * {@link dev.gatehouse.auth.SignInFlow#checkPassword}, so wrong ones count towards the sign-in limits
+ * and the lockout ({@link PasswordChangeResult.LockedOut}). A user without a password (passwordless only) sets
  * one without giving a current one.
  *
  * <p>On success the hash is replaced and the security stamp rotated in one write, and every
@@ -67,7 +70,15 @@ public final class PasswordChangeFlow {
             if (currentPassword == null || currentPassword.isEmpty()) {
                 throw new InvalidInputException("password", "PASSWORD_NOT_PROVIDED", "Password not provided");
             }
-            if (!c.hasher.verify(currentPassword, oldHash.get())) {
+            // Counted like a sign-in: a wrong current password is a guess, and it counts towards the lockout.
+            SignInResult check = c.signIn.checkPassword(stored, currentPassword, client);
+            if (check instanceof SignInResult.RateLimited limited) {
+                return new RateLimited(limited.retryAfter());
+            }
+            if (check instanceof SignInResult.LockedOut locked) {
+                return new PasswordChangeResult.LockedOut(locked.until());
+            }
+            if (!(check instanceof SignInResult.SignedIn)) {
                 throw new InvalidInputException("password", "INVALID_PASSWORD", "Invalid password");
             }
         }

@@ -178,7 +178,7 @@ public final class PasswordlessFlow {
 
     /** The proof was good: the account's own state decides. */
     private SignInResult finish(User user, ClientInfo client) {
-        Optional<Lockout.Lock> lock = c.lockout.status(user.id());
+        Optional<Lockout.Lock> lock = c.lockout.status(user.id(), client);
         if (lock.isPresent()) {
             failed(Optional.of(user.id()), client, "LOCKED_OUT");
             return new SignInResult.LockedOut(user, lock.get().until());
@@ -186,7 +186,7 @@ public final class PasswordlessFlow {
         if (!user.isActive()) {
             return new SignInResult.Disabled(user);
         }
-        c.lockout.recordSuccess(user.id());
+        c.lockout.recordSuccess(user.id(), client);
         if (user.confirmedAt().isEmpty()) {
             Instant now = c.clock.instant();
             user = c.users.patchUser(user.id(), UserPatch.builder().confirmedAt(now).build());

@@ -8,8 +8,9 @@ public enum LimitedAction {
     /** Every sign-in attempt (password); default {@code 30/1m/ip}. */
     LOGIN("login"),
     /**
-     * Failed sign-ins, by password or code; checked before an attempt, counted after a failure, and
-     * the key's count cleared by a success. Default {@code 10/1m/ip, 5/5m/key}.
+     * Failed sign-ins, by password or code, and failed re-authentications; checked before an
+     * attempt, counted after a failure, and the key's count cleared by a success. The key of a known
+     * account is its user id, whichever identifier named it. Default {@code 10/1m/ip, 5/5m/key}.
      */
     LOGIN_FAILED("login-failed"),
     /** Registrations; default {@code 20/1m/ip}. */

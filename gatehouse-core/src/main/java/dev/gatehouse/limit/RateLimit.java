@@ -27,7 +27,10 @@ public record RateLimit(int count, Duration window, Scope scope) {
     public enum Scope {
         /** The client address ({@code ClientInfo.ip}); the rule is skipped when it is unknown. */
         IP,
-        /** The account the attempt is about: the email address given, or the signed-in user. */
+        /**
+         * The account the attempt is about: the user when known (signed in, or named by email or
+         * username at sign-in), else the email address or username given.
+         */
         KEY
     }
 

@@ -218,4 +218,159 @@ class LockoutTest {
         assertThatThrownBy(() -> new TestGatehouse(c -> c.lockoutUnlock("email")))
                 .hasMessageContaining("external-url is not set, but lockout-unlock=email mails links");
     }
+
+    // ------------------------------------------------------------------ re-authentication (issue 10, defect 3)
+
+    @Test
+    void wrong_passwords_at_re_authentication_lock_the_account_for_sign_in_too_with_mail_and_event() {
+        TestGatehouse t = gatehouse(c -> { });
+        User alice = t.user("alice@example.com", PASSWORD);
+        Mailbox mail = new Mailbox(t.gatehouse);
+        SignInFlow flow = t.gatehouse.signIn();
+
+        assertThat(flow.checkPassword(alice, "wrong 1", CLIENT)).isEqualTo(new SignInResult.InvalidCredentials(Reason.INVALID_PASSWORD));
+        assertThat(flow.checkPassword(alice, "wrong 2", CLIENT)).isEqualTo(new SignInResult.InvalidCredentials(Reason.INVALID_PASSWORD));
+        Instant until = TestGatehouse.START.plus(Duration.ofMinutes(15));
+        assertThat(flow.checkPassword(alice, "wrong 3", CLIENT)).isEqualTo(new SignInResult.LockedOut(alice, Optional.of(until)));
+
+        assertThat(flow.checkPassword(alice, PASSWORD, CLIENT)).as("the right password at re-authentication")
+                .isEqualTo(new SignInResult.LockedOut(alice, Optional.of(until)));
+        assertThat(flow.signIn("alice@example.com", PASSWORD, CLIENT)).as("and at sign-in")
+                .isEqualTo(new SignInResult.LockedOut(alice, Optional.of(until)));
+        assertThat(mail.only().template()).isEqualTo(MailTemplates.ACCOUNT_LOCKED);
+        assertThat(events).filteredOn(e -> e instanceof AccountEvent.UserLockedOut).hasSize(1);
+    }
+
+    @Test
+    void sign_in_and_re_authentication_failures_add_up_towards_one_lock() {
+        TestGatehouse t = gatehouse(c -> { });
+        User alice = t.user("alice@example.com", PASSWORD);
+
+        fail(t, "alice@example.com");
+        t.gatehouse.signIn().checkPassword(alice, "wrong", CLIENT);
+
+        assertThat(fail(t, "alice@example.com")).isInstanceOf(SignInResult.LockedOut.class);
+    }
+
+    @Test
+    void a_right_password_at_re_authentication_resets_the_count_like_a_sign_in() {
+        TestGatehouse t = gatehouse(c -> { });
+        User alice = t.user("alice@example.com", PASSWORD);
+        fail(t, "alice@example.com");
+        fail(t, "alice@example.com");
+
+        assertThat(t.gatehouse.signIn().checkPassword(alice, PASSWORD, CLIENT).isSuccess()).isTrue();
+
+        assertThat(fail(t, "alice@example.com")).isInstanceOf(SignInResult.InvalidCredentials.class);
+    }
+
+    // ------------------------------------------------------------------ lockout-scope
+
+    @Test
+    void per_account_and_address_the_owner_signs_in_from_elsewhere_while_the_attackers_address_is_locked() {
+        TestGatehouse t = gatehouse(c -> c.lockoutScope("account-and-address"));
+        User alice = t.user("alice@example.com", PASSWORD);
+        ClientInfo attacker = ClientInfo.of("203.0.113.66", "curl");
+        for (int i = 0; i < 3; i++) {
+            t.gatehouse.signIn().signIn("alice@example.com", "guess " + i, attacker);
+        }
+
+        assertThat(t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, attacker)).isInstanceOf(SignInResult.LockedOut.class);
+        assertThat(t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT).isSuccess()).isTrue();
+        assertThat(t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, attacker))
+                .as("the owner's success does not lift the attacker's lock").isInstanceOf(SignInResult.LockedOut.class);
+        assertThat(t.gatehouse.lockout().status(alice.id(), attacker)).isPresent();
+        assertThat(t.gatehouse.lockout().status(alice.id(), CLIENT)).isEmpty();
+    }
+
+    @Test
+    void per_account_and_address_failures_from_two_addresses_count_apart() {
+        TestGatehouse t = gatehouse(c -> c.lockoutScope("account-and-address"));
+        t.user("alice@example.com", PASSWORD);
+        ClientInfo other = ClientInfo.of("203.0.113.9", "x");
+        fail(t, "alice@example.com");
+        fail(t, "alice@example.com");
+        t.gatehouse.signIn().signIn("alice@example.com", "wrong", other);
+        t.gatehouse.signIn().signIn("alice@example.com", "wrong", other);
+
+        assertThat(t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT).isSuccess()).isTrue();
+        assertThat(fail(t, "alice@example.com")).isInstanceOf(SignInResult.InvalidCredentials.class);
+        assertThat(t.gatehouse.signIn().signIn("alice@example.com", "wrong", other)).isInstanceOf(SignInResult.LockedOut.class);
+    }
+
+    @Test
+    void per_account_and_address_an_administrator_ends_the_locks_of_every_address() {
+        TestGatehouse t = gatehouse(c -> c.lockoutScope("account-and-address"));
+        User alice = t.user("alice@example.com", PASSWORD);
+        ClientInfo attacker = ClientInfo.of("203.0.113.66", "curl");
+        for (int i = 0; i < 3; i++) {
+            fail(t, "alice@example.com");
+            t.gatehouse.signIn().signIn("alice@example.com", "guess", attacker);
+        }
+        assertThat(t.gatehouse.lockout().status(alice.id(), attacker)).isPresent();
+
+        assertThat(t.gatehouse.lockout().unlock(alice.id(), "admin", CLIENT)).isTrue();
+
+        assertThat(t.gatehouse.lockout().status(alice.id(), attacker)).isEmpty();
+        assertThat(t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, attacker).isSuccess()).isTrue();
+        assertThat(t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT).isSuccess()).isTrue();
+    }
+
+    @Test
+    void per_account_and_address_the_emailed_link_lifts_the_lock_of_its_address() {
+        TestGatehouse t = gatehouse(c -> c.lockoutScope("account-and-address").lockoutUnlock("email"));
+        t.user("alice@example.com", PASSWORD);
+        Mailbox mail = new Mailbox(t.gatehouse);
+        for (int i = 0; i < 3; i++) {
+            fail(t, "alice@example.com");
+        }
+        String token = mail.only().token("unlock_link");
+        assertThat(t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT)).isInstanceOf(SignInResult.LockedOut.class);
+
+        t.gatehouse.lockout().unlock(token, ClientInfo.UNKNOWN);
+
+        assertThat(t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT).isSuccess()).isTrue();
+        assertThatThrownBy(() -> t.gatehouse.lockout().unlock(token, ClientInfo.UNKNOWN)).isInstanceOf(InvalidInputException.class);
+    }
+
+    // ------------------------------------------------------------------ progressive locks
+
+    private static void lockAndWait(TestGatehouse t, Duration expected) {
+        for (int i = 0; i < 2; i++) {
+            assertThat(fail(t, "alice@example.com")).isInstanceOf(SignInResult.InvalidCredentials.class);
+        }
+        Instant now = t.clock.instant();
+        assertThat(fail(t, "alice@example.com")).isInstanceOfSatisfying(SignInResult.LockedOut.class,
+                l -> assertThat(l.until()).contains(now.plus(expected)));
+        t.clock.advance(expected);
+    }
+
+    @Test
+    void progressive_locks_grow_by_the_lockout_duration_up_to_the_maximum_and_a_success_starts_over() {
+        TestGatehouse t = gatehouse(c -> c.lockoutDuration(Duration.ofMinutes(10)).lockoutDurationMax(Duration.ofMinutes(25)));
+        t.user("alice@example.com", PASSWORD);
+
+        lockAndWait(t, Duration.ofMinutes(10));
+        lockAndWait(t, Duration.ofMinutes(20));
+        lockAndWait(t, Duration.ofMinutes(25));
+        lockAndWait(t, Duration.ofMinutes(25));
+
+        assertThat(t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT).isSuccess()).isTrue();
+        lockAndWait(t, Duration.ofMinutes(10));
+    }
+
+    @Test
+    void by_default_every_lock_lasts_the_lockout_duration() {
+        TestGatehouse t = gatehouse(c -> { });
+        t.user("alice@example.com", PASSWORD);
+
+        lockAndWait(t, Duration.ofMinutes(15));
+        lockAndWait(t, Duration.ofMinutes(15));
+    }
+
+    @Test
+    void lockout_scope_is_validated() {
+        assertThatThrownBy(() -> new TestGatehouse(c -> c.set("lockout-scope", "address")))
+                .hasMessageContaining("lockout-scope");
+    }
 }

@@ -131,4 +131,46 @@ class SignInEventsAndLimitsTest {
         assertThat(t.gatehouse.auditLog().forUser(alice.id(), 10, Optional.empty())).extracting(e -> e.type())
                 .containsExactly("user_logged_out", "user_authenticated", "authentication_failed");
     }
+
+    // ------------------------------------------------------------------ per account (issue 10)
+
+    @Test
+    void email_and_username_of_one_account_share_one_failure_count() {
+        TestGatehouse t = gatehouse(c -> c.usernameEnable(true));
+        t.gatehouse.users().createUser(dev.gatehouse.user.NewUser.builder("alice@example.com").username("alice")
+                .passwordHash(t.gatehouse.passwords().hash(PASSWORD)).build());
+        for (int i = 0; i < 3; i++) {
+            t.gatehouse.signIn().signIn("alice@example.com", "wrong " + i, ClientInfo.of("192.0.2." + i, "x"));
+        }
+        for (int i = 3; i < 5; i++) {
+            t.gatehouse.signIn().signIn("Alice", "wrong " + i, ClientInfo.of("192.0.2." + i, "x"));
+        }
+
+        assertThat(t.gatehouse.signIn().signIn("alice", PASSWORD, CLIENT)).isInstanceOf(SignInResult.RateLimited.class);
+        assertThat(t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT)).isInstanceOf(SignInResult.RateLimited.class);
+    }
+
+    @Test
+    void unknown_emails_and_usernames_are_still_limited_each_so_the_limit_reveals_no_account() {
+        TestGatehouse t = gatehouse(c -> c.usernameEnable(true));
+        for (int i = 0; i < 5; i++) {
+            assertThat(t.gatehouse.signIn().signIn("nobody", "guess " + i, ClientInfo.of("192.0.2." + i, "x")))
+                    .isInstanceOf(SignInResult.InvalidCredentials.class);
+        }
+        assertThat(t.gatehouse.signIn().signIn("NOBODY", "guess", CLIENT)).isInstanceOf(SignInResult.RateLimited.class);
+    }
+
+    @Test
+    void wrong_passwords_at_re_authentication_meet_the_sign_in_limits() {
+        TestGatehouse t = gatehouse(c -> { });
+        User alice = t.user("alice@example.com", PASSWORD);
+        for (int i = 0; i < 5; i++) {
+            assertThat(t.gatehouse.signIn().checkPassword(alice, "wrong " + i, ClientInfo.of("192.0.2." + i, "x")))
+                    .isEqualTo(new SignInResult.InvalidCredentials(Reason.INVALID_PASSWORD));
+        }
+
+        assertThat(t.gatehouse.signIn().checkPassword(alice, PASSWORD, CLIENT)).isEqualTo(new SignInResult.RateLimited(Duration.ofMinutes(5)));
+        assertThat(t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT)).isInstanceOf(SignInResult.RateLimited.class);
+        assertThat(events).filteredOn(e -> e instanceof AccountEvent.AuthenticationFailed).hasSize(7);
+    }
 }

@@ -105,4 +105,17 @@ class SignInFlowTest {
         assertThat(plain.gatehouse.signIn().recordSignIn(alice, ClientInfo.of("192.0.2.1", null)).loginCount()).isZero();
         assertThat(plain.gatehouse.users().findUserById(alice.id()).orElseThrow().currentLoginIp()).isEqualTo(Optional.empty());
     }
+
+    @Test
+    void re_authentication_checks_the_password_of_a_known_user_and_says_what_was_wrong() {
+        User alice = t.user("alice@example.com", "correct horse battery");
+        User nopass = t.gatehouse.users().createUser(NewUser.builder("nopass@example.com").build());
+
+        assertThat(flow.checkPassword(alice, "correct horse battery", ClientInfo.UNKNOWN))
+                .isEqualTo(new SignInResult.SignedIn(alice));
+        assertThat(flow.checkPassword(alice, "wrong", ClientInfo.UNKNOWN))
+                .isEqualTo(new SignInResult.InvalidCredentials(SignInResult.Reason.INVALID_PASSWORD));
+        assertThat(flow.checkPassword(nopass, "anything", ClientInfo.UNKNOWN))
+                .isEqualTo(new SignInResult.InvalidCredentials(SignInResult.Reason.PASSWORD_NOT_SET));
+    }
 }

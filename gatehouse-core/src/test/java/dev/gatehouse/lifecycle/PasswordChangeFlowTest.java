@@ -81,7 +81,7 @@ class PasswordChangeFlowTest {
 
         assertThat(f.reload(alice)).as("nothing changed").isEqualTo(alice);
         assertThat(f.mail.deliver()).isEmpty();
-        assertThat(f.events).isEmpty();
+        assertThat(f.eventTypes()).as("the wrong current password is a failed authentication").containsExactly("authentication_failed");
     }
 
     @Test
@@ -101,7 +101,28 @@ class PasswordChangeFlowTest {
 
         assertThat(change(alice, PASSWORD, NEW_PASSWORD)).isEqualTo(new RateLimited(Duration.ofMinutes(1)));
         f.clock.advance(Duration.ofMinutes(1));
+        assertThat(change(alice, PASSWORD, NEW_PASSWORD)).as("the five wrong passwords count as failed sign-ins too")
+                .isEqualTo(new RateLimited(Duration.ofMinutes(4)));
+        f.clock.advance(Duration.ofMinutes(4));
         assertThat(change(alice, PASSWORD, NEW_PASSWORD)).isInstanceOf(PasswordChangeResult.Changed.class);
+    }
+
+    @Test
+    void wrong_current_passwords_count_towards_the_lockout_of_sign_in() {
+        Fixture f = new Fixture(c -> c.changeable(true).lockoutMaxAttempts(3).set("rate-limit-change-password", "")
+                .set("rate-limit-login-failed", ""));
+        User alice = f.user("alice@example.com");
+        PasswordChangeFlow flow = f.gatehouse.passwordChange();
+        refused(() -> flow.change(alice, "guess 1", NEW_PASSWORD, Optional.empty(), CLIENT), "password", "INVALID_PASSWORD");
+        refused(() -> flow.change(alice, "guess 2", NEW_PASSWORD, Optional.empty(), CLIENT), "password", "INVALID_PASSWORD");
+
+        assertThat(flow.change(alice, "guess 3", NEW_PASSWORD, Optional.empty(), CLIENT))
+                .isInstanceOf(PasswordChangeResult.LockedOut.class);
+        assertThat(flow.change(alice, PASSWORD, NEW_PASSWORD, Optional.empty(), CLIENT))
+                .isInstanceOf(PasswordChangeResult.LockedOut.class);
+        assertThat(f.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT))
+                .isInstanceOf(dev.gatehouse.auth.SignInResult.LockedOut.class);
+        assertThat(f.reload(alice).passwordHash()).isEqualTo(alice.passwordHash());
     }
 
     @Test

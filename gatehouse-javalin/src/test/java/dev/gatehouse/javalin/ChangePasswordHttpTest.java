@@ -196,6 +196,26 @@ class ChangePasswordHttpTest {
 
         assertThat(limited.status()).isEqualTo(429);
         assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 60L);
+        assertThat(app.client().login(user.email(), TestApp.PASSWORD).status())
+                .as("the wrong current passwords counted as failed sign-ins of the account").isEqualTo(429);
+        app.t.clock.advance(Duration.ofMinutes(5));
         assertThat(app.client().login(user.email(), TestApp.PASSWORD).status()).as("the right password did nothing").isEqualTo(200);
+    }
+
+    @Test
+    void wrong_current_passwords_count_towards_the_sign_in_failure_limit() {
+        User user = app.newUser("change-guesses");
+        HttpClientSession api = app.signedIn(user);
+        for (int i = 0; i < 5; i++) {
+            assertThat(api.postJson("/change", Map.of("password", "guess " + i, "new_password", NEW_PASSWORD),
+                    "X-CSRFToken", api.csrfToken()).status()).isEqualTo(400);
+        }
+
+        HttpClientSession.Reply signIn = app.client().login(user.email(), TestApp.PASSWORD);
+        HttpClientSession.Reply verify = api.postJson("/verify", Map.of("password", TestApp.PASSWORD), "X-CSRFToken", api.csrfToken());
+
+        assertThat(signIn.status()).isEqualTo(429);
+        assertThat(Long.parseLong(signIn.header("Retry-After"))).isBetween(1L, 300L);
+        assertThat(verify.status()).isEqualTo(429);
     }
 }

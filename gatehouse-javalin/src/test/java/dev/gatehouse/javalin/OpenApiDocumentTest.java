@@ -242,6 +242,12 @@ class OpenApiDocumentTest {
         }
         expect("post", "/change", member.postJson("/change", Map.of("password", "wrong", "new_password", "another passphrase"),
                 "X-CSRFToken", member.csrfToken()));
+        // Wrong passwords at re-authentication meet the sign-in limit.
+        HttpClientSession.Reply verifyLimited = null;
+        for (int i = 0; i < 6; i++) {
+            verifyLimited = member.postJson("/verify", Map.of("password", "wrong"), "X-CSRFToken", member.csrfToken());
+        }
+        expect("post", "/verify", verifyLimited);
         HttpClientSession anonymous = app.client();
         expect("post", "/change-email", anonymous.postJson("/change-email", Map.of("email", "a@example.com")));
         expect("get", "/change-email", anonymous.getJson("/change-email"));

@@ -180,4 +180,44 @@ class VerifyTest {
         assertThat(form.status()).isEqualTo(302);
         assertThat(form.header("Location")).isEqualTo("/");
     }
+
+    @Test
+    void wrong_passwords_at_verify_meet_the_sign_in_limit_with_429_and_retry_after() {
+        try (TestApp limited = new TestApp(c -> c.rateLimitsEnabled(true))) {
+            User user = limited.newUser("guessing");
+            HttpClientSession session = limited.signedIn(user);
+            for (int i = 0; i < 5; i++) {
+                assertThat(session.postJson("/verify", Map.of("password", "guess " + i), "X-CSRF-Token", session.csrfToken())
+                        .status()).isEqualTo(400);
+            }
+
+            HttpClientSession.Reply json = session.postJson("/verify", Map.of("password", TestApp.PASSWORD),
+                    "X-CSRF-Token", session.csrfToken());
+            String csrf = LoginApiTest.hiddenCsrfToken(session.get("/verify").body());
+            HttpClientSession.Reply form = session.postForm("/verify", Map.of("password", TestApp.PASSWORD, "csrf_token", csrf));
+
+            assertThat(json.status()).isEqualTo(429);
+            assertThat(Long.parseLong(json.header("Retry-After"))).isBetween(1L, 300L);
+            assertThat(json.errors().get(0)).startsWith("Too many attempts.");
+            assertThat(form.status()).isEqualTo(429);
+            assertThat(form.body()).contains("Too many attempts.");
+            assertThat(limited.client().login(user.email(), TestApp.PASSWORD).status()).as("sign-in shares the count").isEqualTo(429);
+        }
+    }
+
+    @Test
+    void a_token_holder_cannot_guess_the_password_at_verify_either() {
+        try (TestApp limited = new TestApp(c -> c.rateLimitsEnabled(true))) {
+            User user = limited.newUser("token-guessing");
+            String token = limited.client().loginForToken(user.email(), TestApp.PASSWORD);
+            HttpClientSession api = limited.client();
+            HttpClientSession.Reply last = null;
+            for (int i = 0; i < 6; i++) {
+                last = api.postJson("/verify", Map.of("password", "guess " + i), "Authentication-Token", token);
+            }
+
+            assertThat(last.status()).isEqualTo(429);
+            assertThat(last.header("Retry-After")).isNotNull();
+        }
+    }
 }

@@ -71,6 +71,10 @@ final class ChangePasswordEndpoints extends FlowEndpoints {
             rateLimited(x, limited.retryAfter(), form);
             return;
         }
+        if (result instanceof PasswordChangeResult.LockedOut locked) {
+            invalid(x, Map.of("password", List.of(session.lockedMessage(x, locked.until()))), form);
+            return;
+        }
         PasswordChangeResult.Changed changed = (PasswordChangeResult.Changed) result;
         if (auth.mechanism() == Mechanism.SESSION) {
             // Every session ended with the change; this client, which just proved the password, gets a new one.

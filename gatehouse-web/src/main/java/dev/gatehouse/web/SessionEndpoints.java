@@ -264,7 +264,22 @@ final class SessionEndpoints {
             verifyFailed(x, "PASSWORD_NOT_PROVIDED");
             return;
         }
-        SignInResult result = web.gatehouse.signIn().checkPassword(auth.user(), password);
+        SignInResult result = web.gatehouse.signIn().checkPassword(auth.user(), password, x.client());
+        if (result instanceof SignInResult.RateLimited limited) {
+            long seconds = Math.max(1, limited.retryAfter().toSeconds());
+            x.response.header("Retry-After", Long.toString(seconds));
+            String message = x.text("TOO_MANY_REQUESTS", Map.of("seconds", seconds));
+            if (x.wantsJson()) {
+                web.json(x, 429, Map.of(), List.of(message), Map.of());
+            } else {
+                showVerifyForm(x, 429, List.of(message));
+            }
+            return;
+        }
+        if (result instanceof SignInResult.LockedOut locked) {
+            verifyFailedWith(x, lockedMessage(x, locked.until()));
+            return;
+        }
         if (!(result instanceof SignInResult.SignedIn signedIn)) {
             verifyFailed(x, result instanceof SignInResult.InvalidCredentials invalid ? invalid.reason().name() : "INVALID_PASSWORD");
             return;
@@ -284,7 +299,10 @@ final class SessionEndpoints {
     }
 
     private void verifyFailed(Exchange x, String messageKey) {
-        String message = x.text(messageKey);
+        verifyFailedWith(x, x.text(messageKey));
+    }
+
+    private void verifyFailedWith(Exchange x, String message) {
         if (x.wantsJson()) {
             web.json(x, 400, Map.of(), List.of(message), Map.of("password", List.of(message)));
         } else {
@@ -321,6 +339,17 @@ final class SessionEndpoints {
     /** When a lock ends, as the lockout email says it. */
     static String untilText(java.time.Instant until) {
         return UNTIL.format(until);
+    }
+
+    /**
+     * What a re-authentication that met a lock answers beside the password field: with generic
+     * responses exactly what a wrong password answers (as sign-in does), otherwise the lock and its end.
+     */
+    String lockedMessage(Exchange x, Optional<java.time.Instant> until) {
+        if (config.returnGenericResponses()) {
+            return x.text("INVALID_PASSWORD");
+        }
+        return until.isPresent() ? x.text("LOCKED_OUT", Map.of("until", untilText(until.get()))) : x.text("LOCKED_OUT_EMAIL");
     }
 
     /** {@code user} (with tokens when asked for) and a CSRF token for the new session. */
