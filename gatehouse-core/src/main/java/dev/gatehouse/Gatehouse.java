@@ -135,7 +135,7 @@ public final class Gatehouse implements AutoCloseable {
         this.lifecycle = AccountLifecycle.builder(config, clock)
                 .users(users).hasher(passwords).policy(passwordPolicy).tokens(tokens).outbox(outbox)
                 .limits(rateLimits).lockout(lockout).counters(counters).sessions(sessions).events(events)
-                .secondFactors(b.secondFactors)
+                .secondFactors(b.secondFactors).signIn(signIn)
                 .build();
     }
 

@@ -2,6 +2,7 @@ package dev.gatehouse.lifecycle;
 
 import dev.gatehouse.auth.Lockout;
 import dev.gatehouse.auth.SecondFactors;
+import dev.gatehouse.auth.SignInFlow;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.event.Events;
 import dev.gatehouse.limit.CounterStore;
@@ -95,6 +96,7 @@ public final class AccountLifecycle {
         Sessions sessions;
         Events events;
         SecondFactors secondFactors = SecondFactors.NONE;
+        SignInFlow signIn;
 
         private Builder(GatehouseConfig config, Clock clock) {
             this.config = Objects.requireNonNull(config, "config");
@@ -157,6 +159,12 @@ public final class AccountLifecycle {
             return this;
         }
 
+        /** Checks the current password where a flow asks for it again (re-authentication). */
+        public Builder signIn(SignInFlow signIn) {
+            this.signIn = signIn;
+            return this;
+        }
+
         /** @throws NullPointerException naming a collaborator that was not given */
         public AccountLifecycle build() {
             Objects.requireNonNull(users, "users");
@@ -170,6 +178,7 @@ public final class AccountLifecycle {
             Objects.requireNonNull(sessions, "sessions");
             Objects.requireNonNull(events, "events");
             Objects.requireNonNull(secondFactors, "secondFactors");
+            Objects.requireNonNull(signIn, "signIn");
             return new AccountLifecycle(new Context(this));
         }
     }

@@ -4,6 +4,7 @@ import dev.gatehouse.InvalidInputException;
 import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.auth.Lockout;
 import dev.gatehouse.auth.SecondFactors;
+import dev.gatehouse.auth.SignInFlow;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.event.Events;
@@ -46,6 +47,7 @@ final class Context {
     final Sessions sessions;
     final Events events;
     final SecondFactors secondFactors;
+    final SignInFlow signIn;
 
     Context(AccountLifecycle.Builder b) {
         this.config = b.config;
@@ -62,6 +64,7 @@ final class Context {
         this.sessions = b.sessions;
         this.events = b.events;
         this.secondFactors = b.secondFactors;
+        this.signIn = b.signIn;
     }
 
     boolean generic() {
