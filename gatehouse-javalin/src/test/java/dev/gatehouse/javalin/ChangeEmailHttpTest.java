@@ -284,4 +284,22 @@ class ChangeEmailHttpTest {
         assertThat(json.status()).isEqualTo(400);
         assertThat(stored(owner).email()).isEqualTo(newEmail);
     }
+
+    @Test
+    void a_browser_signed_in_as_someone_else_stays_signed_in_when_it_follows_a_revert_link() {
+        User owner = app.newUser("shared-owner");
+        String newEmail = TestApp.email("shared-new");
+        request(app.signedIn(owner), newEmail);
+        app.client().getJson(inbox.next(newEmail).link("/change-email-confirm"));
+        String link = inbox.next(owner.email()).link("/change-email-revert");
+        User someoneElse = app.newUser("shared-browser");
+        HttpClientSession browser = browserSignedIn(someoneElse);
+
+        HttpClientSession.Reply page = browser.get(link);
+        HttpClientSession.Reply undone = browser.postForm(link, Map.of("csrf_token", LoginApiTest.hiddenCsrfToken(page.body())));
+
+        assertThat(undone.header("Location")).isEqualTo("/reset");
+        assertThat(stored(owner).email()).isEqualTo(owner.email());
+        assertThat(browser.get("/public").body()).isEqualTo("user " + someoneElse.email());
+    }
 }

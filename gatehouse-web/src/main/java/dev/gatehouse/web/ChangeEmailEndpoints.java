@@ -101,6 +101,8 @@ final class ChangeEmailEndpoints extends FlowEndpoints {
 
     private void revertPage(WebRequest request, WebResponse response) {
         Exchange x = Exchange.of(web, request, response);
+        // A browser signed in (as anyone) gets a CSRF token bound to its session, as the post checks.
+        web.authenticate(x, web.defaultMechanisms);
         String token = token(x);
         String email;
         try {
