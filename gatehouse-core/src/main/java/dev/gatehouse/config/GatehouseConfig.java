@@ -211,6 +211,11 @@ public final class GatehouseConfig {
         return value(Settings.CHANGE_EMAIL_WITHIN);
     }
 
+    /** {@code change-email-revert-within}: How long the link in the notice to the old address can undo an email change (and sign everyone out). */
+    public Duration changeEmailRevertWithin() {
+        return value(Settings.CHANGE_EMAIL_REVERT_WITHIN);
+    }
+
     /** {@code default-remember-me}: Remember users across browser restarts when the sign-in form does not say. */
     public boolean defaultRememberMe() {
         return value(Settings.DEFAULT_REMEMBER_ME);
@@ -266,7 +271,7 @@ public final class GatehouseConfig {
         return value(Settings.HTTP_AUTH_REALM);
     }
 
-    /** {@code freshness}: How recently users must have proved who they are for sensitive actions such as changing the password. */
+    /** {@code freshness}: How recently users must have proved who they are for sensitive actions such as changing the password or email (Flask-Security's default is 24h). */
     public Duration freshness() {
         return value(Settings.FRESHNESS);
     }
@@ -571,6 +576,11 @@ public final class GatehouseConfig {
         return value(Settings.CHANGE_EMAIL_CONFIRM_URL);
     }
 
+    /** {@code change-email-revert-url}: Endpoint of the link that undoes an email change, mailed to the old address. */
+    public String changeEmailRevertUrl() {
+        return value(Settings.CHANGE_EMAIL_REVERT_URL);
+    }
+
     /** {@code change-username-url}: Username change page. */
     public String changeUsernameUrl() {
         return value(Settings.CHANGE_USERNAME_URL);
@@ -873,6 +883,11 @@ public final class GatehouseConfig {
             return put(Settings.CHANGE_EMAIL_WITHIN, changeEmailWithin);
         }
 
+        /** Sets {@code change-email-revert-within}: How long the link in the notice to the old address can undo an email change (and sign everyone out). */
+        public Builder changeEmailRevertWithin(Duration changeEmailRevertWithin) {
+            return put(Settings.CHANGE_EMAIL_REVERT_WITHIN, changeEmailRevertWithin);
+        }
+
         /** Sets {@code default-remember-me}: Remember users across browser restarts when the sign-in form does not say. */
         public Builder defaultRememberMe(boolean defaultRememberMe) {
             return put(Settings.DEFAULT_REMEMBER_ME, defaultRememberMe);
@@ -923,7 +938,7 @@ public final class GatehouseConfig {
             return put(Settings.HTTP_AUTH_REALM, httpAuthRealm);
         }
 
-        /** Sets {@code freshness}: How recently users must have proved who they are for sensitive actions such as changing the password. */
+        /** Sets {@code freshness}: How recently users must have proved who they are for sensitive actions such as changing the password or email (Flask-Security's default is 24h). */
         public Builder freshness(Duration freshness) {
             return put(Settings.FRESHNESS, freshness);
         }
@@ -1231,6 +1246,11 @@ public final class GatehouseConfig {
         /** Sets {@code change-email-confirm-url}: Endpoint of the link confirming a new email address. */
         public Builder changeEmailConfirmUrl(String changeEmailConfirmUrl) {
             return put(Settings.CHANGE_EMAIL_CONFIRM_URL, changeEmailConfirmUrl);
+        }
+
+        /** Sets {@code change-email-revert-url}: Endpoint of the link that undoes an email change, mailed to the old address. */
+        public Builder changeEmailRevertUrl(String changeEmailRevertUrl) {
+            return put(Settings.CHANGE_EMAIL_REVERT_URL, changeEmailRevertUrl);
         }
 
         /** Sets {@code change-username-url}: Username change page. */

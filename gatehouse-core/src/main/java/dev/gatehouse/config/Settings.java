@@ -159,6 +159,9 @@ final class Settings {
     static final Setting<Duration> CHANGE_EMAIL_WITHIN = define(Section.TOKENS, "change-email-within",
             ValueType.duration(minutes(1), days(30)), Duration.ofHours(2), List.of("SECURITY_CHANGE_EMAIL_WITHIN"),
             "How long the link confirming a new email address stays valid.");
+    static final Setting<Duration> CHANGE_EMAIL_REVERT_WITHIN = define(Section.TOKENS, "change-email-revert-within",
+            ValueType.duration(Duration.ofHours(1), days(30)), days(7), List.of(),
+            "How long the link in the notice to the old address can undo an email change (and sign everyone out).");
     static final Setting<Duration> LOGIN_CODE_WITHIN = define(Section.TOKENS, "login-code-within",
             ValueType.duration(minutes(1), minutes(10)), minutes(5), List.of("SECURITY_US_TOKEN_VALIDITY"),
             "How long an emailed sign-in code stays valid (at most 10m); it also allows 3 attempts only.");
@@ -209,8 +212,8 @@ final class Settings {
             "Login Required", List.of("SECURITY_DEFAULT_HTTP_AUTH_REALM"),
             "Realm named in the WWW-Authenticate header of HTTP Basic challenges.");
     static final Setting<Duration> FRESHNESS = define(Section.SESSIONS, "freshness",
-            ValueType.duration(Duration.ZERO, days(365)), Duration.ofHours(24), List.of("SECURITY_FRESHNESS"),
-            "How recently users must have proved who they are for sensitive actions such as changing the password.");
+            ValueType.duration(Duration.ZERO, days(365)), minutes(15), List.of("SECURITY_FRESHNESS"),
+            "How recently users must have proved who they are for sensitive actions such as changing the password or email (Flask-Security's default is 24h).");
     static final Setting<Boolean> CSRF_IGNORE_UNAUTH_ENDPOINTS = define(Section.SESSIONS, "csrf-ignore-unauth-endpoints",
             BOOLEAN, false, List.of("SECURITY_CSRF_IGNORE_UNAUTH_ENDPOINTS"),
             "Let anonymous clients sign in without a CSRF token (API clients); cross-site browser requests are still refused.");
@@ -303,6 +306,8 @@ final class Settings {
     static final Setting<String> CHANGE_EMAIL_CONFIRM_URL = define(Section.URLS, "change-email-confirm-url", URL_PATH,
             "/change-email-confirm", List.of("SECURITY_CHANGE_EMAIL_CONFIRM_URL"),
             "Endpoint of the link confirming a new email address.");
+    static final Setting<String> CHANGE_EMAIL_REVERT_URL = define(Section.URLS, "change-email-revert-url", URL_PATH,
+            "/change-email-revert", List.of(), "Endpoint of the link that undoes an email change, mailed to the old address.");
     static final Setting<String> CHANGE_USERNAME_URL = define(Section.URLS, "change-username-url", URL_PATH,
             "/change-username", List.of("SECURITY_CHANGE_USERNAME_URL"), "Username change page.");
     static final Setting<String> USERNAME_RECOVERY_URL = define(Section.URLS, "username-recovery-url", URL_PATH,

@@ -184,6 +184,28 @@ public sealed interface AccountEvent {
         }
     }
 
+    /**
+     * An email change was undone from the link mailed to the old address: {@code restoredEmail} is
+     * the account's address again and every session and token of the user ended.
+     */
+    record EmailChangeReverted(EventContext context, String replacedEmail, String restoredEmail) implements AccountEvent {
+        public EmailChangeReverted {
+            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(replacedEmail, "replacedEmail");
+            Objects.requireNonNull(restoredEmail, "restoredEmail");
+        }
+
+        @Override
+        public String type() {
+            return "change_email_reverted";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of("replaced_email", replacedEmail, "restored_email", restoredEmail);
+        }
+    }
+
     /** The username changed (Flask-Security's {@code username_changed}). */
     record UsernameChanged(EventContext context, Optional<String> oldUsername, String newUsername) implements AccountEvent {
         public UsernameChanged {

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /** What became of an email change request or confirmation ({@link EmailChangeFlow}). */
 public sealed interface ChangeEmailResult permits ChangeEmailResult.InstructionsSent, ChangeEmailResult.Changed,
-        RateLimited {
+        ChangeEmailResult.Reverted, RateLimited {
 
     /**
      * A link confirming {@code newEmail} was emailed to it (with generic responses: or the address
@@ -29,6 +29,22 @@ public sealed interface ChangeEmailResult permits ChangeEmailResult.Instructions
         public Changed {
             Objects.requireNonNull(user, "user");
             Objects.requireNonNull(oldEmail, "oldEmail");
+        }
+    }
+
+    /**
+     * An email change was undone from the link mailed to the old address: the old address is the
+     * account's again, every session, remember-me grant and token of the user ended, and (with
+     * {@code recoverable}) the password no longer works, so the owner must reset it.
+     *
+     * @param user           as stored now
+     * @param replacedEmail  the address the change had set, which no longer signs in
+     * @param passwordCleared whether the password was made unusable (the owner must reset it)
+     */
+    record Reverted(User user, String replacedEmail, boolean passwordCleared) implements ChangeEmailResult {
+        public Reverted {
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(replacedEmail, "replacedEmail");
         }
     }
 }

@@ -19,7 +19,7 @@ import java.util.List;
  *   <tr><td>{@value #RESET_NOTICE}</td><td>the password was reset</td><td>email</td></tr>
  *   <tr><td>{@value #CHANGE_NOTICE}</td><td>the password was changed</td><td>email, reset_page_link?</td></tr>
  *   <tr><td>{@value #CHANGE_EMAIL_INSTRUCTIONS}</td><td>a new address must be confirmed (sent to it)</td><td>email (the new one), old_email, change_email_link (secret), within</td></tr>
- *   <tr><td>{@value #CHANGE_EMAIL_NOTICE}</td><td>the address was changed (sent to the old one)</td><td>email (the old one), new_email</td></tr>
+ *   <tr><td>{@value #CHANGE_EMAIL_NOTICE}</td><td>the address was changed (sent to the old one)</td><td>email (the old one), new_email, revert_link (secret), revert_within</td></tr>
  *   <tr><td>{@value #LOGIN_INSTRUCTIONS}</td><td>a sign-in code and link were requested</td><td>email, code (secret), login_link (secret), within</td></tr>
  *   <tr><td>{@value #ACCOUNT_LOCKED}</td><td>failed sign-ins locked the account</td><td>email, until?, unlock_link? (secret)</td></tr>
  *   <tr><td>{@value #USERNAME_RECOVERY}</td><td>the username was asked for</td><td>email, username? (absent when the account has none)</td></tr>

@@ -39,6 +39,8 @@ class GatehouseConfigTest {
             GatehouseConfig c = withSecret().build();
 
             assertThat(c.tokenMaxAge()).isEqualTo(Duration.ofMinutes(15));
+            assertThat(c.freshness()).as("issue 10: minutes, not a day").isEqualTo(Duration.ofMinutes(15));
+            assertThat(c.changeEmailRevertWithin()).isEqualTo(Duration.ofDays(7));
             assertThat(c.resetPasswordWithin()).isEqualTo(Duration.ofHours(1));
             assertThat(c.confirmEmailWithin()).isEqualTo(Duration.ofDays(5));
             assertThat(c.rememberCookieDuration()).isEqualTo(Duration.ofDays(365));

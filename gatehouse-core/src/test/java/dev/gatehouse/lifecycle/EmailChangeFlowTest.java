@@ -26,7 +26,7 @@ class EmailChangeFlowTest {
     }
 
     private String requestChange(User user, String newEmail) {
-        f.gatehouse.emailChange().requestChange(user, newEmail, CLIENT);
+        f.gatehouse.emailChange().requestChange(user, newEmail, PASSWORD, CLIENT);
         return f.mail.only().token("change_email_link");
     }
 
@@ -34,7 +34,7 @@ class EmailChangeFlowTest {
     void the_new_address_takes_effect_only_when_confirmed_from_its_mailbox_and_the_old_one_is_told() {
         User alice = f.user("alice@example.com");
 
-        ChangeEmailResult requested = f.gatehouse.emailChange().requestChange(alice, "Alice@New.example", CLIENT);
+        ChangeEmailResult requested = f.gatehouse.emailChange().requestChange(alice, "Alice@New.example", PASSWORD, CLIENT);
 
         assertThat(requested).isEqualTo(new ChangeEmailResult.InstructionsSent("Alice@New.example"));
         assertThat(f.reload(alice).email()).as("not yet").isEqualTo("alice@example.com");
@@ -94,12 +94,12 @@ class EmailChangeFlowTest {
         User alice = plain.user("alice@example.com");
         plain.user("bob@example.com");
 
-        refused(() -> plain.gatehouse.emailChange().requestChange(alice, "BOB@example.com", CLIENT), "email",
+        refused(() -> plain.gatehouse.emailChange().requestChange(alice, "BOB@example.com", PASSWORD, CLIENT), "email",
                 "EMAIL_ALREADY_ASSOCIATED");
-        refused(() -> plain.gatehouse.emailChange().requestChange(alice, "alice@example.com", CLIENT), "email",
+        refused(() -> plain.gatehouse.emailChange().requestChange(alice, "alice@example.com", PASSWORD, CLIENT), "email",
                 "EMAIL_ALREADY_ASSOCIATED");
 
-        plain.gatehouse.emailChange().requestChange(alice, "carol@example.com", CLIENT);
+        plain.gatehouse.emailChange().requestChange(alice, "carol@example.com", PASSWORD, CLIENT);
         String token = plain.mail.only().token("change_email_link");
         plain.user("carol@example.com");
         refused(() -> plain.gatehouse.emailChange().confirmChange(token, CLIENT), "email", "EMAIL_ALREADY_ASSOCIATED");
@@ -111,7 +111,7 @@ class EmailChangeFlowTest {
         User alice = f.user("alice@example.com");
         f.user("bob@example.com");
 
-        assertThat(f.gatehouse.emailChange().requestChange(alice, "bob@example.com", CLIENT))
+        assertThat(f.gatehouse.emailChange().requestChange(alice, "bob@example.com", PASSWORD, CLIENT))
                 .isEqualTo(new ChangeEmailResult.InstructionsSent("bob@example.com"));
         assertThat(f.mail.deliver()).isEmpty();
     }
@@ -119,11 +119,11 @@ class EmailChangeFlowTest {
     @Test
     void malformed_addresses_are_refused_and_requests_are_limited_per_user() {
         User alice = f.user("alice@example.com");
-        refused(() -> f.gatehouse.emailChange().requestChange(alice, "nope", CLIENT), "email", "INVALID_EMAIL_ADDRESS");
+        refused(() -> f.gatehouse.emailChange().requestChange(alice, "nope", PASSWORD, CLIENT), "email", "INVALID_EMAIL_ADDRESS");
         for (int i = 1; i < 10; i++) {
-            f.gatehouse.emailChange().requestChange(alice, "n" + i + "@example.com", CLIENT);
+            f.gatehouse.emailChange().requestChange(alice, "n" + i + "@example.com", PASSWORD, CLIENT);
         }
-        assertThat(f.gatehouse.emailChange().requestChange(alice, "n10@example.com", CLIENT)).isInstanceOf(RateLimited.class);
+        assertThat(f.gatehouse.emailChange().requestChange(alice, "n10@example.com", PASSWORD, CLIENT)).isInstanceOf(RateLimited.class);
         assertThat(f.mail.deliver()).hasSize(9);
     }
 
@@ -134,5 +134,147 @@ class EmailChangeFlowTest {
         f.gatehouse.users().patchUser(alice.id(), UserPatch.builder().email("other@example.com").build());
 
         refused(() -> f.gatehouse.emailChange().confirmChange(token, CLIENT), "token", "INVALID_CONFIRMATION_TOKEN");
+    }
+
+    /** Changes the address of {@code user} to {@code newEmail} and returns the revert link's token mailed to the old one. */
+    private String changeAndGetRevert(User user, String newEmail) {
+        return changeAndGetRevert(f, user, newEmail);
+    }
+
+    private static String changeAndGetRevert(Fixture f, User user, String newEmail) {
+        f.gatehouse.emailChange().requestChange(user, newEmail, PASSWORD, CLIENT);
+        f.gatehouse.emailChange().confirmChange(f.mail.only().token("change_email_link"), CLIENT);
+        Mailbox.Delivered notice = f.mail.only();
+        assertThat(notice.to()).isEqualTo(user.email());
+        return notice.token("revert_link");
+    }
+
+    @Test
+    void the_request_needs_the_current_password_checked_like_a_sign_in() {
+        User alice = f.user("alice@example.com");
+
+        refused(() -> f.gatehouse.emailChange().requestChange(alice, "mallory@example.com", "", CLIENT), "password",
+                "PASSWORD_NOT_PROVIDED");
+        refused(() -> f.gatehouse.emailChange().requestChange(alice, "mallory@example.com", PASSWORD + "x", CLIENT),
+                "password", "INVALID_PASSWORD");
+        assertThat(f.mail.deliver()).as("nothing is sent without the password").isEmpty();
+        assertThat(f.eventTypes()).doesNotContain("change_email_instructions_sent");
+    }
+
+    @Test
+    void a_user_without_a_password_relies_on_the_fresh_authentication_alone() {
+        User passwordless = f.gatehouse.users().createUser(dev.gatehouse.user.NewUser.builder("nopass@example.com").build());
+
+        assertThat(f.gatehouse.emailChange().requestChange(passwordless, "moved@example.com", "", CLIENT))
+                .isEqualTo(new ChangeEmailResult.InstructionsSent("moved@example.com"));
+    }
+
+    @Test
+    void the_revert_link_restores_the_old_address_ends_every_session_and_voids_the_password_the_intruder_set() {
+        Fixture r = new Fixture(c -> c.changeEmail(true).recoverable(true).changeable(true));
+        User alice = r.user("alice@example.com");
+        String revert = changeAndGetRevert(r, alice, "mallory@example.com");
+        // Whoever made the change also changed the password, so knows it.
+        r.gatehouse.passwordChange().change(r.reload(alice), PASSWORD, "mallory's new password",
+                java.util.Optional.empty(), CLIENT);
+        r.mail.deliver();
+        String stamp = r.reload(alice).securityStamp();
+        r.clock.advance(Duration.ofDays(6));
+
+        assertThat(r.gatehouse.emailChange().checkRevert(revert)).isEqualTo("alice@example.com");
+        ChangeEmailResult.Reverted reverted = r.gatehouse.emailChange().revertChange(revert, CLIENT);
+
+        assertThat(reverted.user().email()).isEqualTo("alice@example.com");
+        assertThat(reverted.replacedEmail()).isEqualTo("mallory@example.com");
+        assertThat(reverted.passwordCleared()).isTrue();
+        assertThat(r.reload(alice).securityStamp()).as("every session and token ends").isNotEqualTo(stamp);
+        assertThat(r.gatehouse.signIn().signIn("alice@example.com", "mallory's new password").isSuccess()).isFalse();
+        assertThat(r.gatehouse.signIn().signIn("alice@example.com", PASSWORD).isSuccess()).isFalse();
+        assertThat(r.gatehouse.signIn().signIn("mallory@example.com", "mallory's new password").isSuccess()).isFalse();
+        assertThat(r.eventTypes()).contains("change_email_reverted");
+        refused(() -> r.gatehouse.emailChange().revertChange(revert, CLIENT), "token", "INVALID_REVERT_TOKEN");
+    }
+
+    @Test
+    void without_recoverable_the_revert_keeps_the_password_so_the_owner_can_still_sign_in() {
+        User alice = f.user("alice@example.com");
+        String revert = changeAndGetRevert(alice, "mallory@example.com");
+
+        ChangeEmailResult.Reverted reverted = f.gatehouse.emailChange().revertChange(revert, CLIENT);
+
+        assertThat(reverted.passwordCleared()).isFalse();
+        assertThat(f.gatehouse.signIn().signIn("alice@example.com", PASSWORD).isSuccess()).isTrue();
+    }
+
+    @Test
+    void expired_and_tampered_revert_links_are_refused() {
+        User alice = f.user("alice@example.com");
+        String revert = changeAndGetRevert(alice, "mallory@example.com");
+
+        refused(() -> f.gatehouse.emailChange().revertChange(Tokens.tampered(revert), CLIENT), "token", "INVALID_REVERT_TOKEN");
+        refused(() -> f.gatehouse.emailChange().revertChange(Tokens.badSignature(revert), CLIENT), "token",
+                "INVALID_REVERT_TOKEN");
+        f.clock.advance(Duration.ofDays(7).plusMinutes(2));
+        refused(() -> f.gatehouse.emailChange().checkRevert(revert), "token", "INVALID_REVERT_TOKEN");
+        refused(() -> f.gatehouse.emailChange().revertChange(revert, CLIENT), "token", "INVALID_REVERT_TOKEN");
+        assertThat(f.reload(alice).email()).isEqualTo("mallory@example.com");
+    }
+
+    @Test
+    void in_a_chain_of_changes_the_oldest_revert_wins_whichever_link_is_followed_first() {
+        User alice = f.user("alice@example.com");
+        String toAlice = changeAndGetRevert(alice, "b@example.com");
+        f.clock.advance(Duration.ofMinutes(5));
+        String toB = changeAndGetRevert(f.reload(alice), "c@example.com");
+        f.clock.advance(Duration.ofMinutes(5));
+
+        // The holder of the middle address undoes the last change first...
+        f.gatehouse.emailChange().revertChange(toB, CLIENT);
+        assertThat(f.reload(alice).email()).isEqualTo("b@example.com");
+        // ...and the first address still takes the account back.
+        f.gatehouse.emailChange().revertChange(toAlice, CLIENT);
+        assertThat(f.reload(alice).email()).isEqualTo("alice@example.com");
+    }
+
+    @Test
+    void a_revert_kills_the_links_of_later_changes_and_freezes_the_address_while_they_could_be_valid() {
+        User alice = f.user("alice@example.com");
+        String toAlice = changeAndGetRevert(alice, "b@example.com");
+        f.clock.advance(Duration.ofMinutes(5));
+        String toB = changeAndGetRevert(f.reload(alice), "c@example.com");
+        f.clock.advance(Duration.ofMinutes(5));
+
+        f.gatehouse.emailChange().revertChange(toAlice, CLIENT);
+
+        refused(() -> f.gatehouse.emailChange().revertChange(toB, CLIENT), "token", "INVALID_REVERT_TOKEN");
+        User restored = f.reload(alice);
+        refused(() -> f.gatehouse.emailChange().requestChange(restored, "d@example.com", PASSWORD, CLIENT), "email",
+                "CHANGE_EMAIL_FROZEN");
+        f.clock.advance(Duration.ofDays(7).plusMinutes(2));
+        f.gatehouse.emailChange().confirmChange(requestChange(restored, "d@example.com"), CLIENT);
+        refused(() -> f.gatehouse.emailChange().revertChange(toB, CLIENT), "token", "INVALID_REVERT_TOKEN");
+        assertThat(f.reload(alice).email()).isEqualTo("d@example.com");
+    }
+
+    @Test
+    void a_revert_kills_pending_change_links_issued_before_it() {
+        User alice = f.user("alice@example.com");
+        String pending = requestChange(alice, "x@example.com");
+        String revert = changeAndGetRevert(alice, "b@example.com");
+
+        f.gatehouse.emailChange().revertChange(revert, CLIENT);
+
+        refused(() -> f.gatehouse.emailChange().confirmChange(pending, CLIENT), "token", "INVALID_CONFIRMATION_TOKEN");
+        assertThat(f.reload(alice).email()).isEqualTo("alice@example.com");
+    }
+
+    @Test
+    void a_revert_to_an_address_another_account_took_meanwhile_is_refused() {
+        User alice = f.user("alice@example.com");
+        String revert = changeAndGetRevert(alice, "b@example.com");
+        f.user("alice@example.com");
+
+        refused(() -> f.gatehouse.emailChange().revertChange(revert, CLIENT), "email", "EMAIL_ALREADY_ASSOCIATED");
+        assertThat(f.reload(alice).email()).isEqualTo("b@example.com");
     }
 }

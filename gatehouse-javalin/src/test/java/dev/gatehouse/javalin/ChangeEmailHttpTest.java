@@ -12,8 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Email change through a real server and a real SMTP server: the link goes to the new address and,
- * followed through the server, makes the change; the old address is told; sessions stay.
+ * Email change through a real server and a real SMTP server: the request needs the current
+ * password and a fresh authentication (the default {@code freshness}); the link goes to the new
+ * address and, followed through the server, makes the change; the old address is told, with a
+ * link that undoes the change and signs everyone out; sessions stay otherwise.
  */
 class ChangeEmailHttpTest {
 
@@ -25,7 +27,8 @@ class ChangeEmailHttpTest {
     static void start() {
         SMTP.start();
         inbox = new Inbox(SMTP);
-        app = TestApp.withMail(SMTP, c -> c.changeEmail(true).rateLimitsEnabled(true).freshness(Duration.ofMinutes(5)));
+        app = TestApp.withMail(SMTP, c -> c.changeEmail(true).recoverable(true).changeable(true)
+                .rateLimitsEnabled(true));
     }
 
     @AfterAll
@@ -47,7 +50,11 @@ class ChangeEmailHttpTest {
     }
 
     private static HttpClientSession.Reply request(HttpClientSession api, String email) {
-        return api.postJson("/change-email", Map.of("email", email), "X-CSRFToken", api.csrfToken());
+        return api.postJson("/change-email", Map.of("email", email, "password", TestApp.PASSWORD), "X-CSRFToken", api.csrfToken());
+    }
+
+    private static User stored(User user) {
+        return app.gatehouse.users().findUserById(user.id()).orElseThrow();
     }
 
     @Test
@@ -58,8 +65,9 @@ class ChangeEmailHttpTest {
 
         HttpClientSession.Reply page = browser.get("/change-email");
         assertThat(page.body()).contains("Your email address is " + user.email() + ".");
+        assertThat(page.body()).contains("name=\"password\"");
         HttpClientSession.Reply asked = browser.postForm("/change-email", Map.of("email", newEmail,
-                "csrf_token", LoginApiTest.hiddenCsrfToken(page.body())));
+                "password", TestApp.PASSWORD, "csrf_token", LoginApiTest.hiddenCsrfToken(page.body())));
         assertThat(asked.header("Location")).isEqualTo("/");
         assertThat(browser.get("/app-page").body())
                 .contains("Instructions to confirm your new email address have been sent to " + newEmail + ".");
@@ -153,8 +161,12 @@ class ChangeEmailHttpTest {
 
         HttpClientSession.Reply invalid = request(api, "not an address");
         HttpClientSession.Reply current = request(api, user.email());
-        HttpClientSession.Reply noCsrf = api.postJson("/change-email", Map.of("email", TestApp.email("x")));
-        app.t.clock.advance(Duration.ofMinutes(6));
+        HttpClientSession.Reply noCsrf = api.postJson("/change-email", Map.of("email", TestApp.email("x"),
+                "password", TestApp.PASSWORD));
+        // The default freshness is 15 minutes.
+        app.t.clock.advance(Duration.ofMinutes(14));
+        HttpClientSession.Reply fresh = request(api, TestApp.email("fresh"));
+        app.t.clock.advance(Duration.ofMinutes(2));
         HttpClientSession.Reply stale = request(api, TestApp.email("stale"));
 
         assertThat(invalid.status()).isEqualTo(400);
@@ -162,6 +174,7 @@ class ChangeEmailHttpTest {
         assertThat(current.status()).isEqualTo(400);
         assertThat(noCsrf.status()).isEqualTo(400);
         assertThat(noCsrf.fieldErrors("csrf_token")).isNotEmpty();
+        assertThat(fresh.status()).isEqualTo(200);
         assertThat(stale.status()).isEqualTo(401);
         assertThat(stale.json().path("response").path("reauth_required").asBoolean()).isTrue();
         assertThat(browserSignedIn(user).postForm("/change-email", Map.of("email", "bad", "csrf_token", "x")).status())
@@ -179,5 +192,114 @@ class ChangeEmailHttpTest {
 
         assertThat(limited.status()).isEqualTo(429);
         assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 60L);
+    }
+
+    @Test
+    void a_stolen_api_token_alone_cannot_move_the_account_to_another_mailbox() {
+        User victim = app.newUser("victim");
+        HttpClientSession.Reply signIn = app.client().login(victim.email(), TestApp.PASSWORD,
+                Map.of("include_auth_token", true, "include_refresh_token", true));
+        String token = signIn.user().path("authentication_token").asText();
+        String refreshToken = signIn.user().path("refresh_token").asText();
+        String attacker = TestApp.email("attacker");
+        HttpClientSession thief = app.client();
+
+        HttpClientSession.Reply withoutPassword = thief.postJson("/change-email", Map.of("email", attacker),
+                "Authentication-Token", token);
+        HttpClientSession.Reply wrongPassword = thief.postJson("/change-email", Map.of("email", attacker,
+                "password", "a guess"), "Authentication-Token", token);
+        // A token freshly minted from the refresh token still dates from the sign-in: not a recent proof.
+        app.t.clock.advance(Duration.ofMinutes(16));
+        String minted = app.client().postJson("/refresh-token", Map.of("refresh_token", refreshToken))
+                .user().path("authentication_token").asText();
+        HttpClientSession.Reply stale = thief.postJson("/change-email", Map.of("email", attacker,
+                "password", TestApp.PASSWORD), "Authentication-Token", minted);
+
+        assertThat(withoutPassword.status()).isEqualTo(400);
+        assertThat(withoutPassword.fieldErrors("password")).containsExactly("Password not provided");
+        assertThat(wrongPassword.status()).isEqualTo(400);
+        assertThat(wrongPassword.fieldErrors("password")).containsExactly("Invalid password");
+        assertThat(stale.status()).isEqualTo(401);
+        assertThat(stale.json().path("response").path("reauth_required").asBoolean()).isTrue();
+        assertThat(inbox.all(attacker)).as("nothing reaches the attacker's mailbox").isEmpty();
+        assertThat(stored(victim).email()).isEqualTo(victim.email());
+    }
+
+    @Test
+    void the_link_mailed_to_the_old_address_undoes_the_change_and_ends_every_session_and_token() {
+        User owner = app.newUser("owner-reverts");
+        String intruder = TestApp.email("intruder");
+        HttpClientSession intruderApi = app.signedIn(owner);
+        assertThat(request(intruderApi, intruder).status()).isEqualTo(200);
+        assertThat(app.client().getJson(inbox.next(intruder).link("/change-email-confirm")).status()).isEqualTo(200);
+        // The intruder also changes the password and keeps a session and a token, so only the old
+        // mailbox is left to the owner.
+        assertThat(intruderApi.postJson("/change", Map.of("password", TestApp.PASSWORD,
+                "new_password", "the intruder's password"), "X-CSRFToken", intruderApi.csrfToken()).status()).isEqualTo(200);
+        String intrudersToken = app.client().loginForToken(intruder, "the intruder's password");
+        Inbox.Mail notice = inbox.next(owner.email());
+        assertThat(notice.text()).contains("changed to " + intruder).contains("within 7 days");
+        String link = notice.link("/change-email-revert");
+
+        HttpClientSession visitor = app.client();
+        HttpClientSession.Reply page = visitor.get(link);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains(owner.email());
+        assertThat(stored(owner).email()).as("a GET changes nothing").isEqualTo(intruder);
+        assertThat(intruderApi.getJson("/api/me").status()).isEqualTo(200);
+        assertThat(app.client().getJson("/api/me", "Authentication-Token", intrudersToken).status()).isEqualTo(200);
+        HttpClientSession.Reply undone = visitor.postForm(link, Map.of("csrf_token", LoginApiTest.hiddenCsrfToken(page.body())));
+
+        assertThat(undone.header("Location")).isEqualTo("/reset");
+        assertThat(visitor.follow(undone).body()).contains("Your email address is " + owner.email()
+                + " again and everyone was signed out of your account. Choose a new password now.");
+        assertThat(stored(owner).email()).isEqualTo(owner.email());
+        assertThat(intruderApi.getJson("/api/me").status()).isEqualTo(401);
+        assertThat(app.client().getJson("/api/me", "Authentication-Token", intrudersToken).status()).isEqualTo(401);
+        assertThat(app.client().login(owner.email(), "the intruder's password").status()).isEqualTo(400);
+        assertThat(app.client().login(intruder, "the intruder's password").status()).isEqualTo(400);
+
+        HttpClientSession other = app.client();
+        HttpClientSession.Reply again = other.postJson(link, Map.of(), "X-CSRFToken", other.csrfToken());
+        assertThat(again.status()).as("single use").isEqualTo(400);
+        assertThat(again.fieldErrors("token")).containsExactly("This link is invalid, was already used or has expired.");
+    }
+
+    @Test
+    void an_expired_revert_link_changes_nothing() {
+        User owner = app.newUser("late-revert");
+        String newEmail = TestApp.email("late-revert-new");
+        request(app.signedIn(owner), newEmail);
+        app.client().getJson(inbox.next(newEmail).link("/change-email-confirm"));
+        String link = inbox.next(owner.email()).link("/change-email-revert");
+        app.t.clock.advance(Duration.ofDays(7).plusMinutes(2));
+
+        HttpClientSession browser = app.client();
+        HttpClientSession.Reply page = browser.get(link);
+        HttpClientSession api = app.client();
+        HttpClientSession.Reply json = api.postJson(link, Map.of(), "X-CSRFToken", api.csrfToken());
+
+        assertThat(page.header("Location")).isEqualTo("/login");
+        assertThat(browser.follow(page).body()).contains("This link is invalid, was already used or has expired.");
+        assertThat(json.status()).isEqualTo(400);
+        assertThat(stored(owner).email()).isEqualTo(newEmail);
+    }
+
+    @Test
+    void a_browser_signed_in_as_someone_else_stays_signed_in_when_it_follows_a_revert_link() {
+        User owner = app.newUser("shared-owner");
+        String newEmail = TestApp.email("shared-new");
+        request(app.signedIn(owner), newEmail);
+        app.client().getJson(inbox.next(newEmail).link("/change-email-confirm"));
+        String link = inbox.next(owner.email()).link("/change-email-revert");
+        User someoneElse = app.newUser("shared-browser");
+        HttpClientSession browser = browserSignedIn(someoneElse);
+
+        HttpClientSession.Reply page = browser.get(link);
+        HttpClientSession.Reply undone = browser.postForm(link, Map.of("csrf_token", LoginApiTest.hiddenCsrfToken(page.body())));
+
+        assertThat(undone.header("Location")).isEqualTo("/reset");
+        assertThat(stored(owner).email()).isEqualTo(owner.email());
+        assertThat(browser.get("/public").body()).isEqualTo("user " + someoneElse.email());
     }
 }

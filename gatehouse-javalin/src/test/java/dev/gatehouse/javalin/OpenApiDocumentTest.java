@@ -222,16 +222,19 @@ class OpenApiDocumentTest {
         expect("get", "/change-username", member.getJson("/change-username"));
         expect("post", "/change-email", member.postJson("/change-email", Map.of("email", "not an address"),
                 "X-CSRFToken", member.csrfToken()));
-        expect("post", "/change-email", member.postJson("/change-email", Map.of("email", "erin.new@example.com"),
-                "X-CSRFToken", member.csrfToken()));
+        expect("post", "/change-email", member.postJson("/change-email", Map.of("email", "erin.new@example.com",
+                "password", "wrong"), "X-CSRFToken", member.csrfToken()));
+        expect("post", "/change-email", member.postJson("/change-email", Map.of("email", "erin.new@example.com",
+                "password", "correct horse battery"), "X-CSRFToken", member.csrfToken()));
         String changeLink = inbox.next("erin.new@example.com").link("/change-email-confirm");
         expect("get", "/change-email-confirm/{token}", app.client().getJson(changeLink));
         expect("get", "/change-email-confirm/{token}", app.client().getJson(changeLink));
         for (int i = 0; i < 9; i++) {
-            member.postJson("/change-email", Map.of("email", "erin" + i + "@example.com"), "X-CSRFToken", member.csrfToken());
+            member.postJson("/change-email", Map.of("email", "erin" + i + "@example.com", "password", "correct horse battery"),
+                    "X-CSRFToken", member.csrfToken());
         }
-        expect("post", "/change-email", member.postJson("/change-email", Map.of("email", "erin.more@example.com"),
-                "X-CSRFToken", member.csrfToken()));
+        expect("post", "/change-email", member.postJson("/change-email", Map.of("email", "erin.more@example.com",
+                "password", "correct horse battery"), "X-CSRFToken", member.csrfToken()));
         expect("post", "/change", member.postJson("/change", Map.of("password", "wrong", "new_password", "a new passphrase here"),
                 "X-CSRFToken", member.csrfToken()));
         expect("post", "/change", member.postJson("/change?include_auth_token", Map.of("password", "correct horse battery",
@@ -248,6 +251,16 @@ class OpenApiDocumentTest {
             verifyLimited = member.postJson("/verify", Map.of("password", "wrong"), "X-CSRFToken", member.csrfToken());
         }
         expect("post", "/verify", verifyLimited);
+        // The notice to the old address carries the link that undoes the change (last: it signs erin out).
+        String revertLink = inbox.next("erin@example.com").link("/change-email-revert");
+        HttpClientSession owner = app.client();
+        expect("get", "/change-email-revert/{token}", owner.getJson(revertLink + "x"));
+        HttpClientSession.Reply revertInfo = owner.getJson(revertLink);
+        expect("get", "/change-email-revert/{token}", revertInfo);
+        expect("post", "/change-email-revert/{token}", owner.postJson(revertLink, Map.of(),
+                "X-CSRFToken", revertInfo.json().path("response").path("csrf_token").asText()));
+        expect("post", "/change-email-revert/{token}", owner.postJson(revertLink, Map.of(),
+                "X-CSRFToken", revertInfo.json().path("response").path("csrf_token").asText()));
         HttpClientSession anonymous = app.client();
         expect("post", "/change-email", anonymous.postJson("/change-email", Map.of("email", "a@example.com")));
         expect("get", "/change-email", anonymous.getJson("/change-email"));

@@ -165,4 +165,40 @@ abstract class JdbcLifecycleContract {
         assertThat(first.passwordless().verifyCode(challenge, code, CLIENT).isSuccess()).isTrue();
         assertThat(node().passwordless().verifyCode(challenge, code, CLIENT)).isInstanceOf(SignInResult.InvalidCredentials.class);
     }
+
+    @Test
+    void an_email_change_is_undone_once_across_nodes_and_the_address_stays_frozen_after_a_restart() {
+        java.util.function.Consumer<dev.gatehouse.config.GatehouseConfig.Builder> changeEmail = c -> c.changeEmail(true);
+        Gatehouse first = node(changeEmail);
+        User alice = first.users().createUser(dev.gatehouse.user.NewUser.builder("alice@example.com")
+                .passwordHash(first.passwords().hash(PASSWORD)).confirmedAt(TestGatehouse.START).build());
+        clock.advance(java.time.Duration.ofMinutes(1));
+        first.emailChange().requestChange(alice, "mallory@example.com", PASSWORD, CLIENT);
+        first.emailChange().confirmChange(new Mailbox(first).only().token("change_email_link"), CLIENT);
+        String revert = new Mailbox(first).only().token("revert_link");
+        String stamp = first.users().findUserById(alice.id()).orElseThrow().securityStamp();
+
+        Gatehouse second = node(changeEmail);
+        second.emailChange().revertChange(revert, CLIENT);
+        User restored = second.users().findUserById(alice.id()).orElseThrow();
+
+        assertThat(restored.email()).isEqualTo("alice@example.com");
+        assertThat(restored.securityStamp()).isNotEqualTo(stamp);
+        assertThat(restored.confirmedAt()).contains(TestGatehouse.START);
+        assertThat(second.signIn().signIn("alice@example.com", PASSWORD, CLIENT).isSuccess()).as("recoverable: reset it")
+                .isFalse();
+        Gatehouse third = node(changeEmail);
+        refused(() -> third.emailChange().revertChange(revert, CLIENT), "INVALID_REVERT_TOKEN");
+        // The owner resets the password; the address still cannot move for the revert's validity.
+        third.users().setPasswordHash(alice.id(), third.passwords().hash(PASSWORD));
+        User reset = third.users().findUserById(alice.id()).orElseThrow();
+        refused(() -> third.emailChange().requestChange(reset, "other@example.com", PASSWORD, CLIENT), "CHANGE_EMAIL_FROZEN");
+        assertThat(third.auditLog().forUser(alice.id(), 10, Optional.empty())).extracting(AuditEntry::type)
+                .contains("change_email_reverted");
+    }
+
+    private static void refused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String code) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(call)
+                .isInstanceOfSatisfying(dev.gatehouse.InvalidInputException.class, e -> assertThat(e.code()).isEqualTo(code));
+    }
 }

@@ -9,9 +9,11 @@ import java.util.Map;
 
 /**
  * Email address change ({@code change-email}): {@code GET|POST {change-email-url}} by a signed-in,
- * freshly authenticated user sends a link to the new address; {@code GET
- * {change-email-confirm-url}/{token}}, followed from the new mailbox, makes the change (the old
- * address is told). Sessions are kept.
+ * freshly authenticated user who gives the current {@code password} sends a link to the new
+ * address; {@code GET {change-email-confirm-url}/{token}}, followed from the new mailbox, makes the
+ * change (sessions are kept). The old address is told, with a link to {@code GET
+ * {change-email-revert-url}/{token}} — a page that asks first, since a GET changes nothing — whose
+ * form posts to the same path to undo the change and sign everyone out.
  */
 final class ChangeEmailEndpoints extends FlowEndpoints {
 
@@ -28,7 +30,9 @@ final class ChangeEmailEndpoints extends FlowEndpoints {
     List<WebRoute> endpoints() {
         String path = url(config.changeEmailUrl());
         return List.of(new WebRoute("GET", path, this::changePage), new WebRoute("POST", path, this::change),
-                new WebRoute("GET", url(config.changeEmailConfirmUrl()) + "/{token}", this::confirm));
+                new WebRoute("GET", url(config.changeEmailConfirmUrl()) + "/{token}", this::confirm),
+                new WebRoute("GET", url(config.changeEmailRevertUrl()) + "/{token}", this::revertPage),
+                new WebRoute("POST", url(config.changeEmailRevertUrl()) + "/{token}", this::revert));
     }
 
     private void changePage(WebRequest request, WebResponse response) {
@@ -39,6 +43,7 @@ final class ChangeEmailEndpoints extends FlowEndpoints {
         if (x.wantsJson()) {
             Map<String, Object> body = csrfBody(x);
             body.put("current_email", x.authentication.orElseThrow().user().email());
+            body.put("active_password", x.authentication.orElseThrow().user().passwordHash().isPresent());
             web.json(x, 200, body);
         } else {
             showForm(x, 200, List.of(), Map.of(), "");
@@ -55,7 +60,8 @@ final class ChangeEmailEndpoints extends FlowEndpoints {
         Form form = (status, errors, fieldErrors) -> showForm(x, status, errors, fieldErrors, email);
         ChangeEmailResult result;
         try {
-            result = web.gatehouse.emailChange().requestChange(user, email, x.client());
+            result = web.gatehouse.emailChange().requestChange(user, email, x.fields().text("password").orElse(""),
+                    x.client());
         } catch (InvalidInputException e) {
             invalid(x, e, form);
             return;
@@ -93,11 +99,73 @@ final class ChangeEmailEndpoints extends FlowEndpoints {
         }
     }
 
+    private void revertPage(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        // A browser signed in (as anyone) gets a CSRF token bound to its session, as the post checks.
+        web.authenticate(x, web.defaultMechanisms);
+        String token = token(x);
+        String email;
+        try {
+            email = web.gatehouse.emailChange().checkRevert(token);
+        } catch (InvalidInputException e) {
+            badRevertLink(x, e);
+            return;
+        }
+        if (x.wantsJson()) {
+            Map<String, Object> body = csrfBody(x);
+            body.put("email", email);
+            web.json(x, 200, body);
+        } else {
+            Map<String, Object> model = formModel(x, url(config.changeEmailRevertUrl()) + "/" + token, List.of(), Map.of());
+            model.put("email", email);
+            web.page(x, 200, "change_email_revert", model);
+        }
+    }
+
+    private void revert(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        // Whoever follows the link may be signed in (as the intruder, even): the form's CSRF token
+        // binds to whatever the page was shown to, as a visitor's forms do.
+        if (!wellFormed(x) || !anonymousCsrf(x)) {
+            return;
+        }
+        ChangeEmailResult.Reverted reverted;
+        try {
+            reverted = web.gatehouse.emailChange().revertChange(token(x), x.client());
+        } catch (InvalidInputException e) {
+            badRevertLink(x, e);
+            return;
+        }
+        // Every session of the user ended: clear this client's cookies if they named one of them
+        // (a browser signed in as someone else stays so).
+        if (x.authentication != null && x.authentication.filter(a -> a.user().id() == reverted.user().id()).isPresent()) {
+            web.logout(x.request, x.response);
+        }
+        if (x.wantsJson()) {
+            web.json(x, 200, Map.of());
+        } else {
+            String email = reverted.user().email();
+            boolean reset = reverted.passwordCleared();
+            done(x, "success", x.text(reset ? "CHANGE_EMAIL_REVERTED" : "CHANGE_EMAIL_REVERTED_SIGN_IN", Map.of("email", email)),
+                    url(reset ? config.resetUrl() : config.loginUrl()));
+        }
+    }
+
+    /** A bad, used or expired revert link: JSON 400 on {@code token}; browsers to the sign-in page. */
+    private void badRevertLink(Exchange x, InvalidInputException e) {
+        if (x.wantsJson()) {
+            invalid(x, e, null);
+        } else {
+            done(x, "error", message(x, e), url(config.loginUrl()));
+        }
+    }
+
     private void showForm(Exchange x, int status, List<String> errors, Map<String, List<String>> fieldErrors,
             String email) {
         Map<String, Object> model = formModel(x, url(config.changeEmailUrl()), errors, fieldErrors);
         model.put("email", email);
         model.put("current_email", x.authentication.orElseThrow().user().email());
+        model.put("active_password", x.authentication.orElseThrow().user().passwordHash().isPresent());
         web.page(x, status, "change_email", model);
     }
 }

@@ -182,6 +182,7 @@ abstract class FlowEndpoints {
             case "CONFIRMATION_EXPIRED" -> config.confirmEmailWithin();
             case "PASSWORD_RESET_EXPIRED" -> config.resetPasswordWithin();
             case "CHANGE_EMAIL_EXPIRED" -> config.changeEmailWithin();
+            case "CHANGE_EMAIL_FROZEN" -> config.changeEmailRevertWithin();
             case "LOGIN_EXPIRED" -> config.loginWithin();
             default -> Duration.ZERO;
         };

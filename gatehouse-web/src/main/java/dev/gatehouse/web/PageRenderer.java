@@ -7,7 +7,7 @@ import java.util.Map;
  * {@code gatehouse/register}, {@code gatehouse/verify}, {@code gatehouse/logout},
  * {@code gatehouse/error}, and the account lifecycle's: {@code gatehouse/send_confirmation},
  * {@code gatehouse/forgot_password}, {@code gatehouse/reset_password},
- * {@code gatehouse/change_password}, {@code gatehouse/change_email},
+ * {@code gatehouse/change_password}, {@code gatehouse/change_email}, {@code gatehouse/change_email_revert},
  * {@code gatehouse/change_username}, {@code gatehouse/recover_username},
  * {@code gatehouse/us_signin}, {@code gatehouse/us_signin_code}) and application pages rendered through
  * {@link GatehouseWeb#render}. The default renders Pebble templates and lets applications
@@ -28,7 +28,7 @@ public interface PageRenderer {
      *              {@code csrf_token}, {@code urls} (map: {@code home}, {@code login},
      *              {@code logout}, {@code register}, {@code verify}, {@code stylesheet},
      *              {@code send_confirmation}, {@code forgot_password}, {@code change_password},
-     *              {@code change_email}, {@code change_username}, {@code recover_username},
+     *              {@code change_email}, {@code change_email_revert}, {@code change_username}, {@code recover_username},
      *              {@code us_signin}, for the endpoints that exist), {@code flashes} (list of maps with {@code category} and
      *              {@code message}); forms add {@code action}, {@code next}, {@code errors}
      *              (messages not tied to a field), {@code field_errors} (field to messages) and

@@ -55,7 +55,11 @@ class PebbleMailComposerTest {
                 model.put("change_email_link", LINK);
                 model.put("within", "2 hours");
             }
-            case MailTemplates.CHANGE_EMAIL_NOTICE -> model.put("new_email", "new@example.com");
+            case MailTemplates.CHANGE_EMAIL_NOTICE -> {
+                model.put("new_email", "new@example.com");
+                model.put("revert_link", LINK);
+                model.put("revert_within", "7 days");
+            }
             case MailTemplates.LOGIN_INSTRUCTIONS -> {
                 model.put("code", "042917");
                 model.put("login_link", LINK);

@@ -98,6 +98,8 @@ class AccountPagesBrowserTest {
         check("change_username", admin.get("/change-username"), "/change-username");
         checkMarkup("change_password with errors", admin.postForm("/change", Map.of("password", "wrong",
                 "new_password", "short", "new_password_confirm", "other", "csrf_token", admin.get("/change").csrf())));
+        checkMarkup("change_email with errors", admin.postForm("/change-email", Map.of("email", "not an address",
+                "password", "wrong", "csrf_token", admin.get("/change-email").csrf())));
         checkMarkup("change_username with errors", admin.postForm("/change-username", Map.of("username", "a b",
                 "csrf_token", admin.get("/change-username").csrf())));
         BROWSER.click("header form[action='/logout'] button");
