@@ -162,6 +162,36 @@ class EmailChangeFlowTest {
     }
 
     @Test
+    void wrong_current_passwords_count_towards_the_sign_in_limit_and_the_lockout() {
+        Fixture locking = new Fixture(c -> c.changeEmail(true).lockoutMaxAttempts(3).set("rate-limit-change-email", "")
+                .set("rate-limit-login-failed", ""));
+        User alice = locking.user("alice@example.com");
+        EmailChangeFlow flow = locking.gatehouse.emailChange();
+        for (int guess = 1; guess <= 3; guess++) {
+            String password = "guess " + guess;
+            refused(() -> flow.requestChange(alice, "mallory@example.com", password, CLIENT), "password",
+                    "INVALID_PASSWORD");
+        }
+
+        refused(() -> flow.requestChange(alice, "mallory@example.com", PASSWORD, CLIENT), "password", "INVALID_PASSWORD");
+        assertThat(locking.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT))
+                .isInstanceOf(dev.gatehouse.auth.SignInResult.LockedOut.class);
+        assertThat(locking.reload(alice).email()).isEqualTo("alice@example.com");
+    }
+
+    @Test
+    void guesses_over_the_sign_in_failure_limit_are_rate_limited() {
+        Fixture limited = new Fixture(c -> c.changeEmail(true).set("rate-limit-change-email", "")
+                .set("rate-limit-login-failed", "2/1h/key"));
+        User alice = limited.user("alice@example.com");
+        EmailChangeFlow flow = limited.gatehouse.emailChange();
+        refused(() -> flow.requestChange(alice, "mallory@example.com", "guess 1", CLIENT), "password", "INVALID_PASSWORD");
+        refused(() -> flow.requestChange(alice, "mallory@example.com", "guess 2", CLIENT), "password", "INVALID_PASSWORD");
+
+        assertThat(flow.requestChange(alice, "mallory@example.com", "guess 3", CLIENT)).isInstanceOf(RateLimited.class);
+    }
+
+    @Test
     void a_user_without_a_password_relies_on_the_fresh_authentication_alone() {
         User passwordless = f.gatehouse.users().createUser(dev.gatehouse.user.NewUser.builder("nopass@example.com").build());
 
