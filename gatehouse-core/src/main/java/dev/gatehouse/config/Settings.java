@@ -151,7 +151,7 @@ final class Settings {
             "Query parameter or JSON field that carries an API authentication token.");
     static final Setting<String> TOKEN_AUTHENTICATION_QUERY = define(Section.TOKENS, "token-authentication-query",
             ValueType.choice("always", "non-get", "never"), "non-get", List.of(),
-            "When an API token is accepted in the query string: always (Flask-Security), non-get (not on GET or HEAD, whose URLs end up in browser history, bookmarks and Referer headers) or never.");
+            "When an API token may come in the query string: always (Flask-Security), non-get (not on GET or HEAD, whose URLs leak) or never.");
     static final Setting<Duration> CONFIRM_EMAIL_WITHIN = define(Section.TOKENS, "confirm-email-within",
             ValueType.duration(minutes(1), days(30)), days(5), List.of("SECURITY_CONFIRM_EMAIL_WITHIN"),
             "How long an email confirmation link stays valid.");
