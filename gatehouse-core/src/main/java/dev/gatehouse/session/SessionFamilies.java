@@ -27,8 +27,13 @@ public final class SessionFamilies {
     /** Most families remembered at once; beyond, stale answers go first, then all. */
     static final int MAX_ENTRIES = 50_000;
 
-    /** What the store said about a family: its end (EPOCH if it has no record), and when it was asked. */
-    private record Known(Instant end, Instant askedAt) {
+    private static final long CACHE_MILLIS = CACHE_FOR.toMillis();
+
+    /**
+     * What the store said about a family: its end (0 if it has no record) and until when the
+     * answer is reused, in epoch milliseconds (the hot path allocates no {@code Instant}s).
+     */
+    private record Known(long endMillis, long reuseUntilMillis) {
     }
 
     private final SessionStore store;
@@ -52,21 +57,22 @@ public final class SessionFamilies {
 
     /** Whether the sign-in {@code familyId} still has a record whose lifetime has not run out. */
     public boolean isAlive(String familyId) {
-        Instant now = clock.instant();
+        long now = clock.millis();
         Known answer = known.get(familyId);
-        if (answer == null || !answer.askedAt().plus(CACHE_FOR).isAfter(now) || answer.askedAt().isAfter(now)) {
+        // An answer from the future (a clock set back) is not trusted either.
+        if (answer == null || answer.reuseUntilMillis() <= now || answer.reuseUntilMillis() - CACHE_MILLIS > now) {
             if (!SessionRecord.isWellFormedFamilyId(familyId)) {
                 return false;
             }
-            answer = new Known(store.familyExpiresAt(familyId).orElse(Instant.EPOCH), now);
+            answer = new Known(store.familyExpiresAt(familyId).map(Instant::toEpochMilli).orElse(0L), now + CACHE_MILLIS);
             remember(familyId, answer, now);
         }
-        return answer.end().isAfter(now);
+        return answer.endMillis() > now;
     }
 
-    private void remember(String familyId, Known answer, Instant now) {
+    private void remember(String familyId, Known answer, long now) {
         if (known.size() >= MAX_ENTRIES) {
-            known.values().removeIf(k -> !k.askedAt().plus(CACHE_FOR).isAfter(now));
+            known.values().removeIf(k -> k.reuseUntilMillis() <= now);
             if (known.size() >= MAX_ENTRIES) {
                 known.clear();
             }
