@@ -31,6 +31,7 @@ import dev.gatehouse.password.HaveIBeenPwnedCheck;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.PasswordPolicy;
 import dev.gatehouse.session.InMemorySessionStore;
+import dev.gatehouse.session.SessionFamilies;
 import dev.gatehouse.session.SessionStore;
 import dev.gatehouse.session.Sessions;
 import dev.gatehouse.token.TokenSigner;
@@ -122,10 +123,14 @@ public final class Gatehouse implements AutoCloseable {
         this.outbox = new Outbox(b.outboxStore != null ? b.outboxStore : new InMemoryOutboxStore(),
                 ValueSealer.create(config), clock);
         this.rateLimits = RateLimiter.fromConfig(config, counters, clock);
-        SessionStore sessionStore = b.sessionStore != null ? b.sessionStore : new InMemorySessionStore();
+        // Sessions and refresh tokens are ended through the families' store, so that API tokens of
+        // a sign-in ended on this node stop working at once.
+        SessionFamilies families = new SessionFamilies(b.sessionStore != null ? b.sessionStore : new InMemorySessionStore(),
+                clock);
+        SessionStore sessionStore = families.store();
         this.sessions = new Sessions(sessionStore, users, clock, config.sessionIdleTimeout(),
                 config.sessionAbsoluteTimeout(), config.rememberCookieDuration(), events);
-        this.authTokens = new AuthTokens(tokens, users, config.tokenMaxAge());
+        this.authTokens = new AuthTokens(tokens, users, families, config.tokenMaxAge());
         this.refreshTokens = new RefreshTokens(sessionStore, users, authTokens, clock, config.refreshTokenIdleTimeout(),
                 config.refreshTokenMaxAge());
         this.lockout = Lockout.fromConfig(config, counters, users, tokens, outbox, events, clock);

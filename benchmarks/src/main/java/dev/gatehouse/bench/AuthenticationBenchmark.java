@@ -2,6 +2,7 @@ package dev.gatehouse.bench;
 
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.auth.ClientInfo;
+import dev.gatehouse.session.IssuedSession;
 import dev.gatehouse.auth.Mechanism;
 import dev.gatehouse.user.NewUser;
 import dev.gatehouse.user.User;
@@ -84,8 +85,9 @@ public class AuthenticationBenchmark {
         sessionRule = AccessRule.mechanisms(Mechanism.SESSION);
         tokenRule = AccessRule.mechanisms(Mechanism.TOKEN);
         roleRule = AccessRule.rolesRequired("Admin");
-        sessionCookie = gatehouse.sessions().start(user, false, Optional.empty(), ClientInfo.UNKNOWN).secret();
-        token = gatehouse.authTokens().issue(user, gatehouse.clock().instant());
+        IssuedSession signIn = gatehouse.sessions().start(user, false, Optional.empty(), ClientInfo.UNKNOWN);
+        sessionCookie = signIn.secret();
+        token = gatehouse.authTokens().issue(user, gatehouse.clock().instant(), signIn.record().familyId());
     }
 
     @Benchmark

@@ -5,6 +5,7 @@ import static dev.gatehouse.auth.Mechanism.TOKEN;
 
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.auth.ClientInfo;
+import dev.gatehouse.session.IssuedSession;
 import dev.gatehouse.javalin.Access;
 import dev.gatehouse.javalin.GatehousePlugin;
 import dev.gatehouse.user.NewUser;
@@ -42,8 +43,9 @@ public final class HttpBenchApp {
                 .passwordHash(gatehouse.passwords().hash("benchmark password"))
                 .roles("Admin")
                 .build());
-        String session = gatehouse.sessions().start(user, false, Optional.empty(), ClientInfo.UNKNOWN).secret();
-        String token = gatehouse.authTokens().issue(user, gatehouse.clock().instant());
+        IssuedSession signIn = gatehouse.sessions().start(user, false, Optional.empty(), ClientInfo.UNKNOWN);
+        String session = signIn.secret();
+        String token = gatehouse.authTokens().issue(user, gatehouse.clock().instant(), signIn.record().familyId());
         Files.createDirectories(credentials.toAbsolutePath().getParent());
         Files.writeString(credentials, "Cookie: gatehouse_session=" + session + "\nAuthentication-Token: " + token + "\n");
 

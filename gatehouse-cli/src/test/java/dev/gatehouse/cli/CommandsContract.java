@@ -214,7 +214,7 @@ abstract class CommandsContract {
         try (Gatehouse app = Gatehouse.builder().store(store).userCache(false)
                 .config(c -> c.secret("test-secret-test-secret-test-secret-0123456789")).build()) {
             IssuedSession session = app.sessions().start(before, false, Optional.empty(), ClientInfo.UNKNOWN);
-            String token = app.authTokens().issue(before, Instant.now());
+            String token = app.authTokens().issue(before, Instant.now(), session.record().familyId());
             assertThat(app.sessions().resume(session.secret())).isPresent();
             assertThat(app.authTokens().authenticate(token)).isPresent();
 

@@ -1,5 +1,7 @@
 package dev.gatehouse.auth;
 
+import dev.gatehouse.session.SessionFamilies;
+import dev.gatehouse.session.SessionRecord;
 import dev.gatehouse.token.TokenCheck;
 import dev.gatehouse.token.TokenSigner;
 import dev.gatehouse.user.User;
@@ -11,12 +13,15 @@ import java.util.Optional;
 
 /**
  * API authentication tokens (Flask-Security's {@code Authentication-Token}): signed, timed,
- * stateless. A token names the user, the user's security stamp and the time the user signed in;
- * it stops working when it is older than {@code token-max-age}, when the stamp is rotated
- * (password change, "sign out everywhere") or when the user is deactivated.
+ * stateless. A token names the user, the time the user signed in, the user's security stamp and
+ * the sign-in it came from (the family of its session and refresh tokens, see
+ * {@link SessionFamilies}); it stops working when it is older than {@code token-max-age}, when the
+ * stamp is rotated (password change, "sign out everywhere"), when the user is deactivated, and
+ * when its sign-in ends (logout, refresh-token reuse, the sign-in's records all expired).
  *
- * <p>Checking one costs one HMAC and a user lookup: no store write, no password hashing.
- * Thread-safe.
+ * <p>Checking one costs one HMAC, a user lookup and a look at the family's cached liveness: no
+ * store access in the common case, no password hashing. Tokens issued before the family was part
+ * of the payload no longer verify. Thread-safe.
  */
 public final class AuthTokens {
 
@@ -24,11 +29,17 @@ public final class AuthTokens {
 
     private final TokenSigner signer;
     private final UserStore users;
+    private final SessionFamilies families;
     private final Duration maxAge;
 
-    public AuthTokens(TokenSigner signer, UserStore users, Duration maxAge) {
+    /**
+     * @param families whether the sign-in a token names is still alive
+     * @param maxAge   {@code token-max-age}
+     */
+    public AuthTokens(TokenSigner signer, UserStore users, SessionFamilies families, Duration maxAge) {
         this.signer = Objects.requireNonNull(signer, "signer");
         this.users = Objects.requireNonNull(users, "users");
+        this.families = Objects.requireNonNull(families, "families");
         this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
     }
 
@@ -39,10 +50,16 @@ public final class AuthTokens {
 
     /**
      * Issues a token for {@code user}, who signed in (or last re-authenticated) at
-     * {@code authenticatedAt}.
+     * {@code authenticatedAt}; it works while the sign-in {@code familyId} has a live record.
+     *
+     * @throws IllegalArgumentException if {@code familyId} cannot be a family id
      */
-    public String issue(User user, Instant authenticatedAt) {
-        return signer.sign(PURPOSE, user.id() + ":" + authenticatedAt.getEpochSecond() + ":" + user.securityStamp());
+    public String issue(User user, Instant authenticatedAt, String familyId) {
+        if (!SessionRecord.isWellFormedFamilyId(familyId)) {
+            throw new IllegalArgumentException("familyId must be 1-64 characters of A-Z, a-z, 0-9, - and _");
+        }
+        return signer.sign(PURPOSE, user.id() + ":" + authenticatedAt.getEpochSecond() + ":" + user.securityStamp()
+                + ":" + familyId);
     }
 
     /** The authentication a presented token stands for, if it is genuine and current. */
@@ -56,7 +73,8 @@ public final class AuthTokens {
         String payload = valid.payload();
         int first = payload.indexOf(':');
         int second = payload.indexOf(':', first + 1);
-        if (first <= 0 || second <= first) {
+        int third = payload.indexOf(':', second + 1);
+        if (first <= 0 || second <= first || third <= second + 1 || third == payload.length() - 1) {
             return Optional.empty();
         }
         long userId;
@@ -69,11 +87,15 @@ public final class AuthTokens {
         }
         Optional<User> user = users.findUserById(userId);
         if (user.isEmpty() || !user.get().isActive()
-                || !payload.regionMatches(second + 1, user.get().securityStamp(), 0, payload.length() - second - 1)
-                || payload.length() - second - 1 != user.get().securityStamp().length()) {
+                || third - second - 1 != user.get().securityStamp().length()
+                || !payload.regionMatches(second + 1, user.get().securityStamp(), 0, third - second - 1)) {
+            return Optional.empty();
+        }
+        String familyId = payload.substring(third + 1);
+        if (!families.isAlive(familyId)) {
             return Optional.empty();
         }
         return Optional.of(new Authentication(user.get(), Mechanism.TOKEN, Instant.ofEpochSecond(authenticatedAt),
-                Optional.empty()));
+                Optional.empty(), Optional.of(familyId)));
     }
 }

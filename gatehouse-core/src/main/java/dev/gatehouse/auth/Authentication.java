@@ -15,14 +15,24 @@ import java.util.Optional;
  * @param mechanism       how the request authenticated
  * @param authenticatedAt when the user last signed in or re-authenticated
  * @param session         the session record, for session authentication
+ * @param familyId        the sign-in this authentication belongs to (the session's family, or the
+ *                        one an API token names); empty for HTTP Basic. Ending it signs the
+ *                        request's client out.
  */
-public record Authentication(User user, Mechanism mechanism, Instant authenticatedAt, Optional<SessionRecord> session) {
+public record Authentication(User user, Mechanism mechanism, Instant authenticatedAt, Optional<SessionRecord> session,
+        Optional<String> familyId) {
 
     public Authentication {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(mechanism, "mechanism");
         Objects.requireNonNull(authenticatedAt, "authenticatedAt");
         Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(familyId, "familyId");
+    }
+
+    /** An authentication whose sign-in is the session's family, if it has a session. */
+    public Authentication(User user, Mechanism mechanism, Instant authenticatedAt, Optional<SessionRecord> session) {
+        this(user, mechanism, authenticatedAt, session, Objects.requireNonNull(session, "session").map(SessionRecord::familyId));
     }
 
     /**

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Refresh tokens: long-lived, single-use secrets a client exchanges for a new API token and a new
- * refresh token (rotation). The tokens of one sign-in form a family:
+ * refresh token (rotation). The tokens of one sign-in form a family, the same family as the
+ * sign-in's session and API tokens (so logging out ends them all, and revoking the family stops
+ * the API tokens minted from it):
  * <ul>
  *   <li>each refresh token works once; presenting an already exchanged one means it was copied,
  *       so the whole family is revoked (reuse detection);</li>
@@ -64,10 +66,13 @@ public final class RefreshTokens {
         }
     }
 
-    /** Starts a new family for a user who just signed in at {@code authenticatedAt}. */
-    public Issued issue(User user, Instant authenticatedAt, ClientInfo client) {
+    /**
+     * Starts the refresh tokens of a sign-in: a user who signed in at {@code authenticatedAt}, whose
+     * session (if any) is of family {@code familyId}.
+     */
+    public Issued issue(User user, Instant authenticatedAt, String familyId, ClientInfo client) {
         Instant now = clock.instant();
-        return save(user, OneTimeSecret.generate().value(), 0, now, authenticatedAt, now.plus(maxAge), client);
+        return save(user, familyId, 0, now, authenticatedAt, now.plus(maxAge), client);
     }
 
     /**
@@ -118,7 +123,7 @@ public final class RefreshTokens {
         store.save(new SessionRecord(secret.digest(), SessionKind.REFRESH_TOKEN, user.id(), user.securityStamp(), familyId,
                 generation, now, now, authenticatedAt, familyEnd, false, client.ip(), client.userAgent()));
         Instant idleEnd = now.plus(idleTimeout);
-        return new Issued(authTokens.issue(user, authenticatedAt), secret.value(),
+        return new Issued(authTokens.issue(user, authenticatedAt, familyId), secret.value(),
                 idleEnd.isBefore(familyEnd) ? idleEnd : familyEnd, user);
     }
 

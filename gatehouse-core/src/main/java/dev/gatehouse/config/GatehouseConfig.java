@@ -196,6 +196,14 @@ public final class GatehouseConfig {
         return value(Settings.TOKEN_AUTHENTICATION_KEY);
     }
 
+    /**
+     * {@code token-authentication-query}: When an API token is accepted in the query string:
+     * {@code always}, {@code non-get} or {@code never}.
+     */
+    public String tokenAuthenticationQuery() {
+        return value(Settings.TOKEN_AUTHENTICATION_QUERY);
+    }
+
     /** {@code confirm-email-within}: How long an email confirmation link stays valid. */
     public Duration confirmEmailWithin() {
         return value(Settings.CONFIRM_EMAIL_WITHIN);
@@ -866,6 +874,14 @@ public final class GatehouseConfig {
         /** Sets {@code token-authentication-key}: Query parameter or JSON field that carries an API authentication token. */
         public Builder tokenAuthenticationKey(String tokenAuthenticationKey) {
             return put(Settings.TOKEN_AUTHENTICATION_KEY, tokenAuthenticationKey);
+        }
+
+        /**
+         * Sets {@code token-authentication-query}: When an API token is accepted in the query
+         * string: {@code always}, {@code non-get} or {@code never}.
+         */
+        public Builder tokenAuthenticationQuery(String tokenAuthenticationQuery) {
+            return put(Settings.TOKEN_AUTHENTICATION_QUERY, tokenAuthenticationQuery);
         }
 
         /** Sets {@code confirm-email-within}: How long an email confirmation link stays valid. */

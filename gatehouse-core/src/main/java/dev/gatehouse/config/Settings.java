@@ -149,6 +149,9 @@ final class Settings {
     static final Setting<String> TOKEN_AUTHENTICATION_KEY = define(Section.TOKENS, "token-authentication-key",
             PARAMETER_NAME, "auth_token", List.of("SECURITY_TOKEN_AUTHENTICATION_KEY"),
             "Query parameter or JSON field that carries an API authentication token.");
+    static final Setting<String> TOKEN_AUTHENTICATION_QUERY = define(Section.TOKENS, "token-authentication-query",
+            ValueType.choice("always", "non-get", "never"), "non-get", List.of(),
+            "When an API token may come in the query string: always (Flask-Security), non-get (not on GET or HEAD, whose URLs leak) or never.");
     static final Setting<Duration> CONFIRM_EMAIL_WITHIN = define(Section.TOKENS, "confirm-email-within",
             ValueType.duration(minutes(1), days(30)), days(5), List.of("SECURITY_CONFIRM_EMAIL_WITHIN"),
             "How long an email confirmation link stays valid.");
@@ -175,8 +178,8 @@ final class Settings {
             false, List.of("SECURITY_DEFAULT_REMEMBER_ME"),
             "Remember users across browser restarts when the sign-in form does not say.");
     static final Setting<Duration> REMEMBER_COOKIE_DURATION = define(Section.SESSIONS, "remember-cookie-duration",
-            ValueType.duration(minutes(1), days(400)), days(365), List.of("REMEMBER_COOKIE_DURATION"),
-            "How long a remember-me cookie keeps a user signed in.");
+            ValueType.duration(minutes(1), days(400)), days(30), List.of("REMEMBER_COOKIE_DURATION"),
+            "How long a remember-me cookie keeps a user signed in, from the sign-in (Flask-Login: 365 days).");
     static final Setting<Duration> SESSION_IDLE_TIMEOUT = define(Section.SESSIONS, "session-idle-timeout",
             ValueType.duration(minutes(1), days(30)), minutes(30), List.of(),
             "A session without requests for this long ends.");

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
@@ -23,10 +24,34 @@ public final class InMemorySessionStore implements SessionStore {
             Comparator.comparing(SessionRecord::createdAt).thenComparing(SessionRecord::id);
 
     private final ConcurrentHashMap<String, SessionRecord> records = new ConcurrentHashMap<>();
+    /**
+     * The ids of each family's records, so that {@link #familyExpiresAt} need not scan every
+     * record. Changed only inside the atomic step on the record's own entry, so that the index
+     * and the records agree for every id.
+     */
+    private final ConcurrentHashMap<String, Set<String>> families = new ConcurrentHashMap<>();
 
     @Override
     public void save(SessionRecord record) {
-        records.put(record.id(), record);
+        Objects.requireNonNull(record, "record");
+        records.compute(record.id(), (id, previous) -> {
+            if (previous != null && !previous.familyId().equals(record.familyId())) {
+                unindex(previous.familyId(), id);
+            }
+            families.compute(record.familyId(), (family, ids) -> {
+                Set<String> members = ids != null ? ids : ConcurrentHashMap.newKeySet();
+                members.add(id);
+                return members;
+            });
+            return record;
+        });
+    }
+
+    private void unindex(String familyId, String id) {
+        families.computeIfPresent(familyId, (family, ids) -> {
+            ids.remove(id);
+            return ids.isEmpty() ? null : ids;
+        });
     }
 
     @Override
@@ -58,7 +83,29 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public boolean delete(String id) {
-        return records.remove(Objects.requireNonNull(id, "id")) != null;
+        boolean[] gone = {false};
+        records.computeIfPresent(Objects.requireNonNull(id, "id"), (key, record) -> {
+            unindex(record.familyId(), key);
+            gone[0] = true;
+            return null;
+        });
+        return gone[0];
+    }
+
+    @Override
+    public Optional<Instant> familyExpiresAt(String familyId) {
+        Set<String> ids = families.get(Objects.requireNonNull(familyId, "familyId"));
+        Instant latest = null;
+        if (ids != null) {
+            for (String id : ids) {
+                SessionRecord record = records.get(id);
+                if (record != null && record.familyId().equals(familyId)
+                        && (latest == null || record.expiresAt().isAfter(latest))) {
+                    latest = record.expiresAt();
+                }
+            }
+        }
+        return Optional.ofNullable(latest);
     }
 
     @Override
@@ -103,6 +150,9 @@ public final class InMemorySessionStore implements SessionStore {
             boolean[] gone = {false};
             records.computeIfPresent(seen.id(), (key, current) -> {
                 gone[0] = doomed.test(current);
+                if (gone[0]) {
+                    unindex(current.familyId(), key);
+                }
                 return gone[0] ? null : current;
             });
             if (gone[0]) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.session;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,14 +10,18 @@ import java.util.Optional;
  *
  * @param secret         value of the session cookie
  * @param record         the stored session
- * @param rememberSecret value of the remember-me cookie, when remember-me was asked for
+ * @param rememberSecret    value of the remember-me cookie, when remember-me was asked for or a
+ *                          grant was rotated
+ * @param rememberExpiresAt when that remember-me grant ends, if there is one
  */
-public record IssuedSession(String secret, SessionRecord record, Optional<String> rememberSecret) {
+public record IssuedSession(String secret, SessionRecord record, Optional<String> rememberSecret,
+        Optional<Instant> rememberExpiresAt) {
 
     public IssuedSession {
         Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(record, "record");
         Objects.requireNonNull(rememberSecret, "rememberSecret");
+        Objects.requireNonNull(rememberExpiresAt, "rememberExpiresAt");
     }
 
     @Override

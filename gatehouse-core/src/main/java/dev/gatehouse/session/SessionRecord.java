@@ -2,8 +2,10 @@ package dev.gatehouse.session;
 
 import dev.gatehouse.token.OneTimeSecret;
 import dev.gatehouse.user.StoreLimits;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -65,6 +67,8 @@ public record SessionRecord(
     public static final int MAX_USER_AGENT_LENGTH = 255;
     /** Longest {@link #familyId()} and {@link #securityStamp()}. */
     public static final int MAX_TOKEN_LENGTH = 64;
+
+    private static final SecureRandom FAMILY_RANDOM = new SecureRandom();
 
     public SessionRecord {
         Objects.requireNonNull(id, "id");
@@ -129,6 +133,16 @@ public record SessionRecord(
             }
         }
         return true;
+    }
+
+    /**
+     * A new random family id for a sign-in: 128 bits from {@link SecureRandom} as 22 URL-safe
+     * base64 characters. Family ids are not secrets (API tokens carry theirs, signed), only unique.
+     */
+    public static String newFamilyId() {
+        byte[] bytes = new byte[16];
+        FAMILY_RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** Whether {@code familyId} could be a record's {@link #familyId()}; see {@link #isWellFormedId}. */

@@ -72,6 +72,13 @@ public interface SessionStore {
     /** Deletes every record of a family, of any kind; returns how many. */
     int deleteFamily(String familyId);
 
+    /**
+     * The latest {@code expiresAt} among the records of a family, of any kind, consumed ones
+     * included; empty if the family has none. Answers whether a sign-in is still alive for the
+     * API tokens it issued ({@link SessionFamilies}), which cache the answer for a moment.
+     */
+    Optional<Instant> familyExpiresAt(String familyId);
+
     /** Deletes every record of a user (sign out everywhere); returns how many. */
     int deleteAllForUser(long userId);
 

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Server-side sessions and remember-me grants: starting them at sign-in, resuming them on each
@@ -26,11 +28,26 @@ import java.util.Optional;
  * re-authentication gets a new session id (no session fixation). A remember-me grant belongs to
  * the same family as the session it came with; ending the session ends the grant too.
  *
+ * <p>A remember-me grant is rotated each time it restores a session: the cookie gets a new value
+ * and the old one is kept, consumed, until the grant expires. An old value presented again later
+ * than {@link #REMEMBER_REUSE_GRACE} after its rotation means the cookie was copied, so the
+ * whole sign-in is ended (theft detection, as for refresh tokens). Within the grace it restores
+ * a session without rotating again: a browser sends several requests at once with the same old
+ * cookie before the first answer replaces it.
+ *
  * <p>Thread-safe.
  */
 public final class Sessions {
 
     private static final Duration MAX_TOUCH_INTERVAL = Duration.ofMinutes(1);
+    private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
+
+    /**
+     * How long after a remember-me grant was rotated its old value still restores a session
+     * without counting as reuse: long enough for the other requests a browser had in flight with
+     * the old cookie, short enough to leave a thief no time to act unnoticed.
+     */
+    public static final Duration REMEMBER_REUSE_GRACE = Duration.ofSeconds(10);
 
     private final SessionStore store;
     private final UserStore users;
@@ -88,7 +105,7 @@ public final class Sessions {
      */
     public IssuedSession start(User user, boolean remember, Optional<Duration> rememberFor, ClientInfo client) {
         Instant now = clock.instant();
-        return start(user, now, OneTimeSecret.generate().value(), now, remember, rememberFor, client);
+        return start(user, now, SessionRecord.newFamilyId(), now, remember, rememberFor, client);
     }
 
     /**
@@ -97,7 +114,7 @@ public final class Sessions {
      */
     public IssuedSession startStale(User user, boolean remember, Optional<Duration> rememberFor, ClientInfo client) {
         Instant now = clock.instant();
-        return start(user, Instant.EPOCH, OneTimeSecret.generate().value(), now, remember, rememberFor, client);
+        return start(user, Instant.EPOCH, SessionRecord.newFamilyId(), now, remember, rememberFor, client);
     }
 
     private IssuedSession start(User user, Instant authenticatedAt, String familyId, Instant now, boolean remember,
@@ -107,14 +124,22 @@ public final class Sessions {
                 familyId, 0, now, now, authenticatedAt, now.plus(absoluteTimeout), false, client.ip(), client.userAgent());
         store.save(session);
         Optional<String> rememberSecret = Optional.empty();
+        Optional<Instant> rememberExpiresAt = Optional.empty();
         if (remember) {
-            OneTimeSecret grant = OneTimeSecret.generate();
             Duration lifetime = rememberFor.filter(d -> !d.isNegative() && !d.isZero()).orElse(rememberDuration);
-            store.save(new SessionRecord(grant.digest(), SessionKind.REMEMBER_ME, user.id(), user.securityStamp(),
-                    familyId, 0, now, now, authenticatedAt, now.plus(lifetime), false, client.ip(), client.userAgent()));
-            rememberSecret = Optional.of(grant.value());
+            rememberExpiresAt = Optional.of(now.plus(lifetime));
+            rememberSecret = Optional.of(grant(user, familyId, 0, now, authenticatedAt, rememberExpiresAt.get(), client));
         }
-        return new IssuedSession(secret.value(), session, rememberSecret);
+        return new IssuedSession(secret.value(), session, rememberSecret, rememberExpiresAt);
+    }
+
+    /** Stores a remember-me grant; returns the cookie value. */
+    private String grant(User user, String familyId, int generation, Instant now, Instant authenticatedAt,
+            Instant expiresAt, ClientInfo client) {
+        OneTimeSecret grant = OneTimeSecret.generate();
+        store.save(new SessionRecord(grant.digest(), SessionKind.REMEMBER_ME, user.id(), user.securityStamp(),
+                familyId, generation, now, now, authenticatedAt, expiresAt, false, client.ip(), client.userAgent()));
+        return grant.value();
     }
 
     /**
@@ -144,8 +169,11 @@ public final class Sessions {
     }
 
     /**
-     * Uses a remember-me cookie to start a new session in the grant's family. The new session is
-     * not fresh: it carries the time the user last proved who they are.
+     * Uses a remember-me cookie to start a new session in the grant's family, and rotates the
+     * grant: the result's {@link IssuedSession#rememberSecret()} is the cookie's new value (empty
+     * when an old value was presented within {@link #REMEMBER_REUSE_GRACE} of its rotation; the
+     * client then keeps the value it was given). The new session is not fresh: it carries the time
+     * the user last proved who they are. A value rotated longer ago ends the whole sign-in.
      */
     public Optional<IssuedSession> restore(String rememberSecret, ClientInfo client) {
         Optional<SessionRecord> found = lookup(rememberSecret, SessionKind.REMEMBER_ME);
@@ -163,9 +191,32 @@ public final class Sessions {
             store.deleteFamily(grant.familyId());
             return Optional.empty();
         }
+        if (grant.consumed() && !withinGrace(grant, now)) {
+            int removed = store.deleteFamily(grant.familyId());
+            LOG.warn("Remember-me reuse for user {}: a rotated remember-me cookie was presented again; ended its sign-in"
+                    + " ({} records)", grant.userId(), removed);
+            return Optional.empty();
+        }
+        IssuedSession session = start(user.get(), grant.authenticatedAt(), grant.familyId(), now, false, Optional.empty(),
+                client);
+        if (grant.consumed()) {
+            return Optional.of(session);
+        }
+        // lastUsedAt marks the rotation, for the grace; it is set before the record turns consumed
+        // so that a concurrent request never sees a consumed grant without it.
         store.touch(grant.id(), now);
-        IssuedSession issued = start(user.get(), grant.authenticatedAt(), grant.familyId(), now, false, Optional.empty(), client);
-        return Optional.of(issued);
+        if (!store.consume(grant.id())) {
+            // A concurrent request with the same cookie rotated it a moment ago: the grace case.
+            return Optional.of(session);
+        }
+        String rotated = grant(user.get(), grant.familyId(), grant.generation() + 1, now, grant.authenticatedAt(),
+                grant.expiresAt(), client);
+        return Optional.of(new IssuedSession(session.secret(), session.record(), Optional.of(rotated),
+                Optional.of(grant.expiresAt())));
+    }
+
+    private static boolean withinGrace(SessionRecord consumedGrant, Instant now) {
+        return consumedGrant.lastUsedAt().plus(REMEMBER_REUSE_GRACE).isAfter(now);
     }
 
     /**
@@ -186,6 +237,16 @@ public final class Sessions {
         store.deleteFamily(session.familyId());
         events.publish(new AccountEvent.UserLoggedOut(EventContext.of(clock.instant(), session.userId(),
                 new ClientInfo(session.ip(), session.userAgent()))));
+    }
+
+    /**
+     * Ends a sign-in that a request authenticated with by API token (logout by token): its
+     * session, remember-me grant, refresh tokens and API tokens; publishes
+     * {@link AccountEvent.UserLoggedOut}.
+     */
+    public void endFamily(long userId, String familyId, ClientInfo client) {
+        store.deleteFamily(familyId);
+        events.publish(new AccountEvent.UserLoggedOut(EventContext.of(clock.instant(), userId, client)));
     }
 
     /** Ends whatever family the given remember-me cookie belongs to, if it is genuine. */

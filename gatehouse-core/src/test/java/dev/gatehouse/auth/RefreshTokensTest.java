@@ -3,6 +3,7 @@ package dev.gatehouse.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.session.SessionKind;
+import dev.gatehouse.session.SessionRecord;
 import dev.gatehouse.testing.TestGatehouse;
 import dev.gatehouse.user.User;
 import java.time.Duration;
@@ -26,7 +27,7 @@ class RefreshTokensTest {
 
     @Test
     void exchanging_rotates_both_tokens_and_keeps_the_sign_in_time() {
-        RefreshTokens.Issued first = refresh.issue(alice, t.clock.instant(), client);
+        RefreshTokens.Issued first = refresh.issue(alice, t.clock.instant(), SessionRecord.newFamilyId(), client);
         t.clock.advance(Duration.ofHours(1));
 
         RefreshTokens.Issued second = refresh.exchange(first.refreshToken(), client).orElseThrow();
@@ -41,9 +42,9 @@ class RefreshTokensTest {
 
     @Test
     void reusing_an_exchanged_token_revokes_the_whole_family() {
-        RefreshTokens.Issued first = refresh.issue(alice, t.clock.instant(), client);
+        RefreshTokens.Issued first = refresh.issue(alice, t.clock.instant(), SessionRecord.newFamilyId(), client);
         RefreshTokens.Issued second = refresh.exchange(first.refreshToken(), client).orElseThrow();
-        RefreshTokens.Issued unrelated = refresh.issue(alice, t.clock.instant(), client);
+        RefreshTokens.Issued unrelated = refresh.issue(alice, t.clock.instant(), SessionRecord.newFamilyId(), client);
 
         assertThat(refresh.exchange(first.refreshToken(), client)).as("the stolen copy").isEmpty();
         assertThat(refresh.exchange(second.refreshToken(), client)).as("the legitimate holder's newer token").isEmpty();
@@ -51,8 +52,31 @@ class RefreshTokensTest {
     }
 
     @Test
+    void access_tokens_minted_from_a_family_that_reuse_detection_revoked_stop_working() {
+        RefreshTokens.Issued first = refresh.issue(alice, t.clock.instant(), SessionRecord.newFamilyId(), client);
+        RefreshTokens.Issued second = refresh.exchange(first.refreshToken(), client).orElseThrow();
+        assertThat(t.gatehouse.authTokens().authenticate(second.authToken())).isPresent();
+
+        assertThat(refresh.exchange(first.refreshToken(), client)).as("the stolen copy").isEmpty();
+
+        assertThat(t.gatehouse.authTokens().authenticate(first.authToken())).isEmpty();
+        assertThat(t.gatehouse.authTokens().authenticate(second.authToken())).isEmpty();
+    }
+
+    @Test
+    void refresh_tokens_join_the_family_of_the_sign_in_so_ending_its_session_ends_them() {
+        var session = t.gatehouse.sessions().start(alice, false, Optional.empty(), client);
+        RefreshTokens.Issued issued = refresh.issue(alice, t.clock.instant(), session.record().familyId(), client);
+
+        t.gatehouse.sessions().end(session.record());
+
+        assertThat(refresh.exchange(issued.refreshToken(), client)).isEmpty();
+        assertThat(t.gatehouse.authTokens().authenticate(issued.authToken())).isEmpty();
+    }
+
+    @Test
     void an_unused_token_expires_after_the_idle_timeout() {
-        RefreshTokens.Issued first = refresh.issue(alice, t.clock.instant(), client);
+        RefreshTokens.Issued first = refresh.issue(alice, t.clock.instant(), SessionRecord.newFamilyId(), client);
         t.clock.advance(Duration.ofDays(6));
         RefreshTokens.Issued second = refresh.exchange(first.refreshToken(), client).orElseThrow();
         t.clock.advance(Duration.ofDays(7));
@@ -61,7 +85,7 @@ class RefreshTokensTest {
 
     @Test
     void a_family_ends_at_its_absolute_lifetime_however_often_it_is_used() {
-        RefreshTokens.Issued current = refresh.issue(alice, t.clock.instant(), client);
+        RefreshTokens.Issued current = refresh.issue(alice, t.clock.instant(), SessionRecord.newFamilyId(), client);
         for (int day = 0; day < 29; day++) {
             t.clock.advance(Duration.ofDays(1));
             current = refresh.exchange(current.refreshToken(), client).orElseThrow();
@@ -73,24 +97,24 @@ class RefreshTokensTest {
 
     @Test
     void stamp_rotation_deactivation_and_logout_everywhere_end_refresh_tokens() {
-        RefreshTokens.Issued a = refresh.issue(alice, t.clock.instant(), client);
+        RefreshTokens.Issued a = refresh.issue(alice, t.clock.instant(), SessionRecord.newFamilyId(), client);
         t.gatehouse.users().rotateSecurityStamp(alice.id());
         assertThat(refresh.exchange(a.refreshToken(), client)).isEmpty();
 
         User current = t.gatehouse.users().findUserById(alice.id()).orElseThrow();
-        RefreshTokens.Issued b = refresh.issue(current, t.clock.instant(), client);
+        RefreshTokens.Issued b = refresh.issue(current, t.clock.instant(), SessionRecord.newFamilyId(), client);
         t.gatehouse.users().deactivate(alice.id());
         assertThat(refresh.exchange(b.refreshToken(), client)).isEmpty();
 
         t.gatehouse.users().activate(alice.id());
-        RefreshTokens.Issued c = refresh.issue(current, t.clock.instant(), client);
+        RefreshTokens.Issued c = refresh.issue(current, t.clock.instant(), SessionRecord.newFamilyId(), client);
         t.gatehouse.sessions().endAll(alice.id());
         assertThat(refresh.exchange(c.refreshToken(), client)).isEmpty();
     }
 
     @Test
     void only_digests_are_stored() {
-        RefreshTokens.Issued issued = refresh.issue(alice, t.clock.instant(), client);
+        RefreshTokens.Issued issued = refresh.issue(alice, t.clock.instant(), SessionRecord.newFamilyId(), client);
         assertThat(t.gatehouse.sessions().store().listForUser(alice.id()))
                 .filteredOn(r -> r.kind() == SessionKind.REFRESH_TOKEN)
                 .singleElement()
@@ -108,7 +132,7 @@ class RefreshTokensTest {
 
     @Test
     void of_concurrent_exchanges_of_one_token_at_most_one_wins() throws Exception {
-        RefreshTokens.Issued issued = refresh.issue(alice, t.clock.instant(), client);
+        RefreshTokens.Issued issued = refresh.issue(alice, t.clock.instant(), SessionRecord.newFamilyId(), client);
         int threads = 8;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);

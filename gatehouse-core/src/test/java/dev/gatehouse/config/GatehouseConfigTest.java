@@ -43,9 +43,10 @@ class GatehouseConfigTest {
             assertThat(c.changeEmailRevertWithin()).isEqualTo(Duration.ofDays(7));
             assertThat(c.resetPasswordWithin()).isEqualTo(Duration.ofHours(1));
             assertThat(c.confirmEmailWithin()).isEqualTo(Duration.ofDays(5));
-            assertThat(c.rememberCookieDuration()).isEqualTo(Duration.ofDays(365));
+            assertThat(c.rememberCookieDuration()).isEqualTo(Duration.ofDays(30));
             assertThat(c.tokenAuthenticationHeader()).isEqualTo("Authentication-Token");
             assertThat(c.tokenAuthenticationKey()).isEqualTo("auth_token");
+            assertThat(c.tokenAuthenticationQuery()).isEqualTo("non-get");
             assertThat(c.passwordHash()).isEqualTo("argon2id");
             assertThat(c.passwordLengthMin()).isEqualTo(8);
             assertThat(c.passwordLengthMax()).isEqualTo(128);

@@ -38,7 +38,7 @@ class PasswordChangeFlowTest {
         User alice = f.user("alice@example.com");
         IssuedSession current = f.gatehouse.sessions().start(alice, true, Optional.empty(), CLIENT);
         IssuedSession other = f.gatehouse.sessions().start(alice, false, Optional.empty(), CLIENT);
-        String apiToken = f.gatehouse.authTokens().issue(alice, f.clock.instant());
+        String apiToken = f.gatehouse.authTokens().issue(alice, f.clock.instant(), other.record().familyId());
         f.events.clear();
 
         PasswordChangeResult result = change(alice, PASSWORD, NEW_PASSWORD);
@@ -51,7 +51,8 @@ class PasswordChangeFlowTest {
         assertThat(f.gatehouse.authTokens().authenticate(apiToken)).isEmpty();
         IssuedSession fresh = f.gatehouse.sessions().start(changed, false, Optional.empty(), CLIENT);
         assertThat(f.gatehouse.sessions().resume(fresh.secret())).as("the web layer's new session works").isPresent();
-        assertThat(f.gatehouse.authTokens().authenticate(f.gatehouse.authTokens().issue(changed, f.clock.instant())))
+        assertThat(f.gatehouse.authTokens().authenticate(f.gatehouse.authTokens().issue(changed, f.clock.instant(),
+                fresh.record().familyId())))
                 .isPresent();
         assertThat(f.gatehouse.signIn().signIn("alice@example.com", NEW_PASSWORD).isSuccess()).isTrue();
         Mailbox.Delivered notice = f.mail.only();

@@ -65,7 +65,7 @@ class RecoveryFlowTest {
     void following_the_link_sets_the_new_password_ends_every_session_and_sends_a_notice() {
         User alice = f.user("alice@example.com");
         IssuedSession session = f.gatehouse.sessions().start(alice, true, Optional.empty(), CLIENT);
-        String apiToken = f.gatehouse.authTokens().issue(alice, f.clock.instant());
+        String apiToken = f.gatehouse.authTokens().issue(alice, f.clock.instant(), session.record().familyId());
         String token = resetLink("alice@example.com");
         f.events.clear();
 

@@ -176,6 +176,7 @@ public abstract class SessionStoreContract {
             assertThat(store.delete(notId)).isFalse();
         }
         for (String notFamily : notFamilies) {
+            assertThat(store.familyExpiresAt(notFamily)).isEmpty();
             assertThat(store.deleteFamily(notFamily)).isZero();
         }
 
@@ -323,6 +324,48 @@ public abstract class SessionStoreContract {
         assertThat(others).allSatisfy(r -> assertThat(store.find(r.id())).contains(r));
         assertThat(store.deleteFamily("FamilyA")).isZero();
         assertThat(store.deleteFamily("NoSuchFamily")).isZero();
+    }
+
+    // ================================================================ familyExpiresAt
+
+    @Test
+    void familyExpiresAt_isTheLatestExpiryOfAnyRecordOfTheFamily_consumedAndExpiredIncluded() {
+        Instant latest = T0.plus(Duration.ofDays(30));
+        record(alice).familyId("FamilyA").kind(SessionKind.SESSION).expiresAt(T0.plus(Duration.ofHours(12))).save();
+        record(alice).familyId("FamilyA").kind(SessionKind.REFRESH_TOKEN).consumed(true).expiresAt(latest).save();
+        record(alice).familyId("FamilyA").kind(SessionKind.REMEMBER_ME).expiresAt(T0).save();
+        record(alice).familyId("FamilyB").expiresAt(latest.plusSeconds(1)).save();
+        record(alice).familyId("familya").expiresAt(latest.plusSeconds(2)).save();
+
+        assertThat(store.familyExpiresAt("FamilyA")).contains(latest);
+        assertThat(store.familyExpiresAt("NoSuchFamily")).isEmpty();
+    }
+
+    @Test
+    void familyExpiresAt_followsDeletesAndReplacements() {
+        SessionRecord session = record(alice).familyId("FamilyA").expiresAt(T0.plus(Duration.ofHours(1))).save();
+        SessionRecord grant = record(alice).familyId("FamilyA").kind(SessionKind.REMEMBER_ME)
+                .expiresAt(T0.plus(Duration.ofDays(2))).save();
+
+        assertThat(store.delete(grant.id())).isTrue();
+        assertThat(store.familyExpiresAt("FamilyA")).contains(session.expiresAt());
+
+        // The same id saved into another family leaves the first one.
+        record(alice).id(session.id()).familyId("FamilyB").expiresAt(T0.plus(Duration.ofHours(3))).save();
+        assertThat(store.familyExpiresAt("FamilyA")).isEmpty();
+        assertThat(store.familyExpiresAt("FamilyB")).contains(T0.plus(Duration.ofHours(3)));
+
+        record(alice).familyId("FamilyB").save();
+        store.deleteFamily("FamilyB");
+        assertThat(store.familyExpiresAt("FamilyB")).isEmpty();
+
+        record(bob).familyId("FamilyC").save();
+        store.deleteAllForUser(bob);
+        assertThat(store.familyExpiresAt("FamilyC")).isEmpty();
+
+        record(bob).familyId("FamilyD").expiresAt(T0).save();
+        store.deleteExpired(T0);
+        assertThat(store.familyExpiresAt("FamilyD")).isEmpty();
     }
 
     @Test
@@ -474,6 +517,7 @@ public abstract class SessionStoreContract {
         assertThatNullPointerException().isThrownBy(() -> store.consume(null));
         assertThatNullPointerException().isThrownBy(() -> store.delete(null));
         assertThatNullPointerException().isThrownBy(() -> store.deleteFamily(null));
+        assertThatNullPointerException().isThrownBy(() -> store.familyExpiresAt(null));
         assertThatNullPointerException().isThrownBy(() -> store.deleteExpired(null));
     }
 

@@ -116,9 +116,56 @@ class SessionsTest {
     void remember_me_expires_after_its_duration_and_can_be_shortened_per_sign_in() {
         IssuedSession issued = sessions.start(alice, true, Optional.of(Duration.ofDays(1)), client);
         t.clock.advance(Duration.ofHours(23));
-        assertThat(sessions.restore(issued.rememberSecret().orElseThrow(), client)).isPresent();
+        IssuedSession restored = sessions.restore(issued.rememberSecret().orElseThrow(), client).orElseThrow();
+        assertThat(restored.rememberExpiresAt()).as("rotation keeps the grant's end").isEqualTo(issued.rememberExpiresAt());
         t.clock.advance(Duration.ofHours(2));
-        assertThat(sessions.restore(issued.rememberSecret().orElseThrow(), client)).isEmpty();
+        assertThat(sessions.restore(restored.rememberSecret().orElseThrow(), client)).isEmpty();
+    }
+
+    @Test
+    void each_restore_rotates_the_grant_and_the_new_value_restores_next_time() {
+        IssuedSession issued = sessions.start(alice, true, Optional.empty(), client);
+        String first = issued.rememberSecret().orElseThrow();
+
+        IssuedSession restored = sessions.restore(first, client).orElseThrow();
+        String second = restored.rememberSecret().orElseThrow();
+        assertThat(second).isNotEqualTo(first);
+        t.clock.advance(Duration.ofDays(1));
+        IssuedSession again = sessions.restore(second, client).orElseThrow();
+
+        assertThat(again.record().familyId()).isEqualTo(issued.record().familyId());
+        assertThat(again.rememberSecret()).isPresent().isNotEqualTo(Optional.of(second));
+        assertThat(sessions.store().find(OneTimeSecret.digestOf(first))).get()
+                .as("the old value is kept, consumed, to recognise its reuse").extracting(SessionRecord::consumed).isEqualTo(true);
+    }
+
+    @Test
+    void a_rotated_value_presented_after_the_grace_ends_the_whole_sign_in() {
+        IssuedSession issued = sessions.start(alice, true, Optional.empty(), client);
+        String stolen = issued.rememberSecret().orElseThrow();
+        IssuedSession thief = sessions.restore(stolen, client).orElseThrow(); // the thief uses it first
+        t.clock.advance(Sessions.REMEMBER_REUSE_GRACE);
+
+        assertThat(sessions.restore(stolen, client)).as("the victim's copy, later").isEmpty();
+
+        assertThat(sessions.resume(thief.secret())).as("the thief's session").isEmpty();
+        assertThat(sessions.restore(thief.rememberSecret().orElseThrow(), client)).as("the thief's new grant").isEmpty();
+        assertThat(sessions.resume(issued.secret())).as("the original session").isEmpty();
+    }
+
+    @Test
+    void within_the_grace_an_old_value_restores_a_session_without_rotating_or_revoking() {
+        IssuedSession issued = sessions.start(alice, true, Optional.empty(), client);
+        String old = issued.rememberSecret().orElseThrow();
+        IssuedSession first = sessions.restore(old, client).orElseThrow();
+        t.clock.advance(Sessions.REMEMBER_REUSE_GRACE.minusSeconds(1));
+
+        IssuedSession concurrent = sessions.restore(old, client).orElseThrow();
+
+        assertThat(concurrent.rememberSecret()).as("the client keeps the value the first answer gave it").isEmpty();
+        assertThat(sessions.resume(concurrent.secret())).isPresent();
+        assertThat(sessions.resume(first.secret())).isPresent();
+        assertThat(sessions.restore(first.rememberSecret().orElseThrow(), client)).isPresent();
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.gatehouse.javalin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.user.User;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -157,13 +159,14 @@ class LogoutTest {
     }
 
     @Test
-    void a_logout_that_authenticates_by_token_also_ends_the_session_whose_cookie_it_clears() {
+    void a_logout_with_a_token_and_a_session_cookie_and_the_csrf_token_ends_both_sign_ins() {
         User user = app.newUser("token-and-cookie");
         HttpClientSession browser = app.signedIn(user);
         String token = app.client().loginForToken(user.email(), TestApp.PASSWORD);
         String old = browser.cookie("gatehouse_session");
 
-        HttpClientSession.Reply logout = browser.postJson("/logout", Map.of(), "Authentication-Token", token);
+        HttpClientSession.Reply logout = browser.postJson("/logout", Map.of(), "Authentication-Token", token,
+                "X-CSRF-Token", browser.csrfToken());
 
         assertThat(logout.status()).isEqualTo(200);
         List<String> cleared = logout.setCookies("gatehouse_session");
@@ -173,5 +176,66 @@ class LogoutTest {
         assertThat(replay.getJson("/api/me").status())
                 .as("the response told the browser the session is gone, so it must be gone on the server too")
                 .isEqualTo(401);
+        assertThat(app.client().getJson("/api/me", "Authentication-Token", token).status()).isEqualTo(401);
+    }
+
+    /** Issue 10, defect 1: logging out ends what the sign-in issued, tokens included. */
+    @Test
+    void logging_out_ends_the_api_token_and_the_refresh_tokens_of_that_sign_in() {
+        User user = app.newUser("tokens-die");
+        HttpClientSession browser = app.client();
+        HttpClientSession.Reply login = browser.login(user.email(), TestApp.PASSWORD,
+                Map.of("include_auth_token", true, "include_refresh_token", true));
+        String token = login.user().path("authentication_token").asText();
+        String refreshToken = login.user().path("refresh_token").asText();
+        String query = "?auth_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+        assertThat(app.client().getJson("/api/me", "Authentication-Token", token).status()).isEqualTo(200);
+        assertThat(app.client().postJson("/api/me" + query, Map.of()).status()).isEqualTo(200);
+
+        HttpClientSession.Reply logout = browser.postJson("/logout", Map.of(), "X-CSRF-Token",
+                login.json().path("response").path("csrf_token").asText());
+
+        assertThat(logout.status()).as(logout.body()).isEqualTo(200);
+        assertThat(app.client().getJson("/api/me", "Authentication-Token", token).status()).as("token in the header")
+                .isEqualTo(401);
+        assertThat(app.client().postJson("/api/me" + query, Map.of()).status()).as("token in the query").isEqualTo(401);
+        assertThat(app.client().postJson("/refresh-token", Map.of("refresh_token", refreshToken)).status())
+                .as("the refresh token no longer exchanges").isEqualTo(400);
+    }
+
+    /** Issue 10, defect 1: a logout with the token itself used to answer 200 and change nothing. */
+    @Test
+    void a_token_authenticated_logout_ends_that_tokens_sign_in() {
+        User user = app.newUser("token-logout");
+        HttpClientSession.Reply login = app.client().login(user.email(), TestApp.PASSWORD,
+                Map.of("include_auth_token", true, "include_refresh_token", true));
+        String token = login.user().path("authentication_token").asText();
+        String refreshToken = login.user().path("refresh_token").asText();
+        String other = app.client().loginForToken(user.email(), TestApp.PASSWORD);
+
+        HttpClientSession.Reply logout = app.client().postJson("/logout", Map.of(), "Authentication-Token", token);
+
+        assertThat(logout.status()).isEqualTo(200);
+        assertThat(app.client().getJson("/api/me", "Authentication-Token", token).status()).isEqualTo(401);
+        assertThat(app.client().postJson("/refresh-token", Map.of("refresh_token", refreshToken)).status()).isEqualTo(400);
+        assertThat(app.client().getJson("/api/me", "Authentication-Token", other).status())
+                .as("another sign-in of the same user").isEqualTo(200);
+        assertThat(app.gatehouse.auditLog().forUser(user.id(), 10, java.util.Optional.empty()).stream()
+                .map(e -> e.type()).toList()).contains("user_logged_out");
+    }
+
+    /** Issue 10, defect 4: the attacker's own token must not let a cross-site logout skip the victim's CSRF check. */
+    @Test
+    void a_logout_with_the_attackers_token_and_the_victims_cookie_but_no_csrf_token_is_refused() {
+        HttpClientSession victim = app.signedIn(app.newUser("victim"));
+        String attackersToken = app.client().loginForToken(app.newUser("attacker").email(), TestApp.PASSWORD);
+
+        HttpClientSession.Reply logout = victim.postJson("/logout?auth_token="
+                + URLEncoder.encode(attackersToken, StandardCharsets.UTF_8), Map.of());
+
+        assertThat(logout.status()).as(logout.body()).isEqualTo(400);
+        assertThat(logout.fieldErrors("csrf_token")).isNotEmpty();
+        assertThat(logout.setCookies("gatehouse_session")).isEmpty();
+        assertThat(victim.getJson("/api/me").status()).as("the victim is still signed in").isEqualTo(200);
     }
 }

@@ -90,6 +90,23 @@ class RefreshTokenTest {
         assertThat(refresh(app, second).status()).as("the newer token of the family is revoked too").isEqualTo(400);
     }
 
+    /** Issue 10, defect 1: access tokens minted from a revoked family used to stay valid until they expired. */
+    @Test
+    void access_tokens_minted_from_a_family_that_reuse_detection_revoked_stop_working() {
+        User user = app.newUser("minted");
+        HttpClientSession.Reply login = app.client().login(user.email(), TestApp.PASSWORD, Map.of("include_refresh_token", true));
+        String first = login.user().path("refresh_token").asText();
+        HttpClientSession.Reply exchanged = refresh(app, first);
+        String minted = exchanged.user().path("authentication_token").asText();
+        assertThat(app.client().getJson("/api/me", "Authentication-Token", minted).status()).isEqualTo(200);
+
+        assertThat(refresh(app, first).status()).as("the reused copy").isEqualTo(400);
+
+        assertThat(app.client().getJson("/api/me", "Authentication-Token", minted).status()).isEqualTo(401);
+        assertThat(app.client().getJson("/api/me", "Authentication-Token",
+                login.user().path("authentication_token").asText()).status()).isEqualTo(401);
+    }
+
     @Test
     void an_unknown_or_missing_refresh_token_is_refused_with_a_400() {
         HttpClientSession.Reply unknown = refresh(app, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");

@@ -33,12 +33,12 @@ class RememberMeTest {
     }
 
     @Test
-    void remember_true_sets_a_separate_long_lived_cookie_with_the_configured_duration() {
+    void remember_true_sets_a_separate_long_lived_cookie_lasting_30_days_by_default() {
         User user = app.newUser("remember");
         HttpClientSession.Reply login = app.client().login(user.email(), TestApp.PASSWORD, Map.of("remember", true));
 
         String remember = login.setCookie("gatehouse_remember");
-        assertThat(remember).isNotNull().contains("Max-Age=" + Duration.ofDays(365).toSeconds())
+        assertThat(remember).isNotNull().contains("Max-Age=" + Duration.ofDays(30).toSeconds())
                 .contains("HttpOnly").contains("SameSite=Lax").contains("Path=/");
         assertThat(login.setCookieValue("gatehouse_remember")).matches("[A-Za-z0-9_-]{43,}")
                 .isNotEqualTo(login.setCookieValue("gatehouse_session"));
@@ -223,5 +223,62 @@ class RememberMeTest {
         assertThat(me.status()).isEqualTo(401);
         assertThat(me.setCookie("gatehouse_remember")).contains("Max-Age=0");
         assertThat(browser.cookie("gatehouse_remember")).isNull();
+    }
+
+    @Test
+    void each_restore_rotates_the_remember_cookie_and_the_new_value_works_next_time() {
+        User user = app.newUser("rotation");
+        HttpClientSession browser = rememberedOnly(app, user);
+        String first = browser.cookie("gatehouse_remember");
+        app.t.clock.advance(Duration.ofHours(1));
+
+        HttpClientSession.Reply me = browser.getJson("/api/me");
+
+        assertThat(me.status()).isEqualTo(200);
+        String second = me.setCookieValue("gatehouse_remember");
+        assertThat(second).isNotNull().isNotEqualTo(first);
+        assertThat(me.setCookie("gatehouse_remember")).contains("Max-Age=" + (Duration.ofDays(30).minusHours(1).toSeconds()))
+                .as("the grant keeps its end").contains("HttpOnly");
+        browser.cookies.remove("gatehouse_session");
+        app.t.clock.advance(Duration.ofHours(1));
+        assertThat(browser.getJson("/api/me").status()).as("restored by the rotated value").isEqualTo(200);
+        assertThat(browser.cookie("gatehouse_remember")).isNotEqualTo(second);
+    }
+
+    @Test
+    void a_rotated_remember_cookie_presented_again_ends_the_sign_in_for_everyone_holding_it() {
+        User user = app.newUser("reuse");
+        HttpClientSession victim = rememberedOnly(app, user);
+        String stolen = victim.cookie("gatehouse_remember");
+        HttpClientSession thief = app.client();
+        thief.cookies.put("gatehouse_remember", stolen);
+        assertThat(thief.getJson("/api/me").status()).as("the thief uses the copy first").isEqualTo(200);
+        app.t.clock.advance(Duration.ofMinutes(1));
+
+        HttpClientSession.Reply victimsTurn = victim.getJson("/api/me");
+
+        assertThat(victimsTurn.status()).isEqualTo(401);
+        assertThat(victimsTurn.setCookie("gatehouse_remember")).contains("Max-Age=0");
+        assertThat(thief.getJson("/api/me").status()).as("the thief's session ended with the sign-in").isEqualTo(401);
+        thief.cookies.remove("gatehouse_session");
+        assertThat(thief.getJson("/api/me").status()).as("and so did the thief's rotated grant").isEqualTo(401);
+    }
+
+    @Test
+    void requests_sent_together_with_the_same_remember_cookie_are_all_signed_in() {
+        User user = app.newUser("concurrent");
+        HttpClientSession browser = rememberedOnly(app, user);
+        String old = browser.cookie("gatehouse_remember");
+        HttpClientSession second = app.client();
+        second.cookies.put("gatehouse_remember", old);
+
+        HttpClientSession.Reply first = browser.getJson("/api/me");
+        HttpClientSession.Reply inFlight = second.getJson("/api/me");
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(inFlight.status()).as("within the grace").isEqualTo(200);
+        assertThat(inFlight.setCookies("gatehouse_remember")).as("the browser keeps the value the first answer set").isEmpty();
+        browser.cookies.remove("gatehouse_session");
+        assertThat(browser.getJson("/api/me").status()).as("the rotated value still works").isEqualTo(200);
     }
 }

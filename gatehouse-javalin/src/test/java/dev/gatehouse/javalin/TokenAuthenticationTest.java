@@ -74,14 +74,57 @@ class TokenAuthenticationTest {
     }
 
     @Test
-    void the_token_authenticates_from_the_auth_token_query_parameter() {
+    void by_default_the_auth_token_query_parameter_authenticates_unsafe_requests_but_not_get_or_head() {
         User user = app.newUser("query");
-        String token = tokenFor(user);
+        String query = "?auth_token=" + URLEncoder.encode(tokenFor(user), StandardCharsets.UTF_8);
 
-        HttpClientSession.Reply me = app.client().getJson("/api/me?auth_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+        HttpClientSession.Reply post = app.client().postJson("/api/me" + query, Map.of());
+        assertThat(post.status()).as(post.body()).isEqualTo(200);
+        assertThat(post.json().path("email").asText()).isEqualTo(user.email());
 
-        assertThat(me.status()).isEqualTo(200);
-        assertThat(me.json().path("email").asText()).isEqualTo(user.email());
+        assertThat(app.client().getJson("/api/me" + query).status())
+                .as("a GET URL ends up in history, bookmarks and Referer headers").isEqualTo(401);
+        assertThat(app.client().request("HEAD", "/api/me" + query, "Accept", "application/json").status()).isEqualTo(401);
+    }
+
+    @Test
+    void token_authentication_query_always_accepts_the_query_parameter_on_get_as_flask_security_does() {
+        try (TestApp custom = new TestApp(c -> c.set("token-authentication-query", "always"))) {
+            User user = custom.newUser("query-always");
+            String token = custom.client().loginForToken(user.email(), TestApp.PASSWORD);
+
+            HttpClientSession.Reply me = custom.client().getJson("/api/me?auth_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+
+            assertThat(me.status()).isEqualTo(200);
+            assertThat(me.json().path("email").asText()).isEqualTo(user.email());
+        }
+    }
+
+    @Test
+    void token_authentication_query_never_refuses_the_query_parameter_on_every_method() {
+        try (TestApp custom = new TestApp(c -> c.set("token-authentication-query", "never"))) {
+            User user = custom.newUser("query-never");
+            String token = custom.client().loginForToken(user.email(), TestApp.PASSWORD);
+            String query = "?auth_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+
+            assertThat(custom.client().postJson("/api/me" + query, Map.of()).status()).isEqualTo(401);
+            assertThat(custom.client().getJson("/api/me" + query).status()).isEqualTo(401);
+            assertThat(custom.client().postJson("/api/me", Map.of(), "Authentication-Token", token).status())
+                    .as("the header still works").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void a_request_with_a_token_and_a_valid_session_cookie_is_held_to_the_sessions_csrf_rule() {
+        HttpClientSession victim = app.signedIn(app.newUser("victim"));
+        String attackersToken = tokenFor(app.newUser("attacker"));
+
+        HttpClientSession.Reply forged = victim.postJson("/api/me", Map.of(), "Authentication-Token", attackersToken);
+
+        assertThat(forged.status()).as(forged.body()).isEqualTo(400);
+        assertThat(forged.fieldErrors("csrf_token")).isNotEmpty();
+        assertThat(victim.postJson("/api/me", Map.of(), "Authentication-Token", attackersToken,
+                "X-CSRF-Token", victim.csrfToken()).status()).as("with the session's CSRF token").isEqualTo(200);
     }
 
     @Test
@@ -113,13 +156,13 @@ class TokenAuthenticationTest {
             String token = custom.client().loginForToken(user.email(), TestApp.PASSWORD);
 
             assertThat(custom.client().getJson("/api/me", "X-Api-Key", token).status()).isEqualTo(200);
-            assertThat(custom.client().getJson("/api/me?api_key=" + URLEncoder.encode(token, StandardCharsets.UTF_8)).status())
-                    .isEqualTo(200);
+            assertThat(custom.client().postJson("/api/me?api_key=" + URLEncoder.encode(token, StandardCharsets.UTF_8),
+                    Map.of()).status()).isEqualTo(200);
             assertThat(custom.client().postJson("/api/me", Map.of("api_key", token)).status()).isEqualTo(200);
             assertThat(custom.client().getJson("/api/me", "Authentication-Token", token).status())
                     .as("the default header name no longer counts").isEqualTo(401);
-            assertThat(custom.client().getJson("/api/me?auth_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)).status())
-                    .as("the default key no longer counts").isEqualTo(401);
+            assertThat(custom.client().postJson("/api/me?auth_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8),
+                    Map.of()).status()).as("the default key no longer counts").isEqualTo(401);
         }
     }
 

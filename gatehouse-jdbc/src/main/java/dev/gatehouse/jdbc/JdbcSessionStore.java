@@ -176,6 +176,25 @@ public final class JdbcSessionStore implements SessionStore {
     }
 
     @Override
+    public Optional<Instant> familyExpiresAt(String familyId) {
+        Objects.requireNonNull(familyId, "familyId");
+        if (!SessionRecord.isWellFormedFamilyId(familyId)) {
+            return Optional.empty();
+        }
+        // A family has a handful of rows, found through gh_sessions_family_idx.
+        return transactions.statement("check a session family", c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT expires_at FROM gh_sessions WHERE family_id = ? ORDER BY expires_at DESC")) {
+                select.setMaxRows(1);
+                select.setString(1, familyId);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(dialect.readInstant(rows, "expires_at")) : Optional.<Instant>empty();
+                }
+            }
+        });
+    }
+
+    @Override
     public int deleteAllForUser(long userId) {
         return transactions.statement("delete a user's sessions",
                 c -> execute(c, "DELETE FROM gh_sessions WHERE user_id = ?", userId));

@@ -52,6 +52,7 @@ public final class GatehouseWeb {
     final int trustedProxies;
     final Set<Mechanism> defaultMechanisms;
     private final Set<Mechanism> csrfMechanisms;
+    private final String tokenInQuery;
     private final BasicCredentials basic;
     private final SessionEndpoints endpoints;
     private final RegisterEndpoints registration;
@@ -86,6 +87,7 @@ public final class GatehouseWeb {
         Set<Mechanism> defaults = Mechanism.fromSettingNames(config.apiEnabledMethods());
         this.defaultMechanisms = defaults.isEmpty() ? EnumSet.of(Mechanism.TOKEN, Mechanism.SESSION) : defaults;
         this.csrfMechanisms = Mechanism.fromSettingNames(config.csrfProtectMechanisms());
+        this.tokenInQuery = config.tokenAuthenticationQuery();
         this.basic = new BasicCredentials(gatehouse);
         this.messages = config.messagesFile().map(file -> options.messages.withFile(Path.of(file))).orElse(options.messages);
         this.languages = new Languages(config.supportedLocales(), config.defaultLocale());
@@ -164,11 +166,39 @@ public final class GatehouseWeb {
             deny(x, Denial.Reason.UNAUTHORIZED, allowed, auth.user());
             return false;
         }
-        if (isUnsafe(request.method()) && csrfMechanisms.contains(auth.mechanism()) && !csrfValid(x)) {
+        if (isUnsafe(request.method()) && !csrfPasses(x, auth)) {
             csrfFailure(x);
             return false;
         }
         return true;
+    }
+
+    /**
+     * The CSRF rule of an unsafe request: a request authenticated by a protected mechanism needs a
+     * token bound to it; and a request that carries a valid session cookie is held to the
+     * session's rule whatever it authenticated with, or a page on another site could send the
+     * victim's cookie along with the attacker's own API token (and make, say, a logout end the
+     * victim's session).
+     */
+    private boolean csrfPasses(Exchange x, Authentication auth) {
+        if (csrfMechanisms.contains(auth.mechanism()) && !csrfValid(x)) {
+            return false;
+        }
+        if (auth.mechanism() == Mechanism.SESSION || !csrfMechanisms.contains(Mechanism.SESSION)) {
+            return true;
+        }
+        Optional<SessionRecord> cookieSession = cookieSession(x);
+        return cookieSession.isEmpty() || csrfValid(x, Optional.of(sessionBinding(cookieSession.get())));
+    }
+
+    /** The live session the request's session cookie stands for, whatever the request authenticated with. */
+    Optional<SessionRecord> cookieSession(Exchange x) {
+        Optional<SessionRecord> authenticated = x.authentication == null ? Optional.empty()
+                : x.authentication.flatMap(Authentication::session);
+        if (authenticated.isPresent()) {
+            return authenticated;
+        }
+        return x.request.cookie(cookies.session).flatMap(gatehouse.sessions()::resume).flatMap(Authentication::session);
     }
 
     /**
@@ -207,9 +237,18 @@ public final class GatehouseWeb {
         x.authenticatedWith = EnumSet.allOf(Mechanism.class);
     }
 
-    /** Ends the request's session and remember-me grant and clears their cookies. */
+    /**
+     * Ends the request's session and remember-me grant and clears their cookies; a request that
+     * authenticated by API token also ends that token's sign-in (its session, refresh tokens and
+     * API tokens).
+     */
     public void logout(WebRequest request, WebResponse response) {
         Exchange x = Exchange.of(this, request, response);
+        if (x.authentication != null) {
+            x.authentication.filter(a -> a.mechanism() == Mechanism.TOKEN)
+                    .ifPresent(a -> a.familyId().ifPresent(family -> gatehouse.sessions().endFamily(a.user().id(), family,
+                            x.client())));
+        }
         endCurrentSession(x);
         // The readable CSRF cookie names a token of the ended session: useless, but tidy it away.
         cookies.readableCsrf.filter(name -> request.cookie(name).isPresent())
@@ -237,7 +276,7 @@ public final class GatehouseWeb {
         }
         Optional<Authentication> result = Optional.empty();
         if (allowed.contains(Mechanism.TOKEN)) {
-            result = presentedToken(x).flatMap(gatehouse.authTokens()::authenticate);
+            result = tokenAuthentication(x);
         }
         if (result.isEmpty() && allowed.contains(Mechanism.SESSION)) {
             result = sessionAuthentication(x);
@@ -250,9 +289,14 @@ public final class GatehouseWeb {
         return result;
     }
 
+    /** The API token the request presents, if it is valid; leaves the request's authentication alone. */
+    Optional<Authentication> tokenAuthentication(Exchange x) {
+        return presentedToken(x).flatMap(gatehouse.authTokens()::authenticate);
+    }
+
     private Optional<String> presentedToken(Exchange x) {
         Optional<String> token = x.request.header(config.tokenAuthenticationHeader());
-        if (token.isEmpty()) {
+        if (token.isEmpty() && tokenInQueryAllowed(x.request.method())) {
             token = x.request.queryParam(config.tokenAuthenticationKey());
         }
         if (token.isEmpty() && isUnsafe(x.request.method())
@@ -260,6 +304,15 @@ public final class GatehouseWeb {
             token = x.fields().text(config.tokenAuthenticationKey());
         }
         return token.filter(t -> !t.isEmpty());
+    }
+
+    /** {@code token-authentication-query}: whether an API token may come in the query string of this request. */
+    private boolean tokenInQueryAllowed(String method) {
+        return switch (tokenInQuery) {
+            case "always" -> true;
+            case "never" -> false;
+            default -> !(method.equals("GET") || method.equals("HEAD"));
+        };
     }
 
     private Optional<Authentication> sessionAuthentication(Exchange x) {
@@ -271,7 +324,8 @@ public final class GatehouseWeb {
             }
         }
         Optional<String> rememberCookie = x.request.cookie(cookies.remember);
-        if (rememberCookie.isEmpty()) {
+        if (rememberCookie.isEmpty() || x.response == null) {
+            // Without a response the rotated remember-me cookie could not be handed out.
             return Optional.empty();
         }
         Optional<IssuedSession> restored = gatehouse.sessions().restore(rememberCookie.get(), x.client());
@@ -282,9 +336,9 @@ public final class GatehouseWeb {
             return Optional.empty();
         }
         IssuedSession issued = restored.get();
-        if (x.response != null) {
-            x.response.addHeader("Set-Cookie", cookies.sessionCookie(cookies.session, issued.secret()));
-        }
+        x.response.addHeader("Set-Cookie", cookies.sessionCookie(cookies.session, issued.secret()));
+        issued.rememberSecret().ifPresent(rotated -> x.response.addHeader("Set-Cookie", cookies.persistentCookie(
+                cookies.remember, rotated, Duration.between(gatehouse.clock().instant(), issued.rememberExpiresAt().orElseThrow()))));
         return gatehouse.sessions().resume(issued.secret());
     }
 
@@ -353,15 +407,23 @@ public final class GatehouseWeb {
         Optional<SessionRecord> session = x.authentication == null ? Optional.empty()
                 : x.authentication.flatMap(Authentication::session);
         if (session.isPresent()) {
-            return Optional.of("session:" + session.get().familyId());
+            return Optional.of(sessionBinding(session.get()));
         }
         Optional<String> minted = issuing ? Optional.ofNullable(x.csrfNonce) : Optional.empty();
         return minted.or(() -> x.request.cookie(cookies.csrfNonce))
                 .filter(n -> n.length() <= 128).map(n -> "anonymous:" + n);
     }
 
+    private static String sessionBinding(SessionRecord session) {
+        return "session:" + session.familyId();
+    }
+
     boolean csrfValid(Exchange x) {
-        Optional<String> binding = csrfBinding(x, false);
+        return csrfValid(x, csrfBinding(x, false));
+    }
+
+    /** Whether the request carries a CSRF token bound to {@code binding}. */
+    private boolean csrfValid(Exchange x, Optional<String> binding) {
         if (binding.isEmpty()) {
             return false;
         }

@@ -182,14 +182,24 @@ final class SessionEndpoints {
 
     // ------------------------------------------------------------------ logout
 
+    /**
+     * Ends what the request authenticated with, each by its own rule: the session of a valid
+     * session (or remember-me) cookie, which needs the session's CSRF token whatever else the
+     * request carries; the sign-in of a valid API token; the family of a refresh token handed back.
+     */
     private void logout(WebRequest request, WebResponse response) {
         Exchange x = Exchange.of(web, request, response);
-        Optional<Authentication> auth = web.authenticate(x, EnumSet.of(Mechanism.TOKEN, Mechanism.SESSION));
-        boolean cookieAuthenticated = auth.map(a -> a.mechanism() == Mechanism.SESSION).orElse(false);
-        if (GatehouseWeb.isUnsafe(request.method()) && cookieAuthenticated && !web.csrfValid(x)) {
+        boolean unsafe = GatehouseWeb.isUnsafe(request.method());
+        // The session first, so that CSRF is checked against it (its binding comes from x.authentication).
+        Optional<Authentication> bySession = web.authenticate(x, EnumSet.of(Mechanism.SESSION));
+        if (unsafe && bySession.isPresent() && !web.csrfValid(x)) {
             web.csrfFailure(x);
             return;
         }
+        Optional<String> sessionFamily = bySession.flatMap(Authentication::familyId);
+        web.tokenAuthentication(x)
+                .filter(token -> token.familyId().isPresent() && !token.familyId().equals(sessionFamily))
+                .ifPresent(token -> web.gatehouse.sessions().endFamily(token.user().id(), token.familyId().get(), x.client()));
         web.logout(request, response);
         // An API client hands its refresh token back so that its family ends with the sign-out.
         x.fields().text("refresh_token").ifPresent(web.gatehouse.refreshTokens()::revoke);
@@ -289,7 +299,7 @@ final class SessionEndpoints {
             web.renewSession(x, auth.session().get(), user);
         } else {
             x.authentication = Optional.of(new Authentication(user, auth.mechanism(), web.gatehouse.clock().instant(),
-                    Optional.empty()));
+                    Optional.empty(), auth.familyId()));
         }
         if (x.wantsJson()) {
             web.json(x, 200, authenticatedBody(x, user));
@@ -356,11 +366,19 @@ final class SessionEndpoints {
     Map<String, Object> authenticatedBody(Exchange x, User user) {
         Map<String, Object> payload = web.userPayload(user);
         Authentication auth = x.authentication.orElseThrow();
-        if (asked(x, "include_auth_token")) {
-            payload.put("authentication_token", web.gatehouse.authTokens().issue(user, auth.authenticatedAt()));
+        boolean authToken = asked(x, "include_auth_token");
+        boolean refreshToken = asked(x, "include_refresh_token");
+        // Tokens belong to the sign-in they come from, so that ending it ends them. A client
+        // without one (HTTP Basic; a token client whose sign-in a password change just ended) gets
+        // a sign-in of its own: a session record whose cookie nobody holds, listed with the others.
+        String family = !(authToken || refreshToken) ? null : auth.familyId().orElseGet(() -> web.gatehouse.sessions()
+                .start(user, false, Optional.empty(), x.client()).record().familyId());
+        if (authToken && !refreshToken) {
+            payload.put("authentication_token", web.gatehouse.authTokens().issue(user, auth.authenticatedAt(), family));
         }
-        if (asked(x, "include_refresh_token")) {
-            RefreshTokens.Issued issued = web.gatehouse.refreshTokens().issue(user, auth.authenticatedAt(), x.client());
+        if (refreshToken) {
+            RefreshTokens.Issued issued = web.gatehouse.refreshTokens().issue(user, auth.authenticatedAt(), family,
+                    x.client());
             payload.putIfAbsent("authentication_token", issued.authToken());
             payload.put("refresh_token", issued.refreshToken());
             payload.put("refresh_token_expires", issued.expiresAt().toEpochMilli());
