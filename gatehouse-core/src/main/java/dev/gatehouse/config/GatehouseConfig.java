@@ -256,6 +256,20 @@ public final class GatehouseConfig {
         return value(Settings.TRUSTED_PROXY_COUNT);
     }
 
+    /**
+     * {@code hsts-max-age}: Strict-Transport-Security max-age sent on HTTPS responses when
+     * cookie-secure is on; 0 sends none. Empty when no header is to be sent.
+     */
+    public Optional<Duration> hstsMaxAge() {
+        Duration maxAge = value(Settings.HSTS_MAX_AGE);
+        return cookieSecure() && !maxAge.isZero() ? Optional.of(maxAge) : Optional.empty();
+    }
+
+    /** {@code hsts-include-subdomains}: Extend Strict-Transport-Security to every subdomain of the site's host. */
+    public boolean hstsIncludeSubdomains() {
+        return value(Settings.HSTS_INCLUDE_SUBDOMAINS);
+    }
+
     /** {@code api-enabled-methods}: Mechanisms tried on routes that require authentication without naming mechanisms. */
     public List<String> apiEnabledMethods() {
         return value(Settings.API_ENABLED_METHODS);
@@ -956,6 +970,16 @@ public final class GatehouseConfig {
         /** Sets {@code trusted-proxy-count}: Reverse proxies in front of the application whose X-Forwarded-For entries are trusted. */
         public Builder trustedProxyCount(int trustedProxyCount) {
             return put(Settings.TRUSTED_PROXY_COUNT, trustedProxyCount);
+        }
+
+        /** Sets {@code hsts-max-age}: Strict-Transport-Security max-age sent on HTTPS responses when cookie-secure is on; 0 sends none. */
+        public Builder hstsMaxAge(Duration hstsMaxAge) {
+            return put(Settings.HSTS_MAX_AGE, hstsMaxAge);
+        }
+
+        /** Sets {@code hsts-include-subdomains}: Extend Strict-Transport-Security to every subdomain of the site's host. */
+        public Builder hstsIncludeSubdomains(boolean hstsIncludeSubdomains) {
+            return put(Settings.HSTS_INCLUDE_SUBDOMAINS, hstsIncludeSubdomains);
         }
 
         /** Sets {@code lockout-enabled}: Lock an account for a while after repeated failed sign-ins. */

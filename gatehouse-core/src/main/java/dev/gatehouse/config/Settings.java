@@ -199,6 +199,11 @@ final class Settings {
     static final Setting<Integer> TRUSTED_PROXY_COUNT = define(Section.SESSIONS, "trusted-proxy-count",
             ValueType.integer(0, 10), 0, List.of(),
             "Reverse proxies in front of the application whose X-Forwarded-For entries are trusted.");
+    static final Setting<Duration> HSTS_MAX_AGE = define(Section.SESSIONS, "hsts-max-age",
+            ValueType.duration(Duration.ZERO, days(730)), days(365), List.of(),
+            "Strict-Transport-Security max-age sent on HTTPS responses when cookie-secure is on; 0 sends none.");
+    static final Setting<Boolean> HSTS_INCLUDE_SUBDOMAINS = define(Section.SESSIONS, "hsts-include-subdomains", BOOLEAN,
+            false, List.of(), "Extend Strict-Transport-Security to every subdomain of the site's host.");
     static final Setting<List<String>> API_ENABLED_METHODS = define(Section.SESSIONS, "api-enabled-methods",
             ValueType.listOf(ValueType.choice("session", "token", "basic")), List.of("session", "token"),
             List.of("SECURITY_API_ENABLED_METHODS"),
