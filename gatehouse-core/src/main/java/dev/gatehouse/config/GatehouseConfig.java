@@ -470,6 +470,15 @@ public final class GatehouseConfig {
         return value(Settings.AUTO_LOGIN_AFTER_RESET);
     }
 
+    /**
+     * {@code email-link-signin}: {@code confirm} (every browser following an emailed link that
+     * signs in gets a page whose button signs in) or {@code same-browser} (the browser that asked
+     * for a passwordless link is signed in at once; others get that page).
+     */
+    public String emailLinkSignin() {
+        return value(Settings.EMAIL_LINK_SIGNIN);
+    }
+
     /** {@code username-required}: With username-enable, registration requires a username. */
     public boolean usernameRequired() {
         return value(Settings.USERNAME_REQUIRED);
@@ -1130,6 +1139,11 @@ public final class GatehouseConfig {
         /** Sets {@code auto-login-after-reset}: Sign users in after they reset their password (never past a second factor they have). */
         public Builder autoLoginAfterReset(boolean autoLoginAfterReset) {
             return put(Settings.AUTO_LOGIN_AFTER_RESET, autoLoginAfterReset);
+        }
+
+        /** Sets {@code email-link-signin}: {@code confirm} or {@code same-browser}; see {@link GatehouseConfig#emailLinkSignin()}. */
+        public Builder emailLinkSignin(String emailLinkSignin) {
+            return put(Settings.EMAIL_LINK_SIGNIN, emailLinkSignin);
         }
 
         /** Sets {@code username-required}: With username-enable, registration requires a username. */
