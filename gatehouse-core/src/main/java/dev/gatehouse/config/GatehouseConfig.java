@@ -256,13 +256,9 @@ public final class GatehouseConfig {
         return value(Settings.TRUSTED_PROXY_COUNT);
     }
 
-    /**
-     * {@code hsts-max-age}: Strict-Transport-Security max-age sent on HTTPS responses when
-     * cookie-secure is on; 0 sends none. Empty when no header is to be sent.
-     */
-    public Optional<Duration> hstsMaxAge() {
-        Duration maxAge = value(Settings.HSTS_MAX_AGE);
-        return cookieSecure() && !maxAge.isZero() ? Optional.of(maxAge) : Optional.empty();
+    /** {@code hsts-max-age}: Strict-Transport-Security max-age sent on HTTPS responses when cookie-secure is on; 0 sends none. */
+    public Duration hstsMaxAge() {
+        return value(Settings.HSTS_MAX_AGE);
     }
 
     /** {@code hsts-include-subdomains}: Extend Strict-Transport-Security to every subdomain of the site's host. */
@@ -470,11 +466,7 @@ public final class GatehouseConfig {
         return value(Settings.AUTO_LOGIN_AFTER_RESET);
     }
 
-    /**
-     * {@code email-link-signin}: {@code confirm} (every browser following an emailed link that
-     * signs in gets a page whose button signs in) or {@code same-browser} (the browser that asked
-     * for a passwordless link is signed in at once; others get that page).
-     */
+    /** {@code email-link-signin}: Emailed sign-in links: confirm shows a page whose button signs in; same-browser signs the browser that asked for a passwordless link in at once. */
     public String emailLinkSignin() {
         return value(Settings.EMAIL_LINK_SIGNIN);
     }
@@ -1141,7 +1133,7 @@ public final class GatehouseConfig {
             return put(Settings.AUTO_LOGIN_AFTER_RESET, autoLoginAfterReset);
         }
 
-        /** Sets {@code email-link-signin}: {@code confirm} or {@code same-browser}; see {@link GatehouseConfig#emailLinkSignin()}. */
+        /** Sets {@code email-link-signin}: Emailed sign-in links: confirm shows a page whose button signs in; same-browser signs the browser that asked for a passwordless link in at once. */
         public Builder emailLinkSignin(String emailLinkSignin) {
             return put(Settings.EMAIL_LINK_SIGNIN, emailLinkSignin);
         }

@@ -116,7 +116,7 @@ final class Settings {
             "Sign users in after they reset their password (never past a second factor they have).");
     static final Setting<String> EMAIL_LINK_SIGNIN = define(Section.FEATURES, "email-link-signin",
             ValueType.choice("confirm", "same-browser"), "confirm", List.of(),
-            "Emailed links that sign in (passwordless, confirmation with auto-login): confirm shows every browser a page whose button signs in; same-browser signs in at once the browser that asked for a passwordless link.");
+            "Emailed sign-in links: confirm shows a page whose button signs in; same-browser signs the browser that asked for a passwordless link in at once.");
     static final Setting<Boolean> CHANGEABLE = define(Section.FEATURES, "changeable", BOOLEAN, false,
             List.of("SECURITY_CHANGEABLE"), "Let signed-in users change their password.");
     static final Setting<Boolean> CHANGE_EMAIL = define(Section.FEATURES, "change-email", BOOLEAN, false,

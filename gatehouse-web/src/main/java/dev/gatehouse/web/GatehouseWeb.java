@@ -99,8 +99,11 @@ public final class GatehouseWeb {
         this.assets = new StaticAssets(config.urlPrefix().orElse(""));
         this.contentSecurityPolicy = options.contentSecurityPolicy.map(policy -> policy.equals(WebOptions.DEFAULT_CONTENT_SECURITY_POLICY)
                 ? withFormTargets(policy, config.redirectAllowedHosts()) : policy);
-        this.hsts = config.hstsMaxAge().map(maxAge -> "max-age=" + maxAge.toSeconds()
-                + (config.hstsIncludeSubdomains() ? "; includeSubDomains" : ""));
+        // Plain-HTTP cookies mean local development: no HSTS to stick to localhost for a year.
+        this.hsts = config.cookieSecure() && !config.hstsMaxAge().isZero()
+                ? Optional.of("max-age=" + config.hstsMaxAge().toSeconds()
+                        + (config.hstsIncludeSubdomains() ? "; includeSubDomains" : ""))
+                : Optional.empty();
         this.endpoints = new SessionEndpoints(this);
         this.registration = new RegisterEndpoints(this, endpoints);
         this.confirmation = new ConfirmEndpoints(this, endpoints);
@@ -198,11 +201,12 @@ public final class GatehouseWeb {
     }
 
     /**
-     * Applies a rule before a handler runs: authenticates (token, session, basic — as the rule
-     * allows), then checks freshness, roles and permissions, then CSRF for unsafe methods on
-     * cookie- or Basic-authenticated requests. On failure writes the response (401, 403, 400 or
-     * a redirect) and returns {@code false}; the adapter must then skip the handler. {@code OPTIONS}
-     * requests (CORS preflight) always pass.
+     * Applies a rule before a handler runs: sets the security headers ({@code no-store},
+     * {@code nosniff}, HSTS over HTTPS) and refuses an undecodable request charset (415), then
+     * authenticates (token, session, basic — as the rule allows), checks freshness, roles and
+     * permissions, then CSRF for unsafe methods on cookie- or Basic-authenticated requests. On
+     * failure writes the response (415, 401, 403, 400 or a redirect) and returns {@code false}; the
+     * adapter must then skip the handler. {@code OPTIONS} requests (CORS preflight) always pass.
      */
     public boolean enforce(WebRequest request, WebResponse response, AccessRule rule) {
         if (request.method().equals("OPTIONS")) {

@@ -13,7 +13,8 @@ import java.util.Optional;
  * Passwordless sign-in by email ({@code unified-signin}), with Flask-Security's paths and fields:
  * {@code GET {us-signin-url}} (the form), {@code POST {us-signin-url}/send-code} ({@code identity}:
  * the email address), {@code POST {us-signin-url}} ({@code passcode}) and the emailed link
- * {@code GET {us-verify-link-url}/{token}}.
+ * {@code GET {us-verify-link-url}/{token}}, which shows a page whose button signs in through
+ * {@code POST {us-verify-link-url}/{token}} (Gatehouse's addition against login CSRF).
  *
  * <p>The code works only with the challenge of the request that asked for it. The challenge
  * travels in an {@code HttpOnly} cookie set by send-code — so the code is bound to the browser (or
