@@ -269,6 +269,16 @@ public final class GatehouseConfig {
         return value(Settings.TRUSTED_PROXY_COUNT);
     }
 
+    /** {@code hsts-max-age}: Strict-Transport-Security max-age sent on HTTPS responses when cookie-secure is on; 0 sends none. */
+    public Duration hstsMaxAge() {
+        return value(Settings.HSTS_MAX_AGE);
+    }
+
+    /** {@code hsts-include-subdomains}: Extend Strict-Transport-Security to every subdomain of the site's host. */
+    public boolean hstsIncludeSubdomains() {
+        return value(Settings.HSTS_INCLUDE_SUBDOMAINS);
+    }
+
     /** {@code api-enabled-methods}: Mechanisms tried on routes that require authentication without naming mechanisms. */
     public List<String> apiEnabledMethods() {
         return value(Settings.API_ENABLED_METHODS);
@@ -467,6 +477,11 @@ public final class GatehouseConfig {
     /** {@code auto-login-after-reset}: Sign users in after they reset their password (never past a second factor they have). */
     public boolean autoLoginAfterReset() {
         return value(Settings.AUTO_LOGIN_AFTER_RESET);
+    }
+
+    /** {@code email-link-signin}: Emailed sign-in links: confirm shows a page whose button signs in; same-browser signs the browser that asked for a passwordless link in at once. */
+    public String emailLinkSignin() {
+        return value(Settings.EMAIL_LINK_SIGNIN);
     }
 
     /** {@code username-required}: With username-enable, registration requires a username. */
@@ -999,6 +1014,16 @@ public final class GatehouseConfig {
             return put(Settings.TRUSTED_PROXY_COUNT, trustedProxyCount);
         }
 
+        /** Sets {@code hsts-max-age}: Strict-Transport-Security max-age sent on HTTPS responses when cookie-secure is on; 0 sends none. */
+        public Builder hstsMaxAge(Duration hstsMaxAge) {
+            return put(Settings.HSTS_MAX_AGE, hstsMaxAge);
+        }
+
+        /** Sets {@code hsts-include-subdomains}: Extend Strict-Transport-Security to every subdomain of the site's host. */
+        public Builder hstsIncludeSubdomains(boolean hstsIncludeSubdomains) {
+            return put(Settings.HSTS_INCLUDE_SUBDOMAINS, hstsIncludeSubdomains);
+        }
+
         /** Sets {@code lockout-enabled}: Lock an account for a while after repeated failed sign-ins. */
         public Builder lockoutEnabled(boolean lockoutEnabled) {
             return put(Settings.LOCKOUT_ENABLED, lockoutEnabled);
@@ -1147,6 +1172,11 @@ public final class GatehouseConfig {
         /** Sets {@code auto-login-after-reset}: Sign users in after they reset their password (never past a second factor they have). */
         public Builder autoLoginAfterReset(boolean autoLoginAfterReset) {
             return put(Settings.AUTO_LOGIN_AFTER_RESET, autoLoginAfterReset);
+        }
+
+        /** Sets {@code email-link-signin}: Emailed sign-in links: confirm shows a page whose button signs in; same-browser signs the browser that asked for a passwordless link in at once. */
+        public Builder emailLinkSignin(String emailLinkSignin) {
+            return put(Settings.EMAIL_LINK_SIGNIN, emailLinkSignin);
         }
 
         /** Sets {@code username-required}: With username-enable, registration requires a username. */

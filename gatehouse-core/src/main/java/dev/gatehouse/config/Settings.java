@@ -114,6 +114,9 @@ final class Settings {
     static final Setting<Boolean> AUTO_LOGIN_AFTER_RESET = define(Section.FEATURES, "auto-login-after-reset", BOOLEAN,
             false, List.of("SECURITY_AUTO_LOGIN_AFTER_RESET"),
             "Sign users in after they reset their password (never past a second factor they have).");
+    static final Setting<String> EMAIL_LINK_SIGNIN = define(Section.FEATURES, "email-link-signin",
+            ValueType.choice("confirm", "same-browser"), "confirm", List.of(),
+            "Emailed sign-in links: confirm shows a page whose button signs in; same-browser signs the browser that asked for a passwordless link in at once.");
     static final Setting<Boolean> CHANGEABLE = define(Section.FEATURES, "changeable", BOOLEAN, false,
             List.of("SECURITY_CHANGEABLE"), "Let signed-in users change their password.");
     static final Setting<Boolean> CHANGE_EMAIL = define(Section.FEATURES, "change-email", BOOLEAN, false,
@@ -205,6 +208,11 @@ final class Settings {
     static final Setting<Integer> TRUSTED_PROXY_COUNT = define(Section.SESSIONS, "trusted-proxy-count",
             ValueType.integer(0, 10), 0, List.of(),
             "Reverse proxies in front of the application whose X-Forwarded-For entries are trusted.");
+    static final Setting<Duration> HSTS_MAX_AGE = define(Section.SESSIONS, "hsts-max-age",
+            ValueType.duration(Duration.ZERO, days(730)), days(365), List.of(),
+            "Strict-Transport-Security max-age sent on HTTPS responses when cookie-secure is on; 0 sends none.");
+    static final Setting<Boolean> HSTS_INCLUDE_SUBDOMAINS = define(Section.SESSIONS, "hsts-include-subdomains", BOOLEAN,
+            false, List.of(), "Extend Strict-Transport-Security to every subdomain of the site's host.");
     static final Setting<List<String>> API_ENABLED_METHODS = define(Section.SESSIONS, "api-enabled-methods",
             ValueType.listOf(ValueType.choice("session", "token", "basic")), List.of("session", "token"),
             List.of("SECURITY_API_ENABLED_METHODS"),

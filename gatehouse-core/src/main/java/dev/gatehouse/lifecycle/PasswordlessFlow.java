@@ -176,6 +176,41 @@ public final class PasswordlessFlow {
         return finish(user.get(), client);
     }
 
+    /**
+     * Whether an emailed link is genuine, current and still names its user's address — without
+     * using it up: for the page that asks for the confirming click before {@link #verifyLink}.
+     * A used link passes here; {@link #verifyLink} refuses it.
+     *
+     * @return empty for a link worth offering, else {@link Reason#LOGIN_EXPIRED} or
+     *         {@link Reason#INVALID_LOGIN_TOKEN}
+     */
+    public Optional<Reason> checkLink(String token) {
+        Context.require(c.config.unifiedSignin(), "unified-signin");
+        TokenCheck check = c.tokens.verify(LINK_PURPOSE, token, c.config.loginWithin());
+        if (check instanceof TokenCheck.Expired) {
+            return Optional.of(Reason.LOGIN_EXPIRED);
+        }
+        Optional<List<String>> fields = check.validPayload().flatMap(p -> TokenPayload.fields(p, 3));
+        boolean genuine = fields.flatMap(f -> TokenPayload.userId(f.get(0)))
+                .flatMap(c.users::findUserById)
+                .filter(u -> Context.same(binding(u), fields.get().get(2)))
+                .isPresent();
+        return genuine ? Optional.empty() : Optional.of(Reason.INVALID_LOGIN_TOKEN);
+    }
+
+    /**
+     * Whether the link was mailed in answer to this challenge, i.e. whether the client presenting
+     * both is the one that asked for the link ({@link #sendCode} returned it the challenge). Both
+     * must be genuine; expiry is left to {@link #verifyLink}.
+     */
+    public boolean isLinkOf(String token, String challenge) {
+        Optional<String> linkId = c.tokens.verify(LINK_PURPOSE, token, longestValidity()).validPayload()
+                .flatMap(p -> TokenPayload.fields(p, 3)).map(f -> f.get(1));
+        Optional<String> challengeId = c.tokens.verify(CHALLENGE_PURPOSE, challenge, longestValidity()).validPayload()
+                .flatMap(p -> TokenPayload.fields(p, 3)).map(f -> f.get(1));
+        return linkId.isPresent() && challengeId.isPresent() && Context.same(linkId.get(), challengeId.get());
+    }
+
     /** The proof was good: the account's own state decides. */
     private SignInResult finish(User user, ClientInfo client) {
         Optional<Lockout.Lock> lock = c.lockout.status(user.id(), client);

@@ -1,8 +1,10 @@
 package dev.gatehouse.javalin;
 
+import dev.gatehouse.web.RequestCharset;
 import dev.gatehouse.web.WebRequest;
 import io.javalin.http.Context;
-import java.util.List;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /** A Javalin {@link Context} seen as a {@link WebRequest}. */
@@ -40,23 +42,44 @@ final class JavalinWebRequest implements WebRequest {
         return Optional.ofNullable(ctx.cookie(name));
     }
 
+    /**
+     * Read here rather than by {@code ctx.queryParams}: Javalin decodes the query with the body's
+     * charset from {@code Content-Type} and throws on an unknown one or a malformed escape. A query
+     * string is percent-encoded UTF-8 whatever the body is; a malformed pair counts as absent.
+     */
     @Override
     public Optional<String> queryParam(String name) {
-        if (ctx.queryString() == null) {
+        String query = ctx.queryString();
+        if (query == null) {
             return Optional.empty();
         }
-        List<String> values = ctx.queryParams(name);
-        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            try {
+                if (URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
+                    return Optional.of(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            } catch (IllegalArgumentException e) {
+                // A malformed %-escape: as if the pair had not been sent.
+            }
+        }
+        return Optional.empty();
     }
 
+    /** Decoded here: {@code ctx.body()} throws on a charset the JVM does not know (the web layer refuses those with 415). */
     @Override
     public String body() {
-        return ctx.body();
+        return new String(ctx.bodyAsBytes(), RequestCharset.of(header("Content-Type")).orElse(StandardCharsets.UTF_8));
     }
 
     @Override
     public String remoteAddress() {
         return ctx.req().getRemoteAddr();
+    }
+
+    @Override
+    public boolean isSecure() {
+        return ctx.req().isSecure();
     }
 
     @Override

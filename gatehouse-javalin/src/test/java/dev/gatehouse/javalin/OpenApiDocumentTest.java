@@ -140,6 +140,11 @@ class OpenApiDocumentTest {
         String confirmLink = inbox.next("confirm-me@example.com").link("/confirm");
         expect("get", "/confirm/{token}", visitor.getJson(confirmLink));
         expect("get", "/confirm/{token}", visitor.getJson(confirmLink));
+        visitor.postJson("/register", Map.of("email", "confirm-by-post@example.com", "password", "a long enough passphrase"),
+                "X-CSRFToken", csrf);
+        String postLink = inbox.next("confirm-by-post@example.com").link("/confirm");
+        expect("post", "/confirm/{token}", visitor.postJson(postLink, Map.of(), "X-CSRFToken", csrf));
+        expect("post", "/confirm/{token}", visitor.postJson(postLink, Map.of(), "X-CSRFToken", csrf));
         expect("post", "/confirm", visitor.postJson("/confirm", Map.of("email", "resend@example.com"), "X-CSRFToken", csrf));
         expect("post", "/confirm", visitor.postJson("/confirm", Map.of("email", "resend@example.com"), "X-CSRFToken", csrf));
         expect("post", "/confirm", visitor.postJson("/confirm", Map.of("email", "not an address"), "X-CSRFToken", csrf));
@@ -185,10 +190,17 @@ class OpenApiDocumentTest {
         expect("post", "/us-signin", codeClient.postJson("/us-signin?include_auth_token", Map.of("passcode", codeMail.code()),
                 "X-CSRFToken", codeCsrf));
         expect("get", "/us-verify-link/{token}", app.client().getJson(codeMail.link("/us-verify-link")));
+        expect("get", "/us-verify-link/{token}", app.client().getJson("/us-verify-link/forged"));
+        HttpClientSession usedLink = app.client();
+        expect("post", "/us-verify-link/{token}", usedLink.postJson(codeMail.link("/us-verify-link"), Map.of(),
+                "X-CSRFToken", usedLink.csrfToken()));
         HttpClientSession linkClient = app.client();
         String linkCsrf = linkClient.getJson("/us-signin").json().path("response").path("csrf_token").asText();
         linkClient.postJson("/us-signin/send-code", Map.of("identity", carol.email()), "X-CSRFToken", linkCsrf);
-        expect("get", "/us-verify-link/{token}", app.client().getJson(inbox.next(carol.email()).link("/us-verify-link")));
+        String freshLink = inbox.next(carol.email()).link("/us-verify-link");
+        expect("get", "/us-verify-link/{token}", app.client().getJson(freshLink));
+        HttpClientSession linkUser = app.client();
+        expect("post", "/us-verify-link/{token}", linkUser.postJson(freshLink, Map.of(), "X-CSRFToken", linkUser.csrfToken()));
         linkClient.postJson("/us-signin/send-code", Map.of("identity", carol.email()), "X-CSRFToken", linkCsrf);
         expect("post", "/us-signin/send-code", linkClient.postJson("/us-signin/send-code",
                 Map.of("identity", carol.email()), "X-CSRFToken", linkCsrf));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.mail.smtp.SmtpServer;
 import dev.gatehouse.user.User;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -148,6 +149,13 @@ class PasswordlessHttpTest {
         assertThat(own.status()).isEqualTo(200);
     }
 
+    /** The link's page, then its button: what a browser following the link does. */
+    private static HttpClientSession.Reply followAndClick(HttpClientSession browser, String link) {
+        HttpClientSession.Reply page = browser.get(link);
+        assertThat(page.status()).as(page.toString()).isEqualTo(200);
+        return browser.postForm(link, Map.of("csrf_token", LoginApiTest.hiddenCsrfToken(page.body())));
+    }
+
     @Test
     void the_emailed_link_signs_in_once_and_uses_up_the_code() {
         User user = app.newUser("link");
@@ -156,10 +164,10 @@ class PasswordlessHttpTest {
         Inbox.Mail mail = inbox.next(user.email());
         HttpClientSession browser = app.client();
 
-        HttpClientSession.Reply followed = browser.get(mail.link("/us-verify-link"));
+        HttpClientSession.Reply followed = followAndClick(browser, mail.link("/us-verify-link"));
         HttpClientSession.Reply codeAfterwards = verify(asker, mail.code());
         HttpClientSession other = app.client();
-        HttpClientSession.Reply again = other.get(mail.link("/us-verify-link"));
+        HttpClientSession.Reply again = followAndClick(other, mail.link("/us-verify-link"));
 
         assertThat(followed.status()).isEqualTo(302);
         assertThat(followed.header("Location")).isEqualTo("/");
@@ -169,6 +177,87 @@ class PasswordlessHttpTest {
         assertThat(other.follow(again).body()).contains("Invalid sign-in link.");
         assertThat(other.get("/public").body()).isEqualTo("anonymous");
         assertThat(app.client().getJson("/us-verify-link/garbage").fieldErrors("token")).containsExactly("Invalid sign-in link.");
+    }
+
+    // Issue 10, login CSRF: a link mailed to someone else, followed in this browser, must not sign it in unasked.
+
+    @Test
+    void following_the_link_in_a_fresh_browser_shows_a_page_and_signs_nobody_in() {
+        User user = app.newUser("link-page");
+        sendCode(app.client(), user.email());
+        String link = inbox.next(user.email()).link("/us-verify-link");
+        HttpClientSession fresh = app.client();
+
+        HttpClientSession.Reply page = fresh.get(link);
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("<form method=\"post\" action=\"" + link + "\">")
+                .contains("Continue only if you asked for this link yourself");
+        assertThat(page.setCookie("gatehouse_session")).isNull();
+        assertThat(fresh.get("/public").body()).isEqualTo("anonymous");
+        assertThat(app.gatehouse.sessions().list(user.id())).isEmpty();
+        // The page did not use the link up.
+        assertThat(followAndClick(fresh, link).header("Location")).isEqualTo("/");
+        assertThat(fresh.get("/public").body()).isEqualTo("user " + user.email());
+    }
+
+    @Test
+    void the_links_button_without_this_browsers_csrf_token_is_refused_and_leaves_the_link_usable() {
+        User user = app.newUser("link-csrf");
+        sendCode(app.client(), user.email());
+        String link = inbox.next(user.email()).link("/us-verify-link");
+        HttpClientSession victim = app.client();
+        victim.get(link);
+
+        HttpClientSession.Reply forged = victim.postForm(link, Map.of("csrf_token", "forged"));
+        HttpClientSession.Reply missing = victim.postForm(link, Map.of());
+        HttpClientSession.Reply jsonMissing = victim.postJson(link, Map.of());
+
+        assertThat(List.of(forged.status(), missing.status(), jsonMissing.status())).containsOnly(400);
+        assertThat(jsonMissing.fieldErrors("csrf_token")).containsExactly("The CSRF token is missing.");
+        assertThat(victim.get("/public").body()).isEqualTo("anonymous");
+        assertThat(followAndClick(app.client(), link).header("Location")).isEqualTo("/");
+    }
+
+    @Test
+    void a_json_client_gets_the_csrf_token_from_the_link_and_posts_it_to_sign_in_once() {
+        User user = app.newUser("link-json");
+        sendCode(app.client(), user.email());
+        String link = inbox.next(user.email()).link("/us-verify-link");
+        HttpClientSession api = app.client();
+
+        HttpClientSession.Reply info = api.getJson(link);
+        String csrf = info.json().path("response").path("csrf_token").asText();
+        HttpClientSession.Reply signedIn = api.postJson(link + "?include_auth_token", Map.of(), "X-CSRFToken", csrf);
+        HttpClientSession other = app.client();
+        HttpClientSession.Reply reused = other.postJson(link, Map.of(), "X-CSRFToken", other.csrfToken());
+
+        assertThat(info.status()).isEqualTo(200);
+        assertThat(info.setCookie("gatehouse_session")).isNull();
+        assertThat(signedIn.status()).as(signedIn.toString()).isEqualTo(200);
+        assertThat(signedIn.user().path("authentication_token").asText()).isNotEmpty();
+        assertThat(reused.status()).isEqualTo(400);
+        assertThat(reused.fieldErrors("token")).containsExactly("Invalid sign-in link.");
+    }
+
+    @Test
+    void with_same_browser_binding_the_browser_that_asked_is_signed_in_at_once_and_others_get_the_page() {
+        try (TestApp bound = TestApp.withMail(SMTP, c -> c.unifiedSignin(true).emailLinkSignin("same-browser"))) {
+            User user = bound.newUser("link-bound");
+            HttpClientSession asker = bound.client();
+            sendCode(asker, user.email());
+            String link = inbox.next(user.email()).link("/us-verify-link");
+            HttpClientSession other = bound.client();
+
+            HttpClientSession.Reply elsewhere = other.get(link);
+            HttpClientSession.Reply here = asker.get(link);
+
+            assertThat(elsewhere.status()).isEqualTo(200);
+            assertThat(other.get("/public").body()).isEqualTo("anonymous");
+            assertThat(here.status()).isEqualTo(302);
+            assertThat(here.header("Location")).isEqualTo("/");
+            assertThat(asker.get("/public").body()).isEqualTo("user " + user.email());
+        }
     }
 
     @Test

@@ -272,7 +272,16 @@ class RegistrationHttpTest {
             String csrf = browser.getJson("/register").json().path("response").path("csrf_token").asText();
             browser.postJson("/register", Map.of("email", email, "password", PASSWORD), "X-CSRFToken", csrf);
 
-            HttpClientSession.Reply confirmed = browser.get(inbox.next(email).link("/confirm"));
+            String link = inbox.next(email).link("/confirm");
+            // Issue 10, login CSRF: following the link shows a page; only its button (with this browser's CSRF token) signs in.
+            HttpClientSession.Reply page = browser.get(link);
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(browser.get("/public").body()).isEqualTo("anonymous");
+            assertThat(browser.postForm(link, Map.of("csrf_token", "forged")).status()).isEqualTo(400);
+            assertThat(browser.get("/public").body()).isEqualTo("anonymous");
+
+            HttpClientSession.Reply confirmed = browser.postForm(link,
+                    Map.of("csrf_token", LoginApiTest.hiddenCsrfToken(page.body())));
 
             assertThat(confirmed.header("Location")).isEqualTo("/");
             assertThat(browser.get("/public").body()).isEqualTo("user " + email);

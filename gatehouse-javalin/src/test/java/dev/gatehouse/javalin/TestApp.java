@@ -79,6 +79,9 @@ final class TestApp implements AutoCloseable {
             cfg.routes.put("/api/me", ctx -> ctx.json(me(Gatehouse.currentUser(ctx))), Access.authenticated());
             cfg.routes.patch("/api/me", ctx -> ctx.json(me(Gatehouse.currentUser(ctx))), Access.authenticated());
             cfg.routes.delete("/api/me", ctx -> ctx.json(me(Gatehouse.currentUser(ctx))), Access.authenticated());
+            // A handler with caching rules of its own, which win over Gatehouse's no-store.
+            cfg.routes.get("/cacheable", ctx -> ctx.header("Cache-Control", "private, max-age=60").result("ok"),
+                    Access.authenticated());
             cfg.routes.get("/token-only", ctx -> ctx.result("token"), Access.authRequired(TOKEN));
             cfg.routes.get("/session-only", ctx -> ctx.result("session"), Access.authRequired(SESSION));
             cfg.routes.get("/basic", ctx -> ctx.result("basic " + Gatehouse.currentUser(ctx)), Access.authRequired(BASIC));

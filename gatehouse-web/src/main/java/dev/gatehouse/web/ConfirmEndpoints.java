@@ -11,7 +11,8 @@ import java.util.Optional;
  * (Flask-Security's send-confirmation), {@code GET {confirm-url}/{token}} is the emailed link.
  *
  * <p>The link is followed by a browser, so it answers with a redirect and a notice: to the sign-in
- * page, or — when {@code auto-login-after-confirm} signed the user in — to {@code post-login-view}.
+ * page, or — when {@code auto-login-after-confirm} signs the user in — to {@code post-login-view}
+ * after a confirming click ({@code POST {confirm-url}/{token}}) on the page the link shows.
  * A client asking for JSON gets the outcome as JSON instead (400 with {@code field_errors.token}).
  */
 final class ConfirmEndpoints extends FlowEndpoints {
@@ -29,7 +30,7 @@ final class ConfirmEndpoints extends FlowEndpoints {
     List<WebRoute> endpoints() {
         String path = url(config.confirmUrl());
         return List.of(new WebRoute("GET", path, this::sendPage), new WebRoute("POST", path, this::send),
-                new WebRoute("GET", path + "/{token}", this::confirm));
+                new WebRoute("GET", path + "/{token}", this::linkPage), new WebRoute("POST", path + "/{token}", this::confirm));
     }
 
     private void sendPage(WebRequest request, WebResponse response) {
@@ -53,8 +54,36 @@ final class ConfirmEndpoints extends FlowEndpoints {
         return new AddressForm("send_confirmation", path, "GENERIC_CONFIRMATION_REQUEST", "CONFIRMATION_REQUEST", path);
     }
 
+    /**
+     * The emailed link. When confirming signs the user in ({@code auto-login-after-confirm}), the
+     * link itself only shows a page whose button confirms and signs in, with this browser's CSRF
+     * token: an attacker's own confirmation link followed here must not sign this browser in as
+     * the attacker (login CSRF). Otherwise following it confirms at once, as in Flask-Security.
+     */
+    private void linkPage(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        if (!config.autoLoginAfterConfirm()) {
+            useLink(x);
+        } else if (x.wantsJson()) {
+            web.json(x, 200, csrfBody(x));
+        } else {
+            Map<String, Object> model = formModel(x, x.request.path(), List.of(), Map.of());
+            model.put("title", "TITLE_CONFIRM_LINK");
+            model.put("text", "TEXT_CONFIRM_LINK");
+            model.put("button", "BUTTON_CONFIRM_LINK");
+            model.put("offer_remember", false);
+            web.page(x, 200, "email_link", model);
+        }
+    }
+
     private void confirm(WebRequest request, WebResponse response) {
         Exchange x = Exchange.of(web, request, response);
+        if (wellFormed(x) && anonymousCsrf(x)) {
+            useLink(x);
+        }
+    }
+
+    private void useLink(Exchange x) {
         ConfirmResult.Confirmed confirmed;
         try {
             confirmed = web.gatehouse.confirmation().confirm(token(x), x.client());

@@ -72,6 +72,8 @@ public final class GatehouseWeb {
     final Flashes flashes;
     final StaticAssets assets;
     private final Optional<String> contentSecurityPolicy;
+    /** The {@code Strict-Transport-Security} value, if HTTPS responses carry one. */
+    private final Optional<String> hsts;
 
     public GatehouseWeb(Gatehouse gatehouse) {
         this(gatehouse, WebOptions.defaults());
@@ -99,6 +101,11 @@ public final class GatehouseWeb {
         this.assets = new StaticAssets(config.urlPrefix().orElse(""));
         this.contentSecurityPolicy = options.contentSecurityPolicy.map(policy -> policy.equals(WebOptions.DEFAULT_CONTENT_SECURITY_POLICY)
                 ? withFormTargets(policy, config.redirectAllowedHosts()) : policy);
+        // Plain-HTTP cookies mean local development: no HSTS to stick to localhost for a year.
+        this.hsts = config.cookieSecure() && !config.hstsMaxAge().isZero()
+                ? Optional.of("max-age=" + config.hstsMaxAge().toSeconds()
+                        + (config.hstsIncludeSubdomains() ? "; includeSubDomains" : ""))
+                : Optional.empty();
         this.endpoints = new SessionEndpoints(this);
         this.registration = new RegisterEndpoints(this, endpoints);
         this.confirmation = new ConfirmEndpoints(this, endpoints);
@@ -136,21 +143,81 @@ public final class GatehouseWeb {
             routes.addAll(flow.routes());
         }
         routes.add(new WebRoute("GET", assets.path(), assets::serve));
-        return List.copyOf(routes);
+        List<WebRoute> admitted = new ArrayList<>();
+        for (WebRoute route : routes) {
+            WebRoute.Handler handler = route.handler();
+            admitted.add(new WebRoute(route.method(), route.path(), (request, response) -> {
+                if (admit(Exchange.of(this, request, response))) {
+                    handler.handle(request, response);
+                }
+            }));
+        }
+        return List.copyOf(admitted);
     }
 
     /**
-     * Applies a rule before a handler runs: authenticates (token, session, basic — as the rule
-     * allows), then checks freshness, roles and permissions, then CSRF for unsafe methods on
-     * cookie- or Basic-authenticated requests. On failure writes the response (401, 403, 400 or
-     * a redirect) and returns {@code false}; the adapter must then skip the handler. {@code OPTIONS}
-     * requests (CORS preflight) always pass.
+     * The door every request Gatehouse answers or guards passes first — its own endpoints and every
+     * route with a rule: the default security headers, then a request whose body cannot be decoded
+     * is refused. Answers the refusal itself and returns {@code false}.
+     */
+    private boolean admit(Exchange x) {
+        securityHeaders(x);
+        if (RequestCharset.of(x.request.header("Content-Type")).isEmpty()) {
+            // 415, not 400: the fields may be fine, it is the media type (its charset) the server cannot read.
+            // Not logged: a client's mistake, and one line per request would let anyone flood the log.
+            jsonOrPage(x, 415, "UNSUPPORTED_CHARSET", Map.of());
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * What Spring Security sends by default: responses about users are not stored by browsers or
+     * proxies, and are not sniffed into another type. A handler that sets its own
+     * {@code Cache-Control} afterwards replaces it. HSTS only over HTTPS (RFC 6797 7.2).
+     */
+    private void securityHeaders(Exchange x) {
+        x.response.header("Cache-Control", "no-store");
+        x.response.header("X-Content-Type-Options", "nosniff");
+        if (hsts.isPresent() && isHttps(x.request)) {
+            x.response.header("Strict-Transport-Security", hsts.get());
+        }
+    }
+
+    /**
+     * Whether the client's connection is HTTPS: this server's own TLS, or — behind
+     * {@code trusted-proxy-count} proxies — the {@code X-Forwarded-Proto} the outermost trusted
+     * proxy saw (picked like {@code X-Forwarded-For}'s client). Without trusted proxies the header
+     * is ignored: a client could send it over plain HTTP.
+     */
+    boolean isHttps(WebRequest request) {
+        if (request.isSecure()) {
+            return true;
+        }
+        if (trustedProxies <= 0) {
+            return false;
+        }
+        String[] protos = request.header("X-Forwarded-Proto").orElse("").split(",");
+        String proto = protos[Math.max(0, protos.length - trustedProxies)].strip();
+        return proto.equalsIgnoreCase("https");
+    }
+
+    /**
+     * Applies a rule before a handler runs: sets the security headers ({@code no-store},
+     * {@code nosniff}, HSTS over HTTPS) and refuses an undecodable request charset (415), then
+     * authenticates (token, session, basic — as the rule allows), checks freshness, roles and
+     * permissions, then CSRF for unsafe methods on cookie- or Basic-authenticated requests. On
+     * failure writes the response (415, 401, 403, 400 or a redirect) and returns {@code false}; the
+     * adapter must then skip the handler. {@code OPTIONS} requests (CORS preflight) always pass.
      */
     public boolean enforce(WebRequest request, WebResponse response, AccessRule rule) {
         if (request.method().equals("OPTIONS")) {
             return true;
         }
         Exchange x = Exchange.of(this, request, response);
+        if (!admit(x)) {
+            return false;
+        }
         Set<Mechanism> allowed = rule.mechanisms().isEmpty() ? defaultMechanisms : rule.mechanisms();
         Optional<Authentication> authentication = authenticate(x, allowed);
         if (authentication.isEmpty()) {

@@ -13,7 +13,8 @@ import java.util.Optional;
  * Passwordless sign-in by email ({@code unified-signin}), with Flask-Security's paths and fields:
  * {@code GET {us-signin-url}} (the form), {@code POST {us-signin-url}/send-code} ({@code identity}:
  * the email address), {@code POST {us-signin-url}} ({@code passcode}) and the emailed link
- * {@code GET {us-verify-link-url}/{token}}.
+ * {@code GET {us-verify-link-url}/{token}}, which shows a page whose button signs in through
+ * {@code POST {us-verify-link-url}/{token}} (Gatehouse's addition against login CSRF).
  *
  * <p>The code works only with the challenge of the request that asked for it. The challenge
  * travels in an {@code HttpOnly} cookie set by send-code — so the code is bound to the browser (or
@@ -38,7 +39,8 @@ final class PasswordlessEndpoints extends FlowEndpoints {
         return List.of(new WebRoute("GET", path, this::signinPage),
                 new WebRoute("POST", path + "/send-code", this::sendCode),
                 new WebRoute("POST", path, this::verifyCode),
-                new WebRoute("GET", url(config.usVerifyLinkUrl()) + "/{token}", this::verifyLink));
+                new WebRoute("GET", url(config.usVerifyLinkUrl()) + "/{token}", this::linkPage),
+                new WebRoute("POST", url(config.usVerifyLinkUrl()) + "/{token}", this::verifyLink));
     }
 
     private void signinPage(WebRequest request, WebResponse response) {
@@ -97,21 +99,69 @@ final class PasswordlessEndpoints extends FlowEndpoints {
         finish(x, result, "passcode", (status, errors, fieldErrors) -> showCodeForm(x, status, List.of(), errors, fieldErrors));
     }
 
-    private void verifyLink(WebRequest request, WebResponse response) {
+    /**
+     * The emailed link. Following it signs nobody in (a link sent to someone else's mailbox and
+     * followed here would sign this browser in as them: login CSRF): browsers get a page whose
+     * button posts the link with this browser's CSRF token, JSON clients the token to post it
+     * with. With {@code email-link-signin=same-browser}, the browser holding the challenge of the
+     * request that asked for this very link is signed in at once.
+     */
+    private void linkPage(WebRequest request, WebResponse response) {
         Exchange x = Exchange.of(web, request, response);
         if (!anonymous(x)) {
             return;
         }
+        String token = token(x);
+        Optional<String> challenge = x.request.cookie(web.cookies.signInChallenge);
+        if (config.emailLinkSignin().equals("same-browser") && challenge.isPresent()
+                && web.gatehouse.passwordless().isLinkOf(token, challenge.get())) {
+            useLink(x);
+            return;
+        }
+        Optional<SignInResult.Reason> problem = web.gatehouse.passwordless().checkLink(token);
+        if (problem.isPresent()) {
+            refuseLink(x, List.of(x.text(problem.get().name(), Map.of("within",
+                    DurationTexts.describe(config.loginWithin(), web.messages, x.locale())))), Map.of());
+            return;
+        }
+        if (x.wantsJson()) {
+            web.json(x, 200, csrfBody(x));
+            return;
+        }
+        Map<String, Object> model = formModel(x, x.request.path(), List.of(), Map.of());
+        model.put("title", "TITLE_US_VERIFY_LINK");
+        model.put("text", "TEXT_US_VERIFY_LINK");
+        model.put("button", "BUTTON_US_VERIFY_LINK");
+        model.put("offer_remember", true);
+        model.put("remember", config.defaultRememberMe());
+        web.page(x, 200, "email_link", model);
+    }
+
+    /** The confirming click on the link's page (or a JSON client's POST): signs in, once. */
+    private void verifyLink(WebRequest request, WebResponse response) {
+        Exchange x = Exchange.of(web, request, response);
+        if (wellFormed(x) && anonymous(x) && anonymousCsrf(x) && nextAllowed(x)) {
+            useLink(x);
+        }
+    }
+
+    private void useLink(Exchange x) {
         SignInResult result = web.gatehouse.passwordless().verifyLink(token(x), x.client());
-        finish(x, result, "token", (status, errors, fieldErrors) -> {
-            // The link is followed from an email: back to the form, with the problem as a notice.
-            List<String> all = new java.util.ArrayList<>(errors);
-            fieldErrors.values().forEach(all::addAll);
-            for (String error : all) {
-                web.flashes.add(x, "error", error);
-            }
-            web.redirect(x, url(config.usSigninUrl()));
-        });
+        finish(x, result, "token", (status, errors, fieldErrors) -> refuseLink(x, errors, fieldErrors));
+    }
+
+    /** A link that cannot sign in: JSON 400 on {@code token}; browsers back to the form, with the problem as a notice. */
+    private void refuseLink(Exchange x, List<String> errors, Map<String, List<String>> fieldErrors) {
+        List<String> all = new java.util.ArrayList<>(errors);
+        fieldErrors.values().forEach(all::addAll);
+        if (x.wantsJson()) {
+            web.json(x, 400, Map.of(), all, Map.of("token", all));
+            return;
+        }
+        for (String error : all) {
+            web.flashes.add(x, "error", error);
+        }
+        web.redirect(x, url(config.usSigninUrl()));
     }
 
     /** Maps a sign-in result: a session for success, one message for every failure the client may not tell apart. */

@@ -32,6 +32,15 @@ public interface WebRequest {
     /** The address of the peer that connected (a proxy, if there is one). */
     String remoteAddress();
 
+    /**
+     * Whether the connection to this server is TLS (HTTPS). Only the connection: forwarding headers
+     * are the web layer's to judge. Adapters that cannot tell answer {@code false}, so nothing that
+     * must only go over HTTPS (such as {@code Strict-Transport-Security}) is sent.
+     */
+    default boolean isSecure() {
+        return false;
+    }
+
     /** A per-request attribute set by {@link #attribute(String, Object)}, or {@code null}. */
     Object attribute(String name);
 

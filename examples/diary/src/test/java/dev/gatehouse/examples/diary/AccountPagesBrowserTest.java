@@ -76,6 +76,10 @@ class AccountPagesBrowserTest {
         checkMarkup("reset_password with errors", visitor.postForm(link, Map.of("password", "short",
                 "password_confirm", "other", "csrf_token", visitor.get(link).csrf())));
 
+        // The page an emailed sign-in link shows (its button signs in; following the link does not).
+        String signinLink = TestDiary.link(firstMail("writer@example.com", "Your sign-in code"), "/us-verify-link");
+        check("email_link", visitor.get(signinLink), signinLink);
+
         // The code form in the browser: ask for a code, see the form.
         BROWSER.open(diary.url() + "/us-signin");
         BROWSER.type("identity", "writer@example.com");

@@ -188,6 +188,22 @@ abstract class DiaryContract {
         assertThat(fields).containsExactly("id", "content", "timestamp", "user_id");
     }
 
+    /** Issue 10, defect 6: the authenticated JSON API is neither stored by caches nor sniffed into another type. */
+    @Test
+    void the_api_is_not_cacheable_and_not_sniffable() {
+        HttpSession writer = diary().newWriter("api-headers");
+        String token = writer.token(lastEmail(writer), TestDiary.PASSWORD);
+
+        HttpSession.Reply list = diary().client().getJson("/api/entries", "Authentication-Token", token);
+        HttpSession.Reply anonymous = diary().client().getJson("/api/entries");
+
+        assertThat(list.status()).isEqualTo(200);
+        for (HttpSession.Reply reply : List.of(list, anonymous)) {
+            assertThat(reply.header("Cache-Control")).isEqualTo("no-store");
+            assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        }
+    }
+
     @Test
     void the_api_shows_admins_every_entry_and_accepts_the_session_cookie() {
         HttpSession writer = diary().newWriter("api-writer");
