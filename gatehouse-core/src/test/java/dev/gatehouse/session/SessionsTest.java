@@ -174,4 +174,20 @@ class SessionsTest {
         assertThat(sessions.resume(issued.secret()).orElseThrow().isFreshWithin(Duration.ofDays(3650), t.clock.instant()))
                 .isFalse();
     }
+
+    @Test
+    void purging_deletes_session_grant_and_refresh_records_once_their_lifetime_is_over_asvs_14_2_4() {
+        sessions.start(alice, true, Optional.empty(), client); // session 12 h, grant 30 days
+        t.gatehouse.refreshTokens().issue(alice, t.clock.instant(), client); // refresh family 30 days
+        assertThat(t.gatehouse.purgeExpired().sessions()).isZero();
+
+        t.clock.advance(Duration.ofHours(12));
+        assertThat(t.gatehouse.purgeExpired().sessions()).as("the session, at its absolute timeout").isEqualTo(1);
+        assertThat(sessions.store().listForUser(alice.id())).extracting(SessionRecord::kind)
+                .containsExactlyInAnyOrder(SessionKind.REMEMBER_ME, SessionKind.REFRESH_TOKEN);
+
+        t.clock.advance(Duration.ofDays(30));
+        assertThat(t.gatehouse.purgeExpired().sessions()).as("the grant and the refresh token").isEqualTo(2);
+        assertThat(sessions.store().listForUser(alice.id())).as("nothing left with the client's address").isEmpty();
+    }
 }
