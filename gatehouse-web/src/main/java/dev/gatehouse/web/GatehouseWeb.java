@@ -62,6 +62,7 @@ public final class GatehouseWeb {
     private final UsernameEndpoints usernames;
     private final PasswordlessEndpoints passwordless;
     private final UnlockEndpoints unlock;
+    private final ActiveSessionsEndpoints activeSessions;
     private final List<FlowEndpoints> flows;
     private final MailComposer mailComposer;
     private final BackgroundWork background;
@@ -106,8 +107,9 @@ public final class GatehouseWeb {
         this.usernames = new UsernameEndpoints(this, endpoints);
         this.passwordless = new PasswordlessEndpoints(this, endpoints);
         this.unlock = new UnlockEndpoints(this, endpoints);
+        this.activeSessions = new ActiveSessionsEndpoints(this, endpoints);
         this.flows = List.of(registration, confirmation, recovery, changePassword, changeEmail, usernames, passwordless,
-                unlock);
+                unlock, activeSessions);
         this.mailComposer = new PebbleMailComposer(config.templatesFolder().map(Path::of), applicationLoader, messages,
                 languages, options.siteName);
         this.background = new BackgroundWork(gatehouse, options, mailComposer);
@@ -576,6 +578,9 @@ public final class GatehouseWeb {
         }
         if (passwordless.isMounted()) {
             urls.put("us_signin", url(config.usSigninUrl()));
+        }
+        if (activeSessions.isMounted()) {
+            urls.put("sessions", url(config.sessionsUrl()));
         }
         return urls;
     }
