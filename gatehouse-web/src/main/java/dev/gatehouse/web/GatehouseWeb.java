@@ -396,6 +396,7 @@ public final class GatehouseWeb {
     void csrfFailure(Exchange x) {
         boolean missing = x.request.header("X-CSRF-Token").isEmpty() && x.request.header("X-CSRFToken").isEmpty()
                 && x.request.header("X-XSRF-Token").isEmpty() && !x.fields().has("csrf_token");
+        RefusalLog.csrf(x, missing);
         String message = x.text(missing ? "CSRF_MISSING" : "CSRF_INVALID");
         if (x.wantsJson()) {
             json(x, 400, Map.of(), List.of(message), Map.of("csrf_token", List.of(message)));
@@ -407,6 +408,7 @@ public final class GatehouseWeb {
     // ------------------------------------------------------------------ denials
 
     private void deny(Exchange x, Denial.Reason reason, Set<Mechanism> allowed, Identity identity) {
+        RefusalLog.denied(x, reason, identity);
         Denial denial = new Denial(reason, x.wantsJson(), allowed, identity, () -> defaultDenial(x, reason, allowed));
         if (options.denialHandler.isPresent()) {
             options.denialHandler.get().handle(denial, x.request, x.response);
