@@ -190,4 +190,26 @@ class SessionsTest {
         assertThat(t.gatehouse.purgeExpired().sessions()).as("the grant and the refresh token").isEqualTo(2);
         assertThat(sessions.store().listForUser(alice.id())).as("nothing left with the client's address").isEmpty();
     }
+
+    @Test
+    void sign_ins_group_a_family_and_ending_one_leaves_other_users_families_alone_asvs_7_5_2() {
+        User bob = t.user("bob@example.com", "correct horse battery");
+        IssuedSession remembered = sessions.start(alice, true, Optional.empty(), client);
+        IssuedSession other = sessions.start(alice, false, Optional.empty(), ClientInfo.of("198.51.100.9", "Phone"));
+        IssuedSession bobs = sessions.start(bob, false, Optional.empty(), client);
+
+        assertThat(sessions.signIns(alice)).hasSize(2).anySatisfy(s -> {
+            assertThat(s.familyId()).isEqualTo(remembered.record().familyId());
+            assertThat(s.kinds()).containsExactlyInAnyOrder(SessionKind.SESSION, SessionKind.REMEMBER_ME);
+            assertThat(s.kind()).isEqualTo(SessionKind.SESSION);
+        });
+        assertThat(sessions.endSignIn(alice.id(), bobs.record().familyId())).as("not alice's").isZero();
+        assertThat(sessions.resume(bobs.secret())).isPresent();
+
+        assertThat(sessions.endSignIn(alice.id(), remembered.record().familyId())).isEqualTo(2);
+        assertThat(sessions.restore(remembered.rememberSecret().orElseThrow(), client)).isEmpty();
+        assertThat(sessions.signIns(alice)).singleElement()
+                .satisfies(s -> assertThat(s.ip()).contains("198.51.100.9"));
+        assertThat(sessions.resume(other.secret())).isPresent();
+    }
 }

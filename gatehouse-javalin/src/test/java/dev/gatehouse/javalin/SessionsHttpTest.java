@@ -212,6 +212,28 @@ class SessionsHttpTest {
     }
 
     @Test
+    void a_browser_whose_page_went_stale_re_authenticates_and_comes_back_to_the_list() {
+        User alice = app.newUser("alice");
+        HttpClientSession browser = app.client();
+        String loginCsrf = LoginApiTest.hiddenCsrfToken(browser.get("/login").body());
+        browser.postForm("/login", Map.of("email", alice.email(), "password", TestApp.PASSWORD, "csrf_token", loginCsrf));
+        String csrf = LoginApiTest.hiddenCsrfToken(browser.get("/sessions").body());
+        app.t.clock.advance(Duration.ofMinutes(6));
+
+        HttpClientSession.Reply stale = browser.postForm("/sessions/end", Map.of("id", "all_others", "csrf_token", csrf));
+
+        assertThat(stale.status()).isEqualTo(302);
+        assertThat(stale.header("Location")).isEqualTo("/verify?next=%2Fsessions%2Fend");
+        String verifyCsrf = LoginApiTest.hiddenCsrfToken(browser.follow(stale).body());
+        HttpClientSession.Reply verified = browser.postForm("/verify?next=%2Fsessions%2Fend",
+                Map.of("password", TestApp.PASSWORD, "csrf_token", verifyCsrf));
+        HttpClientSession.Reply back = browser.follow(verified);
+        assertThat(back.status()).isEqualTo(302);
+        assertThat(back.header("Location")).isEqualTo("/sessions");
+        assertThat(browser.follow(back).status()).isEqualTo(200);
+    }
+
+    @Test
     void the_layout_links_the_page_and_the_setting_turns_it_off() {
         User alice = app.newUser("alice");
         HttpClientSession browser = app.client();

@@ -46,7 +46,16 @@ final class ActiveSessionsEndpoints extends FlowEndpoints {
     @Override
     List<WebRoute> endpoints() {
         String path = url(config.sessionsUrl());
-        return List.of(new WebRoute("GET", path, this::list), new WebRoute("POST", path + "/end", this::end));
+        return List.of(new WebRoute("GET", path, this::list), new WebRoute("POST", path + "/end", this::end),
+                new WebRoute("GET", path + "/end", this::backToList));
+    }
+
+    /**
+     * A browser whose session went stale while the list was open is sent to re-authenticate with
+     * {@code next} set to the POST's path; after that it lands here and goes back to the list.
+     */
+    private void backToList(WebRequest request, WebResponse response) {
+        web.redirect(Exchange.of(web, request, response), url(config.sessionsUrl()));
     }
 
     private void list(WebRequest request, WebResponse response) {
