@@ -274,21 +274,25 @@ public final class Gatehouse implements AutoCloseable {
      *
      * @param counters counters whose window had ended (rate limits, failures, locks, used-link markers)
      * @param mail     sent or given-up emails older than {@link #FINISHED_MAIL_KEPT}
+     * @param sessions session, remember-me and refresh-token records whose absolute lifetime was over
+     *                 (they hold the client's address and user agent: ASVS 14.2.4)
      */
-    public record Purged(int counters, int mail) {
+    public record Purged(int counters, int mail, int sessions) {
     }
 
     /** How long sent and given-up emails stay in the outbox, for operators to look at. */
     public static final Duration FINISHED_MAIL_KEPT = Duration.ofDays(7);
 
     /**
-     * Deletes state nobody needs any more: ended counters and old finished emails. Run it now and
+     * Deletes state nobody needs any more: ended counters, old finished emails and expired session
+     * records (sessions, remember-me grants, refresh tokens). Run it now and
      * then (every hour is plenty), on one node or all — it is idempotent. The audit log keeps its
      * entries until the application deletes them ({@code auditLog().deleteBefore(...)}).
      */
     public Purged purgeExpired() {
         Instant now = clock.instant();
-        return new Purged(counters.deleteExpired(now), outbox.store().deleteFinishedBefore(now.minus(FINISHED_MAIL_KEPT)));
+        return new Purged(counters.deleteExpired(now), outbox.store().deleteFinishedBefore(now.minus(FINISHED_MAIL_KEPT)),
+                sessions.store().deleteExpired(now));
     }
 
     /** Registration ({@code registerable}). */

@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
         scope = INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = GatehouseCli.Version.class,
-        subcommands = {UsersCommand.class, RolesCommand.class, DbCommand.class, ImportCommand.class},
+        subcommands = {UsersCommand.class, RolesCommand.class, SessionsCommand.class, DbCommand.class, ImportCommand.class},
         description = {"Manages the users and roles of a Gatehouse application in its database.", ""},
         footer = {"", "The database: --db, else --data-dir, else GATEHOUSE_DB_URL, else db-url in the --config file,"
                 + " else ./data/gatehouse (embedded H2).",

@@ -229,6 +229,47 @@ abstract class CommandsContract {
         assertThat(fails(1, cli(), "users", "reset-access", "nobody@example.com").err()).contains("no user with email");
     }
 
+    // ================================================================ sessions end-all
+
+    @Test
+    void sessions_end_all_asks_first_then_signs_every_user_out_and_deletes_the_stored_sessions_asvs_7_4_5()
+            throws SQLException {
+        ok(cli().stdin(PASSWORD), "users", "create", "alice@example.com", "--password-stdin");
+        ok(cli().stdin(PASSWORD), "users", "create", "bob@example.com", "--password-stdin");
+        User alice = user("alice@example.com");
+        User bob = user("bob@example.com");
+        // The application, on the same database: sessions (one remembered) and an API token.
+        try (Gatehouse app = Gatehouse.builder().store(store).userCache(false)
+                .sessionStore(dev.gatehouse.jdbc.JdbcSessionStore.builder(database().dataSource()).migrate(false).build())
+                .config(c -> c.secret("test-secret-test-secret-test-secret-0123456789")).build()) {
+            IssuedSession aliceSession = app.sessions().start(alice, true, Optional.empty(), ClientInfo.UNKNOWN);
+            IssuedSession bobSession = app.sessions().start(bob, false, Optional.empty(), ClientInfo.UNKNOWN);
+            String bobToken = app.authTokens().issue(bob, Instant.now(), bobSession.record().familyId());
+
+            assertThat(fails(2, cli(), "sessions", "end-all").err()).contains("--yes");
+            assertThat(fails(1, cli().terminal("n"), "sessions", "end-all").err()).contains("nothing ended");
+            assertThat(app.sessions().resume(aliceSession.secret())).isPresent();
+            assertThat(app.authTokens().authenticate(bobToken)).isPresent();
+
+            Cli.Result ended = ok(cli().terminal("y"), "sessions", "end-all");
+
+            assertThat(ended.out()).contains("Signed out 2 users everywhere; deleted 3 stored session records.");
+            assertThat(app.sessions().resume(aliceSession.secret())).isEmpty();
+            assertThat(app.sessions().restore(aliceSession.rememberSecret().orElseThrow(), ClientInfo.UNKNOWN)).isEmpty();
+            assertThat(app.sessions().resume(bobSession.secret())).isEmpty();
+            assertThat(app.authTokens().authenticate(bobToken)).isEmpty();
+            assertThat(user("alice@example.com").passwordHash()).isEqualTo(alice.passwordHash());
+            try (Connection c = database().dataSource().getConnection(); Statement s = c.createStatement();
+                 java.sql.ResultSet rows = s.executeQuery("SELECT COUNT(*) FROM gh_sessions")) {
+                rows.next();
+                assertThat(rows.getInt(1)).isZero();
+            }
+            JsonNode json = ok(cli(), "sessions", "end-all", "--yes", "--json").json();
+            assertThat(json.path("users").asLong()).isEqualTo(2);
+            assertThat(json.path("records").asLong()).isZero();
+        }
+    }
+
     // ================================================================ change-password
 
     @Test

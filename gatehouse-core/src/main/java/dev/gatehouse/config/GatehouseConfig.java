@@ -151,6 +151,14 @@ public final class GatehouseConfig {
         return value(Settings.CHANGE_EMAIL);
     }
 
+    /**
+     * {@code session-management}: Signed-in users see where they are signed in and end those
+     * sessions (sessions-url), after re-authenticating.
+     */
+    public boolean sessionManagement() {
+        return value(Settings.SESSION_MANAGEMENT);
+    }
+
     /** {@code username-enable}: Users have a username and may sign in with it as well as with their email. */
     public boolean usernameEnable() {
         return value(Settings.USERNAME_ENABLE);
@@ -604,6 +612,11 @@ public final class GatehouseConfig {
         return value(Settings.CHANGE_EMAIL_REVERT_URL);
     }
 
+    /** {@code sessions-url}: Page and JSON endpoint listing the user's sessions; POST {sessions-url}/end ends them. */
+    public String sessionsUrl() {
+        return value(Settings.SESSIONS_URL);
+    }
+
     /** {@code change-username-url}: Username change page. */
     public String changeUsernameUrl() {
         return value(Settings.CHANGE_USERNAME_URL);
@@ -844,6 +857,14 @@ public final class GatehouseConfig {
         /** Sets {@code change-email}: Let signed-in users change their email address, confirmed through the new one. */
         public Builder changeEmail(boolean changeEmail) {
             return put(Settings.CHANGE_EMAIL, changeEmail);
+        }
+
+        /**
+         * Sets {@code session-management}: Signed-in users see where they are signed in and end
+         * those sessions (sessions-url), after re-authenticating.
+         */
+        public Builder sessionManagement(boolean sessionManagement) {
+            return put(Settings.SESSION_MANAGEMENT, sessionManagement);
         }
 
         /** Sets {@code username-enable}: Users have a username and may sign in with it as well as with their email. */
@@ -1297,6 +1318,11 @@ public final class GatehouseConfig {
         /** Sets {@code change-email-revert-url}: Endpoint of the link that undoes an email change, mailed to the old address. */
         public Builder changeEmailRevertUrl(String changeEmailRevertUrl) {
             return put(Settings.CHANGE_EMAIL_REVERT_URL, changeEmailRevertUrl);
+        }
+
+        /** Sets {@code sessions-url}: Page and JSON endpoint listing the user's sessions; POST {sessions-url}/end ends them. */
+        public Builder sessionsUrl(String sessionsUrl) {
+            return put(Settings.SESSIONS_URL, sessionsUrl);
         }
 
         /** Sets {@code change-username-url}: Username change page. */

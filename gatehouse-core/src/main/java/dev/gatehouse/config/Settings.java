@@ -121,6 +121,8 @@ final class Settings {
             List.of("SECURITY_CHANGEABLE"), "Let signed-in users change their password.");
     static final Setting<Boolean> CHANGE_EMAIL = define(Section.FEATURES, "change-email", BOOLEAN, false,
             List.of("SECURITY_CHANGE_EMAIL"), "Let signed-in users change their email address, confirmed through the new one.");
+    static final Setting<Boolean> SESSION_MANAGEMENT = define(Section.FEATURES, "session-management", BOOLEAN, true,
+            List.of(), "Signed-in users see where they are signed in and end those sessions (sessions-url), after re-authenticating.");
     static final Setting<Boolean> USERNAME_ENABLE = define(Section.FEATURES, "username-enable", BOOLEAN, false,
             List.of("SECURITY_USERNAME_ENABLE"), "Users have a username and may sign in with it as well as with their email.");
     static final Setting<Boolean> USERNAME_RECOVERY = define(Section.FEATURES, "username-recovery", BOOLEAN, false,
@@ -321,6 +323,8 @@ final class Settings {
             "/change-email-revert", List.of(), "Endpoint of the link that undoes an email change, mailed to the old address.");
     static final Setting<String> CHANGE_USERNAME_URL = define(Section.URLS, "change-username-url", URL_PATH,
             "/change-username", List.of("SECURITY_CHANGE_USERNAME_URL"), "Username change page.");
+    static final Setting<String> SESSIONS_URL = define(Section.URLS, "sessions-url", URL_PATH, "/sessions", List.of(),
+            "Page and JSON endpoint listing the user's sessions; POST {sessions-url}/end ends them.");
     static final Setting<String> USERNAME_RECOVERY_URL = define(Section.URLS, "username-recovery-url", URL_PATH,
             "/recover-username", List.of("SECURITY_USERNAME_RECOVERY_URL"), "Username recovery page.");
     static final Setting<String> US_SIGNIN_URL = define(Section.URLS, "us-signin-url", URL_PATH, "/us-signin",

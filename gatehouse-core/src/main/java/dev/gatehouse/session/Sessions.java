@@ -12,11 +12,17 @@ import dev.gatehouse.user.UserStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Set;
 
 /**
  * Server-side sessions and remember-me grants: starting them at sign-in, resuming them on each
@@ -266,6 +272,53 @@ public final class Sessions {
                 .filter(r -> r.kind() == SessionKind.SESSION && !r.isExpiredAt(now)
                         && r.lastUsedAt().plus(idleTimeout).isAfter(now))
                 .toList();
+    }
+
+    /**
+     * The user's sign-ins that can still authenticate, most recently used first: live sessions,
+     * unexpired remember-me grants and unconsumed, unexpired refresh tokens issued with the user's
+     * current security stamp, grouped by family (ASVS 7.5.2).
+     */
+    public List<SignIn> signIns(User user) {
+        Instant now = clock.instant();
+        Map<String, List<SessionRecord>> families = new LinkedHashMap<>();
+        for (SessionRecord r : store.listForUser(user.id())) {
+            if (isLive(r, user, now)) {
+                families.computeIfAbsent(r.familyId(), f -> new ArrayList<>()).add(r);
+            }
+        }
+        List<SignIn> signIns = new ArrayList<>();
+        families.forEach((familyId, records) -> {
+            SessionRecord latest = records.stream().max(Comparator.comparing(SessionRecord::lastUsedAt)).orElseThrow();
+            Instant created = records.stream().map(SessionRecord::createdAt).min(Comparator.naturalOrder()).orElseThrow();
+            Set<SessionKind> kinds = EnumSet.noneOf(SessionKind.class);
+            records.forEach(r -> kinds.add(r.kind()));
+            signIns.add(new SignIn(familyId, kinds, created, latest.lastUsedAt(), latest.ip(), latest.userAgent()));
+        });
+        signIns.sort(Comparator.comparing(SignIn::lastUsedAt).reversed());
+        return List.copyOf(signIns);
+    }
+
+    private boolean isLive(SessionRecord r, User user, Instant now) {
+        if (r.isExpiredAt(now) || !r.securityStamp().equals(user.securityStamp())) {
+            return false;
+        }
+        return switch (r.kind()) {
+            case SESSION -> r.lastUsedAt().plus(idleTimeout).isAfter(now);
+            case REMEMBER_ME -> true;
+            case REFRESH_TOKEN -> !r.consumed();
+        };
+    }
+
+    /**
+     * Ends one sign-in of a user — its session, remember-me grant and refresh tokens — if the
+     * family belongs to that user; a family of anyone else is left alone.
+     *
+     * @return how many records went; 0 if the family is not the user's (or already gone)
+     */
+    public int endSignIn(long userId, String familyId) {
+        boolean owned = store.listForUser(userId).stream().anyMatch(r -> r.familyId().equals(familyId));
+        return owned ? store.deleteFamily(familyId) : 0;
     }
 
     private Optional<SessionRecord> lookup(String secret, SessionKind kind) {

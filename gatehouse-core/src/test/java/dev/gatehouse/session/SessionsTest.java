@@ -221,4 +221,43 @@ class SessionsTest {
         assertThat(sessions.resume(issued.secret()).orElseThrow().isFreshWithin(Duration.ofDays(3650), t.clock.instant()))
                 .isFalse();
     }
+
+    @Test
+    void purging_deletes_session_grant_and_refresh_records_once_their_lifetime_is_over_asvs_14_2_4() {
+        IssuedSession signIn = sessions.start(alice, true, Optional.empty(), client); // session 12 h, grant 30 days
+        // refresh family 30 days
+        t.gatehouse.refreshTokens().issue(alice, t.clock.instant(), signIn.record().familyId(), client);
+        assertThat(t.gatehouse.purgeExpired().sessions()).isZero();
+
+        t.clock.advance(Duration.ofHours(12));
+        assertThat(t.gatehouse.purgeExpired().sessions()).as("the session, at its absolute timeout").isEqualTo(1);
+        assertThat(sessions.store().listForUser(alice.id())).extracting(SessionRecord::kind)
+                .containsExactlyInAnyOrder(SessionKind.REMEMBER_ME, SessionKind.REFRESH_TOKEN);
+
+        t.clock.advance(Duration.ofDays(30));
+        assertThat(t.gatehouse.purgeExpired().sessions()).as("the grant and the refresh token").isEqualTo(2);
+        assertThat(sessions.store().listForUser(alice.id())).as("nothing left with the client's address").isEmpty();
+    }
+
+    @Test
+    void sign_ins_group_a_family_and_ending_one_leaves_other_users_families_alone_asvs_7_5_2() {
+        User bob = t.user("bob@example.com", "correct horse battery");
+        IssuedSession remembered = sessions.start(alice, true, Optional.empty(), client);
+        IssuedSession other = sessions.start(alice, false, Optional.empty(), ClientInfo.of("198.51.100.9", "Phone"));
+        IssuedSession bobs = sessions.start(bob, false, Optional.empty(), client);
+
+        assertThat(sessions.signIns(alice)).hasSize(2).anySatisfy(s -> {
+            assertThat(s.familyId()).isEqualTo(remembered.record().familyId());
+            assertThat(s.kinds()).containsExactlyInAnyOrder(SessionKind.SESSION, SessionKind.REMEMBER_ME);
+            assertThat(s.kind()).isEqualTo(SessionKind.SESSION);
+        });
+        assertThat(sessions.endSignIn(alice.id(), bobs.record().familyId())).as("not alice's").isZero();
+        assertThat(sessions.resume(bobs.secret())).isPresent();
+
+        assertThat(sessions.endSignIn(alice.id(), remembered.record().familyId())).isEqualTo(2);
+        assertThat(sessions.restore(remembered.rememberSecret().orElseThrow(), client)).isEmpty();
+        assertThat(sessions.signIns(alice)).singleElement()
+                .satisfies(s -> assertThat(s.ip()).contains("198.51.100.9"));
+        assertThat(sessions.resume(other.secret())).isPresent();
+    }
 }

@@ -220,6 +220,25 @@ class OpenApiDocumentTest {
         expect("get", "/unlock/{token}", app.client().getJson("/unlock/garbage"));
         expect("get", "/unlock/{token}", app.client().getJson(inbox.next(dave.email()).link("/unlock")));
 
+        // Where a user is signed in.
+        User frank = app.user("frank@example.com", "correct horse battery");
+        HttpClientSession phone = app.signedIn(frank);
+        HttpClientSession laptop = app.signedIn(frank);
+        expect("get", "/sessions", phone.getJson("/sessions"));
+        expect("get", "/sessions", app.client().getJson("/sessions"));
+        String laptopHandle = null;
+        for (JsonNode entry : laptop.getJson("/sessions").json().path("response").path("sessions")) {
+            if (entry.path("current").asBoolean()) {
+                laptopHandle = entry.path("id").asText();
+            }
+        }
+        expect("post", "/sessions/end", phone.postJson("/sessions/end", Map.of("id", "nope"), "X-CSRFToken", phone.csrfToken()));
+        expect("post", "/sessions/end", phone.postJson("/sessions/end", Map.of(), "X-CSRFToken", phone.csrfToken()));
+        expect("post", "/sessions/end", phone.postJson("/sessions/end", Map.of("id", laptopHandle),
+                "X-CSRFToken", phone.csrfToken()));
+        expect("post", "/sessions/end", laptop.postJson("/sessions/end", Map.of("id", "all")));
+        expect("post", "/sessions/end", phone.postJson("/sessions/end", Map.of("id", "all"), "X-CSRFToken", phone.csrfToken()));
+
         // Signed in: password, email and username change.
         expect("get", "/change", app.client().getJson("/change"));
         User erin = app.user("erin@example.com", "correct horse battery");

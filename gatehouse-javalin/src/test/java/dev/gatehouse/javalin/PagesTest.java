@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -248,6 +249,38 @@ class PagesTest {
             String page = prefixed.client().get("/auth/login").body();
             assertThat(page).contains("href=\"/auth/gatehouse/static/gatehouse.css?v=");
             assertThat(prefixed.client().get("/auth/gatehouse/static/gatehouse.css").status()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * ASVS 6.2.6: every password input of Gatehouse's pages masks what is typed — sign-in,
+     * registration, re-authentication, password change and reset.
+     */
+    @Test
+    void every_password_input_on_gatehouses_pages_is_type_password() {
+        try (TestApp all = new TestApp(c -> c.registerable(true).changeable(true).recoverable(true)
+                .externalUrl("https://app.example.com"))) {
+            User user = all.newUser("masked");
+            all.gatehouse.recovery().requestReset(user.email(), dev.gatehouse.auth.ClientInfo.of("192.0.2.1", "JUnit"));
+            String resetToken = new dev.gatehouse.testing.Mailbox(all.gatehouse).only().token("reset_link");
+            HttpClientSession visitor = all.client();
+            HttpClientSession member = all.client();
+            String csrf = LoginApiTest.hiddenCsrfToken(member.get("/login").body());
+            member.postForm("/login", Map.of("email", user.email(), "password", TestApp.PASSWORD, "csrf_token", csrf));
+            Map<String, String> pages = new java.util.LinkedHashMap<>();
+            pages.put("/login", visitor.get("/login").body());
+            pages.put("/register", visitor.get("/register").body());
+            pages.put("/reset/{token}", visitor.get("/reset/" + resetToken).body());
+            pages.put("/verify", member.get("/verify").body());
+            pages.put("/change", member.get("/change").body());
+
+            Pattern input = Pattern.compile("<input[^>]*>");
+            pages.forEach((path, html) -> {
+                List<String> passwordInputs = input.matcher(html).results().map(java.util.regex.MatchResult::group)
+                        .filter(tag -> tag.matches("(?s).*name=\"[a-z_]*password[a-z_]*\".*")).toList();
+                assertThat(passwordInputs).as(path + " has a password input").isNotEmpty();
+                assertThat(passwordInputs).as(path).allSatisfy(tag -> assertThat(tag).contains("type=\"password\""));
+            });
         }
     }
 }

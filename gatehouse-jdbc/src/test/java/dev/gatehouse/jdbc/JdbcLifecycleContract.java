@@ -45,7 +45,7 @@ abstract class JdbcLifecycleContract {
 
     @BeforeEach
     void emptyTables() {
-        for (String table : List.of("gh_audit_events", "gh_mail_outbox", "gh_counters", "gh_users")) {
+        for (String table : List.of("gh_audit_events", "gh_mail_outbox", "gh_counters", "gh_sessions", "gh_users")) {
             TestSql.execute(database().dataSource(), "DELETE FROM " + table);
         }
     }
@@ -68,6 +68,7 @@ abstract class JdbcLifecycleContract {
                 .userCache(false)
                 .store(JdbcUserStore.builder(ds).clock(clock).migrate(false).build())
                 .counterStore(JdbcCounterStore.create(ds, false))
+                .sessionStore(JdbcSessionStore.builder(ds).migrate(false).build())
                 .outboxStore(JdbcOutboxStore.create(ds, false))
                 .auditLog(JdbcAuditLog.create(ds, false))
                 .config(c -> c.secret(TestGatehouse.SECRET).externalUrl("https://app.example.com")
@@ -200,5 +201,27 @@ abstract class JdbcLifecycleContract {
     private static void refused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String code) {
         org.assertj.core.api.Assertions.assertThatThrownBy(call)
                 .isInstanceOfSatisfying(dev.gatehouse.InvalidInputException.class, e -> assertThat(e.code()).isEqualTo(code));
+    }
+
+    @Test
+    void the_purge_deletes_expired_session_grant_and_refresh_records_with_their_address_asvs_14_2_4() throws Exception {
+        Gatehouse node = node();
+        node.registration().register(Registration.builder("alice@example.com", PASSWORD).build(), CLIENT);
+        User alice = node.users().findUserByEmail("alice@example.com").orElseThrow();
+        dev.gatehouse.session.IssuedSession signIn = node.sessions().start(alice, true, Optional.empty(), CLIENT);
+        node.refreshTokens().issue(alice, clock.instant(), signIn.record().familyId(), CLIENT);
+        assertThat(sessionRows()).isEqualTo(3);
+
+        clock.advance(java.time.Duration.ofDays(400));
+        assertThat(node().purgeExpired().sessions()).as("run by any node").isEqualTo(3);
+        assertThat(sessionRows()).isZero();
+    }
+
+    private int sessionRows() throws Exception {
+        try (Connection c = database().dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("SELECT COUNT(*) FROM gh_sessions")) {
+            rows.next();
+            return rows.getInt(1);
+        }
     }
 }

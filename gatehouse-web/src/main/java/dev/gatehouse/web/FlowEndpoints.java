@@ -101,6 +101,7 @@ abstract class FlowEndpoints {
     boolean nextAllowed(Exchange x) {
         Optional<String> next = SessionEndpoints.nextParameter(x);
         if (next.isPresent() && !next.get().isEmpty() && !web.redirects.isSafe(next.get()) && x.wantsJson()) {
+            RefusalLog.offSiteNext(x);
             fail(x, 400, "INVALID_REDIRECT", "next");
             return false;
         }
@@ -128,6 +129,7 @@ abstract class FlowEndpoints {
 
     /** A rate limit: 429 with {@code Retry-After} (whole seconds), JSON or the form with the message. */
     void rateLimited(Exchange x, Duration retryAfter, Form form) {
+        RefusalLog.rateLimited(x);
         long seconds = Math.max(1, retryAfter.toSeconds());
         x.response.header("Retry-After", Long.toString(seconds));
         String message = x.text("TOO_MANY_REQUESTS", Map.of("seconds", seconds));

@@ -63,6 +63,7 @@ public final class GatehouseWeb {
     private final UsernameEndpoints usernames;
     private final PasswordlessEndpoints passwordless;
     private final UnlockEndpoints unlock;
+    private final ActiveSessionsEndpoints activeSessions;
     private final List<FlowEndpoints> flows;
     private final MailComposer mailComposer;
     private final BackgroundWork background;
@@ -115,8 +116,9 @@ public final class GatehouseWeb {
         this.usernames = new UsernameEndpoints(this, endpoints);
         this.passwordless = new PasswordlessEndpoints(this, endpoints);
         this.unlock = new UnlockEndpoints(this, endpoints);
+        this.activeSessions = new ActiveSessionsEndpoints(this, endpoints);
         this.flows = List.of(registration, confirmation, recovery, changePassword, changeEmail, usernames, passwordless,
-                unlock);
+                unlock, activeSessions);
         this.mailComposer = new PebbleMailComposer(config.templatesFolder().map(Path::of), applicationLoader, messages,
                 languages, options.siteName);
         this.background = new BackgroundWork(gatehouse, options, mailComposer);
@@ -523,6 +525,7 @@ public final class GatehouseWeb {
     void csrfFailure(Exchange x) {
         boolean missing = x.request.header("X-CSRF-Token").isEmpty() && x.request.header("X-CSRFToken").isEmpty()
                 && x.request.header("X-XSRF-Token").isEmpty() && !x.fields().has("csrf_token");
+        RefusalLog.csrf(x, missing);
         String message = x.text(missing ? "CSRF_MISSING" : "CSRF_INVALID");
         if (x.wantsJson()) {
             json(x, 400, Map.of(), List.of(message), Map.of("csrf_token", List.of(message)));
@@ -534,6 +537,7 @@ public final class GatehouseWeb {
     // ------------------------------------------------------------------ denials
 
     private void deny(Exchange x, Denial.Reason reason, Set<Mechanism> allowed, Identity identity) {
+        RefusalLog.denied(x, reason, identity);
         Denial denial = new Denial(reason, x.wantsJson(), allowed, identity, () -> defaultDenial(x, reason, allowed));
         if (options.denialHandler.isPresent()) {
             options.denialHandler.get().handle(denial, x.request, x.response);
@@ -705,6 +709,9 @@ public final class GatehouseWeb {
         }
         if (passwordless.isMounted()) {
             urls.put("us_signin", url(config.usSigninUrl()));
+        }
+        if (activeSessions.isMounted()) {
+            urls.put("sessions", url(config.sessionsUrl()));
         }
         return urls;
     }

@@ -106,6 +106,7 @@ final class SessionEndpoints {
         }
         Optional<String> next = nextParameter(x);
         if (next.isPresent() && !next.get().isEmpty() && !web.redirects.isSafe(next.get()) && x.wantsJson()) {
+            RefusalLog.offSiteNext(x);
             fail(x, "INVALID_REDIRECT", "next");
             return;
         }
@@ -151,6 +152,7 @@ final class SessionEndpoints {
                 formErrors(x, Map.of("email", List.of(message)), identity);
             }
         } else if (result instanceof SignInResult.RateLimited limited) {
+            RefusalLog.rateLimited(x);
             long seconds = Math.max(1, limited.retryAfter().toSeconds());
             x.response.header("Retry-After", Long.toString(seconds));
             String message = x.text("TOO_MANY_REQUESTS", Map.of("seconds", seconds));
@@ -266,6 +268,7 @@ final class SessionEndpoints {
         Authentication auth = x.authentication.orElseThrow();
         Optional<String> next = nextParameter(x);
         if (next.isPresent() && !next.get().isEmpty() && !web.redirects.isSafe(next.get()) && x.wantsJson()) {
+            RefusalLog.offSiteNext(x);
             fail(x, "INVALID_REDIRECT", "next");
             return;
         }

@@ -100,6 +100,7 @@ class AccountPagesBrowserTest {
         check("change_password", admin.get("/change"), "/change");
         check("change_email", admin.get("/change-email"), "/change-email");
         check("change_username", admin.get("/change-username"), "/change-username");
+        check("sessions", admin.get("/sessions"), "/sessions");
         checkMarkup("change_password with errors", admin.postForm("/change", Map.of("password", "wrong",
                 "new_password", "short", "new_password_confirm", "other", "csrf_token", admin.get("/change").csrf())));
         checkMarkup("change_email with errors", admin.postForm("/change-email", Map.of("email", "not an address",

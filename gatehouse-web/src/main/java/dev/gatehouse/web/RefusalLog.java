@@ -1,0 +1,88 @@
+package dev.gatehouse.web;
+
+import dev.gatehouse.user.Identity;
+import dev.gatehouse.user.User;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One log line per refused request (ASVS 16.3.2, 16.3.3), on the logger {@code dev.gatehouse.security}
+ * so that operators can route it apart: who (user id, client address), what (method, path) and why.
+ *
+ * <p>Never logged: query strings (they may carry {@code auth_token} or {@code next} with tokens),
+ * cookie, header and body values, CSRF tokens, the refused {@code next}. What is logged and comes
+ * from the client — the path and the address — is neutralised first: control characters (CR, LF,
+ * …) become {@code _}, so a request cannot forge log lines (ASVS 16.4.1), and long values are cut.
+ *
+ * <p>Levels: INFO for refusals that a well-behaved client rarely meets and that may show an attack
+ * (403, CSRF, re-authentication required, off-site {@code next}, rate limits); DEBUG for a plain
+ * 401 of an anonymous request, which every browser meets when it opens a protected page before
+ * signing in — at INFO it would drown the rest.
+ */
+final class RefusalLog {
+
+    /** The logger's name. */
+    static final String NAME = "dev.gatehouse.security";
+    private static final Logger LOG = LoggerFactory.getLogger(NAME);
+    private static final int MAX_TEXT = 200;
+
+    private RefusalLog() {
+    }
+
+    static void denied(Exchange x, Denial.Reason reason, Identity identity) {
+        switch (reason) {
+            case UNAUTHENTICATED -> {
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("Refused {} {}: not signed in (client {})", x.request.method(), path(x), address(x));
+                }
+            }
+            case REAUTHENTICATION_REQUIRED -> LOG.info("Refused {} {}: re-authentication required (user {}, client {})",
+                    x.request.method(), path(x), userId(identity), address(x));
+            case UNAUTHORIZED -> LOG.info("Refused {} {}: forbidden, lacking a role or permission (user {}, client {})",
+                    x.request.method(), path(x), userId(identity), address(x));
+        }
+    }
+
+    static void csrf(Exchange x, boolean missing) {
+        LOG.info("Refused {} {}: CSRF token {} (user {}, client {})", x.request.method(), path(x),
+                missing ? "missing" : "invalid", userId(x), address(x));
+    }
+
+    static void offSiteNext(Exchange x) {
+        LOG.info("Refused {} {}: off-site next (user {}, client {})", x.request.method(), path(x), userId(x), address(x));
+    }
+
+    static void rateLimited(Exchange x) {
+        LOG.info("Refused {} {}: rate limit (user {}, client {})", x.request.method(), path(x), userId(x), address(x));
+    }
+
+    private static String userId(Identity identity) {
+        return identity instanceof User user ? Long.toString(user.id()) : "-";
+    }
+
+    /** The user the request authenticated as, if it already did; never authenticates for the log. */
+    private static String userId(Exchange x) {
+        return x.authentication == null ? "-" : x.authentication.map(a -> Long.toString(a.user().id())).orElse("-");
+    }
+
+    private static String path(Exchange x) {
+        return neutralised(x.request.path());
+    }
+
+    private static String address(Exchange x) {
+        return x.client().ip().map(RefusalLog::neutralised).orElse("-");
+    }
+
+    /** {@code value} safe for one log line: control characters replaced, at most {@value #MAX_TEXT} characters. */
+    static String neutralised(String value) {
+        StringBuilder safe = new StringBuilder(Math.min(value.length(), MAX_TEXT + 1));
+        for (int i = 0; i < value.length() && safe.length() < MAX_TEXT; i++) {
+            char c = value.charAt(i);
+            safe.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? '_' : c);
+        }
+        if (value.length() > MAX_TEXT) {
+            safe.append('…');
+        }
+        return safe.toString();
+    }
+}

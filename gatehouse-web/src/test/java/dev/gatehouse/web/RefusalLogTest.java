@@ -1,0 +1,16 @@
+package dev.gatehouse.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** ASVS 16.4.1: what a client sent cannot forge or flood a log line. */
+class RefusalLogTest {
+
+    @Test
+    void control_characters_become_underscores_and_long_values_are_cut() {
+        assertThat(RefusalLog.neutralised("/a\r\nINFO forged\u0000\u2028line\u0085")).isEqualTo("/a__INFO forged__line_");
+        assertThat(RefusalLog.neutralised("/" + "x".repeat(500))).hasSize(201).endsWith("…");
+        assertThat(RefusalLog.neutralised("/plain/path")).isEqualTo("/plain/path");
+    }
+}
