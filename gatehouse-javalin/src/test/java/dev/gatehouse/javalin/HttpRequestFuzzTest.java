@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.gatehouse.session.IssuedSession;
 import dev.gatehouse.testing.FuzzInput;
 import dev.gatehouse.user.User;
 import java.io.ByteArrayOutputStream;
@@ -16,7 +15,6 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Base64;
 
 /**
@@ -35,13 +33,19 @@ class HttpRequestFuzzTest {
     private static final TestApp APP = new TestApp(c -> c.externalUrl("https://site.example").registerable(true)
             .recoverable(true).changeable(true).changeEmail(true).unifiedSignin(true).trustedProxyCount(1));
     private static final User USER = APP.newUser("fuzz");
-    private static final IssuedSession SESSION = APP.gatehouse.sessions().start(USER, false, Optional.empty(),
-            dev.gatehouse.auth.ClientInfo.UNKNOWN);
-    private static final Map<String, String> GENUINE = Map.of(
-            "{TOKEN}", APP.gatehouse.authTokens().issue(USER, APP.gatehouse.clock().instant()),
-            "{SESSION}", SESSION.secret(),
-            "{BASIC}", "Basic " + Base64.getEncoder().encodeToString(
-                    (USER.email() + ":" + TestApp.PASSWORD).getBytes(StandardCharsets.UTF_8)));
+    private static final Map<String, String> GENUINE = genuine();
+
+    /** Signs in over HTTP as a client would, and keeps what it was given. */
+    private static Map<String, String> genuine() {
+        HttpClientSession client = APP.client();
+        HttpClientSession.Reply reply = client.login(USER.email(), TestApp.PASSWORD, Map.of("include_auth_token", true));
+        assertThat(reply.status()).isEqualTo(200);
+        return Map.of(
+                "{TOKEN}", reply.user().path("authentication_token").asText(),
+                "{SESSION}", client.cookie("gatehouse_session"),
+                "{BASIC}", "Basic " + Base64.getEncoder().encodeToString(
+                        (USER.email() + ":" + TestApp.PASSWORD).getBytes(StandardCharsets.UTF_8)));
+    }
 
     @FuzzTest
     @DictionaryEntries({"POST", "GET", "/login", "/logout", "/verify", "/change", "/register", "/reset",

@@ -101,6 +101,17 @@ final class InProcessExchange {
             return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
         }
 
+        /** The cookies the response sets (name to value), the last of a name winning. */
+        Map<String, String> cookiesSet() {
+            Map<String, String> set = new HashMap<>();
+            for (String cookie : headers.getOrDefault("set-cookie", List.of())) {
+                String pair = cookie.split(";", 2)[0];
+                int eq = pair.indexOf('=');
+                set.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+            return set;
+        }
+
         @Override public void status(int code) { status = code; }
         @Override public void header(String name, String value) { headers.put(name.toLowerCase(Locale.ROOT), new ArrayList<>(List.of(value))); }
         @Override public void addHeader(String name, String value) { headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>()).add(value); }

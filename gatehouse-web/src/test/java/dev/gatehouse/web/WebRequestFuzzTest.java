@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.gatehouse.auth.ClientInfo;
-import dev.gatehouse.session.IssuedSession;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.testing.FuzzInput;
 import dev.gatehouse.testing.TestGatehouse;
-import dev.gatehouse.user.User;
+import dev.gatehouse.user.NewUser;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -39,21 +38,41 @@ class WebRequestFuzzTest {
     private static final TestGatehouse T = new TestGatehouse(c -> c.cookieSecure(false).rateLimitsEnabled(false)
             .mailBackend("none").externalUrl("https://site.example").registerable(true).confirmable(true).recoverable(true).changeable(true)
             .changeEmail(true).usernameEnable(true).usernameRecovery(true).unifiedSignin(true).trackable(true));
-    private static final User USER = T.user(EMAIL, PASSWORD);
     private static final GatehouseWeb WEB = new GatehouseWeb(T.gatehouse);
+
+    static {
+        T.gatehouse.users().createUser(NewUser.builder(EMAIL).passwordHash(T.gatehouse.passwords().hash(PASSWORD))
+                .confirmedAt(T.clock.instant()).build());
+    }
+
     private static final AccessRule APPLICATION_ROUTE = AccessRule.authenticated();
     private static final Map<String, String> GENUINE = genuine();
 
+    /** Signs in through {@code /login} as a client would, and keeps what it was given. */
     private static Map<String, String> genuine() {
-        ClientInfo client = ClientInfo.of("192.0.2.10", "fuzzer");
-        IssuedSession session = T.gatehouse.sessions().start(USER, true, Optional.empty(), client);
+        InProcessExchange.Response page = new InProcessExchange.Response();
+        String csrf = WEB.csrfToken(new InProcessExchange.Request(), page);
+        InProcessExchange.Request login = new InProcessExchange.Request();
+        login.method = "POST";
+        login.path = "/login";
+        login.query = "include_auth_token&include_refresh_token";
+        login.header("Content-Type", "application/json").header("X-CSRF-Token", csrf);
+        login.cookies.putAll(page.cookiesSet());
+        login.body = "{\"email\":\"" + EMAIL + "\",\"password\":\"" + PASSWORD + "\",\"remember\":true}";
+        InProcessExchange.Response answer = new InProcessExchange.Response();
+        WEB.routes().stream().filter(r -> r.method().equals("POST") && r.path().equals("/login")).findFirst().orElseThrow()
+                .handler().handle(login, answer);
+        assertThat(answer.status).as(answer.body).isEqualTo(200);
+        JsonNode user = Json.readObject(answer.body).orElseThrow().path("response").path("user");
+        Map<String, String> cookies = answer.cookiesSet();
+
         InProcessExchange.Request signedIn = new InProcessExchange.Request();
-        signedIn.cookies.put("gatehouse_session", session.secret());
+        signedIn.cookies.put("gatehouse_session", cookies.get("gatehouse_session"));
         return Map.of(
-                "{TOKEN}", T.gatehouse.authTokens().issue(USER, T.clock.instant()),
-                "{SESSION}", session.secret(),
-                "{REMEMBER}", session.rememberSecret().orElseThrow(),
-                "{REFRESH}", T.gatehouse.refreshTokens().issue(USER, T.clock.instant(), client).refreshToken(),
+                "{TOKEN}", user.path("authentication_token").asText(),
+                "{SESSION}", cookies.get("gatehouse_session"),
+                "{REMEMBER}", cookies.get("gatehouse_remember"),
+                "{REFRESH}", user.path("refresh_token").asText(),
                 "{BASIC}", "Basic " + Base64.getEncoder().encodeToString((EMAIL + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)),
                 "{CSRF}", WEB.csrfToken(signedIn, new InProcessExchange.Response()),
                 "{FLASH}", T.gatehouse.tokens().sign(Flashes.PURPOSE, "[{\"c\":\"info\",\"m\":\"LOGOUT\"}]"));
