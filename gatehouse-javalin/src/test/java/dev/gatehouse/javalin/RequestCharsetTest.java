@@ -79,7 +79,7 @@ class RequestCharsetTest {
     void the_current_user_on_an_unprotected_route_survives_an_unknown_charset() {
         String token = app.client().loginForToken(app.newUser("charset-public").email(), TestApp.PASSWORD);
 
-        Captured bogus = capture(() -> app.client().get("/public?auth_token=" + token,
+        Captured bogus = capture(() -> app.client().get("/public", "Authentication-Token", token,
                 "Content-Type", "application/json; charset=x-bogus"));
 
         assertThat(bogus.reply.status()).as(bogus.reply.toString()).isEqualTo(200);
