@@ -23,10 +23,17 @@ class CredentialFuzzTest {
     private static final TestGatehouse T = new TestGatehouse(c -> c.rateLimitsEnabled(false));
     private static final User USER = T.user("fuzz@example.com", "correct horse battery");
     private static final ClientInfo CLIENT = ClientInfo.of("192.0.2.1", "fuzzer");
-    private static final String TOKEN = T.gatehouse.authTokens().issue(USER, T.clock.instant());
+    // Tokens and refresh tokens belong to a sign-in; each credential gets a sign-in of its own, so
+    // that ending the remember-me sign-in below leaves the others working.
+    private static final String TOKEN = T.gatehouse.authTokens().issue(USER, T.clock.instant(), signIn(false));
     private static final IssuedSession SESSION = T.gatehouse.sessions().start(USER, true, Optional.empty(), CLIENT);
     private static String remember = SESSION.rememberSecret().orElseThrow();
-    private static String refresh = T.gatehouse.refreshTokens().issue(USER, T.clock.instant(), CLIENT).refreshToken();
+    private static String refresh = T.gatehouse.refreshTokens().issue(USER, T.clock.instant(), signIn(false), CLIENT)
+            .refreshToken();
+
+    private static String signIn(boolean remember) {
+        return T.gatehouse.sessions().start(USER, remember, Optional.empty(), CLIENT).record().familyId();
+    }
 
     @FuzzTest
     void onlyGenuineCredentialsAuthenticate(byte[] data) {
