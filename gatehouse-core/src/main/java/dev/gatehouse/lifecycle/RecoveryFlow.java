@@ -69,7 +69,7 @@ public final class RecoveryFlow {
         if (user.isPresent()) {
             sendInstructions(user.get(), client);
         } else if (c.generic()) {
-            UnknownAccounts.notify(c, address, "reset_password", Optional.of(PURPOSE), client);
+            UnknownAccounts.notify(c, address, "reset_password", Optional.of(PURPOSE), 1, client);
         } else {
             throw new InvalidInputException("email", "USER_DOES_NOT_EXIST", "Specified user does not exist");
         }
