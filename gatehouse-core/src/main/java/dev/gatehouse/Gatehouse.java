@@ -27,7 +27,6 @@ import dev.gatehouse.mail.Mailer;
 import dev.gatehouse.mail.Outbox;
 import dev.gatehouse.mail.OutboxStore;
 import dev.gatehouse.password.HashScheme;
-import dev.gatehouse.password.HaveIBeenPwnedCheck;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.PasswordPolicy;
 import dev.gatehouse.session.InMemorySessionStore;
@@ -109,7 +108,7 @@ public final class Gatehouse implements AutoCloseable {
                 : () -> { };
         this.passwords = b.passwordHasher != null ? b.passwordHasher : hasherFor(config);
         this.tokens = TokenSigner.create(config, clock);
-        this.passwordPolicy = b.passwordPolicy != null ? b.passwordPolicy : policyFor(config);
+        this.passwordPolicy = b.passwordPolicy != null ? b.passwordPolicy : PasswordPolicy.fromConfig(config);
         this.counters = b.counters != null ? b.counters : new InMemoryCounterStore();
         this.auditLog = b.auditLog != null ? b.auditLog : new InMemoryAuditLog();
         List<EventListener> listeners = new ArrayList<>();
@@ -142,17 +141,6 @@ public final class Gatehouse implements AutoCloseable {
                 .limits(rateLimits).lockout(lockout).signIn(signIn).counters(counters).sessions(sessions).events(events)
                 .secondFactors(b.secondFactors)
                 .build();
-    }
-
-    private static PasswordPolicy policyFor(GatehouseConfig config) {
-        PasswordPolicy.Builder policy = PasswordPolicy.builder()
-                .minLength(config.passwordLengthMin())
-                .maxLength(config.passwordLengthMax());
-        if (!config.passwordCheckBreached().equals("off")) {
-            policy.breachedPasswordCheck(HaveIBeenPwnedCheck.builder()
-                    .failClosed(config.passwordCheckBreached().equals("strict")).build());
-        }
-        return policy.build();
     }
 
     private static PasswordHasher hasherFor(GatehouseConfig config) {

@@ -4,7 +4,6 @@ import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.InvalidConfigurationException;
 import dev.gatehouse.jdbc.JdbcDatabase;
 import dev.gatehouse.password.HashScheme;
-import dev.gatehouse.password.HaveIBeenPwnedCheck;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.PasswordPolicy;
 import java.nio.file.Path;
@@ -92,17 +91,9 @@ record CliConfig(GatehouseConfig config, String dbUrl) {
         return builder.build();
     }
 
-    /** The policy for new passwords, from {@code password-length-min/max} and {@code password-check-breached}. */
+    /** The policy for new passwords, from the password settings (see {@link PasswordPolicy#fromConfig}). */
     PasswordPolicy policy() {
-        PasswordPolicy.Builder builder = PasswordPolicy.builder()
-                .minLength(config.passwordLengthMin())
-                .maxLength(config.passwordLengthMax());
-        switch (config.passwordCheckBreached()) {
-            case "best-effort" -> builder.breachedPasswordCheck(HaveIBeenPwnedCheck.builder().build());
-            case "strict" -> builder.breachedPasswordCheck(HaveIBeenPwnedCheck.builder().failClosed(true).build());
-            default -> { }
-        }
-        return builder.build();
+        return PasswordPolicy.fromConfig(config);
     }
 
     private static String placeholderSecret() {

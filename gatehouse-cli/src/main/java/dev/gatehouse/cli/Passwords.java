@@ -87,12 +87,13 @@ final class Passwords {
     }
 
     /**
-     * Checks {@code password} against the policy and hashes it.
+     * Checks {@code password} against the policy, told the user's own words (email address,
+     * username, profile fields), and hashes it.
      *
      * @throws CliException (failure) naming every rule the password breaks
      */
-    static String hash(String password, PasswordPolicy policy, PasswordHasher hasher) {
-        List<PolicyViolation> violations = policy.check(password);
+    static String hash(String password, List<String> userInputs, PasswordPolicy policy, PasswordHasher hasher) {
+        List<PolicyViolation> violations = policy.check(password, userInputs);
         if (!violations.isEmpty()) {
             throw CliException.failure(violations.get(0).code(), "password refused: " + violations.stream()
                     .map(v -> v.message() + " (" + v.code() + ")").collect(Collectors.joining("; ")));

@@ -66,7 +66,15 @@ final class UsersCommand {
                 user.confirmedAt(Clock.systemUTC().instant());
             }
             Optional<String> typed = Passwords.read(password, root.environment(), output);
-            typed.ifPresent(p -> user.passwordHash(Passwords.hash(p, workspace.policy(), workspace.hasher())));
+            List<String> userInputs = new ArrayList<>();
+            userInputs.add(checkedEmail);
+            if (username != null) {
+                userInputs.add(username);
+            }
+            if (attributes != null) {
+                userInputs.addAll(attributes.values());
+            }
+            typed.ifPresent(p -> user.passwordHash(Passwords.hash(p, userInputs, workspace.policy(), workspace.hasher())));
             User created;
             try {
                 created = store.createUser(user.build());
@@ -142,7 +150,11 @@ final class UsersCommand {
             User user = Lookups.user(store, reference);
             String typed = Passwords.read(password, root.environment(), output).orElseThrow(() -> CliException.usage(
                     "no password given: use --password-stdin (or --password, or run on a terminal to be asked)"));
-            String hash = Passwords.hash(typed, workspace.policy(), workspace.hasher());
+            List<String> userInputs = new ArrayList<>();
+            userInputs.add(user.email());
+            user.username().ifPresent(userInputs::add);
+            userInputs.addAll(user.attributes().values());
+            String hash = Passwords.hash(typed, userInputs, workspace.policy(), workspace.hasher());
             // One write for both, so the new password never stands with the old sessions still valid.
             store.updateUser(user.toBuilder().passwordHash(hash).securityStamp(SecurityStamps.generate()).build());
             output.result("Changed the password of " + user.email() + " and ended their sessions and tokens.",

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -128,6 +129,26 @@ abstract class CommandsContract {
         assertThat(common.err()).contains("PASSWORD_TOO_SIMPLE").doesNotContain("password1");
         assertThat(empty.err()).contains("empty");
         assertThat(store.findUserByEmail("a@example.com")).isEmpty();
+    }
+
+    @Test
+    void the_policy_refuses_a_password_made_of_the_user_s_own_email_or_username() {
+        Cli.Result ownEmail = fails(1, cli().stdin("zebulon.q@example.com\n"), "users", "create", "zebulon.q@example.com",
+                "--password-stdin");
+        Cli.Result ownName = fails(1, cli().stdin("Quartermaine2024\n"), "users", "create", "z@example.com",
+                "--username", "quartermaine", "--password-stdin");
+        ok(cli().stdin(PASSWORD), "users", "create", "alice@example.com", "--username", "zebulonq", "--password-stdin");
+        User before = user("alice@example.com");
+        Cli.Result change = fails(1, cli().stdin("zebulonq-zebulonq\n"), "users", "change-password", "alice@example.com",
+                "--password-stdin");
+
+        for (Cli.Result refused : List.of(ownEmail, ownName, change)) {
+            assertThat(refused.err()).contains("PASSWORD_HAS_PERSONAL_INFO");
+        }
+        assertThat(change.err()).doesNotContain("zebulonq-zebulonq");
+        assertThat(store.findUserByEmail("zebulon.q@example.com")).isEmpty();
+        assertThat(store.findUserByEmail("z@example.com")).isEmpty();
+        assertThat(user("alice@example.com")).isEqualTo(before);
     }
 
     @Test

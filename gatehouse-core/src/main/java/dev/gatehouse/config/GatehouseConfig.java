@@ -121,6 +121,16 @@ public final class GatehouseConfig {
         return value(Settings.PASSWORD_CHECK_BREACHED);
     }
 
+    /** {@code password-complexity-checker}: Estimate the strength of new passwords (zxcvbn) and refuse weak ones; Flask-Security's default is none. */
+    public String passwordComplexityChecker() {
+        return value(Settings.PASSWORD_COMPLEXITY_CHECKER);
+    }
+
+    /** {@code zxcvbn-minimum-score}: Lowest zxcvbn score (0-4) a new password may have; 3 means about 10^10 guesses. */
+    public int zxcvbnMinimumScore() {
+        return value(Settings.ZXCVBN_MINIMUM_SCORE);
+    }
+
     /** {@code registerable}: Let visitors create their own accounts. */
     public boolean registerable() {
         return value(Settings.REGISTERABLE);
@@ -827,6 +837,16 @@ public final class GatehouseConfig {
         /** Sets {@code password-check-breached}: Refuse new passwords found in the Have I Been Pwned list; strict also refuses when it cannot be reached. */
         public Builder passwordCheckBreached(String passwordCheckBreached) {
             return put(Settings.PASSWORD_CHECK_BREACHED, passwordCheckBreached);
+        }
+
+        /** Sets {@code password-complexity-checker}: Estimate the strength of new passwords (zxcvbn) and refuse weak ones; Flask-Security's default is none. */
+        public Builder passwordComplexityChecker(String passwordComplexityChecker) {
+            return put(Settings.PASSWORD_COMPLEXITY_CHECKER, passwordComplexityChecker);
+        }
+
+        /** Sets {@code zxcvbn-minimum-score}: Lowest zxcvbn score (0-4) a new password may have; 3 means about 10^10 guesses. */
+        public Builder zxcvbnMinimumScore(int zxcvbnMinimumScore) {
+            return put(Settings.ZXCVBN_MINIMUM_SCORE, zxcvbnMinimumScore);
         }
 
         /** Sets {@code registerable}: Let visitors create their own accounts. */

@@ -93,6 +93,12 @@ final class Settings {
     static final Setting<String> PASSWORD_CHECK_BREACHED = define(Section.PASSWORDS, "password-check-breached",
             ValueType.choice("off", "best-effort", "strict"), "off", List.of("SECURITY_PASSWORD_CHECK_BREACHED"),
             "Refuse new passwords found in the Have I Been Pwned list; strict also refuses when it cannot be reached.");
+    static final Setting<String> PASSWORD_COMPLEXITY_CHECKER = define(Section.PASSWORDS, "password-complexity-checker",
+            ValueType.choice("zxcvbn", "none"), "zxcvbn", List.of("SECURITY_PASSWORD_COMPLEXITY_CHECKER"),
+            "Estimate the strength of new passwords (zxcvbn) and refuse weak ones; Flask-Security's default is none.");
+    static final Setting<Integer> ZXCVBN_MINIMUM_SCORE = define(Section.PASSWORDS, "zxcvbn-minimum-score",
+            ValueType.integer(0, 4), 3, List.of("SECURITY_ZXCVBN_MINIMUM_SCORE"),
+            "Lowest zxcvbn score (0-4) a new password may have; 3 means about 10^10 guesses.");
 
     // ------------------------------------------------------------------ features
 

@@ -345,4 +345,30 @@ public sealed interface AccountEvent {
             return "user_logged_out";
         }
     }
+
+    /**
+     * With generic responses, someone asked for an email (a reset link, a sign-in code, a
+     * confirmation link, a username) about an address that has no account. Recorded so that both
+     * cases do the same work (one audit entry each) and so probing for addresses shows in the log;
+     * the address itself is not kept.
+     *
+     * @param action what was asked for: {@code reset_password}, {@code login}, {@code confirm} or
+     *               {@code recover_username}
+     */
+    record UnknownAccountRequested(EventContext context, String action) implements AccountEvent {
+        public UnknownAccountRequested {
+            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(action, "action");
+        }
+
+        @Override
+        public String type() {
+            return "unknown_account_requested";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of("action", action);
+        }
+    }
 }

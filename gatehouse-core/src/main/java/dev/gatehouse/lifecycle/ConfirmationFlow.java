@@ -91,7 +91,7 @@ public final class ConfirmationFlow {
             if (!c.generic()) {
                 throw new InvalidInputException("email", "USER_DOES_NOT_EXIST", "Specified user does not exist");
             }
-            UnknownAccounts.notify(c, address, "confirm", client);
+            UnknownAccounts.notify(c, address, "confirm", Optional.of(PURPOSE), 1, client);
         } else if (user.get().confirmedAt().isPresent()) {
             if (!c.generic()) {
                 throw new InvalidInputException("email", "ALREADY_CONFIRMED", "Your email has already been confirmed.");

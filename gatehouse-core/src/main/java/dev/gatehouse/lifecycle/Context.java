@@ -25,6 +25,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -109,18 +110,31 @@ final class Context {
         return counters.increment(key, validity.plus(TokenSigner.CLOCK_SKEW), clock.instant()).hits() == 1;
     }
 
-    /** Checks a new password: given, retyped alike (when retyped), and within the policy. */
-    void checkNewPassword(String password, Optional<String> retyped, String field, String retypeField) {
+    /**
+     * Checks a new password: given, retyped alike (when retyped), and within the policy, which is
+     * told the user's own words ({@code userInputs}: email address, username, profile fields).
+     */
+    void checkNewPassword(String password, Optional<String> retyped, String field, String retypeField,
+            List<String> userInputs) {
         if (password == null || password.isEmpty()) {
             throw new InvalidInputException(field, "PASSWORD_NOT_PROVIDED", "Password not provided");
         }
         if (retyped.isPresent() && !retyped.get().equals(password)) {
             throw new InvalidInputException(retypeField, "RETYPE_PASSWORD_MISMATCH", "Passwords do not match");
         }
-        List<PolicyViolation> violations = policy.check(password);
+        List<PolicyViolation> violations = policy.check(password, userInputs);
         if (!violations.isEmpty()) {
-            throw new InvalidInputException(field, violations.get(0).code(), violations.get(0).message());
+            throw violations.get(0).toException(field);
         }
+    }
+
+    /** What a user's context knows about them, for {@link #checkNewPassword}. */
+    static List<String> userInputs(User user) {
+        List<String> inputs = new ArrayList<>();
+        inputs.add(user.email());
+        user.username().ifPresent(inputs::add);
+        inputs.addAll(user.attributes().values());
+        return inputs;
     }
 
     /** Human-readable validity, e.g. {@code 1 hour}, for email texts. */

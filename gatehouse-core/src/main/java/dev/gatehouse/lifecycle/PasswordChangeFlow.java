@@ -82,7 +82,8 @@ public final class PasswordChangeFlow {
                 throw new InvalidInputException("password", "INVALID_PASSWORD", "Invalid password");
             }
         }
-        c.checkNewPassword(newPassword, newPasswordConfirm, "new_password", "new_password_confirm");
+        c.checkNewPassword(newPassword, newPasswordConfirm, "new_password", "new_password_confirm",
+                Context.userInputs(stored));
         if (oldHash.isPresent() && c.hasher.verify(newPassword, oldHash.get())) {
             throw new InvalidInputException("new_password", "PASSWORD_IS_THE_SAME",
                     "Your new password must be different than your previous password.");

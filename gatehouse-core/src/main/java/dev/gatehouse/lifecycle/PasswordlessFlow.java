@@ -107,7 +107,7 @@ public final class PasswordlessFlow {
             c.mail(MailTemplates.LOGIN_INSTRUCTIONS, u.email(), user, client, model);
             c.publish(new AccountEvent.LoginInstructionsSent(EventContext.of(c.clock.instant(), u.id(), client)));
         } else {
-            UnknownAccounts.notify(c, address, "login", client);
+            UnknownAccounts.notify(c, address, "login", Optional.of(LINK_PURPOSE), 2, client);
         }
         return new LoginCodeResult.CodeSent(challenge);
     }

@@ -69,7 +69,7 @@ public final class RecoveryFlow {
         if (user.isPresent()) {
             sendInstructions(user.get(), client);
         } else if (c.generic()) {
-            UnknownAccounts.notify(c, address, "reset_password", client);
+            UnknownAccounts.notify(c, address, "reset_password", Optional.of(PURPOSE), 1, client);
         } else {
             throw new InvalidInputException("email", "USER_DOES_NOT_EXIST", "Specified user does not exist");
         }
@@ -115,7 +115,7 @@ public final class RecoveryFlow {
             throw expired(owner.isPresent());
         }
         User user = check.validPayload().flatMap(this::owner).orElseThrow(RecoveryFlow::invalid);
-        c.checkNewPassword(password, passwordConfirm, "password", "password_confirm");
+        c.checkNewPassword(password, passwordConfirm, "password", "password_confirm", Context.userInputs(user));
         String hash = c.hasher.hash(password);
         if (!c.useOnce(PURPOSE, token, c.config.resetPasswordWithin())) {
             throw invalid();

@@ -12,7 +12,9 @@ import dev.gatehouse.user.NewUser;
 import dev.gatehouse.user.User;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -74,8 +76,12 @@ public final class RegistrationFlow {
                 throw new InvalidInputException("username", "USERNAME_NOT_PROVIDED", "Username not provided");
             }
         }
-        c.checkNewPassword(form.password(), form.passwordConfirm(), "password", "password_confirm");
         Map<String, String> attributes = Identifiers.checkAttributes(form.attributes());
+        List<String> userInputs = new ArrayList<>();
+        userInputs.add(email);
+        username.ifPresent(userInputs::add);
+        userInputs.addAll(attributes.values());
+        c.checkNewPassword(form.password(), form.passwordConfirm(), "password", "password_confirm", userInputs);
         String hash = c.hasher.hash(form.password());
 
         Optional<User> owner = c.users.findUserByEmail(email);

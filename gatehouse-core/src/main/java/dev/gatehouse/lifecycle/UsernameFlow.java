@@ -85,7 +85,7 @@ public final class UsernameFlow {
             c.mail(MailTemplates.USERNAME_RECOVERY, user.get().email(), user, client, model);
             c.publish(new AccountEvent.UsernameRecoverySent(EventContext.of(c.clock.instant(), user.get().id(), client)));
         } else if (c.generic()) {
-            UnknownAccounts.notify(c, address, "recover_username", client);
+            UnknownAccounts.notify(c, address, "recover_username", Optional.empty(), 0, client);
         } else {
             throw new InvalidInputException("email", "USER_DOES_NOT_EXIST", "Specified user does not exist");
         }

@@ -1,9 +1,14 @@
 package dev.gatehouse.password;
 
+import dev.gatehouse.config.GatehouseConfig;
+import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Decides whether a new password is acceptable (registration, change, reset), following NIST SP
@@ -15,14 +20,21 @@ import java.util.Optional;
  *       8 to 128 by default.</li>
  *   <li>A built-in list of about 3500 common passwords (John the Ripper's, public domain) is refused,
  *       ignoring case, unless turned off.</li>
+ *   <li>Context-specific words (ASVS 5.0 6.2.11): a password that is at least half made of the
+ *       user's own email address, its parts, username, other profile fields or the site's name is
+ *       refused ({@code PASSWORD_HAS_PERSONAL_INFO}).</li>
+ *   <li>A strength estimate (zxcvbn's, as Flask-Security's {@code PASSWORD_COMPLEXITY_CHECKER = "zxcvbn"}):
+ *       a score from 0 to 4 below the minimum (default 3) is refused as {@code PASSWORD_TOO_SIMPLE},
+ *       with the estimator's advice. The user's context words count as free guesses. Only the first
+ *       {@value StrengthEstimate#MAX_ESTIMATED} characters are estimated, which bounds its cost.</li>
  *   <li>An optional {@link BreachedPasswordCheck}, e.g. {@link HaveIBeenPwnedCheck}, is asked only
  *       when the local checks pass.</li>
  * </ul>
  *
  * <pre>{@code
  * PasswordPolicy policy = PasswordPolicy.builder().breachedPasswordCheck(HaveIBeenPwnedCheck.builder().build()).build();
- * List<PolicyViolation> problems = policy.check(password);   // for field errors
- * policy.requireValid(password);                             // or throw the first as InvalidInputException
+ * List<PolicyViolation> problems = policy.check(password, List.of(email, username));   // for field errors
+ * policy.requireValid(password, List.of(email));        // or throw the first as InvalidInputException
  * }</pre>
  *
  * <p>Immutable and thread-safe (as long as the breached-password check is).
@@ -33,6 +45,8 @@ public final class PasswordPolicy {
     private final int maxLength;
     private final boolean rejectCommonPasswords;
     private final Optional<BreachedPasswordCheck> breachedPasswordCheck;
+    private final Optional<Integer> minimumScore;
+    private final List<String> siteWords;
 
     private PasswordPolicy(Builder builder) {
         if (builder.maxLength < builder.minLength) {
@@ -43,21 +57,72 @@ public final class PasswordPolicy {
         this.maxLength = builder.maxLength;
         this.rejectCommonPasswords = builder.rejectCommonPasswords;
         this.breachedPasswordCheck = builder.breachedPasswordCheck;
+        this.minimumScore = builder.minimumScore;
+        this.siteWords = List.copyOf(builder.siteWords);
     }
 
-    /** A builder with the defaults: 8 to 128 code points, common passwords refused, no breach check. */
+    /**
+     * A builder with the defaults: 8 to 128 code points, common passwords refused, strength score
+     * at least 3, no site words, no breach check.
+     */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
+     * The policy the settings describe: {@code password-length-min/max},
+     * {@code password-complexity-checker}, {@code zxcvbn-minimum-score}, {@code password-check-breached},
+     * and the host name of {@code external-url} as the site's words.
+     */
+    public static PasswordPolicy fromConfig(GatehouseConfig config) {
+        Builder policy = builder()
+                .minLength(config.passwordLengthMin())
+                .maxLength(config.passwordLengthMax());
+        if (config.passwordComplexityChecker().equals("zxcvbn")) {
+            policy.minimumScore(config.zxcvbnMinimumScore());
+        } else {
+            policy.noStrengthEstimate();
+        }
+        config.externalUrl().map(url -> URI.create(url).getHost()).ifPresent(host -> policy.siteWords(siteWordsOf(host)));
+        if (!config.passwordCheckBreached().equals("off")) {
+            policy.breachedPasswordCheck(HaveIBeenPwnedCheck.builder()
+                    .failClosed(config.passwordCheckBreached().equals("strict")).build());
+        }
+        return policy.build();
+    }
+
+    /** Host labels that name no site in particular. */
+    private static final java.util.Set<String> GENERIC_LABELS = java.util.Set.of("www", "app", "apps", "web", "my",
+            "login", "auth", "account", "accounts", "secure", "mail", "portal", "localhost");
+
+    /** The labels of a host name that name the site: not generic ones ({@code www}) nor the top-level domain. */
+    private static List<String> siteWordsOf(String host) {
+        String[] labels = host.toLowerCase(Locale.ROOT).split("\\.");
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < labels.length - (labels.length > 1 ? 1 : 0); i++) {
+            if (!GENERIC_LABELS.contains(labels[i])) {
+                words.add(labels[i]);
+            }
+        }
+        return words;
+    }
+
+    /** As {@link #check(String, Collection)} without user context (the site's words still count). */
+    public List<PolicyViolation> check(String password) {
+        return check(password, List.of());
+    }
+
+    /**
      * Every way {@code password} breaks this policy; empty if it is acceptable.
      *
+     * @param userInputs what the user's context knows: email address, username, other profile
+     *                   fields (nulls are skipped). Every place a password is set passes them.
      * @throws RuntimeException whatever a custom {@link BreachedPasswordCheck} throws, other than
      *         {@link BreachCheckUnavailableException} (which becomes a {@code PASSWORD_BREACHED_SITE_ERROR} violation)
      */
-    public List<PolicyViolation> check(String password) {
+    public List<PolicyViolation> check(String password, Collection<String> userInputs) {
         Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(userInputs, "userInputs");
         List<PolicyViolation> violations = new ArrayList<>();
         // NFKD never lowers the number of code points, so an input already too long is refused
         // without normalizing an arbitrarily large string.
@@ -77,6 +142,22 @@ public final class PasswordPolicy {
             violations.add(new PolicyViolation("PASSWORD_TOO_SIMPLE",
                     "Password is too common; choose one that is harder to guess"));
         }
+        if (violations.isEmpty()) {
+            List<String> words = ContextWords.of(Stream.concat(userInputs.stream(), siteWords.stream()).toList());
+            if (ContextWords.mostlyMadeOf(normalized, words)) {
+                violations.add(new PolicyViolation("PASSWORD_HAS_PERSONAL_INFO",
+                        "Password must not be made of your email address, username or the site's name"));
+            } else if (minimumScore.isPresent()) {
+                StrengthEstimate.Verdict verdict = StrengthEstimate.of(normalized, words);
+                if (verdict.score() < minimumScore.get()) {
+                    PolicyViolation weak = new PolicyViolation("PASSWORD_TOO_SIMPLE",
+                            "Password is too easy to guess", verdict.adviceKeys());
+                    String advice = weak.advice(Locale.ENGLISH);
+                    violations.add(advice.isEmpty() ? weak : new PolicyViolation(weak.code(),
+                            weak.message() + ". " + advice, weak.adviceKeys()));
+                }
+            }
+        }
         if (violations.isEmpty() && breachedPasswordCheck.isPresent()) {
             try {
                 if (breachedPasswordCheck.get().isBreached(normalized)) {
@@ -95,7 +176,12 @@ public final class PasswordPolicy {
      * (field {@code password}, the violation's code and message); returns if there is none.
      */
     public void requireValid(String password) {
-        List<PolicyViolation> violations = check(password);
+        requireValid(password, List.of());
+    }
+
+    /** As {@link #requireValid(String)}, knowing the user's context (see {@link #check(String, Collection)}). */
+    public void requireValid(String password, Collection<String> userInputs) {
+        List<PolicyViolation> violations = check(password, userInputs);
         if (!violations.isEmpty()) {
             throw violations.get(0).toException();
         }
@@ -111,8 +197,34 @@ public final class PasswordPolicy {
         private int maxLength = 128;
         private boolean rejectCommonPasswords = true;
         private Optional<BreachedPasswordCheck> breachedPasswordCheck = Optional.empty();
+        private Optional<Integer> minimumScore = Optional.of(3);
+        private List<String> siteWords = List.of();
 
         private Builder() {
+        }
+
+        /**
+         * The lowest strength score accepted, 0 to 4 (zxcvbn's: 3 is "safely unguessable", about
+         * 10^10 guesses); default 3, Flask-Security's {@code ZXCVBN_MINIMUM_SCORE}.
+         */
+        public Builder minimumScore(int score) {
+            if (score < 0 || score > 4) {
+                throw new IllegalArgumentException("password minimumScore must be 0 to 4, not " + score);
+            }
+            this.minimumScore = Optional.of(score);
+            return this;
+        }
+
+        /** No strength estimate (Flask-Security's {@code PASSWORD_COMPLEXITY_CHECKER = None}). */
+        public Builder noStrengthEstimate() {
+            this.minimumScore = Optional.empty();
+            return this;
+        }
+
+        /** Words that name the site (its name, its host's labels): refused like the user's own; default none. */
+        public Builder siteWords(Collection<String> words) {
+            this.siteWords = List.copyOf(words);
+            return this;
         }
 
         /** Fewest code points (after NFKD) a password may have; default 8, at least 1. */

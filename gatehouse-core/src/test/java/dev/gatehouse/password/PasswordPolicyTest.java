@@ -13,26 +13,106 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PasswordPolicyTest {
 
     private final PasswordPolicy defaults = PasswordPolicy.builder().build();
+    /** For the rules other than the estimate, shown with passwords it would refuse. */
+    private final PasswordPolicy noEstimate = PasswordPolicy.builder().noStrengthEstimate().build();
 
     @Test
     void a_long_uncommon_password_passes_without_composition_rules() {
-        assertThat(defaults.check("correct horse battery staple")).isEmpty();
+        assertThat(defaults.check("velvet orbit pancake lantern")).isEmpty();
         assertThat(defaults.check("alllowercaseletters")).isEmpty();
-        defaults.requireValid("correct horse battery staple");
+        defaults.requireValid("velvet orbit pancake lantern", List.of("alice@example.com", "alice"));
+    }
+
+    // The four passwords the black-box probe of issue 10 found accepted, refused by default.
+    @ParameterizedTest
+    @ValueSource(strings = {"aaaaaaaa", "        ", "Summer2024!", "correct horse battery staple"})
+    void guessable_passwords_are_refused_by_the_strength_estimate(String password) {
+        assertThat(noEstimate.check(password)).isEmpty();
+        assertThat(defaults.check(password)).extracting(PolicyViolation::code).containsExactly("PASSWORD_TOO_SIMPLE");
+    }
+
+    @Test
+    void the_account_s_own_email_address_is_refused_as_personal_information() {
+        List<String> alice = List.of("alice.smith@example.com", "asmith");
+
+        assertThat(defaults.check("alice.smith@example.com", alice)).extracting(PolicyViolation::code)
+                .containsExactly("PASSWORD_HAS_PERSONAL_INFO");
+        assertThat(noEstimate.check("Alice.Smith@Example.com", alice)).extracting(PolicyViolation::code)
+                .containsExactly("PASSWORD_HAS_PERSONAL_INFO");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"asmith2024!", "smith.alice", "ExampleAlice1", "asmith-asmith"})
+    void a_password_mostly_made_of_context_words_is_refused_even_without_the_estimate(String password) {
+        List<String> alice = List.of("alice.smith@example.com", "asmith");
+
+        assertThat(noEstimate.check(password, alice)).extracting(PolicyViolation::code)
+                .containsExactly("PASSWORD_HAS_PERSONAL_INFO");
+        assertThat(noEstimate.check(password)).isEmpty();
+    }
+
+    @Test
+    void the_site_s_name_counts_as_a_context_word() {
+        PasswordPolicy diary = PasswordPolicy.builder().siteWords(List.of("gatehouse", "diary")).build();
+
+        assertThat(diary.check("GatehouseDiary!")).extracting(PolicyViolation::code)
+                .containsExactly("PASSWORD_HAS_PERSONAL_INFO");
+        assertThat(diary.check("velvet orbit pancake lantern")).isEmpty();
+    }
+
+    @Test
+    void a_little_of_the_user_s_name_in_a_strong_password_is_fine() {
+        List<String> alice = List.of("alice.smith@example.com", "asmith");
+
+        assertThat(defaults.check("asmith velvet orbit pancake lantern", alice)).isEmpty();
+        assertThat(defaults.check("asmith#Kq7v9xw", alice)).isEmpty();
+    }
+
+    @Test
+    void a_weak_password_comes_with_the_estimator_s_advice_in_the_user_s_language() {
+        PolicyViolation weak = defaults.check("aaaaaaaa").get(0);
+
+        assertThat(weak.message()).startsWith("Password is too easy to guess").contains("Repeats like \"aaa\"")
+                .doesNotContain("aaaaaaaa");
+        assertThat(weak.advice(java.util.Locale.ENGLISH)).contains("Repeats like \"aaa\" are easy to guess.");
+        assertThat(weak.advice(java.util.Locale.GERMAN)).contains("Wiederholungen");
+        assertThat(weak.advice(java.util.Locale.FRENCH)).isNotEmpty().isNotEqualTo(weak.advice(java.util.Locale.ENGLISH));
+        assertThat(weak.toException("new_password")).isInstanceOfSatisfying(PasswordPolicyException.class, e -> {
+            assertThat(e.field()).isEqualTo("new_password");
+            assertThat(e.violation()).isEqualTo(weak);
+        });
+    }
+
+    @Test
+    void the_minimum_score_is_configurable_from_0_to_4() {
+        assertThat(PasswordPolicy.builder().minimumScore(0).build().check("Summer2024!")).isEmpty();
+        assertThat(PasswordPolicy.builder().minimumScore(4).build().check("twelve chars")).extracting(PolicyViolation::code)
+                .containsExactly("PASSWORD_TOO_SIMPLE");
+        assertThatThrownBy(() -> PasswordPolicy.builder().minimumScore(5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PasswordPolicy.builder().minimumScore(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void only_the_first_32_characters_are_estimated_so_a_long_input_costs_no_more() {
+        // Weak in its first 32 characters: refused whatever follows.
+        assertThat(defaults.check("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" + "Kq7v#velvet-orbit")).extracting(PolicyViolation::code)
+                .containsExactly("PASSWORD_TOO_SIMPLE");
+        assertThat(defaults.check("q".repeat(128))).extracting(PolicyViolation::code).containsExactly("PASSWORD_TOO_SIMPLE");
+        assertThat(defaults.check("velvet orbit pancake lantern " + "a".repeat(99))).isEmpty();
     }
 
     @Test
     void fewer_than_8_characters_is_too_short() {
-        assertThat(defaults.check("x7#kQ2!")).extracting(PolicyViolation::code).containsExactly("PASSWORD_INVALID_LENGTH");
-        assertThat(defaults.check("x7#kQ2!m")).isEmpty();
-        assertThat(defaults.check("")).extracting(PolicyViolation::code).containsExactly("PASSWORD_INVALID_LENGTH");
+        assertThat(noEstimate.check("x7#kQ2!")).extracting(PolicyViolation::code).containsExactly("PASSWORD_INVALID_LENGTH");
+        assertThat(noEstimate.check("x7#kQ2!m")).isEmpty();
+        assertThat(noEstimate.check("")).extracting(PolicyViolation::code).containsExactly("PASSWORD_INVALID_LENGTH");
     }
 
     @Test
     void more_than_128_characters_is_too_long() {
-        assertThat(defaults.check("q".repeat(128))).isEmpty();
-        assertThat(defaults.check("q".repeat(129))).extracting(PolicyViolation::code).containsExactly("PASSWORD_TOO_LONG");
-        assertThat(defaults.check("q".repeat(100_000))).extracting(PolicyViolation::code).containsExactly("PASSWORD_TOO_LONG");
+        assertThat(noEstimate.check("q".repeat(128))).isEmpty();
+        assertThat(noEstimate.check("q".repeat(129))).extracting(PolicyViolation::code).containsExactly("PASSWORD_TOO_LONG");
+        assertThat(noEstimate.check("q".repeat(100_000))).extracting(PolicyViolation::code).containsExactly("PASSWORD_TOO_LONG");
     }
 
     @Test
@@ -42,8 +122,8 @@ class PasswordPolicyTest {
         // Four "é" typed precomposed: 4 code points as typed, 8 after NFKD (e + combining acute).
         String accents = "\u00e9\u00e9\u00e9\u00e9";
 
-        assertThat(defaults.check(emoji)).extracting(PolicyViolation::code).containsExactly("PASSWORD_INVALID_LENGTH");
-        assertThat(defaults.check(accents)).isEmpty();
+        assertThat(noEstimate.check(emoji)).extracting(PolicyViolation::code).containsExactly("PASSWORD_INVALID_LENGTH");
+        assertThat(noEstimate.check(accents)).isEmpty();
         assertThat(PasswordPolicy.builder().minLength(4).maxLength(7).build().check(accents))
                 .extracting(PolicyViolation::code).containsExactly("PASSWORD_TOO_LONG");
     }
@@ -52,7 +132,7 @@ class PasswordPolicyTest {
     @ValueSource(strings = {"password", "PASSWORD", "Password1", "12345678", "iloveyou", "qwertyuiop", "\uff50\uff41\uff53\uff53\uff57\uff4f\uff52\uff44"})
     void common_passwords_are_too_simple_ignoring_case_and_width(String password) {
         // The last one is "password" in full-width letters, which NFKD folds to ASCII.
-        assertThat(defaults.check(password)).extracting(PolicyViolation::code).containsExactly("PASSWORD_TOO_SIMPLE");
+        assertThat(noEstimate.check(password)).extracting(PolicyViolation::code).containsExactly("PASSWORD_TOO_SIMPLE");
     }
 
     @Test
@@ -65,18 +145,18 @@ class PasswordPolicyTest {
 
     @Test
     void the_common_list_can_be_turned_off() {
-        assertThat(PasswordPolicy.builder().rejectCommonPasswords(false).build().check("password")).isEmpty();
+        assertThat(PasswordPolicy.builder().noStrengthEstimate().rejectCommonPasswords(false).build().check("password")).isEmpty();
     }
 
     @Test
     void a_short_common_password_reports_both_problems() {
-        assertThat(defaults.check("123456")).extracting(PolicyViolation::code)
+        assertThat(noEstimate.check("123456")).extracting(PolicyViolation::code)
                 .containsExactly("PASSWORD_INVALID_LENGTH", "PASSWORD_TOO_SIMPLE");
     }
 
     @Test
     void require_valid_throws_the_first_violation_as_a_password_field_error() {
-        assertThatThrownBy(() -> defaults.requireValid("123456"))
+        assertThatThrownBy(() -> noEstimate.requireValid("123456"))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> {
                     assertThat(e.field()).isEqualTo("password");
                     assertThat(e.code()).isEqualTo("PASSWORD_INVALID_LENGTH");
@@ -87,7 +167,7 @@ class PasswordPolicyTest {
     @Test
     void the_breach_check_gets_the_normalized_password_and_can_refuse_it() {
         List<String> asked = new ArrayList<>();
-        PasswordPolicy policy = PasswordPolicy.builder().breachedPasswordCheck(p -> {
+        PasswordPolicy policy = PasswordPolicy.builder().noStrengthEstimate().breachedPasswordCheck(p -> {
             asked.add(p);
             return true;
         }).build();
@@ -101,7 +181,7 @@ class PasswordPolicyTest {
     @Test
     void the_breach_check_is_not_asked_about_a_password_refused_locally() {
         List<String> asked = new ArrayList<>();
-        PasswordPolicy policy = PasswordPolicy.builder().breachedPasswordCheck(p -> asked.add(p)).build();
+        PasswordPolicy policy = PasswordPolicy.builder().noStrengthEstimate().breachedPasswordCheck(p -> asked.add(p)).build();
 
         policy.check("short");
         policy.check("password1");
@@ -113,7 +193,7 @@ class PasswordPolicyTest {
 
     @Test
     void an_unavailable_breach_check_that_fails_closed_is_a_violation() {
-        PasswordPolicy policy = PasswordPolicy.builder().breachedPasswordCheck(p -> {
+        PasswordPolicy policy = PasswordPolicy.builder().noStrengthEstimate().breachedPasswordCheck(p -> {
             throw new BreachCheckUnavailableException("down", null);
         }).build();
 
@@ -123,7 +203,7 @@ class PasswordPolicyTest {
 
     @Test
     void lengths_are_configurable_and_checked() {
-        PasswordPolicy policy = PasswordPolicy.builder().minLength(12).maxLength(64).build();
+        PasswordPolicy policy = PasswordPolicy.builder().noStrengthEstimate().minLength(12).maxLength(64).build();
 
         assertThat(policy.check("elevenchars")).extracting(PolicyViolation::code).containsExactly("PASSWORD_INVALID_LENGTH");
         assertThat(policy.check("twelve chars")).isEmpty();

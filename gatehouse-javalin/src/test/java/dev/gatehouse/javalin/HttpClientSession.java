@@ -115,6 +115,7 @@ final class HttpClientSession {
     }
 
     Reply sendJson(String method, String path, Map<String, ?> body, String... headers) {
+        UsedSecrets.addFields(body);
         try {
             return send(HttpRequest.newBuilder(URI.create(base + path))
                     .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))),
@@ -130,6 +131,7 @@ final class HttpClientSession {
     }
 
     Reply postForm(String path, Map<String, String> fields, String... headers) {
+        UsedSecrets.addFields(fields);
         String body = fields.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
@@ -190,6 +192,7 @@ final class HttpClientSession {
 
     /** An {@code Authorization: Basic} header value. */
     static String basic(String user, String password) {
+        UsedSecrets.add(password);
         return "Basic " + java.util.Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
@@ -198,6 +201,9 @@ final class HttpClientSession {
     private Reply send(HttpRequest.Builder builder, String... headers) {
         for (int i = 0; i < headers.length; i += 2) {
             builder.setHeader(headers[i], headers[i + 1]);
+            if (UsedSecrets.isSecretHeader(headers[i])) {
+                UsedSecrets.add(headers[i + 1]);
+            }
         }
         if (!cookies.isEmpty()) {
             builder.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
@@ -208,6 +214,9 @@ final class HttpClientSession {
             for (String setCookie : response.headers().allValues("Set-Cookie")) {
                 remember(setCookie);
             }
+            // For NoSecretsInLogsTest: what the server handed out must never show up in its log.
+            cookies.values().forEach(UsedSecrets::add);
+            UsedSecrets.addFromJson(response.body());
             return new Reply(response.statusCode(), response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -42,6 +42,7 @@ final class Inbox {
             Matcher m = LINK.matcher(text);
             while (m.find()) {
                 if (m.group(1).startsWith(path + "/") || m.group(1).equals(path)) {
+                    UsedSecrets.add(m.group(1).substring(m.group(1).lastIndexOf('/') + 1));
                     return m.group(1);
                 }
             }

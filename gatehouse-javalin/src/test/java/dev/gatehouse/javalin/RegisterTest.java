@@ -155,6 +155,46 @@ class RegisterTest {
         assertThat(shortPassword.fieldErrors("password")).containsExactly("Das Passwort muss mindestens 8 Zeichen lang sein.");
     }
 
+    // Issue 10: these four were accepted at registration.
+    @Test
+    void a_guessable_password_or_one_made_of_the_account_s_own_words_is_a_400_on_the_password_field() {
+        HttpClientSession client = app.client();
+        String csrf = client.getJson("/register").json().path("response").path("csrf_token").asText();
+        String email = TestApp.email("ownwords");
+
+        HttpClientSession.Reply repeated = register(client, csrf, email, "aaaaaaaa", "Ann");
+        HttpClientSession.Reply spaces = register(client, csrf, email, "        ", "Ann");
+        HttpClientSession.Reply season = register(client, csrf, email, "Summer2024!", "Ann");
+        HttpClientSession.Reply ownEmail = register(client, csrf, email, email, "Ann");
+        HttpClientSession.Reply ownName = register(client, csrf, email, "Quartermaine Zebulon!", "Zebulon Quartermaine");
+        HttpClientSession.Reply german = register(client, csrf, email, "aaaaaaaa", "Ann", "Accept-Language", "de");
+
+        for (HttpClientSession.Reply weak : java.util.List.of(repeated, spaces, season)) {
+            assertThat(weak.status()).as(weak.body()).isEqualTo(400);
+            assertThat(weak.fieldErrors("password")).singleElement().asString()
+                    .startsWith("This password is too easy to guess; choose a longer or less common one.");
+        }
+        assertThat(repeated.fieldErrors("password").get(0)).contains("Repeats like \"aaa\" are easy to guess.");
+        for (HttpClientSession.Reply personal : java.util.List.of(ownEmail, ownName)) {
+            assertThat(personal.status()).as(personal.body()).isEqualTo(400);
+            assertThat(personal.fieldErrors("password"))
+                    .containsExactly("The password must not be made of your email address, username or the site's name.");
+        }
+        assertThat(german.fieldErrors("password")).singleElement().asString()
+                .startsWith("Dieses Passwort ist zu leicht zu erraten").contains("Wiederholungen");
+        assertThat(app.gatehouse.users().findUserByEmail(email)).isEmpty();
+        assertThat(register(client, csrf, email, PASSWORD, "Ann").status()).isEqualTo(200);
+    }
+
+    private static HttpClientSession.Reply register(HttpClientSession client, String csrf, String email, String password,
+            String displayName, String... headers) {
+        String[] all = new String[headers.length + 2];
+        all[0] = "X-CSRFToken";
+        all[1] = csrf;
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return client.postJson("/register", Map.of("email", email, "password", password, "display_name", displayName), all);
+    }
+
     @Test
     void registration_needs_a_csrf_token_and_refuses_off_site_next_for_json() {
         HttpClientSession client = app.client();

@@ -63,6 +63,8 @@ final class TestApp implements AutoCloseable {
             config.accept(c);
         }, parts);
         this.gatehouse = t.gatehouse;
+        UsedSecrets.add(TestGatehouse.SECRET);
+        UsedSecrets.add(PASSWORD);
         this.plugin = new GatehousePlugin(gatehouse, options);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

@@ -5,6 +5,7 @@ import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.lifecycle.RateLimited;
 import dev.gatehouse.lifecycle.SendResult;
+import dev.gatehouse.password.PasswordPolicyException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -175,7 +176,10 @@ abstract class FlowEndpoints {
         String named = e.getMessage() == null ? "" : e.getMessage().split(" ", 2)[0];
         parameters.put("email", text(x, "email").isEmpty() ? named : text(x, "email"));
         parameters.put("username", text(x, "username").isEmpty() ? named : text(x, "username"));
-        return x.text(e.code(), parameters);
+        String text = x.text(e.code(), parameters);
+        // The strength estimator's own advice ("Repeats like "aaa" are easy to guess."), translated by it.
+        String advice = e instanceof PasswordPolicyException refused ? refused.violation().advice(x.locale()) : "";
+        return advice.isEmpty() ? text : text + " " + advice;
     }
 
     /** How long the link an expiry message is about was valid, in the client's language. */

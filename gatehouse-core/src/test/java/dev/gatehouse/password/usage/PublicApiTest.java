@@ -26,7 +26,7 @@ class PublicApiTest {
 
     @Test
     void sign_up_then_sign_in() {
-        String password = "correct horse battery staple";
+        String password = "velvet orbit pancake lantern";
         List<PolicyViolation> problems = policy.check(password);
         NewUser user = NewUser.builder("ada@example.org").passwordHash(hasher.hash(password)).build();
 
