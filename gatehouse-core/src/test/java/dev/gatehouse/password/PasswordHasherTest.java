@@ -271,6 +271,74 @@ class PasswordHasherTest {
         }
     }
 
+    /**
+     * A digest that differs from the right one in any single byte must not verify: a comparison
+     * that looked at only part of the digest (the first byte, a prefix) would let a password that
+     * matches there through. Each byte position gets its own tampered copy.
+     */
+    @Nested
+    class TamperedDigests {
+
+        private static final String PASSWORD = "correct horse battery staple";
+
+        @Test
+        void argon2_refuses_a_hash_that_differs_in_any_one_byte() {
+            Argon2Hash stored = Argon2Hash.parse(cheap.hash(PASSWORD)).orElseThrow();
+            assertThat(cheap.verify(PASSWORD, stored.encode())).isTrue();
+
+            for (int i = 0; i < stored.hash().length; i++) {
+                String tampered = new Argon2Hash(stored.type(), stored.version(), stored.memoryKiB(),
+                        stored.iterations(), stored.parallelism(), stored.salt(), flipped(stored.hash(), i)).encode();
+                assertThat(cheap.verify(PASSWORD, tampered)).as("digest byte %d changed", i).isFalse();
+            }
+        }
+
+        @Test
+        void argon2_refuses_a_hash_with_another_salt_or_parameters() {
+            Argon2Hash stored = Argon2Hash.parse(cheap.hash(PASSWORD)).orElseThrow();
+
+            assertThat(cheap.verify(PASSWORD, new Argon2Hash(stored.type(), stored.version(), stored.memoryKiB(),
+                    stored.iterations(), stored.parallelism(), flipped(stored.salt(), 15), stored.hash()).encode()))
+                    .isFalse();
+            assertThat(cheap.verify(PASSWORD, new Argon2Hash(stored.type(), stored.version(), stored.memoryKiB(),
+                    stored.iterations() + 1, stored.parallelism(), stored.salt(), stored.hash()).encode())).isFalse();
+            assertThat(cheap.verify(PASSWORD, new Argon2Hash(Argon2Type.I, stored.version(), stored.memoryKiB(),
+                    stored.iterations(), stored.parallelism(), stored.salt(), stored.hash()).encode())).isFalse();
+        }
+
+        @Test
+        void pbkdf2_refuses_a_hash_that_differs_in_any_one_byte() {
+            PasswordHasher pbkdf2 = PasswordHasher.builder().scheme(HashScheme.pbkdf2Sha256(1000)).build();
+            Pbkdf2Hash stored = Pbkdf2Hash.parse(pbkdf2.hash(PASSWORD)).orElseThrow();
+            assertThat(pbkdf2.verify(PASSWORD, stored.encode())).isTrue();
+
+            for (int i = 0; i < stored.hash().length; i++) {
+                String tampered = new Pbkdf2Hash(stored.digest(), stored.iterations(), stored.salt(),
+                        flipped(stored.hash(), i)).encode();
+                assertThat(pbkdf2.verify(PASSWORD, tampered)).as("digest byte %d changed", i).isFalse();
+            }
+        }
+
+        @Test
+        void scrypt_refuses_a_hash_that_differs_in_any_one_byte() {
+            PasswordHasher scrypt = PasswordHasher.builder().scheme(HashScheme.scrypt(4, 8, 1)).build();
+            ScryptHash stored = ScryptHash.parsePasslib(scrypt.hash(PASSWORD)).orElseThrow();
+            assertThat(scrypt.verify(PASSWORD, stored.encode())).isTrue();
+
+            for (int i = 0; i < stored.hash().length; i++) {
+                String tampered = new ScryptHash(stored.log2N(), stored.blockSize(), stored.parallelism(),
+                        stored.salt(), flipped(stored.hash(), i)).encode();
+                assertThat(scrypt.verify(PASSWORD, tampered)).as("digest byte %d changed", i).isFalse();
+            }
+        }
+
+        private static byte[] flipped(byte[] bytes, int index) {
+            byte[] copy = bytes.clone();
+            copy[index] ^= 0x01;
+            return copy;
+        }
+    }
+
     @Nested
     class StoredValuesThatAreNotHashes {
 
