@@ -228,6 +228,23 @@ class PasswordHasherTest {
         }
 
         @Test
+        void scrypt_and_bcrypt_with_other_costs_are_replaced_by_current_hashes() {
+            PasswordHasher scryptOld = PasswordHasher.builder().scheme(HashScheme.scrypt(4, 8, 1)).build();
+            PasswordHasher scryptNew = PasswordHasher.builder().scheme(HashScheme.scrypt(5, 8, 1)).build();
+            PasswordHasher bcryptOld = PasswordHasher.builder().scheme(HashScheme.bcrypt(12)).build();
+            PasswordHasher bcryptNew = PasswordHasher.builder().scheme(HashScheme.bcrypt(13)).build();
+            String scryptHash = scryptOld.hash("correct horse battery staple");
+            String bcryptHash = bcryptOld.hash("correct horse battery staple");
+
+            assertThat(scryptNew.verifyAndUpdate("correct horse battery staple", scryptHash).updatedHash())
+                    .hasValueSatisfying(h -> assertThat(h).startsWith("$scrypt$ln=5,r=8,p=1$"));
+            assertThat(scryptOld.verifyAndUpdate("correct horse battery staple", scryptHash)).isEqualTo(Verification.match());
+            assertThat(bcryptNew.verifyAndUpdate("correct horse battery staple", bcryptHash).updatedHash())
+                    .hasValueSatisfying(h -> assertThat(h).startsWith("$2b$13$"));
+            assertThat(bcryptOld.verifyAndUpdate("correct horse battery staple", bcryptHash)).isEqualTo(Verification.match());
+        }
+
+        @Test
         void another_scheme_is_replaced_by_the_current_one() {
             PasswordHasher pbkdf2 = PasswordHasher.builder().scheme(HashScheme.pbkdf2Sha256(1000)).build();
             String oldHash = pbkdf2.hash("correct horse battery staple");
