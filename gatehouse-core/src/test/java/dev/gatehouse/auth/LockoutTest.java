@@ -65,6 +65,24 @@ class LockoutTest {
     }
 
     @Test
+    void attempts_on_a_locked_account_are_audited_and_still_count_toward_the_rate_limit() {
+        TestGatehouse t = gatehouse(c -> c.set("rate-limit-login-failed", "5/5m/key"));
+        t.user("alice@example.com", PASSWORD);
+        for (int i = 0; i < 3; i++) {
+            fail(t, "alice@example.com");
+        }
+        events.clear();
+
+        assertThat(fail(t, "alice@example.com")).isInstanceOf(SignInResult.LockedOut.class);
+        assertThat(t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT)).isInstanceOf(SignInResult.LockedOut.class);
+
+        assertThat(events).hasSize(2).allSatisfy(e -> assertThat(e).isInstanceOfSatisfying(AccountEvent.AuthenticationFailed.class,
+                f -> assertThat(f.reason()).isEqualTo("LOCKED_OUT")));
+        assertThat(fail(t, "alice@example.com")).as("five failures: the rate limit applies before the lock")
+                .isInstanceOf(SignInResult.RateLimited.class);
+    }
+
+    @Test
     void a_locked_attempt_does_the_same_hashing_work_as_an_unlocked_one() {
         TestGatehouse t = gatehouse(c -> { });
         t.user("alice@example.com", PASSWORD);

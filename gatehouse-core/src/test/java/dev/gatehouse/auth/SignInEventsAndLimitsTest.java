@@ -173,4 +173,21 @@ class SignInEventsAndLimitsTest {
         assertThat(t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT)).isInstanceOf(SignInResult.RateLimited.class);
         assertThat(events).filteredOn(e -> e instanceof AccountEvent.AuthenticationFailed).hasSize(7);
     }
+
+    @Test
+    void a_rate_limited_attempt_is_audited_as_a_failure_without_naming_the_account() {
+        TestGatehouse t = gatehouse(c -> { });
+        t.user("alice@example.com", PASSWORD);
+        for (int i = 0; i < 5; i++) {
+            t.gatehouse.signIn().signIn("alice@example.com", "wrong " + i, CLIENT);
+        }
+        events.clear();
+
+        assertThat(t.gatehouse.signIn().signIn("alice@example.com", PASSWORD, CLIENT)).isInstanceOf(SignInResult.RateLimited.class);
+
+        assertThat(events).singleElement().isInstanceOfSatisfying(AccountEvent.AuthenticationFailed.class, e -> {
+            assertThat(e.reason()).isEqualTo("RATE_LIMITED");
+            assertThat(e.userId()).isEmpty();
+        });
+    }
 }

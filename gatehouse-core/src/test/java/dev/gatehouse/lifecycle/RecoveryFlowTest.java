@@ -87,6 +87,22 @@ class RecoveryFlowTest {
     }
 
     @Test
+    void a_reset_deletes_every_session_record_at_once_before_any_is_used_again() {
+        User alice = f.user("alice@example.com");
+        User bob = f.user("bob@example.com");
+        f.gatehouse.sessions().start(alice, true, Optional.empty(), CLIENT);
+        f.gatehouse.sessions().start(alice, false, Optional.empty(), CLIENT);
+        IssuedSession bobs = f.gatehouse.sessions().start(bob, false, Optional.empty(), CLIENT);
+        assertThat(f.gatehouse.sessions().store().listForUser(alice.id())).hasSize(3);
+
+        reset(resetLink("alice@example.com"), NEW_PASSWORD);
+
+        assertThat(f.gatehouse.sessions().list(alice.id())).isEmpty();
+        assertThat(f.gatehouse.sessions().store().listForUser(alice.id())).isEmpty();
+        assertThat(f.gatehouse.sessions().resume(bobs.secret())).as("other users keep theirs").isPresent();
+    }
+
+    @Test
     void a_link_works_once() {
         f.user("alice@example.com");
         String token = resetLink("alice@example.com");

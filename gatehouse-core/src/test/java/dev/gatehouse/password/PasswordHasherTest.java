@@ -228,6 +228,23 @@ class PasswordHasherTest {
         }
 
         @Test
+        void scrypt_and_bcrypt_with_other_costs_are_replaced_by_current_hashes() {
+            PasswordHasher scryptOld = PasswordHasher.builder().scheme(HashScheme.scrypt(4, 8, 1)).build();
+            PasswordHasher scryptNew = PasswordHasher.builder().scheme(HashScheme.scrypt(5, 8, 1)).build();
+            PasswordHasher bcryptOld = PasswordHasher.builder().scheme(HashScheme.bcrypt(12)).build();
+            PasswordHasher bcryptNew = PasswordHasher.builder().scheme(HashScheme.bcrypt(13)).build();
+            String scryptHash = scryptOld.hash("correct horse battery staple");
+            String bcryptHash = bcryptOld.hash("correct horse battery staple");
+
+            assertThat(scryptNew.verifyAndUpdate("correct horse battery staple", scryptHash).updatedHash())
+                    .hasValueSatisfying(h -> assertThat(h).startsWith("$scrypt$ln=5,r=8,p=1$"));
+            assertThat(scryptOld.verifyAndUpdate("correct horse battery staple", scryptHash)).isEqualTo(Verification.match());
+            assertThat(bcryptNew.verifyAndUpdate("correct horse battery staple", bcryptHash).updatedHash())
+                    .hasValueSatisfying(h -> assertThat(h).startsWith("$2b$13$"));
+            assertThat(bcryptOld.verifyAndUpdate("correct horse battery staple", bcryptHash)).isEqualTo(Verification.match());
+        }
+
+        @Test
         void another_scheme_is_replaced_by_the_current_one() {
             PasswordHasher pbkdf2 = PasswordHasher.builder().scheme(HashScheme.pbkdf2Sha256(1000)).build();
             String oldHash = pbkdf2.hash("correct horse battery staple");
@@ -268,6 +285,74 @@ class PasswordHasherTest {
             assertThat(v.toString()).doesNotContain("argon2").contains("matches=true");
             assertThatThrownBy(() -> new Verification(false, java.util.Optional.of("$argon2id$")))
                     .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    /**
+     * A digest that differs from the right one in any single byte must not verify: a comparison
+     * that looked at only part of the digest (the first byte, a prefix) would let a password that
+     * matches there through. Each byte position gets its own tampered copy.
+     */
+    @Nested
+    class TamperedDigests {
+
+        private static final String PASSWORD = "correct horse battery staple";
+
+        @Test
+        void argon2_refuses_a_hash_that_differs_in_any_one_byte() {
+            Argon2Hash stored = Argon2Hash.parse(cheap.hash(PASSWORD)).orElseThrow();
+            assertThat(cheap.verify(PASSWORD, stored.encode())).isTrue();
+
+            for (int i = 0; i < stored.hash().length; i++) {
+                String tampered = new Argon2Hash(stored.type(), stored.version(), stored.memoryKiB(),
+                        stored.iterations(), stored.parallelism(), stored.salt(), flipped(stored.hash(), i)).encode();
+                assertThat(cheap.verify(PASSWORD, tampered)).as("digest byte %d changed", i).isFalse();
+            }
+        }
+
+        @Test
+        void argon2_refuses_a_hash_with_another_salt_or_parameters() {
+            Argon2Hash stored = Argon2Hash.parse(cheap.hash(PASSWORD)).orElseThrow();
+
+            assertThat(cheap.verify(PASSWORD, new Argon2Hash(stored.type(), stored.version(), stored.memoryKiB(),
+                    stored.iterations(), stored.parallelism(), flipped(stored.salt(), 15), stored.hash()).encode()))
+                    .isFalse();
+            assertThat(cheap.verify(PASSWORD, new Argon2Hash(stored.type(), stored.version(), stored.memoryKiB(),
+                    stored.iterations() + 1, stored.parallelism(), stored.salt(), stored.hash()).encode())).isFalse();
+            assertThat(cheap.verify(PASSWORD, new Argon2Hash(Argon2Type.I, stored.version(), stored.memoryKiB(),
+                    stored.iterations(), stored.parallelism(), stored.salt(), stored.hash()).encode())).isFalse();
+        }
+
+        @Test
+        void pbkdf2_refuses_a_hash_that_differs_in_any_one_byte() {
+            PasswordHasher pbkdf2 = PasswordHasher.builder().scheme(HashScheme.pbkdf2Sha256(1000)).build();
+            Pbkdf2Hash stored = Pbkdf2Hash.parse(pbkdf2.hash(PASSWORD)).orElseThrow();
+            assertThat(pbkdf2.verify(PASSWORD, stored.encode())).isTrue();
+
+            for (int i = 0; i < stored.hash().length; i++) {
+                String tampered = new Pbkdf2Hash(stored.digest(), stored.iterations(), stored.salt(),
+                        flipped(stored.hash(), i)).encode();
+                assertThat(pbkdf2.verify(PASSWORD, tampered)).as("digest byte %d changed", i).isFalse();
+            }
+        }
+
+        @Test
+        void scrypt_refuses_a_hash_that_differs_in_any_one_byte() {
+            PasswordHasher scrypt = PasswordHasher.builder().scheme(HashScheme.scrypt(4, 8, 1)).build();
+            ScryptHash stored = ScryptHash.parsePasslib(scrypt.hash(PASSWORD)).orElseThrow();
+            assertThat(scrypt.verify(PASSWORD, stored.encode())).isTrue();
+
+            for (int i = 0; i < stored.hash().length; i++) {
+                String tampered = new ScryptHash(stored.log2N(), stored.blockSize(), stored.parallelism(),
+                        stored.salt(), flipped(stored.hash(), i)).encode();
+                assertThat(scrypt.verify(PASSWORD, tampered)).as("digest byte %d changed", i).isFalse();
+            }
+        }
+
+        private static byte[] flipped(byte[] bytes, int index) {
+            byte[] copy = bytes.clone();
+            copy[index] ^= 0x01;
+            return copy;
         }
     }
 

@@ -95,10 +95,34 @@ class SessionRecordTest {
     }
 
     @Test
+    void everyInstant_mustLieInTheStorableRange() {
+        Instant late = StoreLimits.MAX_INSTANT.plusSeconds(1);
+        assertThatIllegalArgumentException().isThrownBy(() -> new SessionRecord(ID, SessionKind.SESSION, 1, STAMP, FAMILY, 0,
+                late, T0, T0, T0, false, Optional.empty(), Optional.empty())).withMessageContaining("createdAt");
+        assertThatIllegalArgumentException().isThrownBy(() -> new SessionRecord(ID, SessionKind.SESSION, 1, STAMP, FAMILY, 0,
+                T0, late, T0, T0, false, Optional.empty(), Optional.empty())).withMessageContaining("lastUsedAt");
+        assertThatIllegalArgumentException().isThrownBy(() -> new SessionRecord(ID, SessionKind.SESSION, 1, STAMP, FAMILY, 0,
+                T0, T0, late, T0, false, Optional.empty(), Optional.empty())).withMessageContaining("authenticatedAt");
+    }
+
+    @Test
+    void aSecretOfTheLongestAllowedLength_isLookedUp_andOnlyForItsKind() {
+        String longest = "s".repeat(OneTimeSecret.MAX_PRESENTED_LENGTH);
+        SessionStore store = new InMemorySessionStore();
+        store.save(new SessionRecord(OneTimeSecret.digestOf(longest), SessionKind.REFRESH_TOKEN, 1, STAMP, FAMILY, 0, T0, T0, T0, T0,
+                false, Optional.empty(), Optional.empty()));
+
+        assertThat(store.findBySecret(longest, SessionKind.REFRESH_TOKEN)).isPresent();
+        assertThat(store.findBySecret(longest, SessionKind.SESSION)).isEmpty();
+        assertThat(store.findBySecret(longest + "s", SessionKind.REFRESH_TOKEN)).isEmpty();
+    }
+
+    @Test
     void toString_showsNeitherIdNorStamp() {
         SessionRecord record = record(ID, FAMILY, STAMP, 0, T0, Optional.empty(), Optional.empty());
 
-        assertThat(record.toString()).doesNotContain(ID).doesNotContain(STAMP).doesNotContain(FAMILY);
+        assertThat(record.toString()).doesNotContain(ID).doesNotContain(STAMP).doesNotContain(FAMILY)
+                .startsWith("SessionRecord[SESSION, user=1, family=" + FAMILY.substring(0, 6));
     }
 
     private static SessionRecord record(String id, String family, String stamp, int generation, Instant expiresAt,

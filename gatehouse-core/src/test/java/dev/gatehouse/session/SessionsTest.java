@@ -8,7 +8,10 @@ import dev.gatehouse.auth.Mechanism;
 import dev.gatehouse.testing.TestGatehouse;
 import dev.gatehouse.token.OneTimeSecret;
 import dev.gatehouse.user.User;
+import dev.gatehouse.event.AccountEvent;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -259,5 +262,87 @@ class SessionsTest {
         assertThat(sessions.signIns(alice)).singleElement()
                 .satisfies(s -> assertThat(s.ip()).contains("198.51.100.9"));
         assertThat(sessions.resume(other.secret())).isPresent();
+    }
+
+    @Test
+    void a_session_secret_is_not_a_remember_me_grant_and_a_grant_is_not_a_session() {
+        IssuedSession issued = sessions.start(alice, true, Optional.empty(), client);
+
+        assertThat(sessions.restore(issued.secret(), client)).as("session cookie as remember cookie").isEmpty();
+        assertThat(sessions.resume(issued.rememberSecret().orElseThrow())).as("grant as session cookie").isEmpty();
+        assertThat(sessions.resume(issued.secret())).isPresent();
+    }
+
+    @Test
+    void a_remember_me_lifetime_that_is_not_positive_falls_back_to_the_configured_one() {
+        for (Duration odd : new Duration[] {Duration.ZERO, Duration.ofDays(-1)}) {
+            IssuedSession issued = sessions.start(alice, true, Optional.of(odd), client);
+            SessionRecord grant = sessions.store().findBySecret(issued.rememberSecret().orElseThrow(), SessionKind.REMEMBER_ME)
+                    .orElseThrow();
+            assertThat(grant.expiresAt()).as("%s", odd).isEqualTo(t.clock.instant().plus(Duration.ofDays(30)));
+        }
+    }
+
+    @Test
+    void restoring_records_when_the_grant_was_last_used() {
+        IssuedSession issued = sessions.start(alice, true, Optional.empty(), client);
+        t.clock.advance(Duration.ofDays(3));
+
+        sessions.restore(issued.rememberSecret().orElseThrow(), client).orElseThrow();
+
+        assertThat(sessions.store().findBySecret(issued.rememberSecret().orElseThrow(), SessionKind.REMEMBER_ME)
+                .orElseThrow().lastUsedAt()).isEqualTo(t.clock.instant());
+    }
+
+    @Test
+    void ending_by_remember_me_cookie_ends_the_whole_family_and_ignores_anything_else() {
+        IssuedSession issued = sessions.start(alice, true, Optional.empty(), client);
+        IssuedSession other = sessions.start(alice, false, Optional.empty(), client);
+
+        sessions.endRemembered(issued.secret());
+        assertThat(sessions.resume(issued.secret())).as("a session secret is no grant").isPresent();
+        sessions.endRemembered(issued.rememberSecret().orElseThrow());
+
+        assertThat(sessions.resume(issued.secret())).isEmpty();
+        assertThat(sessions.restore(issued.rememberSecret().orElseThrow(), client)).isEmpty();
+        assertThat(sessions.resume(other.secret())).as("another family").isPresent();
+    }
+
+    @Test
+    void logout_is_published_with_the_client_the_session_was_started_for() {
+        List<AccountEvent> events = new ArrayList<>();
+        TestGatehouse withListener = new TestGatehouse(c -> { }, b -> b.listener(events::add));
+        User bob = withListener.user("bob@example.com", "another password");
+        IssuedSession issued = withListener.gatehouse.sessions().start(bob, false, Optional.empty(), client);
+        events.clear();
+
+        withListener.gatehouse.sessions().end(issued.record());
+
+        assertThat(events).singleElement().isInstanceOfSatisfying(AccountEvent.UserLoggedOut.class, e -> {
+            assertThat(e.userId()).contains(bob.id());
+            assertThat(e.type()).isEqualTo("user_logged_out");
+        });
+    }
+
+    @Test
+    void use_is_recorded_often_enough_for_a_short_idle_timeout() {
+        // Idle timeout 5 minutes: use is written at most every 30 s (a tenth), not every minute.
+        Sessions shortIdle = new Sessions(new InMemorySessionStore(), t.gatehouse.users(), t.clock,
+                Duration.ofMinutes(5), Duration.ofHours(12), Duration.ofDays(30));
+        IssuedSession issued = shortIdle.start(alice, false, Optional.empty(), client);
+
+        t.clock.advance(Duration.ofSeconds(40));
+        assertThat(shortIdle.resume(issued.secret())).isPresent();
+        t.clock.advance(Duration.ofSeconds(290));
+
+        assertThat(shortIdle.resume(issued.secret())).as("used 4 min 50 s ago").isPresent();
+    }
+
+    @Test
+    void issued_sessions_describe_themselves_without_their_secrets() {
+        IssuedSession issued = sessions.start(alice, true, Optional.empty(), client);
+
+        assertThat(issued.toString()).contains("remember=true").doesNotContain(issued.secret())
+                .doesNotContain(issued.rememberSecret().orElseThrow()).doesNotContain(issued.record().id());
     }
 }

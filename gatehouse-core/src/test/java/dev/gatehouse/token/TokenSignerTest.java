@@ -358,6 +358,93 @@ class TokenSignerTest {
         }
     }
 
+    /**
+     * Shape errors are refused as {@link Reason#MALFORMED} before any HMAC is computed, at the exact
+     * limits of the format; the garbage tests above only ask for "invalid", which a later check
+     * (unknown key, bad signature) would also give.
+     */
+    @Nested
+    class ShapeLimits {
+
+        private final String keyId = signer.sign("reset", "x").split("\\.")[1];
+        private final String signature = "A".repeat(43);
+
+        private TokenCheck check(String token) {
+            return signer.verify("reset", token, MAX_AGE);
+        }
+
+        @Test
+        void issue_times_of_one_to_twelve_digits_without_leading_zeros_are_read() {
+            for (long seconds : new long[] {0, 5, 10, 999_999_999_999L}) {
+                clock.set(Instant.ofEpochSecond(seconds));
+                String token = signer.sign("reset", "42");
+                assertThat(check(token)).as("issued at %d", seconds).isEqualTo(new Valid("42", Instant.ofEpochSecond(seconds)));
+            }
+        }
+
+        @Test
+        void other_spellings_of_the_issue_time_are_malformed() {
+            for (String time : new String[] {"", "00", "05", "1234567890123", "12a4", "1.5", "+5"}) {
+                assertThat(check("v1." + keyId + "." + time + ".NDI." + signature)).as("time '%s'", time)
+                        .isEqualTo(invalid(Reason.MALFORMED));
+            }
+        }
+
+        @Test
+        void key_ids_and_payloads_outside_base64url_are_malformed() {
+            assertThat(check("v1.AAAAAAA!.1.NDI." + signature)).isEqualTo(invalid(Reason.MALFORMED));
+            assertThat(check("v1.AAAAAAA\u0080.1.NDI." + signature)).as("first char past ASCII").isEqualTo(invalid(Reason.MALFORMED));
+            assertThat(check("v1.AAAAAAA\u007f.1.NDI." + signature)).isEqualTo(invalid(Reason.MALFORMED));
+            assertThat(check("v1." + keyId + ".1.NDIxN." + signature)).as("5 base64 characters decode to nothing")
+                    .isEqualTo(invalid(Reason.MALFORMED));
+            assertThat(check("v1." + keyId + ".1.NDIx." + signature)).isEqualTo(invalid(Reason.BAD_SIGNATURE));
+            assertThat(check("v1." + keyId)).as("ends right after the key id").isEqualTo(invalid(Reason.MALFORMED));
+            assertThat(check("v1." + keyId + ".")).isEqualTo(invalid(Reason.MALFORMED));
+        }
+
+        @Test
+        void a_token_of_exactly_the_maximum_length_is_read_and_one_longer_is_not() {
+            String head = "v1." + keyId + ".1.";
+            String payload = "A".repeat(TokenSigner.MAX_TOKEN_LENGTH - head.length() - 1 - 43);
+            String longest = head + payload + "." + signature;
+            assertThat(longest).hasSize(TokenSigner.MAX_TOKEN_LENGTH);
+            assertThat(payload.length() % 4).isNotEqualTo(1);
+
+            assertThat(check(longest)).isEqualTo(invalid(Reason.BAD_SIGNATURE));
+            assertThat(check(head + payload + "A." + signature)).isEqualTo(invalid(Reason.MALFORMED));
+        }
+
+        @Test
+        void a_token_is_valid_to_the_millisecond_of_its_max_age() {
+            clock.set(Instant.parse("2026-03-01T10:00:00.250Z"));
+            String token = signer.sign("reset", "42");
+
+            clock.set(Instant.parse("2026-03-01T10:15:00Z"));
+            assertThat(check(token)).isInstanceOf(Valid.class);
+            clock.set(Instant.parse("2026-03-01T10:15:00.001Z"));
+            assertThat(check(token)).isInstanceOf(Expired.class);
+        }
+
+        @Test
+        void checks_describe_themselves_without_the_payload() {
+            String token = signer.sign("reset", "user-42");
+            assertThat(check(token)).hasToString("Valid[issuedAt=2026-03-01T10:00:00Z]");
+            clock.advance(Duration.ofHours(1));
+            assertThat(check(token)).hasToString("Expired[issuedAt=2026-03-01T10:00:00Z, expiredAt=2026-03-01T10:15:00Z]");
+        }
+
+        @Test
+        void macs_check_their_purpose_too() {
+            assertThatThrownBy(() -> signer.mac("Not A Purpose", "data")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> signer.verifyMac("Not A Purpose", "data", signature))
+                    .isInstanceOf(IllegalArgumentException.class);
+            String mac = signer.mac("csrf", "data");
+            assertThat(signer.verifyMac("csrf", "data", mac)).isTrue();
+            assertThat(signer.verifyMac("csrf", "datb", mac)).isFalse();
+            assertThat(signer.verifyMac("other", "data", mac)).isFalse();
+        }
+    }
+
     @Test
     void is_safe_to_share_between_threads() throws Exception {
         TokenSigner shared = signer(SECRET_B, SECRET_A);

@@ -50,4 +50,15 @@ class ValueSealerTest {
         assertThat(sealer(NEXT, SECRET).open(sealed, "c")).contains("queued before the rotation");
         assertThat(sealer(NEXT).toString()).doesNotContain(NEXT);
     }
+
+    @Test
+    void an_empty_value_seals_and_opens_and_only_sealed_looking_values_count_as_sealed() {
+        ValueSealer sealer = sealer(SECRET);
+
+        assertThat(sealer.open(sealer.seal("", "c"), "c")).contains("");
+        assertThat(ValueSealer.isSealed("plain")).isFalse();
+        assertThat(ValueSealer.isSealed(null)).isFalse();
+        assertThat(ValueSealer.isSealed("s1.x")).isTrue();
+        assertThat(sealer(NEXT, SECRET).toString()).startsWith("ValueSealer[key=").endsWith(", opening keys=2]");
+    }
 }

@@ -119,6 +119,20 @@ class UserModelTest {
     }
 
     @Test
+    void hasRoles_withPlainNamesNeedsEveryOne_inAnyOrder() {
+        User a = user(1).roles(Set.of(Role.named("a"))).build();
+        User b = user(2).roles(Set.of(Role.named("b"))).build();
+        User ab = user(3).roles(Set.of(Role.named("a"), Role.named("b"))).build();
+
+        assertThat(a.hasRoles("a", "b")).isFalse();
+        assertThat(a.hasRoles("b", "a")).isFalse();
+        assertThat(b.hasRoles("a", "b")).isFalse();
+        assertThat(ab.hasRoles("a", "b")).isTrue();
+        assertThat(ab.hasRoles("b", "a", "c")).isFalse();
+        assertThat(ab.hasRoles(anyOf("c"), "a")).as("an unmet group is not rescued by a met name").isFalse();
+    }
+
+    @Test
     void hasRoles_refusesArgumentsThatAreNeitherNamesNorGroups_evenAfterAnUnmetRequirement() {
         User user = user(1).roles(Set.of(Role.named("a"))).build();
 

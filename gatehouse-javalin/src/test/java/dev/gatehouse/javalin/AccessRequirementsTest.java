@@ -64,6 +64,17 @@ class AccessRequirementsTest {
     }
 
     @Test
+    void roles_required_with_two_role_names_needs_both_not_either() {
+        assertThat(app.signedIn(app.newUser("staff-and-writer", "Staff", "Writer")).getJson("/staff-writers").status())
+                .isEqualTo(200);
+        assertThat(app.signedIn(app.newUser("staff-not-writer", "Staff")).getJson("/staff-writers").status())
+                .as("first role only").isEqualTo(403);
+        assertThat(app.signedIn(app.newUser("writer-not-staff", "Writer")).getJson("/staff-writers").status())
+                .as("second role only").isEqualTo(403);
+        assertThat(app.client().getJson("/staff-writers").status()).isEqualTo(401);
+    }
+
+    @Test
     void roles_required_with_an_any_of_group_needs_every_named_role_and_one_of_the_group() {
         User staffWriter = app.newUser("staff-writer", "Staff", "Writer");
         User staffEditor = app.newUser("staff-editor", "Staff", "Editor");

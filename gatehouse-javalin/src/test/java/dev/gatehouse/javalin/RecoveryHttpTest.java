@@ -147,6 +147,24 @@ class RecoveryHttpTest {
     }
 
     @Test
+    void a_reset_deletes_the_other_session_records_at_once_not_only_when_they_are_next_used() {
+        User user = app.newUser("reset-records");
+        app.signedIn(user);
+        app.signedIn(user, Map.of("remember", true));
+        assertThat(app.gatehouse.sessions().list(user.id())).hasSize(2);
+        HttpClientSession client = app.client();
+        forgotJson(client, user.email());
+        String link = inbox.next(user.email()).link("/reset");
+        String csrf = client.getJson(link).json().path("response").path("csrf_token").asText();
+
+        assertThat(client.postJson(link, Map.of("password", NEW_PASSWORD), "X-CSRFToken", csrf).status()).isEqualTo(200);
+
+        // Nothing has used the old sessions since: a record left behind would show in a session list.
+        assertThat(app.gatehouse.sessions().list(user.id())).as("sessions listed").isEmpty();
+        assertThat(app.gatehouse.sessions().store().listForUser(user.id())).as("records of any kind").isEmpty();
+    }
+
+    @Test
     void a_refused_password_is_shown_on_the_form_and_leaves_the_link_usable() {
         User user = app.newUser("refused");
         HttpClientSession browser = app.client();

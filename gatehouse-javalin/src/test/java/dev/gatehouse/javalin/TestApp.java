@@ -94,6 +94,7 @@ final class TestApp implements AutoCloseable {
                 ctx.result("audited");
             }, Access.rolesRequired("Admin"));
             cfg.routes.get("/writers", ctx -> ctx.result("writers"), Access.rolesAccepted("Writer", "Editor"));
+            cfg.routes.get("/staff-writers", ctx -> ctx.result("staff-writers"), Access.rolesRequired("Staff", "Writer"));
             cfg.routes.get("/mixed", ctx -> ctx.result("mixed"), Access.rolesRequired("Staff", AnyOf.anyOf("Writer", "Editor")));
             cfg.routes.get("/perm", ctx -> ctx.result("perm"), Access.permissionsRequired("entries:delete"));
             cfg.routes.get("/any-perm", ctx -> ctx.result("any-perm"), Access.permissionsAccepted("a:x", "entries:read"));
