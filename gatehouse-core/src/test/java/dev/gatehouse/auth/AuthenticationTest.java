@@ -45,8 +45,10 @@ class AuthenticationTest {
     @Test
     void revoking_a_refresh_token_ends_its_family_only() {
         RefreshTokens refresh = t.gatehouse.refreshTokens();
-        RefreshTokens.Issued first = refresh.issue(alice, t.clock.instant(), ClientInfo.of("192.0.2.7", "app/1.0"));
-        RefreshTokens.Issued other = refresh.issue(alice, t.clock.instant(), ClientInfo.of("192.0.2.7", "app/1.0"));
+        RefreshTokens.Issued first = refresh.issue(alice, t.clock.instant(), dev.gatehouse.session.SessionRecord.newFamilyId(),
+                ClientInfo.of("192.0.2.7", "app/1.0"));
+        RefreshTokens.Issued other = refresh.issue(alice, t.clock.instant(), dev.gatehouse.session.SessionRecord.newFamilyId(),
+                ClientInfo.of("192.0.2.7", "app/1.0"));
 
         refresh.revoke(first.refreshToken());
 
