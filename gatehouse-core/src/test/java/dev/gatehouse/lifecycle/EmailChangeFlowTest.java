@@ -205,7 +205,7 @@ class EmailChangeFlowTest {
         User alice = r.user("alice@example.com");
         String revert = changeAndGetRevert(r, alice, "mallory@example.com");
         // Whoever made the change also changed the password, so knows it.
-        r.gatehouse.passwordChange().change(r.reload(alice), PASSWORD, "mallory's new password",
+        r.gatehouse.passwordChange().change(r.reload(alice), PASSWORD, "violet kettle under mallory's rule",
                 java.util.Optional.empty(), CLIENT);
         r.mail.deliver();
         String stamp = r.reload(alice).securityStamp();
@@ -218,9 +218,9 @@ class EmailChangeFlowTest {
         assertThat(reverted.replacedEmail()).isEqualTo("mallory@example.com");
         assertThat(reverted.passwordCleared()).isTrue();
         assertThat(r.reload(alice).securityStamp()).as("every session and token ends").isNotEqualTo(stamp);
-        assertThat(r.gatehouse.signIn().signIn("alice@example.com", "mallory's new password").isSuccess()).isFalse();
+        assertThat(r.gatehouse.signIn().signIn("alice@example.com", "violet kettle under mallory's rule").isSuccess()).isFalse();
         assertThat(r.gatehouse.signIn().signIn("alice@example.com", PASSWORD).isSuccess()).isFalse();
-        assertThat(r.gatehouse.signIn().signIn("mallory@example.com", "mallory's new password").isSuccess()).isFalse();
+        assertThat(r.gatehouse.signIn().signIn("mallory@example.com", "violet kettle under mallory's rule").isSuccess()).isFalse();
         assertThat(r.eventTypes()).contains("change_email_reverted");
         refused(() -> r.gatehouse.emailChange().revertChange(revert, CLIENT), "token", "INVALID_REVERT_TOKEN");
     }
