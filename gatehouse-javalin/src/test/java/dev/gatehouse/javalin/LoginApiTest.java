@@ -27,6 +27,18 @@ class LoginApiTest {
     }
 
     @Test
+    void odd_accept_headers_are_negotiated_not_a_500() {
+        // Found by RequestParsingFuzzTest: an empty range ("text/html,;") threw in content negotiation.
+        assertThat(app.client().get("/login", "Accept", "text/html,;").status()).isEqualTo(200);
+        assertThat(app.client().get("/login", "Accept", ";").status()).isEqualTo(200);
+        HttpClientSession.Reply nan = app.client().get("/login", "Accept", "application/json;q=NaN, text/html;q=0.5");
+        assertThat(nan.status()).isEqualTo(200);
+        assertThat(nan.header("Content-Type")).as("a NaN quality counts as 0").startsWith("text/html");
+        HttpClientSession.Reply huge = app.client().get("/login", "Accept", "application/json;q=1e9, text/html");
+        assertThat(huge.header("Content-Type")).as("qualities are capped at 1; ties go to HTML").startsWith("text/html");
+    }
+
+    @Test
     void a_successful_json_login_answers_the_flask_security_envelope() {
         User user = app.newUser("envelope");
 

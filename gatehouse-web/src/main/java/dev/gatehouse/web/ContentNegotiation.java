@@ -36,7 +36,8 @@ final class ContentNegotiation {
         double best = 0;
         int bestSpecificity = -1;
         for (String range : accept.split(",")) {
-            String[] parts = range.split(";");
+            // -1 keeps empty pieces, so a bare ";" range is an empty type, not an empty array.
+            String[] parts = range.split(";", -1);
             String mime = parts[0].strip().toLowerCase(Locale.ROOT);
             int slash = mime.indexOf('/');
             if (slash < 0) {
@@ -63,6 +64,8 @@ final class ContentNegotiation {
                     } catch (NumberFormatException e) {
                         q = 0;
                     }
+                    // RFC 9110 qvalues lie in [0, 1]; NaN or Infinity must not win a comparison.
+                    q = Double.isNaN(q) ? 0 : Math.max(0, Math.min(1, q));
                 }
             }
             if (specificity > bestSpecificity) {
