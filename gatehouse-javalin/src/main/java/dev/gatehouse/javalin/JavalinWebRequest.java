@@ -1,9 +1,9 @@
 package dev.gatehouse.javalin;
 
+import dev.gatehouse.web.QueryString;
 import dev.gatehouse.web.RequestCharset;
 import dev.gatehouse.web.WebRequest;
 import io.javalin.http.Context;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -49,21 +49,7 @@ final class JavalinWebRequest implements WebRequest {
      */
     @Override
     public Optional<String> queryParam(String name) {
-        String query = ctx.queryString();
-        if (query == null) {
-            return Optional.empty();
-        }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            try {
-                if (URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
-                    return Optional.of(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            } catch (IllegalArgumentException e) {
-                // A malformed %-escape: as if the pair had not been sent.
-            }
-        }
-        return Optional.empty();
+        return QueryString.parameter(ctx.queryString(), name);
     }
 
     /** Decoded here: {@code ctx.body()} throws on a charset the JVM does not know (the web layer refuses those with 415). */

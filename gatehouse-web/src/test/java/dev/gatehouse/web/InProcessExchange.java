@@ -1,7 +1,5 @@
 package dev.gatehouse.web;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -72,20 +70,7 @@ final class InProcessExchange {
 
         @Override
         public Optional<String> queryParam(String name) {
-            if (query == null) {
-                return Optional.empty();
-            }
-            for (String pair : query.split("&")) {
-                int eq = pair.indexOf('=');
-                try {
-                    if (URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
-                        return Optional.of(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                    }
-                } catch (IllegalArgumentException e) {
-                    // A malformed %-escape: frameworks skip the parameter.
-                }
-            }
-            return Optional.empty();
+            return QueryString.parameter(query, name);
         }
     }
 
