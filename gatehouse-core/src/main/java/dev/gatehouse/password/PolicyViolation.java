@@ -23,6 +23,7 @@ import java.util.ResourceBundle;
  */
 public record PolicyViolation(String code, String message, List<String> adviceKeys) {
 
+    private static final String ESTIMATOR_TEXTS = "com/nulabinc/zxcvbn/messages";
     private static final ResourceBundle.Control NO_FALLBACK =
             ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
 
@@ -56,13 +57,13 @@ public record PolicyViolation(String code, String message, List<String> adviceKe
     }
 
     private static ResourceBundle bundle(Locale locale) {
-        // The estimator's own translations ("feedback_de.properties", ...), without falling back
-        // to the JVM's default language for a locale it lacks.
-        ClassLoader loader = me.gosimple.nbvcxz.Nbvcxz.class.getClassLoader();
+        // The estimator's own translations (zxcvbn4j's "messages_de.properties", ...), without
+        // falling back to the JVM's default language for a locale it lacks: English is its base.
+        ClassLoader loader = com.nulabinc.zxcvbn.Zxcvbn.class.getClassLoader();
         try {
-            return ResourceBundle.getBundle("feedback", locale, loader, NO_FALLBACK);
+            return ResourceBundle.getBundle(ESTIMATOR_TEXTS, locale, loader, NO_FALLBACK);
         } catch (MissingResourceException e) {
-            return ResourceBundle.getBundle("feedback", Locale.ROOT, loader, NO_FALLBACK);
+            return ResourceBundle.getBundle(ESTIMATOR_TEXTS, Locale.ROOT, loader, NO_FALLBACK);
         }
     }
 

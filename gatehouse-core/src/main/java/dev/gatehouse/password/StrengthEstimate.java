@@ -1,31 +1,39 @@
 package dev.gatehouse.password;
 
+import com.nulabinc.zxcvbn.Feedback;
+import com.nulabinc.zxcvbn.Strength;
+import com.nulabinc.zxcvbn.Zxcvbn;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
-import me.gosimple.nbvcxz.Nbvcxz;
-import me.gosimple.nbvcxz.resources.Configuration;
-import me.gosimple.nbvcxz.resources.ConfigurationBuilder;
-import me.gosimple.nbvcxz.resources.Dictionary;
-import me.gosimple.nbvcxz.resources.DictionaryBuilder;
-import me.gosimple.nbvcxz.resources.Feedback;
-import me.gosimple.nbvcxz.scoring.Result;
+import java.util.Locale;
+import java.util.ResourceBundle;
 
 /**
- * zxcvbn's strength estimate (through nbvcxz, its Java descendant): a score from 0 (too guessable)
+ * zxcvbn's strength estimate (through zxcvbn4j, its Java port): a score from 0 (too guessable)
  * to 4 (very unguessable) from the guesses an attacker with dictionaries, keyboard patterns,
- * repeats, sequences, dates and l33t substitutions would need. Words of the user's own context
- * are added as an exclusion dictionary, so a password built on them scores as if they cost nothing.
+ * repeats, sequences, dates and l33t substitutions would need — the scale Flask-Security's zxcvbn
+ * checker uses. Words of the user's own context are zxcvbn's "user inputs", a dictionary whose
+ * words cost almost nothing to guess.
  */
 final class StrengthEstimate {
 
     /**
-     * Code points of a password the estimator sees. Its cost grows steeply with length (the best
-     * combination of overlapping matches is searched): at 128 characters one estimate took up to
-     * 170 ms of CPU on the build machine, at 32 at most 41 ms under the same load (docs/security.md).
-     * A longer password is judged by its first 32 characters, which must then be strong by themselves.
+     * Code points of a password the estimator sees. Its cost grows steeply with length: every
+     * substring is looked up in every dictionary, once more for each combination of l33t
+     * substitutions the password's characters allow. With this cap the worst input found (twenty
+     * distinct l33t characters) costs about 0.2 s of CPU, at 128 characters about 4 s
+     * (docs/security.md). A longer password is judged by its first 32 characters, which must then
+     * be strong by themselves.
      */
     static final int MAX_ESTIMATED = 32;
+
+    /** One instance for all: loading zxcvbn's dictionaries takes a moment, estimates share them. */
+    private static final class Shared {
+        static final Zxcvbn ESTIMATOR = new Zxcvbn();
+    }
 
     private StrengthEstimate() {
     }
@@ -35,15 +43,21 @@ final class StrengthEstimate {
     }
 
     static Verdict of(String normalizedPassword, Collection<String> contextWords) {
-        Nbvcxz estimator = contextWords.isEmpty() ? Shared.PLAIN : new Nbvcxz(configuration(contextWords));
-        Result result = estimator.estimate(prefix(normalizedPassword));
-        Feedback feedback = result.getFeedback();
+        List<String> userInputs = new ArrayList<>(contextWords.size());
+        // zxcvbn4j lower-cases the inputs in the JVM's default locale; doing it first in the root
+        // locale keeps a Turkish default from turning "I" into a dotless "ı".
+        contextWords.forEach(word -> userInputs.add(word.toLowerCase(Locale.ROOT)));
+        Strength strength = Shared.ESTIMATOR.measure(prefix(normalizedPassword), userInputs);
+        // Feedback offers its advice only as texts; through a bundle that maps every key to
+        // itself it yields the keys, which PolicyViolation translates in the client's language.
+        Feedback keys = strength.getFeedback().withResourceBundle(KeysAsTexts.INSTANCE);
         List<String> advice = new ArrayList<>();
-        if (feedback.getWarningKey() != null) {
-            advice.add(feedback.getWarningKey());
+        String warning = keys.getWarning(Locale.ROOT);
+        if (!warning.isEmpty()) {
+            advice.add(warning);
         }
-        advice.addAll(feedback.getSuggestionKeys());
-        return new Verdict(result.getBasicScore(), List.copyOf(advice));
+        advice.addAll(keys.getSuggestions(Locale.ROOT));
+        return new Verdict(strength.getScore(), List.copyOf(advice));
     }
 
     private static String prefix(String password) {
@@ -51,19 +65,18 @@ final class StrengthEstimate {
                 : password.substring(0, password.offsetByCodePoints(0, MAX_ESTIMATED));
     }
 
-    private static Configuration configuration(Collection<String> contextWords) {
-        List<Dictionary> dictionaries = new ArrayList<>(Shared.DICTIONARIES);
-        if (!contextWords.isEmpty()) {
-            DictionaryBuilder context = new DictionaryBuilder().setDictionaryName("context").setExclusion(true);
-            contextWords.forEach(word -> context.addWord(word, 0));
-            dictionaries.add(context.createDictionary());
-        }
-        return new ConfigurationBuilder().setDictionaries(dictionaries).setMaxLength(MAX_ESTIMATED).createConfiguration();
-    }
+    /** A bundle whose text for every key is the key itself. */
+    private static final class KeysAsTexts extends ResourceBundle {
+        static final KeysAsTexts INSTANCE = new KeysAsTexts();
 
-    /** Loaded on first use: reading the dictionaries takes a moment. */
-    private static final class Shared {
-        static final List<Dictionary> DICTIONARIES = ConfigurationBuilder.getDefaultDictionaries();
-        static final Nbvcxz PLAIN = new Nbvcxz(configuration(List.of()));
+        @Override
+        protected Object handleGetObject(String key) {
+            return key;
+        }
+
+        @Override
+        public Enumeration<String> getKeys() {
+            return Collections.emptyEnumeration();
+        }
     }
 }
