@@ -30,6 +30,18 @@ final class StrengthEstimate {
      */
     static final int MAX_ESTIMATED = 32;
 
+    /**
+     * Characters of zxcvbn's l33t table (4 for a, 3 for e, $ for s, ...). The estimator repeats its
+     * dictionary search for every combination of substitutions they allow, so its cost grows
+     * exponentially with them: within 32 characters a mix of letters and l33t characters cost up to
+     * 0.7 s of CPU. At most {@link #MAX_ESTIMATED_L33T} of them are estimated (tens of
+     * milliseconds at worst, docs/security.md); the estimate stops before the next one.
+     */
+    static final String L33T_CHARACTERS = "4@8({[<3691!|70$5+%2";
+
+    /** How many l33t-table characters the estimated part may hold. */
+    static final int MAX_ESTIMATED_L33T = 8;
+
     /** One instance for all: loading zxcvbn's dictionaries takes a moment, estimates share them. */
     private static final class Shared {
         static final Zxcvbn ESTIMATOR = new Zxcvbn();
@@ -47,7 +59,7 @@ final class StrengthEstimate {
         // zxcvbn4j lower-cases the inputs in the JVM's default locale; doing it first in the root
         // locale keeps a Turkish default from turning "I" into a dotless "ı".
         contextWords.forEach(word -> userInputs.add(word.toLowerCase(Locale.ROOT)));
-        Strength strength = Shared.ESTIMATOR.measure(prefix(normalizedPassword), userInputs);
+        Strength strength = Shared.ESTIMATOR.measure(estimatedPart(normalizedPassword), userInputs);
         // Feedback offers its advice only as texts; through a bundle that maps every key to
         // itself it yields the keys, which PolicyViolation translates in the client's language.
         Feedback keys = strength.getFeedback().withResourceBundle(KeysAsTexts.INSTANCE);
@@ -60,9 +72,21 @@ final class StrengthEstimate {
         return new Verdict(strength.getScore(), List.copyOf(advice));
     }
 
-    private static String prefix(String password) {
-        return password.codePointCount(0, password.length()) <= MAX_ESTIMATED ? password
-                : password.substring(0, password.offsetByCodePoints(0, MAX_ESTIMATED));
+    /**
+     * The part of a password the estimator sees: its first {@link #MAX_ESTIMATED} code points, cut
+     * before the l33t-table character that would exceed {@link #MAX_ESTIMATED_L33T}.
+     */
+    static String estimatedPart(String password) {
+        int codePoints = 0;
+        int l33t = 0;
+        for (int i = 0; i < password.length(); i = password.offsetByCodePoints(i, 1)) {
+            if (codePoints == MAX_ESTIMATED
+                    || L33T_CHARACTERS.indexOf(password.charAt(i)) >= 0 && ++l33t > MAX_ESTIMATED_L33T) {
+                return password.substring(0, i);
+            }
+            codePoints++;
+        }
+        return password;
     }
 
     /** A bundle whose text for every key is the key itself. */

@@ -116,6 +116,19 @@ class PasswordPolicyTest {
     }
 
     @Test
+    void the_estimate_stops_before_the_ninth_l33t_character_so_substitutions_cannot_make_it_costly() {
+        // The l33t matcher tries every combination of substitutions: unbounded, 32 such characters
+        // cost the estimator most of a second. Only the part before the ninth is estimated.
+        assertThat(StrengthEstimate.estimatedPart("4@8({[<3691!|70$5+%2")).isEqualTo("4@8({[<3");
+        assertThat(StrengthEstimate.estimatedPart("Kq7v#velvet0rbit$5+%2!|x")).isEqualTo("Kq7v#velvet0rbit$5+%2!");
+        assertThat(StrengthEstimate.estimatedPart("velvet orbit pancake lantern")).isEqualTo("velvet orbit pancake lantern");
+        assertThat(StrengthEstimate.estimatedPart("😀".repeat(40))).isEqualTo("😀".repeat(32));
+        assertThat(defaults.check("velvet orbit " + "1".repeat(40))).as("judged on what is estimated").isEmpty();
+        assertThat(defaults.check("qqqqqqqq" + "1".repeat(40))).as("weak in what is estimated")
+                .extracting(PolicyViolation::code).containsExactly("PASSWORD_TOO_SIMPLE");
+    }
+
+    @Test
     void fewer_than_8_characters_is_too_short() {
         assertThat(noEstimate.check("x7#kQ2!")).extracting(PolicyViolation::code).containsExactly("PASSWORD_INVALID_LENGTH");
         assertThat(noEstimate.check("x7#kQ2!m")).isEmpty();
