@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
  * so that operators can route it apart: who (user id, client address), what (method, path) and why.
  *
  * <p>Never logged: query strings (they may carry {@code auth_token} or {@code next} with tokens),
+ * path segments long enough to be a token (emailed links carry theirs in the path),
  * cookie, header and body values, CSRF tokens, the refused {@code next}. What is logged and comes
  * from the client — the path and the address — is neutralised first: control characters (CR, LF,
  * …) become {@code _}, so a request cannot forge log lines (ASVS 16.4.1), and long values are cut.
@@ -25,6 +26,8 @@ final class RefusalLog {
     static final String NAME = "dev.gatehouse.security";
     private static final Logger LOG = LoggerFactory.getLogger(NAME);
     private static final int MAX_TEXT = 200;
+    /** Path segments at least this long are taken for secrets (tokens, digests) and not logged. */
+    private static final int SECRET_LENGTH = 32;
 
     private RefusalLog() {
     }
@@ -66,7 +69,33 @@ final class RefusalLog {
     }
 
     private static String path(Exchange x) {
-        return neutralised(x.request.path());
+        return neutralised(withoutSecrets(x.request.path()));
+    }
+
+    /**
+     * Segments that are long enough to be a secret become {@code …}: emailed links carry their
+     * token in the path ({@code /us-verify-link/<token>}, {@code /confirm/<token>}), and a refused
+     * POST to one must not write the still-valid token into the log. No route's own name is that
+     * long.
+     */
+    static String withoutSecrets(String path) {
+        if (path.length() < SECRET_LENGTH) {
+            return path;
+        }
+        StringBuilder kept = new StringBuilder(path.length());
+        int start = 0;
+        while (start <= path.length()) {
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = path.length();
+            }
+            kept.append(end - start >= SECRET_LENGTH ? "…" : path.substring(start, end));
+            if (end < path.length()) {
+                kept.append('/');
+            }
+            start = end + 1;
+        }
+        return kept.toString();
     }
 
     private static String address(Exchange x) {
