@@ -124,6 +124,36 @@ class RefusalLogHttpTest {
                 .doesNotContain("guessed password").doesNotContain("nobody");
     }
 
+    @Test
+    void authentications_other_than_sign_in_are_logged_without_their_credentials_asvs_16_3_1() {
+        User alice = app.newUser("alice");
+        HttpClientSession browser = app.signedIn(alice, Map.of("remember", true));
+        String remember = browser.cookie("gatehouse_remember");
+        HttpClientSession api = app.client();
+        String refresh = api.login(alice.email(), TestApp.PASSWORD, Map.of("include_refresh_token", true)).user()
+                .path("refresh_token").asText();
+
+        assertThat(browser.postJson("/verify", Map.of("password", TestApp.PASSWORD), "X-CSRFToken", browser.csrfToken())
+                .status()).isEqualTo(200);
+        assertThat(api.postJson("/refresh-token", Map.of("refresh_token", refresh)).status()).isEqualTo(200);
+        browser.cookies.remove("gatehouse_session");
+        assertThat(browser.getJson("/api/me").status()).isEqualTo(200);
+        assertThat(app.client().get("/basic", "Authorization", HttpClientSession.basic(alice.email(), TestApp.PASSWORD))
+                .status()).isEqualTo(200);
+
+        String user = "user " + alice.id();
+        assertThat(refusals()).anySatisfy(line -> assertThat(line).contains("INFO",
+                "Authenticated POST /verify: re-authenticated with the password", user));
+        assertThat(refusals()).anySatisfy(line -> assertThat(line).contains("INFO",
+                "Authenticated POST /refresh-token: refresh token exchanged", user));
+        assertThat(refusals()).anySatisfy(line -> assertThat(line).contains("INFO",
+                "Authenticated GET /api/me: session restored from the remember-me cookie", user));
+        assertThat(refusals()).anySatisfy(line -> assertThat(line).contains("DEBUG", "Authenticated GET /basic: HTTP Basic",
+                user));
+        assertThat(String.join("\n", refusals())).doesNotContain(TestApp.PASSWORD).doesNotContain(refresh)
+                .doesNotContain(remember);
+    }
+
     /** Writes to the console as before and into the capture. */
     private static final class Tee extends OutputStream {
         private final OutputStream first;

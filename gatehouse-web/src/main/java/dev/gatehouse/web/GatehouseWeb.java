@@ -352,6 +352,7 @@ public final class GatehouseWeb {
         }
         if (result.isEmpty() && allowed.contains(Mechanism.BASIC)) {
             result = x.request.header("Authorization").flatMap(basic::authenticate);
+            result.ifPresent(auth -> AuthenticationLog.basic(x, auth.user()));
         }
         x.authentication = result;
         x.authenticatedWith = allowed;
@@ -405,6 +406,7 @@ public final class GatehouseWeb {
             return Optional.empty();
         }
         IssuedSession issued = restored.get();
+        AuthenticationLog.restored(x, issued.record().userId());
         x.response.addHeader("Set-Cookie", cookies.sessionCookie(cookies.session, issued.secret()));
         issued.rememberSecret().ifPresent(rotated -> x.response.addHeader("Set-Cookie", cookies.persistentCookie(
                 cookies.remember, rotated, Duration.between(gatehouse.clock().instant(), issued.rememberExpiresAt().orElseThrow()))));

@@ -68,7 +68,7 @@ final class RefusalLog {
         return x.authentication == null ? "-" : x.authentication.map(a -> Long.toString(a.user().id())).orElse("-");
     }
 
-    private static String path(Exchange x) {
+    static String path(Exchange x) {
         return neutralised(withoutSecrets(x.request.path()));
     }
 
@@ -98,7 +98,7 @@ final class RefusalLog {
         return kept.toString();
     }
 
-    private static String address(Exchange x) {
+    static String address(Exchange x) {
         return x.client().ip().map(RefusalLog::neutralised).orElse("-");
     }
 

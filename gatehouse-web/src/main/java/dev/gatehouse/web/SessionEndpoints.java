@@ -298,6 +298,7 @@ final class SessionEndpoints {
             return;
         }
         User user = signedIn.user();
+        AuthenticationLog.reauthenticated(x, user);
         if (auth.session().isPresent()) {
             web.renewSession(x, auth.session().get(), user);
         } else {
@@ -337,6 +338,7 @@ final class SessionEndpoints {
             fail(x, "INVALID_REFRESH_TOKEN", "refresh_token");
             return;
         }
+        AuthenticationLog.refreshed(x, issued.get().user());
         Map<String, Object> user = web.userPayload(issued.get().user());
         user.put("authentication_token", issued.get().authToken());
         user.put("refresh_token", issued.get().refreshToken());
