@@ -12,20 +12,15 @@ import dev.gatehouse.mail.Links;
 import dev.gatehouse.mail.MailTemplates;
 import dev.gatehouse.mail.Notification;
 import dev.gatehouse.mail.Outbox;
-import dev.gatehouse.token.TokenCheck;
+import dev.gatehouse.token.Sha256;
 import dev.gatehouse.token.TokenSigner;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserStore;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -378,17 +373,7 @@ public final class Lockout {
             return String.valueOf(userId);
         }
         long epoch = counters.get(epochKey(userId), now).map(Counter::hits).orElse(0L);
-        return userId + "/" + epoch + "/" + digest(client.ip().orElse("unknown"));
-    }
-
-    private static String digest(String value) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            // 128 bits tell addresses apart and keep the counter key short.
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 16));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return userId + "/" + epoch + "/" + Sha256.base64Url(client.ip().orElse("unknown"), 16);
     }
 
     private static String failuresKey(String scoped) {

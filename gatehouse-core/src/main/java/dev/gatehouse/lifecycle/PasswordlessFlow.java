@@ -11,6 +11,7 @@ import dev.gatehouse.limit.LimitedAction;
 import dev.gatehouse.limit.RateLimiter;
 import dev.gatehouse.mail.MailTemplates;
 import dev.gatehouse.token.OneTimeSecret;
+import dev.gatehouse.token.Sha256;
 import dev.gatehouse.token.TokenCheck;
 import dev.gatehouse.user.Identifiers;
 import dev.gatehouse.user.User;
@@ -136,7 +137,7 @@ public final class PasswordlessFlow {
         }
         String emailKey = fields.get().get(0);
         String id = fields.get().get(1);
-        String attemptsKey = "code-attempts:" + Context.digest(id);
+        String attemptsKey = "code-attempts:" + Sha256.base64Url(id, 32);
         long attempt = c.counters.increment(attemptsKey, c.config.loginCodeWithin().plusMinutes(1), c.clock.instant()).hits();
         String typed = code == null ? "" : code.replace(" ", "").replace("-", "");
         if (attempt > MAX_ATTEMPTS || !CODE.matcher(typed).matches()
