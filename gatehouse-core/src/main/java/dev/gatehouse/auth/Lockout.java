@@ -229,7 +229,7 @@ public final class Lockout {
         Lock locked = lockOf(lock);
         Map<String, String> model = new LinkedHashMap<>();
         model.put("email", user.email());
-        locked.until().ifPresent(until -> model.put("until", UNTIL.format(until)));
+        locked.until().ifPresent(until -> model.put("until", untilText(until)));
         if (unlock != Unlock.TIME) {
             model.put("unlock_link", links.withToken(unlockPath, unlockToken(scoped, lock)));
         }
@@ -361,6 +361,14 @@ public final class Lockout {
         Duration window = attemptsWithin.plus(durationMax);
         Duration longest = Duration.ofDays(CounterStore.MAX_WINDOW_DAYS);
         return window.compareTo(longest) > 0 ? longest : window;
+    }
+
+    /**
+     * When a lock ends, as the lockout email and the sign-in and re-authentication messages state
+     * it: {@code yyyy-MM-dd HH:mm UTC}. One form everywhere, so the email and the page agree.
+     */
+    public static String untilText(Instant until) {
+        return UNTIL.format(until);
     }
 
     /**
