@@ -2,6 +2,7 @@ package dev.gatehouse.cli;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.gatehouse.jdbc.JdbcDatabase;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -13,7 +14,7 @@ import javax.sql.DataSource;
  * URL ({@code ?user=…&password=…}, or H2's {@code ;USER=…;PASSWORD=…}); an H2 URL without a user
  * connects as {@code sa} with an empty password, like {@code JdbcDatabase.embedded()}.
  *
- * <p>Messages show the URL through {@link #display(String)} only, which drops what may hold
+ * <p>Messages show the URL through {@link JdbcDatabase#displayUrl(String)} only, which drops what may hold
  * credentials.
  */
 final class Database implements AutoCloseable {
@@ -43,7 +44,7 @@ final class Database implements AutoCloseable {
      *                  otherwise leave an empty database file behind and report "no tables".
      */
     static Database open(String url, boolean mustExist) {
-        String shown = display(url);
+        String shown = JdbcDatabase.displayUrl(url);
         String jdbcUrl = mustExist && isH2File(url) && !H2_IFEXISTS.matcher(url).find() ? url + ";IFEXISTS=TRUE" : url;
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
@@ -91,24 +92,6 @@ final class Database implements AutoCloseable {
         return !rest.startsWith("mem:") && !rest.startsWith("tcp:") && !rest.startsWith("ssl:");
     }
 
-    /**
-     * {@code url} without what may hold credentials: user info before an {@code @}, parameters
-     * after {@code ?} and H2's {@code ;KEY=value} settings.
-     */
-    static String display(String url) {
-        String shown = url;
-        int cut = indexOfAny(shown, '?', ';');
-        if (cut >= 0) {
-            shown = shown.substring(0, cut);
-        }
-        int authority = shown.indexOf("//");
-        int at = shown.lastIndexOf('@');
-        if (authority >= 0 && at > authority) {
-            shown = shown.substring(0, authority + 2) + shown.substring(at + 1);
-        }
-        return shown;
-    }
-
     /** A driver message with anything of the form {@code password=…} or {@code user=…} blanked. */
     static String redact(String message) {
         return message == null ? "" : CREDENTIAL.matcher(message).replaceAll("$1=***");
@@ -141,7 +124,7 @@ final class Database implements AutoCloseable {
 
     /** The file H2 keeps a {@code jdbc:h2:[file:]path} database in. */
     private static String h2File(String url) {
-        String path = display(url).substring(8);
+        String path = JdbcDatabase.displayUrl(url).substring(8);
         if (path.regionMatches(true, 0, "file:", 0, 5)) {
             path = path.substring(5);
         }
@@ -156,11 +139,5 @@ final class Database implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    private static int indexOfAny(String s, char a, char b) {
-        int i = s.indexOf(a);
-        int j = s.indexOf(b);
-        return i < 0 ? j : j < 0 ? i : Math.min(i, j);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.jdbc.JdbcDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -64,7 +65,7 @@ record FlaskSecuritySource(String url, String product, List<SourceRole> roles, L
      */
     static FlaskSecuritySource read(String jdbcUrl) {
         String url = jdbcUrl.strip();
-        String shown = Database.display(url);
+        String shown = JdbcDatabase.displayUrl(url);
         if (url.regionMatches(true, 0, "jdbc:mysql:", 0, 11)) {
             url = "jdbc:mariadb:" + url.substring(11);
         }

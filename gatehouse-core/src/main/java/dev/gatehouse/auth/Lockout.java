@@ -12,20 +12,15 @@ import dev.gatehouse.mail.Links;
 import dev.gatehouse.mail.MailTemplates;
 import dev.gatehouse.mail.Notification;
 import dev.gatehouse.mail.Outbox;
-import dev.gatehouse.token.TokenCheck;
+import dev.gatehouse.token.Sha256;
 import dev.gatehouse.token.TokenSigner;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserStore;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -234,7 +229,7 @@ public final class Lockout {
         Lock locked = lockOf(lock);
         Map<String, String> model = new LinkedHashMap<>();
         model.put("email", user.email());
-        locked.until().ifPresent(until -> model.put("until", UNTIL.format(until)));
+        locked.until().ifPresent(until -> model.put("until", untilText(until)));
         if (unlock != Unlock.TIME) {
             model.put("unlock_link", links.withToken(unlockPath, unlockToken(scoped, lock)));
         }
@@ -369,6 +364,14 @@ public final class Lockout {
     }
 
     /**
+     * When a lock ends, as the lockout email and the sign-in and re-authentication messages state
+     * it: {@code yyyy-MM-dd HH:mm UTC}. One form everywhere, so the email and the page agree.
+     */
+    public static String untilText(Instant until) {
+        return UNTIL.format(until);
+    }
+
+    /**
      * What failures and locks of {@code userId} are kept under: the user id, or with
      * {@link Scope#ACCOUNT_AND_ADDRESS} the user id, the account's unlock epoch and a digest of the
      * client address (never the address in the clear).
@@ -378,17 +381,7 @@ public final class Lockout {
             return String.valueOf(userId);
         }
         long epoch = counters.get(epochKey(userId), now).map(Counter::hits).orElse(0L);
-        return userId + "/" + epoch + "/" + digest(client.ip().orElse("unknown"));
-    }
-
-    private static String digest(String value) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            // 128 bits tell addresses apart and keep the counter key short.
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 16));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return userId + "/" + epoch + "/" + Sha256.base64Url(client.ip().orElse("unknown"), 16);
     }
 
     private static String failuresKey(String scoped) {

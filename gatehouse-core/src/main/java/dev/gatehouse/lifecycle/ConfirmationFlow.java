@@ -11,7 +11,6 @@ import dev.gatehouse.token.TokenCheck;
 import dev.gatehouse.user.Identifiers;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserPatch;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,17 +79,14 @@ public final class ConfirmationFlow {
      */
     public SendResult sendConfirmation(String email, ClientInfo client) {
         Context.require(c.config.confirmable(), "confirmable");
-        String address = Identifiers.checkEmail(email);
-        Optional<Duration> wait = c.limits.hit(LimitedAction.SEND_CONFIRMATION, client,
-                Optional.of(RateLimiter.emailKey(address)));
-        if (wait.isPresent()) {
-            return new RateLimited(wait.get());
+        AddressRequest request = AddressRequest.start(c, LimitedAction.SEND_CONFIRMATION, email, client);
+        if (request instanceof AddressRequest.Limited limited) {
+            return limited.refusal();
         }
-        Optional<User> user = c.users.findUserByEmail(address);
+        AddressRequest.Allowed to = (AddressRequest.Allowed) request;
+        String address = to.address();
+        Optional<User> user = to.user();
         if (user.isEmpty()) {
-            if (!c.generic()) {
-                throw new InvalidInputException("email", "USER_DOES_NOT_EXIST", "Specified user does not exist");
-            }
             UnknownAccounts.notify(c, address, "confirm", Optional.of(PURPOSE), 1, client);
         } else if (user.get().confirmedAt().isPresent()) {
             if (!c.generic()) {

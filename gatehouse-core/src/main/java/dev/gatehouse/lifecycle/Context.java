@@ -17,16 +17,15 @@ import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.PasswordPolicy;
 import dev.gatehouse.password.PolicyViolation;
 import dev.gatehouse.session.Sessions;
+import dev.gatehouse.token.Sha256;
 import dev.gatehouse.token.TokenSigner;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,7 +105,7 @@ final class Context {
      * many race. The marker outlives the token's validity, so a token never works twice.
      */
     boolean useOnce(String purpose, String token, Duration validity) {
-        String key = "once:" + purpose + ":" + digest(token);
+        String key = "once:" + purpose + ":" + Sha256.base64Url(token, 32);
         return counters.increment(key, validity.plus(TokenSigner.CLOCK_SKEW), clock.instant()).hits() == 1;
     }
 
@@ -151,14 +150,5 @@ final class Context {
 
     private static String plural(long n, String unit) {
         return n + " " + unit + (n == 1 ? "" : "s");
-    }
-
-    static String digest(String value) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
     }
 }

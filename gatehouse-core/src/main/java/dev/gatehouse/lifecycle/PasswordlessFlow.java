@@ -8,9 +8,9 @@ import dev.gatehouse.auth.SignInResult.Reason;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.event.EventContext;
 import dev.gatehouse.limit.LimitedAction;
-import dev.gatehouse.limit.RateLimiter;
 import dev.gatehouse.mail.MailTemplates;
 import dev.gatehouse.token.OneTimeSecret;
+import dev.gatehouse.token.Sha256;
 import dev.gatehouse.token.TokenCheck;
 import dev.gatehouse.user.Identifiers;
 import dev.gatehouse.user.User;
@@ -83,15 +83,13 @@ public final class PasswordlessFlow {
      */
     public LoginCodeResult sendCode(String email, ClientInfo client) {
         Context.require(c.config.unifiedSignin(), "unified-signin");
-        String address = Identifiers.checkEmail(email);
-        Optional<Duration> wait = c.limits.hit(LimitedAction.LOGIN_CODE, client, Optional.of(RateLimiter.emailKey(address)));
-        if (wait.isPresent()) {
-            return new RateLimited(wait.get());
+        AddressRequest request = AddressRequest.start(c, LimitedAction.LOGIN_CODE, email, client);
+        if (request instanceof AddressRequest.Limited limited) {
+            return limited.refusal();
         }
-        Optional<User> user = c.users.findUserByEmail(address);
-        if (user.isEmpty() && !c.generic()) {
-            throw new InvalidInputException("email", "USER_DOES_NOT_EXIST", "Specified user does not exist");
-        }
+        AddressRequest.Allowed to = (AddressRequest.Allowed) request;
+        String address = to.address();
+        Optional<User> user = to.user();
         String id = OneTimeSecret.generate().value();
         String code = String.format(Locale.ROOT, "%0" + CODE_DIGITS + "d", RANDOM.nextInt(1_000_000));
         String challenge = c.tokens.sign(CHALLENGE_PURPOSE,
@@ -136,7 +134,7 @@ public final class PasswordlessFlow {
         }
         String emailKey = fields.get().get(0);
         String id = fields.get().get(1);
-        String attemptsKey = "code-attempts:" + Context.digest(id);
+        String attemptsKey = "code-attempts:" + Sha256.base64Url(id, 32);
         long attempt = c.counters.increment(attemptsKey, c.config.loginCodeWithin().plusMinutes(1), c.clock.instant()).hits();
         String typed = code == null ? "" : code.replace(" ", "").replace("-", "");
         if (attempt > MAX_ATTEMPTS || !CODE.matcher(typed).matches()

@@ -11,7 +11,6 @@ import dev.gatehouse.token.TokenCheck;
 import dev.gatehouse.user.Identifiers;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserPatch;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,21 +58,17 @@ public final class RecoveryFlow {
      */
     public SendResult requestReset(String email, ClientInfo client) {
         Context.require(c.config.recoverable(), "recoverable");
-        String address = Identifiers.checkEmail(email);
-        Optional<Duration> wait = c.limits.hit(LimitedAction.RESET_PASSWORD, client,
-                Optional.of(RateLimiter.emailKey(address)));
-        if (wait.isPresent()) {
-            return new RateLimited(wait.get());
+        AddressRequest request = AddressRequest.start(c, LimitedAction.RESET_PASSWORD, email, client);
+        if (request instanceof AddressRequest.Limited limited) {
+            return limited.refusal();
         }
-        Optional<User> user = c.users.findUserByEmail(address);
-        if (user.isPresent()) {
-            sendInstructions(user.get(), client);
-        } else if (c.generic()) {
-            UnknownAccounts.notify(c, address, "reset_password", Optional.of(PURPOSE), 1, client);
+        AddressRequest.Allowed to = (AddressRequest.Allowed) request;
+        if (to.user().isPresent()) {
+            sendInstructions(to.user().get(), client);
         } else {
-            throw new InvalidInputException("email", "USER_DOES_NOT_EXIST", "Specified user does not exist");
+            UnknownAccounts.notify(c, to.address(), "reset_password", Optional.of(PURPOSE), 1, client);
         }
-        return new SendResult.Sent(address);
+        return new SendResult.Sent(to.address());
     }
 
     /**

@@ -5,14 +5,11 @@ import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.event.EventContext;
 import dev.gatehouse.limit.LimitedAction;
-import dev.gatehouse.limit.RateLimiter;
 import dev.gatehouse.mail.MailTemplates;
 import dev.gatehouse.user.DuplicateUserException;
-import dev.gatehouse.user.Identifiers;
 import dev.gatehouse.user.NoSuchUserException;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserPatch;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -71,23 +68,21 @@ public final class UsernameFlow {
      */
     public SendResult recoverUsername(String email, ClientInfo client) {
         Context.require(c.config.usernameRecovery(), "username-recovery");
-        String address = Identifiers.checkEmail(email);
-        Optional<Duration> wait = c.limits.hit(LimitedAction.RECOVER_USERNAME, client,
-                Optional.of(RateLimiter.emailKey(address)));
-        if (wait.isPresent()) {
-            return new RateLimited(wait.get());
+        AddressRequest request = AddressRequest.start(c, LimitedAction.RECOVER_USERNAME, email, client);
+        if (request instanceof AddressRequest.Limited limited) {
+            return limited.refusal();
         }
-        Optional<User> user = c.users.findUserByEmail(address);
+        AddressRequest.Allowed to = (AddressRequest.Allowed) request;
+        String address = to.address();
+        Optional<User> user = to.user();
         if (user.isPresent()) {
             Map<String, String> model = new LinkedHashMap<>();
             model.put("email", user.get().email());
             user.get().username().ifPresent(u -> model.put("username", u));
             c.mail(MailTemplates.USERNAME_RECOVERY, user.get().email(), user, client, model);
             c.publish(new AccountEvent.UsernameRecoverySent(EventContext.of(c.clock.instant(), user.get().id(), client)));
-        } else if (c.generic()) {
-            UnknownAccounts.notify(c, address, "recover_username", Optional.empty(), 0, client);
         } else {
-            throw new InvalidInputException("email", "USER_DOES_NOT_EXIST", "Specified user does not exist");
+            UnknownAccounts.notify(c, address, "recover_username", Optional.empty(), 0, client);
         }
         return new SendResult.Sent(address);
     }

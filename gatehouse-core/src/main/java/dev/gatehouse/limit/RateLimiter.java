@@ -2,13 +2,10 @@ package dev.gatehouse.limit;
 
 import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.config.GatehouseConfig;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.gatehouse.token.Sha256;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -147,16 +144,7 @@ public final class RateLimiter {
     private static String counterKey(LimitedAction action, RateLimit rule, String scope, String value) {
         // The window is part of the key: two rules of one scope with different windows count apart.
         return "rl:" + action.name().toLowerCase(Locale.ROOT) + ":" + scope + ":" + rule.window().getSeconds() + ":"
-                + digest(value);
-    }
-
-    private static String digest(String value) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+                + Sha256.base64Url(value, 32);
     }
 
     private static Duration longer(Duration a, Duration b) {

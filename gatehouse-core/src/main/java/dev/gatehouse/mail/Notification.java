@@ -48,7 +48,7 @@ public record Notification(String template, String to, Locale locale, Map<String
                 throw new IllegalArgumentException("a model entry name is [a-z][a-z0-9_]{0,63}, not " + name);
             }
             Objects.requireNonNull(value, name);
-            if (value.length() > MAX_VALUE_LENGTH || !wellFormed(value)) {
+            if (value.length() > MAX_VALUE_LENGTH || !Identifiers.isWellFormed(value)) {
                 throw new IllegalArgumentException("model entry " + name + " is longer than " + MAX_VALUE_LENGTH
                         + " characters or holds a NUL character or a lone surrogate");
             }
@@ -88,21 +88,5 @@ public record Notification(String template, String to, Locale locale, Map<String
     public String toString() {
         return "Notification[template=" + template + ", to=" + to + ", locale=" + locale.toLanguageTag()
                 + ", model=" + model.keySet() + "]";
-    }
-
-    private static boolean wellFormed(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\0' || Character.isLowSurrogate(c)) {
-                return false;
-            }
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
-                    return false;
-                }
-                i++;
-            }
-        }
-        return true;
     }
 }

@@ -1,8 +1,6 @@
 package dev.gatehouse.token;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -33,7 +31,6 @@ public final class OneTimeSecret {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final HexFormat HEX = HexFormat.of();
-    private static final InstancePool<MessageDigest> SHA256 = new InstancePool<>(OneTimeSecret::newSha256, MessageDigest::reset);
 
     private final String value;
     private final String digest;
@@ -63,7 +60,7 @@ public final class OneTimeSecret {
     /** The storage digest of a presented secret, to look its record up by. */
     public static String digestOf(String presented) {
         Objects.requireNonNull(presented, "presented");
-        return HEX.formatHex(sha256(presented));
+        return HEX.formatHex(Sha256.digest(presented));
     }
 
     /**
@@ -82,26 +79,7 @@ public final class OneTimeSecret {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        return MessageDigest.isEqual(sha256(presented), stored);
-    }
-
-    private static byte[] sha256(String text) {
-        // A session cookie is digested on every request: reuse MessageDigest instances.
-        MessageDigest sha256 = SHA256.take();
-        try {
-            return sha256.digest(text.getBytes(StandardCharsets.UTF_8));
-        } finally {
-            SHA256.give(sha256);
-        }
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            // Every Java platform must provide SHA-256, so this is a broken runtime.
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return MessageDigest.isEqual(Sha256.digest(presented), stored);
     }
 
     /** Reveals nothing. */

@@ -112,8 +112,9 @@ public final class Identifiers {
     /**
      * Whether {@code text} survives storage unchanged: no NUL character (PostgreSQL refuses it in
      * text) and no unpaired surrogate (UTF-8 cannot encode one, so drivers replace it with {@code ?}).
+     * Every value that is stored or queued (identifiers, profile attributes, email models) is held to it.
      */
-    static boolean isWellFormed(String text) {
+    public static boolean isWellFormed(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\0' || Character.isLowSurrogate(c)) {

@@ -105,9 +105,10 @@ public final class JdbcDatabase implements AutoCloseable {
 
     /**
      * {@code url} without what may hold credentials: user info before an {@code @}, query
-     * parameters after {@code ?}, and H2's {@code ;KEY=value} settings.
+     * parameters after {@code ?}, and H2's {@code ;KEY=value} settings. What messages, logs and
+     * pool names show of a JDBC URL, here and in the CLI.
      */
-    static String displayUrl(String url) {
+    public static String displayUrl(String url) {
         String shown = url;
         int cut = indexOfAny(shown, '?', ';');
         if (cut >= 0) {

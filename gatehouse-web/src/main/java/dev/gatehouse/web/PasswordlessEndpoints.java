@@ -1,6 +1,7 @@
 package dev.gatehouse.web;
 
 import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.auth.Lockout;
 import dev.gatehouse.auth.SignInResult;
 import dev.gatehouse.lifecycle.LoginCodeResult;
 import dev.gatehouse.lifecycle.RateLimited;
@@ -195,7 +196,7 @@ final class PasswordlessEndpoints extends FlowEndpoints {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("within", DurationTexts.describe(config.loginWithin(), web.messages, x.locale()));
         if (result instanceof SignInResult.LockedOut locked) {
-            parameters.put("until", locked.until().map(SessionEndpoints::untilText).orElse(""));
+            parameters.put("until", locked.until().map(Lockout::untilText).orElse(""));
         }
         invalid(x, Map.of(field, List.of(x.text(key, parameters))), form);
     }

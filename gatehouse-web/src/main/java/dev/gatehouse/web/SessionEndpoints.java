@@ -1,6 +1,7 @@
 package dev.gatehouse.web;
 
 import dev.gatehouse.auth.Authentication;
+import dev.gatehouse.auth.Lockout;
 import dev.gatehouse.auth.Mechanism;
 import dev.gatehouse.auth.RefreshTokens;
 import dev.gatehouse.auth.SignInResult;
@@ -147,7 +148,7 @@ final class SessionEndpoints {
                 formErrors(x, Map.of(), identity, List.of(x.text("GENERIC_AUTHN_FAILED")));
             } else {
                 String message = locked.until().isPresent()
-                        ? x.text("LOCKED_OUT", Map.of("until", untilText(locked.until().get())))
+                        ? x.text("LOCKED_OUT", Map.of("until", Lockout.untilText(locked.until().get())))
                         : x.text("LOCKED_OUT_EMAIL");
                 formErrors(x, Map.of("email", List.of(message)), identity);
             }
@@ -348,14 +349,6 @@ final class SessionEndpoints {
 
     // ------------------------------------------------------------------ shared
 
-    private static final java.time.format.DateTimeFormatter UNTIL = java.time.format.DateTimeFormatter
-            .ofPattern("yyyy-MM-dd HH:mm 'UTC'", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
-
-    /** When a lock ends, as the lockout email says it. */
-    static String untilText(java.time.Instant until) {
-        return UNTIL.format(until);
-    }
-
     /**
      * What a re-authentication that met a lock answers beside the password field: with generic
      * responses exactly what a wrong password answers (as sign-in does), otherwise the lock and its end.
@@ -364,7 +357,7 @@ final class SessionEndpoints {
         if (config.returnGenericResponses()) {
             return x.text("INVALID_PASSWORD");
         }
-        return until.isPresent() ? x.text("LOCKED_OUT", Map.of("until", untilText(until.get()))) : x.text("LOCKED_OUT_EMAIL");
+        return until.isPresent() ? x.text("LOCKED_OUT", Map.of("until", Lockout.untilText(until.get()))) : x.text("LOCKED_OUT_EMAIL");
     }
 
     /** {@code user} (with tokens when asked for) and a CSRF token for the new session. */

@@ -1,11 +1,10 @@
 package dev.gatehouse.web;
 
+import dev.gatehouse.token.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -30,11 +29,9 @@ final class StaticAssets {
             }
             byte[] bytes = in.readAllBytes();
             this.stylesheet = new String(bytes, StandardCharsets.UTF_8);
-            this.version = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 6);
+            this.version = HexFormat.of().formatHex(Sha256.digest(bytes), 0, 6);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
         this.path = urlPrefix + STYLESHEET_PATH;
     }

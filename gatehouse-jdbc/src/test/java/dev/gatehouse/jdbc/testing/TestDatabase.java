@@ -267,7 +267,7 @@ public final class TestDatabase implements BeforeAllCallback, BeforeEachCallback
 
     /** Fails with CI=true, otherwise skips the test class with a banner nobody can miss. */
     private void unreachable(SQLException e) {
-        String reason = vendor.displayName + " is not reachable at " + displayUrl(serverUrl)
+        String reason = vendor.displayName + " is not reachable at " + JdbcDatabase.displayUrl(serverUrl)
                 + " as user " + user + " (" + e.getClass().getSimpleName() + ", SQLState " + e.getSQLState() + ": "
                 + e.getMessage() + ")";
         skipReason = MissingService.failOrSkip(vendor.displayName, reason, "Start the server, or point "
@@ -293,7 +293,7 @@ public final class TestDatabase implements BeforeAllCallback, BeforeEachCallback
         int authority = serverUrl.indexOf("//");
         if (authority < 0) {
             throw new IllegalArgumentException("expected a URL of the form jdbc:<vendor>://host[:port]/[database][?params]: "
-                    + displayUrl(serverUrl));
+                    + JdbcDatabase.displayUrl(serverUrl));
         }
         int query = serverUrl.indexOf('?', authority);
         String base = query < 0 ? serverUrl : serverUrl.substring(0, query);
@@ -301,14 +301,6 @@ public final class TestDatabase implements BeforeAllCallback, BeforeEachCallback
         int path = base.indexOf('/', authority + 2);
         String hostPart = path < 0 ? base : base.substring(0, path);
         return hostPart + "/" + name + params;
-    }
-
-    /** {@code url} without user info, parameters or H2 settings, which may hold credentials. */
-    private static String displayUrl(String url) {
-        String shown = url.split("[?;]", 2)[0];
-        int authority = shown.indexOf("//");
-        int at = shown.lastIndexOf('@');
-        return authority >= 0 && at > authority ? shown.substring(0, authority + 2) + shown.substring(at + 1) : shown;
     }
 
     private static String environment(String name, String fallback) {
