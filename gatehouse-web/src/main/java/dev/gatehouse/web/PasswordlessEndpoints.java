@@ -1,7 +1,7 @@
 package dev.gatehouse.web;
 
-import dev.gatehouse.InvalidInputException;
 import dev.gatehouse.auth.SignInResult;
+import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.lifecycle.LoginCodeResult;
 import dev.gatehouse.lifecycle.RateLimited;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
-package dev.gatehouse.user;
+package dev.gatehouse.identifier;
 
-import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.error.InvalidInputException;
 import java.text.Normalizer;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -113,7 +113,7 @@ public final class Identifiers {
      * Whether {@code text} survives storage unchanged: no NUL character (PostgreSQL refuses it in
      * text) and no unpaired surrogate (UTF-8 cannot encode one, so drivers replace it with {@code ?}).
      */
-    static boolean isWellFormed(String text) {
+    public static boolean isWellFormed(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\0' || Character.isLowSurrogate(c)) {
