@@ -1,9 +1,9 @@
 package dev.gatehouse.bench;
 
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.auth.ClientInfo;
+import dev.gatehouse.request.ClientInfo;
+import dev.gatehouse.request.Mechanism;
 import dev.gatehouse.session.IssuedSession;
-import dev.gatehouse.auth.Mechanism;
 import dev.gatehouse.user.NewUser;
 import dev.gatehouse.user.User;
 import dev.gatehouse.web.AccessRule;

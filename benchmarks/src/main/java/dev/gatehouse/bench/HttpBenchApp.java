@@ -1,13 +1,13 @@
 package dev.gatehouse.bench;
 
-import static dev.gatehouse.auth.Mechanism.SESSION;
-import static dev.gatehouse.auth.Mechanism.TOKEN;
+import static dev.gatehouse.request.Mechanism.SESSION;
+import static dev.gatehouse.request.Mechanism.TOKEN;
 
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.auth.ClientInfo;
-import dev.gatehouse.session.IssuedSession;
 import dev.gatehouse.javalin.Access;
 import dev.gatehouse.javalin.GatehousePlugin;
+import dev.gatehouse.request.ClientInfo;
+import dev.gatehouse.session.IssuedSession;
 import dev.gatehouse.user.NewUser;
 import dev.gatehouse.user.User;
 import io.javalin.Javalin;

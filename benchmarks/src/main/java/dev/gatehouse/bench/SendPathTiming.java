@@ -1,7 +1,7 @@
 package dev.gatehouse.bench;
 
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.auth.ClientInfo;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.user.NewUser;
 import java.util.Arrays;
 

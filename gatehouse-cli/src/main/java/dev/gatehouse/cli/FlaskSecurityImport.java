@@ -1,11 +1,11 @@
 package dev.gatehouse.cli;
 
-import dev.gatehouse.InvalidInputException;
 import dev.gatehouse.cli.FlaskSecuritySource.SourceRole;
 import dev.gatehouse.cli.FlaskSecuritySource.SourceUser;
+import dev.gatehouse.error.InvalidInputException;
+import dev.gatehouse.identifier.Identifiers;
 import dev.gatehouse.jdbc.JdbcUserStore;
 import dev.gatehouse.password.PasswordHashFormat;
-import dev.gatehouse.user.Identifiers;
 import dev.gatehouse.user.NewUser;
 import dev.gatehouse.user.Role;
 import dev.gatehouse.user.SecurityStamps;

@@ -2,8 +2,8 @@ package dev.gatehouse.cli;
 
 import static picocli.CommandLine.ScopeType.INHERIT;
 
-import dev.gatehouse.GatehouseException;
-import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.error.GatehouseException;
+import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.user.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,12 +16,12 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The {@code gatehouse} command: manages the users and roles of a Gatehouse application in its

@@ -5,7 +5,7 @@ import dev.gatehouse.cli.FlaskSecurityImport.Plan;
 import dev.gatehouse.cli.FlaskSecurityImport.RoleStep;
 import dev.gatehouse.cli.FlaskSecurityImport.UserStep;
 import dev.gatehouse.cli.FlaskSecuritySource.SourceUser;
-import dev.gatehouse.user.Identifiers;
+import dev.gatehouse.identifier.Identifiers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.identifier.Identifiers;
 import dev.gatehouse.user.DuplicateUserException;
-import dev.gatehouse.user.Identifiers;
 import dev.gatehouse.user.NewUser;
 import dev.gatehouse.user.NoSuchRoleException;
 import dev.gatehouse.user.Page;

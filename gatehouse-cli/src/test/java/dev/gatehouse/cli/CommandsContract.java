@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.jdbc.testing.TestDatabase;
 import dev.gatehouse.password.PasswordHasher;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.session.IssuedSession;
 import dev.gatehouse.user.Role;
 import dev.gatehouse.user.User;

@@ -1,5 +1,7 @@
 package dev.gatehouse.auth;
 
+import dev.gatehouse.request.Mechanism;
+import dev.gatehouse.session.Authentication;
 import dev.gatehouse.session.SessionFamilies;
 import dev.gatehouse.session.SessionRecord;
 import dev.gatehouse.token.TokenCheck;

@@ -1,7 +1,7 @@
 package dev.gatehouse.auth;
 
-import dev.gatehouse.InvalidInputException;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.event.EventContext;
 import dev.gatehouse.event.Events;
@@ -12,6 +12,7 @@ import dev.gatehouse.mail.Links;
 import dev.gatehouse.mail.MailTemplates;
 import dev.gatehouse.mail.Notification;
 import dev.gatehouse.mail.Outbox;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.token.Sha256;
 import dev.gatehouse.token.TokenSigner;
 import dev.gatehouse.user.User;

@@ -1,5 +1,6 @@
 package dev.gatehouse.auth;
 
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.session.SessionKind;
 import dev.gatehouse.session.SessionRecord;
 import dev.gatehouse.session.SessionStore;

@@ -1,6 +1,5 @@
 package dev.gatehouse.config;
 
-import dev.gatehouse.limit.RateLimit;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

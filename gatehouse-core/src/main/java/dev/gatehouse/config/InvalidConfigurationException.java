@@ -1,6 +1,6 @@
 package dev.gatehouse.config;
 
-import dev.gatehouse.GatehouseException;
+import dev.gatehouse.error.GatehouseException;
 import java.util.List;
 
 /**

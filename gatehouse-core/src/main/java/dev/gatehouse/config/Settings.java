@@ -1,7 +1,6 @@
 package dev.gatehouse.config;
 
 import dev.gatehouse.config.Setting.Section;
-import dev.gatehouse.limit.RateLimit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

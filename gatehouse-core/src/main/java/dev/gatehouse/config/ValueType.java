@@ -1,8 +1,7 @@
 package dev.gatehouse.config;
 
-import dev.gatehouse.InvalidInputException;
-import dev.gatehouse.limit.RateLimit;
-import dev.gatehouse.user.Identifiers;
+import dev.gatehouse.error.InvalidInputException;
+import dev.gatehouse.identifier.Identifiers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.gatehouse.event;
 
-import dev.gatehouse.auth.ClientInfo;
+import dev.gatehouse.request.ClientInfo;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

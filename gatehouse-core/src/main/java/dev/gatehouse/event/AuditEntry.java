@@ -1,6 +1,6 @@
 package dev.gatehouse.event;
 
-import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.user.StoreLimits;
 import java.net.URLDecoder;
 import java.net.URLEncoder;

@@ -24,8 +24,8 @@ import java.util.Objects;
  * ({@code gatehouse.registration()}, ...); applications rarely build one themselves.
  *
  * <p>Every flow is plain Java: no HTTP. Each method takes what the web layer read from the
- * request plus the {@link dev.gatehouse.auth.ClientInfo} of the client, and returns a sealed result
- * or throws {@link dev.gatehouse.InvalidInputException} with a Flask-Security message key as code.
+ * request plus the {@link dev.gatehouse.request.ClientInfo} of the client, and returns a sealed result
+ * or throws {@link dev.gatehouse.error.InvalidInputException} with a Flask-Security message key as code.
  * A flow whose feature is off throws {@link FeatureDisabledException}. Immutable and thread-safe.
  */
 public final class AccountLifecycle {

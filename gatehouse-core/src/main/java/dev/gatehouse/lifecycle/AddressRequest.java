@@ -1,10 +1,10 @@
 package dev.gatehouse.lifecycle;
 
-import dev.gatehouse.InvalidInputException;
-import dev.gatehouse.auth.ClientInfo;
+import dev.gatehouse.error.InvalidInputException;
+import dev.gatehouse.identifier.Identifiers;
 import dev.gatehouse.limit.LimitedAction;
 import dev.gatehouse.limit.RateLimiter;
-import dev.gatehouse.user.Identifiers;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.user.User;
 import java.time.Duration;
 import java.util.Optional;

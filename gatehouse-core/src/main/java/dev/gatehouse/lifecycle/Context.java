@@ -1,11 +1,10 @@
 package dev.gatehouse.lifecycle;
 
-import dev.gatehouse.InvalidInputException;
-import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.auth.Lockout;
 import dev.gatehouse.auth.SecondFactors;
 import dev.gatehouse.auth.SignInFlow;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.event.Events;
 import dev.gatehouse.limit.CounterStore;
@@ -16,6 +15,7 @@ import dev.gatehouse.mail.Outbox;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.PasswordPolicy;
 import dev.gatehouse.password.PolicyViolation;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.session.Sessions;
 import dev.gatehouse.token.Sha256;
 import dev.gatehouse.token.TokenSigner;

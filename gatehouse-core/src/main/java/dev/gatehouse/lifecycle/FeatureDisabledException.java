@@ -1,6 +1,6 @@
 package dev.gatehouse.lifecycle;
 
-import dev.gatehouse.GatehouseException;
+import dev.gatehouse.error.GatehouseException;
 
 /**
  * A flow was called whose feature is switched off in the configuration (e.g. registration while

@@ -1,13 +1,13 @@
 package dev.gatehouse.lifecycle;
 
-import dev.gatehouse.InvalidInputException;
-import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.auth.SignInResult;
+import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.event.EventContext;
 import dev.gatehouse.limit.LimitedAction;
 import dev.gatehouse.limit.RateLimiter;
 import dev.gatehouse.mail.MailTemplates;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.user.NoSuchUserException;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserPatch;

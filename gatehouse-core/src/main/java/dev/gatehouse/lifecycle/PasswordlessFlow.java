@@ -1,18 +1,18 @@
 package dev.gatehouse.lifecycle;
 
-import dev.gatehouse.InvalidInputException;
-import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.auth.Lockout;
-import dev.gatehouse.auth.SignInResult;
 import dev.gatehouse.auth.SignInResult.Reason;
+import dev.gatehouse.auth.SignInResult;
+import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.event.EventContext;
+import dev.gatehouse.identifier.Identifiers;
 import dev.gatehouse.limit.LimitedAction;
 import dev.gatehouse.mail.MailTemplates;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.token.OneTimeSecret;
 import dev.gatehouse.token.Sha256;
 import dev.gatehouse.token.TokenCheck;
-import dev.gatehouse.user.Identifiers;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserPatch;
 import java.security.SecureRandom;

@@ -1,14 +1,14 @@
 package dev.gatehouse.lifecycle;
 
-import dev.gatehouse.InvalidInputException;
-import dev.gatehouse.auth.ClientInfo;
+import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.event.EventContext;
+import dev.gatehouse.identifier.Identifiers;
 import dev.gatehouse.limit.LimitedAction;
 import dev.gatehouse.limit.RateLimiter;
 import dev.gatehouse.mail.MailTemplates;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.token.TokenCheck;
-import dev.gatehouse.user.Identifiers;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserPatch;
 import java.time.Instant;

@@ -11,7 +11,7 @@ import java.util.Objects;
  * which case the owner was emailed instead — so the answer reveals nothing. The price: nobody is
  * signed in straight after registering. With generic responses off, a new account is
  * {@link SignedUp} or {@link ConfirmationSent}, and a taken address is an
- * {@link dev.gatehouse.InvalidInputException} ({@code EMAIL_ALREADY_ASSOCIATED}).
+ * {@link dev.gatehouse.error.InvalidInputException} ({@code EMAIL_ALREADY_ASSOCIATED}).
  */
 public sealed interface RegisterResult permits RegisterResult.SignedUp, RegisterResult.ConfirmationSent,
         RegisterResult.Accepted, RateLimited {

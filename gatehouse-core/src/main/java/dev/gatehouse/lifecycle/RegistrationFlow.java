@@ -1,13 +1,13 @@
 package dev.gatehouse.lifecycle;
 
-import dev.gatehouse.InvalidInputException;
-import dev.gatehouse.auth.ClientInfo;
+import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.event.EventContext;
+import dev.gatehouse.identifier.Identifiers;
 import dev.gatehouse.limit.LimitedAction;
 import dev.gatehouse.mail.MailTemplates;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.user.DuplicateUserException;
-import dev.gatehouse.user.Identifiers;
 import dev.gatehouse.user.NewUser;
 import dev.gatehouse.user.User;
 import java.time.Duration;

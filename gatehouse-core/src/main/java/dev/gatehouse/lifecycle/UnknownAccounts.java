@@ -1,10 +1,10 @@
 package dev.gatehouse.lifecycle;
 
-import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.event.EventContext;
+import dev.gatehouse.identifier.Identifiers;
 import dev.gatehouse.mail.MailTemplates;
-import dev.gatehouse.user.Identifiers;
+import dev.gatehouse.request.ClientInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

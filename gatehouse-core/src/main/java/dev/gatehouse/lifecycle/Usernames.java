@@ -1,7 +1,7 @@
 package dev.gatehouse.lifecycle;
 
-import dev.gatehouse.InvalidInputException;
-import dev.gatehouse.user.Identifiers;
+import dev.gatehouse.error.InvalidInputException;
+import dev.gatehouse.identifier.Identifiers;
 import java.text.Normalizer;
 
 /**

@@ -1,7 +1,8 @@
 package dev.gatehouse.limit;
 
-import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.RateLimit;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.token.Sha256;
 import java.time.Clock;
 import java.time.Duration;
@@ -125,7 +126,7 @@ public final class RateLimiter {
 
     /** The account key of an email address: its case-insensitive form. */
     public static String emailKey(String email) {
-        return "email:" + dev.gatehouse.user.Identifiers.emailKey(email);
+        return "email:" + dev.gatehouse.identifier.Identifiers.emailKey(email);
     }
 
     /** The account key of a signed-in user. */

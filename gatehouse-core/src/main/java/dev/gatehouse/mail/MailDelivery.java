@@ -263,7 +263,7 @@ public final class MailDelivery implements AutoCloseable {
         private Builder(Outbox outbox, Mailer mailer, String sender) {
             this.outbox = Objects.requireNonNull(outbox, "outbox");
             this.mailer = Objects.requireNonNull(mailer, "mailer");
-            this.sender = dev.gatehouse.user.Identifiers.checkEmail(sender);
+            this.sender = dev.gatehouse.identifier.Identifiers.checkEmail(sender);
         }
 
         /** Renders notifications; {@link BuiltInMailComposer} by default. */

@@ -1,6 +1,6 @@
 package dev.gatehouse.mail;
 
-import dev.gatehouse.GatehouseException;
+import dev.gatehouse.error.GatehouseException;
 
 /**
  * A {@link Mailer} could not send a message. {@link #isPermanent()} tells the delivery worker

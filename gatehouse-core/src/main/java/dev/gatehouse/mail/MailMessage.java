@@ -1,6 +1,6 @@
 package dev.gatehouse.mail;
 
-import dev.gatehouse.user.Identifiers;
+import dev.gatehouse.identifier.Identifiers;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;

@@ -1,7 +1,7 @@
 package dev.gatehouse.mail;
 
-import dev.gatehouse.auth.ClientInfo;
-import dev.gatehouse.user.Identifiers;
+import dev.gatehouse.identifier.Identifiers;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.user.User;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.gatehouse.password;
 
-import dev.gatehouse.GatehouseException;
+import dev.gatehouse.error.GatehouseException;
 
 /**
  * A {@link BreachedPasswordCheck} could not find out whether a password is breached (service

@@ -1,6 +1,6 @@
 package dev.gatehouse.password;
 
-import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.error.InvalidInputException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.gatehouse.password;
 
-import dev.gatehouse.GatehouseException;
+import dev.gatehouse.error.GatehouseException;
 
 /**
  * {@link PasswordHasher} was asked to do something its configuration does not allow, for example to

@@ -172,7 +172,7 @@ public final class PasswordPolicy {
     }
 
     /**
-     * Throws the first violation of {@link #check} as an {@link dev.gatehouse.InvalidInputException}
+     * Throws the first violation of {@link #check} as an {@link dev.gatehouse.error.InvalidInputException}
      * (field {@code password}, the violation's code and message); returns if there is none.
      */
     public void requireValid(String password) {

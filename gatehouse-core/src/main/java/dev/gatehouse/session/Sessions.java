@@ -1,11 +1,10 @@
 package dev.gatehouse.session;
 
-import dev.gatehouse.auth.Authentication;
-import dev.gatehouse.auth.ClientInfo;
-import dev.gatehouse.auth.Mechanism;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.event.EventContext;
 import dev.gatehouse.event.Events;
+import dev.gatehouse.request.ClientInfo;
+import dev.gatehouse.request.Mechanism;
 import dev.gatehouse.token.OneTimeSecret;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserStore;
@@ -20,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Set;
 
 /**
  * Server-side sessions and remember-me grants: starting them at sign-in, resuming them on each

@@ -1,6 +1,6 @@
 package dev.gatehouse.user;
 
-import dev.gatehouse.GatehouseException;
+import dev.gatehouse.error.GatehouseException;
 
 /** A role with this name already exists. */
 public final class DuplicateRoleException extends GatehouseException {

@@ -1,6 +1,6 @@
 package dev.gatehouse.user;
 
-import dev.gatehouse.GatehouseException;
+import dev.gatehouse.error.GatehouseException;
 
 /**
  * Another user already has this email address or username (compared case-insensitively).

@@ -1,6 +1,7 @@
 package dev.gatehouse.user;
 
-import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.error.InvalidInputException;
+import dev.gatehouse.identifier.Identifiers;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;

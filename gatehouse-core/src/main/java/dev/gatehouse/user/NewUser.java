@@ -1,6 +1,7 @@
 package dev.gatehouse.user;
 
-import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.error.InvalidInputException;
+import dev.gatehouse.identifier.Identifiers;
 import dev.gatehouse.password.PasswordHashFormat;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.gatehouse.user;
 
-import dev.gatehouse.GatehouseException;
+import dev.gatehouse.error.GatehouseException;
 
 /** An operation named a role that does not exist. */
 public final class NoSuchRoleException extends GatehouseException {

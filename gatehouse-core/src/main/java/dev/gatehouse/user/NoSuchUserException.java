@@ -1,6 +1,6 @@
 package dev.gatehouse.user;
 
-import dev.gatehouse.GatehouseException;
+import dev.gatehouse.error.GatehouseException;
 
 /** An operation named a user that does not exist (any more). */
 public final class NoSuchUserException extends GatehouseException {

@@ -1,6 +1,6 @@
 package dev.gatehouse.user;
 
-import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.error.InvalidInputException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.regex.Pattern;

@@ -1,6 +1,6 @@
 package dev.gatehouse.user;
 
-import dev.gatehouse.GatehouseException;
+import dev.gatehouse.error.GatehouseException;
 
 /**
  * A store could not do its job for a reason outside the caller's control, e.g. the database is

@@ -1,6 +1,6 @@
 package dev.gatehouse.user;
 
-import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.password.PasswordHashFormat;
 import java.time.Instant;
 import java.util.Collections;

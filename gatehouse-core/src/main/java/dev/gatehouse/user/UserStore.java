@@ -26,11 +26,11 @@ import java.util.Set;
  *       {@link StoreLimits#MIN_INSTANT}..{@link StoreLimits#MAX_INSTANT}; login IP addresses
  *       follow {@link StoreLimits#ipAddress(String)}.</li>
  *   <li><b>Security stamps</b> are unique: a stamp another user holds is refused with an
- *       {@link dev.gatehouse.InvalidInputException} with field {@code security_stamp} and code
+ *       {@link dev.gatehouse.error.InvalidInputException} with field {@code security_stamp} and code
  *       {@code SECURITY_STAMP_IN_USE}.</li>
  *   <li><b>Exceptions</b>: {@link DuplicateUserException} and {@link DuplicateRoleException} for
  *       uniqueness conflicts, {@link NoSuchUserException} and {@link NoSuchRoleException} when an
- *       operation names something absent, {@link dev.gatehouse.InvalidInputException} for invalid
+ *       operation names something absent, {@link dev.gatehouse.error.InvalidInputException} for invalid
  *       values, {@link StoreException} when the backing system fails.</li>
  * </ul>
  *
@@ -119,7 +119,7 @@ public interface UserStore {
      * Replaces the security stamp, which ends every session and token of the user.
      *
      * @throws NoSuchUserException if no user has that id
-     * @throws dev.gatehouse.InvalidInputException if the stamp is malformed
+     * @throws dev.gatehouse.error.InvalidInputException if the stamp is malformed
      */
     User setSecurityStamp(long userId, String securityStamp);
 
@@ -135,7 +135,7 @@ public interface UserStore {
      *
      * @param passwordHash a hash produced by {@code PasswordHasher}
      * @throws NoSuchUserException if no user has that id
-     * @throws dev.gatehouse.InvalidInputException if the value is not a recognized hash
+     * @throws dev.gatehouse.error.InvalidInputException if the value is not a recognized hash
      */
     User setPasswordHash(long userId, String passwordHash);
 
@@ -149,7 +149,7 @@ public interface UserStore {
      * @throws NoSuchUserException    if no user has that id
      * @throws DuplicateUserException if the new email or username belongs to another user
      *                                (case-insensitively), including by a concurrent change
-     * @throws dev.gatehouse.InvalidInputException with code {@code SECURITY_STAMP_IN_USE} if
+     * @throws dev.gatehouse.error.InvalidInputException with code {@code SECURITY_STAMP_IN_USE} if
      *                                another user holds the new security stamp
      */
     User patchUser(long userId, UserPatch patch);

@@ -2,6 +2,9 @@ package dev.gatehouse.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.request.ClientInfo;
+import dev.gatehouse.request.Mechanism;
+import dev.gatehouse.session.Authentication;
 import dev.gatehouse.session.InMemorySessionStore;
 import dev.gatehouse.session.IssuedSession;
 import dev.gatehouse.session.SessionFamilies;

@@ -2,6 +2,9 @@ package dev.gatehouse.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.request.ClientInfo;
+import dev.gatehouse.request.Mechanism;
+import dev.gatehouse.session.Authentication;
 import dev.gatehouse.testing.TestGatehouse;
 import dev.gatehouse.user.User;
 import java.time.Duration;

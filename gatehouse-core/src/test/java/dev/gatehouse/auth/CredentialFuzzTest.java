@@ -3,6 +3,7 @@ package dev.gatehouse.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.session.IssuedSession;
 import dev.gatehouse.testing.FuzzInput;
 import dev.gatehouse.testing.TestGatehouse;

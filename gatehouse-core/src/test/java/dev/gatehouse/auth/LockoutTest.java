@@ -3,11 +3,12 @@ package dev.gatehouse.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.InvalidInputException;
 import dev.gatehouse.auth.SignInResult.Reason;
+import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.mail.MailTemplates;
 import dev.gatehouse.password.HashingWork;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.testing.Mailbox;
 import dev.gatehouse.testing.Races;
 import dev.gatehouse.testing.TestGatehouse;

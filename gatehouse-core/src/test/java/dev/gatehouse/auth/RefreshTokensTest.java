@@ -2,6 +2,8 @@ package dev.gatehouse.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.request.ClientInfo;
+import dev.gatehouse.session.Authentication;
 import dev.gatehouse.session.SessionKind;
 import dev.gatehouse.session.SessionRecord;
 import dev.gatehouse.testing.TestGatehouse;

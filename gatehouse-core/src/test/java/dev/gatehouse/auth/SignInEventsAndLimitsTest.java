@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.auth.SignInResult.Reason;
 import dev.gatehouse.event.AccountEvent;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.session.IssuedSession;
 import dev.gatehouse.testing.TestGatehouse;
 import dev.gatehouse.user.User;

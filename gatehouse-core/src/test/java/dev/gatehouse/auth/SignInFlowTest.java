@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.auth.SignInResult.Reason;
 import dev.gatehouse.password.HashScheme;
 import dev.gatehouse.password.PasswordHasher;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.testing.TestGatehouse;
 import dev.gatehouse.user.NewUser;
 import dev.gatehouse.user.User;

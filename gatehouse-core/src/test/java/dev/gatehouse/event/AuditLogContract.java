@@ -3,7 +3,7 @@ package dev.gatehouse.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.auth.ClientInfo;
+import dev.gatehouse.request.ClientInfo;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -2,8 +2,8 @@ package dev.gatehouse.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.lifecycle.Registration;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.testing.Mailbox;
 import dev.gatehouse.testing.TestGatehouse;
 import dev.gatehouse.user.User;
@@ -67,7 +67,7 @@ class EventsTest {
 
         try {
             t.gatehouse.registration().register(Registration.builder("a@example.com", "short").build(), CLIENT);
-        } catch (dev.gatehouse.InvalidInputException expected) {
+        } catch (dev.gatehouse.error.InvalidInputException expected) {
             // the password policy refused it
         }
 

@@ -5,7 +5,7 @@ import static dev.gatehouse.lifecycle.Fixture.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.mail.MailTemplates;
 import dev.gatehouse.testing.Mailbox;
 import dev.gatehouse.testing.Races;

@@ -1,10 +1,10 @@
 package dev.gatehouse.lifecycle;
 
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.password.HashingWork;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.testing.Mailbox;
 import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.testing.TestGatehouse;

@@ -4,16 +4,16 @@ import static dev.gatehouse.lifecycle.Fixture.CLIENT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.InvalidInputException;
-import dev.gatehouse.auth.SignInResult;
 import dev.gatehouse.auth.SignInResult.Reason;
+import dev.gatehouse.auth.SignInResult;
+import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.mail.MailTemplates;
 import dev.gatehouse.testing.Mailbox;
 import dev.gatehouse.user.NewUser;
 import dev.gatehouse.user.User;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class PasswordlessFlowTest {

@@ -5,11 +5,11 @@ import static dev.gatehouse.lifecycle.Fixture.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.InvalidInputException;
-import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.auth.SignInResult;
+import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.mail.MailTemplates;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.testing.Mailbox;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserQuery;

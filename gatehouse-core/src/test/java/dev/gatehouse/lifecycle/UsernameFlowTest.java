@@ -5,7 +5,7 @@ import static dev.gatehouse.lifecycle.Fixture.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.mail.MailTemplates;
 import dev.gatehouse.testing.Mailbox;
@@ -75,7 +75,7 @@ class UsernameFlowTest {
     void recovery_requests_are_limited_per_address() {
         f.user("alice@example.com");
         for (int i = 0; i < 5; i++) {
-            assertThat(f.gatehouse.usernames().recoverUsername("alice@example.com", dev.gatehouse.auth.ClientInfo.of(
+            assertThat(f.gatehouse.usernames().recoverUsername("alice@example.com", dev.gatehouse.request.ClientInfo.of(
                     "192.0.2." + i, "x"))).isInstanceOf(SendResult.Sent.class);
         }
 

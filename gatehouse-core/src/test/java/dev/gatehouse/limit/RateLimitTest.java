@@ -3,9 +3,10 @@ package dev.gatehouse.limit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.InvalidConfigurationException;
+import dev.gatehouse.config.RateLimit;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

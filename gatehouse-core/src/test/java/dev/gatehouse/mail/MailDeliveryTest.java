@@ -167,7 +167,7 @@ class MailDeliveryTest {
 
         assertThat(sent).isEmpty();
         assertThatThrownBy(() -> new MailMessage("a@example.com", "b@example.com\nBcc: c@example.com", "s", "t",
-                java.util.Optional.empty(), java.util.Optional.empty())).isInstanceOf(dev.gatehouse.InvalidInputException.class);
+                java.util.Optional.empty(), java.util.Optional.empty())).isInstanceOf(dev.gatehouse.error.InvalidInputException.class);
     }
 
     @Test
@@ -207,10 +207,10 @@ class MailDeliveryTest {
     void purging_removes_ended_counters_and_old_finished_mail_only() {
         TestGatehouse g = new TestGatehouse(c -> c.registerable(true));
         g.gatehouse.registration().register(dev.gatehouse.lifecycle.Registration.builder("a@example.com",
-                "correct horse battery").build(), dev.gatehouse.auth.ClientInfo.of("192.0.2.1", "x"));
+                "correct horse battery").build(), dev.gatehouse.request.ClientInfo.of("192.0.2.1", "x"));
         g.gatehouse.mailDelivery(sent::add).build().runOnce();
         g.gatehouse.registration().register(dev.gatehouse.lifecycle.Registration.builder("b@example.com",
-                "correct horse battery").build(), dev.gatehouse.auth.ClientInfo.of("192.0.2.1", "x"));
+                "correct horse battery").build(), dev.gatehouse.request.ClientInfo.of("192.0.2.1", "x"));
 
         assertThat(g.gatehouse.purgeExpired()).isEqualTo(new dev.gatehouse.Gatehouse.Purged(0, 0, 0));
         g.clock.advance(dev.gatehouse.Gatehouse.FINISHED_MAIL_KEPT.plusSeconds(1));

@@ -3,8 +3,8 @@ package dev.gatehouse.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.InvalidInputException;
-import dev.gatehouse.auth.ClientInfo;
+import dev.gatehouse.error.InvalidInputException;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.user.User;
 import java.time.Instant;
 import java.util.Locale;

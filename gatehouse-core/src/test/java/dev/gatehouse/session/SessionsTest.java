@@ -2,13 +2,12 @@ package dev.gatehouse.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.auth.Authentication;
-import dev.gatehouse.auth.ClientInfo;
-import dev.gatehouse.auth.Mechanism;
+import dev.gatehouse.event.AccountEvent;
+import dev.gatehouse.request.ClientInfo;
+import dev.gatehouse.request.Mechanism;
 import dev.gatehouse.testing.TestGatehouse;
 import dev.gatehouse.token.OneTimeSecret;
 import dev.gatehouse.user.User;
-import dev.gatehouse.event.AccountEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,8 @@ import static dev.gatehouse.user.AnyOf.anyOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.error.InvalidInputException;
+import dev.gatehouse.identifier.Identifiers;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashSet;

@@ -5,7 +5,8 @@ import static dev.gatehouse.user.AnyOf.anyOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.error.InvalidInputException;
+import dev.gatehouse.identifier.Identifiers;
 import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.testing.Races.Outcome;
 import java.time.Clock;
@@ -732,7 +733,7 @@ public abstract class UserStoreContract {
         User user = store.createUser(NewUser.builder("hash@example.com").passwordHash(HASH).build());
 
         assertThatThrownBy(() -> store.setPasswordHash(user.id(), "correct horse battery staple"))
-                .isInstanceOf(dev.gatehouse.InvalidInputException.class);
+                .isInstanceOf(dev.gatehouse.error.InvalidInputException.class);
         assertThatThrownBy(() -> store.setPasswordHash(UNKNOWN_ID, OTHER_HASH)).isInstanceOf(NoSuchUserException.class);
         assertThat(store.findUserById(user.id())).contains(user);
     }

@@ -1,6 +1,6 @@
 package dev.gatehouse.javalin;
 
-import dev.gatehouse.auth.Mechanism;
+import dev.gatehouse.request.Mechanism;
 import dev.gatehouse.web.AccessRule;
 import io.javalin.http.Handler;
 import io.javalin.security.RouteRole;

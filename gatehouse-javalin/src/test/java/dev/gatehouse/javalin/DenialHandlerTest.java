@@ -2,7 +2,7 @@ package dev.gatehouse.javalin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.auth.Mechanism;
+import dev.gatehouse.request.Mechanism;
 import dev.gatehouse.user.User;
 import dev.gatehouse.web.Denial;
 import dev.gatehouse.web.WebOptions;

@@ -15,8 +15,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Base64;
+import java.util.Map;
 
 /**
  * Fuzzes requests to a real Javalin server with the Gatehouse plugin, written byte for byte on

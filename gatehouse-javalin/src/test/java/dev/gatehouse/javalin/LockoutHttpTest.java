@@ -343,7 +343,7 @@ class LockoutHttpTest {
             inbox.next(user.email());
             app.t.clock.advance(Duration.ofDays(30));
             assertThat(app.client().login(user.email(), TestApp.PASSWORD).status()).isEqualTo(400);
-            assertThat(app.gatehouse.lockout().unlock(user.id(), "admin", dev.gatehouse.auth.ClientInfo.UNKNOWN)).isTrue();
+            assertThat(app.gatehouse.lockout().unlock(user.id(), "admin", dev.gatehouse.request.ClientInfo.UNKNOWN)).isTrue();
             assertThat(app.client().login(user.email(), TestApp.PASSWORD).status()).isEqualTo(200);
         }
     }

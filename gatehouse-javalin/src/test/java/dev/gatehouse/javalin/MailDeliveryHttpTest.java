@@ -170,7 +170,7 @@ class MailDeliveryHttpTest {
     }
 
     private static void forgot(dev.gatehouse.Gatehouse gatehouse, String email) {
-        gatehouse.recovery().requestReset(email, dev.gatehouse.auth.ClientInfo.UNKNOWN);
+        gatehouse.recovery().requestReset(email, dev.gatehouse.request.ClientInfo.UNKNOWN);
     }
 
     private static List<Path> emlFiles(Path folder) {

@@ -261,7 +261,7 @@ class PagesTest {
         try (TestApp all = new TestApp(c -> c.registerable(true).changeable(true).recoverable(true)
                 .externalUrl("https://app.example.com"))) {
             User user = all.newUser("masked");
-            all.gatehouse.recovery().requestReset(user.email(), dev.gatehouse.auth.ClientInfo.of("192.0.2.1", "JUnit"));
+            all.gatehouse.recovery().requestReset(user.email(), dev.gatehouse.request.ClientInfo.of("192.0.2.1", "JUnit"));
             String resetToken = new dev.gatehouse.testing.Mailbox(all.gatehouse).only().token("reset_link");
             HttpClientSession visitor = all.client();
             HttpClientSession member = all.client();

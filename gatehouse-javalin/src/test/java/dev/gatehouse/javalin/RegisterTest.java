@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.user.User;
 import dev.gatehouse.web.FieldValidator;
-import dev.gatehouse.web.RegistrationField;
 import dev.gatehouse.web.RegistrationField.InputType;
+import dev.gatehouse.web.RegistrationField;
 import dev.gatehouse.web.WebOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;

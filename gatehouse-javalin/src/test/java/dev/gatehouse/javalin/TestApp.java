@@ -1,8 +1,8 @@
 package dev.gatehouse.javalin;
 
-import static dev.gatehouse.auth.Mechanism.BASIC;
-import static dev.gatehouse.auth.Mechanism.SESSION;
-import static dev.gatehouse.auth.Mechanism.TOKEN;
+import static dev.gatehouse.request.Mechanism.BASIC;
+import static dev.gatehouse.request.Mechanism.SESSION;
+import static dev.gatehouse.request.Mechanism.TOKEN;
 
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;

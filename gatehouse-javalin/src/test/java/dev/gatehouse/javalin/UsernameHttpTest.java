@@ -69,7 +69,7 @@ class UsernameHttpTest {
     void refusals_name_the_field_and_a_stale_session_must_verify_first() {
         User taken = app.newUser("taken");
         String takenName = uniqueName("taken");
-        app.gatehouse.usernames().change(taken, takenName, dev.gatehouse.auth.ClientInfo.UNKNOWN);
+        app.gatehouse.usernames().change(taken, takenName, dev.gatehouse.request.ClientInfo.UNKNOWN);
         HttpClientSession api = app.signedIn(app.newUser("refused"));
 
         HttpClientSession.Reply duplicate = api.postJson("/change-username", Map.of("username", takenName.toUpperCase()),
@@ -94,7 +94,7 @@ class UsernameHttpTest {
     void recovery_mails_the_username_and_answers_an_unknown_address_alike() {
         User user = app.newUser("forgetful");
         String name = uniqueName("forgetful");
-        app.gatehouse.usernames().change(user, name, dev.gatehouse.auth.ClientInfo.UNKNOWN);
+        app.gatehouse.usernames().change(user, name, dev.gatehouse.request.ClientInfo.UNKNOWN);
         String unknown = TestApp.email("nobody");
 
         HttpClientSession.Reply known = recover(app.client(), user.email());

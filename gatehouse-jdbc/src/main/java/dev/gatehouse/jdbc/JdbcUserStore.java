@@ -2,11 +2,11 @@ package dev.gatehouse.jdbc;
 
 import static dev.gatehouse.jdbc.Statements.execute;
 
-import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.error.InvalidInputException;
+import dev.gatehouse.identifier.Identifiers;
 import dev.gatehouse.password.PasswordHashFormat;
 import dev.gatehouse.user.DuplicateRoleException;
 import dev.gatehouse.user.DuplicateUserException;
-import dev.gatehouse.user.Identifiers;
 import dev.gatehouse.user.NewUser;
 import dev.gatehouse.user.NoSuchRoleException;
 import dev.gatehouse.user.NoSuchUserException;

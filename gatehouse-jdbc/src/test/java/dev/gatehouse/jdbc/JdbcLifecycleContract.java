@@ -3,7 +3,6 @@ package dev.gatehouse.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.auth.SignInResult;
 import dev.gatehouse.event.AuditEntry;
 import dev.gatehouse.jdbc.testing.TestDatabase;
@@ -12,6 +11,7 @@ import dev.gatehouse.lifecycle.RateLimited;
 import dev.gatehouse.lifecycle.RegisterResult;
 import dev.gatehouse.lifecycle.Registration;
 import dev.gatehouse.mail.MailTemplates;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.testing.Mailbox;
 import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.testing.TestGatehouse;
@@ -200,7 +200,7 @@ abstract class JdbcLifecycleContract {
 
     private static void refused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String code) {
         org.assertj.core.api.Assertions.assertThatThrownBy(call)
-                .isInstanceOfSatisfying(dev.gatehouse.InvalidInputException.class, e -> assertThat(e.code()).isEqualTo(code));
+                .isInstanceOfSatisfying(dev.gatehouse.error.InvalidInputException.class, e -> assertThat(e.code()).isEqualTo(code));
     }
 
     @Test

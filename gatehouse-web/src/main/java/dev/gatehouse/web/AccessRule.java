@@ -1,6 +1,6 @@
 package dev.gatehouse.web;
 
-import dev.gatehouse.auth.Mechanism;
+import dev.gatehouse.request.Mechanism;
 import dev.gatehouse.user.AnyOf;
 import dev.gatehouse.user.Identity;
 import java.time.Duration;

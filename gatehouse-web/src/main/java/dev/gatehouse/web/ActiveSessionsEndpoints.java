@@ -1,6 +1,6 @@
 package dev.gatehouse.web;
 
-import dev.gatehouse.auth.Authentication;
+import dev.gatehouse.session.Authentication;
 import dev.gatehouse.session.SessionRecord;
 import dev.gatehouse.session.SignIn;
 import dev.gatehouse.user.User;

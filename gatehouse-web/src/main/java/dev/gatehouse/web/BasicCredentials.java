@@ -1,9 +1,9 @@
 package dev.gatehouse.web;
 
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.auth.Authentication;
-import dev.gatehouse.auth.Mechanism;
 import dev.gatehouse.auth.SignInResult;
+import dev.gatehouse.request.Mechanism;
+import dev.gatehouse.session.Authentication;
 import dev.gatehouse.user.User;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.gatehouse.web;
 
-import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.lifecycle.ChangeEmailResult;
 import dev.gatehouse.lifecycle.RateLimited;
 import dev.gatehouse.user.User;

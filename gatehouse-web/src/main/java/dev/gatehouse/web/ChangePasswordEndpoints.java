@@ -1,10 +1,10 @@
 package dev.gatehouse.web;
 
-import dev.gatehouse.InvalidInputException;
-import dev.gatehouse.auth.Authentication;
-import dev.gatehouse.auth.Mechanism;
+import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.lifecycle.PasswordChangeResult;
 import dev.gatehouse.lifecycle.RateLimited;
+import dev.gatehouse.request.Mechanism;
+import dev.gatehouse.session.Authentication;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package dev.gatehouse.web;
 
-import dev.gatehouse.auth.Authentication;
-import dev.gatehouse.auth.ClientInfo;
-import dev.gatehouse.auth.Mechanism;
+import dev.gatehouse.request.ClientInfo;
+import dev.gatehouse.request.Mechanism;
+import dev.gatehouse.session.Authentication;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

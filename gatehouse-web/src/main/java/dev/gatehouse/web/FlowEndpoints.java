@@ -1,11 +1,11 @@
 package dev.gatehouse.web;
 
-import dev.gatehouse.InvalidInputException;
-import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.lifecycle.RateLimited;
 import dev.gatehouse.lifecycle.SendResult;
 import dev.gatehouse.password.PasswordPolicyException;
+import dev.gatehouse.request.ClientInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,10 +1,10 @@
 package dev.gatehouse.web;
 
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.auth.Authentication;
-import dev.gatehouse.auth.Mechanism;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.mail.MailComposer;
+import dev.gatehouse.request.Mechanism;
+import dev.gatehouse.session.Authentication;
 import dev.gatehouse.session.IssuedSession;
 import dev.gatehouse.session.SessionRecord;
 import dev.gatehouse.token.OneTimeSecret;

@@ -1,8 +1,8 @@
 package dev.gatehouse.web;
 
-import dev.gatehouse.InvalidInputException;
 import dev.gatehouse.auth.Lockout;
 import dev.gatehouse.auth.SignInResult;
+import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.lifecycle.LoginCodeResult;
 import dev.gatehouse.lifecycle.RateLimited;
 import java.util.LinkedHashMap;

@@ -1,10 +1,10 @@
 package dev.gatehouse.web;
 
-import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.error.InvalidInputException;
+import dev.gatehouse.identifier.Identifiers;
 import dev.gatehouse.lifecycle.RateLimited;
 import dev.gatehouse.lifecycle.RegisterResult;
 import dev.gatehouse.lifecycle.Registration;
-import dev.gatehouse.user.Identifiers;
 import dev.gatehouse.user.User;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,11 +1,11 @@
 package dev.gatehouse.web;
 
-import dev.gatehouse.auth.Authentication;
 import dev.gatehouse.auth.Lockout;
-import dev.gatehouse.auth.Mechanism;
 import dev.gatehouse.auth.RefreshTokens;
 import dev.gatehouse.auth.SignInResult;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.request.Mechanism;
+import dev.gatehouse.session.Authentication;
 import dev.gatehouse.user.User;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -1,6 +1,6 @@
 package dev.gatehouse.web;
 
-import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.error.InvalidInputException;
 import java.util.List;
 import java.util.Map;
 

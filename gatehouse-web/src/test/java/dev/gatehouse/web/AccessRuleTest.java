@@ -4,7 +4,7 @@ import static dev.gatehouse.user.AnyOf.anyOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.auth.Mechanism;
+import dev.gatehouse.request.Mechanism;
 import dev.gatehouse.user.AnonymousUser;
 import dev.gatehouse.user.Role;
 import dev.gatehouse.user.User;

@@ -3,14 +3,14 @@ package dev.gatehouse.lifecycle.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.InvalidInputException;
-import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.auth.SignInResult;
+import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.lifecycle.LoginCodeResult;
 import dev.gatehouse.lifecycle.RateLimited;
 import dev.gatehouse.lifecycle.RegisterResult;
 import dev.gatehouse.lifecycle.Registration;
 import dev.gatehouse.lifecycle.SendResult;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.testing.Mailbox;
 import dev.gatehouse.testing.TestGatehouse;
 import java.util.Locale;

@@ -3,7 +3,7 @@ package dev.gatehouse.password.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.password.HashScheme;
 import dev.gatehouse.password.PasswordHashFormat;
 import dev.gatehouse.password.PasswordHasher;

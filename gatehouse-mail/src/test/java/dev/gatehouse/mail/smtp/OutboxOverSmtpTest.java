@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.jdbc.JdbcOutboxStore;
 import dev.gatehouse.jdbc.JdbcUserStore;
 import dev.gatehouse.jdbc.testing.TestDatabase;
 import dev.gatehouse.lifecycle.Registration;
 import dev.gatehouse.mail.MailDelivery;
 import dev.gatehouse.mail.OutboxStatus;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.testing.TestGatehouse;
 import dev.gatehouse.user.User;

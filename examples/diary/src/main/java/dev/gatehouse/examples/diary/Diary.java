@@ -1,7 +1,7 @@
 package dev.gatehouse.examples.diary;
 
-import static dev.gatehouse.auth.Mechanism.SESSION;
-import static dev.gatehouse.auth.Mechanism.TOKEN;
+import static dev.gatehouse.request.Mechanism.SESSION;
+import static dev.gatehouse.request.Mechanism.TOKEN;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

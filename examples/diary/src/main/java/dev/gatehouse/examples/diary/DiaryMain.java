@@ -1,8 +1,8 @@
 package dev.gatehouse.examples.diary;
 
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.GatehouseException;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.error.GatehouseException;
 import dev.gatehouse.jdbc.JdbcAuditLog;
 import dev.gatehouse.jdbc.JdbcCounterStore;
 import dev.gatehouse.jdbc.JdbcDatabase;

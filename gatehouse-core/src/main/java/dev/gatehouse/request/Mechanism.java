@@ -1,4 +1,4 @@
-package dev.gatehouse.auth;
+package dev.gatehouse.request;
 
 import java.util.EnumSet;
 import java.util.List;

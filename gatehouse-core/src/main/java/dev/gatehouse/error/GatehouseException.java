@@ -1,4 +1,4 @@
-package dev.gatehouse;
+package dev.gatehouse.error;
 
 import java.util.Objects;
 

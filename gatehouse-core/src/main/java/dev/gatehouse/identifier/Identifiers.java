@@ -1,6 +1,6 @@
-package dev.gatehouse.user;
+package dev.gatehouse.identifier;
 
-import dev.gatehouse.InvalidInputException;
+import dev.gatehouse.error.InvalidInputException;
 import java.text.Normalizer;
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -1,5 +1,6 @@
-package dev.gatehouse.auth;
+package dev.gatehouse.session;
 
+import dev.gatehouse.request.Mechanism;
 import dev.gatehouse.session.SessionRecord;
 import dev.gatehouse.user.User;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.gatehouse.limit;
+package dev.gatehouse.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
