@@ -80,7 +80,8 @@ class ExactLimitsTest {
             assertThatCode(() -> HashScheme.argon2id(2040, 1000, 255)).doesNotThrowAnyException();
             assertThatCode(() -> HashScheme.argon2id(2_097_152, 1, 1)).doesNotThrowAnyException();
             assertThatThrownBy(() -> HashScheme.argon2id(4096, 1, 256)).hasMessageContaining("argon2 parallelism");
-            assertThatThrownBy(() -> HashScheme.argon2id(2039, 1, 255)).hasMessageContaining("argon2 memory");
+            assertThatThrownBy(() -> HashScheme.argon2id(2039, 1, 255)).hasMessageContaining("argon2 memory")
+                    .hasMessageContaining("8 KiB per lane (2040)");
             assertThatThrownBy(() -> HashScheme.argon2id(15, 1, 2)).hasMessageContaining("argon2 memory");
             assertThatThrownBy(() -> HashScheme.argon2id(2_097_153, 1, 1)).hasMessageContaining("argon2 memory");
             assertThatThrownBy(() -> HashScheme.argon2id(64, 1001, 1)).hasMessageContaining("argon2 iterations");
@@ -189,7 +190,7 @@ class ExactLimitsTest {
         @Test
         void costs_from_12_to_31_are_accepted_and_11_and_32_are_not() {
             assertThat(HashScheme.bcrypt(12)).isEqualTo(HashScheme.BCRYPT).hasToString("bcrypt(cost=12)");
-            assertThat(HashScheme.bcrypt(31)).hasToString("bcrypt(cost=31)");
+            assertThat(HashScheme.bcrypt(31)).hasToString("bcrypt(cost=31)").isNotEqualTo(HashScheme.BCRYPT);
             assertThatThrownBy(() -> HashScheme.bcrypt(11)).hasMessageContaining("between 12 and 31");
             assertThatThrownBy(() -> HashScheme.bcrypt(32)).hasMessageContaining("between 12 and 31");
         }
@@ -298,6 +299,24 @@ class ExactLimitsTest {
         void a_breach_count_of_at_least_1_is_accepted_and_0_is_not() {
             assertThatCode(() -> HaveIBeenPwnedCheck.builder().minimumCount(1)).doesNotThrowAnyException();
             assertThatThrownBy(() -> HaveIBeenPwnedCheck.builder().minimumCount(0)).hasMessageContaining("at least 1");
+        }
+    }
+
+    @Nested
+    class ContextWordLimits {
+
+        @Test
+        void words_of_three_code_points_count_and_shorter_ones_do_not_and_the_whole_input_is_a_word_too() {
+            assertThat(ContextWords.of(java.util.List.of("al.bob@x.example")))
+                    .containsExactly("al.bob@x.example", "example", "bob");
+        }
+
+        @Test
+        void a_password_exactly_half_made_of_context_words_is_mostly_made_of_them_and_less_is_not() {
+            java.util.List<String> words = java.util.List.of("alice");
+
+            assertThat(ContextWords.mostlyMadeOf("alicezqxjv", words)).isTrue();
+            assertThat(ContextWords.mostlyMadeOf("alicezqxjvw", words)).isFalse();
         }
     }
 
