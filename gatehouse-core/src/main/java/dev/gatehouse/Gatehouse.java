@@ -38,16 +38,12 @@ import dev.gatehouse.token.ValueSealer;
 import dev.gatehouse.user.CachingUserStore;
 import dev.gatehouse.user.InMemoryUserStore;
 import dev.gatehouse.user.UserStore;
-import dev.gatehouse.user.Identity;
-import dev.gatehouse.user.User;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,8 +67,6 @@ import org.slf4j.LoggerFactory;
 public final class Gatehouse implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
-    private static final List<RequestBinding> BINDINGS = ServiceLoader.load(RequestBinding.class, Gatehouse.class.getClassLoader())
-            .stream().map(ServiceLoader.Provider::get).toList();
 
     private final GatehouseConfig config;
     private final Clock clock;
@@ -316,44 +310,6 @@ public final class Gatehouse implements AutoCloseable {
     /** Passwordless sign-in by emailed code or link ({@code unified-signin}). */
     public PasswordlessFlow passwordless() {
         return lifecycle.passwordless();
-    }
-
-    /**
-     * The user making a request — the signed-in user or the anonymous user, never null — for a
-     * web framework's request object, e.g. a Javalin {@code Context} inside a handler.
-     *
-     * @throws IllegalArgumentException if no web adapter on the class path handles {@code request}
-     */
-    public static Identity currentUser(Object request) {
-        return binding(request).currentUser(request);
-    }
-
-    /**
-     * Signs {@code user} in on the response of {@code request}: a new session (a new id, so no
-     * session fixation) and, if {@code remember}, a remember-me cookie. Flask-Security's
-     * {@code login_user(user, remember, duration, fresh)}.
-     *
-     * @param rememberFor lifetime of the remember-me cookie; empty for {@code remember-cookie-duration}
-     * @param fresh       whether the sign-in counts as a recent proof of identity
-     */
-    public static void login(Object request, User user, boolean remember, Optional<Duration> rememberFor, boolean fresh) {
-        binding(request).login(request, user, remember, rememberFor, fresh);
-    }
-
-    /** Signs the request's user out: ends the session and its remember-me grant, clears the cookies. */
-    public static void logout(Object request) {
-        binding(request).logout(request);
-    }
-
-    private static RequestBinding binding(Object request) {
-        Objects.requireNonNull(request, "request");
-        for (RequestBinding binding : BINDINGS) {
-            if (binding.supports(request)) {
-                return binding;
-            }
-        }
-        throw new IllegalArgumentException("No Gatehouse web adapter handles " + request.getClass().getName()
-                + "; add gatehouse-javalin (or another adapter) to the class path");
     }
 
     /** Builds {@link Gatehouse}; not thread-safe. */

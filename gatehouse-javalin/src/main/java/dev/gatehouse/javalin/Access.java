@@ -84,7 +84,7 @@ public final class Access implements RouteRole {
     public Handler wrap(Handler handler) {
         Objects.requireNonNull(handler, "handler");
         return ctx -> {
-            if (GatehousePlugin.web(ctx).enforce(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx), rule)) {
+            if (ctx.with(GatehousePlugin.class).enforce(rule)) {
                 handler.handle(ctx);
             }
         };

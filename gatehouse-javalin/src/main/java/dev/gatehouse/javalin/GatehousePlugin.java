@@ -4,19 +4,16 @@ import dev.gatehouse.Gatehouse;
 import dev.gatehouse.web.AccessRule;
 import dev.gatehouse.web.BackgroundWork;
 import dev.gatehouse.web.GatehouseWeb;
-import dev.gatehouse.web.PageTexts;
 import dev.gatehouse.web.WebOptions;
 import dev.gatehouse.web.WebRoute;
 import io.javalin.config.JavalinState;
-import io.javalin.config.Key;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import io.javalin.plugin.Plugin;
+import io.javalin.plugin.ContextPlugin;
 import io.javalin.router.InternalRouter;
 import io.javalin.router.ParsedEndpoint;
 import io.javalin.security.Roles;
 import io.javalin.security.RouteRole;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -36,13 +33,14 @@ import java.util.Set;
  * });
  * }</pre>
  *
- * Inside handlers, {@code Gatehouse.currentUser(ctx)} is the user or the anonymous user;
- * {@link #render} renders an application page with Gatehouse's templates (same layout, texts
- * and flash messages as the account pages) and {@link #flash} queues a notice for the next page.
+ * <p>It is a Javalin context plugin: inside handlers, {@code ctx.with(GatehousePlugin.class)} gives
+ * the request's {@link GatehouseContext} — {@code .user()} the signed-in {@code User} on a protected
+ * route, {@code .currentUser()} the user or the anonymous user, {@code .login(user)},
+ * {@code .logout()}, {@code .render(page, model)} with Gatehouse's templates (same layout, texts and
+ * flash messages as the account pages), {@code .flash(...)} for a notice on the next page. Without
+ * the plugin registered, {@code ctx.with} throws Javalin's {@code PluginNotRegisteredException}.
  */
-public final class GatehousePlugin extends Plugin<Void> {
-
-    static final Key<GatehouseWeb> WEB = new Key<>("dev.gatehouse.javalin.GatehouseWeb");
+public final class GatehousePlugin extends ContextPlugin<Void, GatehouseContext> {
 
     private final GatehouseWeb web;
     private InternalRouter router;
@@ -62,9 +60,14 @@ public final class GatehousePlugin extends Plugin<Void> {
         return web;
     }
 
+    /** Gatehouse for the request being handled; Javalin calls this for {@code ctx.with(GatehousePlugin.class)}. */
+    @Override
+    public GatehouseContext createExtension(Context ctx) {
+        return new GatehouseContext(web, ctx);
+    }
+
     @Override
     public void onStart(JavalinState state) {
-        state.appData(WEB, web);
         this.router = state.internalRouter;
         for (WebRoute route : web.routes()) {
             state.routes.addHttpHandler(HandlerType.findOrDefault(route.method()), route.path(),
@@ -102,37 +105,5 @@ public final class GatehousePlugin extends Plugin<Void> {
         ParsedEndpoint get = router.findFirstHttpHandlerEntry(HandlerType.GET, ctx.path());
         Roles getRoles = get == null ? null : get.endpoint.metadata(Roles.class);
         return getRoles == null ? roles : getRoles.getRoles();
-    }
-
-    /**
-     * Renders an application page, e.g. {@code templates/dashboard.html} for {@code "dashboard"},
-     * with Gatehouse's renderer and page model; see {@link GatehouseWeb#render}. Uses the
-     * context's current status (200 unless set).
-     */
-    public static void render(Context ctx, String page, Map<String, ?> model) {
-        web(ctx).render(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx), ctx.statusCode(), page, model);
-    }
-
-    /**
-     * Queues a flash message for the next page this browser sees; see {@link GatehouseWeb#flash}.
-     *
-     * @param category {@code info}, {@code success} or {@code error}
-     * @param message  a message key or a text
-     */
-    public static void flash(Context ctx, String category, String message) {
-        web(ctx).flash(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx), category, message);
-    }
-
-    /** The texts in the language chosen for this request, for an application's own messages and JSON errors. */
-    public static PageTexts texts(Context ctx) {
-        return web(ctx).texts(new JavalinWebRequest(ctx));
-    }
-
-    static GatehouseWeb web(Context ctx) {
-        try {
-            return ctx.appData(WEB);
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException("GatehousePlugin is not registered with this Javalin app", e);
-        }
     }
 }

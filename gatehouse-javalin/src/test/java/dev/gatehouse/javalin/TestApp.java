@@ -70,23 +70,23 @@ final class TestApp implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.registerPlugin(plugin);
-            cfg.routes.get("/public", ctx -> ctx.result(describe(Gatehouse.currentUser(ctx))));
+            cfg.routes.get("/public", ctx -> ctx.result(describe(ctx.with(GatehousePlugin.class).currentUser())));
             cfg.routes.get("/account", ctx -> ctx.result("account"));
             cfg.routes.get("/denied", ctx -> ctx.result("denied page"));
             cfg.routes.get("/session-or-basic", ctx -> ctx.result(describe(ctx)), Access.authRequired(SESSION, BASIC));
             cfg.routes.get("/token-or-session", ctx -> ctx.result(describe(ctx)), Access.authRequired(TOKEN, SESSION));
             cfg.routes.get("/via", ctx -> ctx.result(describe(ctx)), Access.authRequired(TOKEN, SESSION, BASIC));
-            cfg.routes.get("/api/me", ctx -> ctx.json(me(Gatehouse.currentUser(ctx))), Access.authenticated());
-            cfg.routes.post("/api/me", ctx -> ctx.json(me(Gatehouse.currentUser(ctx))), Access.authenticated());
-            cfg.routes.put("/api/me", ctx -> ctx.json(me(Gatehouse.currentUser(ctx))), Access.authenticated());
-            cfg.routes.patch("/api/me", ctx -> ctx.json(me(Gatehouse.currentUser(ctx))), Access.authenticated());
-            cfg.routes.delete("/api/me", ctx -> ctx.json(me(Gatehouse.currentUser(ctx))), Access.authenticated());
+            cfg.routes.get("/api/me", ctx -> ctx.json(me(ctx.with(GatehousePlugin.class).currentUser())), Access.authenticated());
+            cfg.routes.post("/api/me", ctx -> ctx.json(me(ctx.with(GatehousePlugin.class).currentUser())), Access.authenticated());
+            cfg.routes.put("/api/me", ctx -> ctx.json(me(ctx.with(GatehousePlugin.class).currentUser())), Access.authenticated());
+            cfg.routes.patch("/api/me", ctx -> ctx.json(me(ctx.with(GatehousePlugin.class).currentUser())), Access.authenticated());
+            cfg.routes.delete("/api/me", ctx -> ctx.json(me(ctx.with(GatehousePlugin.class).currentUser())), Access.authenticated());
             // A handler with caching rules of its own, which win over Gatehouse's no-store.
             cfg.routes.get("/cacheable", ctx -> ctx.header("Cache-Control", "private, max-age=60").result("ok"),
                     Access.authenticated());
             cfg.routes.get("/token-only", ctx -> ctx.result("token"), Access.authRequired(TOKEN));
             cfg.routes.get("/session-only", ctx -> ctx.result("session"), Access.authRequired(SESSION));
-            cfg.routes.get("/basic", ctx -> ctx.result("basic " + Gatehouse.currentUser(ctx)), Access.authRequired(BASIC));
+            cfg.routes.get("/basic", ctx -> ctx.result("basic " + ctx.with(GatehousePlugin.class).currentUser()), Access.authRequired(BASIC));
             cfg.routes.post("/basic", ctx -> ctx.result("basic post"), Access.authRequired(BASIC));
             cfg.routes.get("/admin", ctx -> ctx.result("admin"), Access.rolesRequired("Admin"));
             cfg.routes.get("/admin-audited", ctx -> {
@@ -104,24 +104,24 @@ final class TestApp implements AutoCloseable {
             cfg.routes.get("/wrapped", Access.rolesRequired("Admin").wrap(ctx -> ctx.result("wrapped")));
             cfg.routes.post("/programmatic-login/{id}", ctx -> {
                 User user = gatehouse.users().findUserById(Long.parseLong(ctx.pathParam("id"))).orElseThrow();
-                Gatehouse.login(ctx, user, false, java.util.Optional.empty(), false);
+                ctx.with(GatehousePlugin.class).login(user, false, java.util.Optional.empty(), false);
                 ctx.result("logged in");
             });
             cfg.routes.post("/programmatic-login-remember/{id}", ctx -> {
                 User user = gatehouse.users().findUserById(Long.parseLong(ctx.pathParam("id"))).orElseThrow();
-                Gatehouse.login(ctx, user, true, java.util.Optional.of(Duration.ofDays(2)), true);
+                ctx.with(GatehousePlugin.class).login(user, true, java.util.Optional.of(Duration.ofDays(2)), true);
                 ctx.result("logged in");
             });
             // An application page rendered with Gatehouse's templates (src/test/resources/templates/test/).
-            cfg.routes.get("/app-page", ctx -> GatehousePlugin.render(ctx, "test/app_page",
+            cfg.routes.get("/app-page", ctx -> ctx.with(GatehousePlugin.class).render("test/app_page",
                     Map.of("value", java.util.Objects.requireNonNullElse(ctx.queryParam("value"), ""))));
             cfg.routes.post("/flash", ctx -> {
-                GatehousePlugin.flash(ctx, java.util.Objects.requireNonNullElse(ctx.queryParam("category"), "info"),
+                ctx.with(GatehousePlugin.class).flash(java.util.Objects.requireNonNullElse(ctx.queryParam("category"), "info"),
                         java.util.Objects.requireNonNullElse(ctx.queryParam("message"), "LOGOUT_DONE"));
                 ctx.redirect("/app-page");
             });
             cfg.routes.post("/programmatic-logout", ctx -> {
-                Gatehouse.logout(ctx);
+                ctx.with(GatehousePlugin.class).logout();
                 ctx.result("logged out");
             });
         }).start(0);
@@ -194,7 +194,7 @@ final class TestApp implements AutoCloseable {
 
     /** "user <email> via <MECHANISM>", from how Gatehouse authenticated this request. */
     private static String describe(io.javalin.http.Context ctx) {
-        return GatehousePlugin.web(ctx).authentication(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx))
+        return ctx.with(GatehousePlugin.class).authentication()
                 .map(a -> "user " + a.user().email() + " via " + a.mechanism())
                 .orElse("anonymous");
     }

@@ -331,6 +331,9 @@ public final class GatehouseWeb {
      * nonce cookie (set on the response if missing), so that even the login form is protected.
      */
     public String csrfToken(WebRequest request, WebResponse response) {
+        // On a route without an access rule nothing has authenticated yet: a signed-in user's
+        // token must still be bound to the session, as protected routes check it against that.
+        authentication(request, response);
         return csrfToken(Exchange.of(this, request, response));
     }
 

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.javalin.Access;
+import dev.gatehouse.javalin.GatehouseContext;
 import dev.gatehouse.javalin.GatehousePlugin;
-import dev.gatehouse.user.Identity;
 import dev.gatehouse.user.NewUser;
 import dev.gatehouse.user.User;
 import dev.gatehouse.web.FieldValidator;
@@ -139,7 +139,7 @@ public final class Diary implements AutoCloseable {
     // ------------------------------------------------------------------ pages
 
     private void dashboard(Context ctx) {
-        User user = user(ctx);
+        User user = ctx.with(GatehousePlugin.class).user();
         boolean admin = user.hasRole(ADMIN);
         List<Entry> shown = admin ? entries.all() : entries.byUser(user.id());
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -151,16 +151,16 @@ public final class Diary implements AutoCloseable {
         model.put("display_name", user.attributes().getOrDefault("display_name", user.email()));
         model.put("max_length", Entries.MAX_LENGTH);
         model.put("can_write", user.hasRole(WRITER) || admin);
-        GatehousePlugin.render(ctx, "dashboard", model);
+        ctx.with(GatehousePlugin.class).render("dashboard", model);
     }
 
     private void create(Context ctx) {
         String content = Optional.ofNullable(ctx.formParam("content")).map(String::strip).orElse("");
         if (Entries.isValid(content)) {
-            entries.add(user(ctx).id(), content);
-            GatehousePlugin.flash(ctx, "success", "DIARY_ENTRY_CREATED");
+            entries.add(ctx.with(GatehousePlugin.class).user().id(), content);
+            ctx.with(GatehousePlugin.class).flash("success", "DIARY_ENTRY_CREATED");
         } else {
-            GatehousePlugin.flash(ctx, "error", "DIARY_ENTRY_INVALID");
+            ctx.with(GatehousePlugin.class).flash("error", "DIARY_ENTRY_INVALID");
         }
         ctx.redirect("/");
     }
@@ -171,13 +171,13 @@ public final class Diary implements AutoCloseable {
             errorPage(ctx, 404, "NOT_FOUND");
             return;
         }
-        User user = user(ctx);
+        User user = ctx.with(GatehousePlugin.class).user();
         // The tutorial's rule: only the author may read an entry, and admins may read all.
         if (entry.get().userId() != user.id() && !user.hasRole(ADMIN)) {
             errorPage(ctx, 403, "UNAUTHORIZED");
             return;
         }
-        GatehousePlugin.render(ctx, "entry", Map.of("entry", row(entry.get())));
+        ctx.with(GatehousePlugin.class).render("entry", Map.of("entry", row(entry.get())));
     }
 
     private void editForm(Context ctx) {
@@ -186,7 +186,8 @@ public final class Diary implements AutoCloseable {
             errorPage(ctx, 404, "NOT_FOUND");
             return;
         }
-        GatehousePlugin.render(ctx, "edit_entry", Map.of("entry", row(entry.get()), "content", entry.get().content(),
+        ctx.with(GatehousePlugin.class).render("edit_entry", Map.of("entry", row(entry.get()),
+                "content", entry.get().content(),
                 "max_length", Entries.MAX_LENGTH, "errors", List.of()));
     }
 
@@ -199,12 +200,13 @@ public final class Diary implements AutoCloseable {
         String content = Optional.ofNullable(ctx.formParam("content")).map(String::strip).orElse("");
         if (!Entries.isValid(content)) {
             ctx.status(400);
-            GatehousePlugin.render(ctx, "edit_entry", Map.of("entry", row(entry.get()), "content", content,
-                    "max_length", Entries.MAX_LENGTH, "errors", List.of(texts(ctx).get("DIARY_ENTRY_INVALID"))));
+            GatehouseContext page = ctx.with(GatehousePlugin.class);
+            page.render("edit_entry", Map.of("entry", row(entry.get()), "content", content,
+                    "max_length", Entries.MAX_LENGTH, "errors", List.of(page.texts().get("DIARY_ENTRY_INVALID"))));
             return;
         }
         entries.update(entry.get().id(), content);
-        GatehousePlugin.flash(ctx, "success", "DIARY_ENTRY_UPDATED");
+        ctx.with(GatehousePlugin.class).flash("success", "DIARY_ENTRY_UPDATED");
         ctx.redirect("/");
     }
 
@@ -214,14 +216,14 @@ public final class Diary implements AutoCloseable {
             errorPage(ctx, 404, "NOT_FOUND");
             return;
         }
-        GatehousePlugin.flash(ctx, "success", "DIARY_ENTRY_DELETED");
+        ctx.with(GatehousePlugin.class).flash("success", "DIARY_ENTRY_DELETED");
         ctx.redirect("/");
     }
 
     // ------------------------------------------------------------------ JSON API
 
     private void apiList(Context ctx) {
-        User user = user(ctx);
+        User user = ctx.with(GatehousePlugin.class).user();
         List<Entry> shown = user.hasRole(ADMIN) ? entries.all() : entries.byUser(user.id());
         json(ctx, 200, Map.of("entries", shown.stream().map(Entry::toJson).toList()));
     }
@@ -234,21 +236,15 @@ public final class Diary implements AutoCloseable {
             content = null;
         }
         if (content == null || !content.isTextual() || !Entries.isValid(content.asText().strip())) {
-            json(ctx, 400, Map.of("error", texts(ctx).get("DIARY_ENTRY_INVALID")));
+            json(ctx, 400, Map.of("error", ctx.with(GatehousePlugin.class).texts().get("DIARY_ENTRY_INVALID")));
             return;
         }
-        Entry entry = entries.add(user(ctx).id(), content.asText().strip());
+        Entry entry = entries.add(ctx.with(GatehousePlugin.class).user().id(), content.asText().strip());
         ctx.header("Location", "/entry/" + entry.id());
         json(ctx, 201, entry.toJson());
     }
 
     // ------------------------------------------------------------------ shared
-
-    private static User user(Context ctx) {
-        Identity identity = Gatehouse.currentUser(ctx);
-        // Every route demands a signed-in user, so Access has made sure of it.
-        return (User) identity;
-    }
 
     private Optional<Entry> entry(Context ctx) {
         try {
@@ -269,13 +265,10 @@ public final class Diary implements AutoCloseable {
         return row;
     }
 
-    private static dev.gatehouse.web.PageTexts texts(Context ctx) {
-        return GatehousePlugin.texts(ctx);
-    }
-
     private static void errorPage(Context ctx, int status, String messageKey) {
         ctx.status(status);
-        GatehousePlugin.render(ctx, "gatehouse/error", Map.of("status", status, "message", texts(ctx).get(messageKey)));
+        GatehouseContext page = ctx.with(GatehousePlugin.class);
+        page.render("gatehouse/error", Map.of("status", status, "message", page.texts().get(messageKey)));
     }
 
     private static void json(Context ctx, int status, Object body) {
