@@ -24,7 +24,7 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Javalin makes one per {@code ctx.with} call; it holds nothing but the context and the
- * plugin's web layer, and what it learns about the request (who signed it) is kept on the request,
+ * plugin's web layer, and what it learns about the request (who made it) is kept on the request,
  * so asking twice costs no second check. Not for use outside the request's handlers.
  */
 public final class GatehouseContext {
@@ -53,8 +53,8 @@ public final class GatehouseContext {
 
     /**
      * The user making the request, or the anonymous user; never null. On a route without an
-     * {@link Access} requirement this authenticates with the default mechanisms (
-     * {@code default-mechanisms}).
+     * {@link Access} requirement this authenticates with the mechanisms of
+     * {@code api-enabled-methods} (token and session by default).
      */
     public Identity currentUser() {
         return web.currentUser(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx));
