@@ -10,7 +10,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Access route roles: authentication, roles, permissions, freshness, combinations, wrappers, OPTIONS. */
+/**
+ * Access rules on application routes: authentication, roles, permissions, freshness, OPTIONS.
+ * How an adapter lets applications declare them (Javalin: route roles, combined or wrapped) is
+ * tested in its own module.
+ */
+@HttpContract
 class AccessRequirementsTest {
 
     private static TestApp app;
@@ -160,53 +165,12 @@ class AccessRequirementsTest {
     }
 
     @Test
-    void two_access_roles_on_one_route_both_apply() {
-        User admin = app.newUser("two-admin", "Admin");
-        User plain = app.newUser("two-plain");
-        String adminToken = app.client().loginForToken(admin.email(), TestApp.PASSWORD);
-        String plainToken = app.client().loginForToken(plain.email(), TestApp.PASSWORD);
-
-        assertThat(app.client().getJson("/two-roles", "Authentication-Token", adminToken).status()).isEqualTo(200);
-        assertThat(app.client().getJson("/two-roles", "Authentication-Token", plainToken).status()).as("role").isEqualTo(403);
-        assertThat(app.signedIn(admin).getJson("/two-roles").status()).as("token only").isEqualTo(401);
-    }
-
-    @Test
-    void a_wrapped_handler_is_checked_like_a_route_role() {
-        assertThat(app.client().getJson("/wrapped").status()).isEqualTo(401);
-        HttpClientSession.Reply refused = app.signedIn(app.newUser("wrapped-plain")).getJson("/wrapped");
-        assertThat(refused.status()).isEqualTo(403);
-        assertThat(refused.body()).doesNotContain("\"wrapped\"");
-        HttpClientSession.Reply admitted = app.signedIn(app.newUser("wrapped-admin", "Admin")).getJson("/wrapped");
-        assertThat(admitted.status()).isEqualTo(200);
-        assertThat(admitted.body()).isEqualTo("wrapped");
-    }
-
-    @Test
     void options_requests_are_never_checked() {
         HttpClientSession.Reply preflight = app.client().request("OPTIONS", "/api/me",
                 "Origin", "http://elsewhere.example", "Access-Control-Request-Method", "POST");
 
         assertThat(preflight.status()).isEqualTo(200);
         assertThat(preflight.body()).isEqualTo("preflight");
-    }
-
-    @Test
-    void a_refused_get_or_head_request_never_runs_a_protected_handler() {
-        int before = app.adminHandlerRuns.get();
-
-        assertThat(app.client().getJson("/admin-audited").status()).isEqualTo(401);
-        assertThat(app.signedIn(app.newUser("audited")).getJson("/admin-audited").status()).isEqualTo(403);
-        HttpClientSession.Reply head = app.client().request("HEAD", "/admin-audited", "Accept", "application/json");
-        assertThat(head.body()).isEmpty();
-        assertThat(head.status()).as("HEAD is answered from the GET route, with its requirement").isEqualTo(401);
-        HttpClientSession.Reply signedInHead = app.signedIn(app.newUser("audited-head"))
-                .request("HEAD", "/admin-audited", "Accept", "application/json");
-        assertThat(signedInHead.status()).isEqualTo(403);
-
-        assertThat(app.adminHandlerRuns.get()).isEqualTo(before);
-        assertThat(app.signedIn(app.newUser("audited-admin", "Admin")).getJson("/admin-audited").body()).isEqualTo("audited");
-        assertThat(app.adminHandlerRuns.get()).isEqualTo(before + 1);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.gatehouse.web.contract;
 
-import static dev.gatehouse.javalin.HttpClientSession.basic;
+import static dev.gatehouse.web.contract.HttpClientSession.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.user.User;
@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** HTTP Basic on routes that ask for it. */
+@HttpContract
 class BasicAuthenticationTest {
 
     private static TestApp app;

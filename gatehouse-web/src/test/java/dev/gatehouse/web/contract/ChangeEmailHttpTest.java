@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * address and, followed through the server, makes the change; the old address is told, with a
  * link that undoes the change and signs everyone out; sessions stay otherwise.
  */
+@HttpContract
 class ChangeEmailHttpTest {
 
     private static final SmtpServer SMTP = new SmtpServer();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * and token ended afterwards while the client that changed it continues with a new session (or a
  * new token), and the notice arrives by mail.
  */
+@HttpContract
 class ChangePasswordHttpTest {
 
     private static final String NEW_PASSWORD = "a brand new passphrase";

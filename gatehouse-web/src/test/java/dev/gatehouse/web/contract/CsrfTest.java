@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** CSRF protection of session-authenticated unsafe requests, and of the login form itself. */
+@HttpContract
 class CsrfTest {
 
     private static TestApp app;

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** How refusals are answered: Flask-Security's defaults for JSON and HTML, unauthorized-view, and replaceable handlers. */
+@HttpContract
 class DenialHandlerTest {
 
     private static TestApp app;

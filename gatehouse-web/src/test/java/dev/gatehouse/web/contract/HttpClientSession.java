@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * A browser-like client for tests: a real HTTP client (the JDK's) with a cookie jar that follows
  * Set-Cookie exactly as sent (so tests see names, prefixes and deletions), no automatic redirects.
  */
-final class HttpClientSession {
+public final class HttpClientSession {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder()
@@ -31,13 +31,15 @@ final class HttpClientSession {
     final String base;
     final Map<String, String> cookies = new LinkedHashMap<>();
 
-    HttpClientSession(int port) {
+    /** A client of the server on {@code localhost:port}, with an empty cookie jar. */
+    public HttpClientSession(int port) {
         this.base = "http://localhost:" + port;
     }
 
     /** One response, with helpers for the JSON envelope. */
-    record Reply(int status, HttpResponse<String> raw) {
-        JsonNode json() {
+    public record Reply(int status, HttpResponse<String> raw) {
+        /** The body parsed as JSON; an assertion error if it is not JSON. */
+        public JsonNode json() {
             try {
                 return JSON.readTree(raw.body());
             } catch (IOException e) {
@@ -45,15 +47,18 @@ final class HttpClientSession {
             }
         }
 
-        String body() {
+        /** The body as text. */
+        public String body() {
             return raw.body();
         }
 
-        String header(String name) {
+        /** The first value of a header, or null. */
+        public String header(String name) {
             return raw.headers().firstValue(name).orElse(null);
         }
 
-        List<String> setCookies() {
+        /** Every Set-Cookie line, in order. */
+        public List<String> setCookies() {
             return raw.headers().allValues("Set-Cookie");
         }
 
@@ -61,38 +66,38 @@ final class HttpClientSession {
          * The last Set-Cookie line for a cookie, or null: the one a browser ends up with when a
          * response first deletes a cookie and then sets it anew.
          */
-        String setCookie(String name) {
+        public String setCookie(String name) {
             List<String> lines = setCookies(name);
             return lines.isEmpty() ? null : lines.get(lines.size() - 1);
         }
 
         /** Every Set-Cookie line for a cookie, in order. */
-        List<String> setCookies(String name) {
+        public List<String> setCookies(String name) {
             return setCookies().stream().filter(c -> c.startsWith(name + "=")).toList();
         }
 
         /** The value the last Set-Cookie line for a cookie gives it, or null. */
-        String setCookieValue(String name) {
+        public String setCookieValue(String name) {
             String line = setCookie(name);
             return line == null ? null : line.split(";", 2)[0].substring(name.length() + 1);
         }
 
         /** {@code response.errors} of a JSON error envelope, as text. */
-        List<String> errors() {
+        public List<String> errors() {
             List<String> errors = new java.util.ArrayList<>();
             json().path("response").path("errors").forEach(e -> errors.add(e.asText()));
             return errors;
         }
 
         /** {@code response.field_errors.<field>} of a JSON error envelope, as text. */
-        List<String> fieldErrors(String field) {
+        public List<String> fieldErrors(String field) {
             List<String> errors = new java.util.ArrayList<>();
             json().path("response").path("field_errors").path(field).forEach(e -> errors.add(e.asText()));
             return errors;
         }
 
         /** {@code response.user} of a JSON envelope. */
-        JsonNode user() {
+        public JsonNode user() {
             return json().path("response").path("user");
         }
 
@@ -102,19 +107,23 @@ final class HttpClientSession {
         }
     }
 
-    Reply get(String path, String... headers) {
+    /** {@code GET path} with these headers (name, value, name, value, ...). */
+    public Reply get(String path, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), headers);
     }
 
-    Reply getJson(String path, String... headers) {
+    /** {@code GET path} asking for JSON. */
+    public Reply getJson(String path, String... headers) {
         return get(path, concat(new String[] {"Accept", "application/json"}, headers));
     }
 
-    Reply postJson(String path, Map<String, ?> body, String... headers) {
+    /** {@code POST path} with {@code body} as JSON, asking for JSON. */
+    public Reply postJson(String path, Map<String, ?> body, String... headers) {
         return sendJson("POST", path, body, headers);
     }
 
-    Reply sendJson(String method, String path, Map<String, ?> body, String... headers) {
+    /** A request of any method with {@code body} as JSON, asking for JSON. */
+    public Reply sendJson(String method, String path, Map<String, ?> body, String... headers) {
         UsedSecrets.addFields(body);
         try {
             return send(HttpRequest.newBuilder(URI.create(base + path))
@@ -125,12 +134,14 @@ final class HttpClientSession {
         }
     }
 
-    Reply postRaw(String path, String contentType, String body, String... headers) {
+    /** {@code POST path} with this body as given, of this content type. */
+    public Reply postRaw(String path, String contentType, String body, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body)),
                 concat(new String[] {"Content-Type", contentType}, headers));
     }
 
-    Reply postForm(String path, Map<String, String> fields, String... headers) {
+    /** {@code POST path} with {@code fields} URL-encoded, as an HTML form sends them. */
+    public Reply postForm(String path, Map<String, String> fields, String... headers) {
         UsedSecrets.addFields(fields);
         String body = fields.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
@@ -138,21 +149,23 @@ final class HttpClientSession {
         return postRaw(path, "application/x-www-form-urlencoded", body, headers);
     }
 
-    Reply request(String method, String path, String... headers) {
+    /** A request of any method without a body. */
+    public Reply request(String method, String path, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody()), headers);
     }
 
     /** The CSRF token for this client, from {@code GET /login} as an SPA would fetch it. */
-    String csrfToken() {
+    public String csrfToken() {
         return getJson("/login").json().path("response").path("csrf_token").asText();
     }
 
     /** Signs in over JSON the way an SPA does (GET /login for the CSRF token, then POST). */
-    Reply login(String email, String password) {
+    public Reply login(String email, String password) {
         return login(email, password, Map.of());
     }
 
-    Reply login(String email, String password, Map<String, ?> extra, String... headers) {
+    /** Signs in over JSON with {@code extra} fields in the body (e.g. {@code remember}) and these headers. */
+    public Reply login(String email, String password, Map<String, ?> extra, String... headers) {
         String csrf = csrfToken();
         Map<String, Object> body = new LinkedHashMap<>(extra);
         body.put("email", email);
@@ -161,7 +174,7 @@ final class HttpClientSession {
     }
 
     /** Signs in and returns {@code response.user.authentication_token}. */
-    String loginForToken(String email, String password) {
+    public String loginForToken(String email, String password) {
         Reply reply = login(email, password, Map.of("include_auth_token", true));
         if (reply.status() != 200) {
             throw new AssertionError("login failed: " + reply);
@@ -170,7 +183,7 @@ final class HttpClientSession {
     }
 
     /** Follows a redirect: GET of its {@code Location}. */
-    Reply follow(Reply redirect) {
+    public Reply follow(Reply redirect) {
         if (redirect.status() / 100 != 3) {
             throw new AssertionError("not a redirect: " + redirect);
         }
@@ -181,17 +194,17 @@ final class HttpClientSession {
      * A page with its CSRF tokens blanked out: two clients' pages differ by their tokens alone when
      * nothing else tells them apart.
      */
-    static String withoutCsrfTokens(String html) {
+    public static String withoutCsrfTokens(String html) {
         return html.replaceAll("name=\"csrf_token\" value=\"[^\"]*\"", "name=\"csrf_token\" value=\"\"");
     }
 
     /** The current value of a cookie in the jar, or null. */
-    String cookie(String name) {
+    public String cookie(String name) {
         return cookies.get(name);
     }
 
     /** An {@code Authorization: Basic} header value. */
-    static String basic(String user, String password) {
+    public static String basic(String user, String password) {
         UsedSecrets.add(password);
         return "Basic " + java.util.Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * What the in-memory tests prove must hold here too — including that another node (a second app
  * on the same database) sees a session, and that logout and deactivation reach it.
  */
+@HttpContract
 class JdbcStoresOverHttpTest {
 
     abstract static class Scenarios {

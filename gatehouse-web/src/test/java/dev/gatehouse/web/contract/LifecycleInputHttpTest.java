@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * bodies of the wrong shape, with odd types and garbage tokens. Each is refused with a 4xx —
  * never a 500 — and changes nothing.
  */
+@HttpContract
 class LifecycleInputHttpTest {
 
     private static TestApp app;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * them it says so; the lock ends by time or through the emailed unlock link, followed through the
  * server.
  */
+@HttpContract
 class LockoutHttpTest {
 
     private static final SmtpServer SMTP = new SmtpServer();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET/POST /login}: Flask-Security's JSON envelope, errors, generic responses and form logins. */
+@HttpContract
 class LoginApiTest {
 
     private static TestApp app;

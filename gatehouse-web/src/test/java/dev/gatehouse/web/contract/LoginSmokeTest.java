@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@HttpContract
 class LoginSmokeTest {
 
     private final TestApp app = new TestApp();

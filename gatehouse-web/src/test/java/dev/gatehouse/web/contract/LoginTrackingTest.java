@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code trackable}: sign-in times, addresses and counts, and whose address counts. */
+@HttpContract
 class LoginTrackingTest {
 
     private static User reload(TestApp app, User user) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code /logout}: methods, CSRF, and that it really ends the server-side session. */
+@HttpContract
 class LogoutTest {
 
     private static TestApp app;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The plugin's mail delivery: started with the server and stopped with it, retrying through an
  * SMTP outage without losing or doubling mail, the development backend's files, and the purge.
  */
+@HttpContract
 class MailDeliveryHttpTest {
 
     /** Waits for something the background worker does; fails if it never happens. */
@@ -109,7 +110,7 @@ class MailDeliveryHttpTest {
         try (SmtpServer smtp = new SmtpServer()) {
             TestApp app = TestApp.withMail(smtp, c -> c.recoverable(true));
             User user = app.newUser("stopped");
-            app.app.stop();
+            app.stopServer();
 
             assertThat(app.web().background().isRunning()).isFalse();
             assertThat(app.web().background().delivery().orElseThrow().isRunning()).isFalse();

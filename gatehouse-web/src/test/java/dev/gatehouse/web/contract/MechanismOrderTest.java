@@ -1,6 +1,6 @@
 package dev.gatehouse.web.contract;
 
-import static dev.gatehouse.javalin.HttpClientSession.basic;
+import static dev.gatehouse.web.contract.HttpClientSession.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.user.User;
@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
  * Which mechanisms are tried, in which order (token, session, basic — limited to the route's), and
  * that an inactive user gets through none of them.
  */
+@HttpContract
 class MechanismOrderTest {
 
     private static TestApp app;

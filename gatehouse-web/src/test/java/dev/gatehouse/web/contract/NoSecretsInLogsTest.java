@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 @Order(Integer.MAX_VALUE)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@HttpContract
 class NoSecretsInLogsTest {
 
     @Test

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * and real responses of a real server validate against the schemas it documents for their status.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@HttpContract
 class OpenApiDocumentTest {
 
     private static final SmtpServer SMTP = new SmtpServer();

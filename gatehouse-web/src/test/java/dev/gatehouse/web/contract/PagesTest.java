@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The HTML pages through a real server: languages, overrides, context processors, flashes, the stylesheet. */
+@HttpContract
 class PagesTest {
 
     private static TestApp app;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * mail works once, only in the browser that asked for it, for three attempts at most; the link
  * works once and uses up the code.
  */
+@HttpContract
 class PasswordlessHttpTest {
 
     private static final String CHALLENGE = "gatehouse_signin_code";

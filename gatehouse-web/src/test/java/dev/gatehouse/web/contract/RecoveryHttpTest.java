@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * received mail, followed through the server, shows the form only while it is valid; a reset ends
  * every session and token and signs nobody in (unless configured, and never past a second factor).
  */
+@HttpContract
 class RecoveryHttpTest {
 
     private static final String NEW_PASSWORD = "an entirely new passphrase";

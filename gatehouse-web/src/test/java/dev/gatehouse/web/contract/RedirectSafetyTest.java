@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The {@code next} parameter never sends anyone off-site; the login redirect remembers where they were going. */
+@HttpContract
 class RedirectSafetyTest {
 
     private static TestApp app;

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Refresh tokens over HTTP: issue at login, rotation at /refresh-token, reuse detection, expiry. */
+@HttpContract
 class RefreshTokenTest {
 
     private static TestApp app;

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * or password. The test tree logs through slf4j-simple, which writes to {@code System.err} as it
  * is at the time of writing, so the test captures that stream.
  */
+@HttpContract
 class RefusalLogHttpTest {
 
     private static TestApp app;

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * signed in at once, a taken address is named) and the application's extra fields. Generic
  * responses, confirmation and mail are covered by {@code RegistrationFlowHttpTest}.
  */
+@HttpContract
 class RegisterTest {
 
     private static final String PASSWORD = "a long enough passphrase";

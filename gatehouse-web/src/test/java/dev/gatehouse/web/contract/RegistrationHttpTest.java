@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * clients, with Gatehouse's defaults: generic responses, confirmation required, rate limits on.
  * Links are taken from the mail that arrived and followed through the server.
  */
+@HttpContract
 class RegistrationHttpTest {
 
     private static final String PASSWORD = "a long enough passphrase";

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The remember-me cookie: when it is set, what it restores, and everything that kills it. */
+@HttpContract
 class RememberMeTest {
 
     private static TestApp app;

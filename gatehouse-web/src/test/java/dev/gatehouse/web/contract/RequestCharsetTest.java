@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * empty) is the client's mistake — 415 in Flask-Security's envelope, on Gatehouse's endpoints and on
  * the application's protected routes alike — and never a 500 with a stack trace in the log.
  */
+@HttpContract
 class RequestCharsetTest {
 
     private static final List<String> BAD_CHARSETS = List.of("x-bogus", "@@@", "");

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * {@code Cache-Control: no-store} and {@code X-Content-Type-Options: nosniff}, as Spring Security
  * sends by default; a handler's own {@code Cache-Control} wins. HSTS goes only over HTTPS.
  */
+@HttpContract
 class SecurityHeadersTest {
 
     private static TestApp app;

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The session cookie: what it holds, how it is sent, when it is replaced and when it stops working. */
+@HttpContract
 class SessionAuthenticationTest {
 
     private static TestApp app;

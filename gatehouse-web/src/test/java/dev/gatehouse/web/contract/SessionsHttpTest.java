@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * sign-ins with the request's own marked, {@code POST /sessions/end} ends one, every other one or
  * all — after a fresh authentication, with the session's CSRF token, and only the user's own.
  */
+@HttpContract
 class SessionsHttpTest {
 
     private static final String SESSION_COOKIE = "gatehouse_session";

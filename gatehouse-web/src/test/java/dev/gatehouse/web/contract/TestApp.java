@@ -10,31 +10,41 @@ import dev.gatehouse.testing.TestGatehouse;
 import dev.gatehouse.user.AnyOf;
 import dev.gatehouse.user.Identity;
 import dev.gatehouse.user.User;
+import static dev.gatehouse.web.contract.TestRoute.guarded;
+import static dev.gatehouse.web.contract.TestRoute.open;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.web.AccessRule;
+import dev.gatehouse.web.GatehouseWeb;
 import dev.gatehouse.web.WebOptions;
-import io.javalin.Javalin;
+import dev.gatehouse.web.WebRequest;
+import dev.gatehouse.web.WebResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A real Javalin server with the Gatehouse plugin and a handful of routes covering every kind of
- * access requirement, started on a free port. Cookies are not Secure by default here because the
- * tests speak plain HTTP; tests of the secure cookie attributes turn it back on. Rate limits are
- * off and mail stays in the outbox unless a test's configuration says otherwise.
+ * A real server of the adapter under test ({@link HttpAdapter#find()}) with Gatehouse's endpoints
+ * and a handful of application routes covering every kind of access requirement, started on a
+ * free port. Cookies are not Secure by default here because the tests speak plain HTTP; tests of
+ * the secure cookie attributes turn it back on. Rate limits are off and mail stays in the outbox
+ * unless a test's configuration says otherwise.
  */
-final class TestApp implements AutoCloseable {
+public final class TestApp implements AutoCloseable {
 
     /** The password of every user made by {@link #newUser}. */
-    static final String PASSWORD = "correct horse battery";
+    public static final String PASSWORD = "correct horse battery";
     private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The Gatehouse under test, with its test clock and cheap password hasher. */
     final TestGatehouse t;
     final Gatehouse gatehouse;
-    final GatehousePlugin plugin;
-    final Javalin app;
-    /** How often the handler of {@code /admin-audited} ran. */
-    final java.util.concurrent.atomic.AtomicInteger adminHandlerRuns = new java.util.concurrent.atomic.AtomicInteger();
+    private final HttpAdapter.RunningServer server;
 
     TestApp() {
         this(c -> { }, WebOptions.defaults());
@@ -54,6 +64,15 @@ final class TestApp implements AutoCloseable {
 
     /** With {@code parts} choosing stores on the Gatehouse builder (e.g. the JDBC ones). */
     TestApp(Consumer<GatehouseConfig.Builder> config, WebOptions options, Consumer<Gatehouse.Builder> parts) {
+        this(HttpAdapter.find(), config, options, parts);
+    }
+
+    /**
+     * A server of {@code adapter}, for an adapter's own tests (which may mount routes of their
+     * own through it), with the test application's routes and the suite's defaults.
+     */
+    public TestApp(HttpAdapter adapter, Consumer<GatehouseConfig.Builder> config, WebOptions options,
+            Consumer<Gatehouse.Builder> parts) {
         this.t = new TestGatehouse(c -> {
             c.cookieSecure(false);
             // The test clock stands still, so every request of a class falls into one rate-limit
@@ -65,66 +84,65 @@ final class TestApp implements AutoCloseable {
         this.gatehouse = t.gatehouse;
         UsedSecrets.add(TestGatehouse.SECRET);
         UsedSecrets.add(PASSWORD);
-        this.plugin = new GatehousePlugin(gatehouse, options);
-        this.app = Javalin.create(cfg -> {
-            cfg.startup.showJavalinBanner = false;
-            cfg.startup.showOldJavalinVersionWarning = false;
-            cfg.registerPlugin(plugin);
-            cfg.routes.get("/public", ctx -> ctx.result(describe(Gatehouse.currentUser(ctx))));
-            cfg.routes.get("/account", ctx -> ctx.result("account"));
-            cfg.routes.get("/denied", ctx -> ctx.result("denied page"));
-            cfg.routes.get("/session-or-basic", ctx -> ctx.result(describe(ctx)), Access.authRequired(SESSION, BASIC));
-            cfg.routes.get("/token-or-session", ctx -> ctx.result(describe(ctx)), Access.authRequired(TOKEN, SESSION));
-            cfg.routes.get("/via", ctx -> ctx.result(describe(ctx)), Access.authRequired(TOKEN, SESSION, BASIC));
-            cfg.routes.get("/api/me", ctx -> ctx.json(me(Gatehouse.currentUser(ctx))), Access.authenticated());
-            cfg.routes.post("/api/me", ctx -> ctx.json(me(Gatehouse.currentUser(ctx))), Access.authenticated());
-            cfg.routes.put("/api/me", ctx -> ctx.json(me(Gatehouse.currentUser(ctx))), Access.authenticated());
-            cfg.routes.patch("/api/me", ctx -> ctx.json(me(Gatehouse.currentUser(ctx))), Access.authenticated());
-            cfg.routes.delete("/api/me", ctx -> ctx.json(me(Gatehouse.currentUser(ctx))), Access.authenticated());
-            // A handler with caching rules of its own, which win over Gatehouse's no-store.
-            cfg.routes.get("/cacheable", ctx -> ctx.header("Cache-Control", "private, max-age=60").result("ok"),
-                    Access.authenticated());
-            cfg.routes.get("/token-only", ctx -> ctx.result("token"), Access.authRequired(TOKEN));
-            cfg.routes.get("/session-only", ctx -> ctx.result("session"), Access.authRequired(SESSION));
-            cfg.routes.get("/basic", ctx -> ctx.result("basic " + Gatehouse.currentUser(ctx)), Access.authRequired(BASIC));
-            cfg.routes.post("/basic", ctx -> ctx.result("basic post"), Access.authRequired(BASIC));
-            cfg.routes.get("/admin", ctx -> ctx.result("admin"), Access.rolesRequired("Admin"));
-            cfg.routes.get("/admin-audited", ctx -> {
-                adminHandlerRuns.incrementAndGet();
-                ctx.result("audited");
-            }, Access.rolesRequired("Admin"));
-            cfg.routes.get("/writers", ctx -> ctx.result("writers"), Access.rolesAccepted("Writer", "Editor"));
-            cfg.routes.get("/staff-writers", ctx -> ctx.result("staff-writers"), Access.rolesRequired("Staff", "Writer"));
-            cfg.routes.get("/mixed", ctx -> ctx.result("mixed"), Access.rolesRequired("Staff", AnyOf.anyOf("Writer", "Editor")));
-            cfg.routes.get("/perm", ctx -> ctx.result("perm"), Access.permissionsRequired("entries:delete"));
-            cfg.routes.get("/any-perm", ctx -> ctx.result("any-perm"), Access.permissionsAccepted("a:x", "entries:read"));
-            cfg.routes.get("/fresh", ctx -> ctx.result("fresh"), Access.authenticated().within(Duration.ofMinutes(5)));
-            cfg.routes.get("/two-roles", ctx -> ctx.result("two"), Access.rolesRequired("Admin"), Access.authRequired(TOKEN));
-            cfg.routes.options("/api/me", ctx -> ctx.result("preflight"), Access.authenticated());
-            cfg.routes.get("/wrapped", Access.rolesRequired("Admin").wrap(ctx -> ctx.result("wrapped")));
-            cfg.routes.post("/programmatic-login/{id}", ctx -> {
-                User user = gatehouse.users().findUserById(Long.parseLong(ctx.pathParam("id"))).orElseThrow();
-                Gatehouse.login(ctx, user, false, java.util.Optional.empty(), false);
-                ctx.result("logged in");
-            });
-            cfg.routes.post("/programmatic-login-remember/{id}", ctx -> {
-                User user = gatehouse.users().findUserById(Long.parseLong(ctx.pathParam("id"))).orElseThrow();
-                Gatehouse.login(ctx, user, true, java.util.Optional.of(Duration.ofDays(2)), true);
-                ctx.result("logged in");
-            });
-            // An application page rendered with Gatehouse's templates (src/test/resources/templates/test/).
-            cfg.routes.get("/app-page", ctx -> GatehousePlugin.render(ctx, "test/app_page",
-                    Map.of("value", java.util.Objects.requireNonNullElse(ctx.queryParam("value"), ""))));
-            cfg.routes.post("/flash", ctx -> {
-                GatehousePlugin.flash(ctx, java.util.Objects.requireNonNullElse(ctx.queryParam("category"), "info"),
-                        java.util.Objects.requireNonNullElse(ctx.queryParam("message"), "LOGOUT_DONE"));
-                ctx.redirect("/app-page");
-            });
-            cfg.routes.post("/programmatic-logout", ctx -> {
-                Gatehouse.logout(ctx);
-                ctx.result("logged out");
-            });
-        }).start(0);
+        this.server = adapter.start(gatehouse, options, routes(gatehouse));
+    }
+
+    /** The application's routes, written against gatehouse-web's neutral types. */
+    private static List<TestRoute> routes(Gatehouse gatehouse) {
+        return List.of(
+                open("GET", "/public", (web, req, res) -> text(res, describe(web.currentUser(req, res)))),
+                open("GET", "/account", (web, req, res) -> text(res, "account")),
+                open("GET", "/denied", (web, req, res) -> text(res, "denied page")),
+                guarded("GET", "/session-or-basic", AccessRule.mechanisms(SESSION, BASIC), TestApp::describeAuthentication),
+                guarded("GET", "/token-or-session", AccessRule.mechanisms(TOKEN, SESSION), TestApp::describeAuthentication),
+                guarded("GET", "/via", AccessRule.mechanisms(TOKEN, SESSION, BASIC), TestApp::describeAuthentication),
+                guarded("GET", "/api/me", AccessRule.authenticated(), TestApp::me),
+                guarded("POST", "/api/me", AccessRule.authenticated(), TestApp::me),
+                guarded("PUT", "/api/me", AccessRule.authenticated(), TestApp::me),
+                guarded("PATCH", "/api/me", AccessRule.authenticated(), TestApp::me),
+                guarded("DELETE", "/api/me", AccessRule.authenticated(), TestApp::me),
+                // A handler with caching rules of its own, which win over Gatehouse's no-store.
+                guarded("GET", "/cacheable", AccessRule.authenticated(), (web, req, res) -> {
+                    res.header("Cache-Control", "private, max-age=60");
+                    text(res, "ok");
+                }),
+                guarded("GET", "/token-only", AccessRule.mechanisms(TOKEN), (web, req, res) -> text(res, "token")),
+                guarded("GET", "/session-only", AccessRule.mechanisms(SESSION), (web, req, res) -> text(res, "session")),
+                guarded("GET", "/basic", AccessRule.mechanisms(BASIC),
+                        (web, req, res) -> text(res, "basic " + web.currentUser(req, res))),
+                guarded("POST", "/basic", AccessRule.mechanisms(BASIC), (web, req, res) -> text(res, "basic post")),
+                guarded("GET", "/admin", AccessRule.rolesRequired("Admin"), (web, req, res) -> text(res, "admin")),
+                guarded("GET", "/writers", AccessRule.rolesAccepted("Writer", "Editor"), (web, req, res) -> text(res, "writers")),
+                guarded("GET", "/staff-writers", AccessRule.rolesRequired("Staff", "Writer"),
+                        (web, req, res) -> text(res, "staff-writers")),
+                guarded("GET", "/mixed", AccessRule.rolesRequired("Staff", AnyOf.anyOf("Writer", "Editor")),
+                        (web, req, res) -> text(res, "mixed")),
+                guarded("GET", "/perm", AccessRule.permissionsRequired("entries:delete"), (web, req, res) -> text(res, "perm")),
+                guarded("GET", "/any-perm", AccessRule.permissionsAccepted("a:x", "entries:read"),
+                        (web, req, res) -> text(res, "any-perm")),
+                guarded("GET", "/fresh", AccessRule.authenticated().within(Duration.ofMinutes(5)),
+                        (web, req, res) -> text(res, "fresh")),
+                guarded("OPTIONS", "/api/me", AccessRule.authenticated(), (web, req, res) -> text(res, "preflight")),
+                open("POST", "/programmatic-login/*", (web, req, res) -> {
+                    web.login(req, res, userOfLastSegment(gatehouse, req), false, Optional.empty(), false);
+                    text(res, "logged in");
+                }),
+                open("POST", "/programmatic-login-remember/*", (web, req, res) -> {
+                    web.login(req, res, userOfLastSegment(gatehouse, req), true, Optional.of(Duration.ofDays(2)), true);
+                    text(res, "logged in");
+                }),
+                open("POST", "/programmatic-logout", (web, req, res) -> {
+                    web.logout(req, res);
+                    text(res, "logged out");
+                }),
+                // An application page rendered with Gatehouse's templates (src/test/resources/templates/test/).
+                open("GET", "/app-page", (web, req, res) -> web.render(req, res, 200, "test/app_page",
+                        Map.of("value", req.queryParam("value").orElse("")))),
+                open("POST", "/flash", (web, req, res) -> {
+                    web.flash(req, res, req.queryParam("category").orElse("info"), req.queryParam("message").orElse("LOGOUT_DONE"));
+                    res.status(302);
+                    res.header("Location", "/app-page");
+                }));
     }
 
     /**
@@ -151,16 +169,23 @@ final class TestApp implements AutoCloseable {
         }, web.build(), parts);
     }
 
-    /** The web layer the plugin mounted. */
-    dev.gatehouse.web.GatehouseWeb web() {
-        return plugin.web();
+    /** The web layer the server mounted. */
+    GatehouseWeb web() {
+        return server.web();
     }
 
-    int port() {
-        return app.port();
+    /** The port the server listens on. */
+    public int port() {
+        return server.port();
     }
 
-    HttpClientSession client() {
+    /** Stops the server (and with it the web layer's background work) but leaves Gatehouse open. */
+    void stopServer() {
+        server.close();
+    }
+
+    /** A new client without cookies. */
+    public HttpClientSession client() {
         return new HttpClientSession(port());
     }
 
@@ -174,12 +199,12 @@ final class TestApp implements AutoCloseable {
     }
 
     /** A fresh user with a unique email and this password. */
-    User newUser(String name, String... roles) {
+    public User newUser(String name, String... roles) {
         return user(email(name), PASSWORD, roles);
     }
 
     /** A client signed in (over JSON, with a CSRF token) as {@code user}. */
-    HttpClientSession signedIn(User user) {
+    public HttpClientSession signedIn(User user) {
         return signedIn(user, Map.of());
     }
 
@@ -192,29 +217,46 @@ final class TestApp implements AutoCloseable {
         return client;
     }
 
-    /** "user <email> via <MECHANISM>", from how Gatehouse authenticated this request. */
-    private static String describe(io.javalin.http.Context ctx) {
-        return GatehousePlugin.web(ctx).authentication(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx))
+    /** Answers "user <email> via <MECHANISM>", from how Gatehouse authenticated this request. */
+    private static void describeAuthentication(GatehouseWeb web, WebRequest request, WebResponse response) {
+        text(response, web.authentication(request, response)
                 .map(a -> "user " + a.user().email() + " via " + a.mechanism())
-                .orElse("anonymous");
+                .orElse("anonymous"));
+    }
+
+    private static void text(WebResponse response, String text) {
+        response.body("text/plain", text);
+    }
+
+    /** The user whose id is the last segment of the path ({@code /programmatic-login/42}). */
+    private static User userOfLastSegment(Gatehouse gatehouse, WebRequest request) {
+        String path = request.path();
+        return gatehouse.users().findUserById(Long.parseLong(path.substring(path.lastIndexOf('/') + 1))).orElseThrow();
     }
 
     private static String describe(Identity identity) {
         return identity instanceof User user ? "user " + user.email() : "anonymous";
     }
 
-    private static Map<String, Object> me(Identity identity) {
+    /** Answers {@code {"authenticated": ..., "email": ...}} for the current user. */
+    private static void me(GatehouseWeb web, WebRequest request, WebResponse response) {
+        Identity identity = web.currentUser(request, response);
         Map<String, Object> me = new LinkedHashMap<>();
         me.put("authenticated", identity.isAuthenticated());
         if (identity instanceof User user) {
             me.put("email", user.email());
         }
-        return me;
+        try {
+            response.body("application/json", JSON.writeValueAsString(me));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
+    /** Stops the server and closes Gatehouse. */
     @Override
     public void close() {
-        app.stop();
+        server.close();
         gatehouse.close();
     }
 }

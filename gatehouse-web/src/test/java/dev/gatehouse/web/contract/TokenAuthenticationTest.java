@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** API authentication tokens: how they are obtained, where they are read from, and when they stop working. */
+@HttpContract
 class TokenAuthenticationTest {
 
     private static TestApp app;

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Username change and recovery through a real server and a real SMTP server. */
+@HttpContract
 class UsernameHttpTest {
 
     private static final SmtpServer SMTP = new SmtpServer();

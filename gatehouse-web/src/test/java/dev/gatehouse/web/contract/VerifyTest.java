@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code /verify}: re-authentication refreshes freshness and rotates the session id. */
+@HttpContract
 class VerifyTest {
 
     private static TestApp app;
