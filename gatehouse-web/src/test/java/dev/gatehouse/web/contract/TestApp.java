@@ -3,18 +3,17 @@ package dev.gatehouse.web.contract;
 import static dev.gatehouse.request.Mechanism.BASIC;
 import static dev.gatehouse.request.Mechanism.SESSION;
 import static dev.gatehouse.request.Mechanism.TOKEN;
+import static dev.gatehouse.web.contract.TestRoute.guarded;
+import static dev.gatehouse.web.contract.TestRoute.open;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.testing.TestGatehouse;
 import dev.gatehouse.user.AnyOf;
 import dev.gatehouse.user.Identity;
 import dev.gatehouse.user.User;
-import static dev.gatehouse.web.contract.TestRoute.guarded;
-import static dev.gatehouse.web.contract.TestRoute.open;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.web.AccessRule;
 import dev.gatehouse.web.GatehouseWeb;
 import dev.gatehouse.web.WebOptions;
