@@ -3,12 +3,14 @@ package dev.gatehouse.javalin;
 import static dev.gatehouse.request.Mechanism.TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.Gatehouse;
 import dev.gatehouse.user.User;
 import dev.gatehouse.web.WebOptions;
 import dev.gatehouse.web.contract.HttpClientSession;
 import dev.gatehouse.web.contract.TestApp;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What only the Javalin adapter has, over HTTP: several {@link Access} route roles on one route,
- * {@link Access#wrap}, HEAD requests answered by a GET route with its roles, and
- * {@link GatehousePlugin#render}/{@link GatehousePlugin#flash}. Everything the adapter shares
+ * {@link Access#wrap}, HEAD requests answered by a GET route with its roles,
+ * {@code Gatehouse.currentUser/login/logout(ctx)}, and {@link GatehousePlugin#render}/{@link GatehousePlugin#flash}. Everything the adapter shares
  * with any other is gatehouse-web's contract suite, which this module runs too.
  */
 class JavalinAdapterTest {
@@ -35,6 +37,13 @@ class JavalinAdapterTest {
                 adminHandlerRuns.incrementAndGet();
                 ctx.result("audited");
             }, Access.rolesRequired("Admin"));
+            // The static helpers on a Javalin context, which the adapter makes work.
+            config.routes.get("/static-user", ctx -> ctx.result(Gatehouse.currentUser(ctx) instanceof User user
+                    ? user.email() : "anonymous"));
+            config.routes.post("/static-login/{id}", ctx -> Gatehouse.login(ctx,
+                    GatehousePlugin.web(ctx).gatehouse().users().findUserById(Long.parseLong(ctx.pathParam("id"))).orElseThrow(),
+                    false, Optional.empty(), false));
+            config.routes.post("/static-logout", Gatehouse::logout);
             // The contract suite's application page (gatehouse-web's test jar: templates/test/app_page.html),
             // through the plugin's own helpers.
             config.routes.get("/plugin-page", ctx -> GatehousePlugin.render(ctx, "test/app_page",
@@ -93,6 +102,21 @@ class JavalinAdapterTest {
         assertThat(adminHandlerRuns.get()).isEqualTo(before);
         assertThat(app.signedIn(app.newUser("audited-admin", "Admin")).getJson("/admin-audited").body()).isEqualTo("audited");
         assertThat(adminHandlerRuns.get()).isEqualTo(before + 1);
+    }
+
+    // ------------------------------------------------------------------ Gatehouse's static helpers
+
+    @Test
+    void gatehouse_current_user_login_and_logout_work_on_a_javalin_context() {
+        User user = app.newUser("static");
+        HttpClientSession browser = app.client();
+        assertThat(browser.get("/static-user").body()).isEqualTo("anonymous");
+
+        assertThat(browser.postRaw("/static-login/" + user.id(), "text/plain", "").status()).isEqualTo(200);
+        assertThat(browser.get("/static-user").body()).isEqualTo(user.email());
+
+        assertThat(browser.postRaw("/static-logout", "text/plain", "").status()).isEqualTo(200);
+        assertThat(browser.get("/static-user").body()).isEqualTo("anonymous");
     }
 
     // ------------------------------------------------------------------ GatehousePlugin.render and flash
