@@ -7,6 +7,9 @@ import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.gatehouse.testing.FuzzInput;
 import dev.gatehouse.user.User;
+import dev.gatehouse.web.WebOptions;
+import dev.gatehouse.web.contract.HttpClientSession;
+import dev.gatehouse.web.contract.TestApp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,8 +36,9 @@ import java.util.Map;
  */
 class HttpRequestFuzzTest {
 
-    private static final TestApp APP = new TestApp(c -> c.externalUrl("https://site.example").registerable(true)
-            .recoverable(true).changeable(true).changeEmail(true).unifiedSignin(true).trustedProxyCount(1));
+    private static final TestApp APP = new TestApp(new JavalinHttpAdapter(), c -> c.externalUrl("https://site.example")
+            .registerable(true).recoverable(true).changeable(true).changeEmail(true).unifiedSignin(true).trustedProxyCount(1),
+            WebOptions.defaults(), parts -> { });
     private static final User USER = APP.newUser("fuzz");
     private static final Map<String, String> GENUINE;
 
