@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The templates of the emails Gatehouse sends, named after Flask-Security's, with the model entries
  * each one gets. A {@link MailComposer} must render all of them. Entries marked (secret) are sealed
- * in the outbox.
+ * in the outbox; {@code within} and {@code revert_within} are durations in ISO-8601
+ * ({@link Notification#duration(String)}), {@code until} an instant as {@code yyyy-MM-dd HH:mm UTC}.
  *
  * <table>
  *   <caption>Templates and their model</caption>

@@ -39,15 +39,16 @@ class BuiltInMailComposerTest {
     }
 
     @Test
-    void subjects_follow_flask_security() {
+    void subjects_are_the_shared_email_texts_which_mostly_follow_flask_security() {
+        // The web layer's templates use the same EMAIL_SUBJECT_* texts; README lists the two that differ.
         Map<String, String> expected = Map.of(MailTemplates.WELCOME, "Welcome",
                 MailTemplates.CONFIRMATION_INSTRUCTIONS, "Please confirm your email",
                 MailTemplates.RESET_INSTRUCTIONS, "Password reset instructions",
                 MailTemplates.RESET_NOTICE, "Your password has been reset",
                 MailTemplates.CHANGE_NOTICE, "Your password has been changed",
                 MailTemplates.CHANGE_EMAIL_INSTRUCTIONS, "Confirm your new email address",
-                MailTemplates.LOGIN_INSTRUCTIONS, "Login instructions",
-                MailTemplates.USERNAME_RECOVERY, "Your requested username");
+                MailTemplates.LOGIN_INSTRUCTIONS, "Your sign-in code",
+                MailTemplates.USERNAME_RECOVERY, "Your username");
         expected.forEach((template, subject) -> assertThat(composer.compose(new Notification(template, "a@example.com",
                 Locale.ENGLISH, everything())).subject()).isEqualTo(subject));
     }
@@ -74,10 +75,26 @@ class BuiltInMailComposerTest {
     }
 
     @Test
-    void an_unknown_template_is_refused_and_other_languages_fall_back_to_english() {
+    void an_unknown_template_is_refused_and_languages_without_texts_fall_back_to_english() {
         assertThatThrownBy(() -> composer.compose(new Notification("no_such_template", "a@example.com", Locale.ENGLISH,
                 Map.of()))).isInstanceOf(IllegalArgumentException.class);
         assertThat(composer.compose(new Notification(MailTemplates.WELCOME, "a@example.com", Locale.GERMAN,
+                Map.of("email", "a@example.com"))).subject()).isEqualTo("Willkommen");
+        assertThat(composer.compose(new Notification(MailTemplates.WELCOME, "a@example.com", Locale.JAPANESE,
                 Map.of("email", "a@example.com"))).subject()).isEqualTo("Welcome");
+    }
+
+    @Test
+    void durations_are_worded_in_the_readers_language_and_an_old_queued_text_is_shown_as_it_is() {
+        Map<String, String> model = Map.of("email", "a@example.com", "reset_link", "https://x/reset/T", "within", "PT2H");
+
+        assertThat(composer.compose(new Notification(MailTemplates.RESET_INSTRUCTIONS, "a@example.com", Locale.ENGLISH,
+                model)).text()).contains("within 2 hours").doesNotContain("PT2H");
+        assertThat(composer.compose(new Notification(MailTemplates.RESET_INSTRUCTIONS, "a@example.com", Locale.FRENCH,
+                model)).text()).contains("2 heures");
+        // Rows queued before durations were stored as ISO-8601 held English words: printed, not parsed.
+        assertThat(composer.compose(new Notification(MailTemplates.RESET_INSTRUCTIONS, "a@example.com", Locale.ENGLISH,
+                Map.of("email", "a@example.com", "reset_link", "https://x/reset/T", "within", "1 hour"))).text())
+                .contains("within 1 hour");
     }
 }
