@@ -57,18 +57,13 @@ public final class BuiltInMailComposer implements MailComposer {
         String subject;
         String layout;
         try {
-            subject = texts.getString(subjectKey(notification.template()));
+            subject = texts.getString(MailTemplates.subjectKey(notification.template()));
             layout = texts.getString(notification.template() + ".text");
         } catch (MissingResourceException e) {
             throw new IllegalArgumentException("no texts for the mail template " + notification.template());
         }
         Map<String, String> model = worded(notification, texts);
         return new ComposedMail(fill(subject, model, texts).strip(), tidy(fill(layout, model, texts)), Optional.empty());
-    }
-
-    /** The subject's message key, shared with the web layer's composer: {@code EMAIL_SUBJECT_RESET_INSTRUCTIONS}. */
-    public static String subjectKey(String template) {
-        return "EMAIL_SUBJECT_" + template.toUpperCase(Locale.ROOT);
     }
 
     /** The model as the texts name it: durations in words, and {@code action_text} beside {@code action}. */
@@ -80,7 +75,7 @@ public final class BuiltInMailComposer implements MailComposer {
         }
         String action = model.get("action");
         if (action != null) {
-            String key = "EMAIL_ACTION_" + action.toUpperCase(Locale.ROOT);
+            String key = MailTemplates.actionKey(action);
             model.put("action_text", texts.containsKey(key) ? texts.getString(key) : action);
         }
         return model;
@@ -139,6 +134,6 @@ public final class BuiltInMailComposer implements MailComposer {
     static boolean hasTexts(String template) {
         ResourceBundle texts = ResourceBundle.getBundle(BUNDLE, Locale.ROOT, BuiltInMailComposer.class.getClassLoader(),
                 NO_FALLBACK);
-        return texts.containsKey(subjectKey(template)) && texts.containsKey(template + ".text");
+        return texts.containsKey(MailTemplates.subjectKey(template)) && texts.containsKey(template + ".text");
     }
 }

@@ -3,9 +3,16 @@ package dev.gatehouse.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class BuiltInMailComposerTest {
@@ -96,5 +103,34 @@ class BuiltInMailComposerTest {
         assertThat(composer.compose(new Notification(MailTemplates.RESET_INSTRUCTIONS, "a@example.com", Locale.ENGLISH,
                 Map.of("email", "a@example.com", "reset_link", "https://x/reset/T", "within", "1 hour"))).text())
                 .contains("within 1 hour");
+    }
+
+    @Test
+    void every_email_text_is_translated_to_german_and_french_with_the_same_parameters() throws IOException {
+        Properties english = bundle("mail.properties");
+        // The layouts (<template>.text) are not translated: they name the texts.
+        Set<String> texts = english.stringPropertyNames().stream().filter(k -> !k.endsWith(".text"))
+                .collect(Collectors.toSet());
+        for (String language : new String[] {"de", "fr"}) {
+            Properties translated = bundle("mail_" + language + ".properties");
+            assertThat(translated.stringPropertyNames()).as(language).isEqualTo(texts);
+            for (String key : texts) {
+                assertThat(parameters(translated.getProperty(key))).as("%s %s", language, key)
+                        .isEqualTo(parameters(english.getProperty(key)));
+            }
+        }
+    }
+
+    private static Properties bundle(String name) throws IOException {
+        Properties properties = new Properties();
+        try (var in = BuiltInMailComposer.class.getResourceAsStream(name)) {
+            properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+        return properties;
+    }
+
+    private static Set<String> parameters(String text) {
+        return Pattern.compile("\\{([A-Za-z0-9_]+)}").matcher(text).results().map(m -> m.group(1))
+                .collect(Collectors.toSet());
     }
 }

@@ -1,8 +1,8 @@
 package dev.gatehouse.web;
 
-import dev.gatehouse.mail.BuiltInMailComposer;
 import dev.gatehouse.mail.ComposedMail;
 import dev.gatehouse.mail.MailComposer;
+import dev.gatehouse.mail.MailTemplates;
 import dev.gatehouse.mail.Notification;
 import io.pebbletemplates.pebble.PebbleEngine;
 import java.nio.file.Path;
@@ -60,7 +60,7 @@ final class PebbleMailComposer implements MailComposer {
         }
         String action = notification.model().get("action");
         if (action != null) {
-            String key = "EMAIL_ACTION_" + action.toUpperCase(Locale.ROOT);
+            String key = MailTemplates.actionKey(action);
             model.put("action_text", messages.has(key) ? texts.get(key) : action);
         }
         model.put("site_name", siteName);
@@ -70,7 +70,7 @@ final class PebbleMailComposer implements MailComposer {
 
         Map<String, Object> parameters = new LinkedHashMap<>(model);
         parameters.remove(PebblePages.TEXTS);
-        String subject = texts.format(BuiltInMailComposer.subjectKey(notification.template()), parameters);
+        String subject = texts.format(MailTemplates.subjectKey(notification.template()), parameters);
         String name = FOLDER + notification.template();
         return new ComposedMail(oneLine(subject),
                 plainText(PebblePages.render(text, name + ".txt", model)),
