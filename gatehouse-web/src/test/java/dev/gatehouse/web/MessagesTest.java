@@ -121,7 +121,8 @@ class MessagesTest {
                 Locale.GERMAN)).isEqualTo("3 h");
     }
 
-    private static Properties bundle(String name) throws IOException {
+    /** The web layer's bundle {@code name}, as shipped. */
+    static Properties bundle(String name) throws IOException {
         Properties properties = new Properties();
         try (var in = Messages.class.getResourceAsStream(name)) {
             properties.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
@@ -129,7 +130,8 @@ class MessagesTest {
         return properties;
     }
 
-    private static Set<String> parameters(String text) {
+    /** The {@code {name}} parameters a text names. */
+    static Set<String> parameters(String text) {
         return java.util.regex.Pattern.compile("\\{([A-Za-z0-9_]+)}").matcher(text).results()
                 .map(m -> m.group(1)).collect(java.util.stream.Collectors.toSet());
     }

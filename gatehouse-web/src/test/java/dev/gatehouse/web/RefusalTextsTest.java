@@ -3,7 +3,6 @@ package dev.gatehouse.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,11 +46,11 @@ class RefusalTextsTest {
         assertThat(refusals.get("USERNAME_INVALID_LENGTH")).containsExactly("min", "max");
 
         for (String language : List.of("", "_de", "_fr")) {
-            Properties texts = bundle("messages" + language + ".properties");
+            Properties texts = MessagesTest.bundle("messages" + language + ".properties");
             refusals.forEach((code, arguments) -> {
                 String text = texts.getProperty(code);
                 assertThat(text).as("the text of %s in messages%s.properties", code, language).isNotBlank();
-                assertThat(arguments).as("what %s%s names", code, language).containsAll(parameters(text));
+                assertThat(arguments).as("what %s%s names", code, language).containsAll(MessagesTest.parameters(text));
             });
         }
     }
@@ -115,18 +114,5 @@ class RefusalTextsTest {
         return LITERAL.matcher(entries).results().map(m -> m.group(1))
                 .filter(l -> NAME.matcher(l).matches())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
-    }
-
-    private static Properties bundle(String name) throws IOException {
-        Properties properties = new Properties();
-        try (var in = Messages.class.getResourceAsStream(name)) {
-            properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-        }
-        return properties;
-    }
-
-    private static Set<String> parameters(String text) {
-        return Pattern.compile("\\{([A-Za-z0-9_]+)}").matcher(text).results().map(m -> m.group(1))
-                .collect(Collectors.toSet());
     }
 }
