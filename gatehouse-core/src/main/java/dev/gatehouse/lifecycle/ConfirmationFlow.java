@@ -6,11 +6,13 @@ import dev.gatehouse.event.EventContext;
 import dev.gatehouse.identifier.Identifiers;
 import dev.gatehouse.limit.LimitedAction;
 import dev.gatehouse.limit.RateLimiter;
+import dev.gatehouse.mail.DurationWords;
 import dev.gatehouse.mail.MailTemplates;
 import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.token.TokenCheck;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserPatch;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,9 +55,9 @@ public final class ConfirmationFlow {
         TokenCheck check = c.tokens.verify(PURPOSE, token, c.config.confirmEmailWithin());
         if (check instanceof TokenCheck.Expired expired) {
             owner(expired.payload()).filter(u -> u.confirmedAt().isEmpty()).ifPresent(u -> resend(u, client));
-            throw new InvalidInputException("token", "CONFIRMATION_EXPIRED",
-                    "You did not confirm your email within " + Context.describe(c.config.confirmEmailWithin())
-                            + ". A new confirmation link was sent.");
+            Duration within = c.config.confirmEmailWithin();
+            throw new InvalidInputException("token", "CONFIRMATION_EXPIRED", "You did not confirm your email within "
+                    + DurationWords.of(within).english() + ". A new confirmation link was sent.", Map.of("within", within));
         }
         User user = check.validPayload().flatMap(this::owner).orElseThrow(ConfirmationFlow::invalid);
         if (user.confirmedAt().isPresent() || !c.useOnce(PURPOSE, token, c.config.confirmEmailWithin())) {

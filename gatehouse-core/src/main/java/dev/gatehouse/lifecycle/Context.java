@@ -135,20 +135,4 @@ final class Context {
         inputs.addAll(user.attributes().values());
         return inputs;
     }
-
-    /** Human-readable validity, e.g. {@code 1 hour}, for email texts. */
-    static String describe(Duration d) {
-        long minutes = d.toMinutes();
-        if (minutes % 1440 == 0) {
-            return plural(minutes / 1440, "day");
-        }
-        if (minutes % 60 == 0) {
-            return plural(minutes / 60, "hour");
-        }
-        return plural(Math.max(1, minutes), "minute");
-    }
-
-    private static String plural(long n, String unit) {
-        return n + " " + unit + (n == 1 ? "" : "s");
-    }
 }

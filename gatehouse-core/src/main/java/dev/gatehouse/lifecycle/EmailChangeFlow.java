@@ -7,7 +7,9 @@ import dev.gatehouse.event.EventContext;
 import dev.gatehouse.identifier.Identifiers;
 import dev.gatehouse.limit.LimitedAction;
 import dev.gatehouse.limit.RateLimiter;
+import dev.gatehouse.mail.DurationWords;
 import dev.gatehouse.mail.MailTemplates;
+import dev.gatehouse.mail.Notification;
 import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.token.OneTimeSecret;
 import dev.gatehouse.token.TokenCheck;
@@ -88,12 +90,13 @@ public final class EmailChangeFlow {
         }
         String address = Identifiers.checkEmail(newEmail);
         if (Identifiers.emailKey(address).equals(Identifiers.emailKey(stored.email()))) {
-            throw new InvalidInputException("email", "EMAIL_ALREADY_ASSOCIATED",
-                    address + " is already associated with an account.");
+            throw taken(address);
         }
         if (c.counters.get(revertedKey(stored.id()), c.clock.instant()).isPresent()) {
+            Duration frozen = c.config.changeEmailRevertWithin();
             throw new InvalidInputException("email", "CHANGE_EMAIL_FROZEN", "Your email address was restored from a "
-                    + "security notice recently; it cannot be changed for " + Context.describe(c.config.changeEmailRevertWithin()) + ".");
+                    + "security notice recently; it cannot be changed for " + DurationWords.of(frozen).english() + ".",
+                    Map.of("within", frozen));
         }
         if (c.users.findUserByEmail(address).isPresent()) {
             if (!c.generic()) {
@@ -106,7 +109,7 @@ public final class EmailChangeFlow {
         model.put("email", address);
         model.put("old_email", stored.email());
         model.put("change_email_link", c.links.withToken(c.config.changeEmailConfirmUrl(), token));
-        model.put("within", Context.describe(c.config.changeEmailWithin()));
+        model.put("within", Notification.durationValue(c.config.changeEmailWithin()));
         c.mail(MailTemplates.CHANGE_EMAIL_INSTRUCTIONS, address, Optional.of(stored), client, model);
         c.publish(new AccountEvent.ChangeEmailInstructionsSent(EventContext.of(c.clock.instant(), stored.id(), client),
                 address));
@@ -124,8 +127,9 @@ public final class EmailChangeFlow {
         Context.require(c.config.changeEmail(), "change-email");
         TokenCheck check = c.tokens.verify(PURPOSE, token, c.config.changeEmailWithin());
         if (check instanceof TokenCheck.Expired) {
+            Duration within = c.config.changeEmailWithin();
             throw new InvalidInputException("token", "CHANGE_EMAIL_EXPIRED", "Confirmation must be completed within "
-                    + Context.describe(c.config.changeEmailWithin()) + ". Please start over.");
+                    + DurationWords.of(within).english() + ". Please start over.", Map.of("within", within));
         }
         Optional<List<String>> fields = check.validPayload().flatMap(p -> TokenPayload.fields(p, 3));
         User user = fields.flatMap(f -> TokenPayload.userId(f.get(0)))
@@ -154,7 +158,7 @@ public final class EmailChangeFlow {
         model.put("email", oldEmail);
         model.put("new_email", changed.email());
         model.put("revert_link", c.links.withToken(c.config.changeEmailRevertUrl(), revert));
-        model.put("revert_within", Context.describe(c.config.changeEmailRevertWithin()));
+        model.put("revert_within", Notification.durationValue(c.config.changeEmailRevertWithin()));
         c.mail(MailTemplates.CHANGE_EMAIL_NOTICE, oldEmail, Optional.of(changed), client, model);
         c.publish(new AccountEvent.EmailChanged(EventContext.of(now, changed.id(), client), oldEmail, changed.email()));
         return new ChangeEmailResult.Changed(changed, oldEmail);
@@ -273,7 +277,8 @@ public final class EmailChangeFlow {
     }
 
     private static InvalidInputException taken(String address) {
-        return new InvalidInputException("email", "EMAIL_ALREADY_ASSOCIATED", address + " is already associated with an account.");
+        return new InvalidInputException("email", "EMAIL_ALREADY_ASSOCIATED", address + " is already associated with an account.",
+                Map.of("email", address));
     }
 
     private static InvalidInputException invalid() {

@@ -9,6 +9,7 @@ import dev.gatehouse.event.EventContext;
 import dev.gatehouse.identifier.Identifiers;
 import dev.gatehouse.limit.LimitedAction;
 import dev.gatehouse.mail.MailTemplates;
+import dev.gatehouse.mail.Notification;
 import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.token.OneTimeSecret;
 import dev.gatehouse.token.Sha256;
@@ -101,7 +102,7 @@ public final class PasswordlessFlow {
             model.put("email", u.email());
             model.put("code", code);
             model.put("login_link", c.links.withToken(c.config.usVerifyLinkUrl(), linkToken));
-            model.put("within", Context.describe(c.config.loginCodeWithin()));
+            model.put("within", Notification.durationValue(c.config.loginCodeWithin()));
             c.mail(MailTemplates.LOGIN_INSTRUCTIONS, u.email(), user, client, model);
             c.publish(new AccountEvent.LoginInstructionsSent(EventContext.of(c.clock.instant(), u.id(), client)));
         } else {

@@ -6,11 +6,14 @@ import dev.gatehouse.event.EventContext;
 import dev.gatehouse.identifier.Identifiers;
 import dev.gatehouse.limit.LimitedAction;
 import dev.gatehouse.limit.RateLimiter;
+import dev.gatehouse.mail.DurationWords;
 import dev.gatehouse.mail.MailTemplates;
+import dev.gatehouse.mail.Notification;
 import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.token.TokenCheck;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserPatch;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,7 +142,7 @@ public final class RecoveryFlow {
         Map<String, String> model = new LinkedHashMap<>();
         model.put("email", user.email());
         model.put("reset_link", c.links.withToken(c.config.resetUrl(), token));
-        model.put("within", Context.describe(c.config.resetPasswordWithin()));
+        model.put("within", Notification.durationValue(c.config.resetPasswordWithin()));
         c.mail(MailTemplates.RESET_INSTRUCTIONS, user.email(), Optional.of(user), client, model);
         c.publish(new AccountEvent.ResetInstructionsSent(EventContext.of(c.clock.instant(), user.id(), client)));
     }
@@ -158,8 +161,10 @@ public final class RecoveryFlow {
     }
 
     private InvalidInputException expired(boolean resent) {
+        Duration within = c.config.resetPasswordWithin();
         return new InvalidInputException("token", "PASSWORD_RESET_EXPIRED", "You did not reset your password within "
-                + Context.describe(c.config.resetPasswordWithin()) + "." + (resent ? " A new link was sent." : ""));
+                + DurationWords.of(within).english() + "." + (resent ? " A new link was sent." : ""),
+                Map.of("within", within));
     }
 
     private static InvalidInputException invalid() {

@@ -131,9 +131,10 @@ public final class RegistrationFlow {
         if (!c.generic()) {
             throw field.equals("email")
                     ? new InvalidInputException("email", "EMAIL_ALREADY_ASSOCIATED",
-                            email + " is already associated with an account.")
+                            email + " is already associated with an account.", Map.of("email", email))
                     : new InvalidInputException("username", "USERNAME_ALREADY_ASSOCIATED",
-                            username.orElse("") + " is already associated with an account.");
+                            username.orElse("") + " is already associated with an account.",
+                            Map.of("username", username.orElse("")));
         }
         Map<String, String> model = new LinkedHashMap<>();
         if (field.equals("email")) {

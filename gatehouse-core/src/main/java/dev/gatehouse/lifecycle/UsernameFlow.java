@@ -51,7 +51,7 @@ public final class UsernameFlow {
             changed = c.users.patchUser(stored.id(), UserPatch.builder().username(username).build());
         } catch (DuplicateUserException e) {
             throw new InvalidInputException("username", "USERNAME_ALREADY_ASSOCIATED",
-                    username + " is already associated with an account.");
+                    username + " is already associated with an account.", Map.of("username", username));
         }
         c.publish(new AccountEvent.UsernameChanged(EventContext.of(c.clock.instant(), changed.id(), client),
                 stored.username(), username));

@@ -3,6 +3,7 @@ package dev.gatehouse.lifecycle;
 import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.identifier.Identifiers;
 import java.text.Normalizer;
+import java.util.Map;
 
 /**
  * The username rules of registration and username change, as Flask-Security's: NFKC-normalized and
@@ -30,7 +31,8 @@ final class Usernames {
         int length = normalized.codePointCount(0, normalized.length());
         if (length < min || length > max) {
             throw new InvalidInputException("username", "USERNAME_INVALID_LENGTH",
-                    "Username must be at least " + min + " characters and at most " + max + " characters");
+                    "Username must be at least " + min + " characters and at most " + max + " characters",
+                    Map.of("min", min, "max", max));
         }
         if (normalized.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.isWhitespace(c)
                 || Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT

@@ -1,11 +1,13 @@
 package dev.gatehouse.mail;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The templates of the emails Gatehouse sends, named after Flask-Security's, with the model entries
  * each one gets. A {@link MailComposer} must render all of them. Entries marked (secret) are sealed
- * in the outbox.
+ * in the outbox; {@code within} and {@code revert_within} are durations in ISO-8601
+ * ({@link Notification#duration(String)}), {@code until} an instant as {@code yyyy-MM-dd HH:mm UTC}.
  *
  * <table>
  *   <caption>Templates and their model</caption>
@@ -48,6 +50,19 @@ public final class MailTemplates {
             CONFIRMATION_INSTRUCTIONS, ALREADY_CONFIRMED, RESET_INSTRUCTIONS, RESET_NOTICE, CHANGE_NOTICE,
             CHANGE_EMAIL_INSTRUCTIONS, CHANGE_EMAIL_NOTICE, LOGIN_INSTRUCTIONS, ACCOUNT_LOCKED, USERNAME_RECOVERY,
             UNKNOWN_ACCOUNT);
+
+    /** The message key of a template's subject: {@code EMAIL_SUBJECT_RESET_INSTRUCTIONS}. */
+    public static String subjectKey(String template) {
+        return "EMAIL_SUBJECT_" + template.toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * The message key of {@link #UNKNOWN_ACCOUNT}'s {@code action} in words, which composers give
+     * the texts as {@code action_text}: {@code EMAIL_ACTION_RESET_PASSWORD}.
+     */
+    public static String actionKey(String action) {
+        return "EMAIL_ACTION_" + action.toUpperCase(Locale.ROOT);
+    }
 
     private MailTemplates() {
     }

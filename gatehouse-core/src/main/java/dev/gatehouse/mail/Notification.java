@@ -3,6 +3,8 @@ package dev.gatehouse.mail;
 import dev.gatehouse.identifier.Identifiers;
 import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.user.User;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -19,6 +21,10 @@ import java.util.regex.Pattern;
  *
  * <p>Model entries named {@code code} or ending in {@code _link} are secrets: the outbox stores them
  * sealed ({@link dev.gatehouse.token.ValueSealer}). {@link #toString()} shows no model values.
+ *
+ * <p>Values are machine values, worded by the composer in the reader's language: entries named
+ * {@code within} or ending in {@code _within} are durations in ISO-8601 ({@code PT1H}; put them
+ * with {@link #durationValue(Duration)}, read them with {@link #duration(String)}).
  *
  * @param template a template name, {@code [a-z][a-z0-9_]{0,63}}, e.g. {@link MailTemplates#WELCOME}
  * @param to       the recipient's address, checked like any account email (so it holds no line
@@ -64,6 +70,33 @@ public record Notification(String template, String to, Locale locale, Map<String
     /** Whether the model entry {@code name} is a secret, stored sealed. */
     public static boolean isSecret(String name) {
         return name.equals("code") || name.endsWith("_link");
+    }
+
+    /** Whether the model entry {@code name} is a duration: {@code within} or ending in {@code _within}. */
+    public static boolean isDuration(String name) {
+        return name.equals("within") || name.endsWith("_within");
+    }
+
+    /** {@code duration} as a model value: ISO-8601, e.g. {@code PT1H}. */
+    public static String durationValue(Duration duration) {
+        return duration.toString();
+    }
+
+    /**
+     * The duration entry {@code name}, if the model has it in ISO-8601. Empty for a value in words:
+     * messages queued before durations were stored as ISO-8601 held English ({@code 1 hour}), which
+     * composers print as it is rather than parse.
+     */
+    public Optional<Duration> duration(String name) {
+        String value = model.get(name);
+        if (value == null || !isDuration(name) || !value.startsWith("P")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Duration.parse(value));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.gatehouse.password;
 
 import dev.gatehouse.error.InvalidInputException;
 import java.util.Arrays;
+import java.util.Map;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /** bcrypt {@code $2b$}, 16-byte salt, via Bouncy Castle's OpenBSD-compatible implementation. */
@@ -41,7 +42,8 @@ final class BcryptScheme extends HashScheme {
             if (password.length > MAX_PASSWORD_BYTES) {
                 throw new InvalidInputException("password", "PASSWORD_TOO_LONG",
                         "bcrypt can only hash passwords of at most " + MAX_PASSWORD_BYTES
-                                + " bytes (UTF-8); use a shorter password or the argon2id scheme");
+                                + " bytes (UTF-8); use a shorter password or the argon2id scheme",
+                        Map.of("length", MAX_PASSWORD_BYTES));
             }
             return OpenBSDBCrypt.generate(IDENT, password, context.salt(SALT_BYTES), cost);
         } finally {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -134,7 +135,7 @@ public final class PasswordPolicy {
         int length = normalized.codePointCount(0, normalized.length());
         if (length < minLength) {
             violations.add(new PolicyViolation("PASSWORD_INVALID_LENGTH",
-                    "Password must be at least " + minLength + " characters"));
+                    "Password must be at least " + minLength + " characters", List.of(), Map.of("length", minLength)));
         } else if (length > maxLength) {
             violations.add(tooLong());
         }
@@ -154,7 +155,7 @@ public final class PasswordPolicy {
                             "Password is too easy to guess", verdict.adviceKeys());
                     String advice = weak.advice(Locale.ENGLISH);
                     violations.add(advice.isEmpty() ? weak : new PolicyViolation(weak.code(),
-                            weak.message() + ". " + advice, weak.adviceKeys()));
+                            weak.message() + ". " + advice, weak.adviceKeys(), weak.arguments()));
                 }
             }
         }
@@ -188,7 +189,8 @@ public final class PasswordPolicy {
     }
 
     private PolicyViolation tooLong() {
-        return new PolicyViolation("PASSWORD_TOO_LONG", "Password must be at most " + maxLength + " characters");
+        return new PolicyViolation("PASSWORD_TOO_LONG", "Password must be at most " + maxLength + " characters",
+                List.of(), Map.of("length", maxLength));
     }
 
     /** Configures a {@link PasswordPolicy}. Not thread-safe. */

@@ -15,7 +15,7 @@ public final class PasswordPolicyException extends InvalidInputException {
 
     /** The violation, about the input {@code field}. */
     public PasswordPolicyException(String field, PolicyViolation violation) {
-        super(field, violation.code(), violation.message());
+        super(field, violation.code(), violation.message(), violation.arguments());
         this.violation = Objects.requireNonNull(violation, "violation");
     }
 

@@ -3,6 +3,7 @@ package dev.gatehouse.password;
 import dev.gatehouse.error.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,7 +31,7 @@ final class PasswordText {
         return normalizeWithinLimits(password).orElseThrow(() -> password.isEmpty()
                 ? new InvalidInputException("password", "PASSWORD_NOT_PROVIDED", "a password is required")
                 : new InvalidInputException("password", "PASSWORD_TOO_LONG",
-                        "the password is longer than " + MAX_BYTES + " bytes"));
+                        "the password is longer than " + MAX_BYTES + " bytes", Map.of("length", MAX_BYTES)));
     }
 
     /** The NFKD form of {@code password}, or empty when it is empty or longer than {@link #MAX_BYTES}. */

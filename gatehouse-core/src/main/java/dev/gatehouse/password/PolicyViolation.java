@@ -2,8 +2,11 @@ package dev.gatehouse.password;
 
 import dev.gatehouse.error.InvalidInputException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.MissingResourceException;
 import java.util.Objects;
 import java.util.ResourceBundle;
@@ -20,8 +23,10 @@ import java.util.ResourceBundle;
  * @param code       a stable code from the list above
  * @param message    a human-readable explanation
  * @param adviceKeys the strength estimator's advice as message keys (see {@link #advice(Locale)}); often empty
+ * @param arguments  what the code's text names, as {@link InvalidInputException#arguments()}: {@code length}
+ *                   (the limit) for the two length codes; otherwise empty
  */
-public record PolicyViolation(String code, String message, List<String> adviceKeys) {
+public record PolicyViolation(String code, String message, List<String> adviceKeys, Map<String, Object> arguments) {
 
     private static final String ESTIMATOR_TEXTS = "com/nulabinc/zxcvbn/messages";
     private static final ResourceBundle.Control NO_FALLBACK =
@@ -31,11 +36,17 @@ public record PolicyViolation(String code, String message, List<String> adviceKe
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(message, "message");
         adviceKeys = List.copyOf(adviceKeys);
+        arguments = Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
     }
 
-    /** A violation without advice. */
+    /** A violation with advice and no arguments. */
+    public PolicyViolation(String code, String message, List<String> adviceKeys) {
+        this(code, message, adviceKeys, Map.of());
+    }
+
+    /** A violation without advice or arguments. */
     public PolicyViolation(String code, String message) {
-        this(code, message, List.of());
+        this(code, message, List.of(), Map.of());
     }
 
     /**

@@ -65,7 +65,7 @@ class UsernameFlowTest {
         assertThat(mails).extracting(Mailbox.Delivered::template).containsExactly(MailTemplates.USERNAME_RECOVERY,
                 MailTemplates.USERNAME_RECOVERY, MailTemplates.UNKNOWN_ACCOUNT);
         assertThat(mails.get(0).get("username")).isEqualTo("alice");
-        assertThat(mails.get(0).message().subject()).isEqualTo("Your requested username");
+        assertThat(mails.get(0).message().subject()).isEqualTo("Your username");
         assertThat(mails.get(0).message().text()).contains("Your username is: alice");
         assertThat(mails.get(1).message().text()).contains("no username").doesNotContain("{");
         assertThat(mails.get(2).get("action")).isEqualTo("recover_username");

@@ -33,7 +33,7 @@ class MailDeliveryTest {
 
     private static Notification reset(String to) {
         return new Notification(MailTemplates.RESET_INSTRUCTIONS, to, Locale.ENGLISH,
-                Map.of("email", to, "reset_link", "https://app.example.com/reset/SECRET-TOKEN", "within", "1 hour"));
+                Map.of("email", to, "reset_link", "https://app.example.com/reset/SECRET-TOKEN", "within", "PT1H"));
     }
 
     private MailDelivery.Builder delivery() {

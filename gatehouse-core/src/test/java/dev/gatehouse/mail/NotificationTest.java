@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.user.User;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -55,5 +56,28 @@ class NotificationTest {
         assertThat(Notification.localeFor(Optional.of(withLocale), german)).isEqualTo(Locale.CANADA_FRENCH);
         assertThat(Notification.localeFor(Optional.of(without), german)).isEqualTo(Locale.GERMAN);
         assertThat(Notification.localeFor(Optional.empty(), ClientInfo.UNKNOWN)).isEqualTo(Locale.ENGLISH);
+    }
+
+    @Test
+    void durations_travel_as_iso_8601_and_words_from_older_queues_are_no_duration() {
+        Notification n = new Notification(MailTemplates.CHANGE_EMAIL_NOTICE, "a@example.com", Locale.ENGLISH,
+                Map.of("within", Notification.durationValue(Duration.ofMinutes(90)), "revert_within", "P7D",
+                        "old_within", "1 hour", "email", "PT1H"));
+
+        assertThat(n.model().get("within")).isEqualTo("PT1H30M");
+        assertThat(n.duration("within")).contains(Duration.ofMinutes(90));
+        assertThat(n.duration("revert_within")).contains(Duration.ofDays(7));
+        assertThat(n.duration("old_within")).as("English words, queued before").isEmpty();
+        assertThat(n.duration("email")).as("not a duration entry").isEmpty();
+        assertThat(n.duration("missing")).isEmpty();
+    }
+
+    @Test
+    void durations_are_worded_in_whole_days_else_hours_else_minutes() {
+        assertThat(DurationWords.of(Duration.ofDays(7))).isEqualTo(new DurationWords("DURATION_DAYS", 7));
+        assertThat(DurationWords.of(Duration.ofHours(1))).isEqualTo(new DurationWords("DURATION_HOUR", 1));
+        assertThat(DurationWords.of(Duration.ofMinutes(90))).isEqualTo(new DurationWords("DURATION_MINUTES", 90));
+        assertThat(DurationWords.of(Duration.ofSeconds(20))).isEqualTo(new DurationWords("DURATION_MINUTE", 1));
+        assertThat(DurationWords.of(Duration.ofHours(48)).english()).isEqualTo("2 days");
     }
 }

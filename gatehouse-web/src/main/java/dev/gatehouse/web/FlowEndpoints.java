@@ -158,41 +158,21 @@ abstract class FlowEndpoints {
     }
 
     /**
-     * The text of a flow's refusal in the client's language. Codes are Flask-Security's message
-     * keys; the parameters a text may name are filled from the configuration and the exception.
-     * A code without a text (a custom policy's, say) shows the flow's English message.
+     * The text of a flow's refusal in the client's language: the text of its code, filled from its
+     * arguments (durations in words). A code without a text (a custom policy's, say) shows the
+     * flow's English message.
      */
     String message(Exchange x, InvalidInputException e) {
         if (!web.messages.has(e.code())) {
             return e.getMessage();
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("length", e.code().equals("PASSWORD_TOO_LONG") ? config.passwordLengthMax() : config.passwordLengthMin());
-        parameters.put("min", config.usernameMinLength());
-        parameters.put("max", config.usernameMaxLength());
-        parameters.put("within", withinFor(x, e.code()));
-        // EMAIL_ALREADY_ASSOCIATED and USERNAME_ALREADY_ASSOCIATED name what the client typed — or,
-        // for a followed link, what the flow found in it: the first word of its message.
-        String named = e.getMessage() == null ? "" : e.getMessage().split(" ", 2)[0];
-        parameters.put("email", text(x, "email").isEmpty() ? named : text(x, "email"));
-        parameters.put("username", text(x, "username").isEmpty() ? named : text(x, "username"));
+        e.arguments().forEach((name, value) -> parameters.put(name,
+                value instanceof Duration d ? DurationTexts.describe(d, web.messages, x.locale()) : value));
         String text = x.text(e.code(), parameters);
         // The strength estimator's own advice ("Repeats like "aaa" are easy to guess."), translated by it.
         String advice = e instanceof PasswordPolicyException refused ? refused.violation().advice(x.locale()) : "";
         return advice.isEmpty() ? text : text + " " + advice;
-    }
-
-    /** How long the link an expiry message is about was valid, in the client's language. */
-    private String withinFor(Exchange x, String code) {
-        Duration within = switch (code) {
-            case "CONFIRMATION_EXPIRED" -> config.confirmEmailWithin();
-            case "PASSWORD_RESET_EXPIRED" -> config.resetPasswordWithin();
-            case "CHANGE_EMAIL_EXPIRED" -> config.changeEmailWithin();
-            case "CHANGE_EMAIL_FROZEN" -> config.changeEmailRevertWithin();
-            case "LOGIN_EXPIRED" -> config.loginWithin();
-            default -> Duration.ZERO;
-        };
-        return DurationTexts.describe(within, web.messages, x.locale());
     }
 
     // ------------------------------------------------------------------ forms that mail an address something

@@ -29,7 +29,10 @@ import java.util.regex.Pattern;
  * {@code TITLE_}, {@code LABEL_}, {@code BUTTON_}, {@code LINK_} and {@code TEXT_}.
  *
  * <h2>Where texts come from</h2>
- * Gatehouse bundles English ({@code messages.properties}), German and French. For a lookup in,
+ * Gatehouse bundles English ({@code messages.properties}), German and French; the texts of emails
+ * and durations ({@code EMAIL_*}, {@code DURATION_*}) come from the core's bundle
+ * {@code dev/gatehouse/mail/mail.properties}, which its plain-text composer reads too, so they are
+ * written once and overridden here like any text. For a lookup in,
  * say, {@code de-CH}, the levels {@code de-CH}, {@code de} and then the untranslated default are
  * tried in turn, and within each level, in this order:
  * <ol>
@@ -37,7 +40,7 @@ import java.util.regex.Pattern;
  *       ({@link #withFile(Path)}, the {@code messages-file} setting);</li>
  *   <li>the application's own bundles ({@link #withBundle(String)}), so its pages can use the
  *       same mechanism for their texts;</li>
- *   <li>Gatehouse's bundle.</li>
+ *   <li>Gatehouse's bundles: the web layer's, then the core's email texts.</li>
  * </ol>
  * So the most specific language always wins: an application that overrides an English text but
  * not its German translation still shows German visitors Gatehouse's German text. An
@@ -51,6 +54,7 @@ import java.util.regex.Pattern;
 public final class Messages {
 
     static final String GATEHOUSE_BUNDLE = "dev.gatehouse.web.messages";
+    static final String MAIL_BUNDLE = "dev.gatehouse.mail.mail";
     private static final Pattern PARAMETER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
 
     /** Overrides by language tag; "" is the untranslated default. */
@@ -65,6 +69,10 @@ public final class Messages {
     }
 
     private static final Bundle GATEHOUSE = new Bundle(GATEHOUSE_BUNDLE, Messages.class.getClassLoader());
+    /** The emails' texts, shared with the core's {@link dev.gatehouse.mail.BuiltInMailComposer}. */
+    private static final Bundle GATEHOUSE_MAIL = new Bundle(MAIL_BUNDLE, Messages.class.getClassLoader());
+    /** Gatehouse's own bundles, consulted after the application's. */
+    private static final List<Bundle> BUILT_IN = List.of(GATEHOUSE, GATEHOUSE_MAIL);
 
     private Messages(Map<String, Map<String, String>> overrides, List<Bundle> bundles) {
         Map<String, Map<String, String>> copy = new HashMap<>();
@@ -75,12 +83,12 @@ public final class Messages {
 
     /** Gatehouse's bundled texts. */
     public static Messages defaults() {
-        return new Messages(Map.of(), List.of(GATEHOUSE));
+        return new Messages(Map.of(), BUILT_IN);
     }
 
     /** The bundled texts with {@code overrides} (key to text) replacing the untranslated defaults. */
     public Messages(Map<String, String> overrides) {
-        this(Map.of("", overrides), List.of(GATEHOUSE));
+        this(Map.of("", overrides), BUILT_IN);
     }
 
     /** These texts with the untranslated default of {@code key} replaced. */
@@ -112,7 +120,7 @@ public final class Messages {
     /** {@link #withBundle(String)} with the class loader that sees the bundle. */
     public Messages withBundle(String baseName, ClassLoader loader) {
         List<Bundle> all = new ArrayList<>(bundles);
-        all.add(all.size() - 1, new Bundle(Objects.requireNonNull(baseName, "baseName"), Objects.requireNonNull(loader, "loader")));
+        all.add(all.size() - BUILT_IN.size(), new Bundle(Objects.requireNonNull(baseName, "baseName"), Objects.requireNonNull(loader, "loader")));
         return new Messages(overrides, all);
     }
 

@@ -2,6 +2,7 @@ package dev.gatehouse.web;
 
 import dev.gatehouse.mail.ComposedMail;
 import dev.gatehouse.mail.MailComposer;
+import dev.gatehouse.mail.MailTemplates;
 import dev.gatehouse.mail.Notification;
 import io.pebbletemplates.pebble.PebbleEngine;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ import java.util.Optional;
  * come from the same {@link Messages}.
  *
  * <p>The model is the notification's (see {@link dev.gatehouse.mail.MailTemplates}) plus
- * {@code site_name}, {@code lang} and, for {@code within}, the validity in the reader's words.
+ * {@code site_name}, {@code lang}, the durations ({@code within}, {@code revert_within}) in the
+ * reader's words and {@code action_text}, the text of {@code EMAIL_ACTION_<ACTION>}.
  * HTML templates escape every value; plain-text ones print values as they are, and of blank lines
  * in a row only one is kept (so optional parts need no whitespace control). The subject is one
  * line: control characters are replaced, and {@link dev.gatehouse.mail.MailMessage} checks it
@@ -52,14 +54,13 @@ final class PebbleMailComposer implements MailComposer {
         Locale locale = languages.choose(Optional.of(notification.locale().toLanguageTag()));
         PageTexts texts = new PageTexts(messages, locale);
         Map<String, Object> model = new HashMap<>(notification.model());
-        String within = notification.model().get("within");
-        if (within != null) {
-            model.put("within", DurationTexts.parse(within)
-                    .map(d -> DurationTexts.describe(d, messages, locale)).orElse(within));
+        for (String name : notification.model().keySet()) {
+            // A value queued in words by an older version has no duration and is shown as it is.
+            notification.duration(name).ifPresent(d -> model.put(name, DurationTexts.describe(d, messages, locale)));
         }
         String action = notification.model().get("action");
         if (action != null) {
-            String key = "EMAIL_ACTION_" + action.toUpperCase(Locale.ROOT);
+            String key = MailTemplates.actionKey(action);
             model.put("action_text", messages.has(key) ? texts.get(key) : action);
         }
         model.put("site_name", siteName);
@@ -69,7 +70,7 @@ final class PebbleMailComposer implements MailComposer {
 
         Map<String, Object> parameters = new LinkedHashMap<>(model);
         parameters.remove(PebblePages.TEXTS);
-        String subject = texts.format("EMAIL_SUBJECT_" + notification.template().toUpperCase(Locale.ROOT), parameters);
+        String subject = texts.format(MailTemplates.subjectKey(notification.template()), parameters);
         String name = FOLDER + notification.template();
         return new ComposedMail(oneLine(subject),
                 plainText(PebblePages.render(text, name + ".txt", model)),

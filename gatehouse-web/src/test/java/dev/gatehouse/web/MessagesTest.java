@@ -8,9 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.ResourceBundle;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,9 +107,22 @@ class MessagesTest {
         assertThat(withApp.get("LOGOUT_DONE", Locale.ENGLISH)).isEqualTo("Bye for now.");
         assertThat(withApp.get("LOGOUT_DONE", Locale.GERMAN)).isEqualTo("Sie wurden abgemeldet.");
         assertThat(withApp.with("APP_GREETING", "Hi").get("APP_GREETING", Locale.ENGLISH)).isEqualTo("Hi");
+        // Emails' texts come from the core's bundle, consulted after the application's too.
+        assertThat(withApp.get("EMAIL_SUBJECT_WELCOME", Locale.ENGLISH)).isEqualTo("Welcome aboard");
+        assertThat(withApp.get("EMAIL_SUBJECT_WELCOME", Locale.GERMAN)).isEqualTo("Willkommen");
     }
 
-    private static Properties bundle(String name) throws IOException {
+    @Test
+    void emails_and_durations_are_worded_from_the_cores_email_texts_and_overridden_here_like_any_text() {
+        assertThat(messages.get("EMAIL_SUBJECT_RESET_NOTICE", Locale.FRENCH))
+                .isEqualTo(ResourceBundle.getBundle("dev.gatehouse.mail.mail", Locale.FRENCH).getString("EMAIL_SUBJECT_RESET_NOTICE"));
+        assertThat(DurationTexts.describe(Duration.ofHours(3), messages, Locale.GERMAN)).isEqualTo("3 Stunden");
+        assertThat(DurationTexts.describe(Duration.ofHours(3), messages.with(Locale.GERMAN, "DURATION_HOURS", "{count} h"),
+                Locale.GERMAN)).isEqualTo("3 h");
+    }
+
+    /** The web layer's bundle {@code name}, as shipped. */
+    static Properties bundle(String name) throws IOException {
         Properties properties = new Properties();
         try (var in = Messages.class.getResourceAsStream(name)) {
             properties.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
@@ -115,7 +130,8 @@ class MessagesTest {
         return properties;
     }
 
-    private static Set<String> parameters(String text) {
+    /** The {@code {name}} parameters a text names. */
+    static Set<String> parameters(String text) {
         return java.util.regex.Pattern.compile("\\{([A-Za-z0-9_]+)}").matcher(text).results()
                 .map(m -> m.group(1)).collect(java.util.stream.Collectors.toSet());
     }

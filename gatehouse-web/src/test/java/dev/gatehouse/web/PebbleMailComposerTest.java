@@ -2,6 +2,7 @@ package dev.gatehouse.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.mail.BuiltInMailComposer;
 import dev.gatehouse.mail.ComposedMail;
 import dev.gatehouse.mail.MailTemplates;
 import dev.gatehouse.mail.Notification;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,23 +49,23 @@ class PebbleMailComposerTest {
             case MailTemplates.ALREADY_CONFIRMED -> model.put("login_page_link", LINK);
             case MailTemplates.RESET_INSTRUCTIONS -> {
                 model.put("reset_link", LINK);
-                model.put("within", "1 hour");
+                model.put("within", "PT1H");
             }
             case MailTemplates.CHANGE_NOTICE -> model.put("reset_page_link", LINK);
             case MailTemplates.CHANGE_EMAIL_INSTRUCTIONS -> {
                 model.put("old_email", "old@example.com");
                 model.put("change_email_link", LINK);
-                model.put("within", "2 hours");
+                model.put("within", "PT2H");
             }
             case MailTemplates.CHANGE_EMAIL_NOTICE -> {
                 model.put("new_email", "new@example.com");
                 model.put("revert_link", LINK);
-                model.put("revert_within", "7 days");
+                model.put("revert_within", Notification.durationValue(Duration.ofDays(7)));
             }
             case MailTemplates.LOGIN_INSTRUCTIONS -> {
                 model.put("code", "042917");
                 model.put("login_link", LINK);
-                model.put("within", "5 minutes");
+                model.put("within", "PT5M");
             }
             case MailTemplates.ACCOUNT_LOCKED -> {
                 model.put("until", "2026-11-23 10:15 UTC");
@@ -112,10 +114,36 @@ class PebbleMailComposerTest {
             }
         }
         assertThat(html).startsWith("<!DOCTYPE html>").contains("<html lang=\"" + language + "\">");
-        if (model.containsKey("within")) {
-            assertThat(mail.text()).as("the validity in the reader's words")
-                    .contains(DurationTexts.describe(DurationTexts.parse(model.get("within")).orElseThrow(),
-                            Messages.defaults(), locale));
+        for (String name : List.of("within", "revert_within")) {
+            if (model.containsKey(name)) {
+                String words = DurationTexts.describe(Duration.parse(model.get(name)), Messages.defaults(), locale);
+                assertThat(mail.text()).as("the validity in the reader's words").contains(words);
+                assertThat(html).contains(words);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} in {1}")
+    @MethodSource("templatesAndLanguages")
+    void the_cores_plain_text_composer_writes_the_same_texts_from_the_same_source(String template, String language) {
+        Locale locale = Locale.forLanguageTag(language);
+        Map<String, String> required = new LinkedHashMap<>(fullModel(template));
+        if (!template.equals(MailTemplates.WELCOME_EXISTING_USERNAME)) {
+            required.remove("username");
+        }
+        required.keySet().removeAll(List.of("confirmation_link", "reset_page_link", "login_page_link",
+                "register_page_link", "until", "unlock_link", "revert_link", "revert_within"));
+        for (Map<String, String> model : List.of(fullModel(template), required)) {
+            Notification notification = new Notification(template, "ann@example.com", locale, model);
+
+            ComposedMail pebble = composer(Optional.empty(), Messages.defaults(), "Test site").compose(notification);
+            ComposedMail builtIn = new BuiltInMailComposer().compose(notification);
+
+            String footer = "\n-- \n" + Messages.defaults().format("EMAIL_FOOTER", locale, Map.of("site_name", "Test site")) + "\n";
+            assertThat(pebble.text()).endsWith(footer);
+            assertThat(builtIn.text()).as("%s %s with %s", template, language, model.keySet())
+                    .isEqualTo(pebble.text().substring(0, pebble.text().length() - footer.length()).strip() + "\n");
+            assertThat(builtIn.subject()).isEqualTo(pebble.subject());
         }
     }
 
@@ -135,6 +163,22 @@ class PebbleMailComposerTest {
         assertThat(welcome.html().orElseThrow()).doesNotContain("confirm").doesNotContain("username");
         assertThat(noUsername.text()).contains("Your account has no username").doesNotContain("Your username is");
         assertThat(changed.text()).contains("If you did not do this, please contact us at once.").doesNotContain("reset it here");
+    }
+
+    @Test
+    void durations_are_worded_in_the_readers_language_and_an_old_queued_text_is_shown_as_it_is() {
+        PebbleMailComposer composer = composer(Optional.empty(), Messages.defaults(), "Test site");
+        Map<String, String> model = Map.of("email", "ann@example.com", "new_email", "new@example.com",
+                "revert_link", LINK, "revert_within", "P3D");
+
+        ComposedMail german = composer.compose(new Notification(MailTemplates.CHANGE_EMAIL_NOTICE, "ann@example.com",
+                Locale.GERMAN, model));
+        // Rows queued before durations were stored as ISO-8601 held English words: not parsed, printed.
+        ComposedMail queuedEarlier = composer.compose(new Notification(MailTemplates.RESET_INSTRUCTIONS, "ann@example.com",
+                Locale.GERMAN, Map.of("email", "ann@example.com", "reset_link", LINK, "within", "1 hour")));
+
+        assertThat(german.text()).contains("innerhalb von 3 Tagen").doesNotContain("P3D");
+        assertThat(queuedEarlier.text()).contains("innerhalb von 1 hour");
     }
 
     @Test
