@@ -67,6 +67,14 @@ public final class Exchange {
         return response;
     }
 
+    /**
+     * How the request authenticated, once {@link WebToolkit#enforce} or
+     * {@link WebToolkit#authenticate} has run in it; empty before, or when nothing did.
+     */
+    public Optional<Authentication> authentication() {
+        return authentication == null ? Optional.empty() : authentication;
+    }
+
     /** A form or JSON body field as text; empty when missing or not text. */
     public Optional<String> field(String name) {
         return fields().text(name);
