@@ -41,6 +41,10 @@ final class Settings {
     private static final ValueType<String> PARAMETER_NAME = ValueType.text("parameter name",
             Pattern.compile("[A-Za-z0-9_.\\-]{1,64}"),
             "a parameter name; use letters, digits, _, . and -", false);
+    /** Which names exist is known only when the web layer starts, with its registered mechanisms: it checks them. */
+    private static final ValueType<String> MECHANISM_NAME = ValueType.text("mechanism name (session, token, basic or one a module adds)",
+            Pattern.compile("[A-Za-z][A-Za-z0-9\\-]{0,31}"),
+            "a mechanism name; use letters, digits and -, e.g. session, token or basic", false);
     private static final ValueType<String> HOST = ValueType.text("host name",
             Pattern.compile("[A-Za-z0-9.\\-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}]"),
             "a host name; use e.g. smtp.example.com", false);
@@ -203,7 +207,7 @@ final class Settings {
             ValueType.listOf(ValueType.choice("GET", "POST")), List.of("POST"), List.of("SECURITY_LOGOUT_METHODS"),
             "HTTP methods the logout URL answers; empty disables it. GET lets other sites log users out.");
     static final Setting<List<String>> CSRF_PROTECT_MECHANISMS = define(Section.SESSIONS, "csrf-protect-mechanisms",
-            ValueType.listOf(ValueType.choice("session", "basic", "token")), List.of("session"),
+            ValueType.listOf(MECHANISM_NAME), List.of("session"),
             List.of("SECURITY_CSRF_PROTECT_MECHANISMS"),
             "Authentication mechanisms whose requests must carry a CSRF token.");
     static final Setting<Boolean> RETURN_GENERIC_RESPONSES = define(Section.SESSIONS, "return-generic-responses",
@@ -221,7 +225,7 @@ final class Settings {
     static final Setting<Boolean> HSTS_INCLUDE_SUBDOMAINS = define(Section.SESSIONS, "hsts-include-subdomains", BOOLEAN,
             false, List.of(), "Extend Strict-Transport-Security to every subdomain of the site's host.");
     static final Setting<List<String>> API_ENABLED_METHODS = define(Section.SESSIONS, "api-enabled-methods",
-            ValueType.listOf(ValueType.choice("session", "token", "basic")), List.of("session", "token"),
+            ValueType.listOf(MECHANISM_NAME), List.of("session", "token"),
             List.of("SECURITY_API_ENABLED_METHODS"),
             "Mechanisms tried on routes that require authentication without naming mechanisms.");
     static final Setting<String> HTTP_AUTH_REALM = define(Section.SESSIONS, "http-auth-realm",

@@ -1,6 +1,7 @@
 package dev.gatehouse.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.request.Mechanism;
@@ -43,6 +44,19 @@ class AuthenticationTest {
     void mechanisms_are_named_as_in_flask_security_settings() {
         assertThat(Mechanism.TOKEN.settingName()).isEqualTo("token");
         assertThat(Mechanism.fromSettingNames(List.of("session", "Basic"))).isEqualTo(Set.of(Mechanism.SESSION, Mechanism.BASIC));
+    }
+
+    @Test
+    void a_module_names_its_own_mechanism_and_the_built_in_names_are_the_constants() {
+        assertThat(Mechanism.of(" Token ")).isSameAs(Mechanism.TOKEN);
+        assertThat(Mechanism.of("Bearer-JWT")).isEqualTo(Mechanism.of("bearer-jwt")).isNotEqualTo(Mechanism.TOKEN)
+                .hasSameHashCodeAs(Mechanism.of("bearer-jwt"));
+        assertThat(Mechanism.of("bearer-jwt").settingName()).isEqualTo("bearer-jwt");
+        assertThat(Mechanism.of("bearer-jwt")).hasToString("BEARER-JWT");
+        for (String bad : new String[] {"", "-jwt", "1st", "bearer jwt", "bearer_jwt", "a".repeat(33)}) {
+            assertThatThrownBy(() -> Mechanism.of(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("mechanism name");
+        }
     }
 
     @Test

@@ -36,7 +36,10 @@ public final class Access implements RouteRole {
         return new Access(AccessRule.authenticated());
     }
 
-    /** Any user authenticated by one of these mechanisms, tried in the order token, session, basic. */
+    /**
+     * Any user authenticated by one of these mechanisms, tried in the order they are registered:
+     * token, session, basic, then those a module adds ({@code Mechanism.of("api-key")}).
+     */
     public static Access authRequired(Mechanism... mechanisms) {
         return new Access(AccessRule.mechanisms(mechanisms));
     }

@@ -5,8 +5,7 @@ import dev.gatehouse.user.AnyOf;
 import dev.gatehouse.user.Identity;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,7 +32,7 @@ public record AccessRule(Set<Mechanism> mechanisms, List<Object> roles, List<Str
     private static final AccessRule AUTHENTICATED = new AccessRule(Set.of(), List.of(), List.of(), List.of(), Optional.empty());
 
     public AccessRule {
-        mechanisms = mechanisms.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(mechanisms));
+        mechanisms = Set.copyOf(mechanisms);
         roles = List.copyOf(roles);
         for (Object role : roles) {
             if (!(role instanceof String) && !(role instanceof AnyOf)) {
@@ -50,12 +49,17 @@ public record AccessRule(Set<Mechanism> mechanisms, List<Object> roles, List<Str
         return AUTHENTICATED;
     }
 
-    /** Any user authenticated by one of these mechanisms (tried in the order token, session, basic). */
+    /**
+     * Any user authenticated by one of these mechanisms, tried in the order they are registered
+     * (token, session, basic, then those modules add).
+     *
+     * @throws IllegalArgumentException if none is named
+     */
     public static AccessRule mechanisms(Mechanism... mechanisms) {
         if (mechanisms.length == 0) {
             throw new IllegalArgumentException("name at least one mechanism");
         }
-        return new AccessRule(EnumSet.copyOf(Arrays.asList(mechanisms)), List.of(), List.of(), List.of(), Optional.empty());
+        return new AccessRule(Set.copyOf(List.of(mechanisms)), List.of(), List.of(), List.of(), Optional.empty());
     }
 
     /** A user holding every listed role; each entry is a role name or an {@code anyOf(...)} group. */
@@ -96,7 +100,7 @@ public record AccessRule(Set<Mechanism> mechanisms, List<Object> roles, List<Str
         } else if (other.mechanisms.isEmpty()) {
             combined = mechanisms;
         } else {
-            EnumSet<Mechanism> both = EnumSet.copyOf(mechanisms);
+            Set<Mechanism> both = new HashSet<>(mechanisms);
             both.retainAll(other.mechanisms);
             if (both.isEmpty()) {
                 throw new IllegalArgumentException("no mechanism satisfies both " + mechanisms + " and " + other.mechanisms);

@@ -34,14 +34,10 @@ final class ActiveSessionsEndpoints extends FlowEndpoints {
     private static final DateTimeFormatter PAGE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
-    ActiveSessionsEndpoints(GatehouseWeb web, SessionEndpoints session) {
-        super(web, session);
+    ActiveSessionsEndpoints(WebToolkit web) {
+        super(web);
     }
 
-    @Override
-    boolean isMounted() {
-        return config.sessionManagement();
-    }
 
     @Override
     List<WebRoute> endpoints() {

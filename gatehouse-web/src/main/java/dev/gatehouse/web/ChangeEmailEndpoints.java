@@ -17,14 +17,10 @@ import java.util.Map;
  */
 final class ChangeEmailEndpoints extends FlowEndpoints {
 
-    ChangeEmailEndpoints(GatehouseWeb web, SessionEndpoints session) {
-        super(web, session);
+    ChangeEmailEndpoints(WebToolkit web) {
+        super(web);
     }
 
-    @Override
-    boolean isMounted() {
-        return config.changeEmail();
-    }
 
     @Override
     List<WebRoute> endpoints() {
@@ -73,7 +69,7 @@ final class ChangeEmailEndpoints extends FlowEndpoints {
         } else {
             String newEmail = ((ChangeEmailResult.InstructionsSent) result).newEmail();
             done(x, "info", x.text("CHANGE_EMAIL_SENT", Map.of("email", newEmail)),
-                    session.safeNext(x).orElse(config.postLoginView()));
+                    web.safeNext(x).orElse(config.postLoginView()));
         }
     }
 

@@ -20,14 +20,10 @@ import java.util.Optional;
  */
 final class ChangePasswordEndpoints extends FlowEndpoints {
 
-    ChangePasswordEndpoints(GatehouseWeb web, SessionEndpoints session) {
-        super(web, session);
+    ChangePasswordEndpoints(WebToolkit web) {
+        super(web);
     }
 
-    @Override
-    boolean isMounted() {
-        return config.changeable();
-    }
 
     @Override
     List<WebRoute> endpoints() {
@@ -72,7 +68,7 @@ final class ChangePasswordEndpoints extends FlowEndpoints {
             return;
         }
         if (result instanceof PasswordChangeResult.LockedOut locked) {
-            invalid(x, Map.of("password", List.of(session.lockedMessage(x, locked.until()))), form);
+            invalid(x, Map.of("password", List.of(web.lockedMessage(x, locked.until()))), form);
             return;
         }
         PasswordChangeResult.Changed changed = (PasswordChangeResult.Changed) result;
@@ -85,9 +81,9 @@ final class ChangePasswordEndpoints extends FlowEndpoints {
                     web.gatehouse.clock().instant(), Optional.empty()));
         }
         if (x.wantsJson()) {
-            web.json(x, 200, session.authenticatedBody(x, changed.user()));
+            web.json(x, 200, web.authenticatedBody(x, changed.user()));
         } else {
-            done(x, "success", "PASSWORD_CHANGE", session.safeNext(x).orElse(config.postLoginView()));
+            done(x, "success", "PASSWORD_CHANGE", web.safeNext(x).orElse(config.postLoginView()));
         }
     }
 

@@ -17,14 +17,10 @@ import java.util.Optional;
  */
 final class ConfirmEndpoints extends FlowEndpoints {
 
-    ConfirmEndpoints(GatehouseWeb web, SessionEndpoints session) {
-        super(web, session);
+    ConfirmEndpoints(WebToolkit web) {
+        super(web);
     }
 
-    @Override
-    boolean isMounted() {
-        return config.confirmable();
-    }
 
     @Override
     List<WebRoute> endpoints() {
@@ -101,7 +97,7 @@ final class ConfirmEndpoints extends FlowEndpoints {
             web.login(x.request, x.response, confirmed.user(), false, Optional.empty(), true);
         }
         if (x.wantsJson()) {
-            web.json(x, 200, confirmed.signIn() ? session.authenticatedBody(x, x.authentication.orElseThrow().user())
+            web.json(x, 200, confirmed.signIn() ? web.authenticatedBody(x, x.authentication.orElseThrow().user())
                     : Map.of());
         } else {
             done(x, "success", "EMAIL_CONFIRMED", confirmed.signIn() ? config.postLoginView() : url(config.loginUrl()));

@@ -10,16 +10,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Gatehouse's state for one request: parsed body, negotiated format and the authentication
- * result, each computed at most once. Lives in a request attribute.
+ * Gatehouse's state for one request: parsed body, negotiated format, language, client and the
+ * authentication result, each computed at most once. Lives in a request attribute; get it with
+ * {@link WebToolkit#exchange}. Not thread-safe: it belongs to one request.
  */
-final class Exchange {
+public final class Exchange {
 
     static final String ATTRIBUTE = "dev.gatehouse.web.Exchange";
 
     final WebRequest request;
     WebResponse response;
-    private final GatehouseWeb web;
+    private final WebToolkit web;
     private RequestFields fields;
     private Boolean wantsJson;
     private ClientInfo client;
@@ -37,13 +38,13 @@ final class Exchange {
     Optional<Authentication> authentication;
     Set<Mechanism> authenticatedWith;
 
-    private Exchange(GatehouseWeb web, WebRequest request, WebResponse response) {
+    private Exchange(WebToolkit web, WebRequest request, WebResponse response) {
         this.web = web;
         this.request = request;
         this.response = response;
     }
 
-    static Exchange of(GatehouseWeb web, WebRequest request, WebResponse response) {
+    static Exchange of(WebToolkit web, WebRequest request, WebResponse response) {
         Object existing = request.attribute(ATTRIBUTE);
         if (existing instanceof Exchange exchange) {
             if (response != null) {
@@ -56,6 +57,29 @@ final class Exchange {
         return exchange;
     }
 
+    /** The request. */
+    public WebRequest request() {
+        return request;
+    }
+
+    /** The response; null only where Gatehouse is asked about a request without answering it. */
+    public WebResponse response() {
+        return response;
+    }
+
+    /**
+     * How the request authenticated, once {@link WebToolkit#enforce} or
+     * {@link WebToolkit#authenticate} has run in it; empty before, or when nothing did.
+     */
+    public Optional<Authentication> authentication() {
+        return authentication == null ? Optional.empty() : authentication;
+    }
+
+    /** A form or JSON body field as text; empty when missing or not text. */
+    public Optional<String> field(String name) {
+        return fields().text(name);
+    }
+
     RequestFields fields() {
         if (fields == null) {
             fields = RequestFields.parse(request);
@@ -63,7 +87,8 @@ final class Exchange {
         return fields;
     }
 
-    boolean wantsJson() {
+    /** Whether the client prefers JSON to HTML ({@code Accept}, {@code Content-Type}). */
+    public boolean wantsJson() {
         if (wantsJson == null) {
             wantsJson = ContentNegotiation.wantsJson(request);
         }
@@ -71,20 +96,20 @@ final class Exchange {
     }
 
     /** The language of this response, from Accept-Language. */
-    Locale locale() {
+    public Locale locale() {
         if (locale == null) {
             locale = web.languages.choose(request.header("Accept-Language"));
         }
         return locale;
     }
 
-    /** A text in the response's language. */
-    String text(String key) {
+    /** A text in the response's language; the key is one of {@link Messages}. */
+    public String text(String key) {
         return web.messages.get(key, locale());
     }
 
     /** A text in the response's language, with parameters. */
-    String text(String key, Map<String, ?> parameters) {
+    public String text(String key, Map<String, ?> parameters) {
         return web.messages.format(key, locale(), parameters);
     }
 
@@ -92,7 +117,7 @@ final class Exchange {
      * The client for the flows: its address (through trusted proxies), User-Agent and the language
      * chosen for this response, which is also the language of any email the request causes.
      */
-    ClientInfo client() {
+    public ClientInfo client() {
         if (client == null) {
             client = new ClientInfo(Optional.of(ClientAddresses.resolve(request, web.trustedProxies)),
                     request.header("User-Agent"), Optional.of(locale()));

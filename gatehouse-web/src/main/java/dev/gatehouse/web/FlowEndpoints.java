@@ -29,25 +29,16 @@ abstract class FlowEndpoints {
         void show(int status, List<String> errors, Map<String, List<String>> fieldErrors);
     }
 
-    final GatehouseWeb web;
+    final WebToolkit web;
     final GatehouseConfig config;
-    final SessionEndpoints session;
 
-    FlowEndpoints(GatehouseWeb web, SessionEndpoints session) {
+    FlowEndpoints(WebToolkit web) {
         this.web = web;
         this.config = web.config;
-        this.session = session;
     }
 
-    /** Whether the feature is on, and so its endpoints mounted. */
-    abstract boolean isMounted();
-
-    /** The endpoints, mounted only when {@link #isMounted()}. */
+    /** The endpoints; mounted when the group's feature is on (see {@link BuiltInFeatures}). */
     abstract List<WebRoute> endpoints();
-
-    final List<WebRoute> routes() {
-        return isMounted() ? endpoints() : List.of();
-    }
 
     // ------------------------------------------------------------------ checks; each answers a refusal itself
 
@@ -71,7 +62,7 @@ abstract class FlowEndpoints {
         if (x.wantsJson()) {
             fail(x, 400, "ANONYMOUS_USER_REQUIRED", null);
         } else {
-            web.redirect(x, session.safeNext(x).orElse(config.postLoginView()));
+            web.redirect(x, web.safeNext(x).orElse(config.postLoginView()));
         }
         return false;
     }
@@ -81,7 +72,7 @@ abstract class FlowEndpoints {
         // A signed-in client's forms carry a token bound to its session: authenticate first, so
         // the check binds to the same thing the page did.
         web.authenticate(x, web.defaultMechanisms);
-        if (session.loginCsrfPasses(x)) {
+        if (web.loginCsrfPasses(x)) {
             return true;
         }
         web.csrfFailure(x);
@@ -100,7 +91,7 @@ abstract class FlowEndpoints {
 
     /** An off-site {@code next} is an error for JSON clients (browsers' forms just ignore it). */
     boolean nextAllowed(Exchange x) {
-        Optional<String> next = SessionEndpoints.nextParameter(x);
+        Optional<String> next = WebToolkit.nextParameter(x);
         if (next.isPresent() && !next.get().isEmpty() && !web.redirects.isSafe(next.get()) && x.wantsJson()) {
             RefusalLog.offSiteNext(x);
             fail(x, 400, "INVALID_REDIRECT", "next");
@@ -234,7 +225,7 @@ abstract class FlowEndpoints {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("action", action);
         model.put("csrf_token", web.csrfToken(x));
-        model.put("next", session.safeNext(x).orElse(""));
+        model.put("next", web.safeNext(x).orElse(""));
         model.put("errors", errors);
         model.put("field_errors", fieldErrors);
         return model;

@@ -29,7 +29,8 @@ public interface PageRenderer {
      *              {@code logout}, {@code register}, {@code verify}, {@code stylesheet},
      *              {@code send_confirmation}, {@code forgot_password}, {@code change_password},
      *              {@code change_email}, {@code change_email_revert}, {@code change_username}, {@code recover_username},
-     *              {@code us_signin}, for the endpoints that exist), {@code flashes} (list of maps with {@code category} and
+     *              {@code us_signin}, {@code sessions}, and those of the features modules add ({@link WebFeature#links}),
+     *              for the endpoints that exist), {@code flashes} (list of maps with {@code category} and
      *              {@code message}); forms add {@code action}, {@code next}, {@code errors}
      *              (messages not tied to a field), {@code field_errors} (field to messages) and
      *              the submitted values; see {@code docs/views.md}

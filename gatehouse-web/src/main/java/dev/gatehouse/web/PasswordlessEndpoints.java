@@ -25,14 +25,10 @@ import java.util.Optional;
  */
 final class PasswordlessEndpoints extends FlowEndpoints {
 
-    PasswordlessEndpoints(GatehouseWeb web, SessionEndpoints session) {
-        super(web, session);
+    PasswordlessEndpoints(WebToolkit web) {
+        super(web);
     }
 
-    @Override
-    boolean isMounted() {
-        return config.unifiedSignin();
-    }
 
     @Override
     List<WebRoute> endpoints() {
@@ -172,9 +168,9 @@ final class PasswordlessEndpoints extends FlowEndpoints {
             boolean remember = x.fields().flag("remember").orElse(config.defaultRememberMe());
             web.login(x.request, x.response, signedIn.user(), remember, Optional.empty(), true);
             if (x.wantsJson()) {
-                web.json(x, 200, session.authenticatedBody(x, x.authentication.orElseThrow().user()));
+                web.json(x, 200, web.authenticatedBody(x, x.authentication.orElseThrow().user()));
             } else {
-                done(x, "success", "PASSWORDLESS_LOGIN_SUCCESSFUL", session.safeNext(x).orElse(config.postLoginView()));
+                done(x, "success", "PASSWORDLESS_LOGIN_SUCCESSFUL", web.safeNext(x).orElse(config.postLoginView()));
             }
             return;
         }

@@ -18,14 +18,10 @@ import java.util.Optional;
  */
 final class RecoveryEndpoints extends FlowEndpoints {
 
-    RecoveryEndpoints(GatehouseWeb web, SessionEndpoints session) {
-        super(web, session);
+    RecoveryEndpoints(WebToolkit web) {
+        super(web);
     }
 
-    @Override
-    boolean isMounted() {
-        return config.recoverable();
-    }
 
     @Override
     List<WebRoute> endpoints() {
@@ -115,7 +111,7 @@ final class RecoveryEndpoints extends FlowEndpoints {
             web.login(x.request, x.response, done.user(), false, Optional.empty(), true);
         }
         if (x.wantsJson()) {
-            web.json(x, 200, signIn ? session.authenticatedBody(x, x.authentication.orElseThrow().user()) : Map.of());
+            web.json(x, 200, signIn ? web.authenticatedBody(x, x.authentication.orElseThrow().user()) : Map.of());
         } else {
             done(x, "success", signIn ? "PASSWORD_RESET" : "PASSWORD_RESET_NO_LOGIN",
                     signIn ? config.postLoginView() : url(config.loginUrl()));

@@ -24,14 +24,10 @@ import java.util.Optional;
  */
 final class RegisterEndpoints extends FlowEndpoints {
 
-    RegisterEndpoints(GatehouseWeb web, SessionEndpoints session) {
-        super(web, session);
+    RegisterEndpoints(WebToolkit web) {
+        super(web);
     }
 
-    @Override
-    boolean isMounted() {
-        return config.registerable();
-    }
 
     @Override
     List<WebRoute> endpoints() {
@@ -47,7 +43,7 @@ final class RegisterEndpoints extends FlowEndpoints {
             body.put("registration_fields", web.options.registrationFields.stream().map(RegistrationField::name).toList());
             web.json(x, 200, body);
         } else if (signedIn) {
-            web.redirect(x, session.safeNext(x).orElse(config.postLoginView()));
+            web.redirect(x, web.safeNext(x).orElse(config.postLoginView()));
         } else {
             showForm(x, 200, List.of(), Map.of(), Map.of());
         }
@@ -99,9 +95,9 @@ final class RegisterEndpoints extends FlowEndpoints {
         } else if (result instanceof RegisterResult.SignedUp signedUp) {
             web.login(x.request, x.response, signedUp.user(), false, Optional.empty(), true);
             if (x.wantsJson()) {
-                web.json(x, 200, session.authenticatedBody(x, x.authentication.orElseThrow().user()));
+                web.json(x, 200, web.authenticatedBody(x, x.authentication.orElseThrow().user()));
             } else {
-                done(x, "success", "REGISTERED", session.safeNext(x).orElse(config.postLoginView()));
+                done(x, "success", "REGISTERED", web.safeNext(x).orElse(config.postLoginView()));
             }
         } else if (result instanceof RegisterResult.ConfirmationSent sent) {
             if (x.wantsJson()) {
@@ -124,7 +120,7 @@ final class RegisterEndpoints extends FlowEndpoints {
     /** The sign-in page, keeping a safe {@code next}. */
     private String loginPage(Exchange x) {
         String login = url(config.loginUrl());
-        return session.safeNext(x).map(next -> login + "?next=" + java.net.URLEncoder.encode(next,
+        return web.safeNext(x).map(next -> login + "?next=" + java.net.URLEncoder.encode(next,
                 java.nio.charset.StandardCharsets.UTF_8)).orElse(login);
     }
 

@@ -8,7 +8,7 @@ import dev.gatehouse.request.Mechanism;
 import dev.gatehouse.session.Authentication;
 import dev.gatehouse.user.User;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +21,12 @@ import java.util.Optional;
  */
 final class SessionEndpoints {
 
-    private final GatehouseWeb web;
+    private static final Set<Mechanism> SESSION_ONLY = Set.of(Mechanism.SESSION);
+
+    private final WebToolkit web;
     private final GatehouseConfig config;
 
-    SessionEndpoints(GatehouseWeb web) {
+    SessionEndpoints(WebToolkit web) {
         this.web = web;
         this.config = web.config;
     }
@@ -66,7 +68,7 @@ final class SessionEndpoints {
             return;
         }
         if (auth.isPresent()) {
-            web.redirect(x, safeNext(x).orElse(config.postLoginView()));
+            web.redirect(x, web.safeNext(x).orElse(config.postLoginView()));
             return;
         }
         showLoginForm(x, 200, List.of(), Map.of(), "");
@@ -77,7 +79,7 @@ final class SessionEndpoints {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("action", web.url(config.loginUrl()));
         model.put("csrf_token", web.csrfToken(x));
-        model.put("next", safeNext(x).orElse(""));
+        model.put("next", web.safeNext(x).orElse(""));
         model.put("errors", errors);
         model.put("field_errors", fieldErrors);
         model.put("email", email);
@@ -97,15 +99,15 @@ final class SessionEndpoints {
             if (x.wantsJson()) {
                 fail(x, "ANONYMOUS_USER_REQUIRED", null);
             } else {
-                web.redirect(x, safeNext(x).orElse(config.postLoginView()));
+                web.redirect(x, web.safeNext(x).orElse(config.postLoginView()));
             }
             return;
         }
-        if (!loginCsrfPasses(x)) {
+        if (!web.loginCsrfPasses(x)) {
             web.csrfFailure(x);
             return;
         }
-        Optional<String> next = nextParameter(x);
+        Optional<String> next = WebToolkit.nextParameter(x);
         if (next.isPresent() && !next.get().isEmpty() && !web.redirects.isSafe(next.get()) && x.wantsJson()) {
             RefusalLog.offSiteNext(x);
             fail(x, "INVALID_REDIRECT", "next");
@@ -130,9 +132,9 @@ final class SessionEndpoints {
             web.login(x.request, x.response, signedIn.user(), remember, Optional.empty(), true);
             User user = x.authentication.orElseThrow().user();
             if (x.wantsJson()) {
-                web.json(x, 200, authenticatedBody(x, user));
+                web.json(x, 200, web.authenticatedBody(x, user));
             } else {
-                web.redirect(x, safeNext(x).orElse(config.postLoginView()));
+                web.redirect(x, web.safeNext(x).orElse(config.postLoginView()));
             }
         } else if (result instanceof SignInResult.InvalidCredentials invalid) {
             if (config.returnGenericResponses()) {
@@ -169,20 +171,6 @@ final class SessionEndpoints {
         }
     }
 
-    /**
-     * Login CSRF: the form carries a token bound to the anonymous nonce cookie. With
-     * {@code csrf-ignore-unauth-endpoints}, clients that send none (API clients) may sign in, but a
-     * browser request from another origin is still refused.
-     */
-    boolean loginCsrfPasses(Exchange x) {
-        if (web.csrfValid(x)) {
-            return true;
-        }
-        boolean presented = x.request.header("X-CSRF-Token").isPresent() || x.request.header("X-CSRFToken").isPresent()
-                || x.request.header("X-XSRF-Token").isPresent() || x.fields().has("csrf_token");
-        return config.csrfIgnoreUnauthEndpoints() && !presented && !GatehouseWeb.isCrossOrigin(x.request);
-    }
-
     // ------------------------------------------------------------------ logout
 
     /**
@@ -192,9 +180,9 @@ final class SessionEndpoints {
      */
     private void logout(WebRequest request, WebResponse response) {
         Exchange x = Exchange.of(web, request, response);
-        boolean unsafe = GatehouseWeb.isUnsafe(request.method());
+        boolean unsafe = Csrf.isUnsafe(request.method());
         // The session first, so that CSRF is checked against it (its binding comes from x.authentication).
-        Optional<Authentication> bySession = web.authenticate(x, EnumSet.of(Mechanism.SESSION));
+        Optional<Authentication> bySession = web.authenticate(x, SESSION_ONLY);
         if (unsafe && bySession.isPresent() && !web.csrfValid(x)) {
             web.csrfFailure(x);
             return;
@@ -210,7 +198,7 @@ final class SessionEndpoints {
             web.json(x, 200, Map.of());
         } else {
             web.flashes.add(x, "success", "LOGOUT_DONE");
-            web.redirect(x, safeNext(x).orElse(config.postLogoutView()));
+            web.redirect(x, web.safeNext(x).orElse(config.postLogoutView()));
         }
     }
 
@@ -221,13 +209,13 @@ final class SessionEndpoints {
             web.json(x, 405, Map.of(), List.of(x.text("METHOD_NOT_ALLOWED")), Map.of());
             return;
         }
-        if (web.authenticate(x, EnumSet.of(Mechanism.SESSION)).isEmpty()) {
-            web.redirect(x, safeNext(x).orElse(config.postLogoutView()));
+        if (web.authenticate(x, SESSION_ONLY).isEmpty()) {
+            web.redirect(x, web.safeNext(x).orElse(config.postLogoutView()));
             return;
         }
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("action", web.url(config.logoutUrl()));
-        model.put("next", safeNext(x).orElse(""));
+        model.put("next", web.safeNext(x).orElse(""));
         web.page(x, 200, "logout", model);
     }
 
@@ -250,7 +238,7 @@ final class SessionEndpoints {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("action", web.url(config.verifyUrl()));
         model.put("csrf_token", web.csrfToken(x));
-        model.put("next", safeNext(x).orElse(""));
+        model.put("next", web.safeNext(x).orElse(""));
         model.put("errors", List.of());
         model.put("field_errors", passwordErrors.isEmpty() ? Map.of() : Map.of("password", passwordErrors));
         web.page(x, status, "verify", model);
@@ -267,7 +255,7 @@ final class SessionEndpoints {
             return;
         }
         Authentication auth = x.authentication.orElseThrow();
-        Optional<String> next = nextParameter(x);
+        Optional<String> next = WebToolkit.nextParameter(x);
         if (next.isPresent() && !next.get().isEmpty() && !web.redirects.isSafe(next.get()) && x.wantsJson()) {
             RefusalLog.offSiteNext(x);
             fail(x, "INVALID_REDIRECT", "next");
@@ -291,7 +279,7 @@ final class SessionEndpoints {
             return;
         }
         if (result instanceof SignInResult.LockedOut locked) {
-            verifyFailedWith(x, lockedMessage(x, locked.until()));
+            verifyFailedWith(x, web.lockedMessage(x, locked.until()));
             return;
         }
         if (!(result instanceof SignInResult.SignedIn signedIn)) {
@@ -307,9 +295,9 @@ final class SessionEndpoints {
                     Optional.empty(), auth.familyId()));
         }
         if (x.wantsJson()) {
-            web.json(x, 200, authenticatedBody(x, user));
+            web.json(x, 200, web.authenticatedBody(x, user));
         } else {
-            web.redirect(x, safeNext(x).orElse(config.postLoginView()));
+            web.redirect(x, web.safeNext(x).orElse(config.postLoginView()));
         }
     }
 
@@ -348,58 +336,6 @@ final class SessionEndpoints {
     }
 
     // ------------------------------------------------------------------ shared
-
-    /**
-     * What a re-authentication that met a lock answers beside the password field: with generic
-     * responses exactly what a wrong password answers (as sign-in does), otherwise the lock and its end.
-     */
-    String lockedMessage(Exchange x, Optional<java.time.Instant> until) {
-        if (config.returnGenericResponses()) {
-            return x.text("INVALID_PASSWORD");
-        }
-        return until.isPresent() ? x.text("LOCKED_OUT", Map.of("until", Lockout.untilText(until.get()))) : x.text("LOCKED_OUT_EMAIL");
-    }
-
-    /** {@code user} (with tokens when asked for) and a CSRF token for the new session. */
-    Map<String, Object> authenticatedBody(Exchange x, User user) {
-        Map<String, Object> payload = web.userPayload(user);
-        Authentication auth = x.authentication.orElseThrow();
-        boolean authToken = asked(x, "include_auth_token");
-        boolean refreshToken = asked(x, "include_refresh_token");
-        // Tokens belong to the sign-in they come from, so that ending it ends them. A client
-        // without one (HTTP Basic; a token client whose sign-in a password change just ended) gets
-        // a sign-in of its own: a session record whose cookie nobody holds, listed with the others.
-        String family = !(authToken || refreshToken) ? null : auth.familyId().orElseGet(() -> web.gatehouse.sessions()
-                .start(user, false, Optional.empty(), x.client()).record().familyId());
-        if (authToken && !refreshToken) {
-            payload.put("authentication_token", web.gatehouse.authTokens().issue(user, auth.authenticatedAt(), family));
-        }
-        if (refreshToken) {
-            RefreshTokens.Issued issued = web.gatehouse.refreshTokens().issue(user, auth.authenticatedAt(), family,
-                    x.client());
-            payload.putIfAbsent("authentication_token", issued.authToken());
-            payload.put("refresh_token", issued.refreshToken());
-            payload.put("refresh_token_expires", issued.expiresAt().toEpochMilli());
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("user", payload);
-        body.put("csrf_token", web.csrfToken(x));
-        return body;
-    }
-
-    /** A flag given as a query parameter ({@code ?include_auth_token}) or a body field. */
-    private static boolean asked(Exchange x, String name) {
-        return x.request.queryParam(name).map(v -> !v.equalsIgnoreCase("false") && !v.equals("0")).orElse(false)
-                || x.fields().flag(name).orElse(false);
-    }
-
-    static Optional<String> nextParameter(Exchange x) {
-        return x.request.queryParam("next").or(() -> x.fields().text("next"));
-    }
-
-    Optional<String> safeNext(Exchange x) {
-        return nextParameter(x).flatMap(web.redirects::check);
-    }
 
     private void fail(Exchange x, String messageKey, String field) {
         String message = x.text(messageKey);

@@ -11,14 +11,10 @@ import java.util.Map;
  */
 final class UnlockEndpoints extends FlowEndpoints {
 
-    UnlockEndpoints(GatehouseWeb web, SessionEndpoints session) {
-        super(web, session);
+    UnlockEndpoints(WebToolkit web) {
+        super(web);
     }
 
-    @Override
-    boolean isMounted() {
-        return config.lockoutEnabled() && !config.lockoutUnlock().equals("time");
-    }
 
     @Override
     List<WebRoute> endpoints() {

@@ -13,14 +13,10 @@ import java.util.Map;
  */
 final class UsernameEndpoints extends FlowEndpoints {
 
-    UsernameEndpoints(GatehouseWeb web, SessionEndpoints session) {
-        super(web, session);
+    UsernameEndpoints(WebToolkit web) {
+        super(web);
     }
 
-    @Override
-    boolean isMounted() {
-        return config.usernameEnable();
-    }
 
     /** Whether the recovery form is mounted. */
     boolean recoveryMounted() {
@@ -74,7 +70,7 @@ final class UsernameEndpoints extends FlowEndpoints {
         if (x.wantsJson()) {
             web.json(x, 200, Map.of("user", web.userPayload(changed)));
         } else {
-            done(x, "success", "USERNAME_CHANGE", session.safeNext(x).orElse(config.postLoginView()));
+            done(x, "success", "USERNAME_CHANGE", web.safeNext(x).orElse(config.postLoginView()));
         }
     }
 

@@ -18,7 +18,8 @@ import java.util.function.Function;
 /**
  * The replaceable parts of the web layer: how a user is described in JSON responses, how
  * refusals are answered, how pages are rendered, with which texts and extra values, and the
- * application's extra registration fields. Everything else comes from
+ * application's extra registration fields, and what modules add: authentication mechanisms and
+ * features (groups of endpoints). Everything else comes from
  * {@link dev.gatehouse.config.GatehouseConfig}. Immutable; build with {@link #builder()}.
  */
 public final class WebOptions {
@@ -40,6 +41,8 @@ public final class WebOptions {
     final Optional<Mailer> mailer;
     final Consumer<MailDelivery.Builder> mailDelivery;
     final Duration purgeInterval;
+    final List<AuthenticationMechanism> mechanisms;
+    final List<WebFeature> features;
 
     private WebOptions(Builder b) {
         this.userPayload = b.userPayload;
@@ -57,6 +60,8 @@ public final class WebOptions {
         this.mailer = Optional.ofNullable(b.mailer);
         this.mailDelivery = b.mailDelivery;
         this.purgeInterval = b.purgeInterval;
+        this.mechanisms = List.copyOf(b.mechanisms);
+        this.features = List.copyOf(b.features);
     }
 
     public static WebOptions defaults() {
@@ -87,6 +92,8 @@ public final class WebOptions {
         private Mailer mailer;
         private Consumer<MailDelivery.Builder> mailDelivery = b -> { };
         private Duration purgeInterval = Duration.ofHours(1);
+        private final List<AuthenticationMechanism> mechanisms = new ArrayList<>();
+        private final List<WebFeature> features = new ArrayList<>();
 
         private Builder() {
         }
@@ -210,6 +217,22 @@ public final class WebOptions {
                 throw new IllegalArgumentException("the purge interval must be positive");
             }
             this.purgeInterval = purgeInterval;
+            return this;
+        }
+
+        /**
+         * Adds a way of authenticating, tried after the built-in token, session and HTTP Basic
+         * (and after those added before it) on routes that allow its name — by
+         * {@link AccessRule#mechanisms} or {@code api-enabled-methods}.
+         */
+        public Builder mechanism(AuthenticationMechanism mechanism) {
+            this.mechanisms.add(Objects.requireNonNull(mechanism, "mechanism"));
+            return this;
+        }
+
+        /** Adds a group of endpoints with its page links, after Gatehouse's own; see {@link WebFeature}. */
+        public Builder feature(WebFeature feature) {
+            this.features.add(Objects.requireNonNull(feature, "feature"));
             return this;
         }
 

@@ -1,0 +1,170 @@
+package dev.gatehouse.web;
+
+import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.request.Mechanism;
+import dev.gatehouse.session.Authentication;
+import dev.gatehouse.user.AnonymousUser;
+import dev.gatehouse.user.Identity;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The door of every request Gatehouse answers or guards: security headers, the request charset,
+ * then a route's {@link AccessRule} — authentication, freshness, roles and permissions, CSRF —
+ * and the answers to refusals (or the application's {@link DenialHandler}). Thread-safe.
+ */
+final class Guard {
+
+    private final GatehouseConfig config;
+    private final WebOptions options;
+    private final Clock clock;
+    private final Authenticator authenticator;
+    private final Csrf csrf;
+    private final Replies replies;
+    private final Flashes flashes;
+    /** The {@code Strict-Transport-Security} value, if HTTPS responses carry one. */
+    private final Optional<String> hsts;
+
+    Guard(GatehouseConfig config, WebOptions options, Clock clock, Authenticator authenticator, Csrf csrf,
+            Replies replies, Flashes flashes) {
+        this.config = config;
+        this.options = options;
+        this.clock = clock;
+        this.authenticator = authenticator;
+        this.csrf = csrf;
+        this.replies = replies;
+        this.flashes = flashes;
+        // Plain-HTTP cookies mean local development: no HSTS to stick to localhost for a year.
+        this.hsts = config.cookieSecure() && !config.hstsMaxAge().isZero()
+                ? Optional.of("max-age=" + config.hstsMaxAge().toSeconds()
+                        + (config.hstsIncludeSubdomains() ? "; includeSubDomains" : ""))
+                : Optional.empty();
+    }
+
+    /**
+     * The door every request Gatehouse answers or guards passes first — its own endpoints and every
+     * route with a rule: the default security headers, then a request whose body cannot be decoded
+     * is refused. Answers the refusal itself and returns {@code false}.
+     */
+    boolean admit(Exchange x) {
+        securityHeaders(x);
+        if (RequestCharset.of(x.request.header("Content-Type")).isEmpty()) {
+            // 415, not 400: the fields may be fine, it is the media type (its charset) the server cannot read.
+            // Not logged: a client's mistake, and one line per request would let anyone flood the log.
+            replies.jsonOrPage(x, 415, "UNSUPPORTED_CHARSET", Map.of());
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * What Spring Security sends by default: responses about users are not stored by browsers or
+     * proxies, and are not sniffed into another type. A handler that sets its own
+     * {@code Cache-Control} afterwards replaces it. HSTS only over HTTPS (RFC 6797 7.2).
+     */
+    private void securityHeaders(Exchange x) {
+        x.response.header("Cache-Control", "no-store");
+        x.response.header("X-Content-Type-Options", "nosniff");
+        if (hsts.isPresent() && isHttps(x.request)) {
+            x.response.header("Strict-Transport-Security", hsts.get());
+        }
+    }
+
+    /**
+     * Whether the client's connection is HTTPS: this server's own TLS, or — behind
+     * {@code trusted-proxy-count} proxies — the {@code X-Forwarded-Proto} the outermost trusted
+     * proxy saw (picked like {@code X-Forwarded-For}'s client). Without trusted proxies the header
+     * is ignored: a client could send it over plain HTTP.
+     */
+    boolean isHttps(WebRequest request) {
+        if (request.isSecure()) {
+            return true;
+        }
+        int trustedProxies = config.trustedProxyCount();
+        if (trustedProxies <= 0) {
+            return false;
+        }
+        String[] protos = request.header("X-Forwarded-Proto").orElse("").split(",");
+        String proto = protos[Math.max(0, protos.length - trustedProxies)].strip();
+        return proto.equalsIgnoreCase("https");
+    }
+
+    /** See {@link GatehouseWeb#enforce}. */
+    boolean enforce(Exchange x, AccessRule rule) {
+        if (x.request.method().equals("OPTIONS")) {
+            return true;
+        }
+        if (!admit(x)) {
+            return false;
+        }
+        Set<Mechanism> allowed = rule.mechanisms().isEmpty() ? authenticator.defaultMechanisms : rule.mechanisms();
+        Optional<Authentication> authentication = authenticator.authenticate(x, allowed);
+        if (authentication.isEmpty()) {
+            deny(x, Denial.Reason.UNAUTHENTICATED, allowed, AnonymousUser.INSTANCE);
+            return false;
+        }
+        Authentication auth = authentication.get();
+        if (rule.freshWithin().isPresent() && !auth.isFreshWithin(rule.freshWithin().get(), clock.instant())) {
+            deny(x, Denial.Reason.REAUTHENTICATION_REQUIRED, allowed, auth.user());
+            return false;
+        }
+        if (!rule.isAuthorized(auth.user())) {
+            deny(x, Denial.Reason.UNAUTHORIZED, allowed, auth.user());
+            return false;
+        }
+        if (Csrf.isUnsafe(x.request.method()) && !csrf.passes(x, auth)) {
+            replies.csrfFailure(x);
+            return false;
+        }
+        return true;
+    }
+
+    private void deny(Exchange x, Denial.Reason reason, Set<Mechanism> allowed, Identity identity) {
+        RefusalLog.denied(x, reason, identity);
+        Denial denial = new Denial(reason, x.wantsJson(), allowed, identity, () -> defaultDenial(x, reason, allowed));
+        if (options.denialHandler.isPresent()) {
+            options.denialHandler.get().handle(denial, x.request, x.response);
+        } else {
+            denial.respondWithDefault();
+        }
+    }
+
+    private void defaultDenial(Exchange x, Denial.Reason reason, Set<Mechanism> allowed) {
+        switch (reason) {
+            case UNAUTHENTICATED -> {
+                List<String> challenges = authenticator.challenges(allowed);
+                for (int i = 0; i < challenges.size(); i++) {
+                    if (i == 0) {
+                        x.response.header("WWW-Authenticate", challenges.get(i));
+                    } else {
+                        x.response.addHeader("WWW-Authenticate", challenges.get(i));
+                    }
+                }
+                if (x.wantsJson() || !challenges.isEmpty()) {
+                    replies.jsonOrPage(x, 401, "UNAUTHENTICATED", Map.of());
+                } else {
+                    flashes.add(x, "info", "LOGIN");
+                    replies.redirect(x, Replies.withNext(replies.url(config.loginUrl()), x.request));
+                }
+            }
+            case REAUTHENTICATION_REQUIRED -> {
+                if (x.wantsJson()) {
+                    replies.jsonOrPage(x, 401, "REAUTHENTICATION_REQUIRED", Map.of("reauth_required", true));
+                } else {
+                    flashes.add(x, "info", "REFRESH");
+                    replies.redirect(x, Replies.withNext(replies.url(config.verifyUrl()), x.request));
+                }
+            }
+            case UNAUTHORIZED -> {
+                if (!x.wantsJson() && config.unauthorizedView().isPresent()) {
+                    replies.redirect(x, config.unauthorizedView().get());
+                } else {
+                    replies.jsonOrPage(x, 403, "UNAUTHORIZED", Map.of());
+                }
+            }
+        }
+    }
+}

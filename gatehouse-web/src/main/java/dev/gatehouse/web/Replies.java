@@ -1,0 +1,155 @@
+package dev.gatehouse.web;
+
+import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.session.Authentication;
+import dev.gatehouse.user.AnonymousUser;
+import dev.gatehouse.user.Identity;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How Gatehouse answers: Flask-Security's JSON envelope, pages (with the model every page gets),
+ * error pages and redirects, each with the headers its kind needs. Thread-safe.
+ */
+final class Replies {
+
+    private final GatehouseConfig config;
+    private final WebOptions options;
+    private final Messages messages;
+    private final PageRenderer pages;
+    private final Flashes flashes;
+    private final Authenticator authenticator;
+    private final Csrf csrf;
+    /** The page links ({@code urls} in templates), contributed by the enabled features. */
+    private final Map<String, Object> links;
+    private final Optional<String> contentSecurityPolicy;
+
+    Replies(GatehouseConfig config, WebOptions options, Messages messages, PageRenderer pages, Flashes flashes,
+            Authenticator authenticator, Csrf csrf, Map<String, Object> links, Optional<String> contentSecurityPolicy) {
+        this.config = config;
+        this.options = options;
+        this.messages = messages;
+        this.pages = pages;
+        this.flashes = flashes;
+        this.authenticator = authenticator;
+        this.csrf = csrf;
+        this.links = Map.copyOf(links);
+        this.contentSecurityPolicy = contentSecurityPolicy;
+    }
+
+    /** A configured path with the optional {@code url-prefix}. */
+    String url(String path) {
+        return config.urlPrefix().map(prefix -> prefix + path).orElse(path);
+    }
+
+    static String withNext(String url, WebRequest request) {
+        String target = request.path() + request.queryString().map(q -> "?" + q).orElse("");
+        return url + (url.indexOf('?') < 0 ? "?" : "&") + "next=" + URLEncoder.encode(target, StandardCharsets.UTF_8);
+    }
+
+    void redirect(Exchange x, String location) {
+        x.response.status(302);
+        x.response.header("Location", location);
+        x.response.header("Cache-Control", "no-store");
+    }
+
+    void json(Exchange x, int status, Map<String, ?> response) {
+        x.response.status(status);
+        x.response.header("Cache-Control", "no-store");
+        x.response.body("application/json", Json.envelope(status, response));
+    }
+
+    void json(Exchange x, int status, Map<String, ?> extra, List<String> errors, Map<String, List<String>> fieldErrors) {
+        x.response.status(status);
+        x.response.header("Cache-Control", "no-store");
+        // Error messages are in the client's language, like the pages.
+        x.response.header("Content-Language", x.locale().toLanguageTag());
+        x.response.addHeader("Vary", "Accept-Language");
+        x.response.body("application/json", Json.errors(status, errors, fieldErrors, extra));
+    }
+
+    /** A message in the client's language: a JSON error envelope, or the error page. */
+    void jsonOrPage(Exchange x, int status, String messageKey, Map<String, ?> extra) {
+        String message = x.text(messageKey);
+        if (x.wantsJson()) {
+            json(x, status, extra, List.of(message), Map.of());
+        } else {
+            errorPage(x, status, message);
+        }
+    }
+
+    /** A missing or invalid CSRF token: 400, naming {@code csrf_token}. */
+    void csrfFailure(Exchange x) {
+        boolean missing = !Csrf.presented(x);
+        RefusalLog.csrf(x, missing);
+        String message = x.text(missing ? "CSRF_MISSING" : "CSRF_INVALID");
+        if (x.wantsJson()) {
+            json(x, 400, Map.of(), List.of(message), Map.of("csrf_token", List.of(message)));
+        } else {
+            errorPage(x, 400, message);
+        }
+    }
+
+    /** One of Gatehouse's pages: {@code gatehouse/<name>}. */
+    void page(Exchange x, int status, String name, Map<String, Object> model) {
+        render(x, status, "gatehouse/" + name, model);
+    }
+
+    void errorPage(Exchange x, int status, String message) {
+        page(x, status, "error", Map.of("status", status, "message", message));
+    }
+
+    /** Any page, Gatehouse's or the application's; see {@link GatehouseWeb#render}. */
+    void render(Exchange x, int status, String page, Map<String, ?> model) {
+        String html = renderPage(x, page, model);
+        x.response.status(status);
+        x.response.header("Cache-Control", "no-store");
+        x.response.header("Content-Language", x.locale().toLanguageTag());
+        x.response.addHeader("Vary", "Accept-Language");
+        x.response.header("X-Content-Type-Options", "nosniff");
+        // Pages carry next= and tokens in their URLs: never hand them to other sites.
+        x.response.header("Referrer-Policy", "same-origin");
+        contentSecurityPolicy.ifPresent(policy -> x.response.header("Content-Security-Policy", policy));
+        x.response.body("text/html; charset=utf-8", html);
+    }
+
+    /**
+     * The model every page gets, then the context processors' values, then the page's own:
+     * {@code page}, {@code lang}, {@code texts}, {@code site_name}, {@code current_user},
+     * {@code csrf_token}, {@code urls}, {@code flashes}.
+     */
+    private String renderPage(Exchange x, String page, Map<String, ?> model) {
+        Identity user = (x.authentication != null ? x.authentication : authenticator.authenticate(x))
+                .<Identity>map(Authentication::user).orElse(AnonymousUser.INSTANCE);
+        Locale locale = x.locale();
+        PageTexts texts = new PageTexts(messages, locale);
+        Map<String, Object> all = new HashMap<>();
+        all.put("page", page);
+        all.put("lang", locale.toLanguageTag());
+        all.put(PebblePages.TEXTS, texts);
+        all.put("site_name", options.siteName);
+        all.put("current_user", user);
+        all.put("csrf_token", csrf.token(x));
+        all.put("urls", links);
+        List<Map<String, String>> shown = new ArrayList<>();
+        for (Flashes.Flash flash : flashes.take(x)) {
+            shown.add(Map.of("category", flash.category(), "message", texts.resolve(flash.message())));
+        }
+        all.put("flashes", shown);
+        PageContext context = new PageContext(page, x.request, user, locale);
+        for (ContextProcessor processor : options.contextProcessors) {
+            all.putAll(processor.values(context));
+        }
+        for (ContextProcessor processor : options.pageContextProcessors.getOrDefault(page, List.of())) {
+            all.putAll(processor.values(context));
+        }
+        all.putAll(model);
+        return pages.render(page, all);
+    }
+}

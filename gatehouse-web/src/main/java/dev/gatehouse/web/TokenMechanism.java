@@ -1,0 +1,54 @@
+package dev.gatehouse.web;
+
+import dev.gatehouse.Gatehouse;
+import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.request.Mechanism;
+import dev.gatehouse.session.Authentication;
+import java.util.Optional;
+
+/**
+ * Flask-Security's API token: in the {@code token-authentication-header}, or the
+ * {@code token-authentication-key} query parameter (as {@code token-authentication-query}
+ * allows) or field of a JSON body.
+ */
+final class TokenMechanism implements AuthenticationMechanism {
+
+    private final Gatehouse gatehouse;
+    private final GatehouseConfig config;
+
+    TokenMechanism(Gatehouse gatehouse) {
+        this.gatehouse = gatehouse;
+        this.config = gatehouse.config();
+    }
+
+    @Override
+    public Mechanism mechanism() {
+        return Mechanism.TOKEN;
+    }
+
+    @Override
+    public Optional<Authentication> authenticate(Exchange x) {
+        return presentedToken(x).flatMap(gatehouse.authTokens()::authenticate);
+    }
+
+    private Optional<String> presentedToken(Exchange x) {
+        Optional<String> token = x.request.header(config.tokenAuthenticationHeader());
+        if (token.isEmpty() && tokenInQueryAllowed(x.request.method())) {
+            token = x.request.queryParam(config.tokenAuthenticationKey());
+        }
+        if (token.isEmpty() && Csrf.isUnsafe(x.request.method())
+                && ContentNegotiation.isJson(x.request.header("Content-Type").orElse(""))) {
+            token = x.fields().text(config.tokenAuthenticationKey());
+        }
+        return token.filter(t -> !t.isEmpty());
+    }
+
+    /** {@code token-authentication-query}: whether an API token may come in the query string of this request. */
+    private boolean tokenInQueryAllowed(String method) {
+        return switch (config.tokenAuthenticationQuery()) {
+            case "always" -> true;
+            case "never" -> false;
+            default -> !(method.equals("GET") || method.equals("HEAD"));
+        };
+    }
+}

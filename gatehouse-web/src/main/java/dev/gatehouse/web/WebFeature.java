@@ -1,0 +1,36 @@
+package dev.gatehouse.web;
+
+import dev.gatehouse.config.GatehouseConfig;
+import java.util.List;
+
+/**
+ * A unit of the web layer — a group of endpoints with its pages — contributing its routes and its
+ * page links as one, switched on or off by configuration; the way a Javalin plugin sits behind
+ * {@code JavalinConfig}. Gatehouse's own groups (sign-in, registration, confirmation, ...) are
+ * features registered by default; a module adds one with
+ * {@link WebOptions.Builder#feature(WebFeature)}, without {@code gatehouse-web} knowing it.
+ *
+ * <p>Its settings are read from {@link GatehouseConfig} in {@link #isEnabled} and
+ * {@link #routes}: a feature of a module declares them where the module's settings live.
+ */
+public interface WebFeature {
+
+    /** A short name, unique among the features, e.g. {@code register}; for errors and logs. */
+    String name();
+
+    /** Whether configuration switches the feature on; only then are its links and routes asked for. */
+    default boolean isEnabled(GatehouseConfig config) {
+        return true;
+    }
+
+    /** Adds the links the pages show for this feature (the templates' {@code urls}). None by default. */
+    default void links(GatehouseConfig config, PageLinks links) {
+    }
+
+    /**
+     * The routes to mount, built on the shared {@code toolkit}; called once when the web layer
+     * starts. Every route passes the web layer's door first (security headers, request charset);
+     * a handler that needs a signed-in user calls {@link WebToolkit#enforce}.
+     */
+    List<WebRoute> routes(WebToolkit toolkit);
+}

@@ -1,0 +1,231 @@
+package dev.gatehouse.web;
+
+import dev.gatehouse.Gatehouse;
+import dev.gatehouse.auth.Lockout;
+import dev.gatehouse.auth.RefreshTokens;
+import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.request.Mechanism;
+import dev.gatehouse.session.Authentication;
+import dev.gatehouse.session.SessionRecord;
+import dev.gatehouse.user.User;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The per-request tools every endpoint group works with, below them all: the request's
+ * {@link Exchange}, authentication (the registered {@link AuthenticationMechanism}s), access
+ * rules, CSRF tokens, and replies — Flask-Security's JSON envelope, pages, redirects, flash
+ * messages. {@link GatehouseWeb} builds one and hands it to each {@link WebFeature}; features
+ * never reach back into {@code GatehouseWeb}. The public methods are what a feature module needs;
+ * Gatehouse's own endpoint groups use the package's parts too. Thread-safe.
+ */
+public final class WebToolkit {
+
+    final Gatehouse gatehouse;
+    final GatehouseConfig config;
+    final WebOptions options;
+    final Cookies cookies;
+    final RedirectPolicy redirects;
+    final int trustedProxies;
+    final Messages messages;
+    final Languages languages;
+    final Flashes flashes;
+    final Authenticator authenticator;
+    final Csrf csrf;
+    final Replies replies;
+    final Guard guard;
+    /** {@code api-enabled-methods}: what routes that name no mechanism accept. */
+    final Set<Mechanism> defaultMechanisms;
+
+    WebToolkit(Gatehouse gatehouse, WebOptions options, Messages messages, Languages languages, PageRenderer pages,
+            Map<String, Object> links, Optional<String> contentSecurityPolicy) {
+        this.gatehouse = gatehouse;
+        this.config = gatehouse.config();
+        this.options = options;
+        this.messages = messages;
+        this.languages = languages;
+        this.cookies = new Cookies(config.cookieSecure(), config.csrfCookieName());
+        this.redirects = new RedirectPolicy(Set.copyOf(config.redirectAllowedHosts()));
+        this.trustedProxies = config.trustedProxyCount();
+        this.flashes = new Flashes(gatehouse.tokens(), cookies);
+        this.authenticator = new Authenticator(gatehouse, cookies, options.mechanisms);
+        this.defaultMechanisms = authenticator.defaultMechanisms;
+        this.csrf = new Csrf(gatehouse.tokens(), cookies, authenticator, config);
+        this.replies = new Replies(config, options, messages, pages, flashes, authenticator, csrf, links, contentSecurityPolicy);
+        this.guard = new Guard(config, options, gatehouse.clock(), authenticator, csrf, replies, flashes);
+    }
+
+    // ------------------------------------------------------------------ for feature modules
+
+    /** The Gatehouse the endpoints serve: its flows, users and stores. */
+    public Gatehouse gatehouse() {
+        return gatehouse;
+    }
+
+    /** The configuration, for the feature's paths and switches. */
+    public GatehouseConfig config() {
+        return config;
+    }
+
+    /** Gatehouse's state for this request (parsed fields, format, language, client, authentication). */
+    public Exchange exchange(WebRequest request, WebResponse response) {
+        return Exchange.of(this, request, response);
+    }
+
+    /**
+     * Applies {@code rule} as {@link GatehouseWeb#enforce} does; on {@code false} the refusal has
+     * been answered and the handler must stop.
+     */
+    public boolean enforce(Exchange x, AccessRule rule) {
+        return guard.enforce(x, rule);
+    }
+
+    /** Who sent the request, by the default mechanisms; at most once per request. */
+    public Optional<Authentication> authenticate(Exchange x) {
+        return authenticator.authenticate(x);
+    }
+
+    /** Flask-Security's success envelope: {@code {"meta":{"code":status},"response":response}}. */
+    public void json(Exchange x, int status, Map<String, ?> response) {
+        replies.json(x, status, response);
+    }
+
+    /**
+     * Flask-Security's error envelope: {@code errors} lists every message, {@code field_errors}
+     * maps fields to theirs (left out when empty), beside {@code extra}; in the client's language.
+     */
+    public void json(Exchange x, int status, Map<String, ?> extra, List<String> errors, Map<String, List<String>> fieldErrors) {
+        replies.json(x, status, extra, errors, fieldErrors);
+    }
+
+    /** Renders a page as {@link GatehouseWeb#render} does, e.g. {@code gatehouse/error} or the feature's own. */
+    public void render(Exchange x, int status, String page, Map<String, ?> model) {
+        replies.render(x, status, page, model);
+    }
+
+    /** A 302 to {@code location}, not cached. */
+    public void redirect(Exchange x, String location) {
+        replies.redirect(x, location);
+    }
+
+    /** The CSRF token of this client, for a form or a JSON client about to post. */
+    public String csrfToken(Exchange x) {
+        return csrf.token(x);
+    }
+
+    /** A configured path with the {@code url-prefix}. */
+    public String url(String path) {
+        return replies.url(path);
+    }
+
+    // ------------------------------------------------------------------ for the package's endpoint groups
+
+    Optional<Authentication> authenticate(Exchange x, Set<Mechanism> allowed) {
+        return authenticator.authenticate(x, allowed);
+    }
+
+    Optional<Authentication> tokenAuthentication(Exchange x) {
+        return authenticator.tokenAuthentication(x);
+    }
+
+    boolean enforce(WebRequest request, WebResponse response, AccessRule rule) {
+        return guard.enforce(Exchange.of(this, request, response), rule);
+    }
+
+    void login(WebRequest request, WebResponse response, User user, boolean remember, Optional<Duration> rememberFor,
+            boolean fresh) {
+        authenticator.login(Exchange.of(this, request, response), user, remember, rememberFor, fresh);
+    }
+
+    void logout(WebRequest request, WebResponse response) {
+        authenticator.logout(Exchange.of(this, request, response));
+    }
+
+    void renewSession(Exchange x, SessionRecord old, User user) {
+        authenticator.renewSession(x, old, user);
+    }
+
+    boolean csrfValid(Exchange x) {
+        return csrf.valid(x);
+    }
+
+    /** Login CSRF; see {@link Csrf#loginPasses}. */
+    boolean loginCsrfPasses(Exchange x) {
+        return csrf.loginPasses(x);
+    }
+
+    void csrfFailure(Exchange x) {
+        replies.csrfFailure(x);
+    }
+
+    void page(Exchange x, int status, String name, Map<String, Object> model) {
+        replies.page(x, status, name, model);
+    }
+
+    void errorPage(Exchange x, int status, String message) {
+        replies.errorPage(x, status, message);
+    }
+
+    /** The JSON description of a user: the configured payload, plus tokens when asked for. */
+    Map<String, Object> userPayload(User user) {
+        return new LinkedHashMap<>(options.userPayload.apply(user));
+    }
+
+    static Optional<String> nextParameter(Exchange x) {
+        return x.request.queryParam("next").or(() -> x.fields().text("next"));
+    }
+
+    /** The {@code next} parameter, if it is a safe place to send the browser. */
+    Optional<String> safeNext(Exchange x) {
+        return nextParameter(x).flatMap(redirects::check);
+    }
+
+    /**
+     * What a re-authentication that met a lock answers beside the password field: with generic
+     * responses exactly what a wrong password answers (as sign-in does), otherwise the lock and its end.
+     */
+    String lockedMessage(Exchange x, Optional<Instant> until) {
+        if (config.returnGenericResponses()) {
+            return x.text("INVALID_PASSWORD");
+        }
+        return until.isPresent() ? x.text("LOCKED_OUT", Map.of("until", Lockout.untilText(until.get()))) : x.text("LOCKED_OUT_EMAIL");
+    }
+
+    /** {@code user} (with tokens when asked for) and a CSRF token for the new session. */
+    Map<String, Object> authenticatedBody(Exchange x, User user) {
+        Map<String, Object> payload = userPayload(user);
+        Authentication auth = x.authentication.orElseThrow();
+        boolean authToken = asked(x, "include_auth_token");
+        boolean refreshToken = asked(x, "include_refresh_token");
+        // Tokens belong to the sign-in they come from, so that ending it ends them. A client
+        // without one (HTTP Basic; a token client whose sign-in a password change just ended) gets
+        // a sign-in of its own: a session record whose cookie nobody holds, listed with the others.
+        String family = !(authToken || refreshToken) ? null : auth.familyId().orElseGet(() -> gatehouse.sessions()
+                .start(user, false, Optional.empty(), x.client()).record().familyId());
+        if (authToken && !refreshToken) {
+            payload.put("authentication_token", gatehouse.authTokens().issue(user, auth.authenticatedAt(), family));
+        }
+        if (refreshToken) {
+            RefreshTokens.Issued issued = gatehouse.refreshTokens().issue(user, auth.authenticatedAt(), family,
+                    x.client());
+            payload.putIfAbsent("authentication_token", issued.authToken());
+            payload.put("refresh_token", issued.refreshToken());
+            payload.put("refresh_token_expires", issued.expiresAt().toEpochMilli());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("user", payload);
+        body.put("csrf_token", csrf.token(x));
+        return body;
+    }
+
+    /** A flag given as a query parameter ({@code ?include_auth_token}) or a body field. */
+    private static boolean asked(Exchange x, String name) {
+        return x.request.queryParam(name).map(v -> !v.equalsIgnoreCase("false") && !v.equals("0")).orElse(false)
+                || x.fields().flag(name).orElse(false);
+    }
+}
