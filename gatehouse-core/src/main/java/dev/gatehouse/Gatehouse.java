@@ -1,5 +1,24 @@
 package dev.gatehouse;
 
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL;
+import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.EMAIL_SENDER;
+import static dev.gatehouse.config.Settings.LOGIN_WITHOUT_CONFIRMATION;
+import static dev.gatehouse.config.Settings.PASSWORD_HASH;
+import static dev.gatehouse.config.Settings.PASSWORD_SALT;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.REFRESH_TOKEN_IDLE_TIMEOUT;
+import static dev.gatehouse.config.Settings.REFRESH_TOKEN_MAX_AGE;
+import static dev.gatehouse.config.Settings.REGISTERABLE;
+import static dev.gatehouse.config.Settings.REMEMBER_COOKIE_DURATION;
+import static dev.gatehouse.config.Settings.SECRET;
+import static dev.gatehouse.config.Settings.SESSION_ABSOLUTE_TIMEOUT;
+import static dev.gatehouse.config.Settings.SESSION_IDLE_TIMEOUT;
+import static dev.gatehouse.config.Settings.TOKEN_MAX_AGE;
+import static dev.gatehouse.config.Settings.TRACKABLE;
+import static dev.gatehouse.config.Settings.UNIFIED_SIGNIN;
+import static dev.gatehouse.config.Settings.USERNAME_ENABLE;
+
 import dev.gatehouse.auth.AuthTokens;
 import dev.gatehouse.auth.Lockout;
 import dev.gatehouse.auth.SecondFactors;
@@ -51,6 +70,7 @@ import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.gatehouse.config.Secret;
 
 /**
  * The entry point: one object holding a configured Gatehouse — configuration, stores, password
@@ -115,8 +135,8 @@ public final class Gatehouse implements AutoCloseable {
         listeners.add(auditLog::record);
         listeners.addAll(b.listeners);
         this.events = new Events(listeners);
-        if (b.outboxStore == null && (config.confirmable() || config.recoverable() || config.registerable()
-                || config.changeEmail() || config.unifiedSignin())) {
+        if (b.outboxStore == null && (config.get(CONFIRMABLE) || config.get(RECOVERABLE) || config.get(REGISTERABLE)
+                || config.get(CHANGE_EMAIL) || config.get(UNIFIED_SIGNIN))) {
             LOG.warn("No outbox store configured: queued emails are kept in memory and lost when the process ends");
         }
         this.outbox = new Outbox(b.outboxStore != null ? b.outboxStore : new InMemoryOutboxStore(),
@@ -127,14 +147,14 @@ public final class Gatehouse implements AutoCloseable {
         SessionFamilies families = new SessionFamilies(b.sessionStore != null ? b.sessionStore : new InMemorySessionStore(),
                 clock);
         SessionStore sessionStore = families.store();
-        this.sessions = new Sessions(sessionStore, users, clock, config.sessionIdleTimeout(),
-                config.sessionAbsoluteTimeout(), config.rememberCookieDuration(), events);
-        this.authTokens = new AuthTokens(tokens, users, families, config.tokenMaxAge());
-        this.refreshTokens = new RefreshTokens(sessionStore, users, authTokens, clock, config.refreshTokenIdleTimeout(),
-                config.refreshTokenMaxAge());
+        this.sessions = new Sessions(sessionStore, users, clock, config.get(SESSION_IDLE_TIMEOUT),
+                config.get(SESSION_ABSOLUTE_TIMEOUT), config.get(REMEMBER_COOKIE_DURATION), events);
+        this.authTokens = new AuthTokens(tokens, users, families, config.get(TOKEN_MAX_AGE));
+        this.refreshTokens = new RefreshTokens(sessionStore, users, authTokens, clock, config.get(REFRESH_TOKEN_IDLE_TIMEOUT),
+                config.get(REFRESH_TOKEN_MAX_AGE));
         this.lockout = Lockout.fromConfig(config, counters, users, tokens, outbox, events, clock);
-        this.signIn = new SignInFlow(users, passwords, clock, config.usernameEnable(),
-                config.confirmable() && !config.loginWithoutConfirmation(), config.trackable(), lockout, rateLimits,
+        this.signIn = new SignInFlow(users, passwords, clock, config.get(USERNAME_ENABLE),
+                config.get(CONFIRMABLE) && !config.get(LOGIN_WITHOUT_CONFIRMATION), config.get(TRACKABLE), lockout, rateLimits,
                 events);
         this.lifecycle = AccountLifecycle.builder(config, clock)
                 .users(users).hasher(passwords).policy(passwordPolicy).tokens(tokens).outbox(outbox)
@@ -144,14 +164,14 @@ public final class Gatehouse implements AutoCloseable {
     }
 
     private static PasswordHasher hasherFor(GatehouseConfig config) {
-        PasswordHasher.Builder hasher = PasswordHasher.builder().scheme(switch (config.passwordHash()) {
+        PasswordHasher.Builder hasher = PasswordHasher.builder().scheme(switch (config.get(PASSWORD_HASH)) {
             case "bcrypt" -> HashScheme.BCRYPT;
             case "scrypt" -> HashScheme.SCRYPT;
             case "pbkdf2-sha256" -> HashScheme.PBKDF2_SHA256;
             case "pbkdf2-sha512" -> HashScheme.PBKDF2_SHA512;
             default -> HashScheme.ARGON2ID;
         });
-        config.passwordSalt().ifPresent(salt -> hasher.flaskSecurityPasswordSalt(salt.reveal()));
+        config.get(PASSWORD_SALT).ifPresent(salt -> hasher.flaskSecurityPasswordSalt(salt.reveal()));
         return hasher.build();
     }
 
@@ -254,7 +274,7 @@ public final class Gatehouse implements AutoCloseable {
      * {@code email-sender}; adjust it (composer, poll interval, retries) and {@code build()} it.
      */
     public MailDelivery.Builder mailDelivery(Mailer mailer) {
-        return MailDelivery.builder(outbox, mailer, config.emailSender());
+        return MailDelivery.builder(outbox, mailer, config.get(EMAIL_SENDER));
     }
 
     /**
@@ -392,7 +412,7 @@ public final class Gatehouse implements AutoCloseable {
 
         /** Shortcut for {@code config(c -> c.secret(secret))}. */
         public Builder secret(String secret) {
-            return config(c -> c.secret(secret));
+            return config(c -> c.set(SECRET, Secret.of(secret)));
         }
 
         /** Where users and roles live; in memory if not set (with a warning). */

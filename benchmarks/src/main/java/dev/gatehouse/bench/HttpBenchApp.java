@@ -2,6 +2,9 @@ package dev.gatehouse.bench;
 
 import static dev.gatehouse.request.Mechanism.SESSION;
 import static dev.gatehouse.request.Mechanism.TOKEN;
+import static dev.gatehouse.config.Settings.COOKIE_SECURE;
+import static dev.gatehouse.config.Settings.SECRET;
+import static dev.gatehouse.config.Settings.TOKEN_MAX_AGE;
 
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.javalin.Access;
@@ -16,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import dev.gatehouse.config.Secret;
 
 /**
  * The server {@code benchmarks/http/run.sh} drives with wrk: one Javalin app whose {@code /hello}
@@ -34,9 +38,9 @@ public final class HttpBenchApp {
         int port = Integer.getInteger("port", 7101);
         Path credentials = Path.of(System.getProperty("credentials", "target/http-bench-credentials.txt"));
         Gatehouse gatehouse = Gatehouse.builder()
-                .config(c -> c.secret("benchmark-secret-benchmark-secret-0123456789")
-                        .cookieSecure(false)
-                        .tokenMaxAge(Duration.ofHours(2)))
+                .config(c -> c.set(SECRET, Secret.of("benchmark-secret-benchmark-secret-0123456789"))
+                        .set(COOKIE_SECURE, false)
+                        .set(TOKEN_MAX_AGE, Duration.ofHours(2)))
                 .build();
         gatehouse.users().createRole("Admin");
         User user = gatehouse.users().createUser(NewUser.builder("bench@example.com")

@@ -1,5 +1,10 @@
 package dev.gatehouse.cli;
 
+import static dev.gatehouse.config.Settings.DB_URL;
+import static dev.gatehouse.config.Settings.PASSWORD_HASH;
+import static dev.gatehouse.config.Settings.PASSWORD_SALT;
+import static dev.gatehouse.config.Settings.SECRET;
+
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.InvalidConfigurationException;
 import dev.gatehouse.jdbc.JdbcDatabase;
@@ -11,6 +16,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import dev.gatehouse.config.Secret;
 
 /**
  * The settings a command runs with: the application's own configuration, read the way the
@@ -40,7 +46,7 @@ record CliConfig(GatehouseConfig config, String dbUrl) {
         if (dbOption != null && dataDir != null) {
             throw CliException.usage("--db and --data-dir both name the database; give one");
         }
-        GatehouseConfig.Builder builder = GatehouseConfig.builder().secret(placeholderSecret());
+        GatehouseConfig.Builder builder = GatehouseConfig.builder().set(SECRET, Secret.of(placeholderSecret()));
         try {
             if (configFile != null) {
                 builder.fromPropertiesFile(configFile);
@@ -51,7 +57,7 @@ record CliConfig(GatehouseConfig config, String dbUrl) {
         }
         if (dbOption != null) {
             try {
-                builder.dbUrl(dbOption);
+                builder.set(DB_URL, dbOption);
             } catch (InvalidConfigurationException e) {
                 // The core's message names db-url; the operator typed --db.
                 throw CliException.usage("--db: not a JDBC URL; use e.g. jdbc:postgresql://db.example.com/app?user=app&password=...");
@@ -70,7 +76,7 @@ record CliConfig(GatehouseConfig config, String dbUrl) {
             // H2 wants an absolute path or one starting with ./ ; absolute is unambiguous in messages.
             url = "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("gatehouse");
         } else {
-            url = config.dbUrl().orElse(JdbcDatabase.DEFAULT_EMBEDDED_URL);
+            url = config.get(DB_URL).orElse(JdbcDatabase.DEFAULT_EMBEDDED_URL);
         }
         return new CliConfig(config, url);
     }
@@ -85,8 +91,8 @@ record CliConfig(GatehouseConfig config, String dbUrl) {
 
     /** As {@link #hasher()}, with {@code salt} in place of the configured {@code password-salt} if present. */
     PasswordHasher hasher(Optional<String> salt) {
-        PasswordHasher.Builder builder = PasswordHasher.builder().scheme(HashScheme.named(config.passwordHash()));
-        Optional<String> flaskSalt = salt.or(() -> config.passwordSalt().map(s -> s.reveal()));
+        PasswordHasher.Builder builder = PasswordHasher.builder().scheme(HashScheme.named(config.get(PASSWORD_HASH)));
+        Optional<String> flaskSalt = salt.or(() -> config.get(PASSWORD_SALT).map(s -> s.reveal()));
         flaskSalt.ifPresent(builder::flaskSecurityPasswordSalt);
         return builder.build();
     }

@@ -1,6 +1,9 @@
 package dev.gatehouse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.gatehouse.config.Settings.COOKIE_SECURE;
+import static dev.gatehouse.config.Settings.PASSWORD_SALT;
+import static dev.gatehouse.config.Settings.SECRET;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import dev.gatehouse.config.Secret;
 
 /**
  * The point of the import: users of the Flask-Security application sign in to a Gatehouse
@@ -52,9 +56,9 @@ class FlaskSecuritySignInTest {
         store = Databases.store(DATABASE);
         gatehouse = Gatehouse.builder()
                 .store(store)
-                .config(c -> c.secret("sign-in-test-secret-sign-in-test-secret-0123")
-                        .passwordSalt(FlaskFixture.SALT)
-                        .cookieSecure(false))
+                .config(c -> c.set(SECRET, Secret.of("sign-in-test-secret-sign-in-test-secret-0123"))
+                        .set(PASSWORD_SALT, Secret.of(FlaskFixture.SALT))
+                        .set(COOKIE_SECURE, false))
                 .build();
         server = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

@@ -1,5 +1,14 @@
 package dev.gatehouse.auth;
 
+import static dev.gatehouse.config.Settings.LOCKOUT_ATTEMPTS_WITHIN;
+import static dev.gatehouse.config.Settings.LOCKOUT_DURATION;
+import static dev.gatehouse.config.Settings.LOCKOUT_DURATION_MAX;
+import static dev.gatehouse.config.Settings.LOCKOUT_ENABLED;
+import static dev.gatehouse.config.Settings.LOCKOUT_MAX_ATTEMPTS;
+import static dev.gatehouse.config.Settings.LOCKOUT_SCOPE;
+import static dev.gatehouse.config.Settings.LOCKOUT_UNLOCK;
+import static dev.gatehouse.config.Settings.UNLOCK_URL;
+
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.event.AccountEvent;
@@ -135,19 +144,19 @@ public final class Lockout {
     public static Lockout fromConfig(GatehouseConfig config, CounterStore counters, UserStore users, TokenSigner tokens,
             Outbox outbox, Events events, Clock clock) {
         Builder b = new Builder();
-        b.enabled = config.lockoutEnabled();
-        b.maxAttempts = config.lockoutMaxAttempts();
-        b.duration = config.lockoutDuration();
-        b.durationMax = config.lockoutDurationMax();
-        b.attemptsWithin = config.lockoutAttemptsWithin();
-        b.scope = Scope.valueOf(config.lockoutScope().toUpperCase(Locale.ROOT).replace('-', '_'));
-        b.unlock = Unlock.valueOf(config.lockoutUnlock().toUpperCase(Locale.ROOT));
+        b.enabled = config.get(LOCKOUT_ENABLED);
+        b.maxAttempts = config.get(LOCKOUT_MAX_ATTEMPTS);
+        b.duration = config.get(LOCKOUT_DURATION);
+        b.durationMax = config.get(LOCKOUT_DURATION_MAX);
+        b.attemptsWithin = config.get(LOCKOUT_ATTEMPTS_WITHIN);
+        b.scope = Scope.valueOf(config.get(LOCKOUT_SCOPE).toUpperCase(Locale.ROOT).replace('-', '_'));
+        b.unlock = Unlock.valueOf(config.get(LOCKOUT_UNLOCK).toUpperCase(Locale.ROOT));
         b.counters = counters;
         b.users = users;
         b.tokens = tokens;
         b.outbox = outbox;
         b.links = Links.of(config);
-        b.unlockPath = config.unlockUrl();
+        b.unlockPath = config.get(UNLOCK_URL);
         b.events = events;
         b.clock = clock;
         return new Lockout(b);

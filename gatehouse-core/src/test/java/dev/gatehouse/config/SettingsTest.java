@@ -63,7 +63,7 @@ class SettingsTest {
 
     @Test
     void the_defaults_with_a_secret_form_a_valid_configuration() {
-        assertThatCode(() -> GatehouseConfig.builder().secret(GatehouseConfigTest.SECRET).build()).doesNotThrowAnyException();
+        assertThatCode(() -> GatehouseConfig.builder().set(Settings.SECRET, Secret.of(GatehouseConfigTest.SECRET)).build()).doesNotThrowAnyException();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.gatehouse.lifecycle.Fixture.CLIENT;
 import static dev.gatehouse.lifecycle.Fixture.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.gatehouse.config.Settings.USERNAME_ENABLE;
 
 import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.event.AccountEvent;
@@ -13,10 +14,11 @@ import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserPatch;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import dev.gatehouse.config.Settings;
 
 class UsernameFlowTest {
 
-    private final Fixture f = new Fixture(c -> c.usernameEnable(true).usernameRecovery(true));
+    private final Fixture f = new Fixture(c -> c.set(USERNAME_ENABLE, true).set(Settings.USERNAME_RECOVERY, true));
 
     @Test
     void a_user_changes_the_username_and_signs_in_with_the_new_one() {

@@ -9,6 +9,8 @@ import dev.gatehouse.user.NewUser;
 import dev.gatehouse.user.User;
 import java.time.Instant;
 import java.util.function.Consumer;
+import dev.gatehouse.config.Secret;
+import dev.gatehouse.config.Settings;
 
 /**
  * A Gatehouse for tests: in-memory stores, a clock the test moves, and a cheap argon2id so tests
@@ -39,7 +41,7 @@ public final class TestGatehouse {
                 .clock(clock)
                 .passwordHasher(CHEAP_HASHER)
                 .config(c -> {
-                    c.secret(SECRET);
+                    c.set(Settings.SECRET, Secret.of(SECRET));
                     config.accept(c);
                 });
         parts.accept(builder);

@@ -3,6 +3,8 @@ package dev.gatehouse.token;
 import dev.gatehouse.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.gatehouse.config.Settings.SECRET;
+import static dev.gatehouse.config.Settings.SECRET_PREVIOUS;
 
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.token.TokenCheck.Expired;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import dev.gatehouse.config.Secret;
 
 class TokenSignerTest {
 
@@ -37,7 +40,7 @@ class TokenSignerTest {
     final TokenSigner signer = signer(SECRET_A);
 
     TokenSigner signer(String secret, String... previous) {
-        GatehouseConfig config = GatehouseConfig.builder().secret(secret).secretPrevious(List.of(previous)).build();
+        GatehouseConfig config = GatehouseConfig.builder().set(SECRET, Secret.of(secret)).set(SECRET_PREVIOUS, List.of(Secret.of(previous))).build();
         return TokenSigner.create(config, clock);
     }
 

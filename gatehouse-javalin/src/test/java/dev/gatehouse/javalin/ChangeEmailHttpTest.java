@@ -1,6 +1,10 @@
 package dev.gatehouse.javalin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.gatehouse.config.Settings.CHANGEABLE;
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL;
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
 
 import dev.gatehouse.mail.smtp.SmtpServer;
 import dev.gatehouse.user.User;
@@ -27,8 +31,8 @@ class ChangeEmailHttpTest {
     static void start() {
         SMTP.start();
         inbox = new Inbox(SMTP);
-        app = TestApp.withMail(SMTP, c -> c.changeEmail(true).recoverable(true).changeable(true)
-                .rateLimitsEnabled(true));
+        app = TestApp.withMail(SMTP, c -> c.set(CHANGE_EMAIL, true).set(RECOVERABLE, true).set(CHANGEABLE, true)
+                .set(RATE_LIMITS_ENABLED, true));
     }
 
     @AfterAll

@@ -1,6 +1,7 @@
 package dev.gatehouse.javalin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.gatehouse.config.Settings.TOKEN_MAX_AGE;
 
 import dev.gatehouse.jdbc.JdbcSessionStore;
 import dev.gatehouse.jdbc.JdbcUserStore;
@@ -47,7 +48,7 @@ class JdbcStoresOverHttpTest {
         }
 
         private TestApp node(boolean userCache) {
-            return new TestApp(c -> c.tokenMaxAge(Duration.ofMinutes(15)), WebOptions.defaults(), parts -> parts
+            return new TestApp(c -> c.set(TOKEN_MAX_AGE, Duration.ofMinutes(15)), WebOptions.defaults(), parts -> parts
                     .store(JdbcUserStore.builder(database().dataSource()).changePollInterval(Duration.ofMillis(50)).build())
                     .sessionStore(JdbcSessionStore.create(database().dataSource()))
                     .userCache(userCache));

@@ -1,6 +1,17 @@
 package dev.gatehouse.javalin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.gatehouse.config.Settings.CHANGEABLE;
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL;
+import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
+import static dev.gatehouse.config.Settings.LOCKOUT_UNLOCK;
+import static dev.gatehouse.config.Settings.LOGIN_WITHOUT_CONFIRMATION;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.REGISTERABLE;
+import static dev.gatehouse.config.Settings.UNIFIED_SIGNIN;
+import static dev.gatehouse.config.Settings.USERNAME_ENABLE;
+import static dev.gatehouse.config.Settings.USERNAME_RECOVERY;
 
 import dev.gatehouse.user.User;
 import java.util.List;
@@ -8,6 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.gatehouse.config.LockoutUnlock;
 
 /**
  * Every account lifecycle endpoint against hostile or sloppy requests: without a CSRF token, with
@@ -28,9 +40,9 @@ class LifecycleInputHttpTest {
 
     @BeforeAll
     static void start() {
-        app = new TestApp(c -> c.registerable(true).confirmable(true).loginWithoutConfirmation(true).recoverable(true).changeable(true).changeEmail(true)
-                .usernameEnable(true).usernameRecovery(true).unifiedSignin(true).lockoutUnlock("both")
-                .externalUrl(Inbox.SITE));
+        app = new TestApp(c -> c.set(REGISTERABLE, true).set(CONFIRMABLE, true).set(LOGIN_WITHOUT_CONFIRMATION, true).set(RECOVERABLE, true).set(CHANGEABLE, true).set(CHANGE_EMAIL, true)
+                .set(USERNAME_ENABLE, true).set(USERNAME_RECOVERY, true).set(UNIFIED_SIGNIN, true).set(LOCKOUT_UNLOCK, LockoutUnlock.BOTH)
+                .set(EXTERNAL_URL, Inbox.SITE));
     }
 
     @AfterAll

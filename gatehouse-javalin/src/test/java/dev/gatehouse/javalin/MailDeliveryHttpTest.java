@@ -1,6 +1,10 @@
 package dev.gatehouse.javalin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
+import static dev.gatehouse.config.Settings.MAIL_BACKEND;
+import static dev.gatehouse.config.Settings.MAIL_FOLDER;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
 
 import dev.gatehouse.mail.OutboxMessage;
 import dev.gatehouse.mail.OutboxStatus;
@@ -17,6 +21,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.gatehouse.config.MailBackend;
 
 /**
  * The plugin's mail delivery: started with the server and stopped with it, retrying through an
@@ -53,7 +58,7 @@ class MailDeliveryHttpTest {
     @Test
     void mail_queued_while_the_smtp_server_is_down_arrives_once_when_it_is_up_and_its_link_works() {
         try (SmtpServer smtp = new SmtpServer();
-             TestApp app = TestApp.withMail(smtp, c -> c.recoverable(true))) {
+             TestApp app = TestApp.withMail(smtp, c -> c.set(RECOVERABLE, true))) {
             Inbox inbox = new Inbox(smtp);
             User user = app.newUser("outage");
             assertThat(app.web().background().isRunning()).as("started with the server").isTrue();
@@ -82,7 +87,7 @@ class MailDeliveryHttpTest {
     @Test
     void an_outage_between_two_mails_loses_neither_and_sends_neither_twice() {
         try (SmtpServer smtp = new SmtpServer();
-             TestApp app = TestApp.withMail(smtp, c -> c.recoverable(true))) {
+             TestApp app = TestApp.withMail(smtp, c -> c.set(RECOVERABLE, true))) {
             Inbox inbox = new Inbox(smtp);
             smtp.start();
             User before = app.newUser("before");
@@ -107,7 +112,7 @@ class MailDeliveryHttpTest {
     @Test
     void the_worker_stops_with_the_server_and_leaves_queued_mail_in_the_outbox() {
         try (SmtpServer smtp = new SmtpServer()) {
-            TestApp app = TestApp.withMail(smtp, c -> c.recoverable(true));
+            TestApp app = TestApp.withMail(smtp, c -> c.set(RECOVERABLE, true));
             User user = app.newUser("stopped");
             app.app.stop();
 
@@ -121,8 +126,8 @@ class MailDeliveryHttpTest {
 
     @Test
     void the_files_backend_writes_each_mail_to_the_folder_and_its_link_works(@TempDir Path folder) throws IOException {
-        try (TestApp app = new TestApp(c -> c.recoverable(true).externalUrl(Inbox.SITE).mailBackend("files")
-                .mailFolder(folder.toString()), dev.gatehouse.web.WebOptions.builder()
+        try (TestApp app = new TestApp(c -> c.set(RECOVERABLE, true).set(EXTERNAL_URL, Inbox.SITE).set(MAIL_BACKEND, MailBackend.FILES)
+                .set(MAIL_FOLDER, folder.toString()), dev.gatehouse.web.WebOptions.builder()
                 .mailDelivery(d -> d.pollInterval(Duration.ofMillis(50))).build())) {
             User user = app.newUser("files");
             assertThat(app.web().background().mailDestination()).startsWith("files in " + folder.toAbsolutePath());
@@ -142,7 +147,7 @@ class MailDeliveryHttpTest {
 
     @Test
     void without_a_backend_mail_stays_queued_for_another_process() {
-        try (TestApp app = new TestApp(c -> c.recoverable(true).externalUrl(Inbox.SITE))) {
+        try (TestApp app = new TestApp(c -> c.set(RECOVERABLE, true).set(EXTERNAL_URL, Inbox.SITE))) {
             User user = app.newUser("queued");
 
             forgot(app, user.email());
@@ -156,7 +161,7 @@ class MailDeliveryHttpTest {
     @Test
     void finished_mail_is_purged_after_a_week() {
         try (SmtpServer smtp = new SmtpServer();
-             TestApp app = TestApp.withMail(smtp, c -> c.recoverable(true), o -> o.purgeInterval(Duration.ofMillis(100)))) {
+             TestApp app = TestApp.withMail(smtp, c -> c.set(RECOVERABLE, true), o -> o.purgeInterval(Duration.ofMillis(100)))) {
             smtp.start();
             User user = app.newUser("purged");
             forgot(app, user.email());

@@ -1,6 +1,7 @@
 package dev.gatehouse.javalin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.gatehouse.config.Settings.REGISTERABLE;
 
 import dev.gatehouse.user.User;
 import java.security.SecureRandom;
@@ -41,7 +42,7 @@ class NoSecretsInLogsTest {
     @Order(2)
     void the_log_of_the_http_suite_holds_none_of_the_secrets_the_tests_used() {
         // Some traffic of its own, so the check is not vacuous when this class runs alone.
-        try (TestApp app = new TestApp(c -> c.registerable(true))) {
+        try (TestApp app = new TestApp(c -> c.set(REGISTERABLE, true))) {
             User user = app.newUser("log-scan");
             HttpClientSession client = app.client();
             String token = client.loginForToken(user.email(), TestApp.PASSWORD);

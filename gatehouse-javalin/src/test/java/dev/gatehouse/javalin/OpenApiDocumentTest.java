@@ -1,6 +1,18 @@
 package dev.gatehouse.javalin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.gatehouse.config.Settings.CHANGEABLE;
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL;
+import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.LOCKOUT_MAX_ATTEMPTS;
+import static dev.gatehouse.config.Settings.LOCKOUT_UNLOCK;
+import static dev.gatehouse.config.Settings.LOGIN_WITHOUT_CONFIRMATION;
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.REGISTERABLE;
+import static dev.gatehouse.config.Settings.UNIFIED_SIGNIN;
+import static dev.gatehouse.config.Settings.USERNAME_ENABLE;
+import static dev.gatehouse.config.Settings.USERNAME_RECOVERY;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +40,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import dev.gatehouse.config.LockoutUnlock;
 
 /**
  * Keeps the shipped OpenAPI document honest: it lists exactly the endpoints the web layer mounts,
@@ -50,9 +63,9 @@ class OpenApiDocumentTest {
         // Every feature on, so that every documented endpoint is mounted; rate limits on for the 429s.
         SMTP.start();
         inbox = new Inbox(SMTP);
-        app = TestApp.withMail(SMTP, c -> c.registerable(true).confirmable(true).loginWithoutConfirmation(true)
-                .recoverable(true).changeable(true).changeEmail(true).usernameEnable(true).usernameRecovery(true)
-                .unifiedSignin(true).lockoutUnlock("both").lockoutMaxAttempts(3).rateLimitsEnabled(true)
+        app = TestApp.withMail(SMTP, c -> c.set(REGISTERABLE, true).set(CONFIRMABLE, true).set(LOGIN_WITHOUT_CONFIRMATION, true)
+                .set(RECOVERABLE, true).set(CHANGEABLE, true).set(CHANGE_EMAIL, true).set(USERNAME_ENABLE, true).set(USERNAME_RECOVERY, true)
+                .set(UNIFIED_SIGNIN, true).set(LOCKOUT_UNLOCK, LockoutUnlock.BOTH).set(LOCKOUT_MAX_ATTEMPTS, 3).set(RATE_LIMITS_ENABLED, true)
                 .set("rate-limit-register", "3/1m/ip"));
         app.user("alice@example.com", "correct horse battery");
     }

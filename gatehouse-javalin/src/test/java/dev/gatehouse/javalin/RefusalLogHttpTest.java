@@ -1,6 +1,8 @@
 package dev.gatehouse.javalin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.gatehouse.config.Settings.FRESHNESS;
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
 
 import dev.gatehouse.user.User;
 import java.io.ByteArrayOutputStream;
@@ -31,7 +33,7 @@ class RefusalLogHttpTest {
 
     @BeforeAll
     static void start() {
-        app = new TestApp(c -> c.rateLimitsEnabled(true).freshness(Duration.ofMinutes(5)));
+        app = new TestApp(c -> c.set(RATE_LIMITS_ENABLED, true).set(FRESHNESS, Duration.ofMinutes(5)));
     }
 
     @AfterAll

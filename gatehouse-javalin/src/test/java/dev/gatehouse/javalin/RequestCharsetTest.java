@@ -1,6 +1,10 @@
 package dev.gatehouse.javalin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.gatehouse.config.Settings.CHANGEABLE;
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.REGISTERABLE;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -26,7 +30,7 @@ class RequestCharsetTest {
 
     @BeforeAll
     static void start() {
-        app = new TestApp(c -> c.registerable(true).recoverable(true).changeable(true).externalUrl(Inbox.SITE));
+        app = new TestApp(c -> c.set(REGISTERABLE, true).set(RECOVERABLE, true).set(CHANGEABLE, true).set(EXTERNAL_URL, Inbox.SITE));
     }
 
     @AfterAll

@@ -3,6 +3,13 @@ package dev.gatehouse.javalin;
 import static dev.gatehouse.request.Mechanism.BASIC;
 import static dev.gatehouse.request.Mechanism.SESSION;
 import static dev.gatehouse.request.Mechanism.TOKEN;
+import static dev.gatehouse.config.Settings.COOKIE_SECURE;
+import static dev.gatehouse.config.Settings.EMAIL_SENDER;
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
+import static dev.gatehouse.config.Settings.MAIL_BACKEND;
+import static dev.gatehouse.config.Settings.MAIL_PORT;
+import static dev.gatehouse.config.Settings.MAIL_SERVER;
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
 
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
@@ -16,6 +23,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import dev.gatehouse.config.MailBackend;
 
 /**
  * A real Javalin server with the Gatehouse plugin and a handful of routes covering every kind of
@@ -55,11 +63,11 @@ final class TestApp implements AutoCloseable {
     /** With {@code parts} choosing stores on the Gatehouse builder (e.g. the JDBC ones). */
     TestApp(Consumer<GatehouseConfig.Builder> config, WebOptions options, Consumer<Gatehouse.Builder> parts) {
         this.t = new TestGatehouse(c -> {
-            c.cookieSecure(false);
+            c.set(COOKIE_SECURE, false);
             // The test clock stands still, so every request of a class falls into one rate-limit
             // window; tests of the limits turn them back on. No mail leaves unless a test says where.
-            c.rateLimitsEnabled(false);
-            c.mailBackend("none");
+            c.set(RATE_LIMITS_ENABLED, false);
+            c.set(MAIL_BACKEND, MailBackend.NONE);
             config.accept(c);
         }, parts);
         this.gatehouse = t.gatehouse;
@@ -145,8 +153,8 @@ final class TestApp implements AutoCloseable {
         WebOptions.Builder web = WebOptions.builder().mailDelivery(d -> d.pollInterval(Duration.ofMillis(50)));
         options.accept(web);
         return new TestApp(c -> {
-            c.externalUrl(Inbox.SITE).emailSender("no-reply@example.com")
-                    .mailBackend("smtp").mailServer("127.0.0.1").mailPort(smtp.port);
+            c.set(EXTERNAL_URL, Inbox.SITE).set(EMAIL_SENDER, "no-reply@example.com")
+                    .set(MAIL_BACKEND, MailBackend.SMTP).set(MAIL_SERVER, "127.0.0.1").set(MAIL_PORT, smtp.port);
             config.accept(c);
         }, web.build(), parts);
     }

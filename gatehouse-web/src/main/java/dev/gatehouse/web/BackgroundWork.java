@@ -1,5 +1,10 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.MAIL_BACKEND;
+import static dev.gatehouse.config.Settings.MAIL_FOLDER;
+import static dev.gatehouse.config.Settings.MAIL_PORT;
+import static dev.gatehouse.config.Settings.MAIL_SERVER;
+
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.mail.DevelopmentMailer;
@@ -49,9 +54,9 @@ public final class BackgroundWork implements AutoCloseable {
             mailer = options.mailer;
             this.mail = "the application's mailer " + mailer.get().getClass().getName();
         } else {
-            switch (config.mailBackend()) {
+            switch (config.get(MAIL_BACKEND)) {
                 case "files" -> {
-                    Path folder = Path.of(config.mailFolder()).toAbsolutePath();
+                    Path folder = Path.of(config.get(MAIL_FOLDER)).toAbsolutePath();
                     mailer = Optional.of(new DevelopmentMailer(folder));
                     this.mail = "files in " + folder + " (for development only: they hold sign-in and reset links)";
                 }
@@ -61,7 +66,7 @@ public final class BackgroundWork implements AutoCloseable {
                 }
                 default -> {
                     mailer = Optional.of(SmtpMailer.fromConfig(config));
-                    this.mail = "SMTP server " + config.mailServer() + ":" + config.mailPort();
+                    this.mail = "SMTP server " + config.get(MAIL_SERVER) + ":" + config.get(MAIL_PORT);
                 }
             }
         }

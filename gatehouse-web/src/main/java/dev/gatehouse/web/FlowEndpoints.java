@@ -1,5 +1,18 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL_REVERT_WITHIN;
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL_WITHIN;
+import static dev.gatehouse.config.Settings.CONFIRM_EMAIL_WITHIN;
+import static dev.gatehouse.config.Settings.FRESHNESS;
+import static dev.gatehouse.config.Settings.LOGIN_WITHIN;
+import static dev.gatehouse.config.Settings.PASSWORD_LENGTH_MAX;
+import static dev.gatehouse.config.Settings.PASSWORD_LENGTH_MIN;
+import static dev.gatehouse.config.Settings.POST_LOGIN_VIEW;
+import static dev.gatehouse.config.Settings.RESET_PASSWORD_WITHIN;
+import static dev.gatehouse.config.Settings.RETURN_GENERIC_RESPONSES;
+import static dev.gatehouse.config.Settings.USERNAME_MAX_LENGTH;
+import static dev.gatehouse.config.Settings.USERNAME_MIN_LENGTH;
+
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.lifecycle.RateLimited;
@@ -71,7 +84,7 @@ abstract class FlowEndpoints {
         if (x.wantsJson()) {
             fail(x, 400, "ANONYMOUS_USER_REQUIRED", null);
         } else {
-            web.redirect(x, session.safeNext(x).orElse(config.postLoginView()));
+            web.redirect(x, session.safeNext(x).orElse(config.get(POST_LOGIN_VIEW)));
         }
         return false;
     }
@@ -94,7 +107,7 @@ abstract class FlowEndpoints {
      * Checks the CSRF token of session-authenticated unsafe requests too.
      */
     boolean signedIn(Exchange x, boolean fresh) {
-        AccessRule rule = fresh ? AccessRule.authenticated().within(config.freshness()) : AccessRule.authenticated();
+        AccessRule rule = fresh ? AccessRule.authenticated().within(config.get(FRESHNESS)) : AccessRule.authenticated();
         return web.enforce(x.request, x.response, rule);
     }
 
@@ -167,9 +180,9 @@ abstract class FlowEndpoints {
             return e.getMessage();
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("length", e.code().equals("PASSWORD_TOO_LONG") ? config.passwordLengthMax() : config.passwordLengthMin());
-        parameters.put("min", config.usernameMinLength());
-        parameters.put("max", config.usernameMaxLength());
+        parameters.put("length", e.code().equals("PASSWORD_TOO_LONG") ? config.get(PASSWORD_LENGTH_MAX) : config.get(PASSWORD_LENGTH_MIN));
+        parameters.put("min", config.get(USERNAME_MIN_LENGTH));
+        parameters.put("max", config.get(USERNAME_MAX_LENGTH));
         parameters.put("within", withinFor(x, e.code()));
         // EMAIL_ALREADY_ASSOCIATED and USERNAME_ALREADY_ASSOCIATED name what the client typed — or,
         // for a followed link, what the flow found in it: the first word of its message.
@@ -185,11 +198,11 @@ abstract class FlowEndpoints {
     /** How long the link an expiry message is about was valid, in the client's language. */
     private String withinFor(Exchange x, String code) {
         Duration within = switch (code) {
-            case "CONFIRMATION_EXPIRED" -> config.confirmEmailWithin();
-            case "PASSWORD_RESET_EXPIRED" -> config.resetPasswordWithin();
-            case "CHANGE_EMAIL_EXPIRED" -> config.changeEmailWithin();
-            case "CHANGE_EMAIL_FROZEN" -> config.changeEmailRevertWithin();
-            case "LOGIN_EXPIRED" -> config.loginWithin();
+            case "CONFIRMATION_EXPIRED" -> config.get(CONFIRM_EMAIL_WITHIN);
+            case "PASSWORD_RESET_EXPIRED" -> config.get(RESET_PASSWORD_WITHIN);
+            case "CHANGE_EMAIL_EXPIRED" -> config.get(CHANGE_EMAIL_WITHIN);
+            case "CHANGE_EMAIL_FROZEN" -> config.get(CHANGE_EMAIL_REVERT_WITHIN);
+            case "LOGIN_EXPIRED" -> config.get(LOGIN_WITHIN);
             default -> Duration.ZERO;
         };
         return DurationTexts.describe(within, web.messages, x.locale());
@@ -236,7 +249,7 @@ abstract class FlowEndpoints {
         } else if (x.wantsJson()) {
             web.json(x, 200, Map.of());
         } else {
-            String notice = config.returnGenericResponses() ? form.genericNotice()
+            String notice = config.get(RETURN_GENERIC_RESPONSES) ? form.genericNotice()
                     : x.text(form.notice(), Map.of("email", ((SendResult.Sent) result).email()));
             done(x, "info", notice, form.doneUrl());
         }

@@ -1,5 +1,39 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.API_ENABLED_METHODS;
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL_URL;
+import static dev.gatehouse.config.Settings.CHANGE_URL;
+import static dev.gatehouse.config.Settings.CHANGE_USERNAME_URL;
+import static dev.gatehouse.config.Settings.CONFIRM_URL;
+import static dev.gatehouse.config.Settings.COOKIE_SECURE;
+import static dev.gatehouse.config.Settings.CSRF_COOKIE_NAME;
+import static dev.gatehouse.config.Settings.CSRF_PROTECT_MECHANISMS;
+import static dev.gatehouse.config.Settings.DEFAULT_LOCALE;
+import static dev.gatehouse.config.Settings.HSTS_INCLUDE_SUBDOMAINS;
+import static dev.gatehouse.config.Settings.HSTS_MAX_AGE;
+import static dev.gatehouse.config.Settings.HTTP_AUTH_REALM;
+import static dev.gatehouse.config.Settings.LOGIN_URL;
+import static dev.gatehouse.config.Settings.LOGOUT_METHODS;
+import static dev.gatehouse.config.Settings.LOGOUT_URL;
+import static dev.gatehouse.config.Settings.MESSAGES_FILE;
+import static dev.gatehouse.config.Settings.POST_LOGIN_VIEW;
+import static dev.gatehouse.config.Settings.REDIRECT_ALLOWED_HOSTS;
+import static dev.gatehouse.config.Settings.REGISTER_URL;
+import static dev.gatehouse.config.Settings.REMEMBER_COOKIE_DURATION;
+import static dev.gatehouse.config.Settings.RESET_URL;
+import static dev.gatehouse.config.Settings.SESSIONS_URL;
+import static dev.gatehouse.config.Settings.SUPPORTED_LOCALES;
+import static dev.gatehouse.config.Settings.TEMPLATES_FOLDER;
+import static dev.gatehouse.config.Settings.TOKEN_AUTHENTICATION_HEADER;
+import static dev.gatehouse.config.Settings.TOKEN_AUTHENTICATION_KEY;
+import static dev.gatehouse.config.Settings.TOKEN_AUTHENTICATION_QUERY;
+import static dev.gatehouse.config.Settings.TRUSTED_PROXY_COUNT;
+import static dev.gatehouse.config.Settings.UNAUTHORIZED_VIEW;
+import static dev.gatehouse.config.Settings.URL_PREFIX;
+import static dev.gatehouse.config.Settings.USERNAME_RECOVERY_URL;
+import static dev.gatehouse.config.Settings.US_SIGNIN_URL;
+import static dev.gatehouse.config.Settings.VERIFY_URL;
+
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.mail.MailComposer;
@@ -84,28 +118,28 @@ public final class GatehouseWeb {
         this.gatehouse = Objects.requireNonNull(gatehouse, "gatehouse");
         this.options = Objects.requireNonNull(options, "options");
         this.config = gatehouse.config();
-        this.cookies = new Cookies(config.cookieSecure(), config.csrfCookieName());
-        this.redirects = new RedirectPolicy(Set.copyOf(config.redirectAllowedHosts()));
-        this.trustedProxies = config.trustedProxyCount();
-        Set<Mechanism> defaults = Mechanism.fromSettingNames(config.apiEnabledMethods());
+        this.cookies = new Cookies(config.get(COOKIE_SECURE), config.get(CSRF_COOKIE_NAME));
+        this.redirects = new RedirectPolicy(Set.copyOf(config.get(REDIRECT_ALLOWED_HOSTS)));
+        this.trustedProxies = config.get(TRUSTED_PROXY_COUNT);
+        Set<Mechanism> defaults = Mechanism.fromSettingNames(config.get(API_ENABLED_METHODS));
         this.defaultMechanisms = defaults.isEmpty() ? EnumSet.of(Mechanism.TOKEN, Mechanism.SESSION) : defaults;
-        this.csrfMechanisms = Mechanism.fromSettingNames(config.csrfProtectMechanisms());
-        this.tokenInQuery = config.tokenAuthenticationQuery();
+        this.csrfMechanisms = Mechanism.fromSettingNames(config.get(CSRF_PROTECT_MECHANISMS));
+        this.tokenInQuery = config.get(TOKEN_AUTHENTICATION_QUERY);
         this.basic = new BasicCredentials(gatehouse);
-        this.messages = config.messagesFile().map(file -> options.messages.withFile(Path.of(file))).orElse(options.messages);
-        this.languages = new Languages(config.supportedLocales(), config.defaultLocale());
+        this.messages = config.get(MESSAGES_FILE).map(file -> options.messages.withFile(Path.of(file))).orElse(options.messages);
+        this.languages = new Languages(config.get(SUPPORTED_LOCALES), config.get(DEFAULT_LOCALE));
         ClassLoader applicationLoader = Thread.currentThread().getContextClassLoader() != null
                 ? Thread.currentThread().getContextClassLoader() : GatehouseWeb.class.getClassLoader();
-        this.pages = options.pages.orElseGet(() -> new PebblePages(config.templatesFolder().map(Path::of),
+        this.pages = options.pages.orElseGet(() -> new PebblePages(config.get(TEMPLATES_FOLDER).map(Path::of),
                 applicationLoader, languages.fallback()));
         this.flashes = new Flashes(gatehouse.tokens(), cookies);
-        this.assets = new StaticAssets(config.urlPrefix().orElse(""));
+        this.assets = new StaticAssets(config.get(URL_PREFIX).orElse(""));
         this.contentSecurityPolicy = options.contentSecurityPolicy.map(policy -> policy.equals(WebOptions.DEFAULT_CONTENT_SECURITY_POLICY)
-                ? withFormTargets(policy, config.redirectAllowedHosts()) : policy);
+                ? withFormTargets(policy, config.get(REDIRECT_ALLOWED_HOSTS)) : policy);
         // Plain-HTTP cookies mean local development: no HSTS to stick to localhost for a year.
-        this.hsts = config.cookieSecure() && !config.hstsMaxAge().isZero()
-                ? Optional.of("max-age=" + config.hstsMaxAge().toSeconds()
-                        + (config.hstsIncludeSubdomains() ? "; includeSubDomains" : ""))
+        this.hsts = config.get(COOKIE_SECURE) && !config.get(HSTS_MAX_AGE).isZero()
+                ? Optional.of("max-age=" + config.get(HSTS_MAX_AGE).toSeconds()
+                        + (config.get(HSTS_INCLUDE_SUBDOMAINS) ? "; includeSubDomains" : ""))
                 : Optional.empty();
         this.endpoints = new SessionEndpoints(this);
         this.registration = new RegisterEndpoints(this, endpoints);
@@ -119,7 +153,7 @@ public final class GatehouseWeb {
         this.activeSessions = new ActiveSessionsEndpoints(this, endpoints);
         this.flows = List.of(registration, confirmation, recovery, changePassword, changeEmail, usernames, passwordless,
                 unlock, activeSessions);
-        this.mailComposer = new PebbleMailComposer(config.templatesFolder().map(Path::of), applicationLoader, messages,
+        this.mailComposer = new PebbleMailComposer(config.get(TEMPLATES_FOLDER).map(Path::of), applicationLoader, messages,
                 languages, options.siteName);
         this.background = new BackgroundWork(gatehouse, options, mailComposer);
     }
@@ -365,13 +399,13 @@ public final class GatehouseWeb {
     }
 
     private Optional<String> presentedToken(Exchange x) {
-        Optional<String> token = x.request.header(config.tokenAuthenticationHeader());
+        Optional<String> token = x.request.header(config.get(TOKEN_AUTHENTICATION_HEADER));
         if (token.isEmpty() && tokenInQueryAllowed(x.request.method())) {
-            token = x.request.queryParam(config.tokenAuthenticationKey());
+            token = x.request.queryParam(config.get(TOKEN_AUTHENTICATION_KEY));
         }
         if (token.isEmpty() && isUnsafe(x.request.method())
                 && ContentNegotiation.isJson(x.request.header("Content-Type").orElse(""))) {
-            token = x.fields().text(config.tokenAuthenticationKey());
+            token = x.fields().text(config.get(TOKEN_AUTHENTICATION_KEY));
         }
         return token.filter(t -> !t.isEmpty());
     }
@@ -416,7 +450,7 @@ public final class GatehouseWeb {
     private void setSessionCookies(Exchange x, IssuedSession issued, Optional<Duration> rememberFor) {
         x.response.addHeader("Set-Cookie", cookies.sessionCookie(cookies.session, issued.secret()));
         issued.rememberSecret().ifPresent(secret -> x.response.addHeader("Set-Cookie",
-                cookies.persistentCookie(cookies.remember, secret, rememberFor.orElse(config.rememberCookieDuration()))));
+                cookies.persistentCookie(cookies.remember, secret, rememberFor.orElse(config.get(REMEMBER_COOKIE_DURATION)))));
     }
 
     /** Replaces the session after a re-authentication, keeping the remember-me grant. */
@@ -552,13 +586,13 @@ public final class GatehouseWeb {
         switch (reason) {
             case UNAUTHENTICATED -> {
                 if (allowed.contains(Mechanism.BASIC)) {
-                    x.response.header("WWW-Authenticate", "Basic realm=\"" + config.httpAuthRealm() + "\"");
+                    x.response.header("WWW-Authenticate", "Basic realm=\"" + config.get(HTTP_AUTH_REALM) + "\"");
                 }
                 if (x.wantsJson() || allowed.contains(Mechanism.BASIC)) {
                     jsonOrPage(x, 401, "UNAUTHENTICATED", Map.of());
                 } else {
                     flashes.add(x, "info", "LOGIN");
-                    redirect(x, withNext(url(config.loginUrl()), x.request));
+                    redirect(x, withNext(url(config.get(LOGIN_URL)), x.request));
                 }
             }
             case REAUTHENTICATION_REQUIRED -> {
@@ -566,12 +600,12 @@ public final class GatehouseWeb {
                     jsonOrPage(x, 401, "REAUTHENTICATION_REQUIRED", Map.of("reauth_required", true));
                 } else {
                     flashes.add(x, "info", "REFRESH");
-                    redirect(x, withNext(url(config.verifyUrl()), x.request));
+                    redirect(x, withNext(url(config.get(VERIFY_URL)), x.request));
                 }
             }
             case UNAUTHORIZED -> {
-                if (!x.wantsJson() && config.unauthorizedView().isPresent()) {
-                    redirect(x, config.unauthorizedView().get());
+                if (!x.wantsJson() && config.get(UNAUTHORIZED_VIEW).isPresent()) {
+                    redirect(x, config.get(UNAUTHORIZED_VIEW).get());
                 } else {
                     jsonOrPage(x, 403, "UNAUTHORIZED", Map.of());
                 }
@@ -592,7 +626,7 @@ public final class GatehouseWeb {
 
     /** A configured path with the optional {@code url-prefix}. */
     String url(String path) {
-        return config.urlPrefix().map(prefix -> prefix + path).orElse(path);
+        return config.get(URL_PREFIX).map(prefix -> prefix + path).orElse(path);
     }
 
     static String withNext(String url, WebRequest request) {
@@ -680,40 +714,40 @@ public final class GatehouseWeb {
     /** Where the pages link to; only endpoints that are mounted. */
     private Map<String, Object> urls() {
         Map<String, Object> urls = new HashMap<>();
-        urls.put("home", config.postLoginView());
-        urls.put("login", url(config.loginUrl()));
-        urls.put("verify", url(config.verifyUrl()));
+        urls.put("home", config.get(POST_LOGIN_VIEW));
+        urls.put("login", url(config.get(LOGIN_URL)));
+        urls.put("verify", url(config.get(VERIFY_URL)));
         urls.put("stylesheet", assets.stylesheetUrl());
-        if (!config.logoutMethods().isEmpty()) {
-            urls.put("logout", url(config.logoutUrl()));
-            urls.put("logout_form", config.logoutMethods().contains("POST"));
+        if (!config.get(LOGOUT_METHODS).isEmpty()) {
+            urls.put("logout", url(config.get(LOGOUT_URL)));
+            urls.put("logout_form", config.get(LOGOUT_METHODS).contains("POST"));
         }
         if (registration.isMounted()) {
-            urls.put("register", url(config.registerUrl()));
+            urls.put("register", url(config.get(REGISTER_URL)));
         }
         if (confirmation.isMounted()) {
-            urls.put("send_confirmation", url(config.confirmUrl()));
+            urls.put("send_confirmation", url(config.get(CONFIRM_URL)));
         }
         if (recovery.isMounted()) {
-            urls.put("forgot_password", url(config.resetUrl()));
+            urls.put("forgot_password", url(config.get(RESET_URL)));
         }
         if (changePassword.isMounted()) {
-            urls.put("change_password", url(config.changeUrl()));
+            urls.put("change_password", url(config.get(CHANGE_URL)));
         }
         if (changeEmail.isMounted()) {
-            urls.put("change_email", url(config.changeEmailUrl()));
+            urls.put("change_email", url(config.get(CHANGE_EMAIL_URL)));
         }
         if (usernames.isMounted()) {
-            urls.put("change_username", url(config.changeUsernameUrl()));
+            urls.put("change_username", url(config.get(CHANGE_USERNAME_URL)));
         }
         if (usernames.recoveryMounted()) {
-            urls.put("recover_username", url(config.usernameRecoveryUrl()));
+            urls.put("recover_username", url(config.get(USERNAME_RECOVERY_URL)));
         }
         if (passwordless.isMounted()) {
-            urls.put("us_signin", url(config.usSigninUrl()));
+            urls.put("us_signin", url(config.get(US_SIGNIN_URL)));
         }
         if (activeSessions.isMounted()) {
-            urls.put("sessions", url(config.sessionsUrl()));
+            urls.put("sessions", url(config.get(SESSIONS_URL)));
         }
         return urls;
     }
