@@ -16,6 +16,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import dev.gatehouse.config.BreachedPasswordCheck;
+import dev.gatehouse.config.PasswordComplexityChecker;
 
 /**
  * Decides whether a new password is acceptable (registration, change, reset), following NIST SP
@@ -85,15 +87,15 @@ public final class PasswordPolicy {
         Builder policy = builder()
                 .minLength(config.get(PASSWORD_LENGTH_MIN))
                 .maxLength(config.get(PASSWORD_LENGTH_MAX));
-        if (config.get(PASSWORD_COMPLEXITY_CHECKER).equals("zxcvbn")) {
+        if (config.get(PASSWORD_COMPLEXITY_CHECKER).equals(PasswordComplexityChecker.ZXCVBN)) {
             policy.minimumScore(config.get(ZXCVBN_MINIMUM_SCORE));
         } else {
             policy.noStrengthEstimate();
         }
         config.get(EXTERNAL_URL).map(url -> URI.create(url).getHost()).ifPresent(host -> policy.siteWords(siteWordsOf(host)));
-        if (!config.get(PASSWORD_CHECK_BREACHED).equals("off")) {
+        if (!config.get(PASSWORD_CHECK_BREACHED).equals(BreachedPasswordCheck.OFF)) {
             policy.breachedPasswordCheck(HaveIBeenPwnedCheck.builder()
-                    .failClosed(config.get(PASSWORD_CHECK_BREACHED).equals("strict")).build());
+                    .failClosed(config.get(PASSWORD_CHECK_BREACHED).equals(BreachedPasswordCheck.STRICT)).build());
         }
         return policy.build();
     }

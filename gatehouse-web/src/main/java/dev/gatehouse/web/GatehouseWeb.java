@@ -59,6 +59,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import dev.gatehouse.config.LogoutMethod;
 
 /**
  * Gatehouse's HTTP protocol, written once for every web framework: authenticating requests,
@@ -720,7 +721,7 @@ public final class GatehouseWeb {
         urls.put("stylesheet", assets.stylesheetUrl());
         if (!config.get(LOGOUT_METHODS).isEmpty()) {
             urls.put("logout", url(config.get(LOGOUT_URL)));
-            urls.put("logout_form", config.get(LOGOUT_METHODS).contains("POST"));
+            urls.put("logout_form", config.get(LOGOUT_METHODS).contains(LogoutMethod.POST));
         }
         if (registration.isMounted()) {
             urls.put("register", url(config.get(REGISTER_URL)));

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.gatehouse.config.EmailLinkSignin;
 
 /**
  * Passwordless sign-in by email ({@code unified-signin}), with Flask-Security's paths and fields:
@@ -124,7 +125,7 @@ final class PasswordlessEndpoints extends FlowEndpoints {
         }
         String token = token(x);
         Optional<String> challenge = x.request.cookie(web.cookies.signInChallenge);
-        if (config.get(EMAIL_LINK_SIGNIN).equals("same-browser") && challenge.isPresent()
+        if (config.get(EMAIL_LINK_SIGNIN).equals(EmailLinkSignin.SAME_BROWSER) && challenge.isPresent()
                 && web.gatehouse.passwordless().isLinkOf(token, challenge.get())) {
             useLink(x);
             return;

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.gatehouse.config.LogoutMethod;
 
 /**
  * Flask-Security's session endpoints: {@code /login}, {@code /logout}, {@code /verify} and
@@ -49,7 +50,7 @@ final class SessionEndpoints {
         for (String method : config.get(LOGOUT_METHODS)) {
             routes.add(new WebRoute(method, web.url(config.get(LOGOUT_URL)), this::logout));
         }
-        if (config.get(LOGOUT_METHODS).contains("POST") && !config.get(LOGOUT_METHODS).contains("GET")) {
+        if (config.get(LOGOUT_METHODS).contains(LogoutMethod.POST) && !config.get(LOGOUT_METHODS).contains(LogoutMethod.GET)) {
             // A link to the logout URL shows a confirmation page whose form signs out: GET itself
             // must not, or any site could sign users out with an image tag.
             routes.add(new WebRoute("GET", web.url(config.get(LOGOUT_URL)), this::logoutPage));

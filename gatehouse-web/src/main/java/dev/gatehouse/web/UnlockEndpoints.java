@@ -8,6 +8,7 @@ import static dev.gatehouse.config.Settings.UNLOCK_URL;
 import dev.gatehouse.error.InvalidInputException;
 import java.util.List;
 import java.util.Map;
+import dev.gatehouse.config.LockoutUnlock;
 
 /**
  * The emailed unlock link, {@code GET {unlock-url}/{token}}: mounted when lockout is on and
@@ -22,7 +23,7 @@ final class UnlockEndpoints extends FlowEndpoints {
 
     @Override
     boolean isMounted() {
-        return config.get(LOCKOUT_ENABLED) && !config.get(LOCKOUT_UNLOCK).equals("time");
+        return config.get(LOCKOUT_ENABLED) && !config.get(LOCKOUT_UNLOCK).equals(LockoutUnlock.TIME);
     }
 
     @Override
