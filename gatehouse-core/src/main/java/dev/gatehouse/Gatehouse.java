@@ -45,7 +45,6 @@ import dev.gatehouse.mail.MailDelivery;
 import dev.gatehouse.mail.Mailer;
 import dev.gatehouse.mail.Outbox;
 import dev.gatehouse.mail.OutboxStore;
-import dev.gatehouse.password.HashScheme;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.PasswordPolicy;
 import dev.gatehouse.session.InMemorySessionStore;
@@ -126,7 +125,7 @@ public final class Gatehouse implements AutoCloseable {
         this.userChanges = users instanceof CachingUserStore cache
                 ? cache.changeFeed().map(feed -> feed.subscribe(cache)).orElse(() -> { })
                 : () -> { };
-        this.passwords = b.passwordHasher != null ? b.passwordHasher : hasherFor(config);
+        this.passwords = b.passwordHasher != null ? b.passwordHasher : PasswordHasher.fromConfig(config).build();
         this.tokens = TokenSigner.create(config, clock);
         this.passwordPolicy = b.passwordPolicy != null ? b.passwordPolicy : PasswordPolicy.fromConfig(config);
         this.counters = b.counters != null ? b.counters : new InMemoryCounterStore();
@@ -161,18 +160,6 @@ public final class Gatehouse implements AutoCloseable {
                 .limits(rateLimits).lockout(lockout).signIn(signIn).counters(counters).sessions(sessions).events(events)
                 .secondFactors(b.secondFactors)
                 .build();
-    }
-
-    private static PasswordHasher hasherFor(GatehouseConfig config) {
-        PasswordHasher.Builder hasher = PasswordHasher.builder().scheme(switch (config.get(PASSWORD_HASH)) {
-            case "bcrypt" -> HashScheme.BCRYPT;
-            case "scrypt" -> HashScheme.SCRYPT;
-            case "pbkdf2-sha256" -> HashScheme.PBKDF2_SHA256;
-            case "pbkdf2-sha512" -> HashScheme.PBKDF2_SHA512;
-            default -> HashScheme.ARGON2ID;
-        });
-        config.get(PASSWORD_SALT).ifPresent(salt -> hasher.flaskSecurityPasswordSalt(salt.reveal()));
-        return hasher.build();
     }
 
     /** A builder; at least a secret must be configured. */

@@ -1,14 +1,12 @@
 package dev.gatehouse.cli;
 
 import static dev.gatehouse.config.Settings.DB_URL;
-import static dev.gatehouse.config.Settings.PASSWORD_HASH;
-import static dev.gatehouse.config.Settings.PASSWORD_SALT;
 import static dev.gatehouse.config.Settings.SECRET;
 
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.InvalidConfigurationException;
+import dev.gatehouse.config.Secret;
 import dev.gatehouse.jdbc.JdbcDatabase;
-import dev.gatehouse.password.HashScheme;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.PasswordPolicy;
 import java.nio.file.Path;
@@ -16,7 +14,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
-import dev.gatehouse.config.Secret;
 
 /**
  * The settings a command runs with: the application's own configuration, read the way the
@@ -91,9 +88,8 @@ record CliConfig(GatehouseConfig config, String dbUrl) {
 
     /** As {@link #hasher()}, with {@code salt} in place of the configured {@code password-salt} if present. */
     PasswordHasher hasher(Optional<String> salt) {
-        PasswordHasher.Builder builder = PasswordHasher.builder().scheme(HashScheme.named(config.get(PASSWORD_HASH)));
-        Optional<String> flaskSalt = salt.or(() -> config.get(PASSWORD_SALT).map(s -> s.reveal()));
-        flaskSalt.ifPresent(builder::flaskSecurityPasswordSalt);
+        PasswordHasher.Builder builder = PasswordHasher.fromConfig(config);
+        salt.ifPresent(builder::flaskSecurityPasswordSalt);
         return builder.build();
     }
 

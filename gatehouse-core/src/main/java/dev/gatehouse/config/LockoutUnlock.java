@@ -4,7 +4,7 @@ package dev.gatehouse.config;
 public enum LockoutUnlock implements Choice {
     /** After {@code lockout-duration}. */
     TIME,
-    /** Through an emailed link. */
+    /** Only through the emailed link (or a password reset, or an administrator). */
     EMAIL,
     /** Whichever comes first. */
     BOTH

@@ -106,8 +106,8 @@ public final class Settings {
     public static final Setting<Integer> PASSWORD_LENGTH_MAX = define(Section.PASSWORDS, "password-length-max",
             ValueType.integer(8, 4096), 128, List.of(),
             "Most characters a new password may have; bounds the cost of hashing attacker input.");
-    public static final Setting<BreachedPasswordCheck> PASSWORD_CHECK_BREACHED = define(Section.PASSWORDS, "password-check-breached",
-            ValueType.choice(BreachedPasswordCheck.class), BreachedPasswordCheck.OFF, List.of("SECURITY_PASSWORD_CHECK_BREACHED"),
+    public static final Setting<BreachCheckMode> PASSWORD_CHECK_BREACHED = define(Section.PASSWORDS, "password-check-breached",
+            ValueType.choice(BreachCheckMode.class), BreachCheckMode.OFF, List.of("SECURITY_PASSWORD_CHECK_BREACHED"),
             "Refuse new passwords found in the Have I Been Pwned list; strict also refuses when it cannot be reached.");
     public static final Setting<PasswordComplexityChecker> PASSWORD_COMPLEXITY_CHECKER = define(Section.PASSWORDS, "password-complexity-checker",
             ValueType.choice(PasswordComplexityChecker.class), PasswordComplexityChecker.ZXCVBN, List.of("SECURITY_PASSWORD_COMPLEXITY_CHECKER"),
@@ -216,7 +216,7 @@ public final class Settings {
             ValueType.listOf(ValueType.choice(LogoutMethod.class)), List.of(LogoutMethod.POST), List.of("SECURITY_LOGOUT_METHODS"),
             "HTTP methods the logout URL answers; empty disables it. GET lets other sites log users out.");
     public static final Setting<List<String>> CSRF_PROTECT_MECHANISMS = define(Section.SESSIONS, "csrf-protect-mechanisms",
-            ValueType.listOf(ValueType.choice("session", "basic", "token")), List.of("session"),
+            ValueType.listOf(ValueType.words("session", "basic", "token")), List.of("session"),
             List.of("SECURITY_CSRF_PROTECT_MECHANISMS"),
             "Authentication mechanisms whose requests must carry a CSRF token.");
     public static final Setting<Boolean> RETURN_GENERIC_RESPONSES = define(Section.SESSIONS, "return-generic-responses",
@@ -234,7 +234,7 @@ public final class Settings {
     public static final Setting<Boolean> HSTS_INCLUDE_SUBDOMAINS = define(Section.SESSIONS, "hsts-include-subdomains", BOOLEAN,
             false, List.of(), "Extend Strict-Transport-Security to every subdomain of the site's host.");
     public static final Setting<List<String>> API_ENABLED_METHODS = define(Section.SESSIONS, "api-enabled-methods",
-            ValueType.listOf(ValueType.choice("session", "token", "basic")), List.of("session", "token"),
+            ValueType.listOf(ValueType.words("session", "token", "basic")), List.of("session", "token"),
             List.of("SECURITY_API_ENABLED_METHODS"),
             "Mechanisms tried on routes that require authentication without naming mechanisms.");
     public static final Setting<String> HTTP_AUTH_REALM = define(Section.SESSIONS, "http-auth-realm",

@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
-import dev.gatehouse.config.BreachedPasswordCheck;
+import dev.gatehouse.config.BreachCheckMode;
 import dev.gatehouse.config.PasswordComplexityChecker;
 
 /**
@@ -93,9 +93,9 @@ public final class PasswordPolicy {
             policy.noStrengthEstimate();
         }
         config.get(EXTERNAL_URL).map(url -> URI.create(url).getHost()).ifPresent(host -> policy.siteWords(siteWordsOf(host)));
-        if (!config.get(PASSWORD_CHECK_BREACHED).equals(BreachedPasswordCheck.OFF)) {
+        if (!config.get(PASSWORD_CHECK_BREACHED).equals(BreachCheckMode.OFF)) {
             policy.breachedPasswordCheck(HaveIBeenPwnedCheck.builder()
-                    .failClosed(config.get(PASSWORD_CHECK_BREACHED).equals(BreachedPasswordCheck.STRICT)).build());
+                    .failClosed(config.get(PASSWORD_CHECK_BREACHED).equals(BreachCheckMode.STRICT)).build());
         }
         return policy.build();
     }

@@ -74,7 +74,7 @@ class LifecycleSettingsTest {
         assertThat(c.get(EMAIL_UNKNOWN_ACCOUNTS)).isTrue();
         assertThat(c.get(AUTO_LOGIN_AFTER_RESET)).isFalse();
         assertThat(c.get(LOCKOUT_ENABLED)).isTrue();
-        assertThat(c.get(LOCKOUT_UNLOCK)).isEqualTo("time");
+        assertThat(c.get(LOCKOUT_UNLOCK)).isEqualTo(LockoutUnlock.TIME);
         assertThat(c.get(RATE_LIMITS_ENABLED)).isTrue();
         assertThat(c.get(LOGIN_CODE_WITHIN)).hasMinutes(5);
         assertThatThrownBy(() -> withSecret().set("login-code-within", "11m")).hasMessageContaining("too long");

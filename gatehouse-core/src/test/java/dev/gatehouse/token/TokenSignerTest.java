@@ -40,7 +40,7 @@ class TokenSignerTest {
     final TokenSigner signer = signer(SECRET_A);
 
     TokenSigner signer(String secret, String... previous) {
-        GatehouseConfig config = GatehouseConfig.builder().set(SECRET, Secret.of(secret)).set(SECRET_PREVIOUS, List.of(Secret.of(previous))).build();
+        GatehouseConfig config = GatehouseConfig.builder().set(SECRET, Secret.of(secret)).set(SECRET_PREVIOUS, List.of(previous).stream().map(Secret::of).toList()).build();
         return TokenSigner.create(config, clock);
     }
 

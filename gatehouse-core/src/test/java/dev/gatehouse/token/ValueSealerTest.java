@@ -15,7 +15,7 @@ class ValueSealerTest {
     private static final String NEXT = "second-secret-second-secret-second-secret-99";
 
     private static ValueSealer sealer(String secret, String... previous) {
-        return ValueSealer.create(GatehouseConfig.builder().set(Settings.SECRET, Secret.of(secret)).set(SECRET_PREVIOUS, List.of(Secret.of(previous))).build());
+        return ValueSealer.create(GatehouseConfig.builder().set(Settings.SECRET, Secret.of(secret)).set(SECRET_PREVIOUS, List.of(previous).stream().map(Secret::of).toList()).build());
     }
 
     @Test

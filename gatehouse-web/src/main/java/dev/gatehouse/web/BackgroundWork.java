@@ -55,12 +55,12 @@ public final class BackgroundWork implements AutoCloseable {
             this.mail = "the application's mailer " + mailer.get().getClass().getName();
         } else {
             switch (config.get(MAIL_BACKEND)) {
-                case "files" -> {
+                case FILES -> {
                     Path folder = Path.of(config.get(MAIL_FOLDER)).toAbsolutePath();
                     mailer = Optional.of(new DevelopmentMailer(folder));
                     this.mail = "files in " + folder + " (for development only: they hold sign-in and reset links)";
                 }
-                case "none" -> {
+                case NONE -> {
                     mailer = Optional.empty();
                     this.mail = "none in this process (mail-backend=none: another process delivers the outbox)";
                 }

@@ -60,6 +60,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import dev.gatehouse.config.LogoutMethod;
+import dev.gatehouse.config.TokenInQuery;
 
 /**
  * Gatehouse's HTTP protocol, written once for every web framework: authenticating requests,
@@ -87,7 +88,7 @@ public final class GatehouseWeb {
     final int trustedProxies;
     final Set<Mechanism> defaultMechanisms;
     private final Set<Mechanism> csrfMechanisms;
-    private final String tokenInQuery;
+    private final TokenInQuery tokenInQuery;
     private final BasicCredentials basic;
     private final SessionEndpoints endpoints;
     private final RegisterEndpoints registration;
@@ -414,9 +415,9 @@ public final class GatehouseWeb {
     /** {@code token-authentication-query}: whether an API token may come in the query string of this request. */
     private boolean tokenInQueryAllowed(String method) {
         return switch (tokenInQuery) {
-            case "always" -> true;
-            case "never" -> false;
-            default -> !(method.equals("GET") || method.equals("HEAD"));
+            case ALWAYS -> true;
+            case NEVER -> false;
+            case NON_GET -> !(method.equals("GET") || method.equals("HEAD"));
         };
     }
 

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import dev.gatehouse.config.LogoutMethod;
 
 /**
@@ -47,8 +48,8 @@ final class SessionEndpoints {
         String login = web.url(config.get(LOGIN_URL));
         routes.add(new WebRoute("GET", login, this::loginPage));
         routes.add(new WebRoute("POST", login, this::login));
-        for (String method : config.get(LOGOUT_METHODS)) {
-            routes.add(new WebRoute(method, web.url(config.get(LOGOUT_URL)), this::logout));
+        for (LogoutMethod method : config.get(LOGOUT_METHODS)) {
+            routes.add(new WebRoute(method.name(), web.url(config.get(LOGOUT_URL)), this::logout));
         }
         if (config.get(LOGOUT_METHODS).contains(LogoutMethod.POST) && !config.get(LOGOUT_METHODS).contains(LogoutMethod.GET)) {
             // A link to the logout URL shows a confirmation page whose form signs out: GET itself
@@ -230,7 +231,7 @@ final class SessionEndpoints {
     private void logoutPage(WebRequest request, WebResponse response) {
         Exchange x = Exchange.of(web, request, response);
         if (x.wantsJson()) {
-            response.header("Allow", String.join(", ", config.get(LOGOUT_METHODS)));
+            response.header("Allow", config.get(LOGOUT_METHODS).stream().map(LogoutMethod::name).collect(Collectors.joining(", ")));
             web.json(x, 405, Map.of(), List.of(x.text("METHOD_NOT_ALLOWED")), Map.of());
             return;
         }

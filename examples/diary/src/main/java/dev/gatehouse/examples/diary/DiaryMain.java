@@ -184,7 +184,7 @@ public final class DiaryMain {
                 .set(MAIL_BACKEND, MailBackend.FILES)
                 .set(MAIL_FOLDER, options.data().resolve("mail").toString())
                 .fromEnvironment(environment);
-        options.dbUrl().ifPresent(settings::dbUrl);
+        options.dbUrl().ifPresent(value -> settings.set(DB_URL, value));
         if (!environment.containsKey("GATEHOUSE_SECRET")) {
             if (!options.demo()) {
                 throw new IllegalStateException("set GATEHOUSE_SECRET to at least 32 random bytes (openssl rand -base64 48),"

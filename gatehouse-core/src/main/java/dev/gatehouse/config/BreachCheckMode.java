@@ -1,7 +1,7 @@
 package dev.gatehouse.config;
 
 /** Values of {@code password-check-breached}: whether new passwords are looked up in the Have I Been Pwned list. */
-public enum BreachedPasswordCheck implements Choice {
+public enum BreachCheckMode implements Choice {
     /** No lookup. */
     OFF,
     /** Refuse listed passwords; accept when the list cannot be reached. */
