@@ -139,7 +139,7 @@ class GatehouseConfigTest {
 
             assertThat(e.getMessage())
                     .startsWith("secret: not set")
-                    .contains("GATEHOUSE_SECRET", ".secret(...)", "at least 32", "openssl rand -base64 48");
+                    .contains("GATEHOUSE_SECRET", ".set(Settings.SECRET, ...)", "at least 32", "openssl rand -base64 48");
         }
 
         @Test
