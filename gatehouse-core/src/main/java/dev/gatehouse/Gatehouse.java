@@ -1,22 +1,16 @@
 package dev.gatehouse;
 
-import static dev.gatehouse.config.Settings.CHANGE_EMAIL;
 import static dev.gatehouse.config.Settings.CONFIRMABLE;
 import static dev.gatehouse.config.Settings.EMAIL_SENDER;
 import static dev.gatehouse.config.Settings.LOGIN_WITHOUT_CONFIRMATION;
-import static dev.gatehouse.config.Settings.PASSWORD_HASH;
-import static dev.gatehouse.config.Settings.PASSWORD_SALT;
-import static dev.gatehouse.config.Settings.RECOVERABLE;
 import static dev.gatehouse.config.Settings.REFRESH_TOKEN_IDLE_TIMEOUT;
 import static dev.gatehouse.config.Settings.REFRESH_TOKEN_MAX_AGE;
-import static dev.gatehouse.config.Settings.REGISTERABLE;
 import static dev.gatehouse.config.Settings.REMEMBER_COOKIE_DURATION;
 import static dev.gatehouse.config.Settings.SECRET;
 import static dev.gatehouse.config.Settings.SESSION_ABSOLUTE_TIMEOUT;
 import static dev.gatehouse.config.Settings.SESSION_IDLE_TIMEOUT;
 import static dev.gatehouse.config.Settings.TOKEN_MAX_AGE;
 import static dev.gatehouse.config.Settings.TRACKABLE;
-import static dev.gatehouse.config.Settings.UNIFIED_SIGNIN;
 import static dev.gatehouse.config.Settings.USERNAME_ENABLE;
 
 import dev.gatehouse.auth.AuthTokens;
@@ -115,10 +109,8 @@ public final class Gatehouse implements AutoCloseable {
     private Gatehouse(Builder b) {
         this.config = b.config != null ? b.config : b.configBuilder.build();
         this.clock = b.clock;
+        warnAboutMemoryStores(b);
         UserStore store = b.store != null ? b.store : new InMemoryUserStore(clock);
-        if (b.store == null) {
-            LOG.warn("No user store configured: users are kept in memory and lost when the process ends");
-        }
         this.users = b.userCache && !(store instanceof InMemoryUserStore) && !(store instanceof CachingUserStore)
                 ? new CachingUserStore(store) : store;
         // Other nodes and the command-line tool change users too: the cache must hear of it.
@@ -134,10 +126,6 @@ public final class Gatehouse implements AutoCloseable {
         listeners.add(auditLog::record);
         listeners.addAll(b.listeners);
         this.events = new Events(listeners);
-        if (b.outboxStore == null && (config.get(CONFIRMABLE) || config.get(RECOVERABLE) || config.get(REGISTERABLE)
-                || config.get(CHANGE_EMAIL) || config.get(UNIFIED_SIGNIN))) {
-            LOG.warn("No outbox store configured: queued emails are kept in memory and lost when the process ends");
-        }
         this.outbox = new Outbox(b.outboxStore != null ? b.outboxStore : new InMemoryOutboxStore(),
                 ValueSealer.create(config), clock);
         this.rateLimits = RateLimiter.fromConfig(config, counters, clock);
@@ -160,6 +148,48 @@ public final class Gatehouse implements AutoCloseable {
                 .limits(rateLimits).lockout(lockout).signIn(signIn).counters(counters).sessions(sessions).events(events)
                 .secondFactors(b.secondFactors)
                 .build();
+    }
+
+    /**
+     * One start-up warning naming every store left in memory: with a database configured for some
+     * stores, one forgotten store (counters, say) silently loses locks on restart and lets each
+     * node count separately.
+     */
+    private static void warnAboutMemoryStores(Builder b) {
+        String inMemory = memoryStores(b);
+        if (inMemory.isEmpty()) {
+            return;
+        }
+        boolean database = b.store != null || b.sessionStore != null || b.counters != null || b.outboxStore != null
+                || b.auditLog != null;
+        if (database) {
+            LOG.warn("Kept in memory although other stores are on a database (lost on restart, not shared between"
+                    + " nodes): {}", inMemory);
+        } else {
+            LOG.warn("No database configured: {} are kept in memory and lost when the process ends;"
+                    + " use Gatehouse.builder().stores(JdbcStores.create(dataSource))", inMemory);
+        }
+    }
+
+    /** The stores {@code b} leaves in memory, e.g. {@code counters, outbox}; empty when none. */
+    private static String memoryStores(Builder b) {
+        List<String> names = new ArrayList<>();
+        if (b.store == null) {
+            names.add("users");
+        }
+        if (b.sessionStore == null) {
+            names.add("sessions");
+        }
+        if (b.counters == null) {
+            names.add("counters");
+        }
+        if (b.outboxStore == null) {
+            names.add("outbox");
+        }
+        if (b.auditLog == null) {
+            names.add("audit log");
+        }
+        return String.join(", ", names);
     }
 
     /** A builder; at least a secret must be configured. */
@@ -400,6 +430,20 @@ public final class Gatehouse implements AutoCloseable {
         /** Shortcut for {@code config(c -> c.secret(secret))}. */
         public Builder secret(String secret) {
             return config(c -> c.set(SECRET, Secret.of(secret)));
+        }
+
+        /**
+         * Every store at once, all on one database: users, sessions, counters, outbox and audit
+         * log, e.g. {@code stores(JdbcStores.create(dataSource))}. A later call for a single store
+         * replaces that one.
+         */
+        public Builder stores(Stores stores) {
+            Objects.requireNonNull(stores, "stores");
+            store(stores.users());
+            sessionStore(stores.sessions());
+            counterStore(stores.counters());
+            outboxStore(stores.outbox());
+            return auditLog(stores.auditLog());
         }
 
         /** Where users and roles live; in memory if not set (with a warning). */
