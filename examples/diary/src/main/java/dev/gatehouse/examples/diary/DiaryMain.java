@@ -14,12 +14,8 @@ import static dev.gatehouse.config.Settings.SECRET;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.error.GatehouseException;
-import dev.gatehouse.jdbc.JdbcAuditLog;
-import dev.gatehouse.jdbc.JdbcCounterStore;
 import dev.gatehouse.jdbc.JdbcDatabase;
-import dev.gatehouse.jdbc.JdbcOutboxStore;
-import dev.gatehouse.jdbc.JdbcSessionStore;
-import dev.gatehouse.jdbc.JdbcUserStore;
+import dev.gatehouse.jdbc.JdbcStores;
 import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -200,12 +196,8 @@ public final class DiaryMain {
         try {
             Gatehouse gatehouse = Gatehouse.builder()
                     .config(config)
-                    .store(JdbcUserStore.create(database.dataSource()))
-                    .sessionStore(JdbcSessionStore.create(database.dataSource()))
-                    // Rate limits, locks and queued mail survive a restart; account events are kept.
-                    .counterStore(JdbcCounterStore.create(database.dataSource()))
-                    .outboxStore(JdbcOutboxStore.create(database.dataSource()))
-                    .auditLog(JdbcAuditLog.create(database.dataSource()))
+                    // Users, sessions, rate limits, locks, queued mail and account events survive a restart.
+                    .stores(JdbcStores.create(database.dataSource()))
                     .build();
             Entries entries = Entries.create(database.dataSource(), gatehouse.clock());
             Diary.seed(gatehouse).forEach(line -> out.println("  " + line));
