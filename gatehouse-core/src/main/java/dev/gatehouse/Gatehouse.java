@@ -1,11 +1,25 @@
 package dev.gatehouse;
 
+import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.EMAIL_SENDER;
+import static dev.gatehouse.config.Settings.LOGIN_WITHOUT_CONFIRMATION;
+import static dev.gatehouse.config.Settings.REFRESH_TOKEN_IDLE_TIMEOUT;
+import static dev.gatehouse.config.Settings.REFRESH_TOKEN_MAX_AGE;
+import static dev.gatehouse.config.Settings.REMEMBER_COOKIE_DURATION;
+import static dev.gatehouse.config.Settings.SECRET;
+import static dev.gatehouse.config.Settings.SESSION_ABSOLUTE_TIMEOUT;
+import static dev.gatehouse.config.Settings.SESSION_IDLE_TIMEOUT;
+import static dev.gatehouse.config.Settings.TOKEN_MAX_AGE;
+import static dev.gatehouse.config.Settings.TRACKABLE;
+import static dev.gatehouse.config.Settings.USERNAME_ENABLE;
+
 import dev.gatehouse.auth.AuthTokens;
 import dev.gatehouse.auth.Lockout;
-import dev.gatehouse.auth.SecondFactors;
 import dev.gatehouse.auth.RefreshTokens;
+import dev.gatehouse.auth.SecondFactors;
 import dev.gatehouse.auth.SignInFlow;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.Secret;
 import dev.gatehouse.event.AuditLog;
 import dev.gatehouse.event.EventListener;
 import dev.gatehouse.event.Events;
@@ -26,7 +40,6 @@ import dev.gatehouse.mail.MailDelivery;
 import dev.gatehouse.mail.Mailer;
 import dev.gatehouse.mail.Outbox;
 import dev.gatehouse.mail.OutboxStore;
-import dev.gatehouse.password.HashScheme;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.PasswordPolicy;
 import dev.gatehouse.session.InMemorySessionStore;
@@ -90,17 +103,15 @@ public final class Gatehouse implements AutoCloseable {
     private Gatehouse(Builder b) {
         this.config = b.config != null ? b.config : b.configBuilder.build();
         this.clock = b.clock;
+        warnAboutMemoryStores(b);
         UserStore store = b.store != null ? b.store : new InMemoryUserStore(clock);
-        if (b.store == null) {
-            LOG.warn("No user store configured: users are kept in memory and lost when the process ends");
-        }
         this.users = b.userCache && !(store instanceof InMemoryUserStore) && !(store instanceof CachingUserStore)
                 ? new CachingUserStore(store) : store;
         // Other nodes and the command-line tool change users too: the cache must hear of it.
         this.userChanges = users instanceof CachingUserStore cache
                 ? cache.changeFeed().map(feed -> feed.subscribe(cache)).orElse(() -> { })
                 : () -> { };
-        this.passwords = b.passwordHasher != null ? b.passwordHasher : hasherFor(config);
+        this.passwords = b.passwordHasher != null ? b.passwordHasher : PasswordHasher.fromConfig(config).build();
         this.tokens = TokenSigner.create(config, clock);
         this.passwordPolicy = b.passwordPolicy != null ? b.passwordPolicy : PasswordPolicy.fromConfig(config);
         this.counters = b.counters != null ? b.counters : new InMemoryCounterStore();
@@ -109,10 +120,6 @@ public final class Gatehouse implements AutoCloseable {
         listeners.add(auditLog::record);
         listeners.addAll(b.listeners);
         this.events = new Events(listeners);
-        if (b.outboxStore == null && (config.confirmable() || config.recoverable() || config.registerable()
-                || config.changeEmail() || config.unifiedSignin())) {
-            LOG.warn("No outbox store configured: queued emails are kept in memory and lost when the process ends");
-        }
         this.outbox = new Outbox(b.outboxStore != null ? b.outboxStore : new InMemoryOutboxStore(),
                 ValueSealer.create(config), clock);
         this.rateLimits = RateLimiter.fromConfig(config, counters, clock);
@@ -121,14 +128,14 @@ public final class Gatehouse implements AutoCloseable {
         SessionFamilies families = new SessionFamilies(b.sessionStore != null ? b.sessionStore : new InMemorySessionStore(),
                 clock);
         SessionStore sessionStore = families.store();
-        this.sessions = new Sessions(sessionStore, users, clock, config.sessionIdleTimeout(),
-                config.sessionAbsoluteTimeout(), config.rememberCookieDuration(), events);
-        this.authTokens = new AuthTokens(tokens, users, families, config.tokenMaxAge());
-        this.refreshTokens = new RefreshTokens(sessionStore, users, authTokens, clock, config.refreshTokenIdleTimeout(),
-                config.refreshTokenMaxAge());
+        this.sessions = new Sessions(sessionStore, users, clock, config.get(SESSION_IDLE_TIMEOUT),
+                config.get(SESSION_ABSOLUTE_TIMEOUT), config.get(REMEMBER_COOKIE_DURATION), events);
+        this.authTokens = new AuthTokens(tokens, users, families, config.get(TOKEN_MAX_AGE));
+        this.refreshTokens = new RefreshTokens(sessionStore, users, authTokens, clock, config.get(REFRESH_TOKEN_IDLE_TIMEOUT),
+                config.get(REFRESH_TOKEN_MAX_AGE));
         this.lockout = Lockout.fromConfig(config, counters, users, tokens, outbox, events, clock);
-        this.signIn = new SignInFlow(users, passwords, clock, config.usernameEnable(),
-                config.confirmable() && !config.loginWithoutConfirmation(), config.trackable(), lockout, rateLimits,
+        this.signIn = new SignInFlow(users, passwords, clock, config.get(USERNAME_ENABLE),
+                config.get(CONFIRMABLE) && !config.get(LOGIN_WITHOUT_CONFIRMATION), config.get(TRACKABLE), lockout, rateLimits,
                 events);
         this.lifecycle = AccountLifecycle.builder(config, clock)
                 .users(users).hasher(passwords).policy(passwordPolicy).tokens(tokens).outbox(outbox)
@@ -137,16 +144,46 @@ public final class Gatehouse implements AutoCloseable {
                 .build();
     }
 
-    private static PasswordHasher hasherFor(GatehouseConfig config) {
-        PasswordHasher.Builder hasher = PasswordHasher.builder().scheme(switch (config.passwordHash()) {
-            case "bcrypt" -> HashScheme.BCRYPT;
-            case "scrypt" -> HashScheme.SCRYPT;
-            case "pbkdf2-sha256" -> HashScheme.PBKDF2_SHA256;
-            case "pbkdf2-sha512" -> HashScheme.PBKDF2_SHA512;
-            default -> HashScheme.ARGON2ID;
-        });
-        config.passwordSalt().ifPresent(salt -> hasher.flaskSecurityPasswordSalt(salt.reveal()));
-        return hasher.build();
+    /**
+     * One start-up warning naming every store left in memory: with a database configured for some
+     * stores, one forgotten store (counters, say) silently loses locks on restart and lets each
+     * node count separately.
+     */
+    private static void warnAboutMemoryStores(Builder b) {
+        String inMemory = memoryStores(b);
+        if (inMemory.isEmpty()) {
+            return;
+        }
+        boolean database = b.store != null || b.sessionStore != null || b.counters != null || b.outboxStore != null
+                || b.auditLog != null;
+        if (database) {
+            LOG.warn("Kept in memory although other stores are on a database (lost on restart, not shared between"
+                    + " nodes): {}", inMemory);
+        } else {
+            LOG.warn("No database configured: {} are kept in memory and lost when the process ends;"
+                    + " use Gatehouse.builder().stores(JdbcStores.create(dataSource))", inMemory);
+        }
+    }
+
+    /** The stores {@code b} leaves in memory, e.g. {@code counters, outbox}; empty when none. */
+    private static String memoryStores(Builder b) {
+        List<String> names = new ArrayList<>();
+        if (b.store == null) {
+            names.add("users");
+        }
+        if (b.sessionStore == null) {
+            names.add("sessions");
+        }
+        if (b.counters == null) {
+            names.add("counters");
+        }
+        if (b.outboxStore == null) {
+            names.add("outbox");
+        }
+        if (b.auditLog == null) {
+            names.add("audit log");
+        }
+        return String.join(", ", names);
     }
 
     /** A builder; at least a secret must be configured. */
@@ -248,7 +285,7 @@ public final class Gatehouse implements AutoCloseable {
      * {@code email-sender}; adjust it (composer, poll interval, retries) and {@code build()} it.
      */
     public MailDelivery.Builder mailDelivery(Mailer mailer) {
-        return MailDelivery.builder(outbox, mailer, config.emailSender());
+        return MailDelivery.builder(outbox, mailer, config.get(EMAIL_SENDER));
     }
 
     /**
@@ -348,7 +385,21 @@ public final class Gatehouse implements AutoCloseable {
 
         /** Shortcut for {@code config(c -> c.secret(secret))}. */
         public Builder secret(String secret) {
-            return config(c -> c.secret(secret));
+            return config(c -> c.set(SECRET, Secret.of(secret)));
+        }
+
+        /**
+         * Every store at once, all on one database: users, sessions, counters, outbox and audit
+         * log, e.g. {@code stores(JdbcStores.create(dataSource))}. A later call for a single store
+         * replaces that one.
+         */
+        public Builder stores(Stores stores) {
+            Objects.requireNonNull(stores, "stores");
+            store(stores.users());
+            sessionStore(stores.sessions());
+            counterStore(stores.counters());
+            outboxStore(stores.outbox());
+            return auditLog(stores.auditLog());
         }
 
         /** Where users and roles live; in memory if not set (with a warning). */

@@ -1,6 +1,11 @@
 package dev.gatehouse.bench;
 
+import static dev.gatehouse.config.Settings.COOKIE_SECURE;
+import static dev.gatehouse.config.Settings.SECRET;
+import static dev.gatehouse.config.Settings.TOKEN_MAX_AGE;
+
 import dev.gatehouse.Gatehouse;
+import dev.gatehouse.config.Secret;
 import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.request.Mechanism;
 import dev.gatehouse.session.IssuedSession;
@@ -76,8 +81,8 @@ public class AuthenticationBenchmark {
     @Setup
     public void setUp() {
         Gatehouse gatehouse = Gatehouse.builder()
-                .config(c -> c.secret("benchmark-secret-benchmark-secret-0123456789").cookieSecure(false)
-                        .tokenMaxAge(Duration.ofHours(2)))
+                .config(c -> c.set(SECRET, Secret.of("benchmark-secret-benchmark-secret-0123456789")).set(COOKIE_SECURE, false)
+                        .set(TOKEN_MAX_AGE, Duration.ofHours(2)))
                 .build();
         gatehouse.users().createRole("Admin");
         User user = gatehouse.users().createUser(NewUser.builder("bench@example.com").roles("Admin").build());

@@ -1,9 +1,13 @@
 package dev.gatehouse.bench;
 
+import static dev.gatehouse.config.Settings.COOKIE_SECURE;
+import static dev.gatehouse.config.Settings.SECRET;
+import static dev.gatehouse.config.Settings.TOKEN_MAX_AGE;
 import static dev.gatehouse.request.Mechanism.SESSION;
 import static dev.gatehouse.request.Mechanism.TOKEN;
 
 import dev.gatehouse.Gatehouse;
+import dev.gatehouse.config.Secret;
 import dev.gatehouse.javalin.Access;
 import dev.gatehouse.javalin.GatehousePlugin;
 import dev.gatehouse.request.ClientInfo;
@@ -34,9 +38,9 @@ public final class HttpBenchApp {
         int port = Integer.getInteger("port", 7101);
         Path credentials = Path.of(System.getProperty("credentials", "target/http-bench-credentials.txt"));
         Gatehouse gatehouse = Gatehouse.builder()
-                .config(c -> c.secret("benchmark-secret-benchmark-secret-0123456789")
-                        .cookieSecure(false)
-                        .tokenMaxAge(Duration.ofHours(2)))
+                .config(c -> c.set(SECRET, Secret.of("benchmark-secret-benchmark-secret-0123456789"))
+                        .set(COOKIE_SECURE, false)
+                        .set(TOKEN_MAX_AGE, Duration.ofHours(2)))
                 .build();
         gatehouse.users().createRole("Admin");
         User user = gatehouse.users().createUser(NewUser.builder("bench@example.com")

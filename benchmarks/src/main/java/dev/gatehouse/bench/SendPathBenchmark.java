@@ -1,6 +1,14 @@
 package dev.gatehouse.bench;
 
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.RETURN_GENERIC_RESPONSES;
+import static dev.gatehouse.config.Settings.SECRET;
+import static dev.gatehouse.config.Settings.UNIFIED_SIGNIN;
+
 import dev.gatehouse.Gatehouse;
+import dev.gatehouse.config.Secret;
 import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.user.NewUser;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +48,8 @@ public class SendPathBenchmark {
     @Setup
     public void setUp() {
         gatehouse = Gatehouse.builder()
-                .config(c -> c.secret("benchmark-secret-benchmark-secret-0123456789").externalUrl("https://app.example.com")
-                        .recoverable(true).unifiedSignin(true).returnGenericResponses(true).rateLimitsEnabled(false))
+                .config(c -> c.set(SECRET, Secret.of("benchmark-secret-benchmark-secret-0123456789")).set(EXTERNAL_URL, "https://app.example.com")
+                        .set(RECOVERABLE, true).set(UNIFIED_SIGNIN, true).set(RETURN_GENERIC_RESPONSES, true).set(RATE_LIMITS_ENABLED, false))
                 .build();
         gatehouse.users().createUser(NewUser.builder("known@example.com").build());
         email = address + "@example.com";

@@ -1,9 +1,12 @@
 package dev.gatehouse.cli;
 
+import static dev.gatehouse.config.Settings.DB_URL;
+import static dev.gatehouse.config.Settings.SECRET;
+
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.InvalidConfigurationException;
+import dev.gatehouse.config.Secret;
 import dev.gatehouse.jdbc.JdbcDatabase;
-import dev.gatehouse.password.HashScheme;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.PasswordPolicy;
 import java.nio.file.Path;
@@ -40,7 +43,7 @@ record CliConfig(GatehouseConfig config, String dbUrl) {
         if (dbOption != null && dataDir != null) {
             throw CliException.usage("--db and --data-dir both name the database; give one");
         }
-        GatehouseConfig.Builder builder = GatehouseConfig.builder().secret(placeholderSecret());
+        GatehouseConfig.Builder builder = GatehouseConfig.builder().set(SECRET, Secret.of(placeholderSecret()));
         try {
             if (configFile != null) {
                 builder.fromPropertiesFile(configFile);
@@ -51,7 +54,7 @@ record CliConfig(GatehouseConfig config, String dbUrl) {
         }
         if (dbOption != null) {
             try {
-                builder.dbUrl(dbOption);
+                builder.set(DB_URL, dbOption);
             } catch (InvalidConfigurationException e) {
                 // The core's message names db-url; the operator typed --db.
                 throw CliException.usage("--db: not a JDBC URL; use e.g. jdbc:postgresql://db.example.com/app?user=app&password=...");
@@ -70,7 +73,7 @@ record CliConfig(GatehouseConfig config, String dbUrl) {
             // H2 wants an absolute path or one starting with ./ ; absolute is unambiguous in messages.
             url = "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("gatehouse");
         } else {
-            url = config.dbUrl().orElse(JdbcDatabase.DEFAULT_EMBEDDED_URL);
+            url = config.get(DB_URL).orElse(JdbcDatabase.DEFAULT_EMBEDDED_URL);
         }
         return new CliConfig(config, url);
     }
@@ -85,9 +88,8 @@ record CliConfig(GatehouseConfig config, String dbUrl) {
 
     /** As {@link #hasher()}, with {@code salt} in place of the configured {@code password-salt} if present. */
     PasswordHasher hasher(Optional<String> salt) {
-        PasswordHasher.Builder builder = PasswordHasher.builder().scheme(HashScheme.named(config.passwordHash()));
-        Optional<String> flaskSalt = salt.or(() -> config.passwordSalt().map(s -> s.reveal()));
-        flaskSalt.ifPresent(builder::flaskSecurityPasswordSalt);
+        PasswordHasher.Builder builder = PasswordHasher.fromConfig(config);
+        salt.ifPresent(builder::flaskSecurityPasswordSalt);
         return builder.build();
     }
 

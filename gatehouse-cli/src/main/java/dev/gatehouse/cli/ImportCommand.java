@@ -1,5 +1,7 @@
 package dev.gatehouse.cli;
 
+import static dev.gatehouse.config.Settings.PASSWORD_SALT;
+
 import dev.gatehouse.cli.FlaskSecurityImport.Action;
 import dev.gatehouse.cli.FlaskSecurityImport.Plan;
 import dev.gatehouse.cli.FlaskSecurityImport.RoleStep;
@@ -54,7 +56,7 @@ final class ImportCommand {
             }
         }
         CliConfig settings = root.settings();
-        Optional<String> knownSalt = Optional.ofNullable(salt).or(() -> settings.config().passwordSalt().map(s -> s.reveal()));
+        Optional<String> knownSalt = Optional.ofNullable(salt).or(() -> settings.config().get(PASSWORD_SALT).map(s -> s.reveal()));
         if (checkEmail != null && knownSalt.isEmpty() && !singleHash) {
             throw CliException.usage("--check-password needs the Flask application's SECURITY_PASSWORD_SALT:"
                     + " set GATEHOUSE_PASSWORD_SALT (or password-salt, or give --password-salt)");
@@ -82,7 +84,7 @@ final class ImportCommand {
             output.result(text(source, plan, dryRun, written), json(source, plan, dryRun, written, saltState));
             long flaskHashes = plan.flaskHashes();
             // The application reads password-salt from its configuration, not from this command line.
-            if (flaskHashes > 0 && settings.config().passwordSalt().isEmpty()) {
+            if (flaskHashes > 0 && settings.config().get(PASSWORD_SALT).isEmpty()) {
                 output.warning(Lookups.count(flaskHashes, "user") + " " + (dryRun ? "would get" : "got")
                         + " Flask-Security password hashes ({fs}). They can sign in only once the application's"
                         + " password-salt (GATEHOUSE_PASSWORD_SALT) is the Flask application's SECURITY_PASSWORD_SALT");

@@ -1,9 +1,11 @@
 package dev.gatehouse.cli;
 
+import static dev.gatehouse.config.Settings.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.Gatehouse;
+import dev.gatehouse.config.Secret;
 import dev.gatehouse.jdbc.testing.TestDatabase;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.request.ClientInfo;
@@ -233,7 +235,7 @@ abstract class CommandsContract {
         User before = user("alice@example.com");
         // The application, on the same database: a session and an API token issued before the reset.
         try (Gatehouse app = Gatehouse.builder().store(store).userCache(false)
-                .config(c -> c.secret("test-secret-test-secret-test-secret-0123456789")).build()) {
+                .config(c -> c.set(SECRET, Secret.of("test-secret-test-secret-test-secret-0123456789"))).build()) {
             IssuedSession session = app.sessions().start(before, false, Optional.empty(), ClientInfo.UNKNOWN);
             String token = app.authTokens().issue(before, Instant.now(), session.record().familyId());
             assertThat(app.sessions().resume(session.secret())).isPresent();
@@ -262,7 +264,7 @@ abstract class CommandsContract {
         // The application, on the same database: sessions (one remembered) and an API token.
         try (Gatehouse app = Gatehouse.builder().store(store).userCache(false)
                 .sessionStore(dev.gatehouse.jdbc.JdbcSessionStore.builder(database().dataSource()).migrate(false).build())
-                .config(c -> c.secret("test-secret-test-secret-test-secret-0123456789")).build()) {
+                .config(c -> c.set(SECRET, Secret.of("test-secret-test-secret-test-secret-0123456789"))).build()) {
             IssuedSession aliceSession = app.sessions().start(alice, true, Optional.empty(), ClientInfo.UNKNOWN);
             IssuedSession bobSession = app.sessions().start(bob, false, Optional.empty(), ClientInfo.UNKNOWN);
             String bobToken = app.authTokens().issue(bob, Instant.now(), bobSession.record().familyId());

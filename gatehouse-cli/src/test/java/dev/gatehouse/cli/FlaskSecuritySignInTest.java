@@ -1,10 +1,14 @@
 package dev.gatehouse.cli;
 
+import static dev.gatehouse.config.Settings.COOKIE_SECURE;
+import static dev.gatehouse.config.Settings.PASSWORD_SALT;
+import static dev.gatehouse.config.Settings.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.Gatehouse;
+import dev.gatehouse.config.Secret;
 import dev.gatehouse.javalin.GatehousePlugin;
 import dev.gatehouse.jdbc.testing.TestDatabase;
 import dev.gatehouse.password.PasswordHasher;
@@ -52,9 +56,9 @@ class FlaskSecuritySignInTest {
         store = Databases.store(DATABASE);
         gatehouse = Gatehouse.builder()
                 .store(store)
-                .config(c -> c.secret("sign-in-test-secret-sign-in-test-secret-0123")
-                        .passwordSalt(FlaskFixture.SALT)
-                        .cookieSecure(false))
+                .config(c -> c.set(SECRET, Secret.of("sign-in-test-secret-sign-in-test-secret-0123"))
+                        .set(PASSWORD_SALT, Secret.of(FlaskFixture.SALT))
+                        .set(COOKIE_SECURE, false))
                 .build();
         server = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

@@ -1,6 +1,17 @@
 package dev.gatehouse.auth;
 
+import static dev.gatehouse.config.Settings.LOCKOUT_ATTEMPTS_WITHIN;
+import static dev.gatehouse.config.Settings.LOCKOUT_DURATION;
+import static dev.gatehouse.config.Settings.LOCKOUT_DURATION_MAX;
+import static dev.gatehouse.config.Settings.LOCKOUT_ENABLED;
+import static dev.gatehouse.config.Settings.LOCKOUT_MAX_ATTEMPTS;
+import static dev.gatehouse.config.Settings.LOCKOUT_SCOPE;
+import static dev.gatehouse.config.Settings.LOCKOUT_UNLOCK;
+import static dev.gatehouse.config.Settings.UNLOCK_URL;
+
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.LockoutScope;
+import dev.gatehouse.config.LockoutUnlock;
 import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.event.EventContext;
@@ -48,8 +59,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Progressive delays (Keycloak's wait increment and max wait): the n-th lock in a row,
  *       without a success between, lasts n × {@code lockout-duration}, at most
  *       {@code lockout-duration-max}.</li>
- *   <li>{@code lockout-scope} says what is counted and locked: the {@link Scope#ACCOUNT account}
- *       as a whole, or the {@link Scope#ACCOUNT_AND_ADDRESS account from one client address}, so
+ *   <li>{@code lockout-scope} says what is counted and locked: the {@link LockoutScope#ACCOUNT account}
+ *       as a whole, or the {@link LockoutScope#ACCOUNT_AND_ADDRESS account from one client address}, so
  *       that failures from elsewhere cannot lock the owner out.</li>
  * </ul>
  * Every password check counts: sign-in and each re-authentication ({@link SignInFlow#checkPassword}).
@@ -62,28 +73,6 @@ public final class Lockout {
     static final String PURPOSE = "unlock";
     private static final DateTimeFormatter UNTIL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
-
-    /** How a lock ends. */
-    public enum Unlock {
-        /** After {@code lockout-duration}. */
-        TIME,
-        /** Only through the emailed link (or a password reset, or an administrator). */
-        EMAIL,
-        /** Whichever comes first. */
-        BOTH
-    }
-
-    /** What failures are counted and locks are kept per. */
-    public enum Scope {
-        /** The account, from wherever the attempts come: the fewest guesses, but anyone can lock the owner out. */
-        ACCOUNT,
-        /**
-         * The account from one client address (the address unknown counts as one address): failures
-         * elsewhere do not lock the owner out; the per-account rate limit still bounds guessing from
-         * many addresses.
-         */
-        ACCOUNT_AND_ADDRESS
-    }
 
     /**
      * A lock in force.
@@ -101,8 +90,8 @@ public final class Lockout {
     private final Duration duration;
     private final Duration durationMax;
     private final Duration attemptsWithin;
-    private final Scope scope;
-    private final Unlock unlock;
+    private final LockoutScope scope;
+    private final LockoutUnlock unlock;
     private final CounterStore counters;
     private final UserStore users;
     private final TokenSigner tokens;
@@ -135,19 +124,19 @@ public final class Lockout {
     public static Lockout fromConfig(GatehouseConfig config, CounterStore counters, UserStore users, TokenSigner tokens,
             Outbox outbox, Events events, Clock clock) {
         Builder b = new Builder();
-        b.enabled = config.lockoutEnabled();
-        b.maxAttempts = config.lockoutMaxAttempts();
-        b.duration = config.lockoutDuration();
-        b.durationMax = config.lockoutDurationMax();
-        b.attemptsWithin = config.lockoutAttemptsWithin();
-        b.scope = Scope.valueOf(config.lockoutScope().toUpperCase(Locale.ROOT).replace('-', '_'));
-        b.unlock = Unlock.valueOf(config.lockoutUnlock().toUpperCase(Locale.ROOT));
+        b.enabled = config.get(LOCKOUT_ENABLED);
+        b.maxAttempts = config.get(LOCKOUT_MAX_ATTEMPTS);
+        b.duration = config.get(LOCKOUT_DURATION);
+        b.durationMax = config.get(LOCKOUT_DURATION_MAX);
+        b.attemptsWithin = config.get(LOCKOUT_ATTEMPTS_WITHIN);
+        b.scope = config.get(LOCKOUT_SCOPE);
+        b.unlock = config.get(LOCKOUT_UNLOCK);
         b.counters = counters;
         b.users = users;
         b.tokens = tokens;
         b.outbox = outbox;
         b.links = Links.of(config);
-        b.unlockPath = config.unlockUrl();
+        b.unlockPath = config.get(UNLOCK_URL);
         b.events = events;
         b.clock = clock;
         return new Lockout(b);
@@ -169,18 +158,18 @@ public final class Lockout {
     }
 
     /** How locks end. */
-    public Unlock unlockStrategy() {
+    public LockoutUnlock unlockStrategy() {
         return unlock;
     }
 
     /** What failures are counted and locks kept per. */
-    public Scope scope() {
+    public LockoutScope scope() {
         return scope;
     }
 
     /**
      * The lock on the account for a client whose address is unknown, if one is in force; with
-     * scope {@link Scope#ACCOUNT} that is the account's lock.
+     * scope {@link LockoutScope#ACCOUNT} that is the account's lock.
      */
     public Optional<Lock> status(long userId) {
         return status(userId, ClientInfo.UNKNOWN);
@@ -197,7 +186,7 @@ public final class Lockout {
 
     /**
      * Counts a failed password check of {@code user} (sign-in or re-authentication); locks the
-     * account (for this client's address, with {@link Scope#ACCOUNT_AND_ADDRESS}) if it reached the
+     * account (for this client's address, with {@link LockoutScope#ACCOUNT_AND_ADDRESS}) if it reached the
      * limit.
      *
      * @return the lock, if this failure caused one (or met one a concurrent failure just caused)
@@ -217,12 +206,12 @@ public final class Lockout {
             return Optional.of(lockOf(running.get()));
         }
         // The n-th lock in a row lasts longer; the streak ends with a success or an unlock.
-        long nth = unlock == Unlock.EMAIL ? 1 : counters.get(streakKey(scoped), now).map(Counter::hits).orElse(0L) + 1;
+        long nth = unlock == LockoutUnlock.EMAIL ? 1 : counters.get(streakKey(scoped), now).map(Counter::hits).orElse(0L) + 1;
         Counter lock = counters.increment(lockKey(scoped), lockWindow(nth), now);
         if (lock.hits() > 1) {
             return Optional.of(lockOf(lock));
         }
-        if (unlock != Unlock.EMAIL) {
+        if (unlock != LockoutUnlock.EMAIL) {
             counters.increment(streakKey(scoped), streakWindow(), now);
         }
         // This failure locked the account: the next lock starts counting from zero.
@@ -231,7 +220,7 @@ public final class Lockout {
         Map<String, String> model = new LinkedHashMap<>();
         model.put("email", user.email());
         locked.until().ifPresent(until -> model.put("until", untilText(until)));
-        if (unlock != Unlock.TIME) {
+        if (unlock != LockoutUnlock.TIME) {
             model.put("unlock_link", links.withToken(unlockPath, unlockToken(scoped, lock)));
         }
         outbox.enqueue(new Notification(MailTemplates.ACCOUNT_LOCKED, user.email(),
@@ -243,7 +232,7 @@ public final class Lockout {
 
     /**
      * A successful sign-in from a client whose address is unknown: forgets the failures counted
-     * for it (with scope {@link Scope#ACCOUNT}, the account's).
+     * for it (with scope {@link LockoutScope#ACCOUNT}, the account's).
      */
     public void recordSuccess(long userId) {
         recordSuccess(userId, ClientInfo.UNKNOWN);
@@ -251,7 +240,7 @@ public final class Lockout {
 
     /**
      * A successful password check by {@code client}: forgets the failures and the streak of locks
-     * counted for it (with scope {@link Scope#ACCOUNT}, the account's).
+     * counted for it (with scope {@link LockoutScope#ACCOUNT}, the account's).
      */
     public void recordSuccess(long userId, ClientInfo client) {
         if (enabled) {
@@ -266,7 +255,7 @@ public final class Lockout {
      * completed password reset.
      *
      * @param how recorded in the {@link AccountEvent.UserUnlocked} event, e.g. {@code admin}
-     * @return whether a lock was in force (with {@link Scope#ACCOUNT_AND_ADDRESS}: for {@code client}'s
+     * @return whether a lock was in force (with {@link LockoutScope#ACCOUNT_AND_ADDRESS}: for {@code client}'s
      *         address; the locks of every address end all the same)
      */
     public boolean unlock(long userId, String how, ClientInfo client) {
@@ -274,7 +263,7 @@ public final class Lockout {
             return false;
         }
         boolean wasLocked;
-        if (scope == Scope.ACCOUNT) {
+        if (scope == LockoutScope.ACCOUNT) {
             wasLocked = status(userId).isPresent();
             String scoped = String.valueOf(userId);
             counters.delete(lockKey(scoped));
@@ -300,7 +289,7 @@ public final class Lockout {
      *                               (used, expired, or replaced by a later lock)
      */
     public User unlock(String token, ClientInfo client) {
-        Optional<String> payload = enabled && unlock != Unlock.TIME
+        Optional<String> payload = enabled && unlock != LockoutUnlock.TIME
                 ? tokens.verify(PURPOSE, token, Duration.ofDays(CounterStore.MAX_WINDOW_DAYS)).validPayload()
                 : Optional.empty();
         // The payload is "<scoped key>:<lock id>", the scoped key "<user id>" or "<user id>/<epoch>/<address digest>".
@@ -321,7 +310,7 @@ public final class Lockout {
         if (user.isEmpty()) {
             throw new InvalidInputException("token", "INVALID_UNLOCK_TOKEN", "Invalid unlock token.");
         }
-        if (scope == Scope.ACCOUNT) {
+        if (scope == LockoutScope.ACCOUNT) {
             unlock(user.get().id(), "link", client);
         } else {
             // The link lifts the lock of the address it was made for, not the account's other locks.
@@ -344,13 +333,13 @@ public final class Lockout {
     }
 
     private Lock lockOf(Counter lock) {
-        return new Lock(unlock == Unlock.EMAIL ? Optional.empty() : Optional.of(lock.resetsAt()));
+        return new Lock(unlock == LockoutUnlock.EMAIL ? Optional.empty() : Optional.of(lock.resetsAt()));
     }
 
     /** How long the {@code nth} lock in a row lasts. */
     private Duration lockWindow(long nth) {
         // "Until unlocked" is stored as the longest window a counter can have.
-        if (unlock == Unlock.EMAIL) {
+        if (unlock == LockoutUnlock.EMAIL) {
             return Duration.ofDays(CounterStore.MAX_WINDOW_DAYS);
         }
         Duration grown = duration.multipliedBy(Math.min(nth, durationMax.dividedBy(duration) + 1));
@@ -374,11 +363,11 @@ public final class Lockout {
 
     /**
      * What failures and locks of {@code userId} are kept under: the user id, or with
-     * {@link Scope#ACCOUNT_AND_ADDRESS} the user id, the account's unlock epoch and a digest of the
+     * {@link LockoutScope#ACCOUNT_AND_ADDRESS} the user id, the account's unlock epoch and a digest of the
      * client address (never the address in the clear).
      */
     private String scopeKey(long userId, ClientInfo client, Instant now) {
-        if (scope == Scope.ACCOUNT) {
+        if (scope == LockoutScope.ACCOUNT) {
             return String.valueOf(userId);
         }
         long epoch = counters.get(epochKey(userId), now).map(Counter::hits).orElse(0L);
@@ -407,8 +396,8 @@ public final class Lockout {
         private Duration duration = Duration.ofMinutes(15);
         private Duration durationMax = Duration.ofMinutes(15);
         private Duration attemptsWithin = Duration.ofDays(1);
-        private Scope scope = Scope.ACCOUNT;
-        private Unlock unlock = Unlock.TIME;
+        private LockoutScope scope = LockoutScope.ACCOUNT;
+        private LockoutUnlock unlock = LockoutUnlock.TIME;
         private CounterStore counters;
         private UserStore users;
         private TokenSigner tokens;

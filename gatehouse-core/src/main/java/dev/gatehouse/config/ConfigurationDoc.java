@@ -17,7 +17,13 @@ final class ConfigurationDoc {
     private ConfigurationDoc() {
     }
 
+    /** The documentation of Gatehouse's own settings, as {@code docs/configuration.md} holds it. */
     static String render() {
+        return render(new Registry(List.of()));
+    }
+
+    /** The documentation of every setting of {@code registry}, contributed groups included. */
+    static String render(Registry registry) {
         StringBuilder md = new StringBuilder();
         md.append("# Configuration\n\n");
         md.append("<!-- Generated from the settings registry (dev.gatehouse.config.Settings); do not edit.\n")
@@ -28,7 +34,7 @@ final class ConfigurationDoc {
 
                 ```java
                 GatehouseConfig config = GatehouseConfig.builder()
-                        .registerable(true)                                   // in code
+                        .set(Settings.REGISTERABLE, true)                     // in code
                         .fromPropertiesFile(Path.of("gatehouse.properties"))  // token-max-age=30m
                         .fromEnvironment()                                    // GATEHOUSE_REGISTERABLE=false
                         .build();
@@ -37,9 +43,12 @@ final class ConfigurationDoc {
                 - **What you call last wins.** Each call overrides, setting by setting, what earlier
                   calls set; settings nobody sets keep the defaults below. Calling `fromEnvironment()`
                   last, as above, lets an operator switch any feature without recompiling.
-                - **Names.** Every setting has a kebab-case name used in code (`.set("token-max-age", "15m")`,
-                  or the typed `.tokenMaxAge(Duration)`) and in properties files (`token-max-age=15m`,
-                  or `gatehouse.token-max-age=15m`), and an environment variable (`GATEHOUSE_TOKEN_MAX_AGE=15m`).
+                - **Names.** Every setting has a kebab-case name used in properties files (`token-max-age=15m`,
+                  or `gatehouse.token-max-age=15m`), an environment variable (`GATEHOUSE_TOKEN_MAX_AGE=15m`)
+                  and a typed key in code (`.set(Settings.TOKEN_MAX_AGE, Duration.ofMinutes(15))`,
+                  read back with `config.get(Settings.TOKEN_MAX_AGE)`). Choice settings take enums
+                  (`Settings.PASSWORD_HASH` is a `PasswordHashAlgorithm`). Modules add their own
+                  settings through a `SettingGroup`, listed below under the module's heading.
                   Environment variables not starting with `GATEHOUSE_` are ignored; every other name
                   must be a setting listed here.
                 - **Formats.** Booleans are `true` or `false`. Durations are a whole number with a unit,
@@ -57,16 +66,14 @@ final class ConfigurationDoc {
                   and set a new `secret`: tokens signed with the old one stay valid until they expire.
 
                 """);
-        for (Setting.Section section : Setting.Section.values()) {
-            md.append("## ").append(section.title).append("\n\n");
+        for (SettingGroup group : registry.groups) {
+            md.append("## ").append(group.title()).append("\n\n");
             md.append("| Setting | Environment variable | Type | Default | Description |\n");
             md.append("|---|---|---|---|---|\n");
-            for (Setting<?> s : Settings.ALL) {
-                if (s.section == section) {
-                    md.append("| `").append(s.name).append("` | `").append(s.envName()).append("` | ")
-                            .append(s.type.describe()).append(" | ").append(defaultText(s)).append(" | ")
-                            .append(s.description).append(" |\n");
-                }
+            for (SettingKey<?> s : group.settings()) {
+                md.append("| `").append(s.name).append("` | `").append(s.envName()).append("` | ")
+                        .append(s.type.describe()).append(" | ").append(defaultText(s)).append(" | ")
+                        .append(s.description).append(" |\n");
             }
             md.append('\n');
         }
@@ -80,7 +87,7 @@ final class ConfigurationDoc {
                 |---|---|---|---|
                 """);
         List<String[]> rows = new ArrayList<>();
-        for (Setting<?> s : Settings.ALL) {
+        for (SettingKey<?> s : registry.all) {
             for (String flaskName : s.flaskNames) {
                 rows.add(new String[] {flaskName, origin(flaskName), s.name, s.envName()});
             }
@@ -91,7 +98,7 @@ final class ConfigurationDoc {
                     .append(r[3]).append("` |\n");
         }
         List<String> gatehouseOnly = new ArrayList<>();
-        for (Setting<?> s : Settings.ALL) {
+        for (SettingKey<?> s : registry.all) {
             if (s.flaskNames.isEmpty()) {
                 gatehouseOnly.add("`" + s.name + "`");
             }
@@ -112,7 +119,7 @@ final class ConfigurationDoc {
         return md.toString();
     }
 
-    private static String defaultText(Setting<?> s) {
+    private static String defaultText(SettingKey<?> s) {
         if (s.required) {
             return "**required**";
         }

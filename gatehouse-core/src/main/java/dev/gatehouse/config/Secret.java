@@ -19,6 +19,11 @@ public final class Secret {
         this.value = Objects.requireNonNull(value, "value");
     }
 
+    /** A secret holding {@code value}, e.g. for {@code builder.set(Settings.SECRET, Secret.of(key))}. */
+    public static Secret of(String value) {
+        return new Secret(value);
+    }
+
     /** The secret as configured. */
     public String reveal() {
         return value;

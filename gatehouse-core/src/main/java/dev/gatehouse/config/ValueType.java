@@ -7,17 +7,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The type of a setting: how its text form is parsed, how a typed value is checked, how a value is
  * written back (docs, {@code toString}), and how the type is described in the documentation.
+ * A module defining its own settings ({@link SettingGroup}) picks one of the public factories, so
+ * that its settings parse, validate and document exactly like Gatehouse's own; the set of types
+ * is closed on purpose.
  *
  * <p>Problems are reported as {@link BadValue} phrases that follow the value, e.g.
  * {@code is not a boolean; use true or false}.
+ *
+ * @param <T> the Java type of values
  */
-abstract class ValueType<T> {
+public abstract class ValueType<T> {
+
+    ValueType() {
+    }
 
     /** Converts stripped text, then {@linkplain #normalize checks} the result. */
     abstract T parse(String text) throws BadValue;
@@ -40,7 +49,17 @@ abstract class ValueType<T> {
 
     // ------------------------------------------------------------------ factories
 
-    static ValueType<Boolean> bool() {
+    private static final ValueType<String> URL_PATH = text("URL path",
+            Pattern.compile("/(?![/\\\\])[A-Za-z0-9\\-._~!$&'()*+,;=:@%/?]*"),
+            "a path on this site; use e.g. /login (one leading /, no spaces)", false);
+
+    /** A path on this site, such as {@code /login}: one leading slash, no scheme or host. */
+    public static ValueType<String> urlPath() {
+        return URL_PATH;
+    }
+
+    /** {@code true} or {@code false}. */
+    public static ValueType<Boolean> bool() {
         return new ValueType<>() {
             @Override
             Boolean parse(String text) throws BadValue {
@@ -66,7 +85,8 @@ abstract class ValueType<T> {
         };
     }
 
-    static ValueType<Integer> integer(int min, int max) {
+    /** A whole number from {@code min} to {@code max}. */
+    public static ValueType<Integer> integer(int min, int max) {
         Pattern digits = Pattern.compile("-?\\d{1,10}");
         String expected = "use a whole number from " + min + " to " + max;
         return new ValueType<>() {
@@ -102,7 +122,8 @@ abstract class ValueType<T> {
         };
     }
 
-    static ValueType<Duration> duration(Duration min, Duration max) {
+    /** A duration from {@code min} to {@code max}, written {@code 15m}, {@code 2h}, {@code 5d} or ISO-8601. */
+    public static ValueType<Duration> duration(Duration min, Duration max) {
         return new ValueType<>() {
             @Override
             Duration parse(String text) throws BadValue {
@@ -173,8 +194,46 @@ abstract class ValueType<T> {
         };
     }
 
-    /** One of a fixed set of words, matched case-insensitively and kept in the listed spelling. */
-    static ValueType<String> choice(String... choices) {
+    /**
+     * One of the constants of {@code choices}, written as its {@linkplain Choice#wireName() wire name}
+     * and matched case-insensitively.
+     */
+    public static <E extends Enum<E> & Choice> ValueType<E> choice(Class<E> choices) {
+        List<E> all = List.of(choices.getEnumConstants());
+        String names = String.join(", ", all.stream().map(Choice::wireName).toList());
+        return new ValueType<>() {
+            @Override
+            E parse(String text) throws BadValue {
+                for (E c : all) {
+                    if (c.wireName().equalsIgnoreCase(text.strip())) {
+                        return c;
+                    }
+                }
+                throw new BadValue("is not one of: " + names);
+            }
+
+            @Override
+            E normalize(E value) {
+                return Objects.requireNonNull(value);
+            }
+
+            @Override
+            String format(E value) {
+                return value.wireName();
+            }
+
+            @Override
+            String describe() {
+                return "one of " + names;
+            }
+        };
+    }
+
+    /**
+     * One of a fixed set of words, matched case-insensitively and kept in the listed spelling; for
+     * the lists of authentication mechanisms, whose names the web layer owns.
+     */
+    static ValueType<String> words(String... choices) {
         List<String> all = List.of(choices);
         return new ValueType<>() {
             @Override
@@ -204,7 +263,8 @@ abstract class ValueType<T> {
         };
     }
 
-    static ValueType<String> email() {
+    /** An email address, e.g. {@code no-reply@example.com}. */
+    public static ValueType<String> email() {
         return new ValueType<>() {
             @Override
             String parse(String text) throws BadValue {
@@ -272,7 +332,7 @@ abstract class ValueType<T> {
      * The absolute base URL of the application as users reach it, for links in emails: https, or
      * http for a local host only; no query, fragment or credentials; a trailing slash is dropped.
      */
-    static ValueType<String> externalUrl() {
+    public static ValueType<String> externalUrl() {
         Pattern url = Pattern.compile("(https?)://(\\[[0-9A-Fa-f:.]{2,45}]|[A-Za-z0-9.\\-]{1,253})(:\\d{1,5})?(/[A-Za-z0-9\\-._~%!$&'()*+,;=:@/]*)?");
         String expected = "an absolute URL; use e.g. https://app.example.com (no query or fragment)";
         return new ValueType<>() {
@@ -311,8 +371,10 @@ abstract class ValueType<T> {
     /**
      * A secret of at least {@code minBytes} UTF-8 bytes. Commas are refused so that any secret
      * can later move into a comma-separated list of previous secrets.
+     *
+     * @param howToGenerate the advice that ends the message about a too short value
      */
-    static ValueType<Secret> secret(int minBytes, String howToGenerate) {
+    public static ValueType<Secret> secret(int minBytes, String howToGenerate) {
         return new ValueType<>() {
             @Override
             Secret parse(String text) throws BadValue {
@@ -354,7 +416,7 @@ abstract class ValueType<T> {
     }
 
     /** A comma-separated list; items are stripped, empty text is the empty list. */
-    static <E> ValueType<List<E>> listOf(ValueType<E> element) {
+    public static <E> ValueType<List<E>> listOf(ValueType<E> element) {
         return new ValueType<>() {
             @Override
             List<E> parse(String text) throws BadValue {

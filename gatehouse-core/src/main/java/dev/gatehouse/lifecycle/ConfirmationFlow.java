@@ -1,5 +1,11 @@
 package dev.gatehouse.lifecycle;
 
+import static dev.gatehouse.config.Settings.AUTO_LOGIN_AFTER_CONFIRM;
+import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.CONFIRM_EMAIL_WITHIN;
+import static dev.gatehouse.config.Settings.CONFIRM_URL;
+import static dev.gatehouse.config.Settings.LOGIN_URL;
+
 import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.event.EventContext;
@@ -51,22 +57,22 @@ public final class ConfirmationFlow {
      * @throws FeatureDisabledException if {@code confirmable} is off
      */
     public ConfirmResult.Confirmed confirm(String token, ClientInfo client) {
-        Context.require(c.config.confirmable(), "confirmable");
-        TokenCheck check = c.tokens.verify(PURPOSE, token, c.config.confirmEmailWithin());
+        Context.require(c.config.get(CONFIRMABLE), "confirmable");
+        TokenCheck check = c.tokens.verify(PURPOSE, token, c.config.get(CONFIRM_EMAIL_WITHIN));
         if (check instanceof TokenCheck.Expired expired) {
             owner(expired.payload()).filter(u -> u.confirmedAt().isEmpty()).ifPresent(u -> resend(u, client));
-            Duration within = c.config.confirmEmailWithin();
+            Duration within = c.config.get(CONFIRM_EMAIL_WITHIN);
             throw new InvalidInputException("token", "CONFIRMATION_EXPIRED", "You did not confirm your email within "
                     + DurationWords.of(within).english() + ". A new confirmation link was sent.", Map.of("within", within));
         }
         User user = check.validPayload().flatMap(this::owner).orElseThrow(ConfirmationFlow::invalid);
-        if (user.confirmedAt().isPresent() || !c.useOnce(PURPOSE, token, c.config.confirmEmailWithin())) {
+        if (user.confirmedAt().isPresent() || !c.useOnce(PURPOSE, token, c.config.get(CONFIRM_EMAIL_WITHIN))) {
             throw new InvalidInputException("token", "ALREADY_CONFIRMED", "Your email has already been confirmed.");
         }
         Instant now = c.clock.instant();
         user = c.users.patchUser(user.id(), UserPatch.builder().confirmedAt(now).build());
         c.publish(new AccountEvent.UserConfirmed(EventContext.of(now, user.id(), client)));
-        return new ConfirmResult.Confirmed(user, c.config.autoLoginAfterConfirm() && user.isActive());
+        return new ConfirmResult.Confirmed(user, c.config.get(AUTO_LOGIN_AFTER_CONFIRM) && user.isActive());
     }
 
     /**
@@ -80,7 +86,7 @@ public final class ConfirmationFlow {
      *         responses also {@code USER_DOES_NOT_EXIST} and {@code ALREADY_CONFIRMED}
      */
     public SendResult sendConfirmation(String email, ClientInfo client) {
-        Context.require(c.config.confirmable(), "confirmable");
+        Context.require(c.config.get(CONFIRMABLE), "confirmable");
         AddressRequest request = AddressRequest.start(c, LimitedAction.SEND_CONFIRMATION, email, client);
         if (request instanceof AddressRequest.Limited limited) {
             return limited.refusal();
@@ -97,7 +103,7 @@ public final class ConfirmationFlow {
             Map<String, String> model = new LinkedHashMap<>();
             model.put("email", user.get().email());
             if (c.links.available()) {
-                model.put("login_page_link", c.links.page(c.config.loginUrl()));
+                model.put("login_page_link", c.links.page(c.config.get(LOGIN_URL)));
             }
             c.mail(MailTemplates.ALREADY_CONFIRMED, user.get().email(), user, client, model);
         } else {
@@ -109,7 +115,7 @@ public final class ConfirmationFlow {
     /** The confirmation link for {@code user}'s current address. */
     String link(User user) {
         String token = c.tokens.sign(PURPOSE, TokenPayload.join(user.id(), binding(user)));
-        return c.links.withToken(c.config.confirmUrl(), token);
+        return c.links.withToken(c.config.get(CONFIRM_URL), token);
     }
 
     private void sendInstructions(User user, ClientInfo client) {

@@ -1,5 +1,7 @@
 package dev.gatehouse.lifecycle;
 
+import static dev.gatehouse.config.Settings.RETURN_GENERIC_RESPONSES;
+
 import dev.gatehouse.auth.Lockout;
 import dev.gatehouse.auth.SecondFactors;
 import dev.gatehouse.auth.SignInFlow;
@@ -68,7 +70,7 @@ final class Context {
     }
 
     boolean generic() {
-        return config.returnGenericResponses();
+        return config.get(RETURN_GENERIC_RESPONSES);
     }
 
     static void require(boolean enabled, String setting) {

@@ -1,6 +1,13 @@
 package dev.gatehouse.lifecycle;
 
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL_CONFIRM_URL;
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL_REVERT_URL;
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL_REVERT_WITHIN;
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL_WITHIN;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+
 import dev.gatehouse.auth.SignInResult;
+import dev.gatehouse.config.Settings;
 import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.event.EventContext;
@@ -77,7 +84,7 @@ public final class EmailChangeFlow {
      * @throws FeatureDisabledException if {@code change-email} is off
      */
     public ChangeEmailResult requestChange(User user, String newEmail, String password, ClientInfo client) {
-        Context.require(c.config.changeEmail(), "change-email");
+        Context.require(c.config.get(Settings.CHANGE_EMAIL), "change-email");
         Optional<Duration> wait = c.limits.hit(LimitedAction.CHANGE_EMAIL, client,
                 Optional.of(RateLimiter.userKey(user.id())));
         if (wait.isPresent()) {
@@ -93,7 +100,7 @@ public final class EmailChangeFlow {
             throw taken(address);
         }
         if (c.counters.get(revertedKey(stored.id()), c.clock.instant()).isPresent()) {
-            Duration frozen = c.config.changeEmailRevertWithin();
+            Duration frozen = c.config.get(CHANGE_EMAIL_REVERT_WITHIN);
             throw new InvalidInputException("email", "CHANGE_EMAIL_FROZEN", "Your email address was restored from a "
                     + "security notice recently; it cannot be changed for " + DurationWords.of(frozen).english() + ".",
                     Map.of("within", frozen));
@@ -108,8 +115,8 @@ public final class EmailChangeFlow {
         Map<String, String> model = new LinkedHashMap<>();
         model.put("email", address);
         model.put("old_email", stored.email());
-        model.put("change_email_link", c.links.withToken(c.config.changeEmailConfirmUrl(), token));
-        model.put("within", Notification.durationValue(c.config.changeEmailWithin()));
+        model.put("change_email_link", c.links.withToken(c.config.get(CHANGE_EMAIL_CONFIRM_URL), token));
+        model.put("within", Notification.durationValue(c.config.get(CHANGE_EMAIL_WITHIN)));
         c.mail(MailTemplates.CHANGE_EMAIL_INSTRUCTIONS, address, Optional.of(stored), client, model);
         c.publish(new AccountEvent.ChangeEmailInstructionsSent(EventContext.of(c.clock.instant(), stored.id(), client),
                 address));
@@ -124,10 +131,10 @@ public final class EmailChangeFlow {
      *         field {@code email}: {@code EMAIL_ALREADY_ASSOCIATED} (taken meanwhile)
      */
     public ChangeEmailResult.Changed confirmChange(String token, ClientInfo client) {
-        Context.require(c.config.changeEmail(), "change-email");
-        TokenCheck check = c.tokens.verify(PURPOSE, token, c.config.changeEmailWithin());
+        Context.require(c.config.get(Settings.CHANGE_EMAIL), "change-email");
+        TokenCheck check = c.tokens.verify(PURPOSE, token, c.config.get(CHANGE_EMAIL_WITHIN));
         if (check instanceof TokenCheck.Expired) {
-            Duration within = c.config.changeEmailWithin();
+            Duration within = c.config.get(CHANGE_EMAIL_WITHIN);
             throw new InvalidInputException("token", "CHANGE_EMAIL_EXPIRED", "Confirmation must be completed within "
                     + DurationWords.of(within).english() + ". Please start over.", Map.of("within", within));
         }
@@ -137,7 +144,7 @@ public final class EmailChangeFlow {
                 .filter(u -> Context.same(binding(u), fields.get().get(1)))
                 .orElseThrow(EmailChangeFlow::invalid);
         String address = fields.get().get(2);
-        if (!c.useOnce(PURPOSE, token, c.config.changeEmailWithin())) {
+        if (!c.useOnce(PURPOSE, token, c.config.get(CHANGE_EMAIL_WITHIN))) {
             throw invalid();
         }
         String oldEmail = user.email();
@@ -157,8 +164,8 @@ public final class EmailChangeFlow {
         Map<String, String> model = new LinkedHashMap<>();
         model.put("email", oldEmail);
         model.put("new_email", changed.email());
-        model.put("revert_link", c.links.withToken(c.config.changeEmailRevertUrl(), revert));
-        model.put("revert_within", Notification.durationValue(c.config.changeEmailRevertWithin()));
+        model.put("revert_link", c.links.withToken(c.config.get(CHANGE_EMAIL_REVERT_URL), revert));
+        model.put("revert_within", Notification.durationValue(c.config.get(CHANGE_EMAIL_REVERT_WITHIN)));
         c.mail(MailTemplates.CHANGE_EMAIL_NOTICE, oldEmail, Optional.of(changed), client, model);
         c.publish(new AccountEvent.EmailChanged(EventContext.of(now, changed.id(), client), oldEmail, changed.email()));
         return new ChangeEmailResult.Changed(changed, oldEmail);
@@ -172,7 +179,7 @@ public final class EmailChangeFlow {
      *         expired, used, or overtaken by another revert)
      */
     public String checkRevert(String token) {
-        Context.require(c.config.changeEmail(), "change-email");
+        Context.require(c.config.get(Settings.CHANGE_EMAIL), "change-email");
         return readRevert(token).restore();
     }
 
@@ -185,9 +192,9 @@ public final class EmailChangeFlow {
      *         {@code email}: {@code EMAIL_ALREADY_ASSOCIATED} (another account took the old address)
      */
     public ChangeEmailResult.Reverted revertChange(String token, ClientInfo client) {
-        Context.require(c.config.changeEmail(), "change-email");
+        Context.require(c.config.get(Settings.CHANGE_EMAIL), "change-email");
         Revert revert = readRevert(token);
-        if (!c.useOnce(REVERT_PURPOSE, token, c.config.changeEmailRevertWithin())) {
+        if (!c.useOnce(REVERT_PURPOSE, token, c.config.get(CHANGE_EMAIL_REVERT_WITHIN))) {
             throw invalidRevert();
         }
         Instant now = c.clock.instant();
@@ -195,7 +202,7 @@ public final class EmailChangeFlow {
                 .rotateSecurityStamp();
         // Whoever changed the address may know the password (or have set it): with a way to reset it
         // through the restored address, it stops working; without one the owner must still sign in.
-        boolean clearPassword = c.config.recoverable() && revert.user().passwordHash().isPresent();
+        boolean clearPassword = c.config.get(RECOVERABLE) && revert.user().passwordHash().isPresent();
         if (clearPassword) {
             // A hash of 256 random bits no one ever sees: no password matches it, and the account
             // keeps a well-formed hash for the stores and the sign-in flow.
@@ -210,7 +217,7 @@ public final class EmailChangeFlow {
         c.sessions.endAll(restored.id());
         // Links of later changes are dead now (the restored confirmation time predates them); no new
         // change may revive them while they could still be valid.
-        c.counters.increment(revertedKey(restored.id()), c.config.changeEmailRevertWithin().plus(TokenSigner.CLOCK_SKEW), now);
+        c.counters.increment(revertedKey(restored.id()), c.config.get(CHANGE_EMAIL_REVERT_WITHIN).plus(TokenSigner.CLOCK_SKEW), now);
         String replaced = revert.user().email();
         c.publish(new AccountEvent.EmailChangeReverted(EventContext.of(now, restored.id(), client), replaced, restored.email()));
         return new ChangeEmailResult.Reverted(restored, replaced, clearPassword);
@@ -221,7 +228,7 @@ public final class EmailChangeFlow {
     }
 
     private Revert readRevert(String token) {
-        TokenCheck check = c.tokens.verify(REVERT_PURPOSE, token, c.config.changeEmailRevertWithin());
+        TokenCheck check = c.tokens.verify(REVERT_PURPOSE, token, c.config.get(CHANGE_EMAIL_REVERT_WITHIN));
         Optional<List<String>> fields = check.validPayload().flatMap(p -> TokenPayload.fields(p, 5));
         if (fields.isEmpty()) {
             throw invalidRevert();

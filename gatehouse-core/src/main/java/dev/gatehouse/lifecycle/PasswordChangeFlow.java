@@ -1,5 +1,9 @@
 package dev.gatehouse.lifecycle;
 
+import static dev.gatehouse.config.Settings.CHANGEABLE;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.RESET_URL;
+
 import dev.gatehouse.auth.SignInResult;
 import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.event.AccountEvent;
@@ -58,7 +62,7 @@ public final class PasswordChangeFlow {
      */
     public PasswordChangeResult change(User user, String currentPassword, String newPassword,
             Optional<String> newPasswordConfirm, ClientInfo client) {
-        Context.require(c.config.changeable(), "changeable");
+        Context.require(c.config.get(CHANGEABLE), "changeable");
         Optional<Duration> wait = c.limits.hit(LimitedAction.CHANGE_PASSWORD, client,
                 Optional.of(RateLimiter.userKey(user.id())));
         if (wait.isPresent()) {
@@ -94,8 +98,8 @@ public final class PasswordChangeFlow {
         c.sessions.endAll(changed.id());
         Map<String, String> model = new LinkedHashMap<>();
         model.put("email", changed.email());
-        if (c.config.recoverable() && c.links.available()) {
-            model.put("reset_page_link", c.links.page(c.config.resetUrl()));
+        if (c.config.get(RECOVERABLE) && c.links.available()) {
+            model.put("reset_page_link", c.links.page(c.config.get(RESET_URL)));
         }
         c.mail(MailTemplates.CHANGE_NOTICE, changed.email(), Optional.of(changed), client, model);
         c.publish(new AccountEvent.PasswordChanged(EventContext.of(now, changed.id(), client)));

@@ -1,5 +1,10 @@
 package dev.gatehouse.lifecycle;
 
+import static dev.gatehouse.config.Settings.LOGIN_CODE_WITHIN;
+import static dev.gatehouse.config.Settings.LOGIN_WITHIN;
+import static dev.gatehouse.config.Settings.UNIFIED_SIGNIN;
+import static dev.gatehouse.config.Settings.US_VERIFY_LINK_URL;
+
 import dev.gatehouse.auth.Lockout;
 import dev.gatehouse.auth.SignInResult.Reason;
 import dev.gatehouse.auth.SignInResult;
@@ -83,7 +88,7 @@ public final class PasswordlessFlow {
      * @throws FeatureDisabledException if {@code unified-signin} is off
      */
     public LoginCodeResult sendCode(String email, ClientInfo client) {
-        Context.require(c.config.unifiedSignin(), "unified-signin");
+        Context.require(c.config.get(UNIFIED_SIGNIN), "unified-signin");
         AddressRequest request = AddressRequest.start(c, LimitedAction.LOGIN_CODE, email, client);
         if (request instanceof AddressRequest.Limited limited) {
             return limited.refusal();
@@ -101,8 +106,8 @@ public final class PasswordlessFlow {
             Map<String, String> model = new LinkedHashMap<>();
             model.put("email", u.email());
             model.put("code", code);
-            model.put("login_link", c.links.withToken(c.config.usVerifyLinkUrl(), linkToken));
-            model.put("within", Notification.durationValue(c.config.loginCodeWithin()));
+            model.put("login_link", c.links.withToken(c.config.get(US_VERIFY_LINK_URL), linkToken));
+            model.put("within", Notification.durationValue(c.config.get(LOGIN_CODE_WITHIN)));
             c.mail(MailTemplates.LOGIN_INSTRUCTIONS, u.email(), user, client, model);
             c.publish(new AccountEvent.LoginInstructionsSent(EventContext.of(c.clock.instant(), u.id(), client)));
         } else {
@@ -120,8 +125,8 @@ public final class PasswordlessFlow {
      *         {@link SignInResult.Disabled}
      */
     public SignInResult verifyCode(String challenge, String code, ClientInfo client) {
-        Context.require(c.config.unifiedSignin(), "unified-signin");
-        TokenCheck check = c.tokens.verify(CHALLENGE_PURPOSE, challenge, c.config.loginCodeWithin());
+        Context.require(c.config.get(UNIFIED_SIGNIN), "unified-signin");
+        TokenCheck check = c.tokens.verify(CHALLENGE_PURPOSE, challenge, c.config.get(LOGIN_CODE_WITHIN));
         Optional<List<String>> fields = check.validPayload().flatMap(p -> TokenPayload.fields(p, 3));
         // Known only from a genuine challenge; a forged one is limited by address alone.
         Optional<String> key = fields.map(f -> "email:" + f.get(0));
@@ -136,7 +141,7 @@ public final class PasswordlessFlow {
         String emailKey = fields.get().get(0);
         String id = fields.get().get(1);
         String attemptsKey = "code-attempts:" + Sha256.base64Url(id, 32);
-        long attempt = c.counters.increment(attemptsKey, c.config.loginCodeWithin().plusMinutes(1), c.clock.instant()).hits();
+        long attempt = c.counters.increment(attemptsKey, c.config.get(LOGIN_CODE_WITHIN).plusMinutes(1), c.clock.instant()).hits();
         String typed = code == null ? "" : code.replace(" ", "").replace("-", "");
         if (attempt > MAX_ATTEMPTS || !CODE.matcher(typed).matches()
                 || !Context.same(codeMac(id, typed), fields.get().get(2))) {
@@ -158,8 +163,8 @@ public final class PasswordlessFlow {
      *         {@link Reason#LOGIN_EXPIRED}, or {@link SignInResult.LockedOut}, {@link SignInResult.Disabled}
      */
     public SignInResult verifyLink(String token, ClientInfo client) {
-        Context.require(c.config.unifiedSignin(), "unified-signin");
-        TokenCheck check = c.tokens.verify(LINK_PURPOSE, token, c.config.loginWithin());
+        Context.require(c.config.get(UNIFIED_SIGNIN), "unified-signin");
+        TokenCheck check = c.tokens.verify(LINK_PURPOSE, token, c.config.get(LOGIN_WITHIN));
         if (check instanceof TokenCheck.Expired) {
             failed(Optional.empty(), client, Reason.LOGIN_EXPIRED.name());
             return new SignInResult.InvalidCredentials(Reason.LOGIN_EXPIRED);
@@ -184,8 +189,8 @@ public final class PasswordlessFlow {
      *         {@link Reason#INVALID_LOGIN_TOKEN}
      */
     public Optional<Reason> checkLink(String token) {
-        Context.require(c.config.unifiedSignin(), "unified-signin");
-        TokenCheck check = c.tokens.verify(LINK_PURPOSE, token, c.config.loginWithin());
+        Context.require(c.config.get(UNIFIED_SIGNIN), "unified-signin");
+        TokenCheck check = c.tokens.verify(LINK_PURPOSE, token, c.config.get(LOGIN_WITHIN));
         if (check instanceof TokenCheck.Expired) {
             return Optional.of(Reason.LOGIN_EXPIRED);
         }
@@ -249,8 +254,8 @@ public final class PasswordlessFlow {
     }
 
     private Duration longestValidity() {
-        Duration code = c.config.loginCodeWithin();
-        Duration link = c.config.loginWithin();
+        Duration code = c.config.get(LOGIN_CODE_WITHIN);
+        Duration link = c.config.get(LOGIN_WITHIN);
         return code.compareTo(link) > 0 ? code : link;
     }
 }

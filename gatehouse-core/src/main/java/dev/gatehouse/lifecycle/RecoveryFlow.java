@@ -1,5 +1,10 @@
 package dev.gatehouse.lifecycle;
 
+import static dev.gatehouse.config.Settings.AUTO_LOGIN_AFTER_RESET;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.RESET_PASSWORD_WITHIN;
+import static dev.gatehouse.config.Settings.RESET_URL;
+
 import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.event.EventContext;
@@ -60,7 +65,7 @@ public final class RecoveryFlow {
      * @throws FeatureDisabledException if {@code recoverable} is off
      */
     public SendResult requestReset(String email, ClientInfo client) {
-        Context.require(c.config.recoverable(), "recoverable");
+        Context.require(c.config.get(RECOVERABLE), "recoverable");
         AddressRequest request = AddressRequest.start(c, LimitedAction.RESET_PASSWORD, email, client);
         if (request instanceof AddressRequest.Limited limited) {
             return limited.refusal();
@@ -81,8 +86,8 @@ public final class RecoveryFlow {
      *         {@code PASSWORD_RESET_EXPIRED}
      */
     public User checkToken(String token) {
-        Context.require(c.config.recoverable(), "recoverable");
-        TokenCheck check = c.tokens.verify(PURPOSE, token, c.config.resetPasswordWithin());
+        Context.require(c.config.get(RECOVERABLE), "recoverable");
+        TokenCheck check = c.tokens.verify(PURPOSE, token, c.config.get(RESET_PASSWORD_WITHIN));
         if (check instanceof TokenCheck.Expired) {
             throw expired(false);
         }
@@ -100,8 +105,8 @@ public final class RecoveryFlow {
      */
     public ResetResult.Done resetPassword(String token, String password, Optional<String> passwordConfirm,
             ClientInfo client) {
-        Context.require(c.config.recoverable(), "recoverable");
-        TokenCheck check = c.tokens.verify(PURPOSE, token, c.config.resetPasswordWithin());
+        Context.require(c.config.get(RECOVERABLE), "recoverable");
+        TokenCheck check = c.tokens.verify(PURPOSE, token, c.config.get(RESET_PASSWORD_WITHIN));
         if (check instanceof TokenCheck.Expired expired) {
             Optional<User> owner = owner(expired.payload());
             owner.ifPresent(u -> {
@@ -115,7 +120,7 @@ public final class RecoveryFlow {
         User user = check.validPayload().flatMap(this::owner).orElseThrow(RecoveryFlow::invalid);
         c.checkNewPassword(password, passwordConfirm, "password", "password_confirm", Context.userInputs(user));
         String hash = c.hasher.hash(password);
-        if (!c.useOnce(PURPOSE, token, c.config.resetPasswordWithin())) {
+        if (!c.useOnce(PURPOSE, token, c.config.get(RESET_PASSWORD_WITHIN))) {
             throw invalid();
         }
         Instant now = c.clock.instant();
@@ -134,15 +139,15 @@ public final class RecoveryFlow {
             c.publish(new AccountEvent.UserConfirmed(EventContext.of(now, user.id(), client)));
         }
         c.publish(new AccountEvent.PasswordReset(EventContext.of(now, user.id(), client)));
-        return new ResetResult.Done(user, c.config.autoLoginAfterReset(), c.secondFactors.isEnabledFor(user));
+        return new ResetResult.Done(user, c.config.get(AUTO_LOGIN_AFTER_RESET), c.secondFactors.isEnabledFor(user));
     }
 
     private void sendInstructions(User user, ClientInfo client) {
         String token = c.tokens.sign(PURPOSE, TokenPayload.join(user.id(), binding(user)));
         Map<String, String> model = new LinkedHashMap<>();
         model.put("email", user.email());
-        model.put("reset_link", c.links.withToken(c.config.resetUrl(), token));
-        model.put("within", Notification.durationValue(c.config.resetPasswordWithin()));
+        model.put("reset_link", c.links.withToken(c.config.get(RESET_URL), token));
+        model.put("within", Notification.durationValue(c.config.get(RESET_PASSWORD_WITHIN)));
         c.mail(MailTemplates.RESET_INSTRUCTIONS, user.email(), Optional.of(user), client, model);
         c.publish(new AccountEvent.ResetInstructionsSent(EventContext.of(c.clock.instant(), user.id(), client)));
     }
@@ -161,7 +166,7 @@ public final class RecoveryFlow {
     }
 
     private InvalidInputException expired(boolean resent) {
-        Duration within = c.config.resetPasswordWithin();
+        Duration within = c.config.get(RESET_PASSWORD_WITHIN);
         return new InvalidInputException("token", "PASSWORD_RESET_EXPIRED", "You did not reset your password within "
                 + DurationWords.of(within).english() + "." + (resent ? " A new link was sent." : ""),
                 Map.of("within", within));

@@ -1,5 +1,16 @@
 package dev.gatehouse.lifecycle;
 
+import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.LOGIN_WITHOUT_CONFIRMATION;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.REGISTERABLE;
+import static dev.gatehouse.config.Settings.RESET_URL;
+import static dev.gatehouse.config.Settings.SEND_REGISTER_EMAIL;
+import static dev.gatehouse.config.Settings.USERNAME_ENABLE;
+import static dev.gatehouse.config.Settings.USERNAME_MAX_LENGTH;
+import static dev.gatehouse.config.Settings.USERNAME_MIN_LENGTH;
+import static dev.gatehouse.config.Settings.USERNAME_REQUIRED;
+
 import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.event.EventContext;
@@ -61,18 +72,18 @@ public final class RegistrationFlow {
      * @throws FeatureDisabledException    if {@code registerable} is off
      */
     public RegisterResult register(Registration form, ClientInfo client) {
-        Context.require(c.config.registerable(), "registerable");
+        Context.require(c.config.get(REGISTERABLE), "registerable");
         Optional<Duration> wait = c.limits.hit(LimitedAction.REGISTER, client, Optional.empty());
         if (wait.isPresent()) {
             return new RateLimited(wait.get());
         }
         String email = Identifiers.checkEmail(form.email());
         Optional<String> username = Optional.empty();
-        if (c.config.usernameEnable()) {
+        if (c.config.get(USERNAME_ENABLE)) {
             if (form.username().filter(u -> !u.isBlank()).isPresent()) {
-                username = Optional.of(Usernames.check(form.username().get(), c.config.usernameMinLength(),
-                        c.config.usernameMaxLength()));
-            } else if (c.config.usernameRequired()) {
+                username = Optional.of(Usernames.check(form.username().get(), c.config.get(USERNAME_MIN_LENGTH),
+                        c.config.get(USERNAME_MAX_LENGTH)));
+            } else if (c.config.get(USERNAME_REQUIRED)) {
                 throw new InvalidInputException("username", "USERNAME_NOT_PROVIDED", "Username not provided");
             }
         }
@@ -102,9 +113,9 @@ public final class RegistrationFlow {
                     : username.flatMap(c.users::findUserByUsername);
             return taken(e.field(), email, username, winner, client);
         }
-        boolean confirmable = c.config.confirmable();
+        boolean confirmable = c.config.get(CONFIRMABLE);
         Instant now = c.clock.instant();
-        if (confirmable || c.config.sendRegisterEmail()) {
+        if (confirmable || c.config.get(SEND_REGISTER_EMAIL)) {
             Map<String, String> model = new LinkedHashMap<>();
             model.put("email", user.email());
             user.username().ifPresent(u -> model.put("username", u));
@@ -113,7 +124,7 @@ public final class RegistrationFlow {
             }
             c.mail(MailTemplates.WELCOME, user.email(), Optional.of(user), client, model);
         }
-        boolean confirmationRequired = confirmable && !c.config.loginWithoutConfirmation();
+        boolean confirmationRequired = confirmable && !c.config.get(LOGIN_WITHOUT_CONFIRMATION);
         c.publish(new AccountEvent.UserRegistered(EventContext.of(now, user.id(), client), user.email(),
                 confirmationRequired));
         if (confirmable) {
@@ -149,15 +160,15 @@ public final class RegistrationFlow {
         }
         c.publish(new AccountEvent.UserNotRegistered(new EventContext(c.clock.instant(),
                 field.equals("email") ? owner.map(User::id) : Optional.empty(), client), field));
-        return new RegisterResult.Accepted(c.config.confirmable() && !c.config.loginWithoutConfirmation());
+        return new RegisterResult.Accepted(c.config.get(CONFIRMABLE) && !c.config.get(LOGIN_WITHOUT_CONFIRMATION));
     }
 
     private void mailOwner(User existing, ClientInfo client) {
         Map<String, String> model = new LinkedHashMap<>();
         model.put("email", existing.email());
         existing.username().ifPresent(u -> model.put("username", u));
-        if (c.config.recoverable() && c.links.available()) {
-            model.put("reset_page_link", c.links.page(c.config.resetUrl()));
+        if (c.config.get(RECOVERABLE) && c.links.available()) {
+            model.put("reset_page_link", c.links.page(c.config.get(RESET_URL)));
         }
         c.mail(MailTemplates.WELCOME_EXISTING, existing.email(), Optional.of(existing), client, model);
     }

@@ -1,5 +1,9 @@
 package dev.gatehouse.lifecycle;
 
+import static dev.gatehouse.config.Settings.EMAIL_UNKNOWN_ACCOUNTS;
+import static dev.gatehouse.config.Settings.REGISTERABLE;
+import static dev.gatehouse.config.Settings.REGISTER_URL;
+
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.event.EventContext;
 import dev.gatehouse.identifier.Identifiers;
@@ -36,15 +40,15 @@ final class UnknownAccounts {
     static void notify(Context c, String email, String action, Optional<String> linkPurpose, int sealedEntries,
             ClientInfo client) {
         String decoy = linkPurpose.map(purpose -> decoyLink(c, purpose, email)).orElse("000000");
-        if (c.config.emailUnknownAccounts()) {
+        if (c.config.get(EMAIL_UNKNOWN_ACCOUNTS)) {
             Map<String, String> model = new LinkedHashMap<>();
             model.put("email", email);
             model.put("action", action);
             for (int i = 0; i < sealedEntries; i++) {
                 model.put("unused" + i + "_link", decoy);
             }
-            if (c.config.registerable() && c.links.available()) {
-                model.put("register_page_link", c.links.page(c.config.registerUrl()));
+            if (c.config.get(REGISTERABLE) && c.links.available()) {
+                model.put("register_page_link", c.links.page(c.config.get(REGISTER_URL)));
             }
             c.mail(MailTemplates.UNKNOWN_ACCOUNT, email, Optional.empty(), client, model);
         }

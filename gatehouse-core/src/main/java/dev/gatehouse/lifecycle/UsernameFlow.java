@@ -1,5 +1,10 @@
 package dev.gatehouse.lifecycle;
 
+import static dev.gatehouse.config.Settings.USERNAME_ENABLE;
+import static dev.gatehouse.config.Settings.USERNAME_MAX_LENGTH;
+import static dev.gatehouse.config.Settings.USERNAME_MIN_LENGTH;
+
+import dev.gatehouse.config.Settings;
 import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.event.EventContext;
@@ -40,8 +45,8 @@ public final class UsernameFlow {
      * @throws FeatureDisabledException if {@code username-enable} is off
      */
     public User change(User user, String newUsername, ClientInfo client) {
-        Context.require(c.config.usernameEnable(), "username-enable");
-        String username = Usernames.check(newUsername, c.config.usernameMinLength(), c.config.usernameMaxLength());
+        Context.require(c.config.get(USERNAME_ENABLE), "username-enable");
+        String username = Usernames.check(newUsername, c.config.get(USERNAME_MIN_LENGTH), c.config.get(USERNAME_MAX_LENGTH));
         User stored = c.users.findUserById(user.id()).orElseThrow(() -> new NoSuchUserException(user.id()));
         if (stored.username().equals(Optional.of(username))) {
             return stored;
@@ -68,7 +73,7 @@ public final class UsernameFlow {
      * @throws FeatureDisabledException if {@code username-recovery} is off
      */
     public SendResult recoverUsername(String email, ClientInfo client) {
-        Context.require(c.config.usernameRecovery(), "username-recovery");
+        Context.require(c.config.get(Settings.USERNAME_RECOVERY), "username-recovery");
         AddressRequest request = AddressRequest.start(c, LimitedAction.RECOVER_USERNAME, email, client);
         if (request instanceof AddressRequest.Limited limited) {
             return limited.refusal();

@@ -1,5 +1,16 @@
 package dev.gatehouse.limit;
 
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
+import static dev.gatehouse.config.Settings.RATE_LIMIT_CHANGE_EMAIL;
+import static dev.gatehouse.config.Settings.RATE_LIMIT_CHANGE_PASSWORD;
+import static dev.gatehouse.config.Settings.RATE_LIMIT_LOGIN;
+import static dev.gatehouse.config.Settings.RATE_LIMIT_LOGIN_CODE;
+import static dev.gatehouse.config.Settings.RATE_LIMIT_LOGIN_FAILED;
+import static dev.gatehouse.config.Settings.RATE_LIMIT_RECOVER_USERNAME;
+import static dev.gatehouse.config.Settings.RATE_LIMIT_REGISTER;
+import static dev.gatehouse.config.Settings.RATE_LIMIT_RESET_PASSWORD;
+import static dev.gatehouse.config.Settings.RATE_LIMIT_SEND_CONFIRMATION;
+
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.RateLimit;
 import dev.gatehouse.request.ClientInfo;
@@ -49,16 +60,16 @@ public final class RateLimiter {
     /** The limits of {@code rate-limits-enabled} and the {@code rate-limit-*} settings. */
     public static RateLimiter fromConfig(GatehouseConfig config, CounterStore store, Clock clock) {
         Map<LimitedAction, List<RateLimit>> limits = new EnumMap<>(LimitedAction.class);
-        limits.put(LimitedAction.LOGIN, config.rateLimitLogin());
-        limits.put(LimitedAction.LOGIN_FAILED, config.rateLimitLoginFailed());
-        limits.put(LimitedAction.REGISTER, config.rateLimitRegister());
-        limits.put(LimitedAction.RESET_PASSWORD, config.rateLimitResetPassword());
-        limits.put(LimitedAction.SEND_CONFIRMATION, config.rateLimitSendConfirmation());
-        limits.put(LimitedAction.LOGIN_CODE, config.rateLimitLoginCode());
-        limits.put(LimitedAction.RECOVER_USERNAME, config.rateLimitRecoverUsername());
-        limits.put(LimitedAction.CHANGE_EMAIL, config.rateLimitChangeEmail());
-        limits.put(LimitedAction.CHANGE_PASSWORD, config.rateLimitChangePassword());
-        return new RateLimiter(store, clock, config.rateLimitsEnabled(), limits);
+        limits.put(LimitedAction.LOGIN, config.get(RATE_LIMIT_LOGIN));
+        limits.put(LimitedAction.LOGIN_FAILED, config.get(RATE_LIMIT_LOGIN_FAILED));
+        limits.put(LimitedAction.REGISTER, config.get(RATE_LIMIT_REGISTER));
+        limits.put(LimitedAction.RESET_PASSWORD, config.get(RATE_LIMIT_RESET_PASSWORD));
+        limits.put(LimitedAction.SEND_CONFIRMATION, config.get(RATE_LIMIT_SEND_CONFIRMATION));
+        limits.put(LimitedAction.LOGIN_CODE, config.get(RATE_LIMIT_LOGIN_CODE));
+        limits.put(LimitedAction.RECOVER_USERNAME, config.get(RATE_LIMIT_RECOVER_USERNAME));
+        limits.put(LimitedAction.CHANGE_EMAIL, config.get(RATE_LIMIT_CHANGE_EMAIL));
+        limits.put(LimitedAction.CHANGE_PASSWORD, config.get(RATE_LIMIT_CHANGE_PASSWORD));
+        return new RateLimiter(store, clock, config.get(RATE_LIMITS_ENABLED), limits);
     }
 
     /** No limits at all. */

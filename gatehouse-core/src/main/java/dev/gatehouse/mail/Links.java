@@ -1,5 +1,8 @@
 package dev.gatehouse.mail;
 
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
+import static dev.gatehouse.config.Settings.URL_PREFIX;
+
 import dev.gatehouse.config.GatehouseConfig;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,7 +23,7 @@ public final class Links {
 
     /** Links from {@code external-url} and {@code url-prefix}. */
     public static Links of(GatehouseConfig config) {
-        return new Links(config.externalUrl(), config.urlPrefix());
+        return new Links(config.get(EXTERNAL_URL), config.get(URL_PREFIX));
     }
 
     /** Links under {@code base} (e.g. {@code https://app.example.com/auth}). */

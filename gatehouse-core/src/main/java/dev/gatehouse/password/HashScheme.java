@@ -1,5 +1,6 @@
 package dev.gatehouse.password;
 
+import dev.gatehouse.config.PasswordHashAlgorithm;
 import java.util.List;
 import java.util.Locale;
 
@@ -93,6 +94,11 @@ public abstract sealed class HashScheme permits Argon2Scheme, BcryptScheme, Scry
         }
         throw new IllegalArgumentException("unknown password hash scheme \"" + name
                 + "\"; expected one of argon2id, bcrypt, scrypt, pbkdf2-sha256, pbkdf2-sha512");
+    }
+
+    /** The scheme with default parameters for the {@code password-hash} setting's value. */
+    public static HashScheme of(PasswordHashAlgorithm algorithm) {
+        return named(algorithm.wireName());
     }
 
     /** The algorithm's configuration name: {@code argon2id}, {@code bcrypt}, {@code scrypt}, {@code pbkdf2-sha256} or {@code pbkdf2-sha512}. */

@@ -1,5 +1,7 @@
 package dev.gatehouse.password;
 
+import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.Settings;
 import dev.gatehouse.error.InvalidInputException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -58,6 +60,17 @@ public final class PasswordHasher {
     /** A builder with the defaults: argon2id with OWASP parameters, no Flask-Security salt. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder set up as {@code password-hash} and {@code password-salt} say: the configured scheme
+     * at its default cost, and the salt of imported Flask-Security hashes if there is one. The one
+     * place configuration becomes a hasher, for the application and the command line alike.
+     */
+    public static Builder fromConfig(GatehouseConfig config) {
+        Builder builder = builder().scheme(HashScheme.of(config.get(Settings.PASSWORD_HASH)));
+        config.get(Settings.PASSWORD_SALT).ifPresent(salt -> builder.flaskSecurityPasswordSalt(salt.reveal()));
+        return builder;
     }
 
     /** The scheme new hashes are written with. */

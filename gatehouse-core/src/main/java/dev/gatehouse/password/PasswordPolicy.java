@@ -1,6 +1,15 @@
 package dev.gatehouse.password;
 
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
+import static dev.gatehouse.config.Settings.PASSWORD_CHECK_BREACHED;
+import static dev.gatehouse.config.Settings.PASSWORD_COMPLEXITY_CHECKER;
+import static dev.gatehouse.config.Settings.PASSWORD_LENGTH_MAX;
+import static dev.gatehouse.config.Settings.PASSWORD_LENGTH_MIN;
+import static dev.gatehouse.config.Settings.ZXCVBN_MINIMUM_SCORE;
+
+import dev.gatehouse.config.BreachCheckMode;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.PasswordComplexityChecker;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -77,17 +86,17 @@ public final class PasswordPolicy {
      */
     public static PasswordPolicy fromConfig(GatehouseConfig config) {
         Builder policy = builder()
-                .minLength(config.passwordLengthMin())
-                .maxLength(config.passwordLengthMax());
-        if (config.passwordComplexityChecker().equals("zxcvbn")) {
-            policy.minimumScore(config.zxcvbnMinimumScore());
+                .minLength(config.get(PASSWORD_LENGTH_MIN))
+                .maxLength(config.get(PASSWORD_LENGTH_MAX));
+        if (config.get(PASSWORD_COMPLEXITY_CHECKER).equals(PasswordComplexityChecker.ZXCVBN)) {
+            policy.minimumScore(config.get(ZXCVBN_MINIMUM_SCORE));
         } else {
             policy.noStrengthEstimate();
         }
-        config.externalUrl().map(url -> URI.create(url).getHost()).ifPresent(host -> policy.siteWords(siteWordsOf(host)));
-        if (!config.passwordCheckBreached().equals("off")) {
+        config.get(EXTERNAL_URL).map(url -> URI.create(url).getHost()).ifPresent(host -> policy.siteWords(siteWordsOf(host)));
+        if (!config.get(PASSWORD_CHECK_BREACHED).equals(BreachCheckMode.OFF)) {
             policy.breachedPasswordCheck(HaveIBeenPwnedCheck.builder()
-                    .failClosed(config.passwordCheckBreached().equals("strict")).build());
+                    .failClosed(config.get(PASSWORD_CHECK_BREACHED).equals(BreachCheckMode.STRICT)).build());
         }
         return policy.build();
     }

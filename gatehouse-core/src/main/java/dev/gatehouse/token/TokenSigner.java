@@ -1,5 +1,8 @@
 package dev.gatehouse.token;
 
+import static dev.gatehouse.config.Settings.SECRET;
+import static dev.gatehouse.config.Settings.SECRET_PREVIOUS;
+
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.Secret;
 import dev.gatehouse.token.TokenCheck.Reason;
@@ -102,8 +105,8 @@ public final class TokenSigner {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         List<Secret> secrets = new ArrayList<>();
-        secrets.add(config.secret());
-        secrets.addAll(config.secretPrevious());
+        secrets.add(config.get(SECRET));
+        secrets.addAll(config.get(SECRET_PREVIOUS));
         return new TokenSigner(secrets, clock);
     }
 

@@ -1,5 +1,8 @@
 package dev.gatehouse.token;
 
+import static dev.gatehouse.config.Settings.SECRET;
+import static dev.gatehouse.config.Settings.SECRET_PREVIOUS;
+
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.Secret;
 import java.nio.ByteBuffer;
@@ -62,8 +65,8 @@ public final class ValueSealer {
     /** Seals with {@code config.secret()}; opens with it and {@code config.secretPrevious()}. */
     public static ValueSealer create(GatehouseConfig config) {
         List<Secret> secrets = new ArrayList<>();
-        secrets.add(config.secret());
-        secrets.addAll(config.secretPrevious());
+        secrets.add(config.get(SECRET));
+        secrets.addAll(config.get(SECRET_PREVIOUS));
         return new ValueSealer(secrets);
     }
 

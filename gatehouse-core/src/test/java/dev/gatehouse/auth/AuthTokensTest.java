@@ -1,5 +1,7 @@
 package dev.gatehouse.auth;
 
+import static dev.gatehouse.config.Settings.SESSION_ABSOLUTE_TIMEOUT;
+import static dev.gatehouse.config.Settings.TOKEN_MAX_AGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.request.ClientInfo;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class AuthTokensTest {
 
-    private final TestGatehouse t = new TestGatehouse(c -> c.tokenMaxAge(Duration.ofMinutes(15)));
+    private final TestGatehouse t = new TestGatehouse(c -> c.set(TOKEN_MAX_AGE, Duration.ofMinutes(15)));
     private final AuthTokens tokens = t.gatehouse.authTokens();
     private final User alice = t.user("alice@example.com", "correct horse battery", "Writer");
 
@@ -118,12 +120,12 @@ class AuthTokensTest {
 
     @Test
     void a_token_lives_no_longer_than_the_records_of_its_sign_in() {
-        TestGatehouse longTokens = new TestGatehouse(c -> c.tokenMaxAge(Duration.ofDays(2)));
+        TestGatehouse longTokens = new TestGatehouse(c -> c.set(TOKEN_MAX_AGE, Duration.ofDays(2)));
         User bob = longTokens.user("bob@example.com", "correct horse battery");
         IssuedSession session = longTokens.gatehouse.sessions().start(bob, false, Optional.empty(), ClientInfo.UNKNOWN);
         String token = longTokens.gatehouse.authTokens().issue(bob, longTokens.clock.instant(), session.record().familyId());
 
-        longTokens.clock.advance(longTokens.gatehouse.config().sessionAbsoluteTimeout().minusSeconds(1));
+        longTokens.clock.advance(longTokens.gatehouse.config().get(SESSION_ABSOLUTE_TIMEOUT).minusSeconds(1));
         assertThat(longTokens.gatehouse.authTokens().authenticate(token)).isPresent();
         longTokens.clock.advance(Duration.ofSeconds(1));
         assertThat(longTokens.gatehouse.authTokens().authenticate(token)).isEmpty();

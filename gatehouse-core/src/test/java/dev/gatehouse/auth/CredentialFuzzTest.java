@@ -1,5 +1,6 @@
 package dev.gatehouse.auth;
 
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -21,7 +22,7 @@ import java.util.Optional;
  */
 class CredentialFuzzTest {
 
-    private static final TestGatehouse T = new TestGatehouse(c -> c.rateLimitsEnabled(false));
+    private static final TestGatehouse T = new TestGatehouse(c -> c.set(RATE_LIMITS_ENABLED, false));
     private static final User USER = T.user("fuzz@example.com", "correct horse battery");
     private static final ClientInfo CLIENT = ClientInfo.of("192.0.2.1", "fuzzer");
     // Tokens and refresh tokens belong to a sign-in; each credential gets a sign-in of its own, so

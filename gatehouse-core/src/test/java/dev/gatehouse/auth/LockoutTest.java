@@ -1,9 +1,19 @@
 package dev.gatehouse.auth;
 
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
+import static dev.gatehouse.config.Settings.LOCKOUT_ATTEMPTS_WITHIN;
+import static dev.gatehouse.config.Settings.LOCKOUT_DURATION;
+import static dev.gatehouse.config.Settings.LOCKOUT_DURATION_MAX;
+import static dev.gatehouse.config.Settings.LOCKOUT_ENABLED;
+import static dev.gatehouse.config.Settings.LOCKOUT_MAX_ATTEMPTS;
+import static dev.gatehouse.config.Settings.LOCKOUT_SCOPE;
+import static dev.gatehouse.config.Settings.LOCKOUT_UNLOCK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.auth.SignInResult.Reason;
+import dev.gatehouse.config.LockoutScope;
+import dev.gatehouse.config.LockoutUnlock;
 import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.mail.MailTemplates;
@@ -32,7 +42,7 @@ class LockoutTest {
 
     private TestGatehouse gatehouse(Consumer<dev.gatehouse.config.GatehouseConfig.Builder> config) {
         return new TestGatehouse(c -> {
-            c.externalUrl("https://app.example.com").lockoutMaxAttempts(3)
+            c.set(EXTERNAL_URL, "https://app.example.com").set(LOCKOUT_MAX_ATTEMPTS, 3)
                     // Lockout alone: the failed-sign-in rate limit would step in first otherwise.
                     .set("rate-limit-login-failed", "");
             config.accept(c);
@@ -117,7 +127,7 @@ class LockoutTest {
 
     @Test
     void the_lock_ends_after_lockout_duration_and_counting_starts_over() {
-        TestGatehouse t = gatehouse(c -> c.lockoutDuration(Duration.ofMinutes(30)));
+        TestGatehouse t = gatehouse(c -> c.set(LOCKOUT_DURATION, Duration.ofMinutes(30)));
         t.user("alice@example.com", PASSWORD);
         for (int i = 0; i < 3; i++) {
             fail(t, "alice@example.com");
@@ -133,7 +143,7 @@ class LockoutTest {
 
     @Test
     void failures_spread_beyond_the_window_do_not_lock() {
-        TestGatehouse t = gatehouse(c -> c.lockoutAttemptsWithin(Duration.ofHours(1)));
+        TestGatehouse t = gatehouse(c -> c.set(LOCKOUT_ATTEMPTS_WITHIN, Duration.ofHours(1)));
         t.user("alice@example.com", PASSWORD);
 
         fail(t, "alice@example.com");
@@ -145,7 +155,7 @@ class LockoutTest {
 
     @Test
     void with_email_unlock_the_emailed_link_unlocks_once_and_time_alone_does_not() {
-        TestGatehouse t = gatehouse(c -> c.lockoutUnlock("email"));
+        TestGatehouse t = gatehouse(c -> c.set(LOCKOUT_UNLOCK, LockoutUnlock.EMAIL));
         User alice = t.user("alice@example.com", PASSWORD);
         Mailbox mail = new Mailbox(t.gatehouse);
         for (int i = 0; i < 3; i++) {
@@ -171,7 +181,7 @@ class LockoutTest {
 
     @Test
     void an_unlock_link_does_not_open_a_later_lock_and_forged_links_fail() {
-        TestGatehouse t = gatehouse(c -> c.lockoutUnlock("both"));
+        TestGatehouse t = gatehouse(c -> c.set(LOCKOUT_UNLOCK, LockoutUnlock.BOTH));
         t.user("alice@example.com", PASSWORD);
         Mailbox mail = new Mailbox(t.gatehouse);
         for (int i = 0; i < 3; i++) {
@@ -206,7 +216,7 @@ class LockoutTest {
 
     @Test
     void lockout_can_be_switched_off_and_unknown_accounts_lock_nothing() {
-        TestGatehouse off = gatehouse(c -> c.lockoutEnabled(false));
+        TestGatehouse off = gatehouse(c -> c.set(LOCKOUT_ENABLED, false));
         off.user("alice@example.com", PASSWORD);
         for (int i = 0; i < 20; i++) {
             assertThat(fail(off, "alice@example.com")).isInstanceOf(SignInResult.InvalidCredentials.class);
@@ -234,7 +244,7 @@ class LockoutTest {
 
     @Test
     void email_unlock_needs_an_external_url() {
-        assertThatThrownBy(() -> new TestGatehouse(c -> c.lockoutUnlock("email")))
+        assertThatThrownBy(() -> new TestGatehouse(c -> c.set(LOCKOUT_UNLOCK, LockoutUnlock.EMAIL)))
                 .hasMessageContaining("external-url is not set, but lockout-unlock=email mails links");
     }
 
@@ -287,7 +297,7 @@ class LockoutTest {
 
     @Test
     void per_account_and_address_the_owner_signs_in_from_elsewhere_while_the_attackers_address_is_locked() {
-        TestGatehouse t = gatehouse(c -> c.lockoutScope("account-and-address"));
+        TestGatehouse t = gatehouse(c -> c.set(LOCKOUT_SCOPE, LockoutScope.ACCOUNT_AND_ADDRESS));
         User alice = t.user("alice@example.com", PASSWORD);
         ClientInfo attacker = ClientInfo.of("203.0.113.66", "curl");
         for (int i = 0; i < 3; i++) {
@@ -304,7 +314,7 @@ class LockoutTest {
 
     @Test
     void per_account_and_address_failures_from_two_addresses_count_apart() {
-        TestGatehouse t = gatehouse(c -> c.lockoutScope("account-and-address"));
+        TestGatehouse t = gatehouse(c -> c.set(LOCKOUT_SCOPE, LockoutScope.ACCOUNT_AND_ADDRESS));
         t.user("alice@example.com", PASSWORD);
         ClientInfo other = ClientInfo.of("203.0.113.9", "x");
         fail(t, "alice@example.com");
@@ -319,7 +329,7 @@ class LockoutTest {
 
     @Test
     void per_account_and_address_an_administrator_ends_the_locks_of_every_address() {
-        TestGatehouse t = gatehouse(c -> c.lockoutScope("account-and-address"));
+        TestGatehouse t = gatehouse(c -> c.set(LOCKOUT_SCOPE, LockoutScope.ACCOUNT_AND_ADDRESS));
         User alice = t.user("alice@example.com", PASSWORD);
         ClientInfo attacker = ClientInfo.of("203.0.113.66", "curl");
         for (int i = 0; i < 3; i++) {
@@ -337,7 +347,7 @@ class LockoutTest {
 
     @Test
     void per_account_and_address_the_emailed_link_lifts_the_lock_of_its_address() {
-        TestGatehouse t = gatehouse(c -> c.lockoutScope("account-and-address").lockoutUnlock("email"));
+        TestGatehouse t = gatehouse(c -> c.set(LOCKOUT_SCOPE, LockoutScope.ACCOUNT_AND_ADDRESS).set(LOCKOUT_UNLOCK, LockoutUnlock.EMAIL));
         t.user("alice@example.com", PASSWORD);
         Mailbox mail = new Mailbox(t.gatehouse);
         for (int i = 0; i < 3; i++) {
@@ -366,7 +376,7 @@ class LockoutTest {
 
     @Test
     void progressive_locks_grow_by_the_lockout_duration_up_to_the_maximum_and_a_success_starts_over() {
-        TestGatehouse t = gatehouse(c -> c.lockoutDuration(Duration.ofMinutes(10)).lockoutDurationMax(Duration.ofMinutes(25)));
+        TestGatehouse t = gatehouse(c -> c.set(LOCKOUT_DURATION, Duration.ofMinutes(10)).set(LOCKOUT_DURATION_MAX, Duration.ofMinutes(25)));
         t.user("alice@example.com", PASSWORD);
 
         lockAndWait(t, Duration.ofMinutes(10));

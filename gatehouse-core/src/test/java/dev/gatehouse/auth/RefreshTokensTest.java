@@ -1,5 +1,7 @@
 package dev.gatehouse.auth;
 
+import static dev.gatehouse.config.Settings.REFRESH_TOKEN_IDLE_TIMEOUT;
+import static dev.gatehouse.config.Settings.REFRESH_TOKEN_MAX_AGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.request.ClientInfo;
@@ -21,8 +23,8 @@ import org.junit.jupiter.api.Test;
 class RefreshTokensTest {
 
     private final TestGatehouse t = new TestGatehouse(c -> c
-            .refreshTokenIdleTimeout(Duration.ofDays(7))
-            .refreshTokenMaxAge(Duration.ofDays(30)));
+            .set(REFRESH_TOKEN_IDLE_TIMEOUT, Duration.ofDays(7))
+            .set(REFRESH_TOKEN_MAX_AGE, Duration.ofDays(30)));
     private final RefreshTokens refresh = t.gatehouse.refreshTokens();
     private final User alice = t.user("alice@example.com", "correct horse battery");
     private final ClientInfo client = ClientInfo.of("192.0.2.7", "app/1.0");

@@ -1,5 +1,8 @@
 package dev.gatehouse.auth;
 
+import static dev.gatehouse.config.Settings.LOCKOUT_ENABLED;
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
+import static dev.gatehouse.config.Settings.USERNAME_ENABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.auth.SignInResult.Reason;
@@ -92,8 +95,8 @@ class SignInEventsAndLimitsTest {
 
     @Test
     void limits_can_be_tuned_or_switched_off() {
-        TestGatehouse off = gatehouse(c -> c.rateLimitsEnabled(false).lockoutEnabled(false));
-        TestGatehouse tuned = gatehouse(c -> c.set("rate-limit-login-failed", "2/1h/key").lockoutEnabled(false));
+        TestGatehouse off = gatehouse(c -> c.set(RATE_LIMITS_ENABLED, false).set(LOCKOUT_ENABLED, false));
+        TestGatehouse tuned = gatehouse(c -> c.set("rate-limit-login-failed", "2/1h/key").set(LOCKOUT_ENABLED, false));
         off.user("alice@example.com", PASSWORD);
         tuned.user("alice@example.com", PASSWORD);
         for (int i = 0; i < 50; i++) {
@@ -137,7 +140,7 @@ class SignInEventsAndLimitsTest {
 
     @Test
     void email_and_username_of_one_account_share_one_failure_count() {
-        TestGatehouse t = gatehouse(c -> c.usernameEnable(true));
+        TestGatehouse t = gatehouse(c -> c.set(USERNAME_ENABLE, true));
         t.gatehouse.users().createUser(dev.gatehouse.user.NewUser.builder("alice@example.com").username("alice")
                 .passwordHash(t.gatehouse.passwords().hash(PASSWORD)).build());
         for (int i = 0; i < 3; i++) {
@@ -153,7 +156,7 @@ class SignInEventsAndLimitsTest {
 
     @Test
     void unknown_emails_and_usernames_are_still_limited_each_so_the_limit_reveals_no_account() {
-        TestGatehouse t = gatehouse(c -> c.usernameEnable(true));
+        TestGatehouse t = gatehouse(c -> c.set(USERNAME_ENABLE, true));
         for (int i = 0; i < 5; i++) {
             assertThat(t.gatehouse.signIn().signIn("nobody", "guess " + i, ClientInfo.of("192.0.2." + i, "x")))
                     .isInstanceOf(SignInResult.InvalidCredentials.class);

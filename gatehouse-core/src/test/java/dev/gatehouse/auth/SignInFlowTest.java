@@ -1,5 +1,10 @@
 package dev.gatehouse.auth;
 
+import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
+import static dev.gatehouse.config.Settings.LOGIN_WITHOUT_CONFIRMATION;
+import static dev.gatehouse.config.Settings.TRACKABLE;
+import static dev.gatehouse.config.Settings.USERNAME_ENABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.auth.SignInResult.Reason;
@@ -15,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class SignInFlowTest {
 
-    private final TestGatehouse t = new TestGatehouse(c -> c.trackable(true).usernameEnable(true));
+    private final TestGatehouse t = new TestGatehouse(c -> c.set(TRACKABLE, true).set(USERNAME_ENABLE, true));
     private final SignInFlow flow = t.gatehouse.signIn();
 
     @Test
@@ -62,13 +67,13 @@ class SignInFlowTest {
 
     @Test
     void unconfirmed_users_need_confirmation_when_confirmable() {
-        TestGatehouse confirmable = new TestGatehouse(c -> c.confirmable(true).externalUrl("https://app.example.com"));
+        TestGatehouse confirmable = new TestGatehouse(c -> c.set(CONFIRMABLE, true).set(EXTERNAL_URL, "https://app.example.com"));
         confirmable.user("alice@example.com", "correct horse battery");
         assertThat(confirmable.gatehouse.signIn().signIn("alice@example.com", "correct horse battery"))
                 .isInstanceOf(SignInResult.ConfirmationRequired.class);
 
-        TestGatehouse lenient = new TestGatehouse(c -> c.confirmable(true).loginWithoutConfirmation(true)
-                .externalUrl("https://app.example.com"));
+        TestGatehouse lenient = new TestGatehouse(c -> c.set(CONFIRMABLE, true).set(LOGIN_WITHOUT_CONFIRMATION, true)
+                .set(EXTERNAL_URL, "https://app.example.com"));
         lenient.user("alice@example.com", "correct horse battery");
         assertThat(lenient.gatehouse.signIn().signIn("alice@example.com", "correct horse battery").isSuccess()).isTrue();
     }

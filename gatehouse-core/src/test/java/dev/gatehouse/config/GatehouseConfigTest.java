@@ -1,5 +1,51 @@
 package dev.gatehouse.config;
 
+import static dev.gatehouse.config.Settings.CHANGEABLE;
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL;
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL_REVERT_WITHIN;
+import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.CONFIRM_EMAIL_WITHIN;
+import static dev.gatehouse.config.Settings.COOKIE_SECURE;
+import static dev.gatehouse.config.Settings.CSRF_PROTECT_MECHANISMS;
+import static dev.gatehouse.config.Settings.DB_URL;
+import static dev.gatehouse.config.Settings.DEFAULT_LOCALE;
+import static dev.gatehouse.config.Settings.DEFAULT_REMEMBER_ME;
+import static dev.gatehouse.config.Settings.EMAIL_SENDER;
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
+import static dev.gatehouse.config.Settings.FRESHNESS;
+import static dev.gatehouse.config.Settings.LOGIN_URL;
+import static dev.gatehouse.config.Settings.LOGIN_WITHOUT_CONFIRMATION;
+import static dev.gatehouse.config.Settings.LOGOUT_METHODS;
+import static dev.gatehouse.config.Settings.MAIL_PASSWORD;
+import static dev.gatehouse.config.Settings.MAIL_USERNAME;
+import static dev.gatehouse.config.Settings.MAIL_USE_SSL;
+import static dev.gatehouse.config.Settings.MAIL_USE_TLS;
+import static dev.gatehouse.config.Settings.PASSWORD_CHECK_BREACHED;
+import static dev.gatehouse.config.Settings.PASSWORD_HASH;
+import static dev.gatehouse.config.Settings.PASSWORD_LENGTH_MAX;
+import static dev.gatehouse.config.Settings.PASSWORD_LENGTH_MIN;
+import static dev.gatehouse.config.Settings.PASSWORD_SALT;
+import static dev.gatehouse.config.Settings.POST_LOGIN_VIEW;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.REGISTERABLE;
+import static dev.gatehouse.config.Settings.REMEMBER_COOKIE_DURATION;
+import static dev.gatehouse.config.Settings.RESET_PASSWORD_WITHIN;
+import static dev.gatehouse.config.Settings.RETURN_GENERIC_RESPONSES;
+import static dev.gatehouse.config.Settings.SECRET_PREVIOUS;
+import static dev.gatehouse.config.Settings.SESSION_ABSOLUTE_TIMEOUT;
+import static dev.gatehouse.config.Settings.SESSION_IDLE_TIMEOUT;
+import static dev.gatehouse.config.Settings.SUPPORTED_LOCALES;
+import static dev.gatehouse.config.Settings.TOKEN_AUTHENTICATION_HEADER;
+import static dev.gatehouse.config.Settings.TOKEN_AUTHENTICATION_KEY;
+import static dev.gatehouse.config.Settings.TOKEN_AUTHENTICATION_QUERY;
+import static dev.gatehouse.config.Settings.TOKEN_MAX_AGE;
+import static dev.gatehouse.config.Settings.TRACKABLE;
+import static dev.gatehouse.config.Settings.TRUSTED_PROXY_COUNT;
+import static dev.gatehouse.config.Settings.UNAUTHORIZED_VIEW;
+import static dev.gatehouse.config.Settings.UNIFIED_SIGNIN;
+import static dev.gatehouse.config.Settings.URL_PREFIX;
+import static dev.gatehouse.config.Settings.USERNAME_ENABLE;
+import static dev.gatehouse.config.Settings.USERNAME_RECOVERY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -21,7 +67,7 @@ class GatehouseConfigTest {
     static final String OLD_SECRET = "old-s3cret-Yh6jT3uE8oI0aS2dF4gH7kL";       // 35 bytes
 
     private static GatehouseConfig.Builder withSecret() {
-        return GatehouseConfig.builder().secret(SECRET);
+        return GatehouseConfig.builder().set(Settings.SECRET, Secret.of(SECRET));
     }
 
     private static InvalidConfigurationException failure(Runnable r) {
@@ -38,49 +84,49 @@ class GatehouseConfigTest {
         void follow_flask_security_or_the_safer_choice_of_the_issue() {
             GatehouseConfig c = withSecret().build();
 
-            assertThat(c.tokenMaxAge()).isEqualTo(Duration.ofMinutes(15));
-            assertThat(c.freshness()).as("issue 10: minutes, not a day").isEqualTo(Duration.ofMinutes(15));
-            assertThat(c.changeEmailRevertWithin()).isEqualTo(Duration.ofDays(7));
-            assertThat(c.resetPasswordWithin()).isEqualTo(Duration.ofHours(1));
-            assertThat(c.confirmEmailWithin()).isEqualTo(Duration.ofDays(5));
-            assertThat(c.rememberCookieDuration()).isEqualTo(Duration.ofDays(30));
-            assertThat(c.tokenAuthenticationHeader()).isEqualTo("Authentication-Token");
-            assertThat(c.tokenAuthenticationKey()).isEqualTo("auth_token");
-            assertThat(c.tokenAuthenticationQuery()).isEqualTo("non-get");
-            assertThat(c.passwordHash()).isEqualTo("argon2id");
-            assertThat(c.passwordLengthMin()).isEqualTo(8);
-            assertThat(c.passwordLengthMax()).isEqualTo(128);
-            assertThat(c.passwordCheckBreached()).isEqualTo("off");
-            assertThat(c.cookieSecure()).isTrue();
-            assertThat(c.returnGenericResponses()).isTrue();
-            assertThat(c.defaultRememberMe()).isFalse();
-            assertThat(c.logoutMethods()).containsExactly("POST");
-            assertThat(c.trustedProxyCount()).isZero();
-            assertThat(c.loginUrl()).isEqualTo("/login");
-            assertThat(c.postLoginView()).isEqualTo("/");
-            assertThat(c.emailSender()).isEqualTo("no-reply@localhost");
-            assertThat(c.secretPrevious()).isEmpty();
+            assertThat(c.get(TOKEN_MAX_AGE)).isEqualTo(Duration.ofMinutes(15));
+            assertThat(c.get(FRESHNESS)).as("issue 10: minutes, not a day").isEqualTo(Duration.ofMinutes(15));
+            assertThat(c.get(CHANGE_EMAIL_REVERT_WITHIN)).isEqualTo(Duration.ofDays(7));
+            assertThat(c.get(RESET_PASSWORD_WITHIN)).isEqualTo(Duration.ofHours(1));
+            assertThat(c.get(CONFIRM_EMAIL_WITHIN)).isEqualTo(Duration.ofDays(5));
+            assertThat(c.get(REMEMBER_COOKIE_DURATION)).isEqualTo(Duration.ofDays(30));
+            assertThat(c.get(TOKEN_AUTHENTICATION_HEADER)).isEqualTo("Authentication-Token");
+            assertThat(c.get(TOKEN_AUTHENTICATION_KEY)).isEqualTo("auth_token");
+            assertThat(c.get(TOKEN_AUTHENTICATION_QUERY)).isEqualTo(TokenInQuery.NON_GET);
+            assertThat(c.get(PASSWORD_HASH)).isEqualTo(PasswordHashAlgorithm.ARGON2ID);
+            assertThat(c.get(PASSWORD_LENGTH_MIN)).isEqualTo(8);
+            assertThat(c.get(PASSWORD_LENGTH_MAX)).isEqualTo(128);
+            assertThat(c.get(PASSWORD_CHECK_BREACHED)).isEqualTo(BreachCheckMode.OFF);
+            assertThat(c.get(COOKIE_SECURE)).isTrue();
+            assertThat(c.get(RETURN_GENERIC_RESPONSES)).isTrue();
+            assertThat(c.get(DEFAULT_REMEMBER_ME)).isFalse();
+            assertThat(c.get(LOGOUT_METHODS)).containsExactly(LogoutMethod.POST);
+            assertThat(c.get(TRUSTED_PROXY_COUNT)).isZero();
+            assertThat(c.get(LOGIN_URL)).isEqualTo("/login");
+            assertThat(c.get(POST_LOGIN_VIEW)).isEqualTo("/");
+            assertThat(c.get(EMAIL_SENDER)).isEqualTo("no-reply@localhost");
+            assertThat(c.get(SECRET_PREVIOUS)).isEmpty();
         }
 
         @Test
         void every_feature_is_off() {
             GatehouseConfig c = withSecret().build();
 
-            assertThat(List.of(c.registerable(), c.confirmable(), c.recoverable(), c.changeable(), c.changeEmail(),
-                    c.usernameEnable(), c.usernameRecovery(), c.unifiedSignin(), c.trackable(), c.twoFactor(),
-                    c.webauthn(), c.loginWithoutConfirmation())).containsOnly(false);
+            assertThat(List.of(c.get(REGISTERABLE), c.get(CONFIRMABLE), c.get(RECOVERABLE), c.get(CHANGEABLE), c.get(CHANGE_EMAIL),
+                    c.get(USERNAME_ENABLE), c.get(USERNAME_RECOVERY), c.get(UNIFIED_SIGNIN), c.get(TRACKABLE),
+                    c.get(LOGIN_WITHOUT_CONFIRMATION))).containsOnly(false);
         }
 
         @Test
         void optional_settings_are_unset() {
             GatehouseConfig c = withSecret().build();
 
-            assertThat(c.passwordSalt()).isEmpty();
-            assertThat(c.unauthorizedView()).isEmpty();
-            assertThat(c.urlPrefix()).isEmpty();
-            assertThat(c.dbUrl()).isEmpty();
-            assertThat(c.mailUsername()).isEmpty();
-            assertThat(c.mailPassword()).isEmpty();
+            assertThat(c.get(PASSWORD_SALT)).isEmpty();
+            assertThat(c.get(UNAUTHORIZED_VIEW)).isEmpty();
+            assertThat(c.get(URL_PREFIX)).isEmpty();
+            assertThat(c.get(DB_URL)).isEmpty();
+            assertThat(c.get(MAIL_USERNAME)).isEmpty();
+            assertThat(c.get(MAIL_PASSWORD)).isEmpty();
         }
     }
 
@@ -93,14 +139,14 @@ class GatehouseConfigTest {
 
             assertThat(e.getMessage())
                     .startsWith("secret: not set")
-                    .contains("GATEHOUSE_SECRET", ".secret(...)", "at least 32", "openssl rand -base64 48");
+                    .contains("GATEHOUSE_SECRET", ".set(Settings.SECRET, ...)", "at least 32", "openssl rand -base64 48");
         }
 
         @Test
         void needs_32_bytes_and_the_message_never_shows_it() {
             String shortSecret = "sh0rt-but-n0t-enough-31-bytes-x";   // 31 bytes
 
-            InvalidConfigurationException e = failure(() -> GatehouseConfig.builder().secret(shortSecret));
+            InvalidConfigurationException e = failure(() -> GatehouseConfig.builder().set(Settings.SECRET, Secret.of(shortSecret)));
 
             assertThat(e.getMessage()).isEqualTo("secret: the value has 31 bytes; it needs at least 32"
                     + " (generate one with: openssl rand -base64 48)");
@@ -111,7 +157,7 @@ class GatehouseConfigTest {
         void counts_utf8_bytes_not_characters() {
             String elevenEuros = "€".repeat(11);   // 11 characters, 33 bytes
 
-            assertThat(GatehouseConfig.builder().secret(elevenEuros).build().secret().bytes()).hasSize(33);
+            assertThat(GatehouseConfig.builder().set(Settings.SECRET, Secret.of(elevenEuros)).build().get(Settings.SECRET).bytes()).hasSize(33);
         }
 
         @Test
@@ -124,7 +170,7 @@ class GatehouseConfigTest {
 
         @Test
         void refuses_commas_so_it_can_move_to_secret_previous() {
-            assertThat(failure(() -> GatehouseConfig.builder().secret(SECRET + ",more")).getMessage())
+            assertThat(failure(() -> GatehouseConfig.builder().set(Settings.SECRET, Secret.of(SECRET + ",more"))).getMessage())
                     .isEqualTo("secret: the value contains a comma, which secrets cannot (lists of secrets are comma-separated)");
         }
 
@@ -132,7 +178,7 @@ class GatehouseConfigTest {
         void previous_secrets_are_a_comma_separated_list_each_checked() {
             GatehouseConfig c = withSecret().set("secret-previous", OLD_SECRET + ", " + SECRET.toUpperCase()).build();
 
-            assertThat(c.secretPrevious()).extracting(Secret::reveal).containsExactly(OLD_SECRET, SECRET.toUpperCase());
+            assertThat(c.get(SECRET_PREVIOUS)).extracting(Secret::reveal).containsExactly(OLD_SECRET, SECRET.toUpperCase());
             assertThat(failure(() -> withSecret().set("secret-previous", OLD_SECRET + ",tooshort")).getMessage())
                     .isEqualTo("secret-previous: the value has an item that has 8 bytes; it needs at least 32"
                             + " (generate one with: openssl rand -base64 48)");
@@ -155,14 +201,14 @@ class GatehouseConfigTest {
                     .set("db-url", "jdbc:h2:mem:test")
                     .build();
 
-            assertThat(c.registerable()).isTrue();
-            assertThat(c.tokenMaxAge()).isEqualTo(Duration.ofHours(2));
-            assertThat(c.passwordLengthMin()).isEqualTo(12);
-            assertThat(c.passwordHash()).isEqualTo("bcrypt");
-            assertThat(c.logoutMethods()).containsExactly("POST", "GET");
-            assertThat(c.csrfProtectMechanisms()).isEmpty();
-            assertThat(c.unauthorizedView()).contains("/denied?from=x");
-            assertThat(c.dbUrl()).contains("jdbc:h2:mem:test");
+            assertThat(c.get(REGISTERABLE)).isTrue();
+            assertThat(c.get(TOKEN_MAX_AGE)).isEqualTo(Duration.ofHours(2));
+            assertThat(c.get(PASSWORD_LENGTH_MIN)).isEqualTo(12);
+            assertThat(c.get(PASSWORD_HASH)).isEqualTo(PasswordHashAlgorithm.BCRYPT);
+            assertThat(c.get(LOGOUT_METHODS)).containsExactly(LogoutMethod.POST, LogoutMethod.GET);
+            assertThat(c.get(CSRF_PROTECT_MECHANISMS)).isEmpty();
+            assertThat(c.get(UNAUTHORIZED_VIEW)).contains("/denied?from=x");
+            assertThat(c.get(DB_URL)).contains("jdbc:h2:mem:test");
         }
 
         @Test
@@ -211,7 +257,7 @@ class GatehouseConfigTest {
         void blank_unsets_an_optional_setting_but_not_one_with_a_default() {
             GatehouseConfig c = withSecret().set("unauthorized-view", "/denied").set("unauthorized-view", "  ").build();
 
-            assertThat(c.unauthorizedView()).isEmpty();
+            assertThat(c.get(UNAUTHORIZED_VIEW)).isEmpty();
             assertThat(failure(() -> withSecret().set("login-url", " ")).getMessage())
                     .startsWith("login-url: \"\" is not a path on this site");
         }
@@ -240,10 +286,10 @@ class GatehouseConfigTest {
                     "gatehouse_registerable", "not-even-a-boolean",
                     "TOKEN_MAX_AGE", "garbage")).build();
 
-            assertThat(c.secret().reveal()).isEqualTo(SECRET);
-            assertThat(c.registerable()).isTrue();
-            assertThat(c.tokenMaxAge()).isEqualTo(Duration.ofMinutes(30));
-            assertThat(c.secretPrevious()).extracting(Secret::reveal).containsExactly(OLD_SECRET);
+            assertThat(c.get(Settings.SECRET).reveal()).isEqualTo(SECRET);
+            assertThat(c.get(REGISTERABLE)).isTrue();
+            assertThat(c.get(TOKEN_MAX_AGE)).isEqualTo(Duration.ofMinutes(30));
+            assertThat(c.get(SECRET_PREVIOUS)).extracting(Secret::reveal).containsExactly(OLD_SECRET);
         }
 
         @Test
@@ -262,7 +308,7 @@ class GatehouseConfigTest {
                             + " the settings are listed in docs/configuration.md",
                     "GATEHOUSE_TOKEN_MAX_AGE: \"15x\" is not a duration; " + Durations.EXPECTED);
             assertThat(e.getMessage()).startsWith("3 configuration problems: GATEHOUSE_CONFIRMABLE").doesNotContain("leaked");
-            assertThat(builder.build().registerable()).as("the valid variable was not applied either").isFalse();
+            assertThat(builder.build().get(REGISTERABLE)).as("the valid variable was not applied either").isFalse();
         }
     }
 
@@ -279,8 +325,8 @@ class GatehouseConfigTest {
 
             GatehouseConfig c = GatehouseConfig.builder().fromProperties(p).build();
 
-            assertThat(c.tokenMaxAge()).isEqualTo(Duration.ofMinutes(45));
-            assertThat(c.recoverable()).isTrue();
+            assertThat(c.get(TOKEN_MAX_AGE)).isEqualTo(Duration.ofMinutes(45));
+            assertThat(c.get(RECOVERABLE)).isTrue();
         }
 
         @Test
@@ -304,7 +350,7 @@ class GatehouseConfigTest {
             Files.writeString(file, "# Gatehouse\nsecret=" + SECRET + "\nemail-sender=bücher@example.com\n",
                     StandardCharsets.UTF_8);
 
-            assertThat(GatehouseConfig.builder().fromPropertiesFile(file).build().emailSender())
+            assertThat(GatehouseConfig.builder().fromPropertiesFile(file).build().get(EMAIL_SENDER))
                     .isEqualTo("bücher@example.com");
 
             Files.writeString(file, "confirm-email-within=-1d\n");
@@ -331,23 +377,23 @@ class GatehouseConfigTest {
             file.setProperty("registerable", "true");
 
             GatehouseConfig envLast = withSecret()
-                    .tokenMaxAge(Duration.ofMinutes(5))
-                    .confirmable(true)
-                    .externalUrl("https://app.example.com")
+                    .set(TOKEN_MAX_AGE, Duration.ofMinutes(5))
+                    .set(CONFIRMABLE, true)
+                    .set(EXTERNAL_URL, "https://app.example.com")
                     .fromProperties(file)
                     .fromEnvironment(Map.of("GATEHOUSE_TOKEN_MAX_AGE", "1h"))
                     .build();
 
-            assertThat(envLast.tokenMaxAge()).isEqualTo(Duration.ofHours(1));   // env over file over code
-            assertThat(envLast.registerable()).isTrue();                        // only the file set it
-            assertThat(envLast.confirmable()).isTrue();                         // only code set it
+            assertThat(envLast.get(TOKEN_MAX_AGE)).isEqualTo(Duration.ofHours(1));   // env over file over code
+            assertThat(envLast.get(REGISTERABLE)).isTrue();                        // only the file set it
+            assertThat(envLast.get(CONFIRMABLE)).isTrue();                         // only code set it
 
             GatehouseConfig codeLast = withSecret()
                     .fromEnvironment(Map.of("GATEHOUSE_TOKEN_MAX_AGE", "1h"))
-                    .tokenMaxAge(Duration.ofMinutes(5))
+                    .set(TOKEN_MAX_AGE, Duration.ofMinutes(5))
                     .build();
 
-            assertThat(codeLast.tokenMaxAge()).isEqualTo(Duration.ofMinutes(5));
+            assertThat(codeLast.get(TOKEN_MAX_AGE)).isEqualTo(Duration.ofMinutes(5));
         }
     }
 
@@ -356,43 +402,43 @@ class GatehouseConfigTest {
 
         @Test
         void validate_immediately_with_the_same_messages() {
-            assertThat(failure(() -> withSecret().tokenMaxAge(Duration.ofMinutes(-1))).getMessage())
+            assertThat(failure(() -> withSecret().set(TOKEN_MAX_AGE, Duration.ofMinutes(-1))).getMessage())
                     .isEqualTo("token-max-age: \"PT-1M\" is negative; use a positive duration between 1s and 365d");
-            assertThat(failure(() -> withSecret().passwordLengthMin(0)).getMessage())
+            assertThat(failure(() -> withSecret().set(PASSWORD_LENGTH_MIN, 0)).getMessage())
                     .isEqualTo("password-length-min: \"0\" is out of range; use a whole number from 1 to 1024");
-            assertThat(failure(() -> withSecret().passwordHash("sha1")).getMessage())
+            assertThat(failure(() -> withSecret().set("password-hash", "sha1")).getMessage())
                     .startsWith("password-hash: \"sha1\" is not one of");
-            assertThat(failure(() -> withSecret().logoutMethods(List.of("PUT"))).getMessage())
+            assertThat(failure(() -> withSecret().set("logout-methods", "PUT")).getMessage())
                     .startsWith("logout-methods: \"PUT\" has an item \"PUT\" that is not one of: GET, POST");
-            assertThat(failure(() -> withSecret().mailPassword("")).getMessage())
+            assertThat(failure(() -> withSecret().set(MAIL_PASSWORD, Secret.of(""))).getMessage())
                     .isEqualTo("mail-password: the value is empty; set the SMTP password");
         }
 
         @Test
         void normalize_like_text_input() {
-            GatehouseConfig c = withSecret().passwordHash("PBKDF2-SHA512").logoutMethods(List.of("get")).build();
+            GatehouseConfig c = withSecret().set("password-hash", "PBKDF2-SHA512").set("logout-methods", "get").build();
 
-            assertThat(c.passwordHash()).isEqualTo("pbkdf2-sha512");
-            assertThat(c.logoutMethods()).containsExactly("GET");
+            assertThat(c.get(PASSWORD_HASH)).isEqualTo(PasswordHashAlgorithm.PBKDF2_SHA512);
+            assertThat(c.get(LOGOUT_METHODS)).containsExactly(LogoutMethod.GET);
         }
 
         @Test
         void returned_lists_are_immutable() {
-            GatehouseConfig c = withSecret().secretPrevious(List.of(OLD_SECRET)).build();
+            GatehouseConfig c = withSecret().set(SECRET_PREVIOUS, List.of(Secret.of(OLD_SECRET))).build();
 
-            assertThatThrownBy(() -> c.secretPrevious().clear()).isInstanceOf(UnsupportedOperationException.class);
-            assertThatThrownBy(() -> c.logoutMethods().add("GET")).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> c.get(SECRET_PREVIOUS).clear()).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> c.get(LOGOUT_METHODS).add(LogoutMethod.GET)).isInstanceOf(UnsupportedOperationException.class);
         }
 
         @Test
         void the_builder_does_not_share_state_with_built_configs() {
-            GatehouseConfig.Builder builder = withSecret().registerable(true);
+            GatehouseConfig.Builder builder = withSecret().set(REGISTERABLE, true);
             GatehouseConfig first = builder.build();
 
-            builder.registerable(false);
+            builder.set(REGISTERABLE, false);
 
-            assertThat(first.registerable()).isTrue();
-            assertThat(builder.build().registerable()).isFalse();
+            assertThat(first.get(REGISTERABLE)).isTrue();
+            assertThat(builder.build().get(REGISTERABLE)).isFalse();
         }
     }
 
@@ -402,10 +448,10 @@ class GatehouseConfigTest {
         @Test
         void are_reported_together_at_build() {
             InvalidConfigurationException e = failure(() -> withSecret()
-                    .passwordLengthMin(20).passwordLengthMax(10)
-                    .sessionIdleTimeout(Duration.ofHours(2)).sessionAbsoluteTimeout(Duration.ofHours(1))
-                    .mailUseTls(true).mailUseSsl(true)
-                    .usernameRecovery(true)
+                    .set(PASSWORD_LENGTH_MIN, 20).set(PASSWORD_LENGTH_MAX, 10)
+                    .set(SESSION_IDLE_TIMEOUT, Duration.ofHours(2)).set(SESSION_ABSOLUTE_TIMEOUT, Duration.ofHours(1))
+                    .set(MAIL_USE_TLS, true).set(MAIL_USE_SSL, true)
+                    .set(USERNAME_RECOVERY, true)
                     .build());
 
             assertThat(e.problems()).hasSize(4);
@@ -418,18 +464,18 @@ class GatehouseConfigTest {
         @Test
         void the_default_locale_must_be_a_supported_one() {
             InvalidConfigurationException e = failure(() -> withSecret()
-                    .supportedLocales(java.util.List.of("de", "fr")).defaultLocale("en").build());
+                    .set(SUPPORTED_LOCALES, java.util.List.of("de", "fr")).set(DEFAULT_LOCALE, "en").build());
 
             assertThat(e.problems()).containsExactly("default-locale (en) is not one of supported-locales (de, fr);"
                     + " add it there or choose one of them");
             assertThat(withSecret().fromEnvironment(java.util.Map.of("GATEHOUSE_DEFAULT_LOCALE", "de",
-                    "GATEHOUSE_SUPPORTED_LOCALES", "de, fr-CA")).build().supportedLocales()).containsExactly("de", "fr-CA");
+                    "GATEHOUSE_SUPPORTED_LOCALES", "de, fr-CA")).build().get(SUPPORTED_LOCALES)).containsExactly("de", "fr-CA");
         }
 
         @Test
         void include_a_missing_secret() {
             InvalidConfigurationException e = failure(() ->
-                    GatehouseConfig.builder().passwordLengthMin(20).passwordLengthMax(10).build());
+                    GatehouseConfig.builder().set(PASSWORD_LENGTH_MIN, 20).set(PASSWORD_LENGTH_MAX, 10).build());
 
             assertThat(e.problems()).hasSize(2);
             assertThat(e.problems().get(0)).startsWith("secret: not set");
@@ -445,12 +491,12 @@ class GatehouseConfigTest {
             String mailPassword = "smtp-pa55word";
             String dbUrl = "jdbc:postgresql://db/app?user=app&password=db-pa55word";
             GatehouseConfig c = withSecret()
-                    .secretPrevious(List.of(OLD_SECRET))
-                    .passwordSalt(salt)
-                    .mailPassword(mailPassword)
-                    .dbUrl(dbUrl)
-                    .registerable(true)
-                    .tokenMaxAge(Duration.ofMinutes(90))
+                    .set(SECRET_PREVIOUS, List.of(Secret.of(OLD_SECRET)))
+                    .set(PASSWORD_SALT, Secret.of(salt))
+                    .set(MAIL_PASSWORD, Secret.of(mailPassword))
+                    .set(DB_URL, dbUrl)
+                    .set(REGISTERABLE, true)
+                    .set(TOKEN_MAX_AGE, Duration.ofMinutes(90))
                     .build();
 
             String text = c.toString();
@@ -459,7 +505,7 @@ class GatehouseConfigTest {
             assertThat(text).contains("secret=<redacted>", "secret-previous=<redacted>", "password-salt=<redacted>",
                     "mail-password=<redacted>", "db-url=<redacted>", "registerable=true", "token-max-age=90m");
             assertThat(text).doesNotContain("confirmable", "login-url");
-            assertThat(c.secret()).hasToString("<redacted>");
+            assertThat(c.get(Settings.SECRET)).hasToString("<redacted>");
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.gatehouse.event;
 
+import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
+import static dev.gatehouse.config.Settings.REGISTERABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.lifecycle.Registration;
@@ -22,7 +25,7 @@ class EventsTest {
     void listeners_hear_of_a_change_only_once_it_is_stored() {
         List<String> seen = new CopyOnWriteArrayList<>();
         TestGatehouse[] holder = new TestGatehouse[1];
-        TestGatehouse t = new TestGatehouse(c -> c.registerable(true).confirmable(true).externalUrl("https://app.example.com"),
+        TestGatehouse t = new TestGatehouse(c -> c.set(REGISTERABLE, true).set(CONFIRMABLE, true).set(EXTERNAL_URL, "https://app.example.com"),
                 b -> b.listener(event -> {
                     // What the event reports is already in the store when the listener runs.
                     User stored = holder[0].gatehouse.users().findUserById(event.userId().orElseThrow()).orElseThrow();
@@ -41,7 +44,7 @@ class EventsTest {
     @Test
     void a_failing_listener_breaks_neither_the_flow_nor_the_other_listeners_nor_the_audit_log() {
         List<AccountEvent> after = new ArrayList<>();
-        TestGatehouse t = new TestGatehouse(c -> c.registerable(true), b -> b
+        TestGatehouse t = new TestGatehouse(c -> c.set(REGISTERABLE, true), b -> b
                 .listener(event -> {
                     throw new IllegalStateException("listener bug");
                 })
@@ -63,7 +66,7 @@ class EventsTest {
     @Test
     void a_failed_flow_publishes_nothing() {
         List<AccountEvent> heard = new ArrayList<>();
-        TestGatehouse t = new TestGatehouse(c -> c.registerable(true), b -> b.listener(heard::add));
+        TestGatehouse t = new TestGatehouse(c -> c.set(REGISTERABLE, true), b -> b.listener(heard::add));
 
         try {
             t.gatehouse.registration().register(Registration.builder("a@example.com", "short").build(), CLIENT);

@@ -1,5 +1,11 @@
 package dev.gatehouse.lifecycle;
 
+import static dev.gatehouse.config.Settings.AUTO_LOGIN_AFTER_CONFIRM;
+import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.EMAIL_UNKNOWN_ACCOUNTS;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.REGISTERABLE;
+import static dev.gatehouse.config.Settings.RETURN_GENERIC_RESPONSES;
 import static dev.gatehouse.lifecycle.Fixture.CLIENT;
 import static dev.gatehouse.lifecycle.Fixture.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 class ConfirmationFlowTest {
 
-    private final Fixture f = new Fixture(c -> c.registerable(true).confirmable(true).recoverable(true));
+    private final Fixture f = new Fixture(c -> c.set(REGISTERABLE, true).set(CONFIRMABLE, true).set(RECOVERABLE, true));
 
     private String registerAndGetLink(String email) {
         f.gatehouse.registration().register(Registration.builder(email, PASSWORD).build(), CLIENT);
@@ -48,7 +54,7 @@ class ConfirmationFlowTest {
 
     @Test
     void auto_login_after_confirm_asks_the_web_layer_to_sign_in() {
-        Fixture auto = new Fixture(c -> c.registerable(true).confirmable(true).autoLoginAfterConfirm(true));
+        Fixture auto = new Fixture(c -> c.set(REGISTERABLE, true).set(CONFIRMABLE, true).set(AUTO_LOGIN_AFTER_CONFIRM, true));
         auto.gatehouse.registration().register(Registration.builder("a@example.com", PASSWORD).build(), CLIENT);
 
         assertThat(auto.gatehouse.confirmation().confirm(auto.mail.only().token("confirmation_link"), CLIENT).signIn())
@@ -148,7 +154,7 @@ class ConfirmationFlowTest {
 
     @Test
     void without_generic_responses_unknown_and_confirmed_addresses_are_named() {
-        Fixture plain = new Fixture(c -> c.confirmable(true).returnGenericResponses(false));
+        Fixture plain = new Fixture(c -> c.set(CONFIRMABLE, true).set(RETURN_GENERIC_RESPONSES, false));
         plain.user("confirmed@example.com");
 
         assertThatThrownBy(() -> plain.gatehouse.confirmation().sendConfirmation("nobody@example.com", CLIENT))
@@ -160,7 +166,7 @@ class ConfirmationFlowTest {
 
     @Test
     void email_unknown_accounts_off_sends_nothing_to_unknown_addresses() {
-        Fixture quiet = new Fixture(c -> c.confirmable(true).emailUnknownAccounts(false));
+        Fixture quiet = new Fixture(c -> c.set(CONFIRMABLE, true).set(EMAIL_UNKNOWN_ACCOUNTS, false));
 
         assertThat(quiet.gatehouse.confirmation().sendConfirmation("nobody@example.com", CLIENT))
                 .isInstanceOf(SendResult.Sent.class);

@@ -1,5 +1,10 @@
 package dev.gatehouse.lifecycle;
 
+import static dev.gatehouse.config.Settings.CHANGEABLE;
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL;
+import static dev.gatehouse.config.Settings.LOCKOUT_MAX_ATTEMPTS;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.RETURN_GENERIC_RESPONSES;
 import static dev.gatehouse.lifecycle.Fixture.CLIENT;
 import static dev.gatehouse.lifecycle.Fixture.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class EmailChangeFlowTest {
 
-    private final Fixture f = new Fixture(c -> c.changeEmail(true));
+    private final Fixture f = new Fixture(c -> c.set(CHANGE_EMAIL, true));
 
     private static void refused(ThrowingCallable call, String field, String code) {
         assertThatThrownBy(call).isInstanceOfSatisfying(InvalidInputException.class, e -> {
@@ -90,7 +95,7 @@ class EmailChangeFlowTest {
 
     @Test
     void a_taken_address_is_refused_at_the_request_without_generic_responses_and_always_at_the_confirmation() {
-        Fixture plain = new Fixture(c -> c.changeEmail(true).returnGenericResponses(false));
+        Fixture plain = new Fixture(c -> c.set(CHANGE_EMAIL, true).set(RETURN_GENERIC_RESPONSES, false));
         User alice = plain.user("alice@example.com");
         plain.user("bob@example.com");
 
@@ -163,7 +168,7 @@ class EmailChangeFlowTest {
 
     @Test
     void wrong_current_passwords_count_towards_the_sign_in_limit_and_the_lockout() {
-        Fixture locking = new Fixture(c -> c.changeEmail(true).lockoutMaxAttempts(3).set("rate-limit-change-email", "")
+        Fixture locking = new Fixture(c -> c.set(CHANGE_EMAIL, true).set(LOCKOUT_MAX_ATTEMPTS, 3).set("rate-limit-change-email", "")
                 .set("rate-limit-login-failed", ""));
         User alice = locking.user("alice@example.com");
         EmailChangeFlow flow = locking.gatehouse.emailChange();
@@ -181,7 +186,7 @@ class EmailChangeFlowTest {
 
     @Test
     void guesses_over_the_sign_in_failure_limit_are_rate_limited() {
-        Fixture limited = new Fixture(c -> c.changeEmail(true).set("rate-limit-change-email", "")
+        Fixture limited = new Fixture(c -> c.set(CHANGE_EMAIL, true).set("rate-limit-change-email", "")
                 .set("rate-limit-login-failed", "2/1h/key"));
         User alice = limited.user("alice@example.com");
         EmailChangeFlow flow = limited.gatehouse.emailChange();
@@ -201,7 +206,7 @@ class EmailChangeFlowTest {
 
     @Test
     void the_revert_link_restores_the_old_address_ends_every_session_and_voids_the_password_the_intruder_set() {
-        Fixture r = new Fixture(c -> c.changeEmail(true).recoverable(true).changeable(true));
+        Fixture r = new Fixture(c -> c.set(CHANGE_EMAIL, true).set(RECOVERABLE, true).set(CHANGEABLE, true));
         User alice = r.user("alice@example.com");
         String revert = changeAndGetRevert(r, alice, "mallory@example.com");
         // Whoever made the change also changed the password, so knows it.

@@ -1,5 +1,7 @@
 package dev.gatehouse.lifecycle;
 
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
+
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.event.AccountEvent;
@@ -35,7 +37,7 @@ final class Fixture {
 
     Fixture(Consumer<GatehouseConfig.Builder> config, Consumer<Gatehouse.Builder> parts) {
         this.t = new TestGatehouse(c -> {
-            c.externalUrl(SITE);
+            c.set(EXTERNAL_URL, SITE);
             config.accept(c);
         }, b -> {
             b.passwordHasher(work.hasher()).listener(events::add);

@@ -1,5 +1,8 @@
 package dev.gatehouse.lifecycle;
 
+import static dev.gatehouse.config.Settings.CHANGEABLE;
+import static dev.gatehouse.config.Settings.LOCKOUT_MAX_ATTEMPTS;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
 import static dev.gatehouse.lifecycle.Fixture.CLIENT;
 import static dev.gatehouse.lifecycle.Fixture.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +23,7 @@ class PasswordChangeFlowTest {
 
     private static final String NEW_PASSWORD = "a brand new passphrase";
 
-    private final Fixture f = new Fixture(c -> c.changeable(true).recoverable(true));
+    private final Fixture f = new Fixture(c -> c.set(CHANGEABLE, true).set(RECOVERABLE, true));
 
     private PasswordChangeResult change(User user, String current, String next) {
         return f.gatehouse.passwordChange().change(user, current, next, Optional.empty(), CLIENT);
@@ -65,7 +68,7 @@ class PasswordChangeFlowTest {
     @Test
     void the_current_password_must_be_right_and_the_new_one_different_and_good() {
         // Six refusals in a row would reach the per-user limit of five a minute: not what this tests.
-        Fixture f = new Fixture(c -> c.changeable(true).set("rate-limit-change-password", ""));
+        Fixture f = new Fixture(c -> c.set(CHANGEABLE, true).set("rate-limit-change-password", ""));
         User alice = f.user("alice@example.com");
 
         PasswordChangeFlow flow = f.gatehouse.passwordChange();
@@ -110,7 +113,7 @@ class PasswordChangeFlowTest {
 
     @Test
     void wrong_current_passwords_count_towards_the_lockout_of_sign_in() {
-        Fixture f = new Fixture(c -> c.changeable(true).lockoutMaxAttempts(3).set("rate-limit-change-password", "")
+        Fixture f = new Fixture(c -> c.set(CHANGEABLE, true).set(LOCKOUT_MAX_ATTEMPTS, 3).set("rate-limit-change-password", "")
                 .set("rate-limit-login-failed", ""));
         User alice = f.user("alice@example.com");
         PasswordChangeFlow flow = f.gatehouse.passwordChange();

@@ -1,5 +1,8 @@
 package dev.gatehouse.lifecycle;
 
+import static dev.gatehouse.config.Settings.LOCKOUT_MAX_ATTEMPTS;
+import static dev.gatehouse.config.Settings.RETURN_GENERIC_RESPONSES;
+import static dev.gatehouse.config.Settings.UNIFIED_SIGNIN;
 import static dev.gatehouse.lifecycle.Fixture.CLIENT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,7 +23,7 @@ class PasswordlessFlowTest {
 
     private static final SignInResult INVALID_CODE = new SignInResult.InvalidCredentials(Reason.INVALID_CODE);
 
-    private final Fixture f = new Fixture(c -> c.unifiedSignin(true));
+    private final Fixture f = new Fixture(c -> c.set(UNIFIED_SIGNIN, true));
 
     /** A code request: its challenge and the mail it sent. */
     private record Request(String challenge, Mailbox.Delivered mail) {
@@ -156,7 +159,7 @@ class PasswordlessFlowTest {
         Request request = request("inactive@example.com");
         assertThat(verify(request.challenge(), request.code())).isInstanceOf(SignInResult.Disabled.class);
 
-        Fixture locking = new Fixture(c -> c.unifiedSignin(true).lockoutMaxAttempts(1));
+        Fixture locking = new Fixture(c -> c.set(UNIFIED_SIGNIN, true).set(LOCKOUT_MAX_ATTEMPTS, 1));
         locking.user("locked@example.com");
         locking.gatehouse.signIn().signIn("locked@example.com", "wrong password", CLIENT);
         locking.mail.deliver();
@@ -184,7 +187,7 @@ class PasswordlessFlowTest {
 
     @Test
     void without_generic_responses_an_unknown_address_is_named() {
-        Fixture plain = new Fixture(c -> c.unifiedSignin(true).returnGenericResponses(false));
+        Fixture plain = new Fixture(c -> c.set(UNIFIED_SIGNIN, true).set(RETURN_GENERIC_RESPONSES, false));
 
         assertThatThrownBy(() -> plain.gatehouse.passwordless().sendCode("nobody@example.com", CLIENT))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.code()).isEqualTo("USER_DOES_NOT_EXIST"));

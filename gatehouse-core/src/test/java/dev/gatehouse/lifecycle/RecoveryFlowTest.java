@@ -1,5 +1,12 @@
 package dev.gatehouse.lifecycle;
 
+import static dev.gatehouse.config.Settings.AUTO_LOGIN_AFTER_RESET;
+import static dev.gatehouse.config.Settings.CHANGEABLE;
+import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.LOCKOUT_MAX_ATTEMPTS;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.RESET_PASSWORD_WITHIN;
+import static dev.gatehouse.config.Settings.RETURN_GENERIC_RESPONSES;
 import static dev.gatehouse.lifecycle.Fixture.CLIENT;
 import static dev.gatehouse.lifecycle.Fixture.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +32,7 @@ class RecoveryFlowTest {
 
     private static final String NEW_PASSWORD = "a brand new passphrase";
 
-    private final Fixture f = new Fixture(c -> c.recoverable(true).changeable(true));
+    private final Fixture f = new Fixture(c -> c.set(RECOVERABLE, true).set(CHANGEABLE, true));
 
     private String resetLink(String email) {
         f.gatehouse.recovery().requestReset(email, CLIENT);
@@ -161,7 +168,7 @@ class RecoveryFlowTest {
 
     @Test
     void the_validity_is_a_setting_of_at_most_an_hour() {
-        Fixture quick = new Fixture(c -> c.recoverable(true).resetPasswordWithin(Duration.ofMinutes(10)));
+        Fixture quick = new Fixture(c -> c.set(RECOVERABLE, true).set(RESET_PASSWORD_WITHIN, Duration.ofMinutes(10)));
         quick.user("alice@example.com");
         quick.gatehouse.recovery().requestReset("alice@example.com", CLIENT);
         String token = quick.mail.only().token("reset_link");
@@ -169,7 +176,7 @@ class RecoveryFlowTest {
 
         assertThatThrownBy(() -> quick.gatehouse.recovery().checkToken(token)).isInstanceOfSatisfying(
                 InvalidInputException.class, e -> assertThat(e.code()).isEqualTo("PASSWORD_RESET_EXPIRED"));
-        assertThatThrownBy(() -> dev.gatehouse.config.GatehouseConfig.builder().resetPasswordWithin(Duration.ofHours(2)))
+        assertThatThrownBy(() -> dev.gatehouse.config.GatehouseConfig.builder().set(RESET_PASSWORD_WITHIN, Duration.ofHours(2)))
                 .isInstanceOf(dev.gatehouse.config.InvalidConfigurationException.class);
     }
 
@@ -220,7 +227,7 @@ class RecoveryFlowTest {
 
     @Test
     void without_generic_responses_an_unknown_address_is_named() {
-        Fixture plain = new Fixture(c -> c.recoverable(true).returnGenericResponses(false));
+        Fixture plain = new Fixture(c -> c.set(RECOVERABLE, true).set(RETURN_GENERIC_RESPONSES, false));
 
         assertThatThrownBy(() -> plain.gatehouse.recovery().requestReset("nobody@example.com", CLIENT))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> {
@@ -249,7 +256,7 @@ class RecoveryFlowTest {
 
     @Test
     void auto_login_after_reset_and_a_second_factor_are_reported_to_the_web_layer() {
-        Fixture auto = new Fixture(c -> c.recoverable(true).autoLoginAfterReset(true),
+        Fixture auto = new Fixture(c -> c.set(RECOVERABLE, true).set(AUTO_LOGIN_AFTER_RESET, true),
                 b -> b.secondFactors(user -> user.email().startsWith("2fa")));
         auto.user("plain@example.com");
         auto.user("2fa@example.com");
@@ -270,7 +277,7 @@ class RecoveryFlowTest {
 
     @Test
     void a_reset_confirms_an_unconfirmed_address_and_lifts_a_lockout() {
-        Fixture locking = new Fixture(c -> c.recoverable(true).confirmable(true).lockoutMaxAttempts(2));
+        Fixture locking = new Fixture(c -> c.set(RECOVERABLE, true).set(CONFIRMABLE, true).set(LOCKOUT_MAX_ATTEMPTS, 2));
         User bob = locking.gatehouse.users().createUser(NewUser.builder("bob@example.com")
                 .passwordHash(locking.gatehouse.passwords().hash(PASSWORD)).build());
         locking.gatehouse.signIn().signIn("bob@example.com", "wrong one", CLIENT);

@@ -1,5 +1,16 @@
 package dev.gatehouse.lifecycle;
 
+import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.LOGIN_WITHOUT_CONFIRMATION;
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.REGISTERABLE;
+import static dev.gatehouse.config.Settings.RETURN_GENERIC_RESPONSES;
+import static dev.gatehouse.config.Settings.SEND_REGISTER_EMAIL;
+import static dev.gatehouse.config.Settings.USERNAME_ENABLE;
+import static dev.gatehouse.config.Settings.USERNAME_MAX_LENGTH;
+import static dev.gatehouse.config.Settings.USERNAME_MIN_LENGTH;
+import static dev.gatehouse.config.Settings.USERNAME_REQUIRED;
 import static dev.gatehouse.lifecycle.Fixture.CLIENT;
 import static dev.gatehouse.lifecycle.Fixture.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +47,7 @@ class RegistrationFlowTest {
     @Nested
     class WithGenericResponses {
 
-        private final Fixture f = new Fixture(c -> c.registerable(true).confirmable(true).recoverable(true));
+        private final Fixture f = new Fixture(c -> c.set(REGISTERABLE, true).set(CONFIRMABLE, true).set(RECOVERABLE, true));
 
         @Test
         void a_new_address_gets_an_unconfirmed_account_and_a_welcome_mail_with_a_confirmation_link() {
@@ -108,7 +119,7 @@ class RegistrationFlowTest {
 
         @Test
         void without_confirmation_the_new_user_may_sign_in_at_once() {
-            Fixture f = new Fixture(c -> c.registerable(true).returnGenericResponses(false));
+            Fixture f = new Fixture(c -> c.set(REGISTERABLE, true).set(RETURN_GENERIC_RESPONSES, false));
 
             RegisterResult result = f.gatehouse.registration().register(form("open@example.com"), CLIENT);
 
@@ -123,7 +134,7 @@ class RegistrationFlowTest {
 
         @Test
         void the_new_account_gets_the_roles_the_application_named() {
-            Fixture f = new Fixture(c -> c.registerable(true).returnGenericResponses(false));
+            Fixture f = new Fixture(c -> c.set(REGISTERABLE, true).set(RETURN_GENERIC_RESPONSES, false));
             f.gatehouse.users().findOrCreateRole("Writer");
 
             RegisterResult result = f.gatehouse.registration().register(Registration.builder("writer@example.com", PASSWORD)
@@ -136,9 +147,9 @@ class RegistrationFlowTest {
 
         @Test
         void with_confirmation_the_user_must_confirm_first_unless_login_without_confirmation() {
-            Fixture strict = new Fixture(c -> c.registerable(true).confirmable(true).returnGenericResponses(false));
-            Fixture lenient = new Fixture(c -> c.registerable(true).confirmable(true).loginWithoutConfirmation(true)
-                    .returnGenericResponses(false));
+            Fixture strict = new Fixture(c -> c.set(REGISTERABLE, true).set(CONFIRMABLE, true).set(RETURN_GENERIC_RESPONSES, false));
+            Fixture lenient = new Fixture(c -> c.set(REGISTERABLE, true).set(CONFIRMABLE, true).set(LOGIN_WITHOUT_CONFIRMATION, true)
+                    .set(RETURN_GENERIC_RESPONSES, false));
 
             assertThat(strict.gatehouse.registration().register(form("s@example.com"), CLIENT))
                     .isInstanceOf(RegisterResult.ConfirmationSent.class);
@@ -149,7 +160,7 @@ class RegistrationFlowTest {
 
         @Test
         void a_taken_address_or_username_is_named_and_nothing_is_created_or_sent() {
-            Fixture f = new Fixture(c -> c.registerable(true).usernameEnable(true).returnGenericResponses(false));
+            Fixture f = new Fixture(c -> c.set(REGISTERABLE, true).set(USERNAME_ENABLE, true).set(RETURN_GENERIC_RESPONSES, false));
             f.gatehouse.registration().register(Registration.builder("taken@example.com", PASSWORD).username("Taken")
                     .build(), CLIENT);
             f.mail.deliver();
@@ -164,7 +175,7 @@ class RegistrationFlowTest {
 
         @Test
         void send_register_email_off_sends_nothing_without_confirmation() {
-            Fixture f = new Fixture(c -> c.registerable(true).sendRegisterEmail(false).returnGenericResponses(false));
+            Fixture f = new Fixture(c -> c.set(REGISTERABLE, true).set(SEND_REGISTER_EMAIL, false).set(RETURN_GENERIC_RESPONSES, false));
 
             f.gatehouse.registration().register(form("quiet@example.com"), CLIENT);
 
@@ -175,7 +186,7 @@ class RegistrationFlowTest {
     @Nested
     class Usernames {
 
-        private final Fixture f = new Fixture(c -> c.registerable(true).usernameEnable(true));
+        private final Fixture f = new Fixture(c -> c.set(REGISTERABLE, true).set(USERNAME_ENABLE, true));
 
         @Test
         void a_username_is_normalized_and_stored_and_signs_in() {
@@ -202,8 +213,8 @@ class RegistrationFlowTest {
 
         @Test
         void the_length_limits_are_settings_and_a_username_may_be_required() {
-            Fixture custom = new Fixture(c -> c.registerable(true).usernameEnable(true).usernameRequired(true)
-                    .usernameMinLength(2).usernameMaxLength(3));
+            Fixture custom = new Fixture(c -> c.set(REGISTERABLE, true).set(USERNAME_ENABLE, true).set(USERNAME_REQUIRED, true)
+                    .set(USERNAME_MIN_LENGTH, 2).set(USERNAME_MAX_LENGTH, 3));
 
             refused(() -> custom.gatehouse.registration().register(form("a@example.com"), CLIENT),
                     "username", "USERNAME_NOT_PROVIDED");
@@ -244,7 +255,7 @@ class RegistrationFlowTest {
     @Nested
     class Validation {
 
-        private final Fixture f = new Fixture(c -> c.registerable(true));
+        private final Fixture f = new Fixture(c -> c.set(REGISTERABLE, true));
 
         @Test
         void emails_passwords_and_attributes_are_checked_and_nothing_is_stored_on_failure() {
@@ -287,7 +298,7 @@ class RegistrationFlowTest {
 
         @Test
         void twenty_registrations_a_minute_per_address_then_a_wait() {
-            Fixture f = new Fixture(c -> c.registerable(true));
+            Fixture f = new Fixture(c -> c.set(REGISTERABLE, true));
             ClientInfo other = ClientInfo.of("192.0.2.99", "other");
             for (int i = 0; i < 20; i++) {
                 assertThat(f.gatehouse.registration().register(form("r" + i + "@example.com"), CLIENT))
@@ -308,9 +319,9 @@ class RegistrationFlowTest {
 
         @Test
         void the_limit_is_a_setting_and_can_be_switched_off() {
-            Fixture tight = new Fixture(c -> c.registerable(true).set("rate-limit-register", "1/1h/ip"));
-            Fixture none = new Fixture(c -> c.registerable(true).set("rate-limit-register", ""));
-            Fixture allOff = new Fixture(c -> c.registerable(true).rateLimitsEnabled(false));
+            Fixture tight = new Fixture(c -> c.set(REGISTERABLE, true).set("rate-limit-register", "1/1h/ip"));
+            Fixture none = new Fixture(c -> c.set(REGISTERABLE, true).set("rate-limit-register", ""));
+            Fixture allOff = new Fixture(c -> c.set(REGISTERABLE, true).set(RATE_LIMITS_ENABLED, false));
 
             tight.gatehouse.registration().register(form("a@example.com"), CLIENT);
             assertThat(tight.gatehouse.registration().register(form("b@example.com"), CLIENT))

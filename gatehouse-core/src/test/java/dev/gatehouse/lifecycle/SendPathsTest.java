@@ -1,5 +1,11 @@
 package dev.gatehouse.lifecycle;
 
+import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.RETURN_GENERIC_RESPONSES;
+import static dev.gatehouse.config.Settings.UNIFIED_SIGNIN;
+import static dev.gatehouse.config.Settings.USERNAME_ENABLE;
+import static dev.gatehouse.config.Settings.USERNAME_RECOVERY;
 import static dev.gatehouse.lifecycle.Fixture.CLIENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,8 +36,8 @@ import org.junit.jupiter.api.Test;
 class SendPathsTest {
 
     private final List<String> calls = new CopyOnWriteArrayList<>();
-    private final Fixture f = new Fixture(c -> c.recoverable(true).unifiedSignin(true).confirmable(true)
-            .usernameEnable(true).usernameRecovery(true).returnGenericResponses(true), b -> b
+    private final Fixture f = new Fixture(c -> c.set(RECOVERABLE, true).set(UNIFIED_SIGNIN, true).set(CONFIRMABLE, true)
+            .set(USERNAME_ENABLE, true).set(USERNAME_RECOVERY, true).set(RETURN_GENERIC_RESPONSES, true), b -> b
             .outboxStore(recorded(OutboxStore.class, new InMemoryOutboxStore()))
             .auditLog(recorded(AuditLog.class, new InMemoryAuditLog()))
             .counterStore(recorded(CounterStore.class, new InMemoryCounterStore())));

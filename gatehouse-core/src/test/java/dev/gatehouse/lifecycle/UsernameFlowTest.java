@@ -1,10 +1,12 @@
 package dev.gatehouse.lifecycle;
 
+import static dev.gatehouse.config.Settings.USERNAME_ENABLE;
 import static dev.gatehouse.lifecycle.Fixture.CLIENT;
 import static dev.gatehouse.lifecycle.Fixture.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.config.Settings;
 import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.mail.MailTemplates;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class UsernameFlowTest {
 
-    private final Fixture f = new Fixture(c -> c.usernameEnable(true).usernameRecovery(true));
+    private final Fixture f = new Fixture(c -> c.set(USERNAME_ENABLE, true).set(Settings.USERNAME_RECOVERY, true));
 
     @Test
     void a_user_changes_the_username_and_signs_in_with_the_new_one() {

@@ -1,11 +1,15 @@
 package dev.gatehouse.limit;
 
+import static dev.gatehouse.config.Settings.RATE_LIMIT_LOGIN;
+import static dev.gatehouse.config.Settings.RATE_LIMIT_LOGIN_FAILED;
+import static dev.gatehouse.config.Settings.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.InvalidConfigurationException;
 import dev.gatehouse.config.RateLimit;
+import dev.gatehouse.config.Secret;
 import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.testing.MutableClock;
 import java.time.Duration;
@@ -33,11 +37,11 @@ class RateLimitTest {
 
     @Test
     void settings_take_rules_from_text_and_report_bad_ones() {
-        GatehouseConfig config = GatehouseConfig.builder().secret("s".repeat(40))
+        GatehouseConfig config = GatehouseConfig.builder().set(SECRET, Secret.of("s".repeat(40)))
                 .fromEnvironment(Map.of("GATEHOUSE_RATE_LIMIT_LOGIN", "100/1h/ip")).build();
 
-        assertThat(config.rateLimitLogin()).containsExactly(new RateLimit(100, Duration.ofHours(1), RateLimit.Scope.IP));
-        assertThat(config.rateLimitLoginFailed()).hasToString("[10/1m/ip, 5/5m/key]");
+        assertThat(config.get(RATE_LIMIT_LOGIN)).containsExactly(new RateLimit(100, Duration.ofHours(1), RateLimit.Scope.IP));
+        assertThat(config.get(RATE_LIMIT_LOGIN_FAILED)).hasToString("[10/1m/ip, 5/5m/key]");
         assertThatThrownBy(() -> GatehouseConfig.builder().set("rate-limit-register", "lots"))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("rate-limit-register: \"lots\" has a rule \"lots\" that is not a rate limit");

@@ -1,5 +1,6 @@
 package dev.gatehouse.mail;
 
+import static dev.gatehouse.config.Settings.REGISTERABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -205,7 +206,7 @@ class MailDeliveryTest {
 
     @Test
     void purging_removes_ended_counters_and_old_finished_mail_only() {
-        TestGatehouse g = new TestGatehouse(c -> c.registerable(true));
+        TestGatehouse g = new TestGatehouse(c -> c.set(REGISTERABLE, true));
         g.gatehouse.registration().register(dev.gatehouse.lifecycle.Registration.builder("a@example.com",
                 "correct horse battery").build(), dev.gatehouse.request.ClientInfo.of("192.0.2.1", "x"));
         g.gatehouse.mailDelivery(sent::add).build().runOnce();

@@ -1,5 +1,8 @@
 package dev.gatehouse.session;
 
+import static dev.gatehouse.config.Settings.REMEMBER_COOKIE_DURATION;
+import static dev.gatehouse.config.Settings.SESSION_ABSOLUTE_TIMEOUT;
+import static dev.gatehouse.config.Settings.SESSION_IDLE_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.event.AccountEvent;
@@ -17,9 +20,9 @@ import org.junit.jupiter.api.Test;
 class SessionsTest {
 
     private final TestGatehouse t = new TestGatehouse(c -> c
-            .sessionIdleTimeout(Duration.ofMinutes(30))
-            .sessionAbsoluteTimeout(Duration.ofHours(12))
-            .rememberCookieDuration(Duration.ofDays(30)));
+            .set(SESSION_IDLE_TIMEOUT, Duration.ofMinutes(30))
+            .set(SESSION_ABSOLUTE_TIMEOUT, Duration.ofHours(12))
+            .set(REMEMBER_COOKIE_DURATION, Duration.ofDays(30)));
     private final Sessions sessions = t.gatehouse.sessions();
     private final User alice = t.user("alice@example.com", "correct horse battery");
     private final ClientInfo client = ClientInfo.of("192.0.2.1", "JUnit");

@@ -1,10 +1,12 @@
 package dev.gatehouse.testing;
 
-import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.Secret;
+import dev.gatehouse.config.Settings;
 import dev.gatehouse.password.HashScheme;
 import dev.gatehouse.password.PasswordHasher;
+import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.user.NewUser;
 import dev.gatehouse.user.User;
 import java.time.Instant;
@@ -39,7 +41,7 @@ public final class TestGatehouse {
                 .clock(clock)
                 .passwordHasher(CHEAP_HASHER)
                 .config(c -> {
-                    c.secret(SECRET);
+                    c.set(Settings.SECRET, Secret.of(SECRET));
                     config.accept(c);
                 });
         parts.accept(builder);

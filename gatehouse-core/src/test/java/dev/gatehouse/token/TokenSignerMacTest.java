@@ -1,8 +1,11 @@
 package dev.gatehouse.token;
 
+import static dev.gatehouse.config.Settings.SECRET;
+import static dev.gatehouse.config.Settings.SECRET_PREVIOUS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.Secret;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,7 +16,7 @@ class TokenSignerMacTest {
     private static final String NEW = "new-secret-new-secret-new-secret-0123456789";
 
     private static TokenSigner signer(String secret, List<String> previous) {
-        return TokenSigner.create(GatehouseConfig.builder().secret(secret).secretPrevious(previous).build(), Clock.systemUTC());
+        return TokenSigner.create(GatehouseConfig.builder().set(SECRET, Secret.of(secret)).set(SECRET_PREVIOUS, previous.stream().map(Secret::of).toList()).build(), Clock.systemUTC());
     }
 
     @Test

@@ -1,10 +1,13 @@
 package dev.gatehouse.token;
 
-import dev.gatehouse.testing.MutableClock;
+import static dev.gatehouse.config.Settings.SECRET;
+import static dev.gatehouse.config.Settings.SECRET_PREVIOUS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.Secret;
+import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.token.TokenCheck.Expired;
 import dev.gatehouse.token.TokenCheck.Invalid;
 import dev.gatehouse.token.TokenCheck.Reason;
@@ -37,7 +40,7 @@ class TokenSignerTest {
     final TokenSigner signer = signer(SECRET_A);
 
     TokenSigner signer(String secret, String... previous) {
-        GatehouseConfig config = GatehouseConfig.builder().secret(secret).secretPrevious(List.of(previous)).build();
+        GatehouseConfig config = GatehouseConfig.builder().set(SECRET, Secret.of(secret)).set(SECRET_PREVIOUS, List.of(previous).stream().map(Secret::of).toList()).build();
         return TokenSigner.create(config, clock);
     }
 

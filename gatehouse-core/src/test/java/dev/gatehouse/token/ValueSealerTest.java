@@ -1,8 +1,11 @@
 package dev.gatehouse.token;
 
+import static dev.gatehouse.config.Settings.SECRET_PREVIOUS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.Secret;
+import dev.gatehouse.config.Settings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +15,7 @@ class ValueSealerTest {
     private static final String NEXT = "second-secret-second-secret-second-secret-99";
 
     private static ValueSealer sealer(String secret, String... previous) {
-        return ValueSealer.create(GatehouseConfig.builder().secret(secret).secretPrevious(List.of(previous)).build());
+        return ValueSealer.create(GatehouseConfig.builder().set(Settings.SECRET, Secret.of(secret)).set(SECRET_PREVIOUS, List.of(previous).stream().map(Secret::of).toList()).build());
     }
 
     @Test

@@ -1,7 +1,11 @@
 package dev.gatehouse.javalin;
 
+import static dev.gatehouse.config.Settings.COOKIE_SECURE;
+import static dev.gatehouse.config.Settings.MAIL_BACKEND;
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.config.MailBackend;
 import dev.gatehouse.testing.TestGatehouse;
 import dev.gatehouse.user.Identity;
 import dev.gatehouse.user.User;
@@ -36,7 +40,7 @@ class GatehouseContextTest {
 
     @BeforeAll
     static void start() {
-        t = new TestGatehouse(c -> c.cookieSecure(false).rateLimitsEnabled(false).mailBackend("none"));
+        t = new TestGatehouse(c -> c.set(COOKIE_SECURE, false).set(RATE_LIMITS_ENABLED, false).set(MAIL_BACKEND, MailBackend.NONE));
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;

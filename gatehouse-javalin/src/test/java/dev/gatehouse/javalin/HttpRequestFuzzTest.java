@@ -1,5 +1,12 @@
 package dev.gatehouse.javalin;
 
+import static dev.gatehouse.config.Settings.CHANGEABLE;
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL;
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.REGISTERABLE;
+import static dev.gatehouse.config.Settings.TRUSTED_PROXY_COUNT;
+import static dev.gatehouse.config.Settings.UNIFIED_SIGNIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.BugDetectors;
@@ -36,8 +43,8 @@ import java.util.Map;
  */
 class HttpRequestFuzzTest {
 
-    private static final TestApp APP = new TestApp(new JavalinHttpAdapter(), c -> c.externalUrl("https://site.example")
-            .registerable(true).recoverable(true).changeable(true).changeEmail(true).unifiedSignin(true).trustedProxyCount(1),
+    private static final TestApp APP = new TestApp(new JavalinHttpAdapter(), c -> c.set(EXTERNAL_URL, "https://site.example")
+            .set(REGISTERABLE, true).set(RECOVERABLE, true).set(CHANGEABLE, true).set(CHANGE_EMAIL, true).set(UNIFIED_SIGNIN, true).set(TRUSTED_PROXY_COUNT, 1),
             WebOptions.defaults(), parts -> { });
     private static final User USER = APP.newUser("fuzz");
     private static final Map<String, String> GENUINE;

@@ -1,9 +1,19 @@
 package dev.gatehouse.jdbc;
 
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL;
+import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
+import static dev.gatehouse.config.Settings.LOCKOUT_ENABLED;
+import static dev.gatehouse.config.Settings.LOCKOUT_MAX_ATTEMPTS;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.REGISTERABLE;
+import static dev.gatehouse.config.Settings.UNIFIED_SIGNIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.auth.SignInResult;
+import dev.gatehouse.config.Secret;
+import dev.gatehouse.config.Settings;
 import dev.gatehouse.event.AuditEntry;
 import dev.gatehouse.jdbc.testing.TestDatabase;
 import dev.gatehouse.lifecycle.LoginCodeResult;
@@ -71,9 +81,9 @@ abstract class JdbcLifecycleContract {
                 .sessionStore(JdbcSessionStore.builder(ds).migrate(false).build())
                 .outboxStore(JdbcOutboxStore.create(ds, false))
                 .auditLog(JdbcAuditLog.create(ds, false))
-                .config(c -> c.secret(TestGatehouse.SECRET).externalUrl("https://app.example.com")
-                        .registerable(true).confirmable(true).recoverable(true).unifiedSignin(true)
-                        .lockoutMaxAttempts(3))
+                .config(c -> c.set(Settings.SECRET, Secret.of(TestGatehouse.SECRET)).set(EXTERNAL_URL, "https://app.example.com")
+                        .set(REGISTERABLE, true).set(CONFIRMABLE, true).set(RECOVERABLE, true).set(UNIFIED_SIGNIN, true)
+                        .set(LOCKOUT_MAX_ATTEMPTS, 3))
                 .config(extra)
                 .build();
         opened.add(gatehouse);
@@ -134,12 +144,12 @@ abstract class JdbcLifecycleContract {
 
     @Test
     void the_failed_sign_in_limit_holds_across_a_restart() {
-        Gatehouse first = node(c -> c.lockoutEnabled(false));
+        Gatehouse first = node(c -> c.set(LOCKOUT_ENABLED, false));
         for (int i = 0; i < 5; i++) {
             first.signIn().signIn("nobody@example.com", "guess " + i, ClientInfo.of("192.0.2." + i, "x"));
         }
 
-        assertThat(node(c -> c.lockoutEnabled(false)).signIn().signIn("NOBODY@example.com", "guess", CLIENT))
+        assertThat(node(c -> c.set(LOCKOUT_ENABLED, false)).signIn().signIn("NOBODY@example.com", "guess", CLIENT))
                 .isInstanceOf(SignInResult.RateLimited.class);
     }
 
@@ -169,7 +179,7 @@ abstract class JdbcLifecycleContract {
 
     @Test
     void an_email_change_is_undone_once_across_nodes_and_the_address_stays_frozen_after_a_restart() {
-        java.util.function.Consumer<dev.gatehouse.config.GatehouseConfig.Builder> changeEmail = c -> c.changeEmail(true);
+        java.util.function.Consumer<dev.gatehouse.config.GatehouseConfig.Builder> changeEmail = c -> c.set(CHANGE_EMAIL, true);
         Gatehouse first = node(changeEmail);
         User alice = first.users().createUser(dev.gatehouse.user.NewUser.builder("alice@example.com")
                 .passwordHash(first.passwords().hash(PASSWORD)).confirmedAt(TestGatehouse.START).build());

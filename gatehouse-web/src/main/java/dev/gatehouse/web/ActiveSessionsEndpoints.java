@@ -1,5 +1,8 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.LOGIN_URL;
+import static dev.gatehouse.config.Settings.SESSIONS_URL;
+
 import dev.gatehouse.session.Authentication;
 import dev.gatehouse.session.SessionRecord;
 import dev.gatehouse.session.SignIn;
@@ -41,7 +44,7 @@ final class ActiveSessionsEndpoints extends FlowEndpoints {
 
     @Override
     List<WebRoute> endpoints() {
-        String path = url(config.sessionsUrl());
+        String path = url(config.get(SESSIONS_URL));
         return List.of(new WebRoute("GET", path, this::list), new WebRoute("POST", path + "/end", this::end),
                 new WebRoute("GET", path + "/end", this::backToList));
     }
@@ -51,7 +54,7 @@ final class ActiveSessionsEndpoints extends FlowEndpoints {
      * {@code next} set to the POST's path; after that it lands here and goes back to the list.
      */
     private void backToList(WebRequest request, WebResponse response) {
-        web.redirect(Exchange.of(web, request, response), url(config.sessionsUrl()));
+        web.redirect(Exchange.of(web, request, response), url(config.get(SESSIONS_URL)));
     }
 
     private void list(WebRequest request, WebResponse response) {
@@ -112,9 +115,9 @@ final class ActiveSessionsEndpoints extends FlowEndpoints {
             }
             web.json(x, 200, body);
         } else if (endedOwn) {
-            done(x, "info", "LOGOUT_DONE", url(config.loginUrl()));
+            done(x, "info", "LOGOUT_DONE", url(config.get(LOGIN_URL)));
         } else {
-            done(x, "success", x.text("SESSIONS_ENDED", Map.of("count", ended)), url(config.sessionsUrl()));
+            done(x, "success", x.text("SESSIONS_ENDED", Map.of("count", ended)), url(config.get(SESSIONS_URL)));
         }
     }
 
@@ -141,7 +144,7 @@ final class ActiveSessionsEndpoints extends FlowEndpoints {
     }
 
     private void showPage(Exchange x) {
-        Map<String, Object> model = formModel(x, url(config.sessionsUrl()) + "/end", List.of(), Map.of());
+        Map<String, Object> model = formModel(x, url(config.get(SESSIONS_URL)) + "/end", List.of(), Map.of());
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Map<String, Object> entry : entries(x)) {
             Map<String, Object> row = new LinkedHashMap<>(entry);

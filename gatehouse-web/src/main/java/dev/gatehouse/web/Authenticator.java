@@ -1,5 +1,10 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.API_ENABLED_METHODS;
+import static dev.gatehouse.config.Settings.CSRF_PROTECT_MECHANISMS;
+import static dev.gatehouse.config.Settings.HTTP_AUTH_REALM;
+import static dev.gatehouse.config.Settings.REMEMBER_COOKIE_DURATION;
+
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.request.Mechanism;
@@ -47,7 +52,7 @@ final class Authenticator {
         this.token = new TokenMechanism(gatehouse);
         this.session = new SessionMechanism(gatehouse, cookies);
         List<AuthenticationMechanism> ordered = new ArrayList<>(List.of(token, session,
-                new BasicMechanism(new BasicCredentials(gatehouse), config.httpAuthRealm())));
+                new BasicMechanism(new BasicCredentials(gatehouse), config.get(HTTP_AUTH_REALM))));
         ordered.addAll(added);
         Map<Mechanism, AuthenticationMechanism> byName = new LinkedHashMap<>();
         for (AuthenticationMechanism mechanism : ordered) {
@@ -57,9 +62,9 @@ final class Authenticator {
         }
         this.mechanisms = ordered.toArray(AuthenticationMechanism[]::new);
         this.all = Set.copyOf(byName.keySet());
-        Set<Mechanism> defaults = registered("api-enabled-methods", config.apiEnabledMethods());
+        Set<Mechanism> defaults = registered("api-enabled-methods", config.get(API_ENABLED_METHODS));
         this.defaultMechanisms = defaults.isEmpty() ? Set.of(Mechanism.TOKEN, Mechanism.SESSION) : defaults;
-        this.csrfMechanisms = registered("csrf-protect-mechanisms", config.csrfProtectMechanisms());
+        this.csrfMechanisms = registered("csrf-protect-mechanisms", config.get(CSRF_PROTECT_MECHANISMS));
     }
 
     /** The mechanisms a setting names, each of which must be registered. */
@@ -151,7 +156,7 @@ final class Authenticator {
                 : gatehouse.sessions().startStale(user, remember, rememberFor, x.client());
         x.response.addHeader("Set-Cookie", cookies.sessionCookie(cookies.session, issued.secret()));
         issued.rememberSecret().ifPresent(secret -> x.response.addHeader("Set-Cookie",
-                cookies.persistentCookie(cookies.remember, secret, rememberFor.orElse(config.rememberCookieDuration()))));
+                cookies.persistentCookie(cookies.remember, secret, rememberFor.orElse(config.get(REMEMBER_COOKIE_DURATION)))));
         x.authentication = Optional.of(new Authentication(user, Mechanism.SESSION, issued.record().authenticatedAt(),
                 Optional.of(issued.record())));
         x.authenticatedWith = all;

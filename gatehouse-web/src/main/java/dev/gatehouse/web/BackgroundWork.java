@@ -1,5 +1,10 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.MAIL_BACKEND;
+import static dev.gatehouse.config.Settings.MAIL_FOLDER;
+import static dev.gatehouse.config.Settings.MAIL_PORT;
+import static dev.gatehouse.config.Settings.MAIL_SERVER;
+
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.mail.DevelopmentMailer;
@@ -49,19 +54,19 @@ public final class BackgroundWork implements AutoCloseable {
             mailer = options.mailer;
             this.mail = "the application's mailer " + mailer.get().getClass().getName();
         } else {
-            switch (config.mailBackend()) {
-                case "files" -> {
-                    Path folder = Path.of(config.mailFolder()).toAbsolutePath();
+            switch (config.get(MAIL_BACKEND)) {
+                case FILES -> {
+                    Path folder = Path.of(config.get(MAIL_FOLDER)).toAbsolutePath();
                     mailer = Optional.of(new DevelopmentMailer(folder));
                     this.mail = "files in " + folder + " (for development only: they hold sign-in and reset links)";
                 }
-                case "none" -> {
+                case NONE -> {
                     mailer = Optional.empty();
                     this.mail = "none in this process (mail-backend=none: another process delivers the outbox)";
                 }
                 default -> {
                     mailer = Optional.of(SmtpMailer.fromConfig(config));
-                    this.mail = "SMTP server " + config.mailServer() + ":" + config.mailPort();
+                    this.mail = "SMTP server " + config.get(MAIL_SERVER) + ":" + config.get(MAIL_PORT);
                 }
             }
         }

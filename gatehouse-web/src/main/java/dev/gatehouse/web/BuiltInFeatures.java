@@ -1,6 +1,34 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.CHANGEABLE;
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL;
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL_URL;
+import static dev.gatehouse.config.Settings.CHANGE_URL;
+import static dev.gatehouse.config.Settings.CHANGE_USERNAME_URL;
+import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.CONFIRM_URL;
+import static dev.gatehouse.config.Settings.LOCKOUT_ENABLED;
+import static dev.gatehouse.config.Settings.LOCKOUT_UNLOCK;
+import static dev.gatehouse.config.Settings.LOGIN_URL;
+import static dev.gatehouse.config.Settings.LOGOUT_METHODS;
+import static dev.gatehouse.config.Settings.LOGOUT_URL;
+import static dev.gatehouse.config.Settings.POST_LOGIN_VIEW;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.REGISTERABLE;
+import static dev.gatehouse.config.Settings.REGISTER_URL;
+import static dev.gatehouse.config.Settings.RESET_URL;
+import static dev.gatehouse.config.Settings.SESSIONS_URL;
+import static dev.gatehouse.config.Settings.SESSION_MANAGEMENT;
+import static dev.gatehouse.config.Settings.UNIFIED_SIGNIN;
+import static dev.gatehouse.config.Settings.USERNAME_ENABLE;
+import static dev.gatehouse.config.Settings.USERNAME_RECOVERY;
+import static dev.gatehouse.config.Settings.USERNAME_RECOVERY_URL;
+import static dev.gatehouse.config.Settings.US_SIGNIN_URL;
+import static dev.gatehouse.config.Settings.VERIFY_URL;
+
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.LockoutUnlock;
+import dev.gatehouse.config.LogoutMethod;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -38,42 +66,42 @@ final class BuiltInFeatures {
     static List<WebFeature> all() {
         return List.of(
                 new Feature("session", config -> true, (config, links) -> {
-                    links.value("home", config.postLoginView());
-                    links.path("login", config.loginUrl());
-                    links.path("verify", config.verifyUrl());
-                    if (!config.logoutMethods().isEmpty()) {
-                        links.path("logout", config.logoutUrl());
-                        links.value("logout_form", config.logoutMethods().contains("POST"));
+                    links.value("home", config.get(POST_LOGIN_VIEW));
+                    links.path("login", config.get(LOGIN_URL));
+                    links.path("verify", config.get(VERIFY_URL));
+                    if (!config.get(LOGOUT_METHODS).isEmpty()) {
+                        links.path("logout", config.get(LOGOUT_URL));
+                        links.value("logout_form", config.get(LOGOUT_METHODS).contains(LogoutMethod.POST));
                     }
                 }, web -> new SessionEndpoints(web).routes()),
-                new Feature("register", GatehouseConfig::registerable,
-                        (config, links) -> links.path("register", config.registerUrl()),
+                new Feature("register", config -> config.get(REGISTERABLE),
+                        (config, links) -> links.path("register", config.get(REGISTER_URL)),
                         web -> new RegisterEndpoints(web).endpoints()),
-                new Feature("confirm", GatehouseConfig::confirmable,
-                        (config, links) -> links.path("send_confirmation", config.confirmUrl()),
+                new Feature("confirm", config -> config.get(CONFIRMABLE),
+                        (config, links) -> links.path("send_confirmation", config.get(CONFIRM_URL)),
                         web -> new ConfirmEndpoints(web).endpoints()),
-                new Feature("recover", GatehouseConfig::recoverable,
-                        (config, links) -> links.path("forgot_password", config.resetUrl()),
+                new Feature("recover", config -> config.get(RECOVERABLE),
+                        (config, links) -> links.path("forgot_password", config.get(RESET_URL)),
                         web -> new RecoveryEndpoints(web).endpoints()),
-                new Feature("change-password", GatehouseConfig::changeable,
-                        (config, links) -> links.path("change_password", config.changeUrl()),
+                new Feature("change-password", config -> config.get(CHANGEABLE),
+                        (config, links) -> links.path("change_password", config.get(CHANGE_URL)),
                         web -> new ChangePasswordEndpoints(web).endpoints()),
-                new Feature("change-email", GatehouseConfig::changeEmail,
-                        (config, links) -> links.path("change_email", config.changeEmailUrl()),
+                new Feature("change-email", config -> config.get(CHANGE_EMAIL),
+                        (config, links) -> links.path("change_email", config.get(CHANGE_EMAIL_URL)),
                         web -> new ChangeEmailEndpoints(web).endpoints()),
-                new Feature("username", GatehouseConfig::usernameEnable, (config, links) -> {
-                    links.path("change_username", config.changeUsernameUrl());
-                    if (config.usernameRecovery()) {
-                        links.path("recover_username", config.usernameRecoveryUrl());
+                new Feature("username", config -> config.get(USERNAME_ENABLE), (config, links) -> {
+                    links.path("change_username", config.get(CHANGE_USERNAME_URL));
+                    if (config.get(USERNAME_RECOVERY)) {
+                        links.path("recover_username", config.get(USERNAME_RECOVERY_URL));
                     }
                 }, web -> new UsernameEndpoints(web).endpoints()),
-                new Feature("passwordless", GatehouseConfig::unifiedSignin,
-                        (config, links) -> links.path("us_signin", config.usSigninUrl()),
+                new Feature("passwordless", config -> config.get(UNIFIED_SIGNIN),
+                        (config, links) -> links.path("us_signin", config.get(US_SIGNIN_URL)),
                         web -> new PasswordlessEndpoints(web).endpoints()),
-                new Feature("unlock", config -> config.lockoutEnabled() && !config.lockoutUnlock().equals("time"),
+                new Feature("unlock", config -> config.get(LOCKOUT_ENABLED) && !config.get(LOCKOUT_UNLOCK).equals(LockoutUnlock.TIME),
                         (config, links) -> { }, web -> new UnlockEndpoints(web).endpoints()),
-                new Feature("sessions", GatehouseConfig::sessionManagement,
-                        (config, links) -> links.path("sessions", config.sessionsUrl()),
+                new Feature("sessions", config -> config.get(SESSION_MANAGEMENT),
+                        (config, links) -> links.path("sessions", config.get(SESSIONS_URL)),
                         web -> new ActiveSessionsEndpoints(web).endpoints()));
     }
 }

@@ -1,5 +1,12 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL_CONFIRM_URL;
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL_REVERT_URL;
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL_URL;
+import static dev.gatehouse.config.Settings.LOGIN_URL;
+import static dev.gatehouse.config.Settings.POST_LOGIN_VIEW;
+import static dev.gatehouse.config.Settings.RESET_URL;
+
 import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.lifecycle.ChangeEmailResult;
 import dev.gatehouse.lifecycle.RateLimited;
@@ -24,11 +31,11 @@ final class ChangeEmailEndpoints extends FlowEndpoints {
 
     @Override
     List<WebRoute> endpoints() {
-        String path = url(config.changeEmailUrl());
+        String path = url(config.get(CHANGE_EMAIL_URL));
         return List.of(new WebRoute("GET", path, this::changePage), new WebRoute("POST", path, this::change),
-                new WebRoute("GET", url(config.changeEmailConfirmUrl()) + "/{token}", this::confirm),
-                new WebRoute("GET", url(config.changeEmailRevertUrl()) + "/{token}", this::revertPage),
-                new WebRoute("POST", url(config.changeEmailRevertUrl()) + "/{token}", this::revert));
+                new WebRoute("GET", url(config.get(CHANGE_EMAIL_CONFIRM_URL)) + "/{token}", this::confirm),
+                new WebRoute("GET", url(config.get(CHANGE_EMAIL_REVERT_URL)) + "/{token}", this::revertPage),
+                new WebRoute("POST", url(config.get(CHANGE_EMAIL_REVERT_URL)) + "/{token}", this::revert));
     }
 
     private void changePage(WebRequest request, WebResponse response) {
@@ -69,7 +76,7 @@ final class ChangeEmailEndpoints extends FlowEndpoints {
         } else {
             String newEmail = ((ChangeEmailResult.InstructionsSent) result).newEmail();
             done(x, "info", x.text("CHANGE_EMAIL_SENT", Map.of("email", newEmail)),
-                    web.safeNext(x).orElse(config.postLoginView()));
+                    web.safeNext(x).orElse(config.get(POST_LOGIN_VIEW)));
         }
     }
 
@@ -83,7 +90,7 @@ final class ChangeEmailEndpoints extends FlowEndpoints {
             if (x.wantsJson()) {
                 invalid(x, e, null);
             } else {
-                done(x, "error", message(x, e), signedIn ? url(config.changeEmailUrl()) : url(config.loginUrl()));
+                done(x, "error", message(x, e), signedIn ? url(config.get(CHANGE_EMAIL_URL)) : url(config.get(LOGIN_URL)));
             }
             return;
         }
@@ -91,7 +98,7 @@ final class ChangeEmailEndpoints extends FlowEndpoints {
             web.json(x, 200, Map.of());
         } else {
             done(x, "success", x.text("CHANGE_EMAIL_CONFIRMED", Map.of("email", changed.user().email())),
-                    signedIn ? config.postLoginView() : url(config.loginUrl()));
+                    signedIn ? config.get(POST_LOGIN_VIEW) : url(config.get(LOGIN_URL)));
         }
     }
 
@@ -112,7 +119,7 @@ final class ChangeEmailEndpoints extends FlowEndpoints {
             body.put("email", email);
             web.json(x, 200, body);
         } else {
-            Map<String, Object> model = formModel(x, url(config.changeEmailRevertUrl()) + "/" + token, List.of(), Map.of());
+            Map<String, Object> model = formModel(x, url(config.get(CHANGE_EMAIL_REVERT_URL)) + "/" + token, List.of(), Map.of());
             model.put("email", email);
             web.page(x, 200, "change_email_revert", model);
         }
@@ -143,7 +150,7 @@ final class ChangeEmailEndpoints extends FlowEndpoints {
             String email = reverted.user().email();
             boolean reset = reverted.passwordCleared();
             done(x, "success", x.text(reset ? "CHANGE_EMAIL_REVERTED" : "CHANGE_EMAIL_REVERTED_SIGN_IN", Map.of("email", email)),
-                    url(reset ? config.resetUrl() : config.loginUrl()));
+                    url(reset ? config.get(RESET_URL) : config.get(LOGIN_URL)));
         }
     }
 
@@ -152,13 +159,13 @@ final class ChangeEmailEndpoints extends FlowEndpoints {
         if (x.wantsJson()) {
             invalid(x, e, null);
         } else {
-            done(x, "error", message(x, e), url(config.loginUrl()));
+            done(x, "error", message(x, e), url(config.get(LOGIN_URL)));
         }
     }
 
     private void showForm(Exchange x, int status, List<String> errors, Map<String, List<String>> fieldErrors,
             String email) {
-        Map<String, Object> model = formModel(x, url(config.changeEmailUrl()), errors, fieldErrors);
+        Map<String, Object> model = formModel(x, url(config.get(CHANGE_EMAIL_URL)), errors, fieldErrors);
         model.put("email", email);
         model.put("current_email", x.authentication.orElseThrow().user().email());
         model.put("active_password", x.authentication.orElseThrow().user().passwordHash().isPresent());

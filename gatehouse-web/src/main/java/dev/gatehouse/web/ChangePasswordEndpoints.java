@@ -1,5 +1,10 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.CHANGE_URL;
+import static dev.gatehouse.config.Settings.PASSWORD_LENGTH_MAX;
+import static dev.gatehouse.config.Settings.PASSWORD_LENGTH_MIN;
+import static dev.gatehouse.config.Settings.POST_LOGIN_VIEW;
+
 import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.lifecycle.PasswordChangeResult;
 import dev.gatehouse.lifecycle.RateLimited;
@@ -27,7 +32,7 @@ final class ChangePasswordEndpoints extends FlowEndpoints {
 
     @Override
     List<WebRoute> endpoints() {
-        String path = url(config.changeUrl());
+        String path = url(config.get(CHANGE_URL));
         return List.of(new WebRoute("GET", path, this::changePage), new WebRoute("POST", path, this::change));
     }
 
@@ -83,15 +88,15 @@ final class ChangePasswordEndpoints extends FlowEndpoints {
         if (x.wantsJson()) {
             web.json(x, 200, web.authenticatedBody(x, changed.user()));
         } else {
-            done(x, "success", "PASSWORD_CHANGE", web.safeNext(x).orElse(config.postLoginView()));
+            done(x, "success", "PASSWORD_CHANGE", web.safeNext(x).orElse(config.get(POST_LOGIN_VIEW)));
         }
     }
 
     private void showForm(Exchange x, int status, List<String> errors, Map<String, List<String>> fieldErrors) {
-        Map<String, Object> model = formModel(x, url(config.changeUrl()), errors, fieldErrors);
+        Map<String, Object> model = formModel(x, url(config.get(CHANGE_URL)), errors, fieldErrors);
         model.put("active_password", x.authentication.orElseThrow().user().passwordHash().isPresent());
-        model.put("password_length_min", config.passwordLengthMin());
-        model.put("password_length_max", config.passwordLengthMax());
+        model.put("password_length_min", config.get(PASSWORD_LENGTH_MIN));
+        model.put("password_length_max", config.get(PASSWORD_LENGTH_MAX));
         web.page(x, status, "change_password", model);
     }
 }

@@ -1,5 +1,10 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.AUTO_LOGIN_AFTER_CONFIRM;
+import static dev.gatehouse.config.Settings.CONFIRM_URL;
+import static dev.gatehouse.config.Settings.LOGIN_URL;
+import static dev.gatehouse.config.Settings.POST_LOGIN_VIEW;
+
 import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.lifecycle.ConfirmResult;
 import java.util.List;
@@ -24,7 +29,7 @@ final class ConfirmEndpoints extends FlowEndpoints {
 
     @Override
     List<WebRoute> endpoints() {
-        String path = url(config.confirmUrl());
+        String path = url(config.get(CONFIRM_URL));
         return List.of(new WebRoute("GET", path, this::sendPage), new WebRoute("POST", path, this::send),
                 new WebRoute("GET", path + "/{token}", this::linkPage), new WebRoute("POST", path + "/{token}", this::confirm));
     }
@@ -46,7 +51,7 @@ final class ConfirmEndpoints extends FlowEndpoints {
     }
 
     private AddressForm sendForm() {
-        String path = url(config.confirmUrl());
+        String path = url(config.get(CONFIRM_URL));
         return new AddressForm("send_confirmation", path, "GENERIC_CONFIRMATION_REQUEST", "CONFIRMATION_REQUEST", path);
     }
 
@@ -58,7 +63,7 @@ final class ConfirmEndpoints extends FlowEndpoints {
      */
     private void linkPage(WebRequest request, WebResponse response) {
         Exchange x = Exchange.of(web, request, response);
-        if (!config.autoLoginAfterConfirm()) {
+        if (!config.get(AUTO_LOGIN_AFTER_CONFIRM)) {
             useLink(x);
         } else if (x.wantsJson()) {
             web.json(x, 200, csrfBody(x));
@@ -88,7 +93,7 @@ final class ConfirmEndpoints extends FlowEndpoints {
                 invalid(x, e, null);
             } else {
                 // A used link of a confirmed address: nothing to do but sign in.
-                String next = e.code().equals("ALREADY_CONFIRMED") ? url(config.loginUrl()) : url(config.confirmUrl());
+                String next = e.code().equals("ALREADY_CONFIRMED") ? url(config.get(LOGIN_URL)) : url(config.get(CONFIRM_URL));
                 done(x, e.code().equals("ALREADY_CONFIRMED") ? "info" : "error", message(x, e), next);
             }
             return;
@@ -100,7 +105,7 @@ final class ConfirmEndpoints extends FlowEndpoints {
             web.json(x, 200, confirmed.signIn() ? web.authenticatedBody(x, x.authentication.orElseThrow().user())
                     : Map.of());
         } else {
-            done(x, "success", "EMAIL_CONFIRMED", confirmed.signIn() ? config.postLoginView() : url(config.loginUrl()));
+            done(x, "success", "EMAIL_CONFIRMED", confirmed.signIn() ? config.get(POST_LOGIN_VIEW) : url(config.get(LOGIN_URL)));
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.CSRF_IGNORE_UNAUTH_ENDPOINTS;
+
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.request.Mechanism;
 import dev.gatehouse.session.Authentication;
@@ -62,7 +64,7 @@ final class Csrf {
         if (valid(x)) {
             return true;
         }
-        return config.csrfIgnoreUnauthEndpoints() && !presented(x) && !isCrossOrigin(x.request);
+        return config.get(CSRF_IGNORE_UNAUTH_ENDPOINTS) && !presented(x) && !isCrossOrigin(x.request);
     }
 
     /** Whether the request carries a CSRF token at all, valid or not. */

@@ -1,5 +1,9 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.FRESHNESS;
+import static dev.gatehouse.config.Settings.POST_LOGIN_VIEW;
+import static dev.gatehouse.config.Settings.RETURN_GENERIC_RESPONSES;
+
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.lifecycle.RateLimited;
@@ -62,7 +66,7 @@ abstract class FlowEndpoints {
         if (x.wantsJson()) {
             fail(x, 400, "ANONYMOUS_USER_REQUIRED", null);
         } else {
-            web.redirect(x, web.safeNext(x).orElse(config.postLoginView()));
+            web.redirect(x, web.safeNext(x).orElse(config.get(POST_LOGIN_VIEW)));
         }
         return false;
     }
@@ -85,7 +89,7 @@ abstract class FlowEndpoints {
      * Checks the CSRF token of session-authenticated unsafe requests too.
      */
     boolean signedIn(Exchange x, boolean fresh) {
-        AccessRule rule = fresh ? AccessRule.authenticated().within(config.freshness()) : AccessRule.authenticated();
+        AccessRule rule = fresh ? AccessRule.authenticated().within(config.get(FRESHNESS)) : AccessRule.authenticated();
         return web.enforce(x.request, x.response, rule);
     }
 
@@ -207,7 +211,7 @@ abstract class FlowEndpoints {
         } else if (x.wantsJson()) {
             web.json(x, 200, Map.of());
         } else {
-            String notice = config.returnGenericResponses() ? form.genericNotice()
+            String notice = config.get(RETURN_GENERIC_RESPONSES) ? form.genericNotice()
                     : x.text(form.notice(), Map.of("email", ((SendResult.Sent) result).email()));
             done(x, "info", notice, form.doneUrl());
         }

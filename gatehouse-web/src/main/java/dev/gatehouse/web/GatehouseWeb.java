@@ -1,5 +1,12 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.DEFAULT_LOCALE;
+import static dev.gatehouse.config.Settings.MESSAGES_FILE;
+import static dev.gatehouse.config.Settings.REDIRECT_ALLOWED_HOSTS;
+import static dev.gatehouse.config.Settings.SUPPORTED_LOCALES;
+import static dev.gatehouse.config.Settings.TEMPLATES_FOLDER;
+import static dev.gatehouse.config.Settings.URL_PREFIX;
+
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.mail.MailComposer;
@@ -59,18 +66,18 @@ public final class GatehouseWeb {
         this.gatehouse = Objects.requireNonNull(gatehouse, "gatehouse");
         Objects.requireNonNull(options, "options");
         GatehouseConfig config = gatehouse.config();
-        Messages messages = config.messagesFile().map(file -> options.messages.withFile(Path.of(file))).orElse(options.messages);
-        Languages languages = new Languages(config.supportedLocales(), config.defaultLocale());
+        Messages messages = config.get(MESSAGES_FILE).map(file -> options.messages.withFile(Path.of(file))).orElse(options.messages);
+        Languages languages = new Languages(config.get(SUPPORTED_LOCALES), config.get(DEFAULT_LOCALE));
         ClassLoader applicationLoader = Thread.currentThread().getContextClassLoader() != null
                 ? Thread.currentThread().getContextClassLoader() : GatehouseWeb.class.getClassLoader();
-        PageRenderer pages = options.pages.orElseGet(() -> new PebblePages(config.templatesFolder().map(Path::of),
+        PageRenderer pages = options.pages.orElseGet(() -> new PebblePages(config.get(TEMPLATES_FOLDER).map(Path::of),
                 applicationLoader, languages.fallback()));
-        this.assets = new StaticAssets(config.urlPrefix().orElse(""));
+        this.assets = new StaticAssets(config.get(URL_PREFIX).orElse(""));
         Optional<String> contentSecurityPolicy = options.contentSecurityPolicy.map(policy -> policy.equals(WebOptions.DEFAULT_CONTENT_SECURITY_POLICY)
-                ? withFormTargets(policy, config.redirectAllowedHosts()) : policy);
+                ? withFormTargets(policy, config.get(REDIRECT_ALLOWED_HOSTS)) : policy);
 
         List<WebFeature> features = enabledFeatures(config, options);
-        PageLinks links = new PageLinks(config.urlPrefix());
+        PageLinks links = new PageLinks(config.get(URL_PREFIX));
         links.value("stylesheet", assets.stylesheetUrl());
         for (WebFeature feature : features) {
             feature.links(config, links);
@@ -82,7 +89,7 @@ public final class GatehouseWeb {
         }
         all.add(new WebRoute("GET", assets.path(), assets::serve));
         this.routes = admitted(all);
-        this.mailComposer = new PebbleMailComposer(config.templatesFolder().map(Path::of), applicationLoader, messages,
+        this.mailComposer = new PebbleMailComposer(config.get(TEMPLATES_FOLDER).map(Path::of), applicationLoader, messages,
                 languages, options.siteName);
         this.background = new BackgroundWork(gatehouse, options, mailComposer);
     }

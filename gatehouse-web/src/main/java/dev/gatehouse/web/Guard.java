@@ -1,5 +1,13 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.COOKIE_SECURE;
+import static dev.gatehouse.config.Settings.HSTS_INCLUDE_SUBDOMAINS;
+import static dev.gatehouse.config.Settings.HSTS_MAX_AGE;
+import static dev.gatehouse.config.Settings.LOGIN_URL;
+import static dev.gatehouse.config.Settings.TRUSTED_PROXY_COUNT;
+import static dev.gatehouse.config.Settings.UNAUTHORIZED_VIEW;
+import static dev.gatehouse.config.Settings.VERIFY_URL;
+
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.request.Mechanism;
 import dev.gatehouse.session.Authentication;
@@ -38,9 +46,9 @@ final class Guard {
         this.replies = replies;
         this.flashes = flashes;
         // Plain-HTTP cookies mean local development: no HSTS to stick to localhost for a year.
-        this.hsts = config.cookieSecure() && !config.hstsMaxAge().isZero()
-                ? Optional.of("max-age=" + config.hstsMaxAge().toSeconds()
-                        + (config.hstsIncludeSubdomains() ? "; includeSubDomains" : ""))
+        this.hsts = config.get(COOKIE_SECURE) && !config.get(HSTS_MAX_AGE).isZero()
+                ? Optional.of("max-age=" + config.get(HSTS_MAX_AGE).toSeconds()
+                        + (config.get(HSTS_INCLUDE_SUBDOMAINS) ? "; includeSubDomains" : ""))
                 : Optional.empty();
     }
 
@@ -83,7 +91,7 @@ final class Guard {
         if (request.isSecure()) {
             return true;
         }
-        int trustedProxies = config.trustedProxyCount();
+        int trustedProxies = config.get(TRUSTED_PROXY_COUNT);
         if (trustedProxies <= 0) {
             return false;
         }
@@ -147,7 +155,7 @@ final class Guard {
                     replies.jsonOrPage(x, 401, "UNAUTHENTICATED", Map.of());
                 } else {
                     flashes.add(x, "info", "LOGIN");
-                    replies.redirect(x, Replies.withNext(replies.url(config.loginUrl()), x.request));
+                    replies.redirect(x, Replies.withNext(replies.url(config.get(LOGIN_URL)), x.request));
                 }
             }
             case REAUTHENTICATION_REQUIRED -> {
@@ -155,12 +163,12 @@ final class Guard {
                     replies.jsonOrPage(x, 401, "REAUTHENTICATION_REQUIRED", Map.of("reauth_required", true));
                 } else {
                     flashes.add(x, "info", "REFRESH");
-                    replies.redirect(x, Replies.withNext(replies.url(config.verifyUrl()), x.request));
+                    replies.redirect(x, Replies.withNext(replies.url(config.get(VERIFY_URL)), x.request));
                 }
             }
             case UNAUTHORIZED -> {
-                if (!x.wantsJson() && config.unauthorizedView().isPresent()) {
-                    replies.redirect(x, config.unauthorizedView().get());
+                if (!x.wantsJson() && config.get(UNAUTHORIZED_VIEW).isPresent()) {
+                    replies.redirect(x, config.get(UNAUTHORIZED_VIEW).get());
                 } else {
                     replies.jsonOrPage(x, 403, "UNAUTHORIZED", Map.of());
                 }

@@ -1,7 +1,17 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.DEFAULT_REMEMBER_ME;
+import static dev.gatehouse.config.Settings.EMAIL_LINK_SIGNIN;
+import static dev.gatehouse.config.Settings.LOGIN_CODE_WITHIN;
+import static dev.gatehouse.config.Settings.LOGIN_WITHIN;
+import static dev.gatehouse.config.Settings.POST_LOGIN_VIEW;
+import static dev.gatehouse.config.Settings.RETURN_GENERIC_RESPONSES;
+import static dev.gatehouse.config.Settings.US_SIGNIN_URL;
+import static dev.gatehouse.config.Settings.US_VERIFY_LINK_URL;
+
 import dev.gatehouse.auth.Lockout;
 import dev.gatehouse.auth.SignInResult;
+import dev.gatehouse.config.EmailLinkSignin;
 import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.lifecycle.LoginCodeResult;
 import dev.gatehouse.lifecycle.RateLimited;
@@ -32,12 +42,12 @@ final class PasswordlessEndpoints extends FlowEndpoints {
 
     @Override
     List<WebRoute> endpoints() {
-        String path = url(config.usSigninUrl());
+        String path = url(config.get(US_SIGNIN_URL));
         return List.of(new WebRoute("GET", path, this::signinPage),
                 new WebRoute("POST", path + "/send-code", this::sendCode),
                 new WebRoute("POST", path, this::verifyCode),
-                new WebRoute("GET", url(config.usVerifyLinkUrl()) + "/{token}", this::linkPage),
-                new WebRoute("POST", url(config.usVerifyLinkUrl()) + "/{token}", this::verifyLink));
+                new WebRoute("GET", url(config.get(US_VERIFY_LINK_URL)) + "/{token}", this::linkPage),
+                new WebRoute("POST", url(config.get(US_VERIFY_LINK_URL)) + "/{token}", this::verifyLink));
     }
 
     private void signinPage(WebRequest request, WebResponse response) {
@@ -74,11 +84,11 @@ final class PasswordlessEndpoints extends FlowEndpoints {
         }
         String challenge = ((LoginCodeResult.CodeSent) result).challenge();
         x.response.addHeader("Set-Cookie", web.cookies.persistentCookie(web.cookies.signInChallenge, challenge,
-                config.loginCodeWithin()));
+                config.get(LOGIN_CODE_WITHIN)));
         if (x.wantsJson()) {
             web.json(x, 200, Map.of());
         } else {
-            List<String> notice = List.of(config.returnGenericResponses() ? x.text("GENERIC_US_SIGNIN")
+            List<String> notice = List.of(config.get(RETURN_GENERIC_RESPONSES) ? x.text("GENERIC_US_SIGNIN")
                     : x.text("US_CODE_SENT", Map.of("email", email)));
             showCodeForm(x, 200, notice, List.of(), Map.of());
         }
@@ -110,7 +120,7 @@ final class PasswordlessEndpoints extends FlowEndpoints {
         }
         String token = token(x);
         Optional<String> challenge = x.request.cookie(web.cookies.signInChallenge);
-        if (config.emailLinkSignin().equals("same-browser") && challenge.isPresent()
+        if (config.get(EMAIL_LINK_SIGNIN).equals(EmailLinkSignin.SAME_BROWSER) && challenge.isPresent()
                 && web.gatehouse.passwordless().isLinkOf(token, challenge.get())) {
             useLink(x);
             return;
@@ -118,7 +128,7 @@ final class PasswordlessEndpoints extends FlowEndpoints {
         Optional<SignInResult.Reason> problem = web.gatehouse.passwordless().checkLink(token);
         if (problem.isPresent()) {
             refuseLink(x, List.of(x.text(problem.get().name(), Map.of("within",
-                    DurationTexts.describe(config.loginWithin(), web.messages, x.locale())))), Map.of());
+                    DurationTexts.describe(config.get(LOGIN_WITHIN), web.messages, x.locale())))), Map.of());
             return;
         }
         if (x.wantsJson()) {
@@ -130,7 +140,7 @@ final class PasswordlessEndpoints extends FlowEndpoints {
         model.put("text", "TEXT_US_VERIFY_LINK");
         model.put("button", "BUTTON_US_VERIFY_LINK");
         model.put("offer_remember", true);
-        model.put("remember", config.defaultRememberMe());
+        model.put("remember", config.get(DEFAULT_REMEMBER_ME));
         web.page(x, 200, "email_link", model);
     }
 
@@ -158,19 +168,19 @@ final class PasswordlessEndpoints extends FlowEndpoints {
         for (String error : all) {
             web.flashes.add(x, "error", error);
         }
-        web.redirect(x, url(config.usSigninUrl()));
+        web.redirect(x, url(config.get(US_SIGNIN_URL)));
     }
 
     /** Maps a sign-in result: a session for success, one message for every failure the client may not tell apart. */
     private void finish(Exchange x, SignInResult result, String field, Form form) {
         if (result instanceof SignInResult.SignedIn signedIn) {
             x.response.addHeader("Set-Cookie", web.cookies.expired(web.cookies.signInChallenge));
-            boolean remember = x.fields().flag("remember").orElse(config.defaultRememberMe());
+            boolean remember = x.fields().flag("remember").orElse(config.get(DEFAULT_REMEMBER_ME));
             web.login(x.request, x.response, signedIn.user(), remember, Optional.empty(), true);
             if (x.wantsJson()) {
                 web.json(x, 200, web.authenticatedBody(x, x.authentication.orElseThrow().user()));
             } else {
-                done(x, "success", "PASSWORDLESS_LOGIN_SUCCESSFUL", web.safeNext(x).orElse(config.postLoginView()));
+                done(x, "success", "PASSWORDLESS_LOGIN_SUCCESSFUL", web.safeNext(x).orElse(config.get(POST_LOGIN_VIEW)));
             }
             return;
         }
@@ -182,7 +192,7 @@ final class PasswordlessEndpoints extends FlowEndpoints {
         if (result instanceof SignInResult.InvalidCredentials invalid) {
             key = invalid.reason().name();
         } else if (result instanceof SignInResult.LockedOut locked) {
-            key = config.returnGenericResponses() ? (field.equals("token") ? "INVALID_LOGIN_TOKEN" : "INVALID_CODE")
+            key = config.get(RETURN_GENERIC_RESPONSES) ? (field.equals("token") ? "INVALID_LOGIN_TOKEN" : "INVALID_CODE")
                     : locked.until().isPresent() ? "LOCKED_OUT" : "LOCKED_OUT_EMAIL";
         } else if (result instanceof SignInResult.ConfirmationRequired) {
             key = "CONFIRMATION_REQUIRED";
@@ -190,7 +200,7 @@ final class PasswordlessEndpoints extends FlowEndpoints {
             key = "DISABLED_ACCOUNT";
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("within", DurationTexts.describe(config.loginWithin(), web.messages, x.locale()));
+        parameters.put("within", DurationTexts.describe(config.get(LOGIN_WITHIN), web.messages, x.locale()));
         if (result instanceof SignInResult.LockedOut locked) {
             parameters.put("until", locked.until().map(Lockout::untilText).orElse(""));
         }
@@ -204,18 +214,18 @@ final class PasswordlessEndpoints extends FlowEndpoints {
 
     private void showEmailForm(Exchange x, int status, List<String> errors, Map<String, List<String>> fieldErrors,
             String email) {
-        Map<String, Object> model = formModel(x, url(config.usSigninUrl()) + "/send-code", errors, fieldErrors);
+        Map<String, Object> model = formModel(x, url(config.get(US_SIGNIN_URL)) + "/send-code", errors, fieldErrors);
         model.put("identity", email);
         web.page(x, status, "us_signin", model);
     }
 
     private void showCodeForm(Exchange x, int status, List<String> notices, List<String> errors,
             Map<String, List<String>> fieldErrors) {
-        Map<String, Object> model = formModel(x, url(config.usSigninUrl()), errors, fieldErrors);
+        Map<String, Object> model = formModel(x, url(config.get(US_SIGNIN_URL)), errors, fieldErrors);
         model.put("notices", notices);
-        model.put("send_code_url", url(config.usSigninUrl()));
-        model.put("within", DurationTexts.describe(config.loginCodeWithin(), web.messages, x.locale()));
-        model.put("remember", x.fields().flag("remember").orElse(config.defaultRememberMe()));
+        model.put("send_code_url", url(config.get(US_SIGNIN_URL)));
+        model.put("within", DurationTexts.describe(config.get(LOGIN_CODE_WITHIN), web.messages, x.locale()));
+        model.put("remember", x.fields().flag("remember").orElse(config.get(DEFAULT_REMEMBER_ME)));
         web.page(x, status, "us_signin_code", model);
     }
 }

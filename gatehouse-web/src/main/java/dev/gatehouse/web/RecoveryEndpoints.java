@@ -1,5 +1,11 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.LOGIN_URL;
+import static dev.gatehouse.config.Settings.PASSWORD_LENGTH_MAX;
+import static dev.gatehouse.config.Settings.PASSWORD_LENGTH_MIN;
+import static dev.gatehouse.config.Settings.POST_LOGIN_VIEW;
+import static dev.gatehouse.config.Settings.RESET_URL;
+
 import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.lifecycle.ResetResult;
 import dev.gatehouse.user.User;
@@ -25,7 +31,7 @@ final class RecoveryEndpoints extends FlowEndpoints {
 
     @Override
     List<WebRoute> endpoints() {
-        String path = url(config.resetUrl());
+        String path = url(config.get(RESET_URL));
         return List.of(new WebRoute("GET", path, this::forgotPage), new WebRoute("POST", path, this::forgot),
                 new WebRoute("GET", path + "/{token}", this::resetPage),
                 new WebRoute("POST", path + "/{token}", this::reset));
@@ -50,7 +56,7 @@ final class RecoveryEndpoints extends FlowEndpoints {
     }
 
     private AddressForm forgotForm() {
-        String path = url(config.resetUrl());
+        String path = url(config.get(RESET_URL));
         return new AddressForm("forgot_password", path, "GENERIC_RECOVERY", "PASSWORD_RESET_REQUEST", path);
     }
 
@@ -114,7 +120,7 @@ final class RecoveryEndpoints extends FlowEndpoints {
             web.json(x, 200, signIn ? web.authenticatedBody(x, x.authentication.orElseThrow().user()) : Map.of());
         } else {
             done(x, "success", signIn ? "PASSWORD_RESET" : "PASSWORD_RESET_NO_LOGIN",
-                    signIn ? config.postLoginView() : url(config.loginUrl()));
+                    signIn ? config.get(POST_LOGIN_VIEW) : url(config.get(LOGIN_URL)));
         }
     }
 
@@ -123,16 +129,16 @@ final class RecoveryEndpoints extends FlowEndpoints {
         if (x.wantsJson()) {
             invalid(x, e, null);
         } else {
-            done(x, "error", message(x, e), url(config.resetUrl()));
+            done(x, "error", message(x, e), url(config.get(RESET_URL)));
         }
     }
 
     private void showResetForm(Exchange x, int status, List<String> errors, Map<String, List<String>> fieldErrors,
             String token, String email) {
-        Map<String, Object> model = formModel(x, url(config.resetUrl()) + "/" + token, errors, fieldErrors);
+        Map<String, Object> model = formModel(x, url(config.get(RESET_URL)) + "/" + token, errors, fieldErrors);
         model.put("email", email);
-        model.put("password_length_min", config.passwordLengthMin());
-        model.put("password_length_max", config.passwordLengthMax());
+        model.put("password_length_min", config.get(PASSWORD_LENGTH_MIN));
+        model.put("password_length_max", config.get(PASSWORD_LENGTH_MAX));
         web.page(x, status, "reset_password", model);
     }
 }

@@ -1,5 +1,13 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.LOGIN_URL;
+import static dev.gatehouse.config.Settings.PASSWORD_LENGTH_MAX;
+import static dev.gatehouse.config.Settings.PASSWORD_LENGTH_MIN;
+import static dev.gatehouse.config.Settings.POST_LOGIN_VIEW;
+import static dev.gatehouse.config.Settings.REGISTER_URL;
+import static dev.gatehouse.config.Settings.USERNAME_ENABLE;
+import static dev.gatehouse.config.Settings.USERNAME_REQUIRED;
+
 import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.identifier.Identifiers;
 import dev.gatehouse.lifecycle.RateLimited;
@@ -31,7 +39,7 @@ final class RegisterEndpoints extends FlowEndpoints {
 
     @Override
     List<WebRoute> endpoints() {
-        String path = url(config.registerUrl());
+        String path = url(config.get(REGISTER_URL));
         return List.of(new WebRoute("GET", path, this::registerPage), new WebRoute("POST", path, this::register));
     }
 
@@ -43,7 +51,7 @@ final class RegisterEndpoints extends FlowEndpoints {
             body.put("registration_fields", web.options.registrationFields.stream().map(RegistrationField::name).toList());
             web.json(x, 200, body);
         } else if (signedIn) {
-            web.redirect(x, web.safeNext(x).orElse(config.postLoginView()));
+            web.redirect(x, web.safeNext(x).orElse(config.get(POST_LOGIN_VIEW)));
         } else {
             showForm(x, 200, List.of(), Map.of(), Map.of());
         }
@@ -76,7 +84,7 @@ final class RegisterEndpoints extends FlowEndpoints {
         Registration.Builder registration = Registration.builder(email, fields.text("password").orElse(""))
                 .attributes(extra.values())
                 .roles(web.options.registrationRoles);
-        if (config.usernameEnable()) {
+        if (config.get(USERNAME_ENABLE)) {
             fields.text("username").map(String::strip).filter(u -> !u.isEmpty()).ifPresent(registration::username);
         }
         // Forms ask for the password twice; JSON clients may, and are then held to it.
@@ -97,7 +105,7 @@ final class RegisterEndpoints extends FlowEndpoints {
             if (x.wantsJson()) {
                 web.json(x, 200, web.authenticatedBody(x, x.authentication.orElseThrow().user()));
             } else {
-                done(x, "success", "REGISTERED", web.safeNext(x).orElse(config.postLoginView()));
+                done(x, "success", "REGISTERED", web.safeNext(x).orElse(config.get(POST_LOGIN_VIEW)));
             }
         } else if (result instanceof RegisterResult.ConfirmationSent sent) {
             if (x.wantsJson()) {
@@ -119,7 +127,7 @@ final class RegisterEndpoints extends FlowEndpoints {
 
     /** The sign-in page, keeping a safe {@code next}. */
     private String loginPage(Exchange x) {
-        String login = url(config.loginUrl());
+        String login = url(config.get(LOGIN_URL));
         return web.safeNext(x).map(next -> login + "?next=" + java.net.URLEncoder.encode(next,
                 java.nio.charset.StandardCharsets.UTF_8)).orElse(login);
     }
@@ -151,13 +159,13 @@ final class RegisterEndpoints extends FlowEndpoints {
             f.put("errors", fieldErrors.getOrDefault(field.name(), List.of()));
             extraFields.add(f);
         }
-        Map<String, Object> model = formModel(x, url(config.registerUrl()), errors, fieldErrors);
+        Map<String, Object> model = formModel(x, url(config.get(REGISTER_URL)), errors, fieldErrors);
         model.put("email", values.getOrDefault("email", ""));
         model.put("username", values.getOrDefault("username", ""));
-        model.put("username_enable", config.usernameEnable());
-        model.put("username_required", config.usernameRequired());
-        model.put("password_length_min", config.passwordLengthMin());
-        model.put("password_length_max", config.passwordLengthMax());
+        model.put("username_enable", config.get(USERNAME_ENABLE));
+        model.put("username_required", config.get(USERNAME_REQUIRED));
+        model.put("password_length_min", config.get(PASSWORD_LENGTH_MIN));
+        model.put("password_length_max", config.get(PASSWORD_LENGTH_MAX));
         model.put("extra_fields", extraFields);
         web.page(x, status, "register", model);
     }

@@ -1,5 +1,7 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.URL_PREFIX;
+
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.session.Authentication;
 import dev.gatehouse.user.AnonymousUser;
@@ -45,7 +47,7 @@ final class Replies {
 
     /** A configured path with the optional {@code url-prefix}. */
     String url(String path) {
-        return config.urlPrefix().map(prefix -> prefix + path).orElse(path);
+        return config.get(URL_PREFIX).map(prefix -> prefix + path).orElse(path);
     }
 
     static String withNext(String url, WebRequest request) {

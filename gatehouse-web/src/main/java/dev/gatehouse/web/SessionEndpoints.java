@@ -1,18 +1,31 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.DEFAULT_REMEMBER_ME;
+import static dev.gatehouse.config.Settings.LOGIN_URL;
+import static dev.gatehouse.config.Settings.LOGOUT_METHODS;
+import static dev.gatehouse.config.Settings.LOGOUT_URL;
+import static dev.gatehouse.config.Settings.POST_LOGIN_VIEW;
+import static dev.gatehouse.config.Settings.POST_LOGOUT_VIEW;
+import static dev.gatehouse.config.Settings.REFRESH_TOKEN_URL;
+import static dev.gatehouse.config.Settings.RETURN_GENERIC_RESPONSES;
+import static dev.gatehouse.config.Settings.USERNAME_ENABLE;
+import static dev.gatehouse.config.Settings.VERIFY_URL;
+
 import dev.gatehouse.auth.Lockout;
 import dev.gatehouse.auth.RefreshTokens;
 import dev.gatehouse.auth.SignInResult;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.LogoutMethod;
 import dev.gatehouse.request.Mechanism;
 import dev.gatehouse.session.Authentication;
 import dev.gatehouse.user.User;
 import java.util.ArrayList;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Flask-Security's session endpoints: {@code /login}, {@code /logout}, {@code /verify} and
@@ -33,21 +46,21 @@ final class SessionEndpoints {
 
     List<WebRoute> routes() {
         List<WebRoute> routes = new ArrayList<>();
-        String login = web.url(config.loginUrl());
+        String login = web.url(config.get(LOGIN_URL));
         routes.add(new WebRoute("GET", login, this::loginPage));
         routes.add(new WebRoute("POST", login, this::login));
-        for (String method : config.logoutMethods()) {
-            routes.add(new WebRoute(method, web.url(config.logoutUrl()), this::logout));
+        for (LogoutMethod method : config.get(LOGOUT_METHODS)) {
+            routes.add(new WebRoute(method.name(), web.url(config.get(LOGOUT_URL)), this::logout));
         }
-        if (config.logoutMethods().contains("POST") && !config.logoutMethods().contains("GET")) {
+        if (config.get(LOGOUT_METHODS).contains(LogoutMethod.POST) && !config.get(LOGOUT_METHODS).contains(LogoutMethod.GET)) {
             // A link to the logout URL shows a confirmation page whose form signs out: GET itself
             // must not, or any site could sign users out with an image tag.
-            routes.add(new WebRoute("GET", web.url(config.logoutUrl()), this::logoutPage));
+            routes.add(new WebRoute("GET", web.url(config.get(LOGOUT_URL)), this::logoutPage));
         }
-        String verify = web.url(config.verifyUrl());
+        String verify = web.url(config.get(VERIFY_URL));
         routes.add(new WebRoute("GET", verify, this::verifyPage));
         routes.add(new WebRoute("POST", verify, this::verify));
-        routes.add(new WebRoute("POST", web.url(config.refreshTokenUrl()), this::refreshToken));
+        routes.add(new WebRoute("POST", web.url(config.get(REFRESH_TOKEN_URL)), this::refreshToken));
         return List.copyOf(routes);
     }
 
@@ -61,14 +74,14 @@ final class SessionEndpoints {
             if (auth.isPresent()) {
                 body.put("user", web.userPayload(auth.get().user()));
             } else {
-                body.put("identity_attributes", config.usernameEnable() ? List.of("email", "username") : List.of("email"));
+                body.put("identity_attributes", config.get(USERNAME_ENABLE) ? List.of("email", "username") : List.of("email"));
             }
             body.put("csrf_token", web.csrfToken(x));
             web.json(x, 200, body);
             return;
         }
         if (auth.isPresent()) {
-            web.redirect(x, web.safeNext(x).orElse(config.postLoginView()));
+            web.redirect(x, web.safeNext(x).orElse(config.get(POST_LOGIN_VIEW)));
             return;
         }
         showLoginForm(x, 200, List.of(), Map.of(), "");
@@ -77,14 +90,14 @@ final class SessionEndpoints {
     private void showLoginForm(Exchange x, int status, List<String> errors, Map<String, List<String>> fieldErrors,
             String email) {
         Map<String, Object> model = new LinkedHashMap<>();
-        model.put("action", web.url(config.loginUrl()));
+        model.put("action", web.url(config.get(LOGIN_URL)));
         model.put("csrf_token", web.csrfToken(x));
         model.put("next", web.safeNext(x).orElse(""));
         model.put("errors", errors);
         model.put("field_errors", fieldErrors);
         model.put("email", email);
-        model.put("remember", x.fields().flag("remember").orElse(config.defaultRememberMe()));
-        model.put("username_enable", config.usernameEnable());
+        model.put("remember", x.fields().flag("remember").orElse(config.get(DEFAULT_REMEMBER_ME)));
+        model.put("username_enable", config.get(USERNAME_ENABLE));
         web.page(x, status, "login", model);
     }
 
@@ -99,7 +112,7 @@ final class SessionEndpoints {
             if (x.wantsJson()) {
                 fail(x, "ANONYMOUS_USER_REQUIRED", null);
             } else {
-                web.redirect(x, web.safeNext(x).orElse(config.postLoginView()));
+                web.redirect(x, web.safeNext(x).orElse(config.get(POST_LOGIN_VIEW)));
             }
             return;
         }
@@ -128,16 +141,16 @@ final class SessionEndpoints {
         }
         SignInResult result = web.gatehouse.signIn().signIn(identity, password.get(), x.client());
         if (result instanceof SignInResult.SignedIn signedIn) {
-            boolean remember = fields.flag("remember").orElse(config.defaultRememberMe());
+            boolean remember = fields.flag("remember").orElse(config.get(DEFAULT_REMEMBER_ME));
             web.login(x.request, x.response, signedIn.user(), remember, Optional.empty(), true);
             User user = x.authentication.orElseThrow().user();
             if (x.wantsJson()) {
                 web.json(x, 200, web.authenticatedBody(x, user));
             } else {
-                web.redirect(x, web.safeNext(x).orElse(config.postLoginView()));
+                web.redirect(x, web.safeNext(x).orElse(config.get(POST_LOGIN_VIEW)));
             }
         } else if (result instanceof SignInResult.InvalidCredentials invalid) {
-            if (config.returnGenericResponses()) {
+            if (config.get(RETURN_GENERIC_RESPONSES)) {
                 formErrors(x, Map.of(), identity, List.of(x.text("GENERIC_AUTHN_FAILED")));
             } else if (invalid.reason() == SignInResult.Reason.USER_DOES_NOT_EXIST) {
                 formErrors(x, Map.of("email", List.of(x.text("USER_DOES_NOT_EXIST"))), identity);
@@ -145,7 +158,7 @@ final class SessionEndpoints {
                 formErrors(x, Map.of("password", List.of(x.text(invalid.reason().name()))), identity);
             }
         } else if (result instanceof SignInResult.LockedOut locked) {
-            if (config.returnGenericResponses()) {
+            if (config.get(RETURN_GENERIC_RESPONSES)) {
                 // The flow did the same work as for a wrong password; the answer must not differ either.
                 formErrors(x, Map.of(), identity, List.of(x.text("GENERIC_AUTHN_FAILED")));
             } else {
@@ -198,23 +211,23 @@ final class SessionEndpoints {
             web.json(x, 200, Map.of());
         } else {
             web.flashes.add(x, "success", "LOGOUT_DONE");
-            web.redirect(x, web.safeNext(x).orElse(config.postLogoutView()));
+            web.redirect(x, web.safeNext(x).orElse(config.get(POST_LOGOUT_VIEW)));
         }
     }
 
     private void logoutPage(WebRequest request, WebResponse response) {
         Exchange x = Exchange.of(web, request, response);
         if (x.wantsJson()) {
-            response.header("Allow", String.join(", ", config.logoutMethods()));
+            response.header("Allow", config.get(LOGOUT_METHODS).stream().map(LogoutMethod::name).collect(Collectors.joining(", ")));
             web.json(x, 405, Map.of(), List.of(x.text("METHOD_NOT_ALLOWED")), Map.of());
             return;
         }
         if (web.authenticate(x, SESSION_ONLY).isEmpty()) {
-            web.redirect(x, web.safeNext(x).orElse(config.postLogoutView()));
+            web.redirect(x, web.safeNext(x).orElse(config.get(POST_LOGOUT_VIEW)));
             return;
         }
         Map<String, Object> model = new LinkedHashMap<>();
-        model.put("action", web.url(config.logoutUrl()));
+        model.put("action", web.url(config.get(LOGOUT_URL)));
         model.put("next", web.safeNext(x).orElse(""));
         web.page(x, 200, "logout", model);
     }
@@ -236,7 +249,7 @@ final class SessionEndpoints {
 
     private void showVerifyForm(Exchange x, int status, List<String> passwordErrors) {
         Map<String, Object> model = new LinkedHashMap<>();
-        model.put("action", web.url(config.verifyUrl()));
+        model.put("action", web.url(config.get(VERIFY_URL)));
         model.put("csrf_token", web.csrfToken(x));
         model.put("next", web.safeNext(x).orElse(""));
         model.put("errors", List.of());
@@ -297,7 +310,7 @@ final class SessionEndpoints {
         if (x.wantsJson()) {
             web.json(x, 200, web.authenticatedBody(x, user));
         } else {
-            web.redirect(x, web.safeNext(x).orElse(config.postLoginView()));
+            web.redirect(x, web.safeNext(x).orElse(config.get(POST_LOGIN_VIEW)));
         }
     }
 

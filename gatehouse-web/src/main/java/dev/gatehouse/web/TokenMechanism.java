@@ -1,5 +1,9 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.TOKEN_AUTHENTICATION_HEADER;
+import static dev.gatehouse.config.Settings.TOKEN_AUTHENTICATION_KEY;
+import static dev.gatehouse.config.Settings.TOKEN_AUTHENTICATION_QUERY;
+
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.request.Mechanism;
@@ -32,22 +36,22 @@ final class TokenMechanism implements AuthenticationMechanism {
     }
 
     private Optional<String> presentedToken(Exchange x) {
-        Optional<String> token = x.request.header(config.tokenAuthenticationHeader());
+        Optional<String> token = x.request.header(config.get(TOKEN_AUTHENTICATION_HEADER));
         if (token.isEmpty() && tokenInQueryAllowed(x.request.method())) {
-            token = x.request.queryParam(config.tokenAuthenticationKey());
+            token = x.request.queryParam(config.get(TOKEN_AUTHENTICATION_KEY));
         }
         if (token.isEmpty() && Csrf.isUnsafe(x.request.method())
                 && ContentNegotiation.isJson(x.request.header("Content-Type").orElse(""))) {
-            token = x.fields().text(config.tokenAuthenticationKey());
+            token = x.fields().text(config.get(TOKEN_AUTHENTICATION_KEY));
         }
         return token.filter(t -> !t.isEmpty());
     }
 
     /** {@code token-authentication-query}: whether an API token may come in the query string of this request. */
     private boolean tokenInQueryAllowed(String method) {
-        return switch (config.tokenAuthenticationQuery()) {
-            case "always" -> true;
-            case "never" -> false;
+        return switch (config.get(TOKEN_AUTHENTICATION_QUERY)) {
+            case ALWAYS -> true;
+            case NEVER -> false;
             default -> !(method.equals("GET") || method.equals("HEAD"));
         };
     }

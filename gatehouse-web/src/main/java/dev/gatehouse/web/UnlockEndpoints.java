@@ -1,5 +1,8 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.LOGIN_URL;
+import static dev.gatehouse.config.Settings.UNLOCK_URL;
+
 import dev.gatehouse.error.InvalidInputException;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +21,7 @@ final class UnlockEndpoints extends FlowEndpoints {
 
     @Override
     List<WebRoute> endpoints() {
-        return List.of(new WebRoute("GET", url(config.unlockUrl()) + "/{token}", this::unlock));
+        return List.of(new WebRoute("GET", url(config.get(UNLOCK_URL)) + "/{token}", this::unlock));
     }
 
     private void unlock(WebRequest request, WebResponse response) {
@@ -29,14 +32,14 @@ final class UnlockEndpoints extends FlowEndpoints {
             if (x.wantsJson()) {
                 invalid(x, e, null);
             } else {
-                done(x, "error", message(x, e), url(config.loginUrl()));
+                done(x, "error", message(x, e), url(config.get(LOGIN_URL)));
             }
             return;
         }
         if (x.wantsJson()) {
             web.json(x, 200, Map.of());
         } else {
-            done(x, "success", "ACCOUNT_UNLOCKED", url(config.loginUrl()));
+            done(x, "success", "ACCOUNT_UNLOCKED", url(config.get(LOGIN_URL)));
         }
     }
 }

@@ -1,5 +1,14 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.CHANGE_USERNAME_URL;
+import static dev.gatehouse.config.Settings.LOGIN_URL;
+import static dev.gatehouse.config.Settings.POST_LOGIN_VIEW;
+import static dev.gatehouse.config.Settings.USERNAME_ENABLE;
+import static dev.gatehouse.config.Settings.USERNAME_MAX_LENGTH;
+import static dev.gatehouse.config.Settings.USERNAME_MIN_LENGTH;
+import static dev.gatehouse.config.Settings.USERNAME_RECOVERY;
+import static dev.gatehouse.config.Settings.USERNAME_RECOVERY_URL;
+
 import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.user.User;
 import java.util.ArrayList;
@@ -20,17 +29,17 @@ final class UsernameEndpoints extends FlowEndpoints {
 
     /** Whether the recovery form is mounted. */
     boolean recoveryMounted() {
-        return config.usernameEnable() && config.usernameRecovery();
+        return config.get(USERNAME_ENABLE) && config.get(USERNAME_RECOVERY);
     }
 
     @Override
     List<WebRoute> endpoints() {
         List<WebRoute> routes = new ArrayList<>();
-        String change = url(config.changeUsernameUrl());
+        String change = url(config.get(CHANGE_USERNAME_URL));
         routes.add(new WebRoute("GET", change, this::changePage));
         routes.add(new WebRoute("POST", change, this::change));
         if (recoveryMounted()) {
-            String recover = url(config.usernameRecoveryUrl());
+            String recover = url(config.get(USERNAME_RECOVERY_URL));
             routes.add(new WebRoute("GET", recover, this::recoverPage));
             routes.add(new WebRoute("POST", recover, this::recover));
         }
@@ -70,17 +79,17 @@ final class UsernameEndpoints extends FlowEndpoints {
         if (x.wantsJson()) {
             web.json(x, 200, Map.of("user", web.userPayload(changed)));
         } else {
-            done(x, "success", "USERNAME_CHANGE", web.safeNext(x).orElse(config.postLoginView()));
+            done(x, "success", "USERNAME_CHANGE", web.safeNext(x).orElse(config.get(POST_LOGIN_VIEW)));
         }
     }
 
     private void showChangeForm(Exchange x, int status, List<String> errors, Map<String, List<String>> fieldErrors,
             String username) {
-        Map<String, Object> model = formModel(x, url(config.changeUsernameUrl()), errors, fieldErrors);
+        Map<String, Object> model = formModel(x, url(config.get(CHANGE_USERNAME_URL)), errors, fieldErrors);
         model.put("username", username);
         model.put("current_username", x.authentication.orElseThrow().user().username().orElse(""));
-        model.put("username_min_length", config.usernameMinLength());
-        model.put("username_max_length", config.usernameMaxLength());
+        model.put("username_min_length", config.get(USERNAME_MIN_LENGTH));
+        model.put("username_max_length", config.get(USERNAME_MAX_LENGTH));
         web.page(x, status, "change_username", model);
     }
 
@@ -103,7 +112,7 @@ final class UsernameEndpoints extends FlowEndpoints {
     }
 
     private AddressForm recoverForm() {
-        return new AddressForm("recover_username", url(config.usernameRecoveryUrl()), "GENERIC_USERNAME_RECOVERY",
-                "USERNAME_RECOVERY_REQUEST", url(config.loginUrl()));
+        return new AddressForm("recover_username", url(config.get(USERNAME_RECOVERY_URL)), "GENERIC_USERNAME_RECOVERY",
+                "USERNAME_RECOVERY_REQUEST", url(config.get(LOGIN_URL)));
     }
 }

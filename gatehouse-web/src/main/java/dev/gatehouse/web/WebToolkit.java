@@ -1,5 +1,11 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.COOKIE_SECURE;
+import static dev.gatehouse.config.Settings.CSRF_COOKIE_NAME;
+import static dev.gatehouse.config.Settings.REDIRECT_ALLOWED_HOSTS;
+import static dev.gatehouse.config.Settings.RETURN_GENERIC_RESPONSES;
+import static dev.gatehouse.config.Settings.TRUSTED_PROXY_COUNT;
+
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.auth.Lockout;
 import dev.gatehouse.auth.RefreshTokens;
@@ -49,9 +55,9 @@ public final class WebToolkit {
         this.options = options;
         this.messages = messages;
         this.languages = languages;
-        this.cookies = new Cookies(config.cookieSecure(), config.csrfCookieName());
-        this.redirects = new RedirectPolicy(Set.copyOf(config.redirectAllowedHosts()));
-        this.trustedProxies = config.trustedProxyCount();
+        this.cookies = new Cookies(config.get(COOKIE_SECURE), config.get(CSRF_COOKIE_NAME));
+        this.redirects = new RedirectPolicy(Set.copyOf(config.get(REDIRECT_ALLOWED_HOSTS)));
+        this.trustedProxies = config.get(TRUSTED_PROXY_COUNT);
         this.flashes = new Flashes(gatehouse.tokens(), cookies);
         this.authenticator = new Authenticator(gatehouse, cookies, options.mechanisms);
         this.defaultMechanisms = authenticator.defaultMechanisms;
@@ -190,7 +196,7 @@ public final class WebToolkit {
      * responses exactly what a wrong password answers (as sign-in does), otherwise the lock and its end.
      */
     String lockedMessage(Exchange x, Optional<Instant> until) {
-        if (config.returnGenericResponses()) {
+        if (config.get(RETURN_GENERIC_RESPONSES)) {
             return x.text("INVALID_PASSWORD");
         }
         return until.isPresent() ? x.text("LOCKED_OUT", Map.of("until", Lockout.untilText(until.get()))) : x.text("LOCKED_OUT_EMAIL");

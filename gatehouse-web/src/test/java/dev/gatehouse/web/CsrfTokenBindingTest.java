@@ -1,7 +1,11 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.COOKIE_SECURE;
+import static dev.gatehouse.config.Settings.MAIL_BACKEND;
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.config.MailBackend;
 import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.testing.TestGatehouse;
 import dev.gatehouse.user.User;
@@ -15,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class CsrfTokenBindingTest {
 
-    private final TestGatehouse t = new TestGatehouse(c -> c.cookieSecure(false).rateLimitsEnabled(false).mailBackend("none"));
+    private final TestGatehouse t = new TestGatehouse(c -> c.set(COOKIE_SECURE, false).set(RATE_LIMITS_ENABLED, false).set(MAIL_BACKEND, MailBackend.NONE));
     private final GatehouseWeb web = new GatehouseWeb(t.gatehouse);
 
     @Test

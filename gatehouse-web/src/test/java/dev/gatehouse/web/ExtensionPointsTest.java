@@ -1,5 +1,6 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.REGISTERABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -46,7 +47,7 @@ class ExtensionPointsTest {
     private record HelloFeature(String name, String link) implements WebFeature {
         @Override
         public boolean isEnabled(GatehouseConfig config) {
-            return config.registerable();
+            return config.get(REGISTERABLE);
         }
 
         @Override
@@ -119,7 +120,7 @@ class ExtensionPointsTest {
                     return "<!doctype html>";
                 }).build();
 
-        GatehouseWeb on = new GatehouseWeb(new TestGatehouse(c -> c.registerable(true)).gatehouse, options);
+        GatehouseWeb on = new GatehouseWeb(new TestGatehouse(c -> c.set(REGISTERABLE, true)).gatehouse, options);
         WebRoute hello = on.routes().stream().filter(r -> r.path().equals("/hello")).findFirst().orElseThrow();
         InProcessExchange.Response response = new InProcessExchange.Response();
         hello.handler().handle(new InProcessExchange.Request(), response);
@@ -130,7 +131,7 @@ class ExtensionPointsTest {
         on.render(new InProcessExchange.Request(), new InProcessExchange.Response(), 200, "gatehouse/error", Map.of());
         assertThat(urls.get()).containsEntry("hello", "/hello").containsEntry("register", "/register");
 
-        GatehouseWeb off = new GatehouseWeb(new TestGatehouse(c -> c.registerable(false)).gatehouse, options);
+        GatehouseWeb off = new GatehouseWeb(new TestGatehouse(c -> c.set(REGISTERABLE, false)).gatehouse, options);
         assertThat(off.routes()).noneMatch(r -> r.path().equals("/hello") || r.path().equals("/register"));
         off.render(new InProcessExchange.Request(), new InProcessExchange.Response(), 200, "gatehouse/error", Map.of());
         assertThat(urls.get()).doesNotContainKeys("hello", "register").containsKey("login");
@@ -138,7 +139,7 @@ class ExtensionPointsTest {
 
     @Test
     void features_and_their_links_have_unique_names() {
-        TestGatehouse t = new TestGatehouse(c -> c.registerable(true));
+        TestGatehouse t = new TestGatehouse(c -> c.set(REGISTERABLE, true));
         assertThatThrownBy(() -> new GatehouseWeb(t.gatehouse, WebOptions.builder()
                 .feature(new HelloFeature("register", "hello")).build()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("two web features are named register");

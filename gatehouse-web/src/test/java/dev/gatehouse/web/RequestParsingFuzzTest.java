@@ -1,5 +1,6 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
@@ -25,7 +26,7 @@ class RequestParsingFuzzTest {
 
     private static final String EMAIL = "fuzz@example.com";
     private static final String PASSWORD = "correct horse battery";
-    private static final TestGatehouse T = new TestGatehouse(c -> c.rateLimitsEnabled(false));
+    private static final TestGatehouse T = new TestGatehouse(c -> c.set(RATE_LIMITS_ENABLED, false));
     private static final BasicCredentials BASIC = new BasicCredentials(T.gatehouse);
     private static final String GENUINE_BASIC = "Basic "
             + Base64.getEncoder().encodeToString((EMAIL + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));

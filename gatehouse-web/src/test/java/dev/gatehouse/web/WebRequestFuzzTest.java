@@ -1,10 +1,24 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.CHANGEABLE;
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL;
+import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.COOKIE_SECURE;
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
+import static dev.gatehouse.config.Settings.MAIL_BACKEND;
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.REGISTERABLE;
+import static dev.gatehouse.config.Settings.TRACKABLE;
+import static dev.gatehouse.config.Settings.UNIFIED_SIGNIN;
+import static dev.gatehouse.config.Settings.USERNAME_ENABLE;
+import static dev.gatehouse.config.Settings.USERNAME_RECOVERY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.config.MailBackend;
 import dev.gatehouse.testing.FuzzInput;
 import dev.gatehouse.testing.TestGatehouse;
 import dev.gatehouse.user.NewUser;
@@ -35,9 +49,9 @@ class WebRequestFuzzTest {
 
     private static final String EMAIL = "fuzz@example.com";
     private static final String PASSWORD = "correct horse battery";
-    private static final TestGatehouse T = new TestGatehouse(c -> c.cookieSecure(false).rateLimitsEnabled(false)
-            .mailBackend("none").externalUrl("https://site.example").registerable(true).confirmable(true).recoverable(true).changeable(true)
-            .changeEmail(true).usernameEnable(true).usernameRecovery(true).unifiedSignin(true).trackable(true));
+    private static final TestGatehouse T = new TestGatehouse(c -> c.set(COOKIE_SECURE, false).set(RATE_LIMITS_ENABLED, false)
+            .set(MAIL_BACKEND, MailBackend.NONE).set(EXTERNAL_URL, "https://site.example").set(REGISTERABLE, true).set(CONFIRMABLE, true).set(RECOVERABLE, true).set(CHANGEABLE, true)
+            .set(CHANGE_EMAIL, true).set(USERNAME_ENABLE, true).set(USERNAME_RECOVERY, true).set(UNIFIED_SIGNIN, true).set(TRACKABLE, true));
     private static final GatehouseWeb WEB = new GatehouseWeb(T.gatehouse);
 
     static {

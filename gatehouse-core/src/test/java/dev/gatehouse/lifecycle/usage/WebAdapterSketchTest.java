@@ -1,5 +1,11 @@
 package dev.gatehouse.lifecycle.usage;
 
+import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.REGISTERABLE;
+import static dev.gatehouse.config.Settings.RETURN_GENERIC_RESPONSES;
+import static dev.gatehouse.config.Settings.UNIFIED_SIGNIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.Gatehouse;
@@ -56,7 +62,7 @@ class WebAdapterSketchTest {
     }
 
     private static Answer signIn(Gatehouse g, SignInResult result) {
-        boolean generic = g.config().returnGenericResponses();
+        boolean generic = g.config().get(RETURN_GENERIC_RESPONSES);
         if (result instanceof SignInResult.SignedIn) {
             return new Answer(200, "SIGNED_IN", 0);
         }
@@ -74,8 +80,8 @@ class WebAdapterSketchTest {
 
     @Test
     void an_adapter_maps_every_outcome_without_internal_types() {
-        TestGatehouse t = new TestGatehouse(c -> c.registerable(true).confirmable(true).recoverable(true).unifiedSignin(true)
-                .externalUrl("https://app.example.com"));
+        TestGatehouse t = new TestGatehouse(c -> c.set(REGISTERABLE, true).set(CONFIRMABLE, true).set(RECOVERABLE, true).set(UNIFIED_SIGNIN, true)
+                .set(EXTERNAL_URL, "https://app.example.com"));
         Gatehouse g = t.gatehouse;
         ClientInfo client = ClientInfo.of("203.0.113.1", "Browser").withLocale(Locale.FRENCH);
         Mailbox mail = new Mailbox(g);

@@ -1,5 +1,12 @@
 package dev.gatehouse.mail.smtp;
 
+import static dev.gatehouse.config.Settings.MAIL_PASSWORD;
+import static dev.gatehouse.config.Settings.MAIL_PORT;
+import static dev.gatehouse.config.Settings.MAIL_SERVER;
+import static dev.gatehouse.config.Settings.MAIL_USERNAME;
+import static dev.gatehouse.config.Settings.MAIL_USE_SSL;
+import static dev.gatehouse.config.Settings.MAIL_USE_TLS;
+
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.mail.MailException;
 import dev.gatehouse.mail.MailMessage;
@@ -96,11 +103,11 @@ public final class SmtpMailer implements Mailer {
 
     /** A mailer from {@code mail-server}, {@code mail-port}, {@code mail-use-tls}, {@code mail-use-ssl}, {@code mail-username} and {@code mail-password}. */
     public static SmtpMailer fromConfig(GatehouseConfig config) {
-        Builder b = builder(config.mailServer(), config.mailPort())
-                .startTls(config.mailUseTls())
-                .ssl(config.mailUseSsl());
-        config.mailUsername().ifPresent(user -> b.credentials(user,
-                config.mailPassword().map(secret -> secret.reveal()).orElse("")));
+        Builder b = builder(config.get(MAIL_SERVER), config.get(MAIL_PORT))
+                .startTls(config.get(MAIL_USE_TLS))
+                .ssl(config.get(MAIL_USE_SSL));
+        config.get(MAIL_USERNAME).ifPresent(user -> b.credentials(user,
+                config.get(MAIL_PASSWORD).map(secret -> secret.reveal()).orElse("")));
         return b.build();
     }
 

@@ -1,9 +1,18 @@
 package dev.gatehouse.mail.smtp;
 
+import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.EMAIL_SENDER;
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
+import static dev.gatehouse.config.Settings.MAIL_PORT;
+import static dev.gatehouse.config.Settings.MAIL_SERVER;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.REGISTERABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
 import dev.gatehouse.Gatehouse;
+import dev.gatehouse.config.Secret;
+import dev.gatehouse.config.Settings;
 import dev.gatehouse.jdbc.JdbcOutboxStore;
 import dev.gatehouse.jdbc.JdbcUserStore;
 import dev.gatehouse.jdbc.testing.TestDatabase;
@@ -63,9 +72,9 @@ class OutboxOverSmtpTest {
         return Gatehouse.builder().clock(clock).passwordHasher(TestGatehouse.CHEAP_HASHER).userCache(false)
                 .store(JdbcUserStore.builder(DATABASE.dataSource()).clock(clock).migrate(false).build())
                 .outboxStore(JdbcOutboxStore.create(DATABASE.dataSource(), false))
-                .config(c -> c.secret(TestGatehouse.SECRET).externalUrl("https://app.example.com")
-                        .emailSender("no-reply@example.com").registerable(true).confirmable(true).recoverable(true)
-                        .mailServer("127.0.0.1").mailPort(smtp.port))
+                .config(c -> c.set(Settings.SECRET, Secret.of(TestGatehouse.SECRET)).set(EXTERNAL_URL, "https://app.example.com")
+                        .set(EMAIL_SENDER, "no-reply@example.com").set(REGISTERABLE, true).set(CONFIRMABLE, true).set(RECOVERABLE, true)
+                        .set(MAIL_SERVER, "127.0.0.1").set(MAIL_PORT, smtp.port))
                 .build();
     }
 

@@ -1,10 +1,16 @@
 package dev.gatehouse.mail.smtp;
 
+import static dev.gatehouse.config.Settings.MAIL_PASSWORD;
+import static dev.gatehouse.config.Settings.MAIL_PORT;
+import static dev.gatehouse.config.Settings.MAIL_SERVER;
+import static dev.gatehouse.config.Settings.MAIL_USERNAME;
+import static dev.gatehouse.config.Settings.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.Secret;
 import dev.gatehouse.mail.MailException;
 import dev.gatehouse.mail.MailMessage;
 import jakarta.mail.Message;
@@ -121,8 +127,8 @@ class SmtpMailerTest {
     void the_settings_configure_the_mailer() {
         smtp.start();
         smtp.greenMail().setUser("ops@example.com", "ops", "pw-from-settings");
-        GatehouseConfig config = GatehouseConfig.builder().secret("s".repeat(40)).mailServer("127.0.0.1")
-                .mailPort(smtp.port).mailUsername("ops").mailPassword("pw-from-settings").build();
+        GatehouseConfig config = GatehouseConfig.builder().set(SECRET, Secret.of("s".repeat(40))).set(MAIL_SERVER, "127.0.0.1")
+                .set(MAIL_PORT, smtp.port).set(MAIL_USERNAME, "ops").set(MAIL_PASSWORD, Secret.of("pw-from-settings")).build();
 
         SmtpMailer mailer = SmtpMailer.fromConfig(config);
         mailer.send(message("Welcome", "hi", Optional.empty()));

@@ -1,5 +1,9 @@
 package dev.gatehouse.web.contract;
 
+import static dev.gatehouse.config.Settings.CHANGEABLE;
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL;
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.mail.smtp.SmtpServer;
@@ -28,8 +32,8 @@ class ChangeEmailHttpTest {
     static void start() {
         SMTP.start();
         inbox = new Inbox(SMTP);
-        app = TestApp.withMail(SMTP, c -> c.changeEmail(true).recoverable(true).changeable(true)
-                .rateLimitsEnabled(true));
+        app = TestApp.withMail(SMTP, c -> c.set(CHANGE_EMAIL, true).set(RECOVERABLE, true).set(CHANGEABLE, true)
+                .set(RATE_LIMITS_ENABLED, true));
     }
 
     @AfterAll

@@ -1,5 +1,9 @@
 package dev.gatehouse.web.contract;
 
+import static dev.gatehouse.config.Settings.CHANGEABLE;
+import static dev.gatehouse.config.Settings.FRESHNESS;
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.mail.smtp.SmtpServer;
@@ -29,8 +33,8 @@ class ChangePasswordHttpTest {
     static void start() {
         SMTP.start();
         inbox = new Inbox(SMTP);
-        app = TestApp.withMail(SMTP, c -> c.changeable(true).recoverable(true).rateLimitsEnabled(true)
-                .freshness(Duration.ofMinutes(5)));
+        app = TestApp.withMail(SMTP, c -> c.set(CHANGEABLE, true).set(RECOVERABLE, true).set(RATE_LIMITS_ENABLED, true)
+                .set(FRESHNESS, Duration.ofMinutes(5)));
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package dev.gatehouse.web.contract;
 
+import static dev.gatehouse.config.Settings.TOKEN_MAX_AGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.jdbc.JdbcSessionStore;
@@ -48,7 +49,7 @@ class JdbcStoresOverHttpTest {
         }
 
         private TestApp node(boolean userCache) {
-            return new TestApp(c -> c.tokenMaxAge(Duration.ofMinutes(15)), WebOptions.defaults(), parts -> parts
+            return new TestApp(c -> c.set(TOKEN_MAX_AGE, Duration.ofMinutes(15)), WebOptions.defaults(), parts -> parts
                     .store(JdbcUserStore.builder(database().dataSource()).changePollInterval(Duration.ofMillis(50)).build())
                     .sessionStore(JdbcSessionStore.create(database().dataSource()))
                     .userCache(userCache));

@@ -1,7 +1,19 @@
 package dev.gatehouse.web.contract;
 
+import static dev.gatehouse.config.Settings.CHANGEABLE;
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL;
+import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
+import static dev.gatehouse.config.Settings.LOCKOUT_UNLOCK;
+import static dev.gatehouse.config.Settings.LOGIN_WITHOUT_CONFIRMATION;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.REGISTERABLE;
+import static dev.gatehouse.config.Settings.UNIFIED_SIGNIN;
+import static dev.gatehouse.config.Settings.USERNAME_ENABLE;
+import static dev.gatehouse.config.Settings.USERNAME_RECOVERY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.config.LockoutUnlock;
 import dev.gatehouse.user.User;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +41,9 @@ class LifecycleInputHttpTest {
 
     @BeforeAll
     static void start() {
-        app = new TestApp(c -> c.registerable(true).confirmable(true).loginWithoutConfirmation(true).recoverable(true).changeable(true).changeEmail(true)
-                .usernameEnable(true).usernameRecovery(true).unifiedSignin(true).lockoutUnlock("both")
-                .externalUrl(Inbox.SITE));
+        app = new TestApp(c -> c.set(REGISTERABLE, true).set(CONFIRMABLE, true).set(LOGIN_WITHOUT_CONFIRMATION, true).set(RECOVERABLE, true).set(CHANGEABLE, true).set(CHANGE_EMAIL, true)
+                .set(USERNAME_ENABLE, true).set(USERNAME_RECOVERY, true).set(UNIFIED_SIGNIN, true).set(LOCKOUT_UNLOCK, LockoutUnlock.BOTH)
+                .set(EXTERNAL_URL, Inbox.SITE));
     }
 
     @AfterAll

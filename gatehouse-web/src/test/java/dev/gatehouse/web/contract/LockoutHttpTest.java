@@ -1,7 +1,19 @@
 package dev.gatehouse.web.contract;
 
+import static dev.gatehouse.config.Settings.CHANGEABLE;
+import static dev.gatehouse.config.Settings.LOCKOUT_DURATION;
+import static dev.gatehouse.config.Settings.LOCKOUT_DURATION_MAX;
+import static dev.gatehouse.config.Settings.LOCKOUT_ENABLED;
+import static dev.gatehouse.config.Settings.LOCKOUT_MAX_ATTEMPTS;
+import static dev.gatehouse.config.Settings.LOCKOUT_SCOPE;
+import static dev.gatehouse.config.Settings.LOCKOUT_UNLOCK;
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
+import static dev.gatehouse.config.Settings.RETURN_GENERIC_RESPONSES;
+import static dev.gatehouse.config.Settings.USERNAME_ENABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.config.LockoutScope;
+import dev.gatehouse.config.LockoutUnlock;
 import dev.gatehouse.mail.smtp.SmtpServer;
 import dev.gatehouse.user.User;
 import java.time.Duration;
@@ -29,8 +41,8 @@ class LockoutHttpTest {
     static void start() {
         SMTP.start();
         inbox = new Inbox(SMTP);
-        generic = TestApp.withMail(SMTP, c -> c.lockoutMaxAttempts(3).lockoutUnlock("both").rateLimitsEnabled(true));
-        specific = TestApp.withMail(SMTP, c -> c.lockoutMaxAttempts(3).lockoutUnlock("both").returnGenericResponses(false));
+        generic = TestApp.withMail(SMTP, c -> c.set(LOCKOUT_MAX_ATTEMPTS, 3).set(LOCKOUT_UNLOCK, LockoutUnlock.BOTH).set(RATE_LIMITS_ENABLED, true));
+        specific = TestApp.withMail(SMTP, c -> c.set(LOCKOUT_MAX_ATTEMPTS, 3).set(LOCKOUT_UNLOCK, LockoutUnlock.BOTH).set(RETURN_GENERIC_RESPONSES, false));
     }
 
     @AfterAll
@@ -208,7 +220,7 @@ class LockoutHttpTest {
 
     @Test
     void wrong_passwords_at_change_lock_the_account_and_the_lock_is_named() {
-        try (TestApp app = TestApp.withMail(SMTP, c -> c.lockoutMaxAttempts(3).changeable(true).returnGenericResponses(false))) {
+        try (TestApp app = TestApp.withMail(SMTP, c -> c.set(LOCKOUT_MAX_ATTEMPTS, 3).set(CHANGEABLE, true).set(RETURN_GENERIC_RESPONSES, false))) {
             User user = app.newUser("change-locks");
             HttpClientSession session = app.signedIn(user);
             for (int i = 0; i < 3; i++) {
@@ -230,7 +242,7 @@ class LockoutHttpTest {
 
     @Test
     void email_and_username_share_one_failure_count() {
-        try (TestApp app = new TestApp(c -> c.usernameEnable(true).rateLimitsEnabled(true))) {
+        try (TestApp app = new TestApp(c -> c.set(USERNAME_ENABLE, true).set(RATE_LIMITS_ENABLED, true))) {
             User user = app.t.gatehouse.users().createUser(dev.gatehouse.user.NewUser.builder(TestApp.email("both"))
                     .username("both" + System.nanoTime()).passwordHash(app.gatehouse.passwords().hash(TestApp.PASSWORD)).build());
             String username = user.username().orElseThrow();
@@ -252,7 +264,7 @@ class LockoutHttpTest {
 
     @Test
     void unknown_and_known_accounts_meet_the_limit_alike() {
-        try (TestApp app = new TestApp(c -> c.rateLimitsEnabled(true).lockoutEnabled(false))) {
+        try (TestApp app = new TestApp(c -> c.set(RATE_LIMITS_ENABLED, true).set(LOCKOUT_ENABLED, false))) {
             User user = app.newUser("known");
             String unknown = TestApp.email("unknown");
             HttpClientSession.Reply known = null;
@@ -276,8 +288,8 @@ class LockoutHttpTest {
     @Test
     void per_account_and_address_the_owner_signs_in_from_elsewhere_while_the_attackers_address_is_locked() {
         // No per-account rate limit here: it would slow the owner for its window whatever the lockout scope.
-        try (TestApp app = new TestApp(c -> c.lockoutMaxAttempts(3).lockoutScope("account-and-address")
-                .set("trusted-proxy-count", "1").rateLimitsEnabled(true).set("rate-limit-login-failed", "10/1m/ip"))) {
+        try (TestApp app = new TestApp(c -> c.set(LOCKOUT_MAX_ATTEMPTS, 3).set(LOCKOUT_SCOPE, LockoutScope.ACCOUNT_AND_ADDRESS)
+                .set("trusted-proxy-count", "1").set(RATE_LIMITS_ENABLED, true).set("rate-limit-login-failed", "10/1m/ip"))) {
             User user = app.newUser("owner");
             for (int i = 0; i < 3; i++) {
                 assertThat(loginFrom(app, "203.0.113.66", user.email(), "guess " + i).status()).isEqualTo(400);
@@ -291,7 +303,7 @@ class LockoutHttpTest {
 
     @Test
     void per_account_the_default_locks_every_address() {
-        try (TestApp app = new TestApp(c -> c.lockoutMaxAttempts(3).set("trusted-proxy-count", "1"))) {
+        try (TestApp app = new TestApp(c -> c.set(LOCKOUT_MAX_ATTEMPTS, 3).set("trusted-proxy-count", "1"))) {
             User user = app.newUser("everywhere");
             for (int i = 0; i < 3; i++) {
                 loginFrom(app, "203.0.113.66", user.email(), "guess " + i);
@@ -303,8 +315,8 @@ class LockoutHttpTest {
 
     @Test
     void progressive_locks_last_longer_each_time_up_to_the_maximum() {
-        try (TestApp app = new TestApp(c -> c.lockoutMaxAttempts(3).returnGenericResponses(false)
-                .lockoutDuration(Duration.ofMinutes(15)).lockoutDurationMax(Duration.ofMinutes(40)))) {
+        try (TestApp app = new TestApp(c -> c.set(LOCKOUT_MAX_ATTEMPTS, 3).set(RETURN_GENERIC_RESPONSES, false)
+                .set(LOCKOUT_DURATION, Duration.ofMinutes(15)).set(LOCKOUT_DURATION_MAX, Duration.ofMinutes(40)))) {
             User user = app.newUser("progressive");
             for (int lock = 1; lock <= 4; lock++) {
                 java.time.Instant now = app.t.clock.instant();
@@ -330,7 +342,7 @@ class LockoutHttpTest {
 
     @Test
     void a_permanent_lock_ends_only_through_the_unlock_link_or_an_administrator() {
-        try (TestApp app = TestApp.withMail(SMTP, c -> c.lockoutMaxAttempts(3).lockoutUnlock("email"))) {
+        try (TestApp app = TestApp.withMail(SMTP, c -> c.set(LOCKOUT_MAX_ATTEMPTS, 3).set(LOCKOUT_UNLOCK, LockoutUnlock.EMAIL))) {
             User user = app.newUser("permanent");
             lock(app, user);
             String link = inbox.next(user.email()).link("/unlock");

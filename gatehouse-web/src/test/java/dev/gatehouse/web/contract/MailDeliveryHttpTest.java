@@ -1,7 +1,12 @@
 package dev.gatehouse.web.contract;
 
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
+import static dev.gatehouse.config.Settings.MAIL_BACKEND;
+import static dev.gatehouse.config.Settings.MAIL_FOLDER;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.config.MailBackend;
 import dev.gatehouse.mail.OutboxMessage;
 import dev.gatehouse.mail.OutboxStatus;
 import dev.gatehouse.mail.smtp.SmtpServer;
@@ -54,7 +59,7 @@ class MailDeliveryHttpTest {
     @Test
     void mail_queued_while_the_smtp_server_is_down_arrives_once_when_it_is_up_and_its_link_works() {
         try (SmtpServer smtp = new SmtpServer();
-             TestApp app = TestApp.withMail(smtp, c -> c.recoverable(true))) {
+             TestApp app = TestApp.withMail(smtp, c -> c.set(RECOVERABLE, true))) {
             Inbox inbox = new Inbox(smtp);
             User user = app.newUser("outage");
             assertThat(app.web().background().isRunning()).as("started with the server").isTrue();
@@ -83,7 +88,7 @@ class MailDeliveryHttpTest {
     @Test
     void an_outage_between_two_mails_loses_neither_and_sends_neither_twice() {
         try (SmtpServer smtp = new SmtpServer();
-             TestApp app = TestApp.withMail(smtp, c -> c.recoverable(true))) {
+             TestApp app = TestApp.withMail(smtp, c -> c.set(RECOVERABLE, true))) {
             Inbox inbox = new Inbox(smtp);
             smtp.start();
             User before = app.newUser("before");
@@ -108,7 +113,7 @@ class MailDeliveryHttpTest {
     @Test
     void the_worker_stops_with_the_server_and_leaves_queued_mail_in_the_outbox() {
         try (SmtpServer smtp = new SmtpServer()) {
-            TestApp app = TestApp.withMail(smtp, c -> c.recoverable(true));
+            TestApp app = TestApp.withMail(smtp, c -> c.set(RECOVERABLE, true));
             User user = app.newUser("stopped");
             app.stopServer();
 
@@ -122,8 +127,8 @@ class MailDeliveryHttpTest {
 
     @Test
     void the_files_backend_writes_each_mail_to_the_folder_and_its_link_works(@TempDir Path folder) throws IOException {
-        try (TestApp app = new TestApp(c -> c.recoverable(true).externalUrl(Inbox.SITE).mailBackend("files")
-                .mailFolder(folder.toString()), dev.gatehouse.web.WebOptions.builder()
+        try (TestApp app = new TestApp(c -> c.set(RECOVERABLE, true).set(EXTERNAL_URL, Inbox.SITE).set(MAIL_BACKEND, MailBackend.FILES)
+                .set(MAIL_FOLDER, folder.toString()), dev.gatehouse.web.WebOptions.builder()
                 .mailDelivery(d -> d.pollInterval(Duration.ofMillis(50))).build())) {
             User user = app.newUser("files");
             assertThat(app.web().background().mailDestination()).startsWith("files in " + folder.toAbsolutePath());
@@ -143,7 +148,7 @@ class MailDeliveryHttpTest {
 
     @Test
     void without_a_backend_mail_stays_queued_for_another_process() {
-        try (TestApp app = new TestApp(c -> c.recoverable(true).externalUrl(Inbox.SITE))) {
+        try (TestApp app = new TestApp(c -> c.set(RECOVERABLE, true).set(EXTERNAL_URL, Inbox.SITE))) {
             User user = app.newUser("queued");
 
             forgot(app, user.email());
@@ -157,7 +162,7 @@ class MailDeliveryHttpTest {
     @Test
     void finished_mail_is_purged_after_a_week() {
         try (SmtpServer smtp = new SmtpServer();
-             TestApp app = TestApp.withMail(smtp, c -> c.recoverable(true), o -> o.purgeInterval(Duration.ofMillis(100)))) {
+             TestApp app = TestApp.withMail(smtp, c -> c.set(RECOVERABLE, true), o -> o.purgeInterval(Duration.ofMillis(100)))) {
             smtp.start();
             User user = app.newUser("purged");
             forgot(app, user.email());

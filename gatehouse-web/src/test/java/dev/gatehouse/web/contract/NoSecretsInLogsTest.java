@@ -1,5 +1,6 @@
 package dev.gatehouse.web.contract;
 
+import static dev.gatehouse.config.Settings.REGISTERABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.user.User;
@@ -42,7 +43,7 @@ class NoSecretsInLogsTest {
     @Order(2)
     void the_log_of_the_http_suite_holds_none_of_the_secrets_the_tests_used() {
         // Some traffic of its own, so the check is not vacuous when this class runs alone.
-        try (TestApp app = new TestApp(c -> c.registerable(true))) {
+        try (TestApp app = new TestApp(c -> c.set(REGISTERABLE, true))) {
             User user = app.newUser("log-scan");
             HttpClientSession client = app.client();
             String token = client.loginForToken(user.email(), TestApp.PASSWORD);

@@ -1,5 +1,17 @@
 package dev.gatehouse.web.contract;
 
+import static dev.gatehouse.config.Settings.CHANGEABLE;
+import static dev.gatehouse.config.Settings.CHANGE_EMAIL;
+import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.LOCKOUT_MAX_ATTEMPTS;
+import static dev.gatehouse.config.Settings.LOCKOUT_UNLOCK;
+import static dev.gatehouse.config.Settings.LOGIN_WITHOUT_CONFIRMATION;
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.REGISTERABLE;
+import static dev.gatehouse.config.Settings.UNIFIED_SIGNIN;
+import static dev.gatehouse.config.Settings.USERNAME_ENABLE;
+import static dev.gatehouse.config.Settings.USERNAME_RECOVERY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +22,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.gatehouse.config.LockoutUnlock;
 import dev.gatehouse.mail.smtp.SmtpServer;
 import dev.gatehouse.user.User;
 import dev.gatehouse.web.GatehouseWeb;
@@ -51,9 +64,9 @@ class OpenApiDocumentTest {
         // Every feature on, so that every documented endpoint is mounted; rate limits on for the 429s.
         SMTP.start();
         inbox = new Inbox(SMTP);
-        app = TestApp.withMail(SMTP, c -> c.registerable(true).confirmable(true).loginWithoutConfirmation(true)
-                .recoverable(true).changeable(true).changeEmail(true).usernameEnable(true).usernameRecovery(true)
-                .unifiedSignin(true).lockoutUnlock("both").lockoutMaxAttempts(3).rateLimitsEnabled(true)
+        app = TestApp.withMail(SMTP, c -> c.set(REGISTERABLE, true).set(CONFIRMABLE, true).set(LOGIN_WITHOUT_CONFIRMATION, true)
+                .set(RECOVERABLE, true).set(CHANGEABLE, true).set(CHANGE_EMAIL, true).set(USERNAME_ENABLE, true).set(USERNAME_RECOVERY, true)
+                .set(UNIFIED_SIGNIN, true).set(LOCKOUT_UNLOCK, LockoutUnlock.BOTH).set(LOCKOUT_MAX_ATTEMPTS, 3).set(RATE_LIMITS_ENABLED, true)
                 .set("rate-limit-register", "3/1m/ip"));
         app.user("alice@example.com", "correct horse battery");
     }

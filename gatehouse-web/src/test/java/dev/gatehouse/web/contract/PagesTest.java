@@ -1,5 +1,14 @@
 package dev.gatehouse.web.contract;
 
+import static dev.gatehouse.config.Settings.CHANGEABLE;
+import static dev.gatehouse.config.Settings.DEFAULT_LOCALE;
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
+import static dev.gatehouse.config.Settings.MESSAGES_FILE;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.REGISTERABLE;
+import static dev.gatehouse.config.Settings.SUPPORTED_LOCALES;
+import static dev.gatehouse.config.Settings.TEMPLATES_FOLDER;
+import static dev.gatehouse.config.Settings.URL_PREFIX;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.user.User;
@@ -65,11 +74,11 @@ class PagesTest {
     @Test
     void an_unsupported_language_gets_the_default_and_the_default_is_configurable() {
         assertThat(app.client().get("/login", "Accept-Language", "ja").body()).contains("<h1>Sign in</h1>");
-        try (TestApp german = new TestApp(c -> c.defaultLocale("de"))) {
+        try (TestApp german = new TestApp(c -> c.set(DEFAULT_LOCALE, "de"))) {
             assertThat(german.client().get("/login").body()).contains("<h1>Anmelden</h1>");
             assertThat(german.client().getJson("/api/me").errors().get(0)).startsWith("Sie sind nicht angemeldet");
         }
-        try (TestApp englishOnly = new TestApp(c -> c.supportedLocales(java.util.List.of("en")))) {
+        try (TestApp englishOnly = new TestApp(c -> c.set(SUPPORTED_LOCALES, java.util.List.of("en")))) {
             assertThat(englishOnly.client().get("/login", "Accept-Language", "de").body()).contains("<h1>Sign in</h1>");
         }
     }
@@ -80,7 +89,7 @@ class PagesTest {
         Files.writeString(file, "UNAUTHENTICATED=Who are you?\nTITLE_LOGIN=Welcome back\n", StandardCharsets.UTF_8);
         Files.writeString(folder.resolve("messages_de.properties"), "UNAUTHENTICATED=Wer sind Sie?\n", StandardCharsets.UTF_8);
 
-        try (TestApp custom = new TestApp(c -> c.messagesFile(file.toString()))) {
+        try (TestApp custom = new TestApp(c -> c.set(MESSAGES_FILE, file.toString()))) {
             assertThat(custom.client().getJson("/api/me").errors()).containsExactly("Who are you?");
             assertThat(custom.client().getJson("/api/me", "Accept-Language", "de").errors()).containsExactly("Wer sind Sie?");
             assertThat(custom.client().get("/login").body()).contains("<h1>Welcome back</h1>");
@@ -97,7 +106,7 @@ class PagesTest {
                 + "<input type=\"hidden\" name=\"csrf_token\" value=\"{{ csrf_token }}\"></form>{% endblock %}",
                 StandardCharsets.UTF_8);
 
-        try (TestApp custom = new TestApp(c -> c.templatesFolder(folder.toString()))) {
+        try (TestApp custom = new TestApp(c -> c.set(TEMPLATES_FOLDER, folder.toString()))) {
             HttpClientSession browser = custom.client();
             String page = browser.get("/login").body();
 
@@ -246,7 +255,7 @@ class PagesTest {
 
     @Test
     void the_stylesheet_lives_under_the_url_prefix() {
-        try (TestApp prefixed = new TestApp(c -> c.urlPrefix("/auth"))) {
+        try (TestApp prefixed = new TestApp(c -> c.set(URL_PREFIX, "/auth"))) {
             String page = prefixed.client().get("/auth/login").body();
             assertThat(page).contains("href=\"/auth/gatehouse/static/gatehouse.css?v=");
             assertThat(prefixed.client().get("/auth/gatehouse/static/gatehouse.css").status()).isEqualTo(200);
@@ -259,8 +268,8 @@ class PagesTest {
      */
     @Test
     void every_password_input_on_gatehouses_pages_is_type_password() {
-        try (TestApp all = new TestApp(c -> c.registerable(true).changeable(true).recoverable(true)
-                .externalUrl("https://app.example.com"))) {
+        try (TestApp all = new TestApp(c -> c.set(REGISTERABLE, true).set(CHANGEABLE, true).set(RECOVERABLE, true)
+                .set(EXTERNAL_URL, "https://app.example.com"))) {
             User user = all.newUser("masked");
             all.gatehouse.recovery().requestReset(user.email(), dev.gatehouse.request.ClientInfo.of("192.0.2.1", "JUnit"));
             String resetToken = new dev.gatehouse.testing.Mailbox(all.gatehouse).only().token("reset_link");

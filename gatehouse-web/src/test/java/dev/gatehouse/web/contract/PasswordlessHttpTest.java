@@ -1,7 +1,11 @@
 package dev.gatehouse.web.contract;
 
+import static dev.gatehouse.config.Settings.EMAIL_LINK_SIGNIN;
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
+import static dev.gatehouse.config.Settings.UNIFIED_SIGNIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.config.EmailLinkSignin;
 import dev.gatehouse.mail.smtp.SmtpServer;
 import dev.gatehouse.user.User;
 import java.time.Duration;
@@ -29,7 +33,7 @@ class PasswordlessHttpTest {
     static void start() {
         SMTP.start();
         inbox = new Inbox(SMTP);
-        app = TestApp.withMail(SMTP, c -> c.unifiedSignin(true).rateLimitsEnabled(true));
+        app = TestApp.withMail(SMTP, c -> c.set(UNIFIED_SIGNIN, true).set(RATE_LIMITS_ENABLED, true));
     }
 
     @AfterAll
@@ -243,7 +247,7 @@ class PasswordlessHttpTest {
 
     @Test
     void with_same_browser_binding_the_browser_that_asked_is_signed_in_at_once_and_others_get_the_page() {
-        try (TestApp bound = TestApp.withMail(SMTP, c -> c.unifiedSignin(true).emailLinkSignin("same-browser"))) {
+        try (TestApp bound = TestApp.withMail(SMTP, c -> c.set(UNIFIED_SIGNIN, true).set(EMAIL_LINK_SIGNIN, EmailLinkSignin.SAME_BROWSER))) {
             User user = bound.newUser("link-bound");
             HttpClientSession asker = bound.client();
             sendCode(asker, user.email());

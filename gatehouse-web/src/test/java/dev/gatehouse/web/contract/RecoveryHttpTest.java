@@ -1,5 +1,9 @@
 package dev.gatehouse.web.contract;
 
+import static dev.gatehouse.config.Settings.AUTO_LOGIN_AFTER_RESET;
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.RETURN_GENERIC_RESPONSES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.mail.smtp.SmtpServer;
@@ -30,7 +34,7 @@ class RecoveryHttpTest {
     static void start() {
         SMTP.start();
         inbox = new Inbox(SMTP);
-        app = TestApp.withMail(SMTP, c -> c.recoverable(true).rateLimitsEnabled(true));
+        app = TestApp.withMail(SMTP, c -> c.set(RECOVERABLE, true).set(RATE_LIMITS_ENABLED, true));
     }
 
     @AfterAll
@@ -108,7 +112,7 @@ class RecoveryHttpTest {
 
     @Test
     void without_generic_responses_the_form_names_the_address_and_refuses_an_unknown_one_keeping_what_was_typed() {
-        try (TestApp specific = TestApp.withMail(SMTP, c -> c.recoverable(true).returnGenericResponses(false))) {
+        try (TestApp specific = TestApp.withMail(SMTP, c -> c.set(RECOVERABLE, true).set(RETURN_GENERIC_RESPONSES, false))) {
             User user = specific.newUser("named-reset");
             HttpClientSession browser = specific.client();
 
@@ -266,8 +270,8 @@ class RecoveryHttpTest {
 
     @Test
     void auto_login_after_reset_signs_in_but_never_past_a_second_factor() {
-        try (TestApp auto = TestApp.withMail(SMTP, c -> c.recoverable(true).autoLoginAfterReset(true));
-             TestApp guarded = TestApp.withMail(SMTP, c -> c.recoverable(true).autoLoginAfterReset(true), o -> { },
+        try (TestApp auto = TestApp.withMail(SMTP, c -> c.set(RECOVERABLE, true).set(AUTO_LOGIN_AFTER_RESET, true));
+             TestApp guarded = TestApp.withMail(SMTP, c -> c.set(RECOVERABLE, true).set(AUTO_LOGIN_AFTER_RESET, true), o -> { },
                      parts -> parts.secondFactors(user -> true))) {
             for (TestApp server : List.of(auto, guarded)) {
                 User user = server.newUser("auto");

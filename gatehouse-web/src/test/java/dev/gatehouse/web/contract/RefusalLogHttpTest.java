@@ -1,5 +1,7 @@
 package dev.gatehouse.web.contract;
 
+import static dev.gatehouse.config.Settings.FRESHNESS;
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.user.User;
@@ -32,7 +34,7 @@ class RefusalLogHttpTest {
 
     @BeforeAll
     static void start() {
-        app = new TestApp(c -> c.rateLimitsEnabled(true).freshness(Duration.ofMinutes(5)));
+        app = new TestApp(c -> c.set(RATE_LIMITS_ENABLED, true).set(FRESHNESS, Duration.ofMinutes(5)));
     }
 
     @AfterAll

@@ -1,5 +1,9 @@
 package dev.gatehouse.web.contract;
 
+import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
+import static dev.gatehouse.config.Settings.REGISTERABLE;
+import static dev.gatehouse.config.Settings.RETURN_GENERIC_RESPONSES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.user.User;
@@ -27,7 +31,7 @@ class RegisterTest {
 
     @BeforeAll
     static void start() {
-        app = new TestApp(c -> c.registerable(true).returnGenericResponses(false), WebOptions.builder()
+        app = new TestApp(c -> c.set(REGISTERABLE, true).set(RETURN_GENERIC_RESPONSES, false), WebOptions.builder()
                 .registrationField(RegistrationField.of("display_name", "Display name", InputType.TEXT, true,
                         value -> value.equalsIgnoreCase("root") ? Optional.of("That name is reserved.") : Optional.empty())
                         .withAutocomplete("nickname").withMaxLength(40))
@@ -236,8 +240,8 @@ class RegisterTest {
 
     @Test
     void with_confirmation_required_a_new_account_is_not_signed_in_but_told_to_confirm() {
-        try (TestApp confirmable = new TestApp(c -> c.registerable(true).confirmable(true).returnGenericResponses(false)
-                .externalUrl("https://app.example.com"))) {
+        try (TestApp confirmable = new TestApp(c -> c.set(REGISTERABLE, true).set(CONFIRMABLE, true).set(RETURN_GENERIC_RESPONSES, false)
+                .set(EXTERNAL_URL, "https://app.example.com"))) {
             HttpClientSession browser = confirmable.client();
             String csrf = LoginApiTest.hiddenCsrfToken(browser.get("/register").body());
             String email = TestApp.email("confirm-first");

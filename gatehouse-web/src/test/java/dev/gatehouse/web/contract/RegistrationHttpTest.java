@@ -1,5 +1,10 @@
 package dev.gatehouse.web.contract;
 
+import static dev.gatehouse.config.Settings.AUTO_LOGIN_AFTER_CONFIRM;
+import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.REGISTERABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.mail.smtp.SmtpServer;
@@ -29,8 +34,8 @@ class RegistrationHttpTest {
     static void start() {
         SMTP.start();
         inbox = new Inbox(SMTP);
-        app = TestApp.withMail(SMTP, c -> c.registerable(true).confirmable(true).recoverable(true)
-                .rateLimitsEnabled(true).set("rate-limit-register", "6/1m/ip"));
+        app = TestApp.withMail(SMTP, c -> c.set(REGISTERABLE, true).set(CONFIRMABLE, true).set(RECOVERABLE, true)
+                .set(RATE_LIMITS_ENABLED, true).set("rate-limit-register", "6/1m/ip"));
     }
 
     @AfterAll
@@ -267,7 +272,7 @@ class RegistrationHttpTest {
 
     @Test
     void with_auto_login_after_confirm_the_link_signs_the_user_in() {
-        try (TestApp auto = TestApp.withMail(SMTP, c -> c.registerable(true).confirmable(true).autoLoginAfterConfirm(true))) {
+        try (TestApp auto = TestApp.withMail(SMTP, c -> c.set(REGISTERABLE, true).set(CONFIRMABLE, true).set(AUTO_LOGIN_AFTER_CONFIRM, true))) {
             HttpClientSession browser = auto.client();
             String email = TestApp.email("auto");
             String csrf = browser.getJson("/register").json().path("response").path("csrf_token").asText();

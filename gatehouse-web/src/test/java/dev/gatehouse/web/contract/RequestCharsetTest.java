@@ -1,5 +1,9 @@
 package dev.gatehouse.web.contract;
 
+import static dev.gatehouse.config.Settings.CHANGEABLE;
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.REGISTERABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -27,7 +31,7 @@ class RequestCharsetTest {
 
     @BeforeAll
     static void start() {
-        app = new TestApp(c -> c.registerable(true).recoverable(true).changeable(true).externalUrl(Inbox.SITE));
+        app = new TestApp(c -> c.set(REGISTERABLE, true).set(RECOVERABLE, true).set(CHANGEABLE, true).set(EXTERNAL_URL, Inbox.SITE));
     }
 
     @AfterAll

@@ -1,5 +1,9 @@
 package dev.gatehouse.web.contract;
 
+import static dev.gatehouse.config.Settings.COOKIE_SECURE;
+import static dev.gatehouse.config.Settings.HSTS_INCLUDE_SUBDOMAINS;
+import static dev.gatehouse.config.Settings.HSTS_MAX_AGE;
+import static dev.gatehouse.config.Settings.TRUSTED_PROXY_COUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.config.GatehouseConfig;
@@ -81,7 +85,7 @@ class SecurityHeadersTest {
 
     @Test
     void hsts_is_sent_with_secure_cookies_only_over_https_as_a_trusted_proxy_reports_it() {
-        try (OwnApp proxied = new OwnApp(c -> c.cookieSecure(true).trustedProxyCount(1))) {
+        try (OwnApp proxied = new OwnApp(c -> c.set(COOKIE_SECURE, true).set(TRUSTED_PROXY_COUNT, 1))) {
             HttpClientSession client = proxied.app.client();
 
             HttpClientSession.Reply https = client.getJson("/login", "X-Forwarded-Proto", "https");
@@ -100,9 +104,9 @@ class SecurityHeadersTest {
     @Test
     void a_client_cannot_claim_https_without_a_trusted_proxy_and_plain_http_cookies_or_max_age_zero_turn_hsts_off() {
         List<Consumer<GatehouseConfig.Builder>> configs = List.of(
-                c -> c.cookieSecure(true),
-                c -> c.cookieSecure(false).trustedProxyCount(1),
-                c -> c.cookieSecure(true).trustedProxyCount(1).hstsMaxAge(Duration.ZERO));
+                c -> c.set(COOKIE_SECURE, true),
+                c -> c.set(COOKIE_SECURE, false).set(TRUSTED_PROXY_COUNT, 1),
+                c -> c.set(COOKIE_SECURE, true).set(TRUSTED_PROXY_COUNT, 1).set(HSTS_MAX_AGE, Duration.ZERO));
         for (Consumer<GatehouseConfig.Builder> config : configs) {
             try (OwnApp own = new OwnApp(config)) {
                 HttpClientSession.Reply reply = own.app.client().getJson("/login", "X-Forwarded-Proto", "https");
@@ -114,8 +118,8 @@ class SecurityHeadersTest {
 
     @Test
     void hsts_can_include_subdomains() {
-        try (OwnApp own = new OwnApp(c -> c.cookieSecure(true).trustedProxyCount(2)
-                .hstsMaxAge(Duration.ofDays(2)).hstsIncludeSubdomains(true))) {
+        try (OwnApp own = new OwnApp(c -> c.set(COOKIE_SECURE, true).set(TRUSTED_PROXY_COUNT, 2)
+                .set(HSTS_MAX_AGE, Duration.ofDays(2)).set(HSTS_INCLUDE_SUBDOMAINS, true))) {
             // Two proxies: the outer one saw HTTPS, the inner one (plain HTTP between them) appended http.
             HttpClientSession.Reply reply = own.app.client().getJson("/login", "X-Forwarded-Proto", "https, http");
 

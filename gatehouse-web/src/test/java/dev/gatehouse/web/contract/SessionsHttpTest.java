@@ -1,5 +1,7 @@
 package dev.gatehouse.web.contract;
 
+import static dev.gatehouse.config.Settings.FRESHNESS;
+import static dev.gatehouse.config.Settings.SESSION_MANAGEMENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +28,7 @@ class SessionsHttpTest {
 
     @BeforeAll
     static void start() {
-        app = new TestApp(c -> c.freshness(Duration.ofMinutes(5)));
+        app = new TestApp(c -> c.set(FRESHNESS, Duration.ofMinutes(5)));
     }
 
     @AfterAll
@@ -242,7 +244,7 @@ class SessionsHttpTest {
         browser.postForm("/login", Map.of("email", alice.email(), "password", TestApp.PASSWORD, "csrf_token", loginCsrf));
         assertThat(browser.get("/app-page").body()).contains("href=\"/sessions\"");
 
-        try (TestApp off = new TestApp(c -> c.sessionManagement(false))) {
+        try (TestApp off = new TestApp(c -> c.set(SESSION_MANAGEMENT, false))) {
             HttpClientSession client = off.client();
             client.login(off.newUser("carol").email(), TestApp.PASSWORD);
             assertThat(client.getJson("/sessions").status()).isEqualTo(404);

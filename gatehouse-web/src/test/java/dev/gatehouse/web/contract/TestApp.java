@@ -1,5 +1,12 @@
 package dev.gatehouse.web.contract;
 
+import static dev.gatehouse.config.Settings.COOKIE_SECURE;
+import static dev.gatehouse.config.Settings.EMAIL_SENDER;
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
+import static dev.gatehouse.config.Settings.MAIL_BACKEND;
+import static dev.gatehouse.config.Settings.MAIL_PORT;
+import static dev.gatehouse.config.Settings.MAIL_SERVER;
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
 import static dev.gatehouse.request.Mechanism.BASIC;
 import static dev.gatehouse.request.Mechanism.SESSION;
 import static dev.gatehouse.request.Mechanism.TOKEN;
@@ -10,6 +17,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.MailBackend;
 import dev.gatehouse.testing.TestGatehouse;
 import dev.gatehouse.user.AnyOf;
 import dev.gatehouse.user.Identity;
@@ -73,11 +81,11 @@ public final class TestApp implements AutoCloseable {
     public TestApp(HttpAdapter adapter, Consumer<GatehouseConfig.Builder> config, WebOptions options,
             Consumer<Gatehouse.Builder> parts) {
         this.t = new TestGatehouse(c -> {
-            c.cookieSecure(false);
+            c.set(COOKIE_SECURE, false);
             // The test clock stands still, so every request of a class falls into one rate-limit
             // window; tests of the limits turn them back on. No mail leaves unless a test says where.
-            c.rateLimitsEnabled(false);
-            c.mailBackend("none");
+            c.set(RATE_LIMITS_ENABLED, false);
+            c.set(MAIL_BACKEND, MailBackend.NONE);
             config.accept(c);
         }, parts);
         this.gatehouse = t.gatehouse;
@@ -162,8 +170,8 @@ public final class TestApp implements AutoCloseable {
         WebOptions.Builder web = WebOptions.builder().mailDelivery(d -> d.pollInterval(Duration.ofMillis(50)));
         options.accept(web);
         return new TestApp(c -> {
-            c.externalUrl(Inbox.SITE).emailSender("no-reply@example.com")
-                    .mailBackend("smtp").mailServer("127.0.0.1").mailPort(smtp.port);
+            c.set(EXTERNAL_URL, Inbox.SITE).set(EMAIL_SENDER, "no-reply@example.com")
+                    .set(MAIL_BACKEND, MailBackend.SMTP).set(MAIL_SERVER, "127.0.0.1").set(MAIL_PORT, smtp.port);
             config.accept(c);
         }, web.build(), parts);
     }

@@ -1,5 +1,9 @@
 package dev.gatehouse.web.contract;
 
+import static dev.gatehouse.config.Settings.FRESHNESS;
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
+import static dev.gatehouse.config.Settings.USERNAME_ENABLE;
+import static dev.gatehouse.config.Settings.USERNAME_RECOVERY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.mail.smtp.SmtpServer;
@@ -23,8 +27,8 @@ class UsernameHttpTest {
     static void start() {
         SMTP.start();
         inbox = new Inbox(SMTP);
-        app = TestApp.withMail(SMTP, c -> c.usernameEnable(true).usernameRecovery(true).rateLimitsEnabled(true)
-                .freshness(Duration.ofMinutes(5)));
+        app = TestApp.withMail(SMTP, c -> c.set(USERNAME_ENABLE, true).set(USERNAME_RECOVERY, true).set(RATE_LIMITS_ENABLED, true)
+                .set(FRESHNESS, Duration.ofMinutes(5)));
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package dev.gatehouse.web.contract;
 
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.user.User;
@@ -184,7 +185,7 @@ class VerifyTest {
 
     @Test
     void wrong_passwords_at_verify_meet_the_sign_in_limit_with_429_and_retry_after() {
-        try (TestApp limited = new TestApp(c -> c.rateLimitsEnabled(true))) {
+        try (TestApp limited = new TestApp(c -> c.set(RATE_LIMITS_ENABLED, true))) {
             User user = limited.newUser("guessing");
             HttpClientSession session = limited.signedIn(user);
             for (int i = 0; i < 5; i++) {
@@ -208,7 +209,7 @@ class VerifyTest {
 
     @Test
     void a_token_holder_cannot_guess_the_password_at_verify_either() {
-        try (TestApp limited = new TestApp(c -> c.rateLimitsEnabled(true))) {
+        try (TestApp limited = new TestApp(c -> c.set(RATE_LIMITS_ENABLED, true))) {
             User user = limited.newUser("token-guessing");
             String token = limited.client().loginForToken(user.email(), TestApp.PASSWORD);
             HttpClientSession api = limited.client();

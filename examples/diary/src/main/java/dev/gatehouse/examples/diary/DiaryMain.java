@@ -1,14 +1,23 @@
 package dev.gatehouse.examples.diary;
 
+import static dev.gatehouse.config.Settings.CHANGEABLE;
+import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.COOKIE_SECURE;
+import static dev.gatehouse.config.Settings.DB_URL;
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
+import static dev.gatehouse.config.Settings.MAIL_BACKEND;
+import static dev.gatehouse.config.Settings.MAIL_FOLDER;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
+import static dev.gatehouse.config.Settings.REGISTERABLE;
+import static dev.gatehouse.config.Settings.SECRET;
+
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.MailBackend;
+import dev.gatehouse.config.Secret;
 import dev.gatehouse.error.GatehouseException;
-import dev.gatehouse.jdbc.JdbcAuditLog;
-import dev.gatehouse.jdbc.JdbcCounterStore;
 import dev.gatehouse.jdbc.JdbcDatabase;
-import dev.gatehouse.jdbc.JdbcOutboxStore;
-import dev.gatehouse.jdbc.JdbcSessionStore;
-import dev.gatehouse.jdbc.JdbcUserStore;
+import dev.gatehouse.jdbc.JdbcStores;
 import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -161,38 +170,34 @@ public final class DiaryMain {
         // Emailed links need the real port, so "--port 0" (any free port) picks one before start.
         int port = options.port() == 0 ? freePort(options.host()) : options.port();
         GatehouseConfig.Builder settings = GatehouseConfig.builder()
-                .registerable(true)
-                .confirmable(false)
-                .changeable(true)
-                .recoverable(true)
+                .set(REGISTERABLE, true)
+                .set(CONFIRMABLE, false)
+                .set(CHANGEABLE, true)
+                .set(RECOVERABLE, true)
                 // Emailed links (password reset) need an absolute base; GATEHOUSE_EXTERNAL_URL overrides it.
-                .externalUrl("http://localhost:" + port)
+                .set(EXTERNAL_URL, "http://localhost:" + port)
                 // No mail server for a demo: messages become files to open; GATEHOUSE_MAIL_BACKEND=smtp sends them.
-                .mailBackend("files")
-                .mailFolder(options.data().resolve("mail").toString())
+                .set(MAIL_BACKEND, MailBackend.FILES)
+                .set(MAIL_FOLDER, options.data().resolve("mail").toString())
                 .fromEnvironment(environment);
-        options.dbUrl().ifPresent(settings::dbUrl);
+        options.dbUrl().ifPresent(value -> settings.set(DB_URL, value));
         if (!environment.containsKey("GATEHOUSE_SECRET")) {
             if (!options.demo()) {
                 throw new IllegalStateException("set GATEHOUSE_SECRET to at least 32 random bytes (openssl rand -base64 48),"
                         + " or start with --demo to generate one into the data folder");
             }
-            settings.secret(demoSecret(options.data(), out));
+            settings.set(SECRET, Secret.of(demoSecret(options.data(), out)));
         }
         GatehouseConfig config = settings.build();
-        String url = config.dbUrl().orElse("jdbc:h2:file:" + options.data().resolve("gatehouse").toAbsolutePath());
+        String url = config.get(DB_URL).orElse("jdbc:h2:file:" + options.data().resolve("gatehouse").toAbsolutePath());
         boolean h2 = url.startsWith("jdbc:h2:");
         String user = options.dbUser().or(() -> Optional.ofNullable(environment.get("DIARY_DB_USER"))).orElse(h2 ? "sa" : "");
         JdbcDatabase database = JdbcDatabase.connect(url, user, environment.getOrDefault("DIARY_DB_PASSWORD", ""));
         try {
             Gatehouse gatehouse = Gatehouse.builder()
                     .config(config)
-                    .store(JdbcUserStore.create(database.dataSource()))
-                    .sessionStore(JdbcSessionStore.create(database.dataSource()))
-                    // Rate limits, locks and queued mail survive a restart; account events are kept.
-                    .counterStore(JdbcCounterStore.create(database.dataSource()))
-                    .outboxStore(JdbcOutboxStore.create(database.dataSource()))
-                    .auditLog(JdbcAuditLog.create(database.dataSource()))
+                    // Users, sessions, rate limits, locks, queued mail and account events survive a restart.
+                    .stores(JdbcStores.create(database.dataSource()))
                     .build();
             Entries entries = Entries.create(database.dataSource(), gatehouse.clock());
             Diary.seed(gatehouse).forEach(line -> out.println("  " + line));
@@ -202,7 +207,7 @@ public final class DiaryMain {
             out.println("  Diary is running at " + address);
             out.println("  Sign in as admin@example.com / adminpass or writer@example.com / writerpass, or register.");
             out.println("  Emails (welcome, password reset, ...): " + diary.mailDestination());
-            if (config.cookieSecure()) {
+            if (config.get(COOKIE_SECURE)) {
                 // Secure cookies over plain HTTP: browsers make an exception for the local machine
                 // only (Chromium, which the tests drive, for localhost and 127.0.0.1), and not all do.
                 out.println("  Its cookies are Secure, which browsers accept over plain HTTP only on this machine;");

@@ -1,5 +1,8 @@
 package dev.gatehouse.examples.diary;
 
+import static dev.gatehouse.config.Settings.CHANGEABLE;
+import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.RECOVERABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -78,9 +81,9 @@ class DiaryMainTest {
             HttpSession client = diary.client();
             assertThat(client.get("/register").status()).isEqualTo(404);
             assertThat(client.get("/login").body()).contains("<h1>Connexion</h1>").doesNotContain("href=\"/register\"");
-            assertThat(diary.running.gatehouse().config().changeable()).isTrue();
-            assertThat(diary.running.gatehouse().config().recoverable()).isTrue();
-            assertThat(diary.running.gatehouse().config().confirmable()).isFalse();
+            assertThat(diary.running.gatehouse().config().get(CHANGEABLE)).isTrue();
+            assertThat(diary.running.gatehouse().config().get(RECOVERABLE)).isTrue();
+            assertThat(diary.running.gatehouse().config().get(CONFIRMABLE)).isFalse();
         }
         assertThatThrownBy(() -> TestDiary.start(Map.of("GATEHOUSE_TOKEN_MAX_AGE", "soon")))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("GATEHOUSE_TOKEN_MAX_AGE");

@@ -1,5 +1,8 @@
 package dev.gatehouse.examples.extension;
 
+import static dev.gatehouse.config.Settings.COOKIE_SECURE;
+import static dev.gatehouse.config.Settings.MAIL_BACKEND;
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.MailBackend;
 import dev.gatehouse.javalin.Access;
 import dev.gatehouse.javalin.GatehousePlugin;
 import dev.gatehouse.request.Mechanism;
@@ -51,9 +55,9 @@ class ExtensionModuleTest {
     /** A server with the extension, {@code /whoami} open to the new mechanism and the built-in ones. */
     private TestGatehouse start(Consumer<GatehouseConfig.Builder> config, WebOptions.Builder options) {
         TestGatehouse t = new TestGatehouse(c -> {
-            c.cookieSecure(false);
-            c.rateLimitsEnabled(false);
-            c.mailBackend("none");
+            c.set(COOKIE_SECURE, false);
+            c.set(RATE_LIMITS_ENABLED, false);
+            c.set(MAIL_BACKEND, MailBackend.NONE);
             config.accept(c);
         });
         ApiKeyMechanism keys = new ApiKeyMechanism(t.gatehouse, "a key only this test knows, 32 bytes+".getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,30 @@
+package dev.gatehouse;
+
+import dev.gatehouse.event.AuditLog;
+import dev.gatehouse.limit.CounterStore;
+import dev.gatehouse.mail.OutboxStore;
+import dev.gatehouse.session.SessionStore;
+import dev.gatehouse.user.UserStore;
+
+/**
+ * Every store Gatehouse keeps state in, on one database, handed to {@link Gatehouse.Builder#stores}
+ * in one call: gatehouse-jdbc's {@code JdbcStores.create(dataSource)} is one. Each method returns
+ * the same instance every time.
+ */
+public interface Stores {
+
+    /** Users and roles. */
+    UserStore users();
+
+    /** Sessions, remember-me grants and refresh tokens. */
+    SessionStore sessions();
+
+    /** Rate-limit counters, lockouts and single-use markers. */
+    CounterStore counters();
+
+    /** Queued emails. */
+    OutboxStore outbox();
+
+    /** Account events. */
+    AuditLog auditLog();
+}
