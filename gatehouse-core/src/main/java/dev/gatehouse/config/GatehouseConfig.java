@@ -84,7 +84,9 @@ public final class GatehouseConfig {
      * @throws IllegalArgumentException for a setting of a {@link SettingGroup} that is not on the class path
      */
     public <T> T get(Setting<T> setting) {
-        return setting.cast(values.get(known(setting)));
+        // Every known setting has a value: one lookup on the hot path, the registry only on a miss.
+        Object value = values.get(setting);
+        return setting.cast(value != null ? value : values.get(known(setting)));
     }
 
     /**
@@ -93,7 +95,11 @@ public final class GatehouseConfig {
      * @throws IllegalArgumentException for a setting of a {@link SettingGroup} that is not on the class path
      */
     public <T> Optional<T> get(OptionalSetting<T> setting) {
-        return Optional.ofNullable(setting.cast(values.get(known(setting))));
+        Object value = values.get(setting);
+        if (value == null) {
+            known(setting);
+        }
+        return Optional.ofNullable(setting.cast(value));
     }
 
     private static <K extends SettingKey<?>> K known(K setting) {

@@ -9,6 +9,9 @@ import static dev.gatehouse.config.Settings.URL_PREFIX;
 
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.OptionalSetting;
+import dev.gatehouse.config.Setting;
+import dev.gatehouse.config.SettingKey;
 import dev.gatehouse.mail.MailComposer;
 import dev.gatehouse.session.Authentication;
 import dev.gatehouse.user.AnonymousUser;
@@ -58,7 +61,8 @@ public final class GatehouseWeb {
     }
 
     /**
-     * @throws IllegalArgumentException if two mechanisms or features share a name, or a setting
+     * @throws IllegalArgumentException if two mechanisms or features share a name, a feature's own
+     *         settings are not registered, or a setting
      *                                  ({@code api-enabled-methods}, {@code csrf-protect-mechanisms})
      *                                  names a mechanism that is not registered
      */
@@ -94,6 +98,25 @@ public final class GatehouseWeb {
         this.background = new BackgroundWork(gatehouse, options, mailComposer);
     }
 
+    /**
+     * A feature's own settings must be on the class path's registry (its {@code SettingGroup}
+     * listed as a service): a forgotten service file then stops the start, not the first request
+     * that reads the setting, and a properties file could not have set it either.
+     */
+    private static void requireRegistered(GatehouseConfig config, WebFeature feature) {
+        for (SettingKey<?> setting : feature.settings()) {
+            try {
+                if (setting instanceof Setting<?> always) {
+                    config.get(always);
+                } else if (setting instanceof OptionalSetting<?> optional) {
+                    config.get(optional);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("web feature " + feature.name() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** The built-in features, then the application's, those that configuration switches on. */
     private static List<WebFeature> enabledFeatures(GatehouseConfig config, WebOptions options) {
         List<WebFeature> all = new ArrayList<>(BuiltInFeatures.all());
@@ -104,6 +127,7 @@ public final class GatehouseWeb {
             if (!names.add(feature.name())) {
                 throw new IllegalArgumentException("two web features are named " + feature.name());
             }
+            requireRegistered(config, feature);
             if (feature.isEnabled(config)) {
                 enabled.add(feature);
             }

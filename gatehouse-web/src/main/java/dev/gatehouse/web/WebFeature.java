@@ -1,6 +1,7 @@
 package dev.gatehouse.web;
 
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.SettingKey;
 import java.util.List;
 
 /**
@@ -10,13 +11,23 @@ import java.util.List;
  * features registered by default; a module adds one with
  * {@link WebOptions.Builder#feature(WebFeature)}, without {@code gatehouse-web} knowing it.
  *
- * <p>Its settings are read from {@link GatehouseConfig} in {@link #isEnabled} and
- * {@link #routes}: a feature of a module declares them where the module's settings live.
+ * <p>A feature of a module declares its own settings in the module's
+ * {@link dev.gatehouse.config.SettingGroup} (found on the class path, so properties files may set
+ * them), names them in {@link #settings}, and reads them from {@link GatehouseConfig} in
+ * {@link #isEnabled}, {@link #links} and {@link #routes}.
  */
 public interface WebFeature {
 
     /** A short name, unique among the features, e.g. {@code register}; for errors and logs. */
     String name();
+
+    /**
+     * The feature's own settings, if it has any; the web layer refuses to start when one of them is
+     * not registered (its {@code SettingGroup} missing from {@code META-INF/services}).
+     */
+    default List<SettingKey<?>> settings() {
+        return List.of();
+    }
 
     /** Whether configuration switches the feature on; only then are its links and routes asked for. */
     default boolean isEnabled(GatehouseConfig config) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.Setting;
+import dev.gatehouse.config.SettingKey;
+import dev.gatehouse.config.ValueType;
 import dev.gatehouse.request.Mechanism;
 import dev.gatehouse.session.Authentication;
 import dev.gatehouse.testing.TestGatehouse;
@@ -146,5 +149,32 @@ class ExtensionPointsTest {
         assertThatThrownBy(() -> new GatehouseWeb(t.gatehouse, WebOptions.builder()
                 .feature(new HelloFeature("hello", "login")).build()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("two features add the page link login");
+    }
+
+    @Test
+    void a_feature_whose_own_settings_are_not_registered_stops_the_web_layer_from_starting() {
+        // Defined, but listed in no SettingGroup service file: a properties file could not set it.
+        Setting<String> unlisted = Setting.define("hello-greeting", ValueType.urlPath(), "/hello", "Not registered.");
+        TestGatehouse t = new TestGatehouse(c -> { });
+        WebFeature feature = new WebFeature() {
+            @Override
+            public String name() {
+                return "hello";
+            }
+
+            @Override
+            public List<SettingKey<?>> settings() {
+                return List.of(unlisted);
+            }
+
+            @Override
+            public List<WebRoute> routes(WebToolkit toolkit) {
+                return List.of();
+            }
+        };
+        assertThatThrownBy(() -> new GatehouseWeb(t.gatehouse, WebOptions.builder().feature(feature).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("web feature hello: hello-greeting: not a registered setting")
+                .hasMessageContaining("META-INF/services/dev.gatehouse.config.SettingGroup");
     }
 }

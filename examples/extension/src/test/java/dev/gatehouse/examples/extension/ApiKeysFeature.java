@@ -1,6 +1,9 @@
 package dev.gatehouse.examples.extension;
 
+import static dev.gatehouse.examples.extension.ApiKeySettings.API_KEYS_URL;
+
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.SettingKey;
 import dev.gatehouse.request.Mechanism;
 import dev.gatehouse.web.AccessRule;
 import dev.gatehouse.web.Exchange;
@@ -17,10 +20,9 @@ import java.util.Map;
  * An endpoint group a module adds: {@code GET /api-keys} says how the caller authenticated and
  * how to present a key, {@code POST /api-keys} issues one to a signed-in user; both answer in
  * Flask-Security's envelope through the toolkit, and the pages link to it as {@code urls.api_keys}.
+ * Its path is its own setting, {@code api-keys-url} ({@link ApiKeySettings}).
  */
 final class ApiKeysFeature implements WebFeature {
-
-    static final String PATH = "/api-keys";
 
     private final ApiKeyMechanism keys;
 
@@ -34,8 +36,13 @@ final class ApiKeysFeature implements WebFeature {
     }
 
     @Override
+    public List<SettingKey<?>> settings() {
+        return List.of(API_KEYS_URL);
+    }
+
+    @Override
     public void links(GatehouseConfig config, PageLinks links) {
-        links.path("api_keys", PATH);
+        links.path("api_keys", config.get(API_KEYS_URL));
     }
 
     @Override
@@ -43,9 +50,10 @@ final class ApiKeysFeature implements WebFeature {
         // Keys are issued to a session or token sign-in, never to another key.
         AccessRule signedIn = AccessRule.mechanisms(Mechanism.SESSION, Mechanism.TOKEN);
         AccessRule anyWay = AccessRule.mechanisms(Mechanism.TOKEN, Mechanism.SESSION, ApiKeyMechanism.API_KEY);
+        String path = toolkit.url(toolkit.config().get(API_KEYS_URL));
         return List.of(
-                new WebRoute("GET", toolkit.url(PATH), (request, response) -> describe(toolkit, request, response, anyWay)),
-                new WebRoute("POST", toolkit.url(PATH), (request, response) -> issue(toolkit, request, response, signedIn)));
+                new WebRoute("GET", path, (request, response) -> describe(toolkit, request, response, anyWay)),
+                new WebRoute("POST", path, (request, response) -> issue(toolkit, request, response, signedIn)));
     }
 
     private void describe(WebToolkit toolkit, WebRequest request, WebResponse response, AccessRule rule) {

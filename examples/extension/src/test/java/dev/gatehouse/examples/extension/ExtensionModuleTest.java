@@ -27,6 +27,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -167,6 +168,32 @@ class ExtensionModuleTest {
 
         assertThat(new Client().send("GET", "/login", null, "Accept", "text/html").status).isEqualTo(200);
         assertThat(links.get()).containsEntry("api_keys", "/api-keys").containsEntry("login", "/login");
+    }
+
+    @Test
+    void the_endpoint_group_brings_its_own_setting_which_a_properties_file_sets() throws Exception {
+        Properties file = new Properties();
+        file.setProperty("gatehouse.api-keys-url", "/keys");
+        AtomicReference<Map<String, Object>> links = new AtomicReference<>();
+        TestGatehouse t = start(c -> c.fromProperties(file), WebOptions.builder().pages((page, model) -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> urls = (Map<String, Object>) model.get("urls");
+            links.set(urls);
+            return "<!doctype html><title>" + page + "</title>";
+        }));
+        assertThat(t.gatehouse.config().get(ApiKeySettings.API_KEYS_URL)).isEqualTo("/keys");
+        User erin = t.user("erin@example.com", PASSWORD);
+        Client browser = new Client();
+        browser.signIn("erin@example.com");
+
+        Reply issued = browser.send("POST", "/keys", "{}", "X-CSRFToken", browser.csrf);
+        assertThat(issued.status).as(issued.body).isEqualTo(200);
+        String key = issued.json().path("response").path("api_key").asText();
+        assertThat(new Client().send("GET", "/whoami", null, "X-Api-Key", key).body).isEqualTo(erin.email());
+        assertThat(browser.send("POST", "/api-keys", "{}", "X-CSRFToken", browser.csrf).status)
+                .as("the default path is not mounted any more").isEqualTo(404);
+        assertThat(new Client().send("GET", "/login", null, "Accept", "text/html").status).isEqualTo(200);
+        assertThat(links.get()).containsEntry("api_keys", "/keys");
     }
 
     @Test
