@@ -21,7 +21,9 @@ import java.util.Objects;
  *
  * Several {@code Access} roles on one route all apply, as does {@link #and(Access)}. Every
  * requirement implies authentication. {@code OPTIONS} (CORS preflight) is never checked.
- * Immutable and thread-safe.
+ * Javalin itself ignores route roles: only a registered {@link GatehousePlugin} checks them, so an
+ * application that forgets to register it serves these routes unchecked; {@link #wrap} instead
+ * fails every request loudly when the plugin is missing. Immutable and thread-safe.
  */
 public final class Access implements RouteRole {
 
