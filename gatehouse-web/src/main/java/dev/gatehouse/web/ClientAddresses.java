@@ -1,31 +1,36 @@
 package dev.gatehouse.web;
 
+import java.util.Optional;
+
 /**
- * Finds the client's address. {@code X-Forwarded-For} is trusted only as far as there are
- * configured proxies in front of the application: with {@code n} trusted proxies the client is
- * the {@code n}-th address from the right, since each proxy appends what it saw. With none (the
- * default) the header is ignored, so a client cannot pick its own address.
+ * Finds what the client's connection was as the proxies in front of the application saw it.
+ * {@code X-Forwarded-*} headers are trusted only as far as there are configured proxies: with
+ * {@code n} trusted proxies the value is the {@code n}-th from the right, since each proxy appends
+ * what it saw. With none (the default), or fewer values than proxies, the header is ignored, so a
+ * client cannot pick its own address or scheme.
  */
 final class ClientAddresses {
 
     private ClientAddresses() {
     }
 
+    /** The client's address: from {@code X-Forwarded-For} through trusted proxies, else the peer's. */
     static String resolve(WebRequest request, int trustedProxies) {
         String peer = request.remoteAddress();
+        return forwarded(request, "X-Forwarded-For", trustedProxies).filter(ClientAddresses::isPlausibleAddress).orElse(peer);
+    }
+
+    /** What the outermost trusted proxy put into {@code header}; empty when it cannot be told. */
+    static Optional<String> forwarded(WebRequest request, String header, int trustedProxies) {
         if (trustedProxies <= 0) {
-            return peer;
+            return Optional.empty();
         }
-        String forwarded = request.header("X-Forwarded-For").orElse("");
+        String forwarded = request.header(header).orElse("");
         if (forwarded.isBlank()) {
-            return peer;
+            return Optional.empty();
         }
         String[] hops = forwarded.split(",");
-        if (hops.length < trustedProxies) {
-            return peer;
-        }
-        String client = hops[hops.length - trustedProxies].strip();
-        return isPlausibleAddress(client) ? client : peer;
+        return hops.length < trustedProxies ? Optional.empty() : Optional.of(hops[hops.length - trustedProxies].strip());
     }
 
     private static boolean isPlausibleAddress(String value) {

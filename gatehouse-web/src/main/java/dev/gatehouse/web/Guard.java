@@ -35,6 +35,7 @@ final class Guard {
     private final Flashes flashes;
     /** The {@code Strict-Transport-Security} value, if HTTPS responses carry one. */
     private final Optional<String> hsts;
+    private final int trustedProxies;
 
     Guard(GatehouseConfig config, WebOptions options, Clock clock, Authenticator authenticator, Csrf csrf,
             Replies replies, Flashes flashes) {
@@ -50,6 +51,7 @@ final class Guard {
                 ? Optional.of("max-age=" + config.get(HSTS_MAX_AGE).toSeconds()
                         + (config.get(HSTS_INCLUDE_SUBDOMAINS) ? "; includeSubDomains" : ""))
                 : Optional.empty();
+        this.trustedProxies = config.get(TRUSTED_PROXY_COUNT);
     }
 
     /**
@@ -84,20 +86,15 @@ final class Guard {
     /**
      * Whether the client's connection is HTTPS: this server's own TLS, or — behind
      * {@code trusted-proxy-count} proxies — the {@code X-Forwarded-Proto} the outermost trusted
-     * proxy saw (picked like {@code X-Forwarded-For}'s client). Without trusted proxies the header
-     * is ignored: a client could send it over plain HTTP.
+     * proxy saw (picked like {@code X-Forwarded-For}'s client). Without trusted proxies, or with
+     * fewer values than proxies, the header is ignored: a client could send it over plain HTTP.
      */
     boolean isHttps(WebRequest request) {
         if (request.isSecure()) {
             return true;
         }
-        int trustedProxies = config.get(TRUSTED_PROXY_COUNT);
-        if (trustedProxies <= 0) {
-            return false;
-        }
-        String[] protos = request.header("X-Forwarded-Proto").orElse("").split(",");
-        String proto = protos[Math.max(0, protos.length - trustedProxies)].strip();
-        return proto.equalsIgnoreCase("https");
+        return ClientAddresses.forwarded(request, "X-Forwarded-Proto", trustedProxies)
+                .filter(proto -> proto.equalsIgnoreCase("https")).isPresent();
     }
 
     /** See {@link GatehouseWeb#enforce}. */

@@ -127,6 +127,16 @@ class SecurityHeadersTest {
         }
     }
 
+    @Test
+    void with_fewer_forwarded_schemes_than_trusted_proxies_the_client_cannot_claim_https() {
+        try (OwnApp own = new OwnApp(c -> c.set(COOKIE_SECURE, true).set(TRUSTED_PROXY_COUNT, 2))) {
+            // One value for two proxies: it may be the client's own, so it proves nothing.
+            HttpClientSession.Reply reply = own.app.client().getJson("/login", "X-Forwarded-Proto", "https");
+
+            assertThat(reply.header("Strict-Transport-Security")).isNull();
+        }
+    }
+
     /** A server of its own, for settings the shared one does not have. */
     private static final class OwnApp implements AutoCloseable {
         final TestApp app;
