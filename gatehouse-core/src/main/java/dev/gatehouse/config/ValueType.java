@@ -229,40 +229,6 @@ public abstract class ValueType<T> {
         };
     }
 
-    /**
-     * One of a fixed set of words, matched case-insensitively and kept in the listed spelling; for
-     * the lists of authentication mechanisms, whose names the web layer owns.
-     */
-    static ValueType<String> words(String... choices) {
-        List<String> all = List.of(choices);
-        return new ValueType<>() {
-            @Override
-            String parse(String text) throws BadValue {
-                return normalize(text);
-            }
-
-            @Override
-            String normalize(String value) throws BadValue {
-                for (String c : all) {
-                    if (c.equalsIgnoreCase(value.strip())) {
-                        return c;
-                    }
-                }
-                throw new BadValue("is not one of: " + String.join(", ", all));
-            }
-
-            @Override
-            String format(String value) {
-                return value;
-            }
-
-            @Override
-            String describe() {
-                return "one of " + String.join(", ", all);
-            }
-        };
-    }
-
     /** An email address, e.g. {@code no-reply@example.com}. */
     public static ValueType<String> email() {
         return new ValueType<>() {

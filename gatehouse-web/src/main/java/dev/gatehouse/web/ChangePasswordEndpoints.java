@@ -77,7 +77,7 @@ final class ChangePasswordEndpoints extends FlowEndpoints {
             return;
         }
         PasswordChangeResult.Changed changed = (PasswordChangeResult.Changed) result;
-        if (auth.mechanism() == Mechanism.SESSION) {
+        if (auth.mechanism().equals(Mechanism.SESSION)) {
             // Every session ended with the change; this client, which just proved the password, gets a new one.
             boolean remembered = x.request.cookie(web.cookies.remember).isPresent();
             web.login(x.request, x.response, changed.user(), remembered, Optional.empty(), true);
