@@ -68,12 +68,16 @@ class BearerTokenMechanismTest {
     private static User ann;
     private static User dora;
     private static String issuer;
+    private static String second;
+    /** Trusted, but nothing listens there: its discovery document cannot be had. */
+    private static final String UNREACHABLE = "http://127.0.0.1:9/unreachable";
 
     @BeforeAll
     static void start() {
         provider = new MockOAuth2Server();
         provider.start();
         issuer = provider.issuerUrl("default").toString();
+        second = provider.issuerUrl("second").toString();
         t = new TestGatehouse(c -> {
             c.set(COOKIE_SECURE, false);
             c.set(RATE_LIMITS_ENABLED, false);
@@ -84,14 +88,18 @@ class BearerTokenMechanismTest {
         t.gatehouse.users().findOrCreateRole("Admin");
         // Tokens carry the real time; the mechanism's clock starts there and tests move it.
         clock = new MutableClock(Instant.now());
-        Map<String, User> linked = Map.of("ann-sub", ann, "dora-sub", dora);
+        // Linked identities by (issuer, subject): the same subject at another issuer is another person.
+        Map<List<String>, User> linked = Map.of(List.of(issuer, "ann-sub"), ann, List.of(issuer, "dora-sub"), dora,
+                List.of(second, "ann-sub"), dora);
         BearerTokenMechanism bearer = BearerTokenMechanism.builder(t.gatehouse)
                 .trust(URI.create(issuer), AUDIENCE)
+                .trust(URI.create(second), "api://second")
+                .trust(URI.create(UNREACHABLE), AUDIENCE)
                 .roleClaim("roles")
                 .clock(clock)
                 // Looked up on every request, as the linked-identity store will be: deactivation takes effect at once.
-                .accounts((iss, sub) -> iss.equals(issuer) && linked.containsKey(sub)
-                        ? t.gatehouse.users().findUserById(linked.get(sub).id()) : Optional.empty())
+                .accounts((iss, sub) -> Optional.ofNullable(linked.get(List.of(iss, sub)))
+                        .flatMap(user -> t.gatehouse.users().findUserById(user.id())))
                 .build();
         GatehousePlugin plugin = new GatehousePlugin(t.gatehouse, WebOptions.builder().mechanism(bearer).build());
         Access bearerOnly = Access.authRequired(BearerTokenMechanism.BEARER);
@@ -204,6 +212,26 @@ class BearerTokenMechanismTest {
     }
 
     // ---- invalid tokens ----------------------------------------------------------------------
+
+    @Test
+    void each_trusted_issuer_verifies_its_own_tokens_with_its_own_audience_and_accounts() throws Exception {
+        String fromSecond = provider.issueToken("second", "client", new DefaultOAuth2TokenCallback("second", "ann-sub", "JWT",
+                List.of("api://second"), Map.of(), 3600)).serialize();
+        assertThat(get("/api/me", "Authorization", "Bearer " + fromSecond).body).startsWith("dora@example.com bearer");
+        String wrongAudience = provider.issueToken("second", "client", new DefaultOAuth2TokenCallback("second", "ann-sub", "JWT",
+                List.of(AUDIENCE), Map.of(), 3600)).serialize();
+        assertInvalid(get("/api/me", "Authorization", "Bearer " + wrongAudience), "the token is not meant for this audience");
+    }
+
+    @Test
+    void a_trusted_issuer_out_of_reach_makes_its_tokens_unverifiable_not_valid() throws Exception {
+        String token = sign(rsaKey("k"), claims(UNREACHABLE, "ann-sub").build());
+        for (int i = 0; i < 2; i++) {
+            assertInvalid(get("/api/me", "Authorization", "Bearer " + token), "the token cannot be verified now");
+        }
+        // The other issuers are unaffected.
+        assertThat(get("/api/me", "Authorization", "Bearer " + token("ann-sub", AUDIENCE, Map.of())).status).isEqualTo(200);
+    }
 
     @Test
     void an_expired_token_is_refused() throws Exception {
