@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Proof that a request comes from a user: who, by which mechanism, and when the user last
@@ -19,9 +20,12 @@ import java.util.Optional;
  * @param familyId        the sign-in this authentication belongs to (the session's family, or the
  *                        one an API token names); empty for HTTP Basic. Ending it signs the
  *                        request's client out.
+ * @param scopes          the OAuth 2.0 scopes the credential grants (a bearer token's {@code scp} or
+ *                        {@code scope}); empty for session, API token and HTTP Basic, which are
+ *                        bounded by the user's roles alone
  */
 public record Authentication(User user, Mechanism mechanism, Instant authenticatedAt, Optional<SessionRecord> session,
-        Optional<String> familyId) {
+        Optional<String> familyId, Set<String> scopes) {
 
     public Authentication {
         Objects.requireNonNull(user, "user");
@@ -29,6 +33,14 @@ public record Authentication(User user, Mechanism mechanism, Instant authenticat
         Objects.requireNonNull(authenticatedAt, "authenticatedAt");
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(familyId, "familyId");
+        // Set.copyOf returns an immutable set as it is: the shared empty set stays shared.
+        scopes = Set.copyOf(scopes);
+    }
+
+    /** An authentication that grants no scopes. */
+    public Authentication(User user, Mechanism mechanism, Instant authenticatedAt, Optional<SessionRecord> session,
+            Optional<String> familyId) {
+        this(user, mechanism, authenticatedAt, session, familyId, Set.of());
     }
 
     /** An authentication whose sign-in is the session's family, if it has a session. */

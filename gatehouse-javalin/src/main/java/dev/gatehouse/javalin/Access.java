@@ -66,6 +66,16 @@ public final class Access implements RouteRole {
         return new Access(AccessRule.permissionsAccepted(permissions));
     }
 
+    /**
+     * A request whose credential grants every listed OAuth 2.0 scope, such as a bearer token's
+     * {@code scp}: {@code Access.authRequired(BEARER).and(Access.scopesRequired("entries.read"))}.
+     * Session, API-token and Basic sign-ins grant no scopes; lacking one is a 403 with the
+     * mechanism's {@code insufficient_scope} challenge. See {@link AccessRule#scopes(String...)}.
+     */
+    public static Access scopesRequired(String... scopes) {
+        return new Access(AccessRule.scopes(scopes));
+    }
+
     /** This requirement, and the user must have proved who they are within {@code window} (Flask-Security's {@code within}). */
     public Access within(Duration window) {
         return new Access(rule.within(window));

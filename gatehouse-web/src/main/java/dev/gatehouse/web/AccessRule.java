@@ -1,6 +1,7 @@
 package dev.gatehouse.web;
 
 import dev.gatehouse.request.Mechanism;
+import dev.gatehouse.session.Authentication;
 import dev.gatehouse.user.AnyOf;
 import dev.gatehouse.user.Identity;
 import java.time.Duration;
@@ -12,8 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a route demands of a request: authentication (by which mechanisms), roles, permissions
- * and freshness. Framework adapters wrap it in their own route-role type ({@code Access} in the
+ * What a route demands of a request: authentication (by which mechanisms), roles, permissions,
+ * freshness and OAuth 2.0 scopes. Framework adapters wrap it in their own route-role type ({@code Access} in the
  * Javalin plugin). Rules combine with {@link #and(AccessRule)}: every part of both must hold.
  *
  * <p>Any rule authenticates: a role or permission requirement implies that the user must be
@@ -25,9 +26,12 @@ import java.util.Set;
  * @param permissionsAll permissions that must all be granted
  * @param permissionsAny permissions of which one must be granted (if any are listed)
  * @param freshWithin how recently the user must have proved who they are
+ * @param scopes      scopes the request's credential must all grant ({@link Authentication#scopes()}),
+ *                    in the order they are named; only a mechanism that grants scopes (a bearer token)
+ *                    can meet a rule that lists any
  */
 public record AccessRule(Set<Mechanism> mechanisms, List<Object> roles, List<String> permissionsAll,
-        List<String> permissionsAny, Optional<Duration> freshWithin) {
+        List<String> permissionsAny, Optional<Duration> freshWithin, List<String> scopes) {
 
     private static final AccessRule AUTHENTICATED = new AccessRule(Set.of(), List.of(), List.of(), List.of(), Optional.empty());
 
@@ -42,6 +46,33 @@ public record AccessRule(Set<Mechanism> mechanisms, List<Object> roles, List<Str
         permissionsAll = List.copyOf(permissionsAll);
         permissionsAny = List.copyOf(permissionsAny);
         Objects.requireNonNull(freshWithin, "freshWithin");
+        scopes = List.copyOf(scopes);
+        for (String scope : scopes) {
+            if (!isScopeToken(scope)) {
+                throw new IllegalArgumentException("a scope is 1-200 printable ASCII characters without spaces, quotes"
+                        + " or backslashes (RFC 6749 3.3), not \"" + scope + "\"");
+            }
+        }
+    }
+
+    /** A rule without scopes. */
+    public AccessRule(Set<Mechanism> mechanisms, List<Object> roles, List<String> permissionsAll,
+            List<String> permissionsAny, Optional<Duration> freshWithin) {
+        this(mechanisms, roles, permissionsAll, permissionsAny, freshWithin, List.of());
+    }
+
+    /** RFC 6749's scope-token, which also keeps the name safe inside a quoted WWW-Authenticate parameter. */
+    private static boolean isScopeToken(String scope) {
+        if (scope.isEmpty() || scope.length() > 200) {
+            return false;
+        }
+        for (int i = 0; i < scope.length(); i++) {
+            char c = scope.charAt(i);
+            if (c < 0x21 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Any authenticated user, by the default mechanisms. */
@@ -82,6 +113,20 @@ public record AccessRule(Set<Mechanism> mechanisms, List<Object> roles, List<Str
         return new AccessRule(Set.of(), List.of(), List.of(), List.of(permissions), Optional.empty());
     }
 
+    /**
+     * A request whose credential grants every listed OAuth 2.0 scope (RFC 6749 3.3), such as a
+     * bearer token's {@code scp}; session, API-token and Basic sign-ins grant none. Lacking one is
+     * a 403, with the mechanism's {@code insufficient_scope} challenge (RFC 6750 3.1).
+     *
+     * @throws IllegalArgumentException if none is named or a name is not an RFC 6749 scope-token
+     */
+    public static AccessRule scopes(String... required) {
+        if (required.length == 0) {
+            throw new IllegalArgumentException("name at least one scope");
+        }
+        return new AccessRule(Set.of(), List.of(), List.of(), List.of(), Optional.empty(), List.of(required));
+    }
+
     /** This rule, and the user must have proved who they are within {@code window}. */
     public AccessRule within(Duration window) {
         return and(new AccessRule(Set.of(), List.of(), List.of(), List.of(), Optional.of(window)));
@@ -89,7 +134,7 @@ public record AccessRule(Set<Mechanism> mechanisms, List<Object> roles, List<Str
 
     /**
      * Both rules: mechanisms allowed by both (a rule naming none allows what the other names),
-     * every role and permission requirement of both, the stricter freshness.
+     * every role, permission and scope requirement of both, the stricter freshness.
      *
      * @throws IllegalArgumentException if the two rules' mechanisms have nothing in common
      */
@@ -116,7 +161,30 @@ public record AccessRule(Set<Mechanism> mechanisms, List<Object> roles, List<Str
         Optional<Duration> fresh = freshWithin.isEmpty() ? other.freshWithin
                 : other.freshWithin.isEmpty() ? freshWithin
                 : Optional.of(freshWithin.get().compareTo(other.freshWithin.get()) <= 0 ? freshWithin.get() : other.freshWithin.get());
-        return new AccessRule(combined, allRoles, allPermissions, anyPermissions, fresh);
+        List<String> allScopes = scopes;
+        if (!other.scopes.isEmpty()) {
+            allScopes = new ArrayList<>(scopes);
+            for (String scope : other.scopes) {
+                if (!allScopes.contains(scope)) {
+                    allScopes.add(scope);
+                }
+            }
+        }
+        return new AccessRule(combined, allRoles, allPermissions, anyPermissions, fresh, allScopes);
+    }
+
+    /** Whether {@code authentication}'s credential grants every scope this rule demands. */
+    public boolean isGranted(Authentication authentication) {
+        if (scopes.isEmpty()) {
+            return true;
+        }
+        Set<String> granted = authentication.scopes();
+        for (int i = 0; i < scopes.size(); i++) {
+            if (!granted.contains(scopes.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether {@code identity} holds the roles and permissions this rule demands. */

@@ -105,6 +105,16 @@ final class Authenticator {
         return challenges;
     }
 
+    /** The {@code insufficient_scope} challenge of the mechanism named {@code mechanism}, if it has one. */
+    Optional<String> insufficientScope(Mechanism mechanism, List<String> required) {
+        for (AuthenticationMechanism candidate : mechanisms) {
+            if (candidate.mechanism().equals(mechanism)) {
+                return candidate.insufficientScope(required);
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
      * Who the request proves to be by one of the {@code allowed} mechanisms, tried in order; at
      * most once per request for the same mechanisms (or when what authenticated is allowed).
@@ -117,10 +127,18 @@ final class Authenticator {
             }
         }
         Optional<Authentication> result = Optional.empty();
-        for (int i = 0; i < mechanisms.length && result.isEmpty(); i++) {
+        x.rejectedBy = null;
+        x.rejection = null;
+        // A mechanism that rejects presented credentials ends the walk: the next one must not
+        // answer for a request as if it had sent nothing (and, say, redirect it to the login page).
+        for (int i = 0; i < mechanisms.length && result.isEmpty() && x.rejectedBy == null; i++) {
             if (allowed.contains(mechanisms[i].mechanism())) {
                 result = mechanisms[i].authenticate(x);
             }
+        }
+        if (result.isPresent()) {
+            x.rejectedBy = null;
+            x.rejection = null;
         }
         x.authentication = result;
         x.authenticatedWith = allowed;

@@ -6,6 +6,7 @@ import dev.gatehouse.session.Authentication;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -37,6 +38,9 @@ public final class Exchange {
     /** Null until authentication was attempted. */
     Optional<Authentication> authentication;
     Set<Mechanism> authenticatedWith;
+    /** The mechanism that found the request's credentials invalid in the last walk, and its challenge; null if none did. */
+    Mechanism rejectedBy;
+    String rejection;
 
     private Exchange(WebToolkit web, WebRequest request, WebResponse response) {
         this.web = web;
@@ -73,6 +77,33 @@ public final class Exchange {
      */
     public Optional<Authentication> authentication() {
         return authentication == null ? Optional.empty() : authentication;
+    }
+
+    /**
+     * Called by an {@link AuthenticationMechanism} from {@code authenticate}: the request presented
+     * credentials of {@code mechanism}'s kind and they are invalid. No further mechanism is tried
+     * and, if nothing earlier authenticated the request, it is answered 401 with
+     * {@code WWW-Authenticate: challenge} alone (also to browsers, which are not redirected to the
+     * login page); the JSON body is the usual one of a 401. The challenge is sent as given: it must
+     * not repeat the credentials (RFC 6750 3 puts only a fixed {@code error} and
+     * {@code error_description} in it).
+     *
+     * @return empty, for {@code return exchange.reject(...)}
+     * @throws IllegalArgumentException if the challenge is blank or has a line break or control character
+     */
+    public Optional<Authentication> reject(Mechanism mechanism, String challenge) {
+        if (challenge.isBlank()) {
+            throw new IllegalArgumentException("a challenge names at least its scheme");
+        }
+        for (int i = 0; i < challenge.length(); i++) {
+            char c = challenge.charAt(i);
+            if (c < 0x20 && c != '\t' || c == 0x7f) {
+                throw new IllegalArgumentException("a challenge is one header line, without control characters");
+            }
+        }
+        rejectedBy = Objects.requireNonNull(mechanism, "mechanism");
+        rejection = challenge;
+        return Optional.empty();
     }
 
     /** A form or JSON body field as text; empty when missing or not text. */

@@ -108,16 +108,22 @@ final class Guard {
         Set<Mechanism> allowed = rule.mechanisms().isEmpty() ? authenticator.defaultMechanisms : rule.mechanisms();
         Optional<Authentication> authentication = authenticator.authenticate(x, allowed);
         if (authentication.isEmpty()) {
-            deny(x, Denial.Reason.UNAUTHENTICATED, allowed, AnonymousUser.INSTANCE);
+            deny(x, Denial.Reason.UNAUTHENTICATED, allowed, AnonymousUser.INSTANCE, null);
             return false;
         }
         Authentication auth = authentication.get();
         if (rule.freshWithin().isPresent() && !auth.isFreshWithin(rule.freshWithin().get(), clock.instant())) {
-            deny(x, Denial.Reason.REAUTHENTICATION_REQUIRED, allowed, auth.user());
+            deny(x, Denial.Reason.REAUTHENTICATION_REQUIRED, allowed, auth.user(), null);
+            return false;
+        }
+        if (!rule.isGranted(auth)) {
+            // RFC 6750 3.1: 403, and the mechanism's challenge names the scopes the route needs.
+            deny(x, Denial.Reason.UNAUTHORIZED, allowed, auth.user(),
+                    authenticator.insufficientScope(auth.mechanism(), rule.scopes()).orElse(null));
             return false;
         }
         if (!rule.isAuthorized(auth.user())) {
-            deny(x, Denial.Reason.UNAUTHORIZED, allowed, auth.user());
+            deny(x, Denial.Reason.UNAUTHORIZED, allowed, auth.user(), null);
             return false;
         }
         if (Csrf.isUnsafe(x.request.method()) && !csrf.passes(x, auth)) {
@@ -127,9 +133,14 @@ final class Guard {
         return true;
     }
 
-    private void deny(Exchange x, Denial.Reason reason, Set<Mechanism> allowed, Identity identity) {
+    /**
+     * @param scopeChallenge the WWW-Authenticate value of a 403 for a missing scope, or null; a 401's
+     *                       challenges come from the allowed mechanisms, or the one that rejected the request
+     */
+    private void deny(Exchange x, Denial.Reason reason, Set<Mechanism> allowed, Identity identity, String scopeChallenge) {
         RefusalLog.denied(x, reason, identity);
-        Denial denial = new Denial(reason, x.wantsJson(), allowed, identity, () -> defaultDenial(x, reason, allowed));
+        Denial denial = new Denial(reason, x.wantsJson(), allowed, identity,
+                () -> defaultDenial(x, reason, allowed, scopeChallenge));
         if (options.denialHandler.isPresent()) {
             options.denialHandler.get().handle(denial, x.request, x.response);
         } else {
@@ -137,10 +148,13 @@ final class Guard {
         }
     }
 
-    private void defaultDenial(Exchange x, Denial.Reason reason, Set<Mechanism> allowed) {
+    private void defaultDenial(Exchange x, Denial.Reason reason, Set<Mechanism> allowed, String scopeChallenge) {
         switch (reason) {
             case UNAUTHENTICATED -> {
-                List<String> challenges = authenticator.challenges(allowed);
+                // Credentials a mechanism rejected: its challenge says what was wrong with them, and
+                // the other mechanisms' plain challenges would only invite the client to try them.
+                List<String> challenges = x.rejectedBy != null && allowed.contains(x.rejectedBy)
+                        ? List.of(x.rejection) : authenticator.challenges(allowed);
                 for (int i = 0; i < challenges.size(); i++) {
                     if (i == 0) {
                         x.response.header("WWW-Authenticate", challenges.get(i));
@@ -164,7 +178,11 @@ final class Guard {
                 }
             }
             case UNAUTHORIZED -> {
-                if (!x.wantsJson() && config.get(UNAUTHORIZED_VIEW).isPresent()) {
+                if (scopeChallenge != null) {
+                    // An API client's token lacks a scope: the challenge is for it, not a page for a browser.
+                    x.response.header("WWW-Authenticate", scopeChallenge);
+                    replies.jsonOrPage(x, 403, "UNAUTHORIZED", Map.of());
+                } else if (!x.wantsJson() && config.get(UNAUTHORIZED_VIEW).isPresent()) {
                     replies.redirect(x, config.get(UNAUTHORIZED_VIEW).get());
                 } else {
                     replies.jsonOrPage(x, 403, "UNAUTHORIZED", Map.of());

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * <p>Levels: INFO for refusals that a well-behaved client rarely meets and that may show an attack
  * (403, CSRF, re-authentication required, off-site {@code next}, rate limits); DEBUG for a plain
  * 401 of an anonymous request, which every browser meets when it opens a protected page before
- * signing in — at INFO it would drown the rest.
+ * signing in — at INFO it would drown the rest. Credentials a mechanism rejected
+ * ({@link Exchange#reject}) are logged at INFO with the mechanism's name, never the credentials.
  */
 final class RefusalLog {
 
@@ -35,13 +36,17 @@ final class RefusalLog {
     static void denied(Exchange x, Denial.Reason reason, Identity identity) {
         switch (reason) {
             case UNAUTHENTICATED -> {
-                if (LOG.isDebugEnabled()) {
+                if (x.rejectedBy != null) {
+                    // Presented and invalid (a forged or expired bearer token): worth an operator's eye, unlike a plain 401.
+                    LOG.info("Refused {} {}: invalid {} credentials (client {})", x.request.method(), path(x),
+                            x.rejectedBy.settingName(), address(x));
+                } else if (LOG.isDebugEnabled()) {
                     LOG.debug("Refused {} {}: not signed in (client {})", x.request.method(), path(x), address(x));
                 }
             }
             case REAUTHENTICATION_REQUIRED -> LOG.info("Refused {} {}: re-authentication required (user {}, client {})",
                     x.request.method(), path(x), userId(identity), address(x));
-            case UNAUTHORIZED -> LOG.info("Refused {} {}: forbidden, lacking a role or permission (user {}, client {})",
+            case UNAUTHORIZED -> LOG.info("Refused {} {}: forbidden, lacking a role, permission or scope (user {}, client {})",
                     x.request.method(), path(x), userId(identity), address(x));
         }
     }

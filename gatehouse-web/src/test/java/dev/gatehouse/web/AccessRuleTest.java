@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.request.Mechanism;
+import dev.gatehouse.session.Authentication;
 import dev.gatehouse.user.AnonymousUser;
 import dev.gatehouse.user.Role;
 import dev.gatehouse.user.User;
@@ -124,6 +125,47 @@ class AccessRuleTest {
                 .isInstanceOf(NullPointerException.class);
         assertThat(new AccessRule(Set.of(), List.of(), List.of(), List.of(), Optional.empty()))
                 .isEqualTo(AccessRule.authenticated());
+    }
+
+    @Test
+    void scopes_are_all_required_and_only_a_credential_that_grants_scopes_meets_them() {
+        AccessRule rule = AccessRule.scopes("entries.read", "entries.write");
+        User u = user();
+
+        assertThat(rule.scopes()).containsExactly("entries.read", "entries.write");
+        assertThat(rule.isGranted(granting(u, "entries.read", "entries.write", "other"))).isTrue();
+        assertThat(rule.isGranted(granting(u, "entries.read"))).as("one of two").isFalse();
+        assertThat(rule.isGranted(granting(u))).as("a session grants none").isFalse();
+        assertThat(rule.isAuthorized(u)).as("scopes are not roles").isTrue();
+        assertThat(AccessRule.authenticated().isGranted(granting(u))).isTrue();
+        assertThat(new Authentication(u, Mechanism.SESSION, Instant.EPOCH, Optional.empty()).scopes())
+                .as("the built-in mechanisms share one empty set").isSameAs(Set.of());
+    }
+
+    @Test
+    void and_unites_scopes_keeping_their_order_and_the_rest_of_both_rules() {
+        AccessRule rule = AccessRule.mechanisms(Mechanism.of("bearer")).and(AccessRule.scopes("a", "b"))
+                .and(AccessRule.scopes("b", "c")).and(AccessRule.rolesRequired("Staff")).within(Duration.ofMinutes(5));
+
+        assertThat(rule.scopes()).containsExactly("a", "b", "c");
+        assertThat(rule.mechanisms()).containsExactly(Mechanism.of("bearer"));
+        assertThat(rule.roles()).containsExactly("Staff");
+        assertThat(rule.freshWithin()).contains(Duration.ofMinutes(5));
+        assertThat(AccessRule.scopes("a").and(AccessRule.authenticated()).scopes()).containsExactly("a");
+    }
+
+    @Test
+    void a_scope_must_be_an_rfc_6749_scope_token_because_it_goes_into_a_quoted_header_parameter() {
+        assertThatThrownBy(() -> AccessRule.scopes(new String[0])).isInstanceOf(IllegalArgumentException.class).hasMessage("name at least one scope");
+        for (String bad : new String[] {"", "two words", "quote\"", "back\\slash", "line\nbreak", "caf\u00e9", "x".repeat(201)}) {
+            assertThatThrownBy(() -> AccessRule.scopes(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("RFC 6749");
+        }
+        assertThat(AccessRule.scopes("api://gatehouse/entries.read", "openid").scopes()).hasSize(2);
+    }
+
+    private static Authentication granting(User user, String... scopes) {
+        return new Authentication(user, Mechanism.of("bearer"), Instant.EPOCH, Optional.empty(), Optional.empty(), Set.of(scopes));
     }
 
     private static User user(String... roles) {

@@ -12,9 +12,13 @@ import dev.gatehouse.request.Mechanism;
 import dev.gatehouse.session.Authentication;
 import dev.gatehouse.testing.TestGatehouse;
 import dev.gatehouse.user.User;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +48,167 @@ class ExtensionPointsTest {
         public Optional<String> challenge() {
             return Optional.of("Bearer realm=\"test\"");
         }
+    }
+
+    /**
+     * {@code X-Test-Bearer: ok <email> <scope>...} authenticates with those scopes; any other value
+     * is presented and invalid, which the mechanism reports with {@link Exchange#reject}.
+     */
+    private record RejectingMechanism(TestGatehouse t) implements AuthenticationMechanism {
+        static final String INVALID = "Bearer error=\"invalid_token\", error_description=\"the token is not ok\"";
+
+        @Override
+        public Mechanism mechanism() {
+            return BEARER;
+        }
+
+        @Override
+        public Optional<Authentication> authenticate(Exchange exchange) {
+            Optional<String> header = exchange.request().header("X-Test-Bearer");
+            if (header.isEmpty()) {
+                return Optional.empty();
+            }
+            String[] parts = header.get().split(" ");
+            if (!parts[0].equals("ok") || parts.length < 2) {
+                return exchange.reject(BEARER, INVALID);
+            }
+            Set<String> scopes = Set.of(Arrays.copyOfRange(parts, 2, parts.length));
+            return t.gatehouse.users().findUserByEmail(parts[1])
+                    .map(user -> new Authentication(user, BEARER, t.clock.instant(), Optional.empty(), Optional.empty(), scopes));
+        }
+
+        @Override
+        public Optional<String> challenge() {
+            return Optional.of("Bearer");
+        }
+
+        @Override
+        public Optional<String> insufficientScope(List<String> required) {
+            return Optional.of("Bearer error=\"insufficient_scope\", scope=\"" + String.join(" ", required) + "\"");
+        }
+    }
+
+    /** Accepts any {@code X-Test-Bearer}: proof that the walk stopped at a rejection. */
+    private record AnythingGoes(TestGatehouse t, String email) implements AuthenticationMechanism {
+        @Override
+        public Mechanism mechanism() {
+            return Mechanism.of("anything");
+        }
+
+        @Override
+        public Optional<Authentication> authenticate(Exchange exchange) {
+            return exchange.request().header("X-Test-Bearer").flatMap(h -> t.gatehouse.users().findUserByEmail(email))
+                    .map(user -> new Authentication(user, mechanism(), t.clock.instant(), Optional.empty()));
+        }
+    }
+
+    @Test
+    void rejected_credentials_end_the_walk_with_the_mechanisms_own_challenge_and_a_401_even_for_browsers() {
+        TestGatehouse t = new TestGatehouse();
+        User ann = t.user("ann@example.com", "correct horse battery");
+        t.user("eve@example.com", "correct horse battery");
+        GatehouseWeb web = new GatehouseWeb(t.gatehouse, WebOptions.builder().mechanism(new RejectingMechanism(t))
+                .mechanism(new AnythingGoes(t, "eve@example.com")).build());
+        AccessRule rule = AccessRule.mechanisms(Mechanism.BASIC, BEARER, Mechanism.of("anything"));
+
+        InProcessExchange.Response nothingSent = new InProcessExchange.Response();
+        assertThat(web.enforce(new InProcessExchange.Request().header("Accept", "application/json"), nothingSent, rule)).isFalse();
+        assertThat(nothingSent.status).isEqualTo(401);
+        assertThat(nothingSent.headers.get("www-authenticate")).containsExactly("Basic realm=\"Login Required\"", "Bearer");
+
+        for (String accept : new String[] {"application/json", "text/html"}) {
+            InProcessExchange.Request request = new InProcessExchange.Request().header("Accept", accept)
+                    .header("X-Test-Bearer", "forged");
+            InProcessExchange.Response refused = new InProcessExchange.Response();
+            assertThat(web.enforce(request, refused, rule)).as(accept).isFalse();
+            assertThat(refused.status).as(accept).isEqualTo(401);
+            assertThat(refused.headers.get("www-authenticate")).as(accept).containsExactly(RejectingMechanism.INVALID);
+            assertThat(refused.header("Location")).as(accept).isEmpty();
+            assertThat(refused.cookiesSet().keySet()).as(accept)
+                    .noneMatch(name -> name.endsWith("gatehouse_session") || name.endsWith("gatehouse_remember"));
+            assertThat(web.authentication(request, null)).as("the later mechanism was not tried").isEmpty();
+            if (accept.equals("application/json")) {
+                assertThat(refused.body).as("the usual 401 body").isEqualTo(nothingSent.body);
+            }
+        }
+
+        // A mechanism tried earlier still answers: valid Basic credentials beat a bad bearer token.
+        String basic = "Basic " + Base64.getEncoder().encodeToString("ann@example.com:correct horse battery".getBytes(StandardCharsets.UTF_8));
+        InProcessExchange.Request both = new InProcessExchange.Request().header("Authorization", basic).header("X-Test-Bearer", "forged");
+        assertThat(web.enforce(both, new InProcessExchange.Response(), rule)).isTrue();
+        assertThat(web.authentication(both, null).orElseThrow().user().id()).isEqualTo(ann.id());
+
+        // A route that does not allow the rejecting mechanism never hears of it.
+        InProcessExchange.Response basicOnly = new InProcessExchange.Response();
+        assertThat(web.enforce(new InProcessExchange.Request().header("X-Test-Bearer", "forged").header("Accept", "application/json"),
+                basicOnly, AccessRule.mechanisms(Mechanism.BASIC))).isFalse();
+        assertThat(basicOnly.headers.get("www-authenticate")).containsExactly("Basic realm=\"Login Required\"");
+    }
+
+    @Test
+    void a_missing_scope_is_a_403_with_the_mechanisms_insufficient_scope_challenge_and_the_usual_body() {
+        TestGatehouse t = new TestGatehouse(c -> c.set("unauthorized-view", "/denied"));
+        User ann = t.user("ann@example.com", "correct horse battery", "Staff");
+        GatehouseWeb web = new GatehouseWeb(t.gatehouse, WebOptions.builder().mechanism(new RejectingMechanism(t)).build());
+        AccessRule rule = AccessRule.mechanisms(BEARER).and(AccessRule.scopes("entries.read", "entries.write"));
+
+        InProcessExchange.Request granted = new InProcessExchange.Request()
+                .header("X-Test-Bearer", "ok ann@example.com entries.write entries.read");
+        assertThat(web.enforce(granted, new InProcessExchange.Response(), rule)).isTrue();
+        assertThat(web.authentication(granted, null).orElseThrow().scopes()).containsExactlyInAnyOrder("entries.read", "entries.write");
+
+        for (String accept : new String[] {"application/json", "text/html", "*/*"}) {
+            InProcessExchange.Response refused = new InProcessExchange.Response();
+            assertThat(web.enforce(new InProcessExchange.Request().header("Accept", accept)
+                    .header("X-Test-Bearer", "ok ann@example.com entries.read"), refused, rule)).as(accept).isFalse();
+            assertThat(refused.status).as("no redirect to unauthorized-view: " + accept).isEqualTo(403);
+            assertThat(refused.headers.get("www-authenticate")).as(accept)
+                    .containsExactly("Bearer error=\"insufficient_scope\", scope=\"entries.read entries.write\"");
+        }
+
+        // A role the user lacks is the ordinary 403, without a challenge (and here the unauthorized-view redirect).
+        InProcessExchange.Response lacksRole = new InProcessExchange.Response();
+        assertThat(web.enforce(new InProcessExchange.Request().header("Accept", "application/json")
+                .header("X-Test-Bearer", "ok ann@example.com entries.read entries.write"), lacksRole,
+                rule.and(AccessRule.rolesRequired("Admin")))).isFalse();
+        assertThat(lacksRole.status).isEqualTo(403);
+        assertThat(lacksRole.header("WWW-Authenticate")).isEmpty();
+
+        // A mechanism without an insufficient_scope challenge (session, token, basic): the plain 403.
+        String basic = "Basic " + Base64.getEncoder().encodeToString("ann@example.com:correct horse battery".getBytes(StandardCharsets.UTF_8));
+        InProcessExchange.Response basicRefused = new InProcessExchange.Response();
+        assertThat(web.enforce(new InProcessExchange.Request().header("Accept", "application/json").header("Authorization", basic),
+                basicRefused, AccessRule.mechanisms(Mechanism.BASIC).and(AccessRule.scopes("entries.read")))).isFalse();
+        assertThat(basicRefused.status).isEqualTo(403);
+        assertThat(basicRefused.header("WWW-Authenticate")).isEmpty();
+        assertThat(basicRefused.body).contains("\"code\":403");
+        assertThat(ann.roleNames()).containsExactly("Staff");
+    }
+
+    @Test
+    void a_rejection_challenge_is_one_header_line() {
+        AuthenticationMechanism echo = new AuthenticationMechanism() {
+            @Override
+            public Mechanism mechanism() {
+                return BEARER;
+            }
+
+            @Override
+            public Optional<Authentication> authenticate(Exchange exchange) {
+                return exchange.reject(BEARER, exchange.request().header("X-Challenge").orElseThrow());
+            }
+        };
+        GatehouseWeb web = new GatehouseWeb(new TestGatehouse().gatehouse, WebOptions.builder().mechanism(echo).build());
+        for (String bad : new String[] {"Bearer\r\nSet-Cookie: a=b", "Bearer\u0000", " "}) {
+            InProcessExchange.Request request = new InProcessExchange.Request();
+            request.headers.put("x-challenge", bad);
+            assertThatThrownBy(() -> web.enforce(request, new InProcessExchange.Response(), AccessRule.mechanisms(BEARER)))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        InProcessExchange.Response refused = new InProcessExchange.Response();
+        assertThat(web.enforce(new InProcessExchange.Request().header("X-Challenge", "Bearer error=\"invalid_token\""), refused,
+                AccessRule.mechanisms(BEARER))).isFalse();
+        assertThat(refused.headers.get("www-authenticate")).containsExactly("Bearer error=\"invalid_token\"");
     }
 
     /** {@code GET /hello}, on while {@code registerable} is; links {@code urls.hello}. */
