@@ -45,7 +45,7 @@ public interface ExternalIdentityStore {
     /** The identity with this issuer and subject, whoever it is linked to. */
     Optional<ExternalIdentity> find(String issuer, String subject);
 
-    /** The user's identities, oldest {@code linkedAt} first (ties by issuer, then subject). */
+    /** The user's identities, oldest {@code linkedAt} first; ties by issuer, then subject ({@link String#compareTo}). */
     List<ExternalIdentity> listForUser(long userId);
 
     /**
