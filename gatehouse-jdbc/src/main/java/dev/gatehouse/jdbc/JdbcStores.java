@@ -5,8 +5,8 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * Every Gatehouse store on one database — users, sessions, counters, outbox and audit log — with
- * the schema migrated once:
+ * Every Gatehouse store on one database — users, sessions, counters, outbox, audit log, external
+ * identities and session data — with the schema migrated once:
  *
  * <pre>{@code
  * Gatehouse gatehouse = Gatehouse.builder()
@@ -24,6 +24,8 @@ public final class JdbcStores implements Stores {
     private final JdbcCounterStore counters;
     private final JdbcOutboxStore outbox;
     private final JdbcAuditLog auditLog;
+    private final JdbcExternalIdentityStore externalIdentities;
+    private final JdbcSessionDataStore sessionData;
 
     private JdbcStores(DataSource dataSource) {
         this.users = JdbcUserStore.builder(dataSource).migrate(false).build();
@@ -31,6 +33,8 @@ public final class JdbcStores implements Stores {
         this.counters = JdbcCounterStore.create(dataSource, false);
         this.outbox = JdbcOutboxStore.create(dataSource, false);
         this.auditLog = JdbcAuditLog.create(dataSource, false);
+        this.externalIdentities = JdbcExternalIdentityStore.create(dataSource, false);
+        this.sessionData = JdbcSessionDataStore.create(dataSource, false);
     }
 
     /**
@@ -75,5 +79,15 @@ public final class JdbcStores implements Stores {
     @Override
     public JdbcAuditLog auditLog() {
         return auditLog;
+    }
+
+    @Override
+    public JdbcExternalIdentityStore externalIdentities() {
+        return externalIdentities;
+    }
+
+    @Override
+    public JdbcSessionDataStore sessionData() {
+        return sessionData;
     }
 }
