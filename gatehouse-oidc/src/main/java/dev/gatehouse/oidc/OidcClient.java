@@ -466,13 +466,23 @@ public final class OidcClient {
         try {
             return validate(d, idToken, nonce);
         } catch (OidcException e) {
-            if (!e.getMessage().contains("no matching key") || !isOlderThan(d, METADATA_MIN_AGE_FOR_REFETCH)) {
+            if (!isKeyMiss(e) || !isOlderThan(d, METADATA_MIN_AGE_FOR_REFETCH)) {
                 throw e;
             }
         }
         // The key is unknown even after the JWKS was refetched: the provider may have moved its JWKS (new
         // jwks_uri); read the discovery document again, at most once a minute.
         return validate(rediscover(d), idToken, nonce);
+    }
+
+    /**
+     * Whether the token's key is not in the JWKS as fetched: no key matched even after the JWKS source refetched
+     * it, or the source was not allowed to refetch it yet (its rate limit).
+     */
+    private static boolean isKeyMiss(OidcException e) {
+        Throwable cause = e.getCause();
+        return cause instanceof com.nimbusds.jose.KeySourceException
+                || cause instanceof BadJOSEException && String.valueOf(cause.getMessage()).contains("no matching key");
     }
 
     private IDTokenClaimsSet validate(Discovered d, JWT idToken, Nonce nonce) {
