@@ -14,7 +14,6 @@ import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 import com.nimbusds.oauth2.sdk.ErrorObject;
-import com.nimbusds.oauth2.sdk.GeneralException;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.ResponseType;
@@ -521,7 +520,11 @@ public final class OidcClient {
 
     private static String reason(Exception e) {
         String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message;
+        if (message == null) {
+            return e.getClass().getSimpleName();
+        }
+        // Nimbus quotes the token's nonce; say only that it is wrong
+        return message.contains("nonce") ? "the nonce is not this sign-in's" : message;
     }
 
     private Issuer expectedIssuer(Discovered d, JWT idToken) {
