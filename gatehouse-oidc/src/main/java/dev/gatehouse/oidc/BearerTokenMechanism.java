@@ -305,11 +305,13 @@ public final class BearerTokenMechanism implements AuthenticationMechanism {
         private String roleClaim;
         private Clock clock;
         private Duration clockSkew = Duration.ofSeconds(60);
-        private BiFunction<String, String, Optional<User>> accounts = (issuer, subject) -> Optional.empty();
+        private BiFunction<String, String, Optional<User>> accounts;
 
         private Builder(Gatehouse gatehouse) {
             this.gatehouse = Objects.requireNonNull(gatehouse, "gatehouse");
             this.clock = gatehouse.clock();
+            this.accounts = (issuer, subject) -> gatehouse.externalIdentities().find(issuer, subject)
+                    .flatMap(identity -> gatehouse.users().findUserById(identity.userId()));
         }
 
         /**
@@ -326,6 +328,21 @@ public final class BearerTokenMechanism implements AuthenticationMechanism {
                 throw new IllegalArgumentException("the audience of " + issuer + " is blank; give the API's client id or application id URI");
             }
             audiences.computeIfAbsent(issuer.toString(), i -> new LinkedHashSet<>()).add(audience);
+            return this;
+        }
+
+        /**
+         * Trusts the tokens {@code provider} issues for its {@link OidcProvider#audience() audience}
+         * (its client id unless set). A multi-tenant Microsoft authority ({@code common},
+         * {@code organizations}) has no single issuer: trust each tenant's issuer instead.
+         */
+        public Builder trust(OidcProvider provider) {
+            return trust(provider.issuer(), provider.audience().orElse(provider.clientId()));
+        }
+
+        /** Trusts every provider of {@code providers}, as {@link #trust(OidcProvider)}. */
+        public Builder trust(OidcProviders providers) {
+            providers.all().forEach(this::trust);
             return this;
         }
 
@@ -370,9 +387,8 @@ public final class BearerTokenMechanism implements AuthenticationMechanism {
         }
 
         /**
-         * Finds the local account of a token's issuer and subject, the linked external identity
-         * (never an email: ASVS 6.8). The default finds none, so every token is refused with
-         * "no account for this subject" until this is set.
+         * Finds the local account of a token's issuer and subject (never by email: ASVS 6.8). The
+         * default is the account the identity is linked to in {@code gatehouse.externalIdentities()}.
          */
         public Builder accounts(BiFunction<String, String, Optional<User>> accounts) {
             this.accounts = Objects.requireNonNull(accounts, "accounts");

@@ -34,7 +34,8 @@ final class Issuers {
         throw new IllegalArgumentException("an issuer must be https (http only on 127.0.0.1, ::1 or localhost), not " + url);
     }
 
-    private static boolean isLoopback(String host) {
+    /** {@code localhost} or a loopback IP literal; names are never resolved. */
+    static boolean isLoopback(String host) {
         if (host.equalsIgnoreCase("localhost")) {
             return true;
         }

@@ -37,7 +37,6 @@ import java.util.regex.Pattern;
 public final class OidcProvider {
 
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,31}");
-    private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
     static final Set<String> DEFAULT_SCOPES = Set.of("openid", "email", "profile");
 
     /** How the {@code iss} of ID tokens is checked. */
@@ -226,7 +225,7 @@ public final class OidcProvider {
             return null;
         }
         if (scheme.equals("http")) {
-            return LOOPBACK.contains(uri.getHost().toLowerCase(Locale.ROOT)) ? null
+            return Issuers.isLoopback(uri.getHost()) ? null
                     : "must use https (http is accepted only for localhost, 127.0.0.1 and ::1)";
         }
         return "must use https";

@@ -362,6 +362,38 @@ class BearerTokenMechanismTest {
         }
     }
 
+    @Test
+    void configured_providers_are_trusted_and_tokens_find_the_account_their_identity_is_linked_to() throws Exception {
+        OidcProvider diary = OidcProvider.builder("diary").issuer(issuer).clientId("diary-web").clientSecret("s")
+                .audience(AUDIENCE).build();
+        BearerTokenMechanism byDefault = BearerTokenMechanism.builder(t.gatehouse).trust(OidcProviders.of(diary)).clock(clock).build();
+        t.gatehouse.externalIdentities().link(dev.gatehouse.user.ExternalIdentity.linked(dora.id(), "diary", issuer,
+                "linked-sub", Optional.empty(), Instant.now()));
+        Javalin other = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.registerPlugin(new GatehousePlugin(t.gatehouse, WebOptions.builder().mechanism(byDefault).build()));
+            cfg.routes.get("/api/me", ctx -> ctx.result(describe(ctx.with(GatehousePlugin.class))),
+                    Access.authRequired(BearerTokenMechanism.BEARER));
+        }).start(0);
+        try {
+            HttpResponse<String> linked = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + other.port() + "/api/me"))
+                    .header("Authorization", "Bearer " + token("linked-sub", AUDIENCE, Map.of())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(linked.statusCode()).as(linked.headers().allValues("WWW-Authenticate").toString()).isEqualTo(200);
+            assertThat(linked.body()).startsWith("dora@example.com bearer");
+            // Linked in the test's own map only, not in the identity store: no account.
+            HttpResponse<String> unlinked = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + other.port() + "/api/me"))
+                    .header("Authorization", "Bearer " + token("ann-sub", AUDIENCE, Map.of())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(unlinked.statusCode()).isEqualTo(401);
+            assertThat(unlinked.headers().allValues("WWW-Authenticate"))
+                    .containsExactly("Bearer error=\"invalid_token\", error_description=\"no account for this subject\"");
+        } finally {
+            other.stop();
+        }
+    }
+
     // ---- helpers -----------------------------------------------------------------------------
 
     private static void assertInvalid(Reply reply, String description) throws Exception {

@@ -22,7 +22,7 @@ class OidcProviderTest {
     void issuersMustBeHttpsExceptOnLoopbackHosts() {
         assertThat(complete("https://sso.example.com/realms/a").build().issuer())
                 .isEqualTo(URI.create("https://sso.example.com/realms/a"));
-        for (String loopback : List.of("http://localhost:8080/x", "http://127.0.0.1:9000", "http://[::1]:8080/x")) {
+        for (String loopback : List.of("http://localhost:8080/x", "http://127.0.0.1:9000", "http://127.0.0.2:9000", "http://[::1]:8080/x")) {
             assertThat(complete(loopback).build().issuer()).isEqualTo(URI.create(loopback));
         }
         for (String refused : List.of("http://sso.example.com", "http://10.0.0.1/x", "http://localhost.example.com",
