@@ -51,6 +51,15 @@ final class ConfigurationDoc {
                   settings through a `SettingGroup`, listed below under the module's heading.
                   Environment variables not starting with `GATEHOUSE_` are ignored; every other name
                   must be a setting listed here.
+                - **Per-id settings.** A module may repeat settings for ids you choose, listed as
+                  `oidc.<id>.issuer` / `GATEHOUSE_OIDC_<ID>_ISSUER`: `oidc.keycloak.issuer=https://…`
+                  in a properties file (or `gatehouse.oidc.keycloak.issuer`),
+                  `GATEHOUSE_OIDC_KEYCLOAK_ISSUER=https://…` in the environment. Ids are 1 to 32
+                  lower-case letters, digits and `-`, starting with a letter; environment variables
+                  write them in upper case with `_` for `-` (`my-idp`: `GATEHOUSE_OIDC_MY_IDP_ISSUER`).
+                  Where a variable could be read two ways, because one setting's suffix ends another's
+                  (`…_CLIENT_SECRET` and `…_SECRET`), the longer suffix wins: `GATEHOUSE_OIDC_MY_CLIENT_SECRET`
+                  is `oidc.my.client-secret`, so set `oidc.my-client.secret` in a properties file instead.
                 - **Formats.** Booleans are `true` or `false`. Durations are a whole number with a unit,
                   `500ms`, `30s`, `15m`, `2h` or `5d`, or ISO-8601 such as `PT1H30M`. Lists are
                   comma-separated. Surrounding whitespace is ignored; an empty value unsets a setting
@@ -74,6 +83,12 @@ final class ConfigurationDoc {
                 md.append("| `").append(s.name).append("` | `").append(s.envName()).append("` | ")
                         .append(s.type.describe()).append(" | ").append(defaultText(s)).append(" | ")
                         .append(s.description).append(" |\n");
+            }
+            for (SettingFamily<?> f : group.families()) {
+                md.append("| `").append(f.namePattern()).append("` | `").append(f.envPattern()).append("` | ")
+                        .append(f.type.describe()).append(" | ")
+                        .append(f.defaultValue().map(v -> defaultText(f.formatValue(v))).orElse("unset")).append(" | ")
+                        .append(f.description).append(" |\n");
             }
             md.append('\n');
         }
@@ -103,6 +118,9 @@ final class ConfigurationDoc {
                 gatehouseOnly.add("`" + s.name + "`");
             }
         }
+        for (SettingFamily<?> f : registry.families) {
+            gatehouseOnly.add("`" + f.namePattern() + "`");
+        }
         md.append("\nWithout a Flask counterpart: ").append(String.join(", ", gatehouseOnly)).append(".\n");
         md.append("""
 
@@ -123,10 +141,11 @@ final class ConfigurationDoc {
         if (s.required) {
             return "**required**";
         }
-        return s.defaultValue().map(v -> {
-            String text = s.formatValue(v);
-            return text.isEmpty() ? "empty" : "`" + text + "`";
-        }).orElse("unset");
+        return s.defaultValue().map(v -> defaultText(s.formatValue(v))).orElse("unset");
+    }
+
+    private static String defaultText(String formatted) {
+        return formatted.isEmpty() ? "empty" : "`" + formatted + "`";
     }
 
     private static String origin(String flaskName) {

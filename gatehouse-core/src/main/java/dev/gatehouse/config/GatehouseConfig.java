@@ -8,7 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.gatehouse.config.Registry.BadName;
+import dev.gatehouse.config.Registry.Member;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +20,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -44,6 +50,11 @@ import java.util.function.Function;
  *       without the prefix, in kebab-case: {@code token-max-age} in properties files
  *       (also {@code gatehouse.token-max-age}), {@code GATEHOUSE_TOKEN_MAX_AGE} in the
  *       environment. {@code docs/configuration.md} lists them all.</li>
+ *   <li><b>Per-id settings.</b> A module's {@link SettingFamily} repeats a setting for ids the
+ *       operator chooses: {@code oidc.keycloak.issuer} (also {@code gatehouse.oidc.keycloak.issuer})
+ *       in properties files, {@code GATEHOUSE_OIDC_KEYCLOAK_ISSUER} in the environment, read with
+ *       {@link #get(SettingFamily, String)}; {@link #ids(String)} lists the ids configured under a
+ *       prefix. A name that is no setting's is read as a family member.</li>
  *   <li><b>Formats.</b> Booleans are {@code true} or {@code false}; durations {@code 500ms},
  *       {@code 30s}, {@code 15m}, {@code 2h}, {@code 5d} or ISO-8601 ({@code PT1H30M}); lists are
  *       comma-separated. Surrounding whitespace is ignored, and an empty value unsets a setting
@@ -55,8 +66,8 @@ import java.util.function.Function;
  *   <li><b>No default secret.</b> {@code secret} must be set, to at least 32 bytes.</li>
  * </ul>
  *
- * <p>Immutable and thread-safe. {@link #toString()} lists the settings that differ from their
- * defaults and never reveals a secret, the SMTP password or the database URL.
+ * <p>Immutable and thread-safe. {@link #toString()} lists the settings (and family members) that
+ * differ from their defaults and never reveals a secret, the SMTP password or the database URL.
  */
 public final class GatehouseConfig {
 
@@ -64,13 +75,16 @@ public final class GatehouseConfig {
     static final String ENV_PREFIX = "GATEHOUSE_";
     /** Optional prefix of property keys, for files shared with other components. */
     static final String PROPERTIES_PREFIX = "gatehouse.";
-    private static final String SEE_DOCS = "; the settings are listed in docs/configuration.md";
+    static final String SEE_DOCS = "; the settings are listed in docs/configuration.md";
 
     /** Every setting with a value; optional settings that are unset are absent. */
     private final Map<SettingKey<?>, Object> values;
+    /** Family values set for an id; the family's default answers for the others. */
+    private final Map<Member, Object> members;
 
-    private GatehouseConfig(Map<SettingKey<?>, Object> values) {
+    private GatehouseConfig(Map<SettingKey<?>, Object> values, Map<Member, Object> members) {
         this.values = Map.copyOf(values);
+        this.members = Map.copyOf(members);
     }
 
     /** A builder with every setting at its default (and no secret). */
@@ -102,6 +116,42 @@ public final class GatehouseConfig {
         return Optional.ofNullable(setting.cast(value));
     }
 
+    /**
+     * The value of a family member: as set for {@code id}, else the family's default, else empty.
+     *
+     * @throws IllegalArgumentException if {@code id} is not {@linkplain SettingFamily#isValidId valid}, or
+     *                                  for a family of a {@link SettingGroup} that is not on the class path
+     */
+    public <T> Optional<T> get(SettingFamily<T> family, String id) {
+        Object value = members.get(new Member(family, id));
+        if (value == null) {
+            known(family).name(id);  // checks the id
+            value = family.defaultValue;
+        }
+        return Optional.ofNullable(family.cast(value));
+    }
+
+    /**
+     * Every id with a value set for any family of {@code prefix}, sorted; e.g. {@code [entra, keycloak]}
+     * after {@code oidc.keycloak.issuer} and {@code oidc.entra.client-id} were set. Defaults make no
+     * id appear: which ids are in use is the module's to say (typically through a list setting).
+     *
+     * @throws IllegalArgumentException if no registered family has this prefix
+     */
+    public Set<String> ids(String prefix) {
+        if (!Registry.get().isFamilyPrefix(prefix)) {
+            throw new IllegalArgumentException(prefix + ": no registered setting family has this prefix; list its "
+                    + "SettingGroup in META-INF/services/" + SettingGroup.class.getName());
+        }
+        SortedSet<String> ids = new TreeSet<>();
+        for (Member m : members.keySet()) {
+            if (m.family().prefix.equals(prefix)) {
+                ids.add(m.id());
+            }
+        }
+        return Collections.unmodifiableSortedSet(ids);
+    }
+
     private static <K extends SettingKey<?>> K known(K setting) {
         if (!Registry.get().contains(setting)) {
             throw new IllegalArgumentException(setting.name + ": not a registered setting; list its SettingGroup in "
@@ -110,7 +160,15 @@ public final class GatehouseConfig {
         return setting;
     }
 
-    /** The settings that differ from their defaults, secrets shown as {@code <redacted>}. */
+    private static <T> SettingFamily<T> known(SettingFamily<T> family) {
+        if (!Registry.get().contains(family)) {
+            throw new IllegalArgumentException(family.namePattern() + ": not a registered setting family; list its "
+                    + "SettingGroup in META-INF/services/" + SettingGroup.class.getName());
+        }
+        return family;
+    }
+
+    /** The settings and family members that differ from their defaults, secrets shown as {@code <redacted>}. */
     @Override
     public String toString() {
         StringJoiner joiner = new StringJoiner(", ", "GatehouseConfig[", "]");
@@ -118,6 +176,14 @@ public final class GatehouseConfig {
             Object v = values.get(s);
             if (v != null && !s.defaultValue().map(v::equals).orElse(false)) {
                 joiner.add(s.name + "=" + s.formatValue(v));
+            }
+        }
+        List<Member> set = new ArrayList<>(members.keySet());
+        set.sort(Comparator.comparing(Member::name));
+        for (Member m : set) {
+            Object v = members.get(m);
+            if (!v.equals(m.family().defaultValue)) {
+                joiner.add(m.name() + "=" + m.family().formatValue(v));
             }
         }
         return joiner.toString();
@@ -130,34 +196,32 @@ public final class GatehouseConfig {
     public static final class Builder {
 
         private final Map<SettingKey<?>, Object> values = new HashMap<>();
+        private final Map<Member, Object> members = new HashMap<>();
 
         private Builder() {
         }
 
         /**
-         * Sets one setting from text, as a properties file or environment variable would.
+         * Sets one setting, or one family member, from text, as a properties file or environment
+         * variable would.
          *
-         * @param name  the kebab-case name, e.g. {@code token-max-age}
+         * @param name  the kebab-case name, e.g. {@code token-max-age}, or a member's, e.g.
+         *              {@code oidc.keycloak.issuer}
          * @param value its text form, e.g. {@code 15m}; blank unsets a setting without default
          * @throws InvalidConfigurationException if there is no such setting or the value does not fit
          */
         public Builder set(String name, String value) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
-            Optional<SettingKey<?>> setting = Registry.get().byName(name);
-            if (setting.isEmpty()) {
-                throw new InvalidConfigurationException(List.of(unknown(name, name, SettingKey::name)));
-            }
-            Map<SettingKey<?>, Optional<Object>> parsed = new HashMap<>();
-            List<String> problems = new ArrayList<>();
-            parse(setting.get(), name, value, parsed, problems);
-            return apply(parsed, problems);
+            Batch batch = new Batch();
+            batch.read("", name, name, false, value);
+            return apply(batch);
         }
 
         /**
-         * Sets every setting named in {@code properties}. Keys are setting names, optionally
-         * prefixed with {@code gatehouse.}; every key must name a setting (a file shared with other
-         * components should be filtered first).
+         * Sets every setting named in {@code properties}. Keys are setting names, or family member
+         * names such as {@code oidc.keycloak.issuer}, optionally prefixed with {@code gatehouse.};
+         * every key must name a setting (a file shared with other components should be filtered first).
          *
          * @throws InvalidConfigurationException listing every unknown key and malformed value;
          *                                       nothing is set then
@@ -185,47 +249,33 @@ public final class GatehouseConfig {
         }
 
         private Builder fromProperties(Properties properties, String origin) {
-            Map<SettingKey<?>, Optional<Object>> parsed = new HashMap<>();
-            Map<SettingKey<?>, String> keys = new HashMap<>();
-            List<String> problems = new ArrayList<>();
+            Batch batch = new Batch();
             for (String key : new TreeSet<>(properties.stringPropertyNames())) {
                 String name = key.startsWith(PROPERTIES_PREFIX) ? key.substring(PROPERTIES_PREFIX.length()) : key;
-                Optional<SettingKey<?>> setting = Registry.get().byName(name);
-                if (setting.isEmpty()) {
-                    problems.add(origin + unknown(key, name, SettingKey::name));
-                } else if (keys.containsKey(setting.get())) {
-                    problems.add(origin + key + ": set twice, also as " + keys.get(setting.get()) + "; keep one");
-                } else {
-                    keys.put(setting.get(), key);
-                    parse(setting.get(), origin + key, properties.getProperty(key), parsed, problems);
-                }
+                batch.read(origin, key, name, false, properties.getProperty(key));
             }
-            return apply(parsed, problems);
+            return apply(batch);
         }
 
         /**
          * Sets a setting for every {@code GATEHOUSE_*} entry of {@code environment}
-         * ({@code GATEHOUSE_TOKEN_MAX_AGE=15m}); other entries are ignored.
+         * ({@code GATEHOUSE_TOKEN_MAX_AGE=15m}, {@code GATEHOUSE_OIDC_KEYCLOAK_ISSUER=https://...});
+         * other entries are ignored. A family member's id is what lies between the family's prefix and
+         * the longest of that prefix's suffixes the name ends with, upper case and {@code _} read
+         * as lower case and {@code -} (see {@link SettingFamily}).
          *
          * @throws InvalidConfigurationException listing every {@code GATEHOUSE_*} variable that
          *                                       names no setting or has a malformed value; nothing
          *                                       is set then
          */
         public Builder fromEnvironment(Map<String, String> environment) {
-            Map<SettingKey<?>, Optional<Object>> parsed = new HashMap<>();
-            List<String> problems = new ArrayList<>();
+            Batch batch = new Batch();
             for (Map.Entry<String, String> e : new TreeMap<>(environment).entrySet()) {
-                if (!e.getKey().startsWith(ENV_PREFIX)) {
-                    continue;
-                }
-                Optional<SettingKey<?>> setting = Registry.get().byEnvName(e.getKey());
-                if (setting.isEmpty()) {
-                    problems.add(unknown(e.getKey(), e.getKey(), SettingKey::envName));
-                } else {
-                    parse(setting.get(), e.getKey(), e.getValue(), parsed, problems);
+                if (e.getKey().startsWith(ENV_PREFIX)) {
+                    batch.read("", e.getKey(), e.getKey(), true, e.getValue());
                 }
             }
-            return apply(parsed, problems);
+            return apply(batch);
         }
 
         /** {@link #fromEnvironment(Map)} with this process's environment. */
@@ -234,7 +284,8 @@ public final class GatehouseConfig {
         }
 
         /**
-         * The configuration: settings not set keep their defaults.
+         * The configuration: settings not set keep their defaults. When Gatehouse's own settings
+         * agree, every {@link SettingGroup} then {@linkplain SettingGroup#check checks} its own.
          *
          * @throws InvalidConfigurationException if {@code secret} is not set, or settings
          *                                       contradict each other (e.g. a minimum password
@@ -257,7 +308,15 @@ public final class GatehouseConfig {
             if (!problems.isEmpty()) {
                 throw new InvalidConfigurationException(problems);
             }
-            return new GatehouseConfig(all);
+            GatehouseConfig config = new GatehouseConfig(all, members);
+            // Only now: a group's check may read any setting, so the secret must be there.
+            for (SettingGroup group : Registry.get().groups) {
+                problems.addAll(group.check(config));
+            }
+            if (!problems.isEmpty()) {
+                throw new InvalidConfigurationException(problems);
+            }
+            return config;
         }
 
         // -------------------------------------------------------------- internals
@@ -272,43 +331,108 @@ public final class GatehouseConfig {
             try {
                 values.put(setting, setting.type.normalize(value));
             } catch (BadValue e) {
-                throw new InvalidConfigurationException(List.of(problem(setting.name, setting, setting.type.format(value), e)));
+                throw new InvalidConfigurationException(List.of(problem(setting.name, setting.type, setting.type.format(value), e)));
             }
             return this;
         }
 
-        private Builder apply(Map<SettingKey<?>, Optional<Object>> parsed, List<String> problems) {
-            // All or nothing: a source with any problem changes nothing.
-            if (!problems.isEmpty()) {
-                throw new InvalidConfigurationException(problems);
+        /**
+         * Sets one family member to a typed value, e.g.
+         * {@code set(OidcSettings.ISSUER, "keycloak", "https://sso.example.com/realms/app")}.
+         *
+         * @throws InvalidConfigurationException if {@code id} is not {@linkplain SettingFamily#isValidId valid}
+         *                                       or the value does not fit the family's type
+         * @throws IllegalArgumentException      for a family of a {@link SettingGroup} not on the class path
+         */
+        public <T> Builder set(SettingFamily<T> family, String id, T value) {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(value, known(family).namePattern());
+            if (!SettingFamily.isValidId(id)) {
+                throw new InvalidConfigurationException(List.of(family.namePattern() + ": the id \""
+                        + ValueType.quote(id) + "\" is not valid; use 1-32 lower-case letters, digits and -, starting with a letter"));
             }
-            parsed.forEach((setting, value) -> {
-                if (value.isPresent()) {
-                    values.put(setting, value.get());
+            String name = family.name(id);
+            try {
+                members.put(new Member(family, id), family.type.normalize(value));
+            } catch (BadValue e) {
+                throw new InvalidConfigurationException(List.of(problem(name, family.type, family.type.format(value), e)));
+            }
+            return this;
+        }
+
+        private Builder apply(Batch batch) {
+            // All or nothing: a source with any problem changes nothing.
+            if (!batch.problems.isEmpty()) {
+                throw new InvalidConfigurationException(batch.problems);
+            }
+            batch.parsed.forEach((target, value) -> {
+                if (target instanceof Member m) {
+                    value.ifPresentOrElse(v -> members.put(m, v), () -> members.remove(m));
                 } else {
-                    values.remove(setting);
+                    SettingKey<?> s = (SettingKey<?>) target;
+                    value.ifPresentOrElse(v -> values.put(s, v), () -> values.remove(s));
                 }
             });
             return this;
         }
 
-        private static void parse(SettingKey<?> setting, String source, String raw,
-                Map<SettingKey<?>, Optional<Object>> parsed, List<String> problems) {
-            String text = raw.strip();
-            if (text.isEmpty() && setting.optional()) {
-                parsed.put(setting, Optional.empty());
-                return;
+        /** What one source sets, applied as a whole or, if it has any problem, not at all. */
+        private static final class Batch {
+            /** By setting or {@link Member}: the value, or empty to unset. */
+            final Map<Object, Optional<Object>> parsed = new HashMap<>();
+            /** By setting or member: the key that set it, to refuse a second. */
+            final Map<Object, String> keys = new HashMap<>();
+            final List<String> problems = new ArrayList<>();
+
+            /**
+             * Parses the value of {@code name}, a setting's or member's property name or (with
+             * {@code env}) environment variable, written {@code shown} in a source described by {@code origin}.
+             */
+            void read(String origin, String shown, String name, boolean env, String raw) {
+                Registry registry = Registry.get();
+                Optional<SettingKey<?>> setting = env ? registry.byEnvName(name) : registry.byName(name);
+                if (setting.isPresent()) {
+                    parse(setting.get(), setting.get().type, setting.get().optional(), origin, shown, raw);
+                    return;
+                }
+                Optional<Member> member;
+                try {
+                    member = env ? registry.memberByEnvName(name) : registry.memberByName(name);
+                } catch (BadName e) {
+                    problems.add(origin + ValueType.quote(shown) + ": " + e.getMessage());
+                    return;
+                }
+                if (member.isEmpty()) {
+                    problems.add(origin + unknown(shown, name, env ? SettingKey::envName : SettingKey::name));
+                } else {
+                    SettingFamily<?> family = member.get().family();
+                    parse(member.get(), family.type, family.optional(), origin, shown, raw);
+                }
             }
-            try {
-                parsed.put(setting, Optional.of(setting.type.parse(text)));
-            } catch (BadValue e) {
-                problems.add(problem(source, setting, text, e));
+
+            private void parse(Object target, ValueType<?> type, boolean optional, String origin, String shown,
+                    String raw) {
+                String first = keys.putIfAbsent(target, shown);
+                if (first != null) {
+                    problems.add(origin + shown + ": set twice, also as " + first + "; keep one");
+                    return;
+                }
+                String text = raw.strip();
+                if (text.isEmpty() && optional) {
+                    parsed.put(target, Optional.empty());
+                    return;
+                }
+                try {
+                    parsed.put(target, Optional.of(type.parse(text)));
+                } catch (BadValue e) {
+                    problems.add(problem(origin + shown, type, text, e));
+                }
             }
         }
 
         /** {@code source: "value" problem}, or {@code source: the value problem} for secrets. */
-        private static String problem(String source, SettingKey<?> setting, String shown, BadValue e) {
-            String subject = setting.type.redacted() ? "the value" : "\"" + ValueType.quote(shown) + "\"";
+        private static String problem(String source, ValueType<?> type, String shown, BadValue e) {
+            String subject = type.redacted() ? "the value" : "\"" + ValueType.quote(shown) + "\"";
             return source + ": " + subject + " " + e.getMessage();
         }
 

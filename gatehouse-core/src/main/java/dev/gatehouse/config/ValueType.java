@@ -58,6 +58,18 @@ public abstract class ValueType<T> {
         return URL_PATH;
     }
 
+    private static final ValueType<String> FAMILY_ID = text("setting id (lower-case letters, digits and -)",
+            Pattern.compile("[a-z][a-z0-9-]{0,31}"),
+            "an id; use 1-32 lower-case letters, digits and -, starting with a letter", false);
+
+    /**
+     * An id of {@link SettingFamily} members, such as {@code keycloak}: what a module's list of the
+     * ids in use (e.g. {@code oidc-providers=keycloak,entra}) is made of, as {@code listOf(familyId())}.
+     */
+    public static ValueType<String> familyId() {
+        return FAMILY_ID;
+    }
+
     /** {@code true} or {@code false}. */
     public static ValueType<Boolean> bool() {
         return new ValueType<>() {

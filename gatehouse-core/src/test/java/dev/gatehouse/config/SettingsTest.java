@@ -39,7 +39,7 @@ class SettingsTest {
     void the_configuration_has_no_per_setting_methods_left() {
         Set<String> methods = Arrays.stream(GatehouseConfig.class.getDeclaredMethods())
                 .filter(m -> Modifier.isPublic(m.getModifiers())).map(Method::getName).collect(Collectors.toSet());
-        assertThat(methods).containsExactlyInAnyOrder("get", "builder", "toString");
+        assertThat(methods).containsExactlyInAnyOrder("get", "ids", "builder", "toString");
         Set<String> builderMethods = Arrays.stream(GatehouseConfig.Builder.class.getDeclaredMethods())
                 .filter(m -> Modifier.isPublic(m.getModifiers())).map(Method::getName).collect(Collectors.toSet());
         assertThat(builderMethods).containsExactlyInAnyOrder("set", "fromProperties", "fromPropertiesFile", "fromEnvironment", "build");
