@@ -42,13 +42,17 @@ import dev.gatehouse.mail.Outbox;
 import dev.gatehouse.mail.OutboxStore;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.PasswordPolicy;
+import dev.gatehouse.session.InMemorySessionDataStore;
 import dev.gatehouse.session.InMemorySessionStore;
+import dev.gatehouse.session.SessionDataStore;
 import dev.gatehouse.session.SessionFamilies;
 import dev.gatehouse.session.SessionStore;
 import dev.gatehouse.session.Sessions;
 import dev.gatehouse.token.TokenSigner;
 import dev.gatehouse.token.ValueSealer;
 import dev.gatehouse.user.CachingUserStore;
+import dev.gatehouse.user.ExternalIdentityStore;
+import dev.gatehouse.user.InMemoryExternalIdentityStore;
 import dev.gatehouse.user.InMemoryUserStore;
 import dev.gatehouse.user.UserStore;
 import java.time.Clock;
@@ -100,6 +104,8 @@ public final class Gatehouse implements AutoCloseable {
     private final Lockout lockout;
     private final AccountLifecycle lifecycle;
     private final SecondFactors secondFactors;
+    private final ExternalIdentityStore externalIdentities;
+    private final SessionDataStore sessionData;
 
     private Gatehouse(Builder b) {
         this.config = b.config != null ? b.config : b.configBuilder.build();
@@ -124,10 +130,13 @@ public final class Gatehouse implements AutoCloseable {
         this.outbox = new Outbox(b.outboxStore != null ? b.outboxStore : new InMemoryOutboxStore(),
                 ValueSealer.create(config), clock);
         this.rateLimits = RateLimiter.fromConfig(config, counters, clock);
+        this.externalIdentities = b.externalIdentities != null ? b.externalIdentities
+                : new InMemoryExternalIdentityStore(users);
+        this.sessionData = b.sessionData != null ? b.sessionData : new InMemorySessionDataStore();
         // Sessions and refresh tokens are ended through the families' store, so that API tokens of
-        // a sign-in ended on this node stop working at once.
+        // a sign-in ended on this node stop working at once, and the sign-in's data goes with it.
         SessionFamilies families = new SessionFamilies(b.sessionStore != null ? b.sessionStore : new InMemorySessionStore(),
-                clock);
+                sessionData, clock);
         SessionStore sessionStore = families.store();
         this.sessions = new Sessions(sessionStore, users, clock, config.get(SESSION_IDLE_TIMEOUT),
                 config.get(SESSION_ABSOLUTE_TIMEOUT), config.get(REMEMBER_COOKIE_DURATION), events);
@@ -157,7 +166,7 @@ public final class Gatehouse implements AutoCloseable {
             return;
         }
         boolean database = b.store != null || b.sessionStore != null || b.counters != null || b.outboxStore != null
-                || b.auditLog != null;
+                || b.auditLog != null || b.externalIdentities != null || b.sessionData != null;
         if (database) {
             LOG.warn("Kept in memory although other stores are on a database (lost on restart, not shared between"
                     + " nodes): {}", inMemory);
@@ -184,6 +193,12 @@ public final class Gatehouse implements AutoCloseable {
         }
         if (b.auditLog == null) {
             names.add("audit log");
+        }
+        if (b.externalIdentities == null) {
+            names.add("external identities");
+        }
+        if (b.sessionData == null) {
+            names.add("session data");
         }
         return String.join(", ", names);
     }
@@ -285,6 +300,20 @@ public final class Gatehouse implements AutoCloseable {
         return auditLog;
     }
 
+    /** Accounts at external identity providers linked to local users, keyed by (issuer, subject). */
+    public ExternalIdentityStore externalIdentities() {
+        return externalIdentities;
+    }
+
+    /**
+     * Values attached to sign-ins (session families), such as a provider's tokens, sealed by the
+     * caller. Gatehouse deletes a sign-in's values when it ends the sign-in, and a user's when it
+     * ends all their sessions.
+     */
+    public SessionDataStore sessionData() {
+        return sessionData;
+    }
+
     /** Delivers account events to the audit log and the registered listeners. */
     public Events events() {
         return events;
@@ -303,25 +332,26 @@ public final class Gatehouse implements AutoCloseable {
      *
      * @param counters counters whose window had ended (rate limits, failures, locks, used-link markers)
      * @param mail     sent or given-up emails older than {@link #FINISHED_MAIL_KEPT}
-     * @param sessions session, remember-me and refresh-token records whose absolute lifetime was over
-     *                 (they hold the client's address and user agent: ASVS 14.2.4)
+     * @param sessions    session, remember-me and refresh-token records whose absolute lifetime was over
+     *                    (they hold the client's address and user agent: ASVS 14.2.4)
+     * @param sessionData {@link SessionDataStore session data} past its {@code expiresAt}
      */
-    public record Purged(int counters, int mail, int sessions) {
+    public record Purged(int counters, int mail, int sessions, int sessionData) {
     }
 
     /** How long sent and given-up emails stay in the outbox, for operators to look at. */
     public static final Duration FINISHED_MAIL_KEPT = Duration.ofDays(7);
 
     /**
-     * Deletes state nobody needs any more: ended counters, old finished emails and expired session
-     * records (sessions, remember-me grants, refresh tokens). Run it now and
+     * Deletes state nobody needs any more: ended counters, old finished emails, expired session
+     * records (sessions, remember-me grants, refresh tokens) and expired session data. Run it now and
      * then (every hour is plenty), on one node or all — it is idempotent. The audit log keeps its
      * entries until the application deletes them ({@code auditLog().deleteBefore(...)}).
      */
     public Purged purgeExpired() {
         Instant now = clock.instant();
         return new Purged(counters.deleteExpired(now), outbox.store().deleteFinishedBefore(now.minus(FINISHED_MAIL_KEPT)),
-                sessions.store().deleteExpired(now));
+                sessions.store().deleteExpired(now), sessionData.deleteExpired(now));
     }
 
     /** Registration ({@code registerable}). */
@@ -372,6 +402,8 @@ public final class Gatehouse implements AutoCloseable {
         private CounterStore counters;
         private OutboxStore outboxStore;
         private AuditLog auditLog;
+        private ExternalIdentityStore externalIdentities;
+        private SessionDataStore sessionData;
         private final List<EventListener> listeners = new ArrayList<>();
         private SecondFactors secondFactors = SecondFactors.NONE;
 
@@ -399,9 +431,9 @@ public final class Gatehouse implements AutoCloseable {
         }
 
         /**
-         * Every store at once, all on one database: users, sessions, counters, outbox and audit
-         * log, e.g. {@code stores(JdbcStores.create(dataSource))}. A later call for a single store
-         * replaces that one.
+         * Every store at once, all on one database: users, sessions, counters, outbox, audit log,
+         * external identities and session data, e.g. {@code stores(JdbcStores.create(dataSource))}.
+         * A later call for a single store replaces that one.
          */
         public Builder stores(Stores stores) {
             Objects.requireNonNull(stores, "stores");
@@ -409,6 +441,8 @@ public final class Gatehouse implements AutoCloseable {
             sessionStore(stores.sessions());
             counterStore(stores.counters());
             outboxStore(stores.outbox());
+            externalIdentityStore(stores.externalIdentities());
+            sessionDataStore(stores.sessionData());
             return auditLog(stores.auditLog());
         }
 
@@ -454,6 +488,21 @@ public final class Gatehouse implements AutoCloseable {
         /** Where account events are recorded; the last 10,000 in memory if not set. */
         public Builder auditLog(AuditLog auditLog) {
             this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
+            return this;
+        }
+
+        /**
+         * Where links to accounts at external identity providers live; in memory if not set, beside
+         * the user store (with a warning).
+         */
+        public Builder externalIdentityStore(ExternalIdentityStore externalIdentities) {
+            this.externalIdentities = Objects.requireNonNull(externalIdentities, "externalIdentities");
+            return this;
+        }
+
+        /** Where values attached to sign-ins live; in memory if not set (with a warning). */
+        public Builder sessionDataStore(SessionDataStore sessionData) {
+            this.sessionData = Objects.requireNonNull(sessionData, "sessionData");
             return this;
         }
 

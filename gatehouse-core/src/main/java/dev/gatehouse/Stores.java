@@ -3,7 +3,9 @@ package dev.gatehouse;
 import dev.gatehouse.event.AuditLog;
 import dev.gatehouse.limit.CounterStore;
 import dev.gatehouse.mail.OutboxStore;
+import dev.gatehouse.session.SessionDataStore;
 import dev.gatehouse.session.SessionStore;
+import dev.gatehouse.user.ExternalIdentityStore;
 import dev.gatehouse.user.UserStore;
 
 /**
@@ -27,4 +29,10 @@ public interface Stores {
 
     /** Account events. */
     AuditLog auditLog();
+
+    /** Accounts at external identity providers linked to users. */
+    ExternalIdentityStore externalIdentities();
+
+    /** Values attached to sign-ins, such as a provider's (sealed) tokens. */
+    SessionDataStore sessionData();
 }

@@ -7,8 +7,10 @@ import dev.gatehouse.config.Settings;
 import dev.gatehouse.event.InMemoryAuditLog;
 import dev.gatehouse.limit.InMemoryCounterStore;
 import dev.gatehouse.mail.InMemoryOutboxStore;
+import dev.gatehouse.session.InMemorySessionDataStore;
 import dev.gatehouse.session.InMemorySessionStore;
 import dev.gatehouse.testing.TestGatehouse;
+import dev.gatehouse.user.InMemoryExternalIdentityStore;
 import dev.gatehouse.user.InMemoryUserStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -31,6 +33,8 @@ class MemoryStoresWarningTest {
         private final InMemoryCounterStore counters = new InMemoryCounterStore();
         private final InMemoryOutboxStore outbox = new InMemoryOutboxStore();
         private final InMemoryAuditLog auditLog = new InMemoryAuditLog();
+        private final InMemoryExternalIdentityStore externalIdentities = new InMemoryExternalIdentityStore(users);
+        private final InMemorySessionDataStore sessionData = new InMemorySessionDataStore();
 
         @Override
         public InMemoryUserStore users() {
@@ -56,6 +60,16 @@ class MemoryStoresWarningTest {
         public InMemoryAuditLog auditLog() {
             return auditLog;
         }
+
+        @Override
+        public InMemoryExternalIdentityStore externalIdentities() {
+            return externalIdentities;
+        }
+
+        @Override
+        public InMemorySessionDataStore sessionData() {
+            return sessionData;
+        }
     };
 
     @Test
@@ -71,7 +85,7 @@ class MemoryStoresWarningTest {
         assertThat(warnings).singleElement().asString()
                 .contains("WARN")
                 .contains("Kept in memory although other stores are on a database")
-                .endsWith(": counters, outbox");
+                .endsWith(": counters, outbox, external identities, session data");
     }
 
     @Test
@@ -79,7 +93,7 @@ class MemoryStoresWarningTest {
         List<String> warnings = warningsBuilding(b -> b);
 
         assertThat(warnings).singleElement().asString()
-                .contains("No database configured: users, sessions, counters, outbox, audit log are kept in memory");
+                .contains("No database configured: users, sessions, counters, outbox, audit log, external identities, session data are kept in memory");
     }
 
     private static List<String> warningsBuilding(UnaryOperator<Gatehouse.Builder> stores) {

@@ -18,7 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Asking the store on every token check would put I/O on the hot path, so answers are kept for
  * {@link #CACHE_FOR} in a bounded map: a family ended through {@link #store()} on this node is
  * forgotten at once, one ended on another node (sharing a JDBC store) stops its tokens here
- * within {@code CACHE_FOR}. Thread-safe.
+ * within {@code CACHE_FOR}.
+ *
+ * <p>Ending a family or all of a user's records through {@link #store()} also deletes the
+ * {@link SessionData} attached to them, when a {@link SessionDataStore} is given: every way
+ * Gatehouse ends sign-ins (logout, reuse detection, sign out everywhere, password change) passes
+ * here. Thread-safe.
  */
 public final class SessionFamilies {
 
@@ -40,16 +45,25 @@ public final class SessionFamilies {
     private final Clock clock;
     private final ConcurrentHashMap<String, Known> known = new ConcurrentHashMap<>();
     private final SessionStore forgetting;
+    private final SessionDataStore data;
 
+    /** Families of {@code store}'s records, with no {@link SessionData} to delete along with them. */
     public SessionFamilies(SessionStore store, Clock clock) {
+        this(store, new InMemorySessionDataStore(), clock);
+    }
+
+    /** Families of {@code store}'s records, whose {@link SessionData} in {@code data} ends with them. */
+    public SessionFamilies(SessionStore store, SessionDataStore data, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
+        this.data = Objects.requireNonNull(data, "data");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.forgetting = new Forgetting();
     }
 
     /**
      * The store to end sessions through: it forgets a family's cached answer as soon as the
-     * family (or all of a user's records) is deleted, so a local logout takes effect at once.
+     * family (or all of a user's records) is deleted, so a local logout takes effect at once, and
+     * deletes the family's (or the user's) session data with the records.
      */
     public SessionStore store() {
         return forgetting;
@@ -118,6 +132,8 @@ public final class SessionFamilies {
         public int deleteFamily(String familyId) {
             int deleted = store.deleteFamily(familyId);
             known.remove(familyId);
+            // After the records: a failure here leaves data that expires on its own, never a live sign-in.
+            data.deleteFamily(familyId);
             return deleted;
         }
 
@@ -126,6 +142,7 @@ public final class SessionFamilies {
             int deleted = store.deleteAllForUser(userId);
             // Answers are not kept by user; this is rare (password change, sign out everywhere).
             known.clear();
+            data.deleteAllForUser(userId);
             return deleted;
         }
 

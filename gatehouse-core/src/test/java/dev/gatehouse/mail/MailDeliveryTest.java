@@ -213,11 +213,11 @@ class MailDeliveryTest {
         g.gatehouse.registration().register(dev.gatehouse.lifecycle.Registration.builder("b@example.com",
                 "correct horse battery").build(), dev.gatehouse.request.ClientInfo.of("192.0.2.1", "x"));
 
-        assertThat(g.gatehouse.purgeExpired()).isEqualTo(new dev.gatehouse.Gatehouse.Purged(0, 0, 0));
+        assertThat(g.gatehouse.purgeExpired()).isEqualTo(new dev.gatehouse.Gatehouse.Purged(0, 0, 0, 0));
         g.clock.advance(dev.gatehouse.Gatehouse.FINISHED_MAIL_KEPT.plusSeconds(1));
 
         assertThat(g.gatehouse.purgeExpired()).as("the register rate-limit counter and the sent welcome")
-                .isEqualTo(new dev.gatehouse.Gatehouse.Purged(1, 1, 0));
+                .isEqualTo(new dev.gatehouse.Gatehouse.Purged(1, 1, 0, 0));
         assertThat(g.gatehouse.outbox().store().list(OutboxStatus.PENDING, 10)).as("unsent mail stays").hasSize(1);
     }
 }

@@ -1,6 +1,10 @@
 package dev.gatehouse.jdbc;
 
 import dev.gatehouse.Stores;
+import dev.gatehouse.session.InMemorySessionDataStore;
+import dev.gatehouse.session.SessionDataStore;
+import dev.gatehouse.user.ExternalIdentityStore;
+import dev.gatehouse.user.InMemoryExternalIdentityStore;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -24,6 +28,9 @@ public final class JdbcStores implements Stores {
     private final JdbcCounterStore counters;
     private final JdbcOutboxStore outbox;
     private final JdbcAuditLog auditLog;
+    // Stand-ins until the JDBC stores of migration V5 land (next commit on branch identities).
+    private final ExternalIdentityStore externalIdentities;
+    private final SessionDataStore sessionData;
 
     private JdbcStores(DataSource dataSource) {
         this.users = JdbcUserStore.builder(dataSource).migrate(false).build();
@@ -31,6 +38,8 @@ public final class JdbcStores implements Stores {
         this.counters = JdbcCounterStore.create(dataSource, false);
         this.outbox = JdbcOutboxStore.create(dataSource, false);
         this.auditLog = JdbcAuditLog.create(dataSource, false);
+        this.externalIdentities = new InMemoryExternalIdentityStore(users);
+        this.sessionData = new InMemorySessionDataStore();
     }
 
     /**
@@ -75,5 +84,15 @@ public final class JdbcStores implements Stores {
     @Override
     public JdbcAuditLog auditLog() {
         return auditLog;
+    }
+
+    @Override
+    public ExternalIdentityStore externalIdentities() {
+        return externalIdentities;
+    }
+
+    @Override
+    public SessionDataStore sessionData() {
+        return sessionData;
     }
 }

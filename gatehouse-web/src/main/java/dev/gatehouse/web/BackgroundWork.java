@@ -123,8 +123,8 @@ public final class BackgroundWork implements AutoCloseable {
     private void purge() {
         try {
             Gatehouse.Purged purged = gatehouse.purgeExpired();
-            LOG.debug("Purged {} ended counters, {} old emails and {} expired session records", purged.counters(),
-                    purged.mail(), purged.sessions());
+            LOG.debug("Purged {} ended counters, {} old emails, {} expired session records and {} expired session data",
+                    purged.counters(), purged.mail(), purged.sessions(), purged.sessionData());
         } catch (RuntimeException e) {
             // The store is unreachable, for instance: the next run tries again.
             LOG.warn("Purging expired state failed: {}", e.toString());
