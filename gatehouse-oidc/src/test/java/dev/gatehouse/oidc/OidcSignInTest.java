@@ -253,6 +253,11 @@ class OidcSignInTest {
         assertThat(replay.location()).isEqualTo("/login");
         assertThat(replay.setsSession()).isFalse();
         assertThat(replay.clearsFlowCookie()).isTrue();
+        // Refused by the used-state marker, before the provider is asked to exchange the used code again.
+        Reply replayJson = browser.rawCallback(callback, flowCookie, "Accept", "application/json");
+        assertThat(replayJson.status).isEqualTo(400);
+        assertThat(replayJson.json().path("response").path("errors").get(0).asText()).contains("was already used");
+        assertThat(replayJson.setsSession()).isFalse();
     }
 
     @Test
@@ -604,9 +609,12 @@ class OidcSignInTest {
         }
 
         /** The callback with exactly this cookie, as a replaying attacker who kept it would send it. */
-        Reply rawCallback(String callback, String cookie) throws IOException, InterruptedException {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(callback))
-                    .header("Cookie", cookie).GET().build(), HttpResponse.BodyHandlers.ofString());
+        Reply rawCallback(String callback, String cookie, String... headers) throws IOException, InterruptedException {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(callback)).header("Cookie", cookie).GET();
+            for (int i = 0; i < headers.length; i += 2) {
+                request.header(headers[i], headers[i + 1]);
+            }
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.body(), response.headers());
         }
 
