@@ -9,8 +9,8 @@ import java.util.Set;
  * What a provider's discovery document ({@code /.well-known/openid-configuration}) says, as far as
  * Gatehouse uses it.
  *
- * @param issuer                      the issuer the document declares (for multi-tenant Entra ID a template with
- *                                    {@code {tenantid}})
+ * @param issuer                      the issuer the document declares (for multi-tenant Entra ID the template
+ *                                    with {@code %7Btenantid%7D}, its braces percent-encoded)
  * @param authorizationEndpoint       where browsers are sent to sign in
  * @param tokenEndpoint               where codes, refresh tokens and device codes are exchanged
  * @param jwksUri                     the provider's signing keys

@@ -484,6 +484,13 @@ public final class OidcClient {
             throw new OidcException(OidcError.INVALID_ID_TOKEN, "the ID token from provider " + provider.id()
                     + " is invalid: " + reason(e), null, e);
         }
+        // OpenID Connect Core 3.1.3.7 (6): with several audiences the authorized party must be this client; an azp
+        // naming another client is refused whatever the audiences (Nimbus reads azp but leaves this to us).
+        Object azp = claims.getClaim("azp");
+        if ((azp != null || claims.getAudience().size() > 1) && !provider.clientId().equals(azp)) {
+            throw new OidcException(OidcError.INVALID_ID_TOKEN, "the ID token from provider " + provider.id()
+                    + " is invalid: the authorized party (azp) is not this client");
+        }
         // Nimbus checks times against the system clock; the injected clock must agree as well.
         Instant now = clock.instant();
         if (claims.getExpirationTime() == null
@@ -568,12 +575,18 @@ public final class OidcClient {
         }
         OIDCProviderMetadata md;
         try {
-            md = OIDCProviderMetadata.parse(response.getBodyAsJSONObject());
+            net.minidev.json.JSONObject json = response.getBodyAsJSONObject();
+            if (provider.issuerCheck() == OidcProvider.IssuerCheck.TENANT_TEMPLATE
+                    && json.get("issuer") instanceof String template && template.contains("{")) {
+                // Nimbus reads the issuer as a URI, which the braces of Microsoft's template are not
+                json.put("issuer", template.replace("{", "%7B").replace("}", "%7D"));
+            }
+            md = OIDCProviderMetadata.parse(json);
         } catch (ParseException e) {
             throw new OidcException(OidcError.DISCOVERY_FAILED, "the discovery document of provider " + provider.id()
                     + " at " + location + " is not valid: " + e.getMessage());
         }
-        String declared = md.getIssuer().getValue();
+        String declared = md.getIssuer().getValue().replace("%7B", "{").replace("%7D", "}");
         Issuer exact = switch (provider.issuerCheck()) {
             case EXACT -> {
                 requireIssuer(declared.equals(provider.issuer().toString()), declared, provider.issuer().toString());
@@ -627,7 +640,7 @@ public final class OidcClient {
             throw new OidcException(OidcError.DISCOVERY_FAILED, "the JWKS URL of provider " + provider.id()
                     + " is not a URL");
         }
-        Metadata metadata = new Metadata(URI.create(declared), md.getAuthorizationEndpointURI(),
+        Metadata metadata = new Metadata(URI.create(md.getIssuer().getValue()), md.getAuthorizationEndpointURI(),
                 md.getTokenEndpointURI(), md.getJWKSetURI(), Optional.ofNullable(md.getUserInfoEndpointURI()),
                 Optional.ofNullable(md.getEndSessionEndpointURI()),
                 Optional.ofNullable(md.getDeviceAuthorizationEndpointURI()),
