@@ -1,16 +1,12 @@
 package dev.gatehouse.jdbc;
 
 import dev.gatehouse.Stores;
-import dev.gatehouse.session.InMemorySessionDataStore;
-import dev.gatehouse.session.SessionDataStore;
-import dev.gatehouse.user.ExternalIdentityStore;
-import dev.gatehouse.user.InMemoryExternalIdentityStore;
 import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * Every Gatehouse store on one database — users, sessions, counters, outbox and audit log — with
- * the schema migrated once:
+ * Every Gatehouse store on one database — users, sessions, counters, outbox, audit log, external
+ * identities and session data — with the schema migrated once:
  *
  * <pre>{@code
  * Gatehouse gatehouse = Gatehouse.builder()
@@ -28,9 +24,8 @@ public final class JdbcStores implements Stores {
     private final JdbcCounterStore counters;
     private final JdbcOutboxStore outbox;
     private final JdbcAuditLog auditLog;
-    // Stand-ins until the JDBC stores of migration V5 land (next commit on branch identities).
-    private final ExternalIdentityStore externalIdentities;
-    private final SessionDataStore sessionData;
+    private final JdbcExternalIdentityStore externalIdentities;
+    private final JdbcSessionDataStore sessionData;
 
     private JdbcStores(DataSource dataSource) {
         this.users = JdbcUserStore.builder(dataSource).migrate(false).build();
@@ -38,8 +33,8 @@ public final class JdbcStores implements Stores {
         this.counters = JdbcCounterStore.create(dataSource, false);
         this.outbox = JdbcOutboxStore.create(dataSource, false);
         this.auditLog = JdbcAuditLog.create(dataSource, false);
-        this.externalIdentities = new InMemoryExternalIdentityStore(users);
-        this.sessionData = new InMemorySessionDataStore();
+        this.externalIdentities = JdbcExternalIdentityStore.create(dataSource, false);
+        this.sessionData = JdbcSessionDataStore.create(dataSource, false);
     }
 
     /**
@@ -87,12 +82,12 @@ public final class JdbcStores implements Stores {
     }
 
     @Override
-    public ExternalIdentityStore externalIdentities() {
+    public JdbcExternalIdentityStore externalIdentities() {
         return externalIdentities;
     }
 
     @Override
-    public SessionDataStore sessionData() {
+    public JdbcSessionDataStore sessionData() {
         return sessionData;
     }
 }

@@ -11,13 +11,20 @@ import dev.gatehouse.config.Settings;
 import dev.gatehouse.jdbc.testing.TestDatabase;
 import dev.gatehouse.lifecycle.Registration;
 import dev.gatehouse.request.ClientInfo;
+import dev.gatehouse.session.IssuedSession;
+import dev.gatehouse.session.SessionData;
 import dev.gatehouse.testing.TestGatehouse;
+import dev.gatehouse.user.ExternalIdentity;
+import dev.gatehouse.user.User;
+import java.time.Duration;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link JdbcStores}: one call migrates a database that has no Gatehouse schema yet and wires
- * every store on it, so users, sessions, counters, outbox and audit log all land in its tables.
+ * every store on it, so users, sessions, counters, outbox, audit log, external identities and
+ * session data all land in its tables.
  */
 abstract class JdbcStoresContract {
 
@@ -43,13 +50,30 @@ abstract class JdbcStoresContract {
                 .build()) {
             gatehouse.registration().register(Registration.builder("alice@example.com", PASSWORD).build(), CLIENT);
             gatehouse.signIn().signIn("alice@example.com", "wrong password", CLIENT);
+            User alice = gatehouse.users().findUserByEmail("alice@example.com").orElseThrow();
+            gatehouse.externalIdentities().link(ExternalIdentity.linked(alice.id(), "keycloak", "https://idp.example.com",
+                    "f81d4fae", Optional.of("alice@example.com"), gatehouse.clock().instant()));
+            IssuedSession ended = gatehouse.sessions().start(alice, false, Optional.empty(), CLIENT);
+            IssuedSession kept = gatehouse.sessions().start(alice, false, Optional.empty(), CLIENT);
+            for (IssuedSession session : java.util.List.of(ended, kept)) {
+                gatehouse.sessionData().put(new SessionData(session.record().familyId(), "oidc:tokens", alice.id(), "s1.x",
+                        gatehouse.clock().instant().plus(Duration.ofHours(1))));
+            }
+            assertThat(TestSql.count(ds, "SELECT COUNT(*) FROM gh_session_data")).isEqualTo(2);
+
+            gatehouse.sessions().end(ended.record());
+            assertThat(gatehouse.sessionData().find(ended.record().familyId(), "oidc:tokens")).as("logout").isEmpty();
         }
 
         assertThat(TestSql.count(ds, "SELECT COUNT(*) FROM gh_users")).isEqualTo(1);
         assertThat(TestSql.count(ds, "SELECT COUNT(*) FROM gh_mail_outbox")).as("confirmation mail").isEqualTo(1);
         assertThat(TestSql.count(ds, "SELECT COUNT(*) FROM gh_counters")).as("rate limits and failures").isPositive();
         assertThat(TestSql.count(ds, "SELECT COUNT(*) FROM gh_audit_events")).isPositive();
+        assertThat(TestSql.count(ds, "SELECT COUNT(*) FROM gh_external_identities")).isEqualTo(1);
+        assertThat(TestSql.count(ds, "SELECT COUNT(*) FROM gh_session_data")).as("the other sign-in's").isEqualTo(1);
         assertThat(stores.sessions()).isSameAs(stores.sessions());
+        assertThat(stores.externalIdentities()).isSameAs(stores.externalIdentities());
+        assertThat(stores.sessionData()).isSameAs(stores.sessionData());
     }
 
     @Test

@@ -1,0 +1,19 @@
+package dev.gatehouse.jdbc;
+
+import dev.gatehouse.jdbc.testing.TestDatabase;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The external identity store contract and the JDBC external identity tests on fresh databases of
+ * the PostgreSQL server named by {@code GATEHOUSE_TEST_POSTGRES_URL} (default: the local server).
+ */
+class PostgresExternalIdentityStoreTest extends JdbcExternalIdentityStoreContract {
+
+    @RegisterExtension
+    static final TestDatabase DATABASE = TestDatabase.postgres().withGatehouseSchema();
+
+    @Override
+    protected TestDatabase database() {
+        return DATABASE;
+    }
+}

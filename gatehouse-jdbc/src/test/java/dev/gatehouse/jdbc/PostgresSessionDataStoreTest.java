@@ -1,0 +1,19 @@
+package dev.gatehouse.jdbc;
+
+import dev.gatehouse.jdbc.testing.TestDatabase;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The session data store contract and the JDBC session data tests on fresh databases of the
+ * PostgreSQL server named by {@code GATEHOUSE_TEST_POSTGRES_URL} (default: the local server).
+ */
+class PostgresSessionDataStoreTest extends JdbcSessionDataStoreContract {
+
+    @RegisterExtension
+    static final TestDatabase DATABASE = TestDatabase.postgres().withGatehouseSchema();
+
+    @Override
+    protected TestDatabase database() {
+        return DATABASE;
+    }
+}
