@@ -291,6 +291,20 @@ class OidcSignInTest {
         assertThat(refused.setsSession()).isFalse();
     }
 
+    @Test
+    void a_flow_older_than_ten_minutes_is_refused() throws Exception {
+        start();
+        nextSignIn("sub-old", "old@example.com", true);
+        Browser browser = new Browser();
+        String callback = browser.startAndAuthorize(Map.of());
+        t.clock.advance(Duration.ofMinutes(11));
+        Reply refused = browser.get(callback, "Accept", "application/json");
+        assertThat(refused.status).isEqualTo(400);
+        assertThat(refused.body).contains("has expired");
+        assertThat(refused.setsSession()).isFalse();
+        assertThat(t.gatehouse.users().findUserByEmail("old@example.com")).isEmpty();
+    }
+
     // ------------------------------------------------------------------ accounts
 
     @Test
