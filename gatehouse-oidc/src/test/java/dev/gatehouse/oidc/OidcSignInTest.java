@@ -14,6 +14,8 @@ import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.MailBackend;
 import dev.gatehouse.javalin.Access;
+import dev.gatehouse.jdbc.JdbcDatabase;
+import dev.gatehouse.jdbc.JdbcStores;
 import dev.gatehouse.javalin.GatehousePlugin;
 import dev.gatehouse.testing.TestGatehouse;
 import dev.gatehouse.token.ValueSealer;
@@ -179,7 +181,12 @@ class OidcSignInTest {
     void the_login_page_shows_a_button_per_provider_and_json_clients_get_the_list() throws Exception {
         start();
         Browser browser = new Browser();
-        String page = browser.get("/login").body;
+        Reply login = browser.get("/login");
+        // Browsers apply form-action to the redirect answering the button's post: the provider must be allowed.
+        URI issuer = URI.create(issuer());
+        assertThat(login.headers.firstValue("Content-Security-Policy").orElse(""))
+                .contains("form-action 'self' http://" + issuer.getHost() + ":" + issuer.getPort() + ";");
+        String page = login.body;
         assertThat(page).contains("Sign in with Mock ID").contains("action=\"/login/oauthstart/mock\"")
                 .contains("name=\"csrf_token\"");
         JsonNode list = browser.getJson("/login/oauthstart");
@@ -530,6 +537,31 @@ class OidcSignInTest {
         Reply token = browser.get(back.location());
         assertThat(token.status).isEqualTo(200);
         assertThat(token.body).contains(".");
+    }
+
+    @Test
+    void with_jdbc_stores_the_identity_is_stored_and_the_provider_tokens_are_sealed_at_rest() throws Exception {
+        try (JdbcDatabase database = JdbcDatabase.connect("jdbc:h2:mem:oidc-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "")) {
+            start(c -> { }, p -> p.stores(JdbcStores.create(database.dataSource())), b -> { });
+            nextSignIn("sub-wes", "wes@example.com", true);
+            Browser browser = new Browser();
+            assertThat(browser.signInWithProvider(Map.of()).setsSession()).isTrue();
+            User wes = t.gatehouse.users().findUserByEmail("wes@example.com").orElseThrow();
+            assertThat(t.gatehouse.externalIdentities().find(issuer(), "sub-wes").orElseThrow().userId()).isEqualTo(wes.id());
+
+            String family = familyOf("wes@example.com");
+            String stored = t.gatehouse.sessionData().find(family, "oidc:mock").orElseThrow().value();
+            SessionTokens tokens = new SessionTokens(t.gatehouse.sessionData(), ValueSealer.create(t.gatehouse.config()));
+            String accessToken = tokens.find(family, "mock").orElseThrow().tokens().accessToken();
+            assertThat(stored).startsWith("s1.").doesNotContain(accessToken.substring(0, 20)).doesNotContain("sub-wes");
+            assertThat(browser.get("/api/token?scope=openid").body).isEqualTo(accessToken);
+
+            browser.csrf = browser.getJson("/login").path("response").path("csrf_token").asText();
+            browser.post("/logout", Map.of("csrf_token", browser.csrf));
+            assertThat(t.gatehouse.sessionData().find(family, "oidc:mock")).isEmpty();
+            app.stop();
+            app = null;
+        }
     }
 
     // ------------------------------------------------------------------ helpers
