@@ -1,6 +1,9 @@
 package dev.gatehouse.cli;
 
 import dev.gatehouse.identifier.Identifiers;
+import dev.gatehouse.jdbc.JdbcExternalIdentityStore;
+import dev.gatehouse.user.ExternalIdentity;
+import dev.gatehouse.user.ExternalIdentityStore;
 import dev.gatehouse.user.DuplicateUserException;
 import dev.gatehouse.user.NewUser;
 import dev.gatehouse.user.NoSuchRoleException;
@@ -181,14 +184,49 @@ final class UsersCommand {
     }
 
     @Command(name = "show",
-            description = "Show a user: roles, permissions, confirmation, login tracking, attributes, password scheme.")
+            description = {"Show a user: roles, permissions, confirmation, login tracking, attributes, password scheme"
+                    + " and the accounts at identity providers linked to it."})
     int show(@Parameters(paramLabel = "USER") String reference) {
         Output output = root.output();
         try (Workspace workspace = root.workspace(Workspace.Need.SCHEMA)) {
             User user = Lookups.user(workspace.store(), reference);
-            output.result(Views.userText(user), Views.user(user));
+            List<ExternalIdentity> identities = identities(workspace).listForUser(user.id());
+            Map<String, Object> json = Views.user(user);
+            json.put("external_identities", identities.stream().map(Views::identity).toList());
+            output.result(Views.userText(user) + "\n" + Views.identitiesText(identities), json);
         }
         return 0;
+    }
+
+    @Command(name = "unlink",
+            description = {"Unlink an account at an identity provider from a user, given by its issuer and subject"
+                    + " as `users show` lists them. The user can no longer sign in with it; signing in with it again"
+                    + " creates or links an account as on a first sign-in."})
+    int unlink(@Parameters(paramLabel = "USER") String reference,
+               @Option(names = "--issuer", required = true, paramLabel = "ISSUER", description = "The provider's issuer URL.")
+               String issuer,
+               @Option(names = "--subject", required = true, paramLabel = "SUBJECT",
+                       description = "The user's subject (sub) at that issuer, exactly.") String subject) {
+        Output output = root.output();
+        try (Workspace workspace = root.workspace(Workspace.Need.SCHEMA)) {
+            User user = Lookups.user(workspace.store(), reference);
+            ExternalIdentityStore identities = identities(workspace);
+            if (!identities.unlink(user.id(), issuer, subject)) {
+                throw CliException.failure("NO_SUCH_IDENTITY", user.email() + " has no linked identity with this issuer"
+                        + " and subject; `gatehouse users show " + user.email() + "` lists them");
+            }
+            if (user.passwordHash().isEmpty() && identities.listForUser(user.id()).isEmpty()) {
+                output.note(user.email() + " has no password and no other linked identity left: they cannot sign in"
+                        + " until a password is set with `gatehouse users change-password`");
+            }
+            output.result("Unlinked " + issuer + " (subject " + subject + ") from " + user.email() + ".",
+                    Views.object("email", user.email(), "issuer", issuer, "subject", subject, "unlinked", true));
+        }
+        return 0;
+    }
+
+    private static ExternalIdentityStore identities(Workspace workspace) {
+        return JdbcExternalIdentityStore.create(workspace.database().dataSource(), false);
     }
 
     /** {@code --active} or {@code --inactive}. */

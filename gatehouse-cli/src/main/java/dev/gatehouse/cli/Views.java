@@ -1,8 +1,10 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.user.ExternalIdentity;
 import dev.gatehouse.user.Role;
 import dev.gatehouse.user.User;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,30 @@ final class Views {
         StringBuilder text = new StringBuilder();
         lines.forEach((key, value) -> text.append(String.format("%-" + width + "s%s%n", key + ":", value)));
         return text.toString().stripTrailing();
+    }
+
+    static Map<String, Object> identity(ExternalIdentity identity) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("provider", identity.provider());
+        json.put("issuer", identity.issuer());
+        json.put("subject", identity.subject());
+        json.put("email", identity.email().orElse(null));
+        json.put("linked_at", identity.linkedAt().toString());
+        json.put("last_sign_in_at", instant(identity.lastSignInAt()));
+        return json;
+    }
+
+    /** A user's linked identities as a table under a heading, or a line saying there are none. */
+    static String identitiesText(List<ExternalIdentity> identities) {
+        if (identities.isEmpty()) {
+            return "linked identities: none";
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (ExternalIdentity identity : identities) {
+            rows.add(List.of(identity.provider(), identity.issuer(), identity.subject(), identity.linkedAt().toString(),
+                    identity.lastSignInAt().map(Instant::toString).orElse("never")));
+        }
+        return "linked identities:\n" + Output.table(List.of("PROVIDER", "ISSUER", "SUBJECT", "LINKED", "LAST SIGN-IN"), rows);
     }
 
     static Map<String, Object> role(Role role, long users) {

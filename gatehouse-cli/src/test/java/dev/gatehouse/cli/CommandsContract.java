@@ -9,7 +9,11 @@ import dev.gatehouse.config.Secret;
 import dev.gatehouse.jdbc.testing.TestDatabase;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.request.ClientInfo;
+import dev.gatehouse.jdbc.JdbcExternalIdentityStore;
+import dev.gatehouse.jdbc.JdbcSessionDataStore;
 import dev.gatehouse.session.IssuedSession;
+import dev.gatehouse.session.SessionData;
+import dev.gatehouse.user.ExternalIdentity;
 import dev.gatehouse.user.Role;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserStore;
@@ -268,6 +272,10 @@ abstract class CommandsContract {
             IssuedSession aliceSession = app.sessions().start(alice, true, Optional.empty(), ClientInfo.UNKNOWN);
             IssuedSession bobSession = app.sessions().start(bob, false, Optional.empty(), ClientInfo.UNKNOWN);
             String bobToken = app.authTokens().issue(bob, Instant.now(), bobSession.record().familyId());
+            // A provider's (sealed) tokens attached to alice's sign-in.
+            JdbcSessionDataStore data = JdbcSessionDataStore.create(database().dataSource(), false);
+            data.put(new SessionData(aliceSession.record().familyId(), "oidc:tokens", alice.id(), "s1.sealed",
+                    Instant.now().plusSeconds(3600)));
 
             assertThat(fails(2, cli(), "sessions", "end-all").err()).contains("--yes");
             assertThat(fails(1, cli().terminal("n"), "sessions", "end-all").err()).contains("nothing ended");
@@ -276,7 +284,9 @@ abstract class CommandsContract {
 
             Cli.Result ended = ok(cli().terminal("y"), "sessions", "end-all");
 
-            assertThat(ended.out()).contains("Signed out 2 users everywhere; deleted 3 stored session records.");
+            assertThat(ended.out()).contains(
+                    "Signed out 2 users everywhere; deleted 3 stored session records and 1 value attached to them.");
+            assertThat(data.find(aliceSession.record().familyId(), "oidc:tokens")).isEmpty();
             assertThat(app.sessions().resume(aliceSession.secret())).isEmpty();
             assertThat(app.sessions().restore(aliceSession.rememberSecret().orElseThrow(), ClientInfo.UNKNOWN)).isEmpty();
             assertThat(app.sessions().resume(bobSession.secret())).isEmpty();
@@ -290,6 +300,7 @@ abstract class CommandsContract {
             JsonNode json = ok(cli(), "sessions", "end-all", "--yes", "--json").json();
             assertThat(json.path("users").asLong()).isEqualTo(2);
             assertThat(json.path("records").asLong()).isZero();
+            assertThat(json.path("session_data").asLong()).isZero();
         }
     }
 
@@ -366,6 +377,80 @@ abstract class CommandsContract {
         for (Cli.Result result : new Cli.Result[] {text, ok(cli(), "users", "show", "alice", "--json")}) {
             assertThat(result.all()).doesNotContain(alice.passwordHash().get()).doesNotContain(alice.securityStamp());
         }
+    }
+
+    @Test
+    void show_lists_the_linked_identities_and_says_when_there_are_none() {
+        ok(cli(), "users", "create", "alice@example.com");
+        ok(cli(), "users", "create", "bob@example.com");
+        assertThat(ok(cli(), "users", "show", "alice@example.com").out()).contains("linked identities: none");
+        assertThat(ok(cli(), "users", "show", "alice@example.com", "--json").json().path("external_identities").size()).isZero();
+        JdbcExternalIdentityStore identities = JdbcExternalIdentityStore.create(database().dataSource(), false);
+        Instant linked = Instant.parse("2026-03-01T09:30:00Z");
+        identities.link(ExternalIdentity.linked(user("alice@example.com").id(), "keycloak", "https://idp.example.com/realms/main",
+                "f81d4fae-7dec", Optional.of("alice@corp.example"), linked));
+        identities.link(ExternalIdentity.linked(user("alice@example.com").id(), "entra", "https://login.microsoftonline.com/t/v2.0",
+                "AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ", Optional.empty(), linked.plusSeconds(60)));
+        identities.recordSignIn("https://idp.example.com/realms/main", "f81d4fae-7dec", linked.plusSeconds(3600));
+        identities.link(ExternalIdentity.linked(user("bob@example.com").id(), "keycloak", "https://idp.example.com/realms/main",
+                "bobs-subject", Optional.empty(), linked));
+
+        Cli.Result text = ok(cli(), "users", "show", "alice@example.com");
+        JsonNode json = ok(cli(), "users", "show", "alice@example.com", "--json").json().path("external_identities");
+
+        assertThat(text.out()).contains("linked identities:", "PROVIDER", "LAST SIGN-IN",
+                "keycloak", "https://idp.example.com/realms/main", "f81d4fae-7dec", "2026-03-01T09:30:00Z", "2026-03-01T10:30:00Z",
+                "entra", "AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ", "never")
+                .doesNotContain("bobs-subject");
+        assertThat(json.size()).isEqualTo(2);
+        assertThat(json.get(0).path("provider").asText()).isEqualTo("keycloak");
+        assertThat(json.get(0).path("subject").asText()).isEqualTo("f81d4fae-7dec");
+        assertThat(json.get(0).path("email").asText()).isEqualTo("alice@corp.example");
+        assertThat(json.get(0).path("linked_at").asText()).isEqualTo("2026-03-01T09:30:00Z");
+        assertThat(json.get(0).path("last_sign_in_at").asText()).isEqualTo("2026-03-01T10:30:00Z");
+        assertThat(json.get(1).path("issuer").asText()).isEqualTo("https://login.microsoftonline.com/t/v2.0");
+        assertThat(json.get(1).path("email").isNull()).isTrue();
+        assertThat(json.get(1).path("last_sign_in_at").isNull()).isTrue();
+    }
+
+    @Test
+    void unlink_removes_one_identity_of_the_user_only_and_warns_when_no_way_to_sign_in_is_left() {
+        ok(cli().stdin(PASSWORD), "users", "create", "alice@example.com", "--password-stdin");
+        ok(cli(), "users", "create", "bob@example.com");
+        String issuer = "https://idp.example.com/realms/main";
+        JdbcExternalIdentityStore identities = JdbcExternalIdentityStore.create(database().dataSource(), false);
+        Instant now = Instant.parse("2026-03-01T09:30:00Z");
+        identities.link(ExternalIdentity.linked(user("alice@example.com").id(), "keycloak", issuer, "alice-sub", Optional.empty(), now));
+        identities.link(ExternalIdentity.linked(user("bob@example.com").id(), "keycloak", issuer, "bob-sub", Optional.empty(), now));
+
+        Cli.Result notHers = fails(1, cli(), "users", "unlink", "alice@example.com", "--issuer", issuer, "--subject", "bob-sub");
+        fails(1, cli(), "users", "unlink", "alice@example.com", "--issuer", issuer, "--subject", "ALICE-SUB");
+        fails(2, cli(), "users", "unlink", "alice@example.com", "--issuer", issuer);
+        assertThat(notHers.err()).contains("no linked identity");
+        assertThat(identities.find(issuer, "bob-sub")).isPresent();
+
+        Cli.Result unlinked = ok(cli(), "users", "unlink", "alice@example.com", "--issuer", issuer, "--subject", "alice-sub");
+        assertThat(unlinked.out()).contains("Unlinked " + issuer);
+        assertThat(unlinked.err()).doesNotContain("cannot sign in");
+        assertThat(identities.find(issuer, "alice-sub")).isEmpty();
+
+        JsonNode json = ok(cli(), "users", "unlink", "bob@example.com", "--issuer", issuer, "--subject", "bob-sub", "--json").json();
+        assertThat(json.path("unlinked").asBoolean()).isTrue();
+        assertThat(identities.find(issuer, "bob-sub")).isEmpty();
+    }
+
+    @Test
+    void unlinking_the_last_way_to_sign_in_is_done_with_a_note() {
+        ok(cli(), "users", "create", "carol@example.com");
+        String issuer = "https://idp.example.com/realms/main";
+        JdbcExternalIdentityStore identities = JdbcExternalIdentityStore.create(database().dataSource(), false);
+        identities.link(ExternalIdentity.linked(user("carol@example.com").id(), "keycloak", issuer, "carol-sub", Optional.empty(),
+                Instant.parse("2026-03-01T09:30:00Z")));
+
+        Cli.Result unlinked = ok(cli(), "users", "unlink", "carol@example.com", "--issuer", issuer, "--subject", "carol-sub");
+
+        assertThat(unlinked.err()).contains("cannot sign in", "users change-password");
+        assertThat(identities.listForUser(user("carol@example.com").id())).isEmpty();
     }
 
     // ================================================================ list
