@@ -51,6 +51,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -388,7 +389,16 @@ public final class OidcFeature implements WebFeature {
     private void redirectToProvider(Exchange x, OidcClient client, FlowState.Purpose purpose, Set<String> extraScopes,
             Optional<String> next, boolean remember, Optional<Long> userId) {
         String id = client.provider().id();
-        AuthorizationStart start = client.authorize(redirectUri(id), extraScopes, Optional.empty(), Optional.empty());
+        AuthorizationStart start;
+        try {
+            start = client.authorize(redirectUri(id), extraScopes, Optional.empty(), Optional.empty());
+        } catch (OidcException e) {
+            // Typically discovery: the provider is down or misconfigured. Nothing started, nothing to clear.
+            LOG.warn("Could not start a sign-in with provider {}: {}", id, e.error());
+            fail(x, x.text("OAUTH_HANDSHAKE_ERROR", Map.of("provider", client.provider().displayName(),
+                    "error", e.error().name().toLowerCase(Locale.ROOT))), purpose == FlowState.Purpose.LINK ? identitiesPage() : loginPage());
+            return;
+        }
         FlowState flow = new FlowState(id, purpose, start.secrets(), next, remember, userId, gatehouse.clock().instant());
         x.response().addHeader("Set-Cookie", flowCookie(flow.seal(sealer), FLOW_LIFETIME));
         toolkit.redirect(x, start.location().toString());
@@ -439,7 +449,7 @@ public final class OidcFeature implements WebFeature {
             gatehouse.events().publish(new AccountEvent.AuthenticationFailed(
                     EventContext.anonymous(now, x.client()), "OIDC_" + e.error().name()));
             fail(x, x.text("OAUTH_HANDSHAKE_ERROR", Map.of("provider", provider.displayName(),
-                    "error", e.error().name().toLowerCase(java.util.Locale.ROOT))), home);
+                    "error", e.error().name().toLowerCase(Locale.ROOT))), home);
             return;
         }
         switch (state.purpose()) {

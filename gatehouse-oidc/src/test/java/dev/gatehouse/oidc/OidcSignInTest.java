@@ -312,6 +312,32 @@ class OidcSignInTest {
         assertThat(t.gatehouse.users().findUserByEmail("old@example.com")).isEmpty();
     }
 
+    @Test
+    void a_provider_refusing_the_sign_in_or_unreachable_gets_a_clear_message_and_no_session() throws Exception {
+        start();
+        Browser browser = new Browser();
+        browser.getJson("/login/oauthstart");
+        Reply start = browser.post("/login/oauthstart/mock", Map.of("csrf_token", browser.csrf));
+        String state = query(URI.create(start.location())).get("state");
+        Reply denied = browser.get("/login/oauthresponse/mock?error=access_denied&state=" + state);
+        assertThat(denied.location()).isEqualTo("/login");
+        assertThat(denied.setsSession()).isFalse();
+        assertThat(browser.get("/login").body).contains("An error occurred while communicating with Mock ID (provider_error)");
+        app.stop();
+
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        start(c -> { }, p -> { }, b -> b.issuer("http://localhost:" + closed + "/default"));
+        Browser later = new Browser();
+        later.getJson("/login/oauthstart");
+        Reply down = later.post("/login/oauthstart/mock", Map.of("csrf_token", later.csrf));
+        assertThat(down.location()).isEqualTo("/login");
+        assertThat(down.setCookies()).noneMatch(c -> c.startsWith("gatehouse_oidc=s1."));
+        assertThat(later.get("/login").body).contains("(discovery_failed)");
+    }
+
     // ------------------------------------------------------------------ accounts
 
     @Test
