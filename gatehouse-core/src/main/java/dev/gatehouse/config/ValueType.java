@@ -70,6 +70,17 @@ public abstract class ValueType<T> {
         return FAMILY_ID;
     }
 
+    private static final ValueType<String> LINE = text("text (one line)", Pattern.compile("[^\\p{Cntrl}]{1,256}"),
+            "one line of text; use 1-256 characters, no line breaks or control characters", false);
+
+    /**
+     * One line of free text, such as a client id, a display name or an OAuth scope: 1–256 characters
+     * without line breaks or other control characters.
+     */
+    public static ValueType<String> line() {
+        return LINE;
+    }
+
     /** {@code true} or {@code false}. */
     public static ValueType<Boolean> bool() {
         return new ValueType<>() {
