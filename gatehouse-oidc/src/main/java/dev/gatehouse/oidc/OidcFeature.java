@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sign-in with OpenID Connect providers as a {@link WebFeature}: register it with
- * {@code WebOptions.builder().feature(OidcFeature.builder(gatehouse).providers(providers).build())}. Paths follow
+ * {@code WebOptions.builder().feature(OidcFeature.fromConfig(gatehouse))}. Paths follow
  * Flask-Security's OAuth support ({@link OidcWebSettings}):
  * <ul>
  *   <li>{@code POST /login/oauthstart/<id>} (the login page's "Sign in with ..." button, with the
@@ -129,6 +129,15 @@ public final class OidcFeature implements WebFeature {
 
     /** Provider ids in the order they were configured (the order of the buttons). */
     private final List<String> order;
+
+    /**
+     * The providers configured in {@code gatehouse}'s settings ({@code oidc-providers} and the
+     * {@code oidc.<id>.*} settings, see {@link OidcProviders#fromConfig}); with none, the feature is
+     * off and mounts nothing.
+     */
+    public static OidcFeature fromConfig(Gatehouse gatehouse) {
+        return builder(gatehouse).providers(OidcProviders.fromConfig(gatehouse.config())).build();
+    }
 
     /** A feature for {@code gatehouse}; add providers (or prebuilt clients) before {@code build()}. */
     public static Builder builder(Gatehouse gatehouse) {
