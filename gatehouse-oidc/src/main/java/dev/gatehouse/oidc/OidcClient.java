@@ -152,6 +152,8 @@ public final class OidcClient {
      * @param prompt      an OpenID {@code prompt} value such as {@code login}, {@code consent} or {@code select_account}
      * @param loginHint   a {@code login_hint}, e.g. the email the user typed
      * @throws IllegalArgumentException when {@code prompt} is not a valid prompt
+     * @throws OidcException            {@link OidcError#DISCOVERY_FAILED} when the provider's discovery document
+     *                                  cannot be read
      */
     public AuthorizationStart authorize(URI redirectUri, Set<String> extraScopes, Optional<String> prompt,
             Optional<String> loginHint) {
@@ -362,6 +364,7 @@ public final class OidcClient {
      * @param idTokenHint        the ID token of the sign-in being ended; ignored if it is not a JWT
      * @param postLogoutRedirect where the provider sends the browser afterwards; must be registered there
      * @param state              an opaque value the provider hands back on the redirect
+     * @throws OidcException {@link OidcError#DISCOVERY_FAILED} when the provider's discovery document cannot be read
      */
     public Optional<URI> logoutUri(Optional<String> idTokenHint, URI postLogoutRedirect, Optional<String> state) {
         Objects.requireNonNull(postLogoutRedirect, "postLogoutRedirect");
@@ -621,10 +624,9 @@ public final class OidcClient {
         Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
         if (md.getIDTokenJWSAlgs() != null) {
             for (JWSAlgorithm alg : md.getIDTokenJWSAlgs()) {
-                // Only public-key signatures: "none" is never acceptable, and HMAC would make the client
-                // secret a signing key.
-                if (JWSAlgorithm.Family.RSA.contains(alg) || JWSAlgorithm.Family.EC.contains(alg)
-                        || JWSAlgorithm.Family.ED.contains(alg)) {
+                // Only public-key signatures: "none" is never acceptable, HMAC would make the client secret a
+                // signing key, and EdDSA would need a library (Tink) that is not on the class path.
+                if (JWSAlgorithm.Family.RSA.contains(alg) || JWSAlgorithm.Family.EC.contains(alg)) {
                     algorithms.add(alg);
                 }
             }

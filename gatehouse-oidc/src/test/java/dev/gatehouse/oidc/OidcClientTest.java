@@ -106,6 +106,52 @@ class OidcClientTest {
     }
 
     @Test
+    void privateKeyJwtAuthenticatesTheClientAtTheTokenEndpoint() throws Exception {
+        RSAKey key = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("client-key-1").generate();
+        OidcClient client = client(OidcProvider.builder("test").issuer(idp.issuer("default")).clientId("diary")
+                .credentials(ClientCredentials.privateKeyJwt(key)).build());
+        idp.nextSignIn("default", "quinn-sub", Map.of());
+        assertThat(signIn(client).subject()).isEqualTo("quinn-sub");
+
+        okhttp3.mockwebserver.RecordedRequest tokenRequest = null;
+        for (int i = 0; i < 10 && tokenRequest == null; i++) {
+            okhttp3.mockwebserver.RecordedRequest r = idp.server.takeRequest();
+            if (r.getPath().startsWith("/default/token")) {
+                tokenRequest = r;
+            }
+        }
+        assertThat(tokenRequest).isNotNull();
+        Map<String, List<String>> form = URLUtils.parseParameters(tokenRequest.getBody().readUtf8());
+        assertThat(form.get("client_assertion_type"))
+                .containsExactly("urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+        assertThat(tokenRequest.getHeader("Authorization")).isNull();
+        SignedJWT assertion = SignedJWT.parse(form.get("client_assertion").get(0));
+        assertThat(assertion.getHeader().getKeyID()).isEqualTo("client-key-1");
+        assertThat(assertion.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(key.toRSAPublicKey()))).isTrue();
+        assertThat(assertion.getJWTClaimsSet().getIssuer()).isEqualTo("diary");
+        assertThat(assertion.getJWTClaimsSet().getSubject()).isEqualTo("diary");
+        assertThat(assertion.getJWTClaimsSet().getAudience()).containsExactly(idp.issuer("default") + "/token");
+    }
+
+    @Test
+    void aClientSecretIsSentWithHttpBasic() throws Exception {
+        OidcClient client = client(idp.provider("default").build());
+        idp.nextSignIn("default", "rita-sub", Map.of());
+        signIn(client);
+        okhttp3.mockwebserver.RecordedRequest tokenRequest = null;
+        for (int i = 0; i < 10 && tokenRequest == null; i++) {
+            okhttp3.mockwebserver.RecordedRequest r = idp.server.takeRequest();
+            if (r.getPath().startsWith("/default/token")) {
+                tokenRequest = r;
+            }
+        }
+        assertThat(tokenRequest).isNotNull();
+        assertThat(tokenRequest.getHeader("Authorization")).isEqualTo("Basic " + java.util.Base64.getEncoder()
+                .encodeToString("diary:a-client-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(tokenRequest.getBody().readUtf8()).contains("code_verifier=").doesNotContain("a-client-secret");
+    }
+
+    @Test
     void anUnverifiedEmailIsNotReportedAsVerified() {
         OidcClient client = client(idp.provider("default").build());
         idp.nextSignIn("default", "bob-sub", Map.of("email", "bob@example.com", "email_verified", false));
