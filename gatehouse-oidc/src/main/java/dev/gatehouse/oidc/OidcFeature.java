@@ -101,6 +101,8 @@ public final class OidcFeature implements WebFeature {
     private final Gatehouse gatehouse;
     private final GatehouseConfig config;
     private final Map<String, OidcClient> clients;
+    /** Provider ids in the order they were configured (the order of the buttons). */
+    private final List<String> order;
     private final Clock tokenClock;
     private final ValueSealer sealer;
     private final SessionTokens tokens;
@@ -109,26 +111,23 @@ public final class OidcFeature implements WebFeature {
     /** Set when the web layer builds the routes. */
     private volatile WebToolkit toolkit;
 
-    private OidcFeature(Builder b) {
-        this.gatehouse = b.gatehouse;
+    private OidcFeature(Gatehouse gatehouse, List<OidcClient> all, Clock clock) {
+        this.gatehouse = gatehouse;
         this.config = gatehouse.config();
         Map<String, OidcClient> byId = new LinkedHashMap<>();
-        for (OidcClient client : b.clients) {
+        for (OidcClient client : all) {
             if (byId.putIfAbsent(client.provider().id(), client) != null) {
                 throw new IllegalArgumentException("two providers have the id " + client.provider().id());
             }
         }
         this.clients = Map.copyOf(byId);
         this.order = List.copyOf(byId.keySet());
-        this.tokenClock = b.clock;
+        this.tokenClock = clock;
         this.sealer = ValueSealer.create(config);
         this.tokens = new SessionTokens(gatehouse.sessionData(), sealer);
         this.accounts = new OidcAccounts(gatehouse);
         this.cookieName = (config.get(COOKIE_SECURE) ? "__Secure-" : "") + "gatehouse_oidc";
     }
-
-    /** Provider ids in the order they were configured (the order of the buttons). */
-    private final List<String> order;
 
     /**
      * The providers configured in {@code gatehouse}'s settings ({@code oidc-providers} and the
@@ -194,16 +193,17 @@ public final class OidcFeature implements WebFeature {
             return this;
         }
 
-        /** @throws IllegalArgumentException if two providers share an id */
+        /**
+         * The feature, with a client per provider added.
+         *
+         * @throws IllegalArgumentException if two providers share an id
+         */
         public OidcFeature build() {
             List<OidcClient> all = new ArrayList<>(clients);
             for (OidcProvider provider : providers) {
                 all.add(OidcClient.create(provider, http, clock));
             }
-            Builder copy = this;
-            copy.clients.clear();
-            copy.clients.addAll(all);
-            return new OidcFeature(copy);
+            return new OidcFeature(gatehouse, all, clock);
         }
     }
 
