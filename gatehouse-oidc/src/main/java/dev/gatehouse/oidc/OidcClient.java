@@ -14,7 +14,6 @@ import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 import com.nimbusds.oauth2.sdk.ErrorObject;
-import com.nimbusds.oauth2.sdk.GeneralException;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.ResponseType;
@@ -466,13 +465,23 @@ public final class OidcClient {
         try {
             return validate(d, idToken, nonce);
         } catch (OidcException e) {
-            if (!e.getMessage().contains("no matching key") || !isOlderThan(d, METADATA_MIN_AGE_FOR_REFETCH)) {
+            if (!isKeyMiss(e) || !isOlderThan(d, METADATA_MIN_AGE_FOR_REFETCH)) {
                 throw e;
             }
         }
         // The key is unknown even after the JWKS was refetched: the provider may have moved its JWKS (new
         // jwks_uri); read the discovery document again, at most once a minute.
         return validate(rediscover(d), idToken, nonce);
+    }
+
+    /**
+     * Whether the token's key is not in the JWKS as fetched: no key matched even after the JWKS source refetched
+     * it, or the source was not allowed to refetch it yet (its rate limit).
+     */
+    private static boolean isKeyMiss(OidcException e) {
+        Throwable cause = e.getCause();
+        return cause instanceof com.nimbusds.jose.KeySourceException
+                || cause instanceof BadJOSEException && String.valueOf(cause.getMessage()).contains("no matching key");
     }
 
     private IDTokenClaimsSet validate(Discovered d, JWT idToken, Nonce nonce) {
@@ -511,7 +520,11 @@ public final class OidcClient {
 
     private static String reason(Exception e) {
         String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message;
+        if (message == null) {
+            return e.getClass().getSimpleName();
+        }
+        // Nimbus quotes the token's nonce; say only that it is wrong
+        return message.contains("nonce") ? "the nonce is not this sign-in's" : message;
     }
 
     private Issuer expectedIssuer(Discovered d, JWT idToken) {

@@ -225,6 +225,55 @@ class OidcClientTest {
     }
 
     @Test
+    void aJwksThatMovedIsFoundByRereadingDiscoveryAtMostOnceAMinute() {
+        MutableClock clock = new MutableClock(java.time.Instant.now());
+        OidcClient client = OidcClient.create(idp.provider("moving").build(), HttpOptions.defaults(), clock);
+
+        idp.nextSignIn("moving", "uma-sub", Map.of());
+        assertThat(failure(client).getMessage()).contains("no matching key");
+        assertThat(idp.movingDiscoveries).isEqualTo(1);
+
+        idp.movingJwksIsOld = false;
+        clock.advance(Duration.ofSeconds(30));
+        idp.nextSignIn("moving", "uma-sub", Map.of());
+        assertThat(failure(client).error()).as("the document is younger than a minute").isEqualTo(OidcError.INVALID_ID_TOKEN);
+        assertThat(idp.movingDiscoveries).isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(40));
+        idp.nextSignIn("moving", "uma-sub", Map.of());
+        assertThat(signIn(client).subject()).isEqualTo("uma-sub");
+        assertThat(idp.movingDiscoveries).isEqualTo(2);
+    }
+
+    /** A clock the test moves forward. */
+    static final class MutableClock extends Clock {
+        private volatile java.time.Instant now;
+
+        MutableClock(java.time.Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
     void anIdTokenFromAnotherIssuerIsRejected() {
         OidcClient client = client(idp.provider("default").build());
         idp.nextSignIn("default", "heidi-sub", Map.of("iss", idp.issuer("other").toString()));
@@ -303,7 +352,7 @@ class OidcClientTest {
         idp.nextSignIn("default", "mia-sub", Map.of("nonce", "a-nonce-from-another-flow"));
         OidcException e = failure(client);
         assertThat(e.error()).isEqualTo(OidcError.INVALID_ID_TOKEN);
-        assertThat(e.getMessage()).contains("nonce");
+        assertThat(e.getMessage()).contains("nonce").doesNotContain("a-nonce-from-another-flow");
     }
 
     @Test
