@@ -103,6 +103,7 @@ public final class Gatehouse implements AutoCloseable {
     private final Events events;
     private final Lockout lockout;
     private final AccountLifecycle lifecycle;
+    private final SecondFactors secondFactors;
     private final ExternalIdentityStore externalIdentities;
     private final SessionDataStore sessionData;
 
@@ -146,6 +147,7 @@ public final class Gatehouse implements AutoCloseable {
         this.signIn = new SignInFlow(users, passwords, clock, config.get(USERNAME_ENABLE),
                 config.get(CONFIRMABLE) && !config.get(LOGIN_WITHOUT_CONFIRMATION), config.get(TRACKABLE), lockout, rateLimits,
                 events);
+        this.secondFactors = b.secondFactors;
         this.lifecycle = AccountLifecycle.builder(config, clock)
                 .users(users).hasher(passwords).policy(passwordPolicy).tokens(tokens).outbox(outbox)
                 .limits(rateLimits).lockout(lockout).signIn(signIn).counters(counters).sessions(sessions).events(events)
@@ -248,6 +250,14 @@ public final class Gatehouse implements AutoCloseable {
     /** The credential check of sign-in and re-authentication. */
     public SignInFlow signIn() {
         return signIn;
+    }
+
+    /**
+     * Which users have a second factor: a sign-in that proves only a first factor (a password
+     * reset, an external provider) must not complete alone for them.
+     */
+    public SecondFactors secondFactors() {
+        return secondFactors;
     }
 
     /** What new passwords must satisfy: {@code password-length-min/max}, common and (if configured) breached passwords. */

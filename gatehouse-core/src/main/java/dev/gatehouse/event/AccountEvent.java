@@ -334,6 +334,50 @@ public sealed interface AccountEvent {
         }
     }
 
+    /**
+     * An external provider's identity was linked to the account, at its first sign-in or by the
+     * signed-in user.
+     *
+     * @param provider the configured provider id, e.g. {@code keycloak}
+     * @param issuer   the provider's issuer; with the subject, the identity's key (the subject is not recorded)
+     */
+    record ExternalIdentityLinked(EventContext context, String provider, String issuer) implements AccountEvent {
+        public ExternalIdentityLinked {
+            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(provider, "provider");
+            Objects.requireNonNull(issuer, "issuer");
+        }
+
+        @Override
+        public String type() {
+            return "external_identity_linked";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of("provider", provider, "issuer", issuer);
+        }
+    }
+
+    /** The signed-in user removed a linked external identity from the account. */
+    record ExternalIdentityUnlinked(EventContext context, String provider, String issuer) implements AccountEvent {
+        public ExternalIdentityUnlinked {
+            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(provider, "provider");
+            Objects.requireNonNull(issuer, "issuer");
+        }
+
+        @Override
+        public String type() {
+            return "external_identity_unlinked";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of("provider", provider, "issuer", issuer);
+        }
+    }
+
     /** The user signed out: a session ended at the user's request (Flask-Security's {@code user_unauthenticated}). */
     record UserLoggedOut(EventContext context) implements AccountEvent {
         public UserLoggedOut {

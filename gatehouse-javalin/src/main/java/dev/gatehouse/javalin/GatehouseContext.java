@@ -4,6 +4,7 @@ import dev.gatehouse.session.Authentication;
 import dev.gatehouse.user.Identity;
 import dev.gatehouse.user.User;
 import dev.gatehouse.web.AccessRule;
+import dev.gatehouse.web.Exchange;
 import dev.gatehouse.web.GatehouseWeb;
 import dev.gatehouse.web.PageTexts;
 import io.javalin.http.Context;
@@ -121,6 +122,14 @@ public final class GatehouseContext {
     /** The texts in the language chosen for this request, for an application's own messages and JSON errors. */
     public PageTexts texts() {
         return web.texts(new JavalinWebRequest(ctx));
+    }
+
+    /**
+     * Gatehouse's state for this request, for the APIs of feature modules that take an
+     * {@link Exchange}, e.g. {@code oidcFeature.accessToken(ctx.with(GatehousePlugin.class).exchange(), scope)}.
+     */
+    public Exchange exchange() {
+        return web.exchange(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx));
     }
 
     /** Checks {@code rule} as a route's {@link Access} roles do; {@code false} if the response now denies. */

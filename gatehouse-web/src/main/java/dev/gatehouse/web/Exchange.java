@@ -111,6 +111,14 @@ public final class Exchange {
         return fields().text(name);
     }
 
+    /**
+     * A form or JSON body field as a flag: a JSON boolean, or a form value such as {@code y},
+     * {@code on} or {@code true}; empty when missing.
+     */
+    public Optional<Boolean> flag(String name) {
+        return fields().flag(name);
+    }
+
     RequestFields fields() {
         if (fields == null) {
             fields = RequestFields.parse(request);

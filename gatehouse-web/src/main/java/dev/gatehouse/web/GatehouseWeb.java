@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -77,16 +78,20 @@ public final class GatehouseWeb {
         PageRenderer pages = options.pages.orElseGet(() -> new PebblePages(config.get(TEMPLATES_FOLDER).map(Path::of),
                 applicationLoader, languages.fallback()));
         this.assets = new StaticAssets(config.get(URL_PREFIX).orElse(""));
-        Optional<String> contentSecurityPolicy = options.contentSecurityPolicy.map(policy -> policy.equals(WebOptions.DEFAULT_CONTENT_SECURITY_POLICY)
-                ? withFormTargets(policy, config.get(REDIRECT_ALLOWED_HOSTS)) : policy);
-
         List<WebFeature> features = enabledFeatures(config, options);
+        List<String> formTargets = new ArrayList<>();
+        config.get(REDIRECT_ALLOWED_HOSTS).forEach(host -> formTargets.add("https://" + host));
+        features.forEach(feature -> formTargets.addAll(feature.formTargets(config)));
+        Optional<String> contentSecurityPolicy = options.contentSecurityPolicy.map(policy -> policy.equals(WebOptions.DEFAULT_CONTENT_SECURITY_POLICY)
+                ? withFormTargets(policy, formTargets) : policy);
+
         PageLinks links = new PageLinks(config.get(URL_PREFIX));
         links.value("stylesheet", assets.stylesheetUrl());
         for (WebFeature feature : features) {
             feature.links(config, links);
         }
         this.toolkit = new WebToolkit(gatehouse, options, messages, languages, pages, links.toMap(), contentSecurityPolicy);
+        toolkit.features = List.copyOf(features);
         List<WebRoute> all = new ArrayList<>();
         for (WebFeature feature : features) {
             all.addAll(feature.routes(toolkit));
@@ -149,11 +154,14 @@ public final class GatehouseWeb {
         return List.copyOf(admitted);
     }
 
-    /** Lets forms redirect to the configured other hosts too (browsers apply form-action to redirects). */
-    private static String withFormTargets(String policy, List<String> hosts) {
+    /**
+     * Lets forms redirect to the configured other hosts and the features' targets too (browsers
+     * apply form-action to redirects).
+     */
+    private static String withFormTargets(String policy, List<String> origins) {
         StringBuilder targets = new StringBuilder("form-action 'self'");
-        for (String host : hosts) {
-            targets.append(" https://").append(host);
+        for (String origin : new LinkedHashSet<>(origins)) {
+            targets.append(' ').append(origin);
         }
         return policy.replace("form-action 'self'", targets.toString());
     }
@@ -187,6 +195,14 @@ public final class GatehouseWeb {
      */
     public Identity currentUser(WebRequest request, WebResponse response) {
         return authentication(request, response).<Identity>map(Authentication::user).orElse(AnonymousUser.INSTANCE);
+    }
+
+    /**
+     * Gatehouse's state for this request, for a feature module's public API that takes an
+     * {@link Exchange} (e.g. a provider's access token for the signed-in user). One per request.
+     */
+    public Exchange exchange(WebRequest request, WebResponse response) {
+        return Exchange.of(toolkit, request, response);
     }
 
     /** How the request authenticated, if it did; see {@link #currentUser}. */

@@ -201,17 +201,28 @@ final class SessionEndpoints {
             return;
         }
         Optional<String> sessionFamily = bySession.flatMap(Authentication::familyId);
-        web.tokenAuthentication(x)
-                .filter(token -> token.familyId().isPresent() && !token.familyId().equals(sessionFamily))
+        Optional<Authentication> byToken = web.tokenAuthentication(x);
+        // Features hear of the sign-out while its session and data still exist (a provider's logout).
+        Optional<String> elsewhere = Optional.empty();
+        Optional<Authentication> ending = bySession.or(() -> byToken);
+        if (ending.isPresent()) {
+            for (WebFeature feature : web.features) {
+                elsewhere = feature.onLogout(x, ending.get());
+                if (elsewhere.isPresent()) {
+                    break;
+                }
+            }
+        }
+        byToken.filter(token -> token.familyId().isPresent() && !token.familyId().equals(sessionFamily))
                 .ifPresent(token -> web.gatehouse.sessions().endFamily(token.user().id(), token.familyId().get(), x.client()));
         web.logout(request, response);
         // An API client hands its refresh token back so that its family ends with the sign-out.
         x.fields().text("refresh_token").ifPresent(web.gatehouse.refreshTokens()::revoke);
         if (x.wantsJson()) {
-            web.json(x, 200, Map.of());
+            web.json(x, 200, elsewhere.<Map<String, Object>>map(location -> Map.of("location", location)).orElse(Map.of()));
         } else {
             web.flashes.add(x, "success", "LOGOUT_DONE");
-            web.redirect(x, web.safeNext(x).orElse(config.get(POST_LOGOUT_VIEW)));
+            web.redirect(x, elsewhere.orElseGet(() -> web.safeNext(x).orElse(config.get(POST_LOGOUT_VIEW))));
         }
     }
 

@@ -2,7 +2,9 @@ package dev.gatehouse.web;
 
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.SettingKey;
+import dev.gatehouse.session.Authentication;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A unit of the web layer — a group of endpoints with its pages — contributing its routes and its
@@ -44,4 +46,27 @@ public interface WebFeature {
      * a handler that needs a signed-in user calls {@link WebToolkit#enforce}.
      */
     List<WebRoute> routes(WebToolkit toolkit);
+
+    /**
+     * Origins (e.g. {@code https://login.example.com}) outside this site that the feature's form
+     * posts end up redirected to, such as an external provider's sign-in page: the default
+     * Content-Security-Policy lets forms reach them ({@code form-action}), since browsers apply
+     * it to the redirect that answers a form. None by default.
+     */
+    default List<String> formTargets(GatehouseConfig config) {
+        return List.of();
+    }
+
+    /**
+     * Called by the logout endpoint when a user signs out, after the request's CSRF check and
+     * before the sign-in ends (its session and the data kept with it still exist): a feature whose
+     * sign-in must also end elsewhere, such as at an external provider's logout endpoint, returns
+     * the absolute URL to send the browser to instead of {@code post-logout-view}; JSON clients
+     * get it as {@code location}. The first feature that returns one wins. Empty by default.
+     *
+     * @param ending how the request authenticated: the sign-in being ended
+     */
+    default Optional<String> onLogout(Exchange x, Authentication ending) {
+        return Optional.empty();
+    }
 }

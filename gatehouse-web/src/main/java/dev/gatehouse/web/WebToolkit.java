@@ -45,6 +45,8 @@ public final class WebToolkit {
     final Csrf csrf;
     final Replies replies;
     final Guard guard;
+    /** The enabled features, set once by {@link GatehouseWeb} before any route is built. */
+    List<WebFeature> features = List.of();
     /** {@code api-enabled-methods}: what routes that name no mechanism accept. */
     final Set<Mechanism> defaultMechanisms;
 
@@ -124,9 +126,80 @@ public final class WebToolkit {
         return csrf.token(x);
     }
 
+    /**
+     * The roles a new account gets at registration ({@link WebOptions.Builder#registrationRoles}),
+     * for a feature that creates accounts another way.
+     */
+    public Set<String> registrationRoles() {
+        return options.registrationRoles;
+    }
+
     /** A configured path with the {@code url-prefix}. */
     public String url(String path) {
         return replies.url(path);
+    }
+
+    /**
+     * Signs {@code user} in on this response as the login endpoint does after a password check: a
+     * new session (no fixation), a remember-me cookie if asked, the sign-in recorded (tracking, the
+     * {@code user_authenticated} event). For a feature that proves identity another way (an
+     * external provider); the caller has already checked the account may sign in.
+     *
+     * @param fresh whether this counts as a recent proof of identity (for freshness rules)
+     */
+    public void login(Exchange x, User user, boolean remember, boolean fresh) {
+        authenticator.login(x, user, remember, Optional.empty(), fresh);
+    }
+
+    /**
+     * Marks the request's session freshly authenticated after the user proved who they are again
+     * by other means than the password (an external provider), as {@code /verify} does: the
+     * session is replaced by a new one (new id, remember-me grant kept) whose authentication time
+     * is now. Logged as a re-authentication. Does nothing for a request without a session.
+     */
+    public void reauthenticated(Exchange x, User user) {
+        Optional<SessionRecord> session = x.authentication().flatMap(Authentication::session);
+        if (session.isPresent()) {
+            AuthenticationLog.reauthenticated(x, user);
+            authenticator.renewSession(x, session.get(), user);
+        }
+    }
+
+    /**
+     * The request's {@code next} parameter (query or form field), if it is a safe place to send
+     * the browser ({@code redirect-allowed-hosts}, the same check as sign-in's).
+     */
+    public Optional<String> safeNext(Exchange x) {
+        return nextParameter(x).flatMap(redirects::check);
+    }
+
+    /** {@code target} if it is a safe place to redirect to, by the same policy as {@link #safeNext}. */
+    public Optional<String> safeRedirect(String target) {
+        return redirects.check(target);
+    }
+
+    /**
+     * Queues a flash message for the next page this browser sees (see {@link GatehouseWeb#flash}).
+     *
+     * @param category {@code info}, {@code success} or {@code error}
+     * @param message  a message key, shown in the reader's language, or a text
+     */
+    public void flash(Exchange x, String category, String message) {
+        flashes.add(x, category, message);
+    }
+
+    /**
+     * Login CSRF for an endpoint anonymous visitors post to (a sign-in of another kind): the token
+     * bound to the anonymous nonce cookie, as the login form carries. On {@code false} answer with
+     * {@link #csrfFailure}.
+     */
+    public boolean loginCsrfPasses(Exchange x) {
+        return csrf.loginPasses(x);
+    }
+
+    /** Answers a refused CSRF token as Gatehouse's own endpoints do (400 JSON or an error page). */
+    public void csrfFailure(Exchange x) {
+        replies.csrfFailure(x);
     }
 
     // ------------------------------------------------------------------ for the package's endpoint groups
@@ -160,15 +233,6 @@ public final class WebToolkit {
         return csrf.valid(x);
     }
 
-    /** Login CSRF; see {@link Csrf#loginPasses}. */
-    boolean loginCsrfPasses(Exchange x) {
-        return csrf.loginPasses(x);
-    }
-
-    void csrfFailure(Exchange x) {
-        replies.csrfFailure(x);
-    }
-
     void page(Exchange x, int status, String name, Map<String, Object> model) {
         replies.page(x, status, name, model);
     }
@@ -184,11 +248,6 @@ public final class WebToolkit {
 
     static Optional<String> nextParameter(Exchange x) {
         return x.request.queryParam("next").or(() -> x.fields().text("next"));
-    }
-
-    /** The {@code next} parameter, if it is a safe place to send the browser. */
-    Optional<String> safeNext(Exchange x) {
-        return nextParameter(x).flatMap(redirects::check);
     }
 
     /**
