@@ -194,6 +194,11 @@ final class Chromium implements BeforeAllCallback, BeforeEachCallback, AfterAllC
         }
     }
 
+    /** The address the browser shows. */
+    String url() {
+        return driver().getCurrentUrl();
+    }
+
     String path() {
         String url = driver().getCurrentUrl();
         int slash = url.indexOf('/', url.indexOf("//") + 2);
