@@ -65,6 +65,10 @@ final class TestProvider implements AutoCloseable {
     /** The device flow's next answers at the token endpoint: an OAuth error code, or "ok" to issue tokens. */
     final Deque<String> deviceAnswers = new ArrayDeque<>();
     volatile Map<String, Object> deviceClaims = Map.of();
+    /** The polling interval the device authorization answers with, in seconds. */
+    public volatile int deviceInterval = 5;
+    /** The subject the device grant signs in. */
+    volatile String deviceSubject = "device-user";
     volatile int deviceTokenRequests;
 
     TestProvider() {
@@ -223,7 +227,7 @@ final class TestProvider implements AutoCloseable {
             answer.put("verification_uri", server.url("device/activate").toString());
             answer.put("verification_uri_complete", server.url("device/activate").toString() + "?user_code=WDJB-MJHT");
             answer.put("expires_in", 600);
-            answer.put("interval", 5);
+            answer.put("interval", deviceInterval);
             return json(200, answer);
         });
     }
@@ -241,7 +245,7 @@ final class TestProvider implements AutoCloseable {
             }
             try {
                 TokenRequest request = TokenRequest.parse(r.asNimbusHTTPRequest());
-                DefaultOAuth2TokenCallback callback = new DefaultOAuth2TokenCallback("device", "device-user", "JWT",
+                DefaultOAuth2TokenCallback callback = new DefaultOAuth2TokenCallback("device", deviceSubject, "JWT",
                         null, deviceClaims, 3600);
                 okhttp3.HttpUrl issuerUrl = server.issuerUrl("device");
                 Map<String, Object> body = new java.util.LinkedHashMap<>();
