@@ -55,6 +55,18 @@ abstract class JdbcExternalIdentityStoreContract extends ExternalIdentityStoreCo
     }
 
     @Test
+    void theTable_isUniqueOnTheKey_indexedByUser_andCascadesFromUsers() throws java.sql.SQLException {
+        DataSource dataSource = database().dataSource();
+
+        assertThat(TestSql.primaryKey(dataSource, "gh_external_identities")).containsExactly("id");
+        // Leading columns only: the unique key is (issuer, subject); the other-way uniqueness is shown by the tests above.
+        assertThat(TestSql.indexedColumns(dataSource, "gh_external_identities", true)).contains("id", "issuer");
+        assertThat(TestSql.indexedColumns(dataSource, "gh_external_identities", false)).contains("user_id");
+        assertThat(TestSql.foreignKeys(dataSource, "gh_external_identities"))
+                .containsExactly("user_id->gh_users.id ON DELETE CASCADE");
+    }
+
+    @Test
     void theDatabaseItself_refusesASecondRowWithTheSameKey() {
         store.link(ExternalIdentity.linked(alice, "keycloak", KEYCLOAK, "alice", Optional.empty(), T0));
 

@@ -41,6 +41,16 @@ abstract class JdbcSessionDataStoreContract extends SessionDataStoreContract {
     }
 
     @Test
+    void theTable_isKeyedByFamilyAndName_indexedForTheBulkDeletes_andCascadesFromUsers() throws java.sql.SQLException {
+        DataSource dataSource = database().dataSource();
+
+        assertThat(TestSql.primaryKey(dataSource, "gh_session_data")).containsExactly("family_id", "name");
+        assertThat(TestSql.indexedColumns(dataSource, "gh_session_data", false)).contains("user_id", "expires_at");
+        assertThat(TestSql.foreignKeys(dataSource, "gh_session_data"))
+                .containsExactly("user_id->gh_users.id ON DELETE CASCADE");
+    }
+
+    @Test
     void deletingAUser_deletesTheirValues() {
         String family = SessionRecord.newFamilyId();
         store.put(new SessionData(family, "a", alice, "s1.x", T0));

@@ -14,7 +14,6 @@ import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 import com.nimbusds.oauth2.sdk.ErrorObject;
-import com.nimbusds.oauth2.sdk.GeneralException;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.ResponseType;
@@ -152,6 +151,8 @@ public final class OidcClient {
      * @param prompt      an OpenID {@code prompt} value such as {@code login}, {@code consent} or {@code select_account}
      * @param loginHint   a {@code login_hint}, e.g. the email the user typed
      * @throws IllegalArgumentException when {@code prompt} is not a valid prompt
+     * @throws OidcException            {@link OidcError#DISCOVERY_FAILED} when the provider's discovery document
+     *                                  cannot be read
      */
     public AuthorizationStart authorize(URI redirectUri, Set<String> extraScopes, Optional<String> prompt,
             Optional<String> loginHint) {
@@ -362,6 +363,7 @@ public final class OidcClient {
      * @param idTokenHint        the ID token of the sign-in being ended; ignored if it is not a JWT
      * @param postLogoutRedirect where the provider sends the browser afterwards; must be registered there
      * @param state              an opaque value the provider hands back on the redirect
+     * @throws OidcException {@link OidcError#DISCOVERY_FAILED} when the provider's discovery document cannot be read
      */
     public Optional<URI> logoutUri(Optional<String> idTokenHint, URI postLogoutRedirect, Optional<String> state) {
         Objects.requireNonNull(postLogoutRedirect, "postLogoutRedirect");
@@ -463,13 +465,23 @@ public final class OidcClient {
         try {
             return validate(d, idToken, nonce);
         } catch (OidcException e) {
-            if (!e.getMessage().contains("no matching key") || !isOlderThan(d, METADATA_MIN_AGE_FOR_REFETCH)) {
+            if (!isKeyMiss(e) || !isOlderThan(d, METADATA_MIN_AGE_FOR_REFETCH)) {
                 throw e;
             }
         }
         // The key is unknown even after the JWKS was refetched: the provider may have moved its JWKS (new
         // jwks_uri); read the discovery document again, at most once a minute.
         return validate(rediscover(d), idToken, nonce);
+    }
+
+    /**
+     * Whether the token's key is not in the JWKS as fetched: no key matched even after the JWKS source refetched
+     * it, or the source was not allowed to refetch it yet (its rate limit).
+     */
+    private static boolean isKeyMiss(OidcException e) {
+        Throwable cause = e.getCause();
+        return cause instanceof com.nimbusds.jose.KeySourceException
+                || cause instanceof BadJOSEException && String.valueOf(cause.getMessage()).contains("no matching key");
     }
 
     private IDTokenClaimsSet validate(Discovered d, JWT idToken, Nonce nonce) {
@@ -508,7 +520,11 @@ public final class OidcClient {
 
     private static String reason(Exception e) {
         String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message;
+        if (message == null) {
+            return e.getClass().getSimpleName();
+        }
+        // Nimbus quotes the token's nonce; say only that it is wrong
+        return message.contains("nonce") ? "the nonce is not this sign-in's" : message;
     }
 
     private Issuer expectedIssuer(Discovered d, JWT idToken) {
@@ -621,10 +637,9 @@ public final class OidcClient {
         Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
         if (md.getIDTokenJWSAlgs() != null) {
             for (JWSAlgorithm alg : md.getIDTokenJWSAlgs()) {
-                // Only public-key signatures: "none" is never acceptable, and HMAC would make the client
-                // secret a signing key.
-                if (JWSAlgorithm.Family.RSA.contains(alg) || JWSAlgorithm.Family.EC.contains(alg)
-                        || JWSAlgorithm.Family.ED.contains(alg)) {
+                // Only public-key signatures: "none" is never acceptable, HMAC would make the client secret a
+                // signing key, and EdDSA would need a library (Tink) that is not on the class path.
+                if (JWSAlgorithm.Family.RSA.contains(alg) || JWSAlgorithm.Family.EC.contains(alg)) {
                     algorithms.add(alg);
                 }
             }

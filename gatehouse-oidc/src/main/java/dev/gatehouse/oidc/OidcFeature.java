@@ -64,7 +64,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sign-in with OpenID Connect providers as a {@link WebFeature}: register it with
- * {@code WebOptions.builder().feature(OidcFeature.builder(gatehouse).providers(providers).build())}. Paths follow
+ * {@code WebOptions.builder().feature(OidcFeature.fromConfig(gatehouse))}. Paths follow
  * Flask-Security's OAuth support ({@link OidcWebSettings}):
  * <ul>
  *   <li>{@code POST /login/oauthstart/<id>} (the login page's "Sign in with ..." button, with the
@@ -105,6 +105,8 @@ public final class OidcFeature implements WebFeature {
     private final Gatehouse gatehouse;
     private final GatehouseConfig config;
     private final Map<String, OidcClient> clients;
+    /** Provider ids in the order they were configured (the order of the buttons). */
+    private final List<String> order;
     private final Clock tokenClock;
     private final ValueSealer sealer;
     private final SessionTokens tokens;
@@ -115,18 +117,18 @@ public final class OidcFeature implements WebFeature {
     /** Set when the web layer builds the routes. */
     private volatile WebToolkit toolkit;
 
-    private OidcFeature(Builder b) {
-        this.gatehouse = b.gatehouse;
+    private OidcFeature(Gatehouse gatehouse, List<OidcClient> all, Clock clock) {
+        this.gatehouse = gatehouse;
         this.config = gatehouse.config();
         Map<String, OidcClient> byId = new LinkedHashMap<>();
-        for (OidcClient client : b.clients) {
+        for (OidcClient client : all) {
             if (byId.putIfAbsent(client.provider().id(), client) != null) {
                 throw new IllegalArgumentException("two providers have the id " + client.provider().id());
             }
         }
         this.clients = Map.copyOf(byId);
         this.order = List.copyOf(byId.keySet());
-        this.tokenClock = b.clock;
+        this.tokenClock = clock;
         this.sealer = ValueSealer.create(config);
         this.tokens = new SessionTokens(gatehouse.sessionData(), sealer);
         this.accounts = new OidcAccounts(gatehouse);
@@ -139,8 +141,14 @@ public final class OidcFeature implements WebFeature {
         return tokenClock;
     }
 
-    /** Provider ids in the order they were configured (the order of the buttons). */
-    private final List<String> order;
+    /**
+     * The providers configured in {@code gatehouse}'s settings ({@code oidc-providers} and the
+     * {@code oidc.<id>.*} settings, see {@link OidcProviders#fromConfig}); with none, the feature is
+     * off and mounts nothing.
+     */
+    public static OidcFeature fromConfig(Gatehouse gatehouse) {
+        return builder(gatehouse).providers(OidcProviders.fromConfig(gatehouse.config())).build();
+    }
 
     /** A feature for {@code gatehouse}; add providers (or prebuilt clients) before {@code build()}. */
     public static Builder builder(Gatehouse gatehouse) {
@@ -197,16 +205,17 @@ public final class OidcFeature implements WebFeature {
             return this;
         }
 
-        /** @throws IllegalArgumentException if two providers share an id */
+        /**
+         * The feature, with a client per provider added.
+         *
+         * @throws IllegalArgumentException if two providers share an id
+         */
         public OidcFeature build() {
             List<OidcClient> all = new ArrayList<>(clients);
             for (OidcProvider provider : providers) {
                 all.add(OidcClient.create(provider, http, clock));
             }
-            Builder copy = this;
-            copy.clients.clear();
-            copy.clients.addAll(all);
-            return new OidcFeature(copy);
+            return new OidcFeature(gatehouse, all, clock);
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.Set;
  * @param accessToken  the access token for the provider's APIs (or the APIs of the scopes)
  * @param refreshToken the refresh token, if the provider issued one (Entra ID needs {@code offline_access})
  * @param idToken      the ID token as received (a JWT), if the response held one; after a refresh usually empty
- * @param expiresAt    when the access token expires, by the client's clock
+ * @param expiresAt    when the access token expires, by the client's clock (an hour after issue when the provider
+ *                     does not say)
  * @param scopes       the scopes granted (as the provider reported them, else as requested)
  */
 public record ProviderTokens(String accessToken, Optional<String> refreshToken, Optional<String> idToken,

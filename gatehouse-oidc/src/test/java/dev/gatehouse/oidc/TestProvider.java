@@ -25,7 +25,6 @@ import no.nav.security.mock.oauth2.OAuth2Config;
 import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
 import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
 import no.nav.security.mock.oauth2.http.Route;
-import no.nav.security.mock.oauth2.http.WellKnown;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import no.nav.security.mock.oauth2.token.KeyProvider;
 import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
@@ -74,7 +73,7 @@ final class TestProvider implements AutoCloseable {
     TestProvider() {
         server = new MockOAuth2Server(new OAuth2Config(false, null, null, false, tokens, java.util.Set.of(),
                 new no.nav.security.mock.oauth2.http.MockWebServerWrapper()),
-                jwksRoute(), userInfoRoute(), directTokenRoute(), commonDiscoveryRoute(), deviceDiscoveryRoute(), deviceAuthorizationRoute(),
+                jwksRoute(), userInfoRoute(), directTokenRoute(), movingDiscoveryRoute(), oldJwksRoute(), commonDiscoveryRoute(), deviceDiscoveryRoute(), deviceAuthorizationRoute(),
                 deviceTokenRoute());
         server.start();
     }
@@ -159,6 +158,28 @@ final class TestProvider implements AutoCloseable {
     private Route jwksRoute() {
         return route(r -> forgedJwks != null && r.getUrl().encodedPath().endsWith("/jwks"),
                 r -> json(200, forgedJwks.toJSONObject(true)));
+    }
+
+    /** While true, the discovery document of issuer {@code moving} names a JWKS with none of the signing keys. */
+    volatile boolean movingJwksIsOld = true;
+    volatile int movingDiscoveries;
+
+    private Route movingDiscoveryRoute() {
+        return route(r -> r.getUrl().encodedPath().equals("/moving/.well-known/openid-configuration"), r -> {
+            movingDiscoveries++;
+            Map<String, Object> doc = wellKnown("moving");
+            if (movingJwksIsOld) {
+                doc.put("jwks_uri", server.issuerUrl("moving") + "/oldjwks");
+            }
+            return json(200, doc);
+        });
+    }
+
+    private final RSAKey retiredKey = RotatingKeys.generate();
+
+    private Route oldJwksRoute() {
+        return route(r -> r.getUrl().encodedPath().equals("/moving/oldjwks"),
+                r -> json(200, new JWKSet(retiredKey.toPublicJWK()).toJSONObject(true)));
     }
 
     private Route directTokenRoute() {

@@ -239,4 +239,24 @@ class LogoutTest {
         assertThat(logout.setCookies("gatehouse_session")).isEmpty();
         assertThat(victim.getJson("/api/me").status()).as("the victim is still signed in").isEqualTo(200);
     }
+
+    @Test
+    void logout_deletes_the_data_attached_to_the_sign_in_such_as_a_providers_tokens() {
+        HttpClientSession laptop = app.signedIn(app.newUser("session-data"));
+        dev.gatehouse.session.SessionRecord session = app.gatehouse.sessions().store()
+                .findBySecret(laptop.cookie("gatehouse_session"), dev.gatehouse.session.SessionKind.SESSION).orElseThrow();
+        dev.gatehouse.session.SessionData tokens = new dev.gatehouse.session.SessionData(session.familyId(), "oidc:tokens",
+                session.userId(), "s1.sealed", session.expiresAt());
+        app.gatehouse.sessionData().put(tokens);
+        HttpClientSession phone = app.signedIn(app.gatehouse.users().findUserById(session.userId()).orElseThrow());
+        dev.gatehouse.session.SessionRecord other = app.gatehouse.sessions().store()
+                .findBySecret(phone.cookie("gatehouse_session"), dev.gatehouse.session.SessionKind.SESSION).orElseThrow();
+        app.gatehouse.sessionData().put(new dev.gatehouse.session.SessionData(other.familyId(), "oidc:tokens",
+                other.userId(), "s1.sealed", other.expiresAt()));
+
+        assertThat(laptop.postJson("/logout", Map.of(), "X-CSRF-Token", laptop.csrfToken()).status()).isEqualTo(200);
+
+        assertThat(app.gatehouse.sessionData().find(session.familyId(), "oidc:tokens")).isEmpty();
+        assertThat(app.gatehouse.sessionData().find(other.familyId(), "oidc:tokens")).as("the phone's sign-in").isPresent();
+    }
 }

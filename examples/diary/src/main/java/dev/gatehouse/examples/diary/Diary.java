@@ -9,6 +9,7 @@ import dev.gatehouse.Gatehouse;
 import dev.gatehouse.javalin.Access;
 import dev.gatehouse.javalin.GatehouseContext;
 import dev.gatehouse.javalin.GatehousePlugin;
+import dev.gatehouse.oidc.OidcFeature;
 import dev.gatehouse.user.NewUser;
 import dev.gatehouse.user.User;
 import dev.gatehouse.web.FieldValidator;
@@ -54,7 +55,7 @@ public final class Diary implements AutoCloseable {
     public Diary(Gatehouse gatehouse, Entries entries) {
         this.gatehouse = Objects.requireNonNull(gatehouse, "gatehouse");
         this.entries = Objects.requireNonNull(entries, "entries");
-        this.plugin = new GatehousePlugin(gatehouse, webOptions());
+        this.plugin = new GatehousePlugin(gatehouse, webOptions(gatehouse));
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -74,10 +75,12 @@ public final class Diary implements AutoCloseable {
     /**
      * What the diary changes in Gatehouse's web layer: its name, its texts (a bundle of its own,
      * in the same three languages), a display name on the registration form, the Writer role for
-     * everybody who registers, and {@code is_admin} on every page.
+     * everybody who registers, and {@code is_admin} on every page; and sign-in with the providers
+     * of {@code oidc-providers}, if any (accounts they create are Writers too).
      */
-    static WebOptions webOptions() {
+    static WebOptions webOptions(Gatehouse gatehouse) {
         return WebOptions.builder()
+                .feature(OidcFeature.fromConfig(gatehouse))
                 .siteName("Diary")
                 .messages(Messages.defaults().withBundle("dev.gatehouse.examples.diary.messages", Diary.class.getClassLoader()))
                 .registrationField(RegistrationField.of("display_name", "DIARY_LABEL_DISPLAY_NAME",
