@@ -20,8 +20,8 @@ import java.util.Set;
  * why the flow runs. Never deserialized as Java objects: a JSON object of strings and numbers.
  *
  * @param providerId the provider the flow was started with; the callback's path must name it
- * @param purpose    sign in, link an identity to the signed-in user, or extend the granted scopes
- * @param userId     the signed-in user who started a link or consent flow; empty for sign-in
+ * @param purpose    sign in, link an identity to the signed-in user, extend the granted scopes, or re-authenticate
+ * @param userId     the signed-in user who started a link, consent or verify flow; empty for sign-in
  * @param startedAt  when the flow started, by Gatehouse's clock
  */
 record FlowState(String providerId, Purpose purpose, FlowSecrets secrets, Optional<String> next, boolean remember,
@@ -29,7 +29,7 @@ record FlowState(String providerId, Purpose purpose, FlowSecrets secrets, Option
 
     /** Why the flow runs. */
     enum Purpose {
-        SIGN_IN, LINK, CONSENT
+        SIGN_IN, LINK, CONSENT, VERIFY
     }
 
     /** The associated data a flow's seal is bound to: a sealed value of another kind does not open as one. */

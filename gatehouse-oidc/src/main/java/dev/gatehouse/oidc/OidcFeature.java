@@ -10,6 +10,7 @@ import static dev.gatehouse.config.Settings.POST_LOGOUT_VIEW;
 import static dev.gatehouse.config.Settings.REMEMBER_COOKIE_DURATION;
 import static dev.gatehouse.config.Settings.SESSION_ABSOLUTE_TIMEOUT;
 import static dev.gatehouse.config.Settings.URL_PREFIX;
+import static dev.gatehouse.config.Settings.VERIFY_URL;
 import static dev.gatehouse.oidc.OidcWebSettings.OAUTH_CREATE_ACCOUNTS;
 import static dev.gatehouse.oidc.OidcWebSettings.OAUTH_DEVICE_ENABLED;
 import static dev.gatehouse.oidc.OidcWebSettings.OAUTH_DEVICE_URL;
@@ -18,6 +19,7 @@ import static dev.gatehouse.oidc.OidcWebSettings.OAUTH_LINK_VERIFIED_EMAIL;
 import static dev.gatehouse.oidc.OidcWebSettings.OAUTH_POST_LOGOUT_URL;
 import static dev.gatehouse.oidc.OidcWebSettings.OAUTH_RESPONSE_URL;
 import static dev.gatehouse.oidc.OidcWebSettings.OAUTH_START_URL;
+import static dev.gatehouse.oidc.OidcWebSettings.OAUTH_VERIFY_START_URL;
 
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
@@ -85,6 +87,9 @@ import org.slf4j.LoggerFactory;
  *       last way to sign in.</li>
  *   <li>{@code GET /login/oauthstart/<id>/consent?scope=...&next=...}: incremental consent for a
  *       signed-in user, the location of a {@link ConsentRequiredException}.</li>
+ *   <li>{@code POST /login/oauth-verify-start/<id>} (the verify page's buttons, CSRF): a signed-in
+ *       user proves it is them again with a linked provider, which makes the session fresh
+ *       (Flask-Security's {@code oauth_verify_start}); the provider answers at the same callback.</li>
  *   <li>With {@code oauth-device-enabled}: the device-code grant (RFC 8628) under {@code /login/device}
  *       ({@link DeviceEndpoints}), ending in the same sign-in as the callback.</li>
  * </ul>
@@ -228,7 +233,7 @@ public final class OidcFeature implements WebFeature {
 
     @Override
     public List<SettingKey<?>> settings() {
-        return List.of(OAUTH_START_URL, OAUTH_RESPONSE_URL, OAUTH_IDENTITIES_URL, OAUTH_CREATE_ACCOUNTS,
+        return List.of(OAUTH_START_URL, OAUTH_RESPONSE_URL, OAUTH_VERIFY_START_URL, OAUTH_IDENTITIES_URL, OAUTH_CREATE_ACCOUNTS,
                 OAUTH_LINK_VERIFIED_EMAIL, OAUTH_POST_LOGOUT_URL, OAUTH_DEVICE_ENABLED, OAUTH_DEVICE_URL);
     }
 
@@ -251,6 +256,12 @@ public final class OidcFeature implements WebFeature {
                     "action", prefix + config.get(OAUTH_START_URL) + "/" + id));
         }
         links.value("external_sign_in", List.copyOf(buttons));
+        List<Map<String, String>> verify = new ArrayList<>();
+        for (String id : order) {
+            verify.add(Map.of("id", id, "name", clients.get(id).provider().displayName(),
+                    "action", prefix + config.get(OAUTH_VERIFY_START_URL) + "/" + id));
+        }
+        links.value("external_verify", List.copyOf(verify));
         links.path("linked_identities", config.get(OAUTH_IDENTITIES_URL));
     }
 
@@ -281,6 +292,7 @@ public final class OidcFeature implements WebFeature {
                 new WebRoute("GET", start, this::providersList),
                 new WebRoute("POST", start + "/{provider}", this::startSignIn),
                 new WebRoute("GET", start + "/{provider}/consent", this::startConsent),
+                new WebRoute("POST", web.url(config.get(OAUTH_VERIFY_START_URL)) + "/{provider}", this::startVerify),
                 new WebRoute("GET", response + "/{provider}", this::callback),
                 new WebRoute("GET", identities, this::identitiesPage),
                 new WebRoute("POST", identities + "/{provider}/link", this::startLink),
@@ -360,6 +372,30 @@ public final class OidcFeature implements WebFeature {
         User user = x.authentication().orElseThrow().user();
         redirectToProvider(x, client.get(), FlowState.Purpose.LINK, Set.of(), Optional.of(identities), false,
                 Optional.of(user.id()));
+    }
+
+    /**
+     * Re-authentication with a provider (Flask-Security's {@code oauth_verify_start}): for a user
+     * with a session, stale or not, whose password is not the way in. The callback makes the session
+     * fresh only if the provider signs in an identity linked to this very user.
+     */
+    private void startVerify(WebRequest request, WebResponse response) {
+        WebToolkit web = toolkit;
+        Exchange x = web.exchange(request, response);
+        if (!web.enforce(x, AccessRule.mechanisms(Mechanism.SESSION))) {
+            return;
+        }
+        Optional<OidcClient> client = client(segment(request.path(), web.url(config.get(OAUTH_VERIFY_START_URL))));
+        if (client.isEmpty()) {
+            notFound(x);
+            return;
+        }
+        Optional<String> next = nextAllowed(web, x);
+        if (next == null) {
+            return;
+        }
+        redirectToProvider(x, client.get(), FlowState.Purpose.VERIFY, Set.of(), next, false,
+                Optional.of(x.authentication().orElseThrow().user().id()));
     }
 
     /**
@@ -481,6 +517,7 @@ public final class OidcFeature implements WebFeature {
             case SIGN_IN -> signIn(x, client.get(), state, signIn);
             case LINK -> linked(x, client.get(), state, signIn);
             case CONSENT -> consented(x, client.get(), state, signIn);
+            case VERIFY -> verified(x, client.get(), state, signIn);
             default -> throw new IllegalStateException();
         }
     }
@@ -557,6 +594,34 @@ public final class OidcFeature implements WebFeature {
         if (x.wantsJson()) {
             web.json(x, 200, Map.of("location", target));
         } else {
+            web.redirect(x, target);
+        }
+    }
+
+    private void verified(Exchange x, OidcClient client, FlowState state, ProviderSignIn signIn) {
+        WebToolkit web = toolkit;
+        OidcProvider provider = client.provider();
+        Optional<Authentication> auth = web.authenticate(x).filter(a -> state.userId().equals(Optional.of(a.user().id())));
+        if (auth.isEmpty()) {
+            refuse(x, provider, "OAUTH_STATE_INVALID", "verify finished without the session that started it",
+                    state.userId(), loginPage());
+            return;
+        }
+        Optional<ExternalIdentity> identity = gatehouse.externalIdentities().find(signIn.issuer(), signIn.subject());
+        if (identity.isEmpty() || identity.get().userId() != auth.get().user().id()) {
+            refuse(x, provider, "OAUTH_WRONG_ACCOUNT", "re-authentication by another identity", state.userId(),
+                    web.url(config.get(VERIFY_URL)));
+            return;
+        }
+        User user = auth.get().user();
+        web.reauthenticated(x, user);
+        gatehouse.externalIdentities().recordSignIn(signIn.issuer(), signIn.subject(), gatehouse.clock().instant());
+        keepTokens(x.authentication().orElseThrow(), provider.id(), signIn, false);
+        String target = state.next().flatMap(web::safeRedirect).orElse(config.get(POST_LOGIN_VIEW));
+        if (x.wantsJson()) {
+            web.json(x, 200, Map.of("location", target, "csrf_token", web.csrfToken(x)));
+        } else {
+            web.flash(x, "success", x.text("REAUTHENTICATION_SUCCESSFUL_WITH", Map.of("provider", provider.displayName())));
             web.redirect(x, target);
         }
     }

@@ -26,6 +26,12 @@ public final class OidcWebSettings implements SettingGroup {
             "/login/oauthresponse", "Where providers send the browser back: <external-url><oauth-response-url>/<provider id>"
                     + " is the redirect URI to register at each provider. Flask-Security's SECURITY_OAUTH_RESPONSE_URL.");
 
+    /** Where a signed-in user proves it is them again with a provider: {@code POST <oauth-verify-start-url>/<provider id>}. */
+    public static final Setting<String> OAUTH_VERIFY_START_URL = Setting.define("oauth-verify-start-url", ValueType.urlPath(),
+            "/login/oauth-verify-start", "Where a signed-in user re-authenticates with a linked provider instead of a password:"
+                    + " POST <oauth-verify-start-url>/<provider id> (the verify page's buttons). Flask-Security's"
+                    + " SECURITY_OAUTH_VERIFY_START_URL; the provider answers at oauth-response-url as for sign-in.");
+
     /** The signed-in user's linked providers: list, link, unlink. */
     public static final Setting<String> OAUTH_IDENTITIES_URL = Setting.define("oauth-identities-url", ValueType.urlPath(),
             "/oauth-identities", "Where signed-in users see, link (POST <url>/<provider id>/link) and remove"
@@ -65,7 +71,7 @@ public final class OidcWebSettings implements SettingGroup {
 
     @Override
     public List<SettingKey<?>> settings() {
-        return List.of(OAUTH_START_URL, OAUTH_RESPONSE_URL, OAUTH_IDENTITIES_URL, OAUTH_CREATE_ACCOUNTS,
+        return List.of(OAUTH_START_URL, OAUTH_RESPONSE_URL, OAUTH_VERIFY_START_URL, OAUTH_IDENTITIES_URL, OAUTH_CREATE_ACCOUNTS,
                 OAUTH_LINK_VERIFIED_EMAIL, OAUTH_POST_LOGOUT_URL, OAUTH_DEVICE_ENABLED, OAUTH_DEVICE_URL);
     }
 }

@@ -500,6 +500,36 @@ class OidcSignInTest {
         assertThat(stale.status).isEqualTo(401);
     }
 
+    @Test
+    void a_user_without_password_makes_a_stale_session_fresh_again_with_the_linked_provider_and_nobody_elses() throws Exception {
+        start();
+        nextSignIn("sub-xia", "xia@example.com", true);
+        Browser browser = new Browser();
+        browser.signInWithProvider(Map.of());
+        browser.csrf = browser.getJson("/login").path("response").path("csrf_token").asText();
+        t.clock.advance(Duration.ofMinutes(20));
+        assertThat(browser.send("POST", "/oauth-identities/mock/link", "{}", "Content-Type", "application/json",
+                "Accept", "application/json", "X-CSRFToken", browser.csrf).status).isEqualTo(401);
+        assertThat(browser.get("/verify").body).contains("Confirm with Mock ID").contains("action=\"/login/oauth-verify-start/mock\"");
+
+        nextSignIn("sub-someone-else", "else@example.com", true);
+        Reply toProvider = browser.post("/login/oauth-verify-start/mock", Map.of("csrf_token", browser.csrf, "next", "/oauth-identities"));
+        assertThat(toProvider.status).isEqualTo(302);
+        Reply wrong = browser.followProvider(toProvider.location());
+        assertThat(wrong.location()).isEqualTo("/verify");
+        assertThat(browser.get("/verify").body).contains("as someone other than the account");
+
+        nextSignIn("sub-xia", "xia@example.com", true);
+        Reply again = browser.post("/login/oauth-verify-start/mock", Map.of("csrf_token", browser.csrf, "next", "/oauth-identities"));
+        Reply back = browser.followProvider(again.location());
+        assertThat(back.location()).isEqualTo("/oauth-identities");
+        assertThat(back.setsSession()).as("a new session id").isTrue();
+        assertThat(browser.get("/oauth-identities").body).contains("Mock ID confirmed it is you.");
+        browser.csrf = browser.getJson("/login").path("response").path("csrf_token").asText();
+        assertThat(browser.send("POST", "/oauth-identities/mock/link", "{}", "Content-Type", "application/json",
+                "Accept", "application/json", "X-CSRFToken", browser.csrf).status).isEqualTo(302);
+    }
+
     // ------------------------------------------------------------------ logout and tokens
 
     @Test

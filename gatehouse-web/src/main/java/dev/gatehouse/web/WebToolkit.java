@@ -152,6 +152,20 @@ public final class WebToolkit {
     }
 
     /**
+     * Marks the request's session freshly authenticated after the user proved who they are again
+     * by other means than the password (an external provider), as {@code /verify} does: the
+     * session is replaced by a new one (new id, remember-me grant kept) whose authentication time
+     * is now. Logged as a re-authentication. Does nothing for a request without a session.
+     */
+    public void reauthenticated(Exchange x, User user) {
+        Optional<SessionRecord> session = x.authentication().flatMap(Authentication::session);
+        if (session.isPresent()) {
+            AuthenticationLog.reauthenticated(x, user);
+            authenticator.renewSession(x, session.get(), user);
+        }
+    }
+
+    /**
      * The request's {@code next} parameter (query or form field), if it is a safe place to send
      * the browser ({@code redirect-allowed-hosts}, the same check as sign-in's).
      */
