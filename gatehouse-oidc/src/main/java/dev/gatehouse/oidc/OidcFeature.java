@@ -904,7 +904,7 @@ public final class OidcFeature implements WebFeature {
         fail(x, x.text(messageKey, Map.of("provider", provider.displayName())), back);
     }
 
-    void fail(Exchange x, String message, String back) {
+    private void fail(Exchange x, String message, String back) {
         if (x.wantsJson()) {
             toolkit.json(x, 400, Map.of(), List.of(message), Map.of());
         } else {
