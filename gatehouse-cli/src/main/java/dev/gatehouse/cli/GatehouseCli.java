@@ -33,6 +33,7 @@ import picocli.CommandLine;
  * gatehouse roles create admin -d "Administrators" -p users:write
  * printf '%s\n' "$PASSWORD" | gatehouse users create alice@example.com --password-stdin --role admin
  * gatehouse users list --role admin --json
+ * gatehouse signin --provider keycloak
  * </pre>
  *
  * <p>The database and settings come from {@code --db}, {@code --data-dir}, the
@@ -45,7 +46,8 @@ import picocli.CommandLine;
         scope = INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = GatehouseCli.Version.class,
-        subcommands = {UsersCommand.class, RolesCommand.class, SessionsCommand.class, DbCommand.class, ImportCommand.class},
+        subcommands = {UsersCommand.class, RolesCommand.class, SessionsCommand.class, SigninCommand.class, DbCommand.class,
+                ImportCommand.class},
         description = {"Manages the users and roles of a Gatehouse application in its database.", ""},
         footer = {"", "The database: --db, else --data-dir, else GATEHOUSE_DB_URL, else db-url in the --config file,"
                 + " else ./data/gatehouse (embedded H2).",

@@ -48,6 +48,12 @@ final class Output {
         err.flush();
     }
 
+    /** What the operator must read or do while the command runs, on standard error (stdout stays the result). */
+    void say(String message) {
+        err.println(message);
+        err.flush();
+    }
+
     /** Something worth knowing, on standard error. */
     void note(String message) {
         err.println("note: " + message);

@@ -12,6 +12,8 @@ import static dev.gatehouse.config.Settings.SESSION_ABSOLUTE_TIMEOUT;
 import static dev.gatehouse.config.Settings.URL_PREFIX;
 import static dev.gatehouse.config.Settings.VERIFY_URL;
 import static dev.gatehouse.oidc.OidcWebSettings.OAUTH_CREATE_ACCOUNTS;
+import static dev.gatehouse.oidc.OidcWebSettings.OAUTH_DEVICE_ENABLED;
+import static dev.gatehouse.oidc.OidcWebSettings.OAUTH_DEVICE_URL;
 import static dev.gatehouse.oidc.OidcWebSettings.OAUTH_IDENTITIES_URL;
 import static dev.gatehouse.oidc.OidcWebSettings.OAUTH_LINK_VERIFIED_EMAIL;
 import static dev.gatehouse.oidc.OidcWebSettings.OAUTH_POST_LOGOUT_URL;
@@ -88,6 +90,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /login/oauth-verify-start/<id>} (the verify page's buttons, CSRF): a signed-in
  *       user proves it is them again with a linked provider, which makes the session fresh
  *       (Flask-Security's {@code oauth_verify_start}); the provider answers at the same callback.</li>
+ *   <li>With {@code oauth-device-enabled}: the device-code grant (RFC 8628) under {@code /login/device}
+ *       ({@link DeviceEndpoints}), ending in the same sign-in as the callback.</li>
  * </ul>
  * Handlers get the provider's access token with {@link #accessToken}; the logout endpoint sends the
  * browser on to the provider's {@code end_session_endpoint} ({@link #onLogout}). Thread-safe.
@@ -113,6 +117,8 @@ public final class OidcFeature implements WebFeature {
     private final SessionTokens tokens;
     private final OidcAccounts accounts;
     private final String cookieName;
+    /** The device-code grant's endpoints ({@code oauth-device-enabled}). */
+    private final DeviceEndpoints device;
     /** Set when the web layer builds the routes. */
     private volatile WebToolkit toolkit;
 
@@ -132,6 +138,12 @@ public final class OidcFeature implements WebFeature {
         this.tokens = new SessionTokens(gatehouse.sessionData(), sealer);
         this.accounts = new OidcAccounts(gatehouse);
         this.cookieName = (config.get(COOKIE_SECURE) ? "__Secure-" : "") + "gatehouse_oidc";
+        this.device = new DeviceEndpoints(this, gatehouse, sealer);
+    }
+
+    /** The clock of the providers' answers (a device code's expiry is given by it). */
+    Clock tokenClock() {
+        return tokenClock;
     }
 
     /**
@@ -222,7 +234,7 @@ public final class OidcFeature implements WebFeature {
     @Override
     public List<SettingKey<?>> settings() {
         return List.of(OAUTH_START_URL, OAUTH_RESPONSE_URL, OAUTH_VERIFY_START_URL, OAUTH_IDENTITIES_URL, OAUTH_CREATE_ACCOUNTS,
-                OAUTH_LINK_VERIFIED_EMAIL, OAUTH_POST_LOGOUT_URL);
+                OAUTH_LINK_VERIFIED_EMAIL, OAUTH_POST_LOGOUT_URL, OAUTH_DEVICE_ENABLED, OAUTH_DEVICE_URL);
     }
 
     /** On when at least one provider is configured. */
@@ -276,7 +288,7 @@ public final class OidcFeature implements WebFeature {
         String start = web.url(config.get(OAUTH_START_URL));
         String response = web.url(config.get(OAUTH_RESPONSE_URL));
         String identities = web.url(config.get(OAUTH_IDENTITIES_URL));
-        return List.of(
+        List<WebRoute> routes = new ArrayList<>(List.of(
                 new WebRoute("GET", start, this::providersList),
                 new WebRoute("POST", start + "/{provider}", this::startSignIn),
                 new WebRoute("GET", start + "/{provider}/consent", this::startConsent),
@@ -284,7 +296,11 @@ public final class OidcFeature implements WebFeature {
                 new WebRoute("GET", response + "/{provider}", this::callback),
                 new WebRoute("GET", identities, this::identitiesPage),
                 new WebRoute("POST", identities + "/{provider}/link", this::startLink),
-                new WebRoute("POST", identities + "/unlink", this::unlink));
+                new WebRoute("POST", identities + "/unlink", this::unlink)));
+        if (config.get(OAUTH_DEVICE_ENABLED)) {
+            routes.addAll(device.routes(web));
+        }
+        return List.copyOf(routes);
     }
 
     // ------------------------------------------------------------------ start
@@ -417,7 +433,7 @@ public final class OidcFeature implements WebFeature {
     }
 
     /** {@code next} if safe; for JSON clients an unsafe one is an error (null: answered), for browsers dropped. */
-    private Optional<String> nextAllowed(WebToolkit web, Exchange x) {
+    Optional<String> nextAllowed(WebToolkit web, Exchange x) {
         Optional<String> given = x.request().queryParam("next").or(() -> x.field("next")).filter(n -> !n.isEmpty());
         if (given.isEmpty()) {
             return Optional.empty();
@@ -507,19 +523,30 @@ public final class OidcFeature implements WebFeature {
     }
 
     private void signIn(Exchange x, OidcClient client, FlowState state, ProviderSignIn signIn) {
+        completeSignIn(x, client.provider(), signIn, state.remember(), state.next());
+    }
+
+    /**
+     * The end of every sign-in with a provider, whatever the grant (the code flow's callback, a
+     * device-code poll): the account by {@link OidcAccounts}' rules, then an ordinary session
+     * (remember-me, tracking, events), the provider's tokens kept with it, and the answer — a
+     * redirect to {@code next} (or {@code post-login-view}), or 200 JSON with the location. A refusal
+     * answers as the callback's: no session, flash and redirect to the login page, or 400 JSON.
+     */
+    void completeSignIn(Exchange x, OidcProvider provider, ProviderSignIn signIn, boolean remember,
+            Optional<String> next) {
         WebToolkit web = toolkit;
-        OidcProvider provider = client.provider();
         OidcAccounts.Outcome outcome = accounts.signIn(provider, signIn, x.client(), web.registrationRoles());
         if (outcome instanceof OidcAccounts.Refused refused) {
             refuse(x, provider, refused.messageKey(), refused.reason(), refused.userId(), loginPage());
             return;
         }
         User user = ((OidcAccounts.Accepted) outcome).user();
-        web.login(x, user, state.remember(), true);
+        web.login(x, user, remember, true);
         Authentication auth = x.authentication().orElseThrow();
-        keepTokens(auth, provider.id(), signIn, state.remember());
+        keepTokens(auth, provider.id(), signIn, remember);
         LOG.info("Signed in user {} with provider {} (client {})", user.id(), provider.id(), address(x));
-        String target = state.next().flatMap(web::safeRedirect).orElse(config.get(POST_LOGIN_VIEW));
+        String target = next.flatMap(web::safeRedirect).orElse(config.get(POST_LOGIN_VIEW));
         if (x.wantsJson()) {
             web.json(x, 200, Map.of("location", target, "csrf_token", web.csrfToken(x)));
         } else {
@@ -811,12 +838,12 @@ public final class OidcFeature implements WebFeature {
 
     // ------------------------------------------------------------------ shared
 
-    private Optional<OidcClient> client(String id) {
+    Optional<OidcClient> client(String id) {
         return Optional.ofNullable(clients.get(id));
     }
 
     /** The path segment after {@code base}, e.g. the provider id of {@code /login/oauthresponse/keycloak}. */
-    private static String segment(String path, String base) {
+    static String segment(String path, String base) {
         if (!path.startsWith(base + "/")) {
             return "";
         }
@@ -841,7 +868,7 @@ public final class OidcFeature implements WebFeature {
                 + (config.get(COOKIE_SECURE) ? "; Secure" : "");
     }
 
-    private String loginPage() {
+    String loginPage() {
         return toolkit.url(config.get(LOGIN_URL));
     }
 
@@ -861,7 +888,7 @@ public final class OidcFeature implements WebFeature {
         return x.client().ip().orElse("unknown");
     }
 
-    private void notFound(Exchange x) {
+    void notFound(Exchange x) {
         if (x.wantsJson()) {
             toolkit.json(x, 404, Map.of(), List.of(x.text("OAUTH_UNKNOWN_PROVIDER")), Map.of());
         } else {

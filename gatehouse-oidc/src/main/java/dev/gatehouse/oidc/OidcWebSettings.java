@@ -53,6 +53,17 @@ public final class OidcWebSettings implements SettingGroup {
             ValueType.externalUrl(), "Absolute URL the provider sends the browser to after its own sign-out"
                     + " (post_logout_redirect_uri, to register at the provider); unset: <external-url> followed by post-logout-view.");
 
+    /** Whether the device-code grant's endpoints are mounted. */
+    public static final Setting<Boolean> OAUTH_DEVICE_ENABLED = Setting.define("oauth-device-enabled", ValueType.bool(),
+            false, "Whether sign-in with the device-code grant (RFC 8628) is offered: POST <oauth-device-url>/<provider id>"
+                    + " starts it and shows a user code to enter at the provider; POST <oauth-device-url>/<provider id>/poll"
+                    + " finishes it. Off by default: a user code can be phished, so offer it only where the app needs it.");
+
+    /** Where the device-code sign-in starts and is polled. */
+    public static final Setting<String> OAUTH_DEVICE_URL = Setting.define("oauth-device-url", ValueType.urlPath(),
+            "/login/device", "Where the device-code sign-in lives: POST <oauth-device-url>/<provider id> starts it,"
+                    + " POST <oauth-device-url>/<provider id>/poll polls it (both with the CSRF token).");
+
     @Override
     public String title() {
         return "Sign-in with a provider (gatehouse-oidc web)";
@@ -61,6 +72,6 @@ public final class OidcWebSettings implements SettingGroup {
     @Override
     public List<SettingKey<?>> settings() {
         return List.of(OAUTH_START_URL, OAUTH_RESPONSE_URL, OAUTH_VERIFY_START_URL, OAUTH_IDENTITIES_URL, OAUTH_CREATE_ACCOUNTS,
-                OAUTH_LINK_VERIFIED_EMAIL, OAUTH_POST_LOGOUT_URL);
+                OAUTH_LINK_VERIFIED_EMAIL, OAUTH_POST_LOGOUT_URL, OAUTH_DEVICE_ENABLED, OAUTH_DEVICE_URL);
     }
 }

@@ -35,11 +35,13 @@ import okhttp3.Headers;
  * A real mock-oauth2-server running in-process, with what its defaults lack for these tests: a signing key
  * that can be rotated, a JWKS that can be forged, a userinfo answer that can be chosen, a multi-tenant
  * ("common") discovery document, and the device authorization grant (RFC 8628), all through the server's own
- * extension point, additional {@link Route}s tried before its built-in ones.
+ * extension point, additional {@link Route}s tried before its built-in ones. Public, in the test jar, for
+ * gatehouse-cli's tests of {@code gatehouse signin} (the device grant at issuer {@code device}).
  */
-final class TestProvider implements AutoCloseable {
+public final class TestProvider implements AutoCloseable {
 
-    static final String CLIENT_ID = "diary";
+    /** The client id the device authorization endpoint accepts without client authentication. */
+    public static final String CLIENT_ID = "diary";
     static final String DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
     static final URI REDIRECT = URI.create("http://127.0.0.1:9/login/oauthresponse/test");
 
@@ -62,11 +64,18 @@ final class TestProvider implements AutoCloseable {
     /** When set, the userinfo endpoint answers with this function of the signed-in subject. */
     volatile Function<String, Map<String, Object>> userInfo;
     /** The device flow's next answers at the token endpoint: an OAuth error code, or "ok" to issue tokens. */
-    final Deque<String> deviceAnswers = new ArrayDeque<>();
-    volatile Map<String, Object> deviceClaims = Map.of();
-    volatile int deviceTokenRequests;
+    public final Deque<String> deviceAnswers = new ArrayDeque<>();
+    /** The claims of the device grant's ID token. */
+    public volatile Map<String, Object> deviceClaims = Map.of();
+    /** The polling interval the device authorization answers with, in seconds. */
+    public volatile int deviceInterval = 5;
+    /** The subject the device grant signs in. */
+    public volatile String deviceSubject = "device-user";
+    /** How many device-code grant requests the token endpoint has received. */
+    public volatile int deviceTokenRequests;
 
-    TestProvider() {
+    /** Starts the server on a free port. */
+    public TestProvider() {
         server = new MockOAuth2Server(new OAuth2Config(false, null, null, false, tokens, java.util.Set.of(),
                 new no.nav.security.mock.oauth2.http.MockWebServerWrapper()),
                 jwksRoute(), userInfoRoute(), directTokenRoute(), movingDiscoveryRoute(), oldJwksRoute(), commonDiscoveryRoute(), deviceDiscoveryRoute(), deviceAuthorizationRoute(),
@@ -74,7 +83,8 @@ final class TestProvider implements AutoCloseable {
         server.start();
     }
 
-    URI issuer(String issuerId) {
+    /** The issuer URL of {@code issuerId}; {@code device} is the one with the device grant. */
+    public URI issuer(String issuerId) {
         return URI.create(server.issuerUrl(issuerId).toString());
     }
 
@@ -144,6 +154,7 @@ final class TestProvider implements AutoCloseable {
         }
     }
 
+    /** Stops the server. */
     @Override
     public void close() {
         server.shutdown();
@@ -244,7 +255,7 @@ final class TestProvider implements AutoCloseable {
             answer.put("verification_uri", server.url("device/activate").toString());
             answer.put("verification_uri_complete", server.url("device/activate").toString() + "?user_code=WDJB-MJHT");
             answer.put("expires_in", 600);
-            answer.put("interval", 5);
+            answer.put("interval", deviceInterval);
             return json(200, answer);
         });
     }
@@ -262,7 +273,7 @@ final class TestProvider implements AutoCloseable {
             }
             try {
                 TokenRequest request = TokenRequest.parse(r.asNimbusHTTPRequest());
-                DefaultOAuth2TokenCallback callback = new DefaultOAuth2TokenCallback("device", "device-user", "JWT",
+                DefaultOAuth2TokenCallback callback = new DefaultOAuth2TokenCallback("device", deviceSubject, "JWT",
                         null, deviceClaims, 3600);
                 okhttp3.HttpUrl issuerUrl = server.issuerUrl("device");
                 Map<String, Object> body = new java.util.LinkedHashMap<>();
