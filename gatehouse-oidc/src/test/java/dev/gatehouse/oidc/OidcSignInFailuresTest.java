@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.InvalidConfigurationException;
 import dev.gatehouse.config.MailBackend;
@@ -259,7 +260,7 @@ class OidcSignInFailuresTest {
     }
 
     @Test
-    void a_flow_cookie_without_the_pkce_verifier_never_reaches_the_token_endpoint() throws Exception {
+    void a_flow_cookie_without_the_pkce_verifier_never_reaches_the_token_endpoint_and_a_wrong_one_is_refused_there() throws Exception {
         start();
         for (boolean json : new boolean[] {false, true}) {
             Flow flow = begin();
@@ -276,6 +277,23 @@ class OidcSignInFailuresTest {
             assertFailureEvent(before, "OIDC_INVALID_STATE");
             assertThat(tokenRequests()).as("token requests without a verifier").isEqualTo(exchanges);
         }
+        // A well-formed verifier of another flow does reach the provider, which refuses it (RFC 7636 4.6).
+        Flow flow = begin();
+        FlowState kept = flow.state();
+        String otherVerifier = new CodeVerifier().getValue();
+        secrets.add(otherVerifier);
+        FlowState swapped = new FlowState(kept.providerId(), kept.purpose(), new FlowSecrets(kept.secrets().state(),
+                kept.secrets().nonce(), otherVerifier, kept.secrets().scopes()), kept.next(), kept.remember(), kept.userId(),
+                kept.startedAt());
+        idp.nextSignIn(ISSUER_ID, "sub-pkce", claims("sub-pkce", null));
+        int exchanges = tokenRequests();
+        int before = events.size();
+        SignInBrowser elsewhere = browser();
+        assertRefused(elsewhere, callbackWithCookie(elsewhere, flow.callback(), swapped.seal(sealer), false), false,
+                "(token_exchange_failed)");
+        assertFailureEvent(before, "OIDC_TOKEN_EXCHANGE_FAILED");
+        assertThat(tokenRequests()).isEqualTo(exchanges + 1);
+        assertNothingCreated("sub-pkce");
     }
 
     @Test
