@@ -15,6 +15,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,15 +47,22 @@ final class OidcContext {
     /** Set when the web layer builds the routes. */
     private volatile WebToolkit toolkit;
 
-    OidcContext(Gatehouse gatehouse, Map<String, OidcClient> clients, List<String> order, Clock tokenClock) {
+    /** @throws IllegalArgumentException if two clients' providers share an id */
+    OidcContext(Gatehouse gatehouse, List<OidcClient> all, Clock tokenClock) {
+        Map<String, OidcClient> byId = new LinkedHashMap<>();
+        for (OidcClient client : all) {
+            if (byId.putIfAbsent(client.provider().id(), client) != null) {
+                throw new IllegalArgumentException("two providers have the id " + client.provider().id());
+            }
+        }
+        this.clients = Map.copyOf(byId);
+        this.order = List.copyOf(byId.keySet());
         this.gatehouse = gatehouse;
         this.config = gatehouse.config();
         this.tokenClock = tokenClock;
         this.sealer = ValueSealer.create(config);
         this.tokens = new SessionTokens(gatehouse.sessionData(), sealer);
         this.accounts = new OidcAccounts(gatehouse);
-        this.clients = Map.copyOf(clients);
-        this.order = List.copyOf(order);
     }
 
     void mount(WebToolkit web) {

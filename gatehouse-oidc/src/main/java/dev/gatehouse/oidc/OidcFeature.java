@@ -26,7 +26,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -77,13 +76,7 @@ public final class OidcFeature implements WebFeature {
 
     private OidcFeature(Gatehouse gatehouse, List<OidcClient> all, Clock clock) {
         this.config = gatehouse.config();
-        Map<String, OidcClient> byId = new LinkedHashMap<>();
-        for (OidcClient client : all) {
-            if (byId.putIfAbsent(client.provider().id(), client) != null) {
-                throw new IllegalArgumentException("two providers have the id " + client.provider().id());
-            }
-        }
-        this.ctx = new OidcContext(gatehouse, byId, List.copyOf(byId.keySet()), clock);
+        this.ctx = new OidcContext(gatehouse, all, clock);
         ProviderFlows flows = new ProviderFlows(ctx);
         this.sessions = new ProviderSessions(ctx);
         this.signIn = new SignInEndpoints(ctx, flows, sessions);
