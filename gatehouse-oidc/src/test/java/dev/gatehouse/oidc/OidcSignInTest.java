@@ -5,6 +5,7 @@ import static dev.gatehouse.config.Settings.EXTERNAL_URL;
 import static dev.gatehouse.config.Settings.MAIL_BACKEND;
 import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
 import static dev.gatehouse.config.Settings.REGISTERABLE;
+import static dev.gatehouse.oidc.SignInBrowser.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,19 +26,12 @@ import dev.gatehouse.user.User;
 import dev.gatehouse.web.WebOptions;
 import io.javalin.Javalin;
 import java.io.IOException;
-import java.net.CookieManager;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +51,8 @@ import org.junit.jupiter.api.Test;
  */
 class OidcSignInTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PASSWORD = "correct horse battery";
+    private static final ObjectMapper JSON = SignInBrowser.JSON;
+    private static final String PASSWORD = SignInBrowser.PASSWORD;
     private static final String ISSUER_ID = "default";
 
     private MockOAuth2Server provider;
@@ -149,10 +143,10 @@ class OidcSignInTest {
         nextSignIn("sub-ann", "ann@example.com", true);
         Browser browser = new Browser();
         Reply done = browser.signInWithProvider(Map.of());
-        assertThat(done.status).isEqualTo(302);
+        assertThat(done.status()).isEqualTo(302);
         assertThat(done.location()).isEqualTo("/");
         assertThat(done.setsSession()).isTrue();
-        assertThat(browser.get("/whoami").body).isEqualTo("ann@example.com");
+        assertThat(browser.get("/whoami").body()).isEqualTo("ann@example.com");
 
         User ann = t.gatehouse.users().findUserByEmail("ann@example.com").orElseThrow();
         assertThat(ann.passwordHash()).isEmpty();
@@ -173,7 +167,7 @@ class OidcSignInTest {
         nextSignIn("sub-bob", "someone-else@example.com", false);
         Browser browser = new Browser();
         assertThat(browser.signInWithProvider(Map.of()).setsSession()).isTrue();
-        assertThat(browser.get("/whoami").body).isEqualTo("bob@example.com");
+        assertThat(browser.get("/whoami").body()).isEqualTo("bob@example.com");
         assertThat(t.gatehouse.users().findUserByEmail("someone-else@example.com")).isEmpty();
     }
 
@@ -184,9 +178,9 @@ class OidcSignInTest {
         Reply login = browser.get("/login");
         // Browsers apply form-action to the redirect answering the button's post: the provider must be allowed.
         URI issuer = URI.create(issuer());
-        assertThat(login.headers.firstValue("Content-Security-Policy").orElse(""))
+        assertThat(login.headers().firstValue("Content-Security-Policy").orElse(""))
                 .contains("form-action 'self' http://" + issuer.getHost() + ":" + issuer.getPort() + ";");
-        String page = login.body;
+        String page = login.body();
         assertThat(page).contains("Sign in with Mock ID").contains("action=\"/login/oauthstart/mock\"")
                 .contains("name=\"csrf_token\"");
         JsonNode list = browser.getJson("/login/oauthstart");
@@ -195,7 +189,7 @@ class OidcSignInTest {
         assertThat(first.path("display_name").asText()).isEqualTo("Mock ID");
         assertThat(first.path("start_url").asText()).isEqualTo("/login/oauthstart/mock");
         assertThat(list.path("response").path("csrf_token").asText()).isNotEmpty();
-        assertThat(browser.get("/login", "Accept-Language", "fr").body).contains("Se connecter avec Mock ID");
+        assertThat(browser.get("/login", "Accept-Language", "fr").body()).contains("Se connecter avec Mock ID");
     }
 
     @Test
@@ -204,11 +198,11 @@ class OidcSignInTest {
         Browser browser = new Browser();
         browser.getJson("/login/oauthstart");
         Reply refused = browser.post("/login/oauthstart/mock", Map.of("csrf_token", "forged"));
-        assertThat(refused.status).isEqualTo(400);
-        assertThat(refused.headers.firstValue("Location")).isEmpty();
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Location")).isEmpty();
 
         Reply unknown = browser.post("/login/oauthstart/nobody", Map.of("csrf_token", browser.csrf));
-        assertThat(unknown.status).isEqualTo(404);
+        assertThat(unknown.status()).isEqualTo(404);
     }
 
     @Test
@@ -237,8 +231,8 @@ class OidcSignInTest {
         json.getJson("/login/oauthstart");
         Reply refused = json.send("POST", "/login/oauthstart/mock", JSON.writeValueAsString(Map.of("next", "//evil.example/")),
                 "Content-Type", "application/json", "Accept", "application/json", "X-CSRFToken", json.csrf);
-        assertThat(refused.status).isEqualTo(400);
-        assertThat(refused.body).contains("Redirections outside the domain are forbidden");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("Redirections outside the domain are forbidden");
     }
 
     // ------------------------------------------------------------------ state
@@ -251,18 +245,18 @@ class OidcSignInTest {
         String callback = browser.startAndAuthorize(Map.of());
         String flowCookie = browser.flowCookie;
         Reply first = browser.rawCallback(callback, flowCookie);
-        assertThat(first.status).isEqualTo(302);
+        assertThat(first.status()).isEqualTo(302);
         assertThat(first.location()).isEqualTo("/");
         assertThat(first.setsSession()).isTrue();
 
         Reply replay = browser.rawCallback(callback, flowCookie);
-        assertThat(replay.status).isEqualTo(302);
+        assertThat(replay.status()).isEqualTo(302);
         assertThat(replay.location()).isEqualTo("/login");
         assertThat(replay.setsSession()).isFalse();
         assertThat(replay.clearsFlowCookie()).isTrue();
         // Refused by the used-state marker, before the provider is asked to exchange the used code again.
         Reply replayJson = browser.rawCallback(callback, flowCookie, "Accept", "application/json");
-        assertThat(replayJson.status).isEqualTo(400);
+        assertThat(replayJson.status()).isEqualTo(400);
         assertThat(replayJson.json().path("response").path("errors").get(0).asText()).contains("was already used");
         assertThat(replayJson.setsSession()).isFalse();
     }
@@ -278,11 +272,11 @@ class OidcSignInTest {
         nextSignIn("sub-ivy", "ivy@example.com", true);
         attacker.startAndAuthorize(Map.of());
         Reply refused = attacker.get(victimsCallback);
-        assertThat(refused.status).isEqualTo(302);
+        assertThat(refused.status()).isEqualTo(302);
         assertThat(refused.location()).isEqualTo("/login");
         assertThat(refused.setsSession()).isFalse();
-        assertThat(attacker.get("/login").body).contains("was started in another browser");
-        assertThat(attacker.get("/whoami", "Accept", "application/json").status).isEqualTo(401);
+        assertThat(attacker.get("/login").body()).contains("was started in another browser");
+        assertThat(attacker.get("/whoami", "Accept", "application/json").status()).isEqualTo(401);
         assertThat(t.gatehouse.users().findUserByEmail("hal@example.com")).isEmpty();
     }
 
@@ -293,7 +287,7 @@ class OidcSignInTest {
         String callback = new Browser().startAndAuthorize(Map.of());
         Browser other = new Browser();
         Reply refused = other.get(callback, "Accept", "application/json");
-        assertThat(refused.status).isEqualTo(400);
+        assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.json().path("response").path("errors").get(0).asText()).contains("Please start again");
         assertThat(refused.setsSession()).isFalse();
     }
@@ -306,8 +300,8 @@ class OidcSignInTest {
         String callback = browser.startAndAuthorize(Map.of());
         t.clock.advance(Duration.ofMinutes(11));
         Reply refused = browser.get(callback, "Accept", "application/json");
-        assertThat(refused.status).isEqualTo(400);
-        assertThat(refused.body).contains("has expired");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("has expired");
         assertThat(refused.setsSession()).isFalse();
         assertThat(t.gatehouse.users().findUserByEmail("old@example.com")).isEmpty();
     }
@@ -322,7 +316,7 @@ class OidcSignInTest {
         Reply denied = browser.get("/login/oauthresponse/mock?error=access_denied&state=" + state);
         assertThat(denied.location()).isEqualTo("/login");
         assertThat(denied.setsSession()).isFalse();
-        assertThat(browser.get("/login").body).contains("An error occurred while communicating with Mock ID (provider_error)");
+        assertThat(browser.get("/login").body()).contains("An error occurred while communicating with Mock ID (provider_error)");
         app.stop();
 
         int closed;
@@ -335,7 +329,7 @@ class OidcSignInTest {
         Reply down = later.post("/login/oauthstart/mock", Map.of("csrf_token", later.csrf));
         assertThat(down.location()).isEqualTo("/login");
         assertThat(down.setCookies()).noneMatch(c -> c.startsWith("gatehouse_oidc=s1."));
-        assertThat(later.get("/login").body).contains("(discovery_failed)");
+        assertThat(later.get("/login").body()).contains("(discovery_failed)");
     }
 
     // ------------------------------------------------------------------ accounts
@@ -349,13 +343,13 @@ class OidcSignInTest {
         Reply refused = browser.signInWithProvider(Map.of());
         assertThat(refused.location()).isEqualTo("/login");
         assertThat(refused.setsSession()).isFalse();
-        assertThat(browser.get("/login").body).contains("has not verified your email address");
+        assertThat(browser.get("/login").body()).contains("has not verified your email address");
         assertThat(t.gatehouse.externalIdentities().find(issuer(), "sub-kim")).isEmpty();
         // And no account is created for an unverified address nobody has either: the same answer.
         nextSignIn("sub-new", "new@example.com", false);
         Browser other = new Browser();
         other.signInWithProvider(Map.of());
-        assertThat(other.get("/login").body).contains("has not verified your email address");
+        assertThat(other.get("/login").body()).contains("has not verified your email address");
         assertThat(t.gatehouse.users().findUserByEmail("new@example.com")).isEmpty();
     }
 
@@ -366,7 +360,7 @@ class OidcSignInTest {
         nextSignIn("sub-lea", "lea@example.com", true);
         Browser off = new Browser();
         assertThat(off.signInWithProvider(Map.of()).setsSession()).isFalse();
-        assertThat(off.get("/login").body).contains("sign in with your password, then link Mock ID from your account page");
+        assertThat(off.get("/login").body()).contains("sign in with your password, then link Mock ID from your account page");
         assertThat(t.gatehouse.externalIdentities().find(issuer(), "sub-lea")).isEmpty();
         app.stop();
 
@@ -375,7 +369,7 @@ class OidcSignInTest {
         nextSignIn("sub-lea", "lea@example.com", true);
         Browser on = new Browser();
         assertThat(on.signInWithProvider(Map.of()).setsSession()).isTrue();
-        assertThat(on.get("/whoami").body).isEqualTo("lea@example.com");
+        assertThat(on.get("/whoami").body()).isEqualTo("lea@example.com");
         assertThat(t.gatehouse.externalIdentities().find(issuer(), "sub-lea").orElseThrow().userId()).isEqualTo(again.id());
         assertThat(events(again)).contains("external_identity_linked", "user_authenticated");
         assertThat(lea.id()).isEqualTo(again.id());
@@ -387,7 +381,7 @@ class OidcSignInTest {
         nextSignIn("sub-max", "max@example.com", true);
         Browser browser = new Browser();
         assertThat(browser.signInWithProvider(Map.of()).setsSession()).isFalse();
-        assertThat(browser.get("/login").body).contains("No account here is linked to your Mock ID account.");
+        assertThat(browser.get("/login").body()).contains("No account here is linked to your Mock ID account.");
         assertThat(t.gatehouse.users().findUserByEmail("max@example.com")).isEmpty();
     }
 
@@ -401,7 +395,7 @@ class OidcSignInTest {
         nextSignIn("sub-ned", "ned@example.com", true);
         Browser browser = new Browser();
         assertThat(browser.signInWithProvider(Map.of()).setsSession()).isFalse();
-        assertThat(browser.get("/login").body).contains("Account is disabled.");
+        assertThat(browser.get("/login").body()).contains("Account is disabled.");
 
         User two = t.user("two@example.com", PASSWORD);
         t.gatehouse.externalIdentities().link(ExternalIdentity.linked(two.id(), "mock", issuer(), "sub-two", Optional.empty(),
@@ -409,7 +403,7 @@ class OidcSignInTest {
         nextSignIn("sub-two", "two@example.com", true);
         Browser second = new Browser();
         assertThat(second.signInWithProvider(Map.of()).setsSession()).isFalse();
-        assertThat(second.get("/login").body).contains("protected by a second factor");
+        assertThat(second.get("/login").body()).contains("protected by a second factor");
     }
 
     @Test
@@ -418,7 +412,7 @@ class OidcSignInTest {
         nextSignIn("sub-nomail", Map.of(), 3600);
         Browser browser = new Browser();
         assertThat(browser.signInWithProvider(Map.of()).setsSession()).isFalse();
-        assertThat(browser.get("/login").body).contains("did not share your email address");
+        assertThat(browser.get("/login").body()).contains("did not share your email address");
     }
 
     @Test
@@ -447,11 +441,11 @@ class OidcSignInTest {
         nextSignIn("sub-pia", "pia-at-provider@example.com", false);
         Reply toProvider = browser.send("POST", "/oauth-identities/mock/link", "{}", "Content-Type", "application/json",
                 "X-CSRFToken", browser.csrf);
-        assertThat(toProvider.status).isEqualTo(302);
+        assertThat(toProvider.status()).isEqualTo(302);
         Reply back = browser.followProvider(toProvider.location());
         assertThat(back.location()).isEqualTo("/oauth-identities");
         assertThat(t.gatehouse.externalIdentities().find(issuer(), "sub-pia").orElseThrow().userId()).isEqualTo(pia.id());
-        assertThat(browser.get("/oauth-identities").body).contains("Mock ID is now linked to your account.");
+        assertThat(browser.get("/oauth-identities").body()).contains("Mock ID is now linked to your account.");
 
         JsonNode listed = browser.getJson("/oauth-identities").path("response");
         assertThat(listed.path("identities").get(0).path("subject").asText()).isEqualTo("sub-pia");
@@ -460,7 +454,7 @@ class OidcSignInTest {
         Reply unlinked = browser.send("POST", "/oauth-identities/unlink",
                 JSON.writeValueAsString(Map.of("issuer", issuer(), "subject", "sub-pia")),
                 "Content-Type", "application/json", "Accept", "application/json", "X-CSRFToken", browser.csrf);
-        assertThat(unlinked.status).as(unlinked.body).isEqualTo(200);
+        assertThat(unlinked.status()).as(unlinked.body()).isEqualTo(200);
         assertThat(t.gatehouse.externalIdentities().listForUser(pia.id())).isEmpty();
         assertThat(events(pia)).contains("external_identity_linked", "external_identity_unlinked");
 
@@ -472,8 +466,8 @@ class OidcSignInTest {
         Reply last = quin.send("POST", "/oauth-identities/unlink",
                 JSON.writeValueAsString(Map.of("issuer", issuer(), "subject", "sub-quin")),
                 "Content-Type", "application/json", "Accept", "application/json", "X-CSRFToken", quin.csrf);
-        assertThat(last.status).isEqualTo(400);
-        assertThat(last.body).contains("This is your only way to sign in");
+        assertThat(last.status()).isEqualTo(400);
+        assertThat(last.body()).contains("This is your only way to sign in");
         assertThat(t.gatehouse.externalIdentities().find(issuer(), "sub-quin")).isPresent();
     }
 
@@ -491,13 +485,13 @@ class OidcSignInTest {
                 "X-CSRFToken", browser.csrf);
         Reply back = browser.followProvider(toProvider.location());
         assertThat(back.location()).isEqualTo("/oauth-identities");
-        assertThat(browser.get("/oauth-identities").body).contains("already linked to an account here");
+        assertThat(browser.get("/oauth-identities").body()).contains("already linked to an account here");
         assertThat(t.gatehouse.externalIdentities().listForUser(ray.id())).isEmpty();
 
         t.clock.advance(Duration.ofMinutes(20));
         Reply stale = browser.send("POST", "/oauth-identities/mock/link", "{}", "Content-Type", "application/json",
                 "Accept", "application/json", "X-CSRFToken", browser.csrf);
-        assertThat(stale.status).isEqualTo(401);
+        assertThat(stale.status()).isEqualTo(401);
     }
 
     @Test
@@ -509,25 +503,25 @@ class OidcSignInTest {
         browser.csrf = browser.getJson("/login").path("response").path("csrf_token").asText();
         t.clock.advance(Duration.ofMinutes(20));
         assertThat(browser.send("POST", "/oauth-identities/mock/link", "{}", "Content-Type", "application/json",
-                "Accept", "application/json", "X-CSRFToken", browser.csrf).status).isEqualTo(401);
-        assertThat(browser.get("/verify").body).contains("Confirm with Mock ID").contains("action=\"/login/oauth-verify-start/mock\"");
+                "Accept", "application/json", "X-CSRFToken", browser.csrf).status()).isEqualTo(401);
+        assertThat(browser.get("/verify").body()).contains("Confirm with Mock ID").contains("action=\"/login/oauth-verify-start/mock\"");
 
         nextSignIn("sub-someone-else", "else@example.com", true);
         Reply toProvider = browser.post("/login/oauth-verify-start/mock", Map.of("csrf_token", browser.csrf, "next", "/oauth-identities"));
-        assertThat(toProvider.status).isEqualTo(302);
+        assertThat(toProvider.status()).isEqualTo(302);
         Reply wrong = browser.followProvider(toProvider.location());
         assertThat(wrong.location()).isEqualTo("/verify");
-        assertThat(browser.get("/verify").body).contains("as someone other than the account");
+        assertThat(browser.get("/verify").body()).contains("as someone other than the account");
 
         nextSignIn("sub-xia", "xia@example.com", true);
         Reply again = browser.post("/login/oauth-verify-start/mock", Map.of("csrf_token", browser.csrf, "next", "/oauth-identities"));
         Reply back = browser.followProvider(again.location());
         assertThat(back.location()).isEqualTo("/oauth-identities");
         assertThat(back.setsSession()).as("a new session id").isTrue();
-        assertThat(browser.get("/oauth-identities").body).contains("Mock ID confirmed it is you.");
+        assertThat(browser.get("/oauth-identities").body()).contains("Mock ID confirmed it is you.");
         browser.csrf = browser.getJson("/login").path("response").path("csrf_token").asText();
         assertThat(browser.send("POST", "/oauth-identities/mock/link", "{}", "Content-Type", "application/json",
-                "Accept", "application/json", "X-CSRFToken", browser.csrf).status).isEqualTo(302);
+                "Accept", "application/json", "X-CSRFToken", browser.csrf).status()).isEqualTo(302);
     }
 
     // ------------------------------------------------------------------ logout and tokens
@@ -540,13 +534,13 @@ class OidcSignInTest {
         browser.signInWithProvider(Map.of());
         browser.csrf = browser.getJson("/login").path("response").path("csrf_token").asText();
         Reply out = browser.post("/logout", Map.of("csrf_token", browser.csrf));
-        assertThat(out.status).isEqualTo(302);
+        assertThat(out.status()).isEqualTo(302);
         URI location = URI.create(out.location());
         assertThat(out.location()).startsWith(provider.endSessionEndpointUrl(ISSUER_ID).toString());
         Map<String, String> query = query(location);
         assertThat(query.get("id_token_hint")).isNotEmpty();
         assertThat(query.get("post_logout_redirect_uri")).isEqualTo("http://localhost:" + port + "/");
-        assertThat(browser.get("/whoami", "Accept", "application/json").status).isEqualTo(401);
+        assertThat(browser.get("/whoami", "Accept", "application/json").status()).isEqualTo(401);
     }
 
     @Test
@@ -560,9 +554,9 @@ class OidcSignInTest {
         String original = store.find(family, "mock").orElseThrow().tokens().accessToken();
 
         Reply token = browser.get("/api/token?scope=openid");
-        assertThat(token.status).isEqualTo(200);
-        assertThat(token.body).isNotEqualTo(original).contains(".");
-        assertThat(store.find(family, "mock").orElseThrow().tokens().accessToken()).isEqualTo(token.body);
+        assertThat(token.status()).isEqualTo(200);
+        assertThat(token.body()).isNotEqualTo(original).contains(".");
+        assertThat(store.find(family, "mock").orElseThrow().tokens().accessToken()).isEqualTo(token.body());
 
         SessionTokens.Held held = store.find(family, "mock").orElseThrow();
         store.put(family, t.gatehouse.users().findUserByEmail("uma@example.com").orElseThrow().id(),
@@ -570,7 +564,7 @@ class OidcSignInTest {
                         Optional.of("revoked-refresh-token"), held.tokens().idToken(), Instant.now().minusSeconds(5),
                         held.tokens().scopes())), Instant.now().plusSeconds(3600));
         Reply again = browser.get("/api/token?scope=openid");
-        assertThat(again.status).isEqualTo(401);
+        assertThat(again.status()).isEqualTo(401);
         assertThat(again.location()).isEqualTo("/login?next=" + URLEncoder.encode("/api/token?scope=openid", StandardCharsets.UTF_8));
     }
 
@@ -581,18 +575,18 @@ class OidcSignInTest {
         Browser browser = new Browser();
         browser.signInWithProvider(Map.of());
         Reply ask = browser.get("/api/token?scope=api://diary/read");
-        assertThat(ask.status).isEqualTo(403);
+        assertThat(ask.status()).isEqualTo(403);
         assertThat(ask.location()).startsWith("/login/oauthstart/mock/consent?scope=");
 
         nextSignIn("sub-vic", "vic@example.com", true);
         Reply toProvider = browser.get(ask.location());
-        assertThat(toProvider.status).isEqualTo(302);
+        assertThat(toProvider.status()).isEqualTo(302);
         assertThat(query(URI.create(toProvider.location())).get("scope")).contains("api://diary/read");
         Reply back = browser.followProvider(toProvider.location());
         assertThat(back.location()).isEqualTo("/api/token?scope=api://diary/read");
         Reply token = browser.get(back.location());
-        assertThat(token.status).isEqualTo(200);
-        assertThat(token.body).contains(".");
+        assertThat(token.status()).isEqualTo(200);
+        assertThat(token.body()).contains(".");
     }
 
     @Test
@@ -610,7 +604,7 @@ class OidcSignInTest {
             SessionTokens tokens = new SessionTokens(t.gatehouse.sessionData(), ValueSealer.create(t.gatehouse.config()));
             String accessToken = tokens.find(family, "mock").orElseThrow().tokens().accessToken();
             assertThat(stored).startsWith("s1.").doesNotContain(accessToken.substring(0, 20)).doesNotContain("sub-wes");
-            assertThat(browser.get("/api/token?scope=openid").body).isEqualTo(accessToken);
+            assertThat(browser.get("/api/token?scope=openid").body()).isEqualTo(accessToken);
 
             browser.csrf = browser.getJson("/login").path("response").path("csrf_token").asText();
             browser.post("/logout", Map.of("csrf_token", browser.csrf));
@@ -631,124 +625,10 @@ class OidcSignInTest {
         return t.gatehouse.sessions().store().listForUser(id).get(0).familyId();
     }
 
-    private static Map<String, String> query(URI uri) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String pair : uri.getRawQuery().split("&")) {
-            int eq = pair.indexOf('=');
-            values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return values;
-    }
-
-    /** One browser: its own cookies, redirects followed by hand. */
-    private final class Browser {
-
-        private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-        String csrf;
-        /** The sealed flow cookie the last start set. */
-        String flowCookie;
-
-        Reply get(String pathOrUrl, String... headers) throws IOException, InterruptedException {
-            return send("GET", pathOrUrl, null, headers);
-        }
-
-        JsonNode getJson(String path) throws IOException, InterruptedException {
-            Reply reply = get(path, "Accept", "application/json");
-            JsonNode json = reply.json();
-            if (json.path("response").has("csrf_token")) {
-                csrf = json.path("response").path("csrf_token").asText();
-            }
-            return json;
-        }
-
-        Reply post(String path, Map<String, String> form) throws IOException, InterruptedException {
-            StringBuilder body = new StringBuilder();
-            form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
-                    .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-            return send("POST", path, body.toString(), "Content-Type", "application/x-www-form-urlencoded");
-        }
-
-        Reply send(String method, String pathOrUrl, String body, String... headers) throws IOException, InterruptedException {
-            URI uri = pathOrUrl.startsWith("http") ? URI.create(pathOrUrl) : URI.create("http://localhost:" + port + pathOrUrl);
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-            for (int i = 0; i < headers.length; i += 2) {
-                request.header(headers[i], headers[i + 1]);
-            }
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body(), response.headers());
-        }
-
-        /** The login page's button: the start (with its CSRF token), then the provider; returns the callback URL. */
-        String startAndAuthorize(Map<String, String> fields) throws IOException, InterruptedException {
-            getJson("/login/oauthstart");
-            Map<String, String> form = new LinkedHashMap<>(fields);
-            form.put("csrf_token", csrf);
-            Reply start = post("/login/oauthstart/mock", form);
-            assertThat(start.status).as(start.body).isEqualTo(302);
-            flowCookie = start.setCookies().stream().filter(c -> c.startsWith("gatehouse_oidc=")).findFirst().orElseThrow();
-            assertThat(flowCookie).contains("HttpOnly").contains("SameSite=Lax").contains("Path=/login/oauthresponse")
-                    .contains("Max-Age=600");
-            flowCookie = flowCookie.substring(0, flowCookie.indexOf(';'));
-            return authorize(start.location());
-        }
-
-        /** The provider signs in at once and sends the browser back: the callback URL. */
-        String authorize(String location) throws IOException, InterruptedException {
-            Reply atProvider = get(location);
-            assertThat(atProvider.status).as(atProvider.body).isEqualTo(302);
-            assertThat(atProvider.location()).startsWith("http://localhost:" + port + "/login/oauthresponse/mock?");
-            return atProvider.location();
-        }
-
-        Reply followProvider(String location) throws IOException, InterruptedException {
-            return get(authorize(location));
-        }
-
-        Reply signInWithProvider(Map<String, String> fields) throws IOException, InterruptedException {
-            return get(startAndAuthorize(fields));
-        }
-
-        /** The callback with exactly this cookie, as a replaying attacker who kept it would send it. */
-        Reply rawCallback(String callback, String cookie, String... headers) throws IOException, InterruptedException {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(callback)).header("Cookie", cookie).GET();
-            for (int i = 0; i < headers.length; i += 2) {
-                request.header(headers[i], headers[i + 1]);
-            }
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body(), response.headers());
-        }
-
-        void signInWithPassword(String email) throws IOException, InterruptedException {
-            getJson("/login");
-            Reply reply = send("POST", "/login", JSON.writeValueAsString(Map.of("email", email, "password", PASSWORD)),
-                    "Content-Type", "application/json", "X-CSRFToken", csrf);
-            assertThat(reply.status).as(reply.body).isEqualTo(200);
-            csrf = reply.json().path("response").path("csrf_token").asText();
-        }
-    }
-
-    private record Reply(int status, String body, HttpHeaders headers) {
-
-        JsonNode json() throws IOException {
-            return JSON.readTree(body);
-        }
-
-        String location() {
-            return headers.firstValue("Location").orElse("");
-        }
-
-        List<String> setCookies() {
-            return new ArrayList<>(headers.allValues("Set-Cookie"));
-        }
-
-        boolean setsSession() {
-            return setCookies().stream().anyMatch(c -> c.startsWith("gatehouse_session=") && !c.startsWith("gatehouse_session=;"));
-        }
-
-        boolean clearsFlowCookie() {
-            return setCookies().stream().anyMatch(c -> c.startsWith("gatehouse_oidc=;") && c.contains("Max-Age=0"));
+    /** One browser of these tests: {@link SignInBrowser} at this test's server, provider {@code mock}. */
+    private final class Browser extends SignInBrowser {
+        Browser() {
+            super(port, "mock");
         }
     }
 }
