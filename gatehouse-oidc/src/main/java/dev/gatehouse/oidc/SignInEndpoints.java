@@ -157,6 +157,16 @@ final class SignInEndpoints {
 
     // ------------------------------------------------------------------ callback
 
+    /**
+     * A callback whose flow state does not hold: refused like any failed sign-in, and recorded as one
+     * ({@code authentication_failed} with reason {@code OIDC_<reason>}), since it may be an attack.
+     */
+    private void refuseFlow(Exchange x, OidcProvider provider, String reason, String logText, String back) {
+        ctx.gatehouse.events().publish(new AccountEvent.AuthenticationFailed(
+                EventContext.anonymous(ctx.gatehouse.clock().instant(), x.client()), "OIDC_" + reason));
+        ctx.refuse(x, provider, "OAUTH_STATE_INVALID", logText, Optional.empty(), back);
+    }
+
     /** Flask-Security's {@code oauthresponse}: every outcome is a redirect for browsers (400 JSON otherwise). */
     private void callback(WebRequest request, WebResponse response) {
         Exchange x = ctx.web().exchange(request, response);
@@ -170,27 +180,26 @@ final class SignInEndpoints {
         OidcProvider provider = client.get().provider();
         Optional<FlowState> flow = flows.open(request);
         if (flow.isEmpty()) {
-            ctx.refuse(x, provider, "OAUTH_STATE_INVALID", "no flow cookie, or one that does not open", Optional.empty(),
-                    ctx.loginPage());
+            refuseFlow(x, provider, "FLOW_MISSING", "no flow cookie, or one that does not open", ctx.loginPage());
             return;
         }
         FlowState state = flow.get();
         String home = flows.home(state.purpose());
         Instant now = ctx.gatehouse.clock().instant();
         if (!state.providerId().equals(provider.id()) || now.isAfter(state.startedAt().plus(ProviderFlows.FLOW_LIFETIME))) {
-            ctx.refuse(x, provider, "OAUTH_STATE_INVALID", "flow of another provider, or expired", Optional.empty(), home);
+            refuseFlow(x, provider, "FLOW_EXPIRED", "flow of another provider, or expired", home);
             return;
         }
         String given = request.queryParam("state").orElse("");
         if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
                 state.secrets().state().getBytes(StandardCharsets.UTF_8))) {
-            ctx.refuse(x, provider, "OAUTH_STATE_INVALID", "foreign state", Optional.empty(), home);
+            refuseFlow(x, provider, "FOREIGN_STATE", "foreign state", home);
             return;
         }
         String marker = "once:oidc:" + Sha256.base64Url(state.secrets().state(), 32);
         if (ctx.gatehouse.counters().increment(marker, ProviderFlows.FLOW_LIFETIME.plus(TokenSigner.CLOCK_SKEW), now)
                 .hits() != 1) {
-            ctx.refuse(x, provider, "OAUTH_STATE_INVALID", "replayed state", Optional.empty(), home);
+            refuseFlow(x, provider, "REPLAYED_STATE", "replayed state", home);
             return;
         }
         ProviderSignIn signIn;
