@@ -1,18 +1,12 @@
 package dev.gatehouse.oidc;
 
-import static dev.gatehouse.config.Settings.COOKIE_SECURE;
-import static dev.gatehouse.config.Settings.DEFAULT_REMEMBER_ME;
-import static dev.gatehouse.config.Settings.POST_LOGIN_VIEW;
 import static dev.gatehouse.oidc.OidcWebSettings.OAUTH_DEVICE_URL;
 
-import dev.gatehouse.Gatehouse;
-import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.event.EventContext;
 import dev.gatehouse.limit.Counter;
 import dev.gatehouse.limit.CounterStore;
 import dev.gatehouse.token.TokenSigner;
-import dev.gatehouse.token.ValueSealer;
 import dev.gatehouse.web.Exchange;
 import dev.gatehouse.web.WebRequest;
 import dev.gatehouse.web.WebResponse;
@@ -23,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -47,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *       {@code access_denied}, {@code expired_token} or {@code invalid_handle} (forged, of another
  *       provider, or already used); 502 {@code provider_error} when the provider cannot be reached or
  *       refuses; on success the same sign-in as the code flow's callback
- *       ({@link OidcFeature#completeSignIn}).</li>
+ *       ({@link ProviderSessions#completeSignIn}).</li>
  * </ul>
  * The polling rate is enforced here, not trusted to the client: every handle of one device code
  * shares a counter whose window is the current interval, and a poll inside it answers
@@ -61,77 +54,62 @@ final class DeviceEndpoints {
     /** RFC 8628 section 3.5: each slow_down adds five seconds. */
     static final Duration SLOW_DOWN_STEP = Duration.ofSeconds(5);
 
-    private final OidcFeature feature;
-    private final Gatehouse gatehouse;
-    private final GatehouseConfig config;
+    private final OidcContext ctx;
+    private final ProviderSessions sessions;
     private final CounterStore counters;
-    private final ValueSealer sealer;
     private final String cookieName;
-    private volatile WebToolkit toolkit;
 
-    DeviceEndpoints(OidcFeature feature, Gatehouse gatehouse, ValueSealer sealer) {
-        this.feature = feature;
-        this.gatehouse = gatehouse;
-        this.config = gatehouse.config();
-        this.counters = gatehouse.counters();
-        this.sealer = sealer;
-        this.cookieName = (config.get(COOKIE_SECURE) ? "__Secure-" : "") + "gatehouse_oidc_device";
+    DeviceEndpoints(OidcContext ctx, ProviderSessions sessions) {
+        this.ctx = ctx;
+        this.sessions = sessions;
+        this.counters = ctx.gatehouse.counters();
+        this.cookieName = ctx.cookieName("gatehouse_oidc_device");
     }
 
-    List<WebRoute> routes(WebToolkit web) {
-        this.toolkit = web;
+    List<WebRoute> routes() {
         String base = base();
         return List.of(new WebRoute("POST", base + "/{provider}", this::start),
                 new WebRoute("POST", base + "/{provider}/poll", this::poll));
     }
 
     private String base() {
-        return toolkit.url(config.get(OAUTH_DEVICE_URL));
+        return ctx.web().url(ctx.config.get(OAUTH_DEVICE_URL));
     }
 
     // ------------------------------------------------------------------ start
 
     private void start(WebRequest request, WebResponse response) {
-        WebToolkit web = toolkit;
+        WebToolkit web = ctx.web();
         Exchange x = web.exchange(request, response);
-        Optional<OidcClient> client = feature.client(OidcFeature.segment(request.path(), base()));
-        if (client.isEmpty()) {
-            feature.notFound(x);
+        Optional<OidcContext.SignInStart> start = ctx.anonymousStart(x, base());
+        if (start.isEmpty()) {
             return;
         }
-        if (!anonymousWithCsrf(x)) {
-            return;
-        }
-        Optional<String> next = feature.nextAllowed(web, x);
-        if (next == null) {
-            return;
-        }
-        boolean remember = x.flag("remember").orElse(config.get(DEFAULT_REMEMBER_ME));
-        OidcProvider provider = client.get().provider();
+        OidcProvider provider = start.get().client().provider();
         DeviceStart started;
         try {
-            started = client.get().startDevice(Set.of());
+            started = start.get().client().startDevice(Set.of());
         } catch (OidcException e) {
             LOG.warn("Could not start a device sign-in with provider {}: {}", provider.id(), e.error());
             if (e.error() == OidcError.UNSUPPORTED) {
                 failed(x, 400, "invalid_request", x.text("OAUTH_DEVICE_UNSUPPORTED", Map.of("provider", provider.displayName())));
             } else {
-                failed(x, 502, "provider_error", handshakeError(x, provider, e));
+                failed(x, 502, "provider_error", OidcContext.handshakeError(x, provider, e));
             }
             return;
         }
-        Instant now = gatehouse.clock().instant();
-        Duration lifetime = Duration.between(feature.tokenClock().instant(), started.expiresAt());
+        Instant now = ctx.gatehouse.clock().instant();
+        Duration lifetime = Duration.between(ctx.tokenClock.instant(), started.expiresAt());
         if (lifetime.isNegative()) {
             lifetime = Duration.ZERO;
         }
         DeviceHandle handle = new DeviceHandle(provider.id(), started.deviceCode(), started.scopes(), started.userCode(),
                 started.verificationUri(), started.verificationUriComplete(), started.interval(), now,
-                now.plus(lifetime), next, remember);
+                now.plus(lifetime), start.get().next(), start.get().remember());
         // The start counts as a poll: the first one must wait the interval too (the user cannot be done sooner).
         counters.increment(pollKey(handle), started.interval(), now);
-        String sealed = handle.seal(sealer);
-        LOG.info("Started a device sign-in with provider {} (client {})", provider.id(), address(x));
+        String sealed = handle.seal(ctx.sealer);
+        LOG.info("Started a device sign-in with provider {} (client {})", provider.id(), OidcContext.address(x));
         if (x.wantsJson()) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("user_code", started.userCode());
@@ -151,24 +129,21 @@ final class DeviceEndpoints {
     // ------------------------------------------------------------------ poll
 
     private void poll(WebRequest request, WebResponse response) {
-        WebToolkit web = toolkit;
+        WebToolkit web = ctx.web();
         Exchange x = web.exchange(request, response);
-        String path = request.path();
-        Optional<OidcClient> client = path.endsWith("/poll")
-                ? feature.client(OidcFeature.segment(path.substring(0, path.length() - "/poll".length()), base()))
-                : Optional.empty();
+        Optional<OidcClient> client = ctx.clientAt(request.path(), base(), "/poll");
         if (client.isEmpty()) {
-            feature.notFound(x);
+            ctx.notFound(x);
             return;
         }
-        if (!anonymousWithCsrf(x)) {
+        if (!ctx.anonymousWithCsrf(x)) {
             return;
         }
         OidcProvider provider = client.get().provider();
         Optional<DeviceHandle> opened = x.field("device_handle").filter(h -> !h.isEmpty())
-                .or(() -> request.cookie(cookieName)).flatMap(h -> DeviceHandle.open(sealer, h))
+                .or(() -> request.cookie(cookieName)).flatMap(h -> DeviceHandle.open(ctx.sealer, h))
                 .filter(h -> h.providerId().equals(provider.id()));
-        Instant now = gatehouse.clock().instant();
+        Instant now = ctx.gatehouse.clock().instant();
         if (opened.isEmpty()) {
             over(x, provider, 400, "invalid_handle", "OAUTH_DEVICE_INVALID", "a handle that does not open, or of another provider");
             return;
@@ -193,14 +168,14 @@ final class DeviceEndpoints {
         try {
             answer = client.get().poll(handle.deviceCode(), handle.scopes(), interval);
         } catch (OidcException e) {
-            LOG.info("Device sign-in with provider {} failed: {} (client {})", provider.id(), e.error(), address(x));
-            gatehouse.events().publish(new AccountEvent.AuthenticationFailed(
+            LOG.info("Device sign-in with provider {} failed: {} (client {})", provider.id(), e.error(), OidcContext.address(x));
+            ctx.gatehouse.events().publish(new AccountEvent.AuthenticationFailed(
                     EventContext.anonymous(now, x.client()), "OIDC_" + e.error().name()));
             // The handle stays: the provider may only be unreachable for a moment.
             if (x.wantsJson()) {
-                failed(x, 502, "provider_error", handshakeError(x, provider, e));
+                failed(x, 502, "provider_error", OidcContext.handshakeError(x, provider, e));
             } else {
-                page(x, provider, handle, Optional.of(handshakeError(x, provider, e)));
+                page(x, provider, handle, Optional.of(OidcContext.handshakeError(x, provider, e)));
             }
             return;
         }
@@ -224,7 +199,7 @@ final class DeviceEndpoints {
                 return;
             }
             x.response().addHeader("Set-Cookie", cookie("", Duration.ZERO));
-            feature.completeSignIn(x, provider, done.signIn(), handle.remember(), handle.next());
+            sessions.completeSignIn(x, provider, done.signIn(), handle.remember(), handle.next());
         }
     }
 
@@ -236,11 +211,11 @@ final class DeviceEndpoints {
         counters.delete(pollKey(handle));
         counters.increment(pollKey(handle), interval, now);
         long seconds = interval.toSeconds();
-        LOG.info("Device sign-in with provider {} slowed down to every {} s (client {})", provider.id(), seconds, address(x));
+        LOG.info("Device sign-in with provider {} slowed down to every {} s (client {})", provider.id(), seconds, OidcContext.address(x));
         String message = x.text("OAUTH_DEVICE_SLOW_DOWN", Map.of("seconds", seconds));
         if (x.wantsJson()) {
             x.response().header("Retry-After", Long.toString(seconds));
-            toolkit.json(x, 429, Map.of("error", "slow_down", "interval", seconds), List.of(message), Map.of());
+            ctx.web().json(x, 429, Map.of("error", "slow_down", "interval", seconds), List.of(message), Map.of());
         } else {
             page(x, provider, handle, Optional.of(message));
         }
@@ -277,43 +252,15 @@ final class DeviceEndpoints {
 
     // ------------------------------------------------------------------ replies
 
-    /** As the code flow's start: nobody signed in, and the login CSRF token. Answered when {@code false}. */
-    private boolean anonymousWithCsrf(Exchange x) {
-        WebToolkit web = toolkit;
-        if (web.authenticate(x).isPresent()) {
-            if (x.wantsJson()) {
-                web.json(x, 400, Map.of(), List.of(x.text("ANONYMOUS_USER_REQUIRED")), Map.of());
-            } else {
-                web.redirect(x, config.get(POST_LOGIN_VIEW));
-            }
-            return false;
-        }
-        if (!web.loginCsrfPasses(x)) {
-            web.csrfFailure(x);
-            return false;
-        }
-        return true;
-    }
-
     /** The sign-in is over without a session: the cookie cleared, 400 JSON or a flash on the login page. */
     private void over(Exchange x, OidcProvider provider, int status, String error, String messageKey, String reason) {
-        LOG.info("Device sign-in with provider {} refused: {} (client {})", provider.id(), reason, address(x));
+        LOG.info("Device sign-in with provider {} refused: {} (client {})", provider.id(), reason, OidcContext.address(x));
         x.response().addHeader("Set-Cookie", cookie("", Duration.ZERO));
         failed(x, status, error, x.text(messageKey, Map.of("provider", provider.displayName())));
     }
 
     private void failed(Exchange x, int status, String error, String message) {
-        if (x.wantsJson()) {
-            toolkit.json(x, status, Map.of("error", error), List.of(message), Map.of());
-        } else {
-            toolkit.flash(x, "error", message);
-            toolkit.redirect(x, feature.loginPage());
-        }
-    }
-
-    private static String handshakeError(Exchange x, OidcProvider provider, OidcException e) {
-        return x.text("OAUTH_HANDSHAKE_ERROR", Map.of("provider", provider.displayName(),
-                "error", e.error().name().toLowerCase(Locale.ROOT)));
+        ctx.fail(x, status, Map.of("error", error), message, ctx.loginPage());
     }
 
     /** The page showing the code, the link and the "Continue" button; {@code message} after a poll. */
@@ -324,9 +271,9 @@ final class DeviceEndpoints {
         model.put("verification_uri", handle.verificationUri().toString());
         model.put("verification_uri_complete", handle.verificationUriComplete().map(URI::toString).orElse(""));
         model.put("poll_url", pollUrl(provider));
-        model.put("csrf_token", toolkit.csrfToken(x));
+        model.put("csrf_token", ctx.web().csrfToken(x));
         model.put("message", message.orElse(""));
-        toolkit.render(x, 200, "gatehouse/device_signin", model);
+        ctx.web().render(x, 200, "gatehouse/device_signin", model);
     }
 
     private String pollUrl(OidcProvider provider) {
@@ -334,11 +281,6 @@ final class DeviceEndpoints {
     }
 
     private String cookie(String value, Duration maxAge) {
-        return cookieName + "=" + value + "; Max-Age=" + maxAge.toSeconds() + "; Path=" + base()
-                + "; HttpOnly; SameSite=Lax" + (config.get(COOKIE_SECURE) ? "; Secure" : "");
-    }
-
-    private static String address(Exchange x) {
-        return x.client().ip().orElse("unknown");
+        return ctx.cookie(cookieName, value, maxAge, base());
     }
 }

@@ -250,10 +250,12 @@ class OidcSignInFailuresTest {
         for (boolean json : new boolean[] {false, true}) {
             // An attacker who kept the callback URL and the flow cookie sends both again from another browser.
             SignInBrowser attacker = browser();
+            int before = events.size();
             Reply replay = json
                     ? attacker.get(flow.callback(), "Cookie", keptCookie, "Accept", "application/json")
                     : attacker.get(flow.callback(), "Cookie", keptCookie);
             assertRefused(attacker, replay, json, STATE_REFUSED);
+            assertFailureEvent(before, "OIDC_REPLAYED_STATE");
         }
         assertThat(tokenRequests()).as("token requests after the first exchange").isEqualTo(exchanges);
         assertThat(t.gatehouse.users().findUserByEmail("sub-once@example.com")).isPresent();
@@ -308,7 +310,9 @@ class OidcSignInFailuresTest {
             String withoutVerifier = sealer.seal(JSONObjectUtils.toJSONString(fields), "gatehouse-oidc-flow");
             int exchanges = tokenRequests();
             SignInBrowser elsewhere = browser();
+            int before = events.size();
             assertRefused(elsewhere, callbackWithCookie(elsewhere, flow.callback(), withoutVerifier, json), json, STATE_REFUSED);
+            assertFailureEvent(before, "OIDC_FLOW_MISSING");
             assertThat(tokenRequests()).isEqualTo(exchanges);
 
             // One character of the sealed value changed: it does not open.
@@ -317,7 +321,9 @@ class OidcSignInFailuresTest {
             int middle = value.length() / 2;
             String tampered = value.substring(0, middle) + (value.charAt(middle) == 'A' ? 'B' : 'A') + value.substring(middle + 1);
             SignInBrowser tamperer = browser();
+            before = events.size();
             assertRefused(tamperer, callbackWithCookie(tamperer, other.callback(), tampered, json), json, STATE_REFUSED);
+            assertFailureEvent(before, "OIDC_FLOW_MISSING");
             assertThat(tokenRequests()).isEqualTo(exchanges);
         }
     }
