@@ -18,7 +18,8 @@ import java.util.Set;
  *   <li><b>Atomic</b>: each mutating method is all-or-nothing. On any exception nothing was
  *       written.</li>
  *   <li><b>Case-insensitive identifiers</b>: emails and usernames are unique and looked up by
- *       {@link Identifiers#emailKey(String)} / {@link Identifiers#usernameKey(String)}; the stored
+ *       {@link dev.gatehouse.identifier.Identifiers#emailKey(String)} /
+ *       {@link dev.gatehouse.identifier.Identifiers#usernameKey(String)}; the stored
  *       value keeps the case it was given in.</li>
  *   <li><b>Snapshots</b>: returned {@link User} values are immutable snapshots; mutating methods
  *       return the user as stored after the change.</li>

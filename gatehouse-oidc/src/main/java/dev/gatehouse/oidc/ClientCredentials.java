@@ -20,7 +20,7 @@ import java.util.Objects;
 /**
  * How the relying party authenticates itself at the provider's token endpoint: a client secret
  * ({@code client_secret_basic}, or {@code client_secret_post} when the provider offers only that) or a
- * private-key JWT ({@code private_key_jwt}, RFC 7523). Immutable; {@link #toString()} never shows key material.
+ * private-key JWT ({@code private_key_jwt}, RFC 7523). Immutable; {@code toString()} never shows key material.
  */
 public sealed interface ClientCredentials permits ClientCredentials.ClientSecret, ClientCredentials.PrivateKeyJwt {
 
