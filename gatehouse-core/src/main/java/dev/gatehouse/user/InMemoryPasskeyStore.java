@@ -91,7 +91,7 @@ public final class InMemoryPasskeyStore implements PasskeyStore {
     @Override
     public boolean rename(long userId, String credentialId, String newName) {
         Objects.requireNonNull(credentialId, "credentialId");
-        Objects.requireNonNull(newName, "newName");
+        Passkey.checkName(Objects.requireNonNull(newName, "newName"));
         synchronized (lock) {
             Optional<Passkey> passkey = live(credentialId).filter(p -> p.userId() == userId);
             if (passkey.isEmpty()) {

@@ -35,6 +35,8 @@ public record Passkey(long userId, String credentialId, String name, byte[] publ
     public static final int MAX_CREDENTIAL_ID_LENGTH = 1364;
     /** Longest name. */
     public static final int MAX_NAME_LENGTH = 64;
+    /** Most transports kept. */
+    public static final int MAX_TRANSPORTS = 8;
     /** Longest public key, in bytes. */
     public static final int MAX_PUBLIC_KEY_LENGTH = 2048;
 
@@ -49,15 +51,15 @@ public record Passkey(long userId, String credentialId, String name, byte[] publ
         if (!isWellFormedCredentialId(credentialId)) {
             throw new InvalidInputException("credential_id", "INVALID_CREDENTIAL_ID", "not a base64url credential id");
         }
-        if (!isWellFormedName(name)) {
-            throw new InvalidInputException("name", "INVALID_PASSKEY_NAME",
-                    "name must be 1-" + MAX_NAME_LENGTH + " characters without control characters or outer spaces");
-        }
+        checkName(name);
         if (publicKeyCose.length == 0 || publicKeyCose.length > MAX_PUBLIC_KEY_LENGTH) {
             throw new InvalidInputException("public_key", "INVALID_PUBLIC_KEY", "public key has an invalid length");
         }
         if (signCount < 0 || signCount > 0xFFFF_FFFFL) {
             throw new InvalidInputException("sign_count", "INVALID_SIGN_COUNT", "sign count must be an unsigned 32-bit value");
+        }
+        if (transports.size() > MAX_TRANSPORTS) {
+            throw new InvalidInputException("transports", "INVALID_TRANSPORT", "at most " + MAX_TRANSPORTS + " transports");
         }
         for (String transport : transports) {
             if (transport == null || !transport.matches("[a-z0-9-]{1,32}")) {
@@ -112,6 +114,19 @@ public record Passkey(long userId, String credentialId, String name, byte[] publ
     public static boolean isWellFormedName(String name) {
         return name != null && !name.isEmpty() && name.length() <= MAX_NAME_LENGTH && name.strip().equals(name)
                 && name.codePoints().noneMatch(Character::isISOControl);
+    }
+
+    /**
+     * Returns {@code name} if it can name a passkey.
+     *
+     * @throws InvalidInputException (field {@code name}) if not {@link #isWellFormedName well formed}
+     */
+    public static String checkName(String name) {
+        if (!isWellFormedName(name)) {
+            throw new InvalidInputException("name", "INVALID_PASSKEY_NAME",
+                    "name must be 1-" + MAX_NAME_LENGTH + " characters without control characters or outer spaces");
+        }
+        return name;
     }
 
     @Override

@@ -4,6 +4,7 @@ import static dev.gatehouse.testing.Races.race;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.testing.Races.Outcome;
 import java.time.Instant;
 import java.util.List;
@@ -101,6 +102,7 @@ public abstract class PasskeyStoreContract {
         assertThat(store.rename(bob, "YQ", "stolen")).isFalse();
         assertThat(store.delete(bob, "YQ")).isFalse();
         assertThatThrownBy(() -> store.rename(alice, "YQ", "b")).isInstanceOf(DuplicatePasskeyException.class);
+        assertThatThrownBy(() -> store.rename(alice, "YQ", " padded")).isInstanceOf(InvalidInputException.class);
         assertThat(store.rename(alice, "YQ", "renamed")).isTrue();
         assertThat(store.rename(alice, "YQ", "renamed")).isTrue();
         assertThat(store.find("YQ").orElseThrow().name()).isEqualTo("renamed");
