@@ -53,6 +53,8 @@ import dev.gatehouse.token.ValueSealer;
 import dev.gatehouse.user.CachingUserStore;
 import dev.gatehouse.user.ExternalIdentityStore;
 import dev.gatehouse.user.InMemoryExternalIdentityStore;
+import dev.gatehouse.user.InMemoryPasskeyStore;
+import dev.gatehouse.user.PasskeyStore;
 import dev.gatehouse.user.InMemoryUserStore;
 import dev.gatehouse.user.UserStore;
 import java.time.Clock;
@@ -105,6 +107,7 @@ public final class Gatehouse implements AutoCloseable {
     private final AccountLifecycle lifecycle;
     private final SecondFactors secondFactors;
     private final ExternalIdentityStore externalIdentities;
+    private final PasskeyStore passkeys;
     private final SessionDataStore sessionData;
 
     private Gatehouse(Builder b) {
@@ -132,6 +135,7 @@ public final class Gatehouse implements AutoCloseable {
         this.rateLimits = RateLimiter.fromConfig(config, counters, clock);
         this.externalIdentities = b.externalIdentities != null ? b.externalIdentities
                 : new InMemoryExternalIdentityStore(users);
+        this.passkeys = b.passkeys != null ? b.passkeys : new InMemoryPasskeyStore(users);
         this.sessionData = b.sessionData != null ? b.sessionData : new InMemorySessionDataStore();
         // Sessions and refresh tokens are ended through the families' store, so that API tokens of
         // a sign-in ended on this node stop working at once, and the sign-in's data goes with it.
@@ -166,7 +170,7 @@ public final class Gatehouse implements AutoCloseable {
             return;
         }
         boolean database = b.store != null || b.sessionStore != null || b.counters != null || b.outboxStore != null
-                || b.auditLog != null || b.externalIdentities != null || b.sessionData != null;
+                || b.auditLog != null || b.externalIdentities != null || b.sessionData != null || b.passkeys != null;
         if (database) {
             LOG.warn("Kept in memory although other stores are on a database (lost on restart, not shared between"
                     + " nodes): {}", inMemory);
@@ -199,6 +203,9 @@ public final class Gatehouse implements AutoCloseable {
         }
         if (b.sessionData == null) {
             names.add("session data");
+        }
+        if (b.passkeys == null) {
+            names.add("passkeys");
         }
         return String.join(", ", names);
     }
@@ -305,6 +312,11 @@ public final class Gatehouse implements AutoCloseable {
         return externalIdentities;
     }
 
+    /** Users' passkeys (WebAuthn credentials) and WebAuthn user handles. */
+    public PasskeyStore passkeys() {
+        return passkeys;
+    }
+
     /**
      * Values attached to sign-ins (session families), such as a provider's tokens, sealed by the
      * caller. Gatehouse deletes a sign-in's values when it ends the sign-in, and a user's when it
@@ -403,6 +415,7 @@ public final class Gatehouse implements AutoCloseable {
         private OutboxStore outboxStore;
         private AuditLog auditLog;
         private ExternalIdentityStore externalIdentities;
+        private PasskeyStore passkeys;
         private SessionDataStore sessionData;
         private final List<EventListener> listeners = new ArrayList<>();
         private SecondFactors secondFactors = SecondFactors.NONE;
@@ -443,6 +456,7 @@ public final class Gatehouse implements AutoCloseable {
             outboxStore(stores.outbox());
             externalIdentityStore(stores.externalIdentities());
             sessionDataStore(stores.sessionData());
+            passkeyStore(stores.passkeys());
             return auditLog(stores.auditLog());
         }
 
@@ -497,6 +511,12 @@ public final class Gatehouse implements AutoCloseable {
          */
         public Builder externalIdentityStore(ExternalIdentityStore externalIdentities) {
             this.externalIdentities = Objects.requireNonNull(externalIdentities, "externalIdentities");
+            return this;
+        }
+
+        /** Where passkeys live; in memory if not set, beside the user store (with a warning). */
+        public Builder passkeyStore(PasskeyStore passkeys) {
+            this.passkeys = Objects.requireNonNull(passkeys, "passkeys");
             return this;
         }
 

@@ -6,6 +6,7 @@ import dev.gatehouse.mail.OutboxStore;
 import dev.gatehouse.session.SessionDataStore;
 import dev.gatehouse.session.SessionStore;
 import dev.gatehouse.user.ExternalIdentityStore;
+import dev.gatehouse.user.PasskeyStore;
 import dev.gatehouse.user.UserStore;
 
 /**
@@ -35,4 +36,7 @@ public interface Stores {
 
     /** Values attached to sign-ins, such as a provider's (sealed) tokens. */
     SessionDataStore sessionData();
+
+    /** Users' passkeys and WebAuthn user handles. */
+    PasskeyStore passkeys();
 }

@@ -11,6 +11,7 @@ import dev.gatehouse.session.InMemorySessionDataStore;
 import dev.gatehouse.session.InMemorySessionStore;
 import dev.gatehouse.testing.TestGatehouse;
 import dev.gatehouse.user.InMemoryExternalIdentityStore;
+import dev.gatehouse.user.InMemoryPasskeyStore;
 import dev.gatehouse.user.InMemoryUserStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -35,6 +36,7 @@ class MemoryStoresWarningTest {
         private final InMemoryAuditLog auditLog = new InMemoryAuditLog();
         private final InMemoryExternalIdentityStore externalIdentities = new InMemoryExternalIdentityStore(users);
         private final InMemorySessionDataStore sessionData = new InMemorySessionDataStore();
+        private final InMemoryPasskeyStore passkeys = new InMemoryPasskeyStore(users);
 
         @Override
         public InMemoryUserStore users() {
@@ -70,6 +72,11 @@ class MemoryStoresWarningTest {
         public InMemorySessionDataStore sessionData() {
             return sessionData;
         }
+
+        @Override
+        public InMemoryPasskeyStore passkeys() {
+            return passkeys;
+        }
     };
 
     @Test
@@ -85,7 +92,7 @@ class MemoryStoresWarningTest {
         assertThat(warnings).singleElement().asString()
                 .contains("WARN")
                 .contains("Kept in memory although other stores are on a database")
-                .endsWith(": counters, outbox, external identities, session data");
+                .endsWith(": counters, outbox, external identities, session data, passkeys");
     }
 
     @Test
@@ -93,7 +100,7 @@ class MemoryStoresWarningTest {
         List<String> warnings = warningsBuilding(b -> b);
 
         assertThat(warnings).singleElement().asString()
-                .contains("No database configured: users, sessions, counters, outbox, audit log, external identities, session data are kept in memory");
+                .contains("No database configured: users, sessions, counters, outbox, audit log, external identities, session data, passkeys are kept in memory");
     }
 
     private static List<String> warningsBuilding(UnaryOperator<Gatehouse.Builder> stores) {

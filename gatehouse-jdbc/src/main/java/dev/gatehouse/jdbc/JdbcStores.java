@@ -26,6 +26,7 @@ public final class JdbcStores implements Stores {
     private final JdbcAuditLog auditLog;
     private final JdbcExternalIdentityStore externalIdentities;
     private final JdbcSessionDataStore sessionData;
+    private final JdbcPasskeyStore passkeys;
 
     private JdbcStores(DataSource dataSource) {
         this.users = JdbcUserStore.builder(dataSource).migrate(false).build();
@@ -35,6 +36,7 @@ public final class JdbcStores implements Stores {
         this.auditLog = JdbcAuditLog.create(dataSource, false);
         this.externalIdentities = JdbcExternalIdentityStore.create(dataSource, false);
         this.sessionData = JdbcSessionDataStore.create(dataSource, false);
+        this.passkeys = JdbcPasskeyStore.create(dataSource, false);
     }
 
     /**
@@ -89,5 +91,10 @@ public final class JdbcStores implements Stores {
     @Override
     public JdbcSessionDataStore sessionData() {
         return sessionData;
+    }
+
+    @Override
+    public JdbcPasskeyStore passkeys() {
+        return passkeys;
     }
 }

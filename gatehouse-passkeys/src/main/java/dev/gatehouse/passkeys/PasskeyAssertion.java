@@ -1,0 +1,19 @@
+package dev.gatehouse.passkeys;
+
+import dev.gatehouse.user.Passkey;
+import java.util.Objects;
+
+/**
+ * A verified passkey assertion: whose passkey signed, after its counter and backup state were
+ * stored.
+ *
+ * @param userId  the owner, the only user this assertion may sign in
+ * @param passkey the passkey as it is stored now
+ */
+public record PasskeyAssertion(long userId, Passkey passkey) {
+
+    /** Checks the fields. */
+    public PasskeyAssertion {
+        Objects.requireNonNull(passkey, "passkey");
+    }
+}
