@@ -207,7 +207,8 @@ public final class GatehouseConfig {
          *
          * @param name  the kebab-case name, e.g. {@code token-max-age}, or a member's, e.g.
          *              {@code oidc.keycloak.issuer}
-         * @param value its text form, e.g. {@code 15m}; blank unsets a setting without default
+         * @param value its text form, e.g. {@code 15m}; null or blank unsets a setting without default
+         *              (for the required {@code secret}: the "not set" error)
          * @throws InvalidConfigurationException if there is no such setting or the value does not fit
          */
         public Builder set(String name, String value) {
