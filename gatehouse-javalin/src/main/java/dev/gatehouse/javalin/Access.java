@@ -3,7 +3,6 @@ package dev.gatehouse.javalin;
 import dev.gatehouse.request.Mechanism;
 import dev.gatehouse.web.AccessRule;
 import io.javalin.http.Handler;
-import io.javalin.http.HttpStatus;
 import io.javalin.plugin.PluginNotRegisteredException;
 import io.javalin.security.RouteRole;
 import java.time.Duration;
@@ -121,8 +120,7 @@ public final class Access implements RouteRole {
                 LOG.error("Refused {} {}: the route requires {} but GatehousePlugin is not registered; add "
                         + "config.registerPlugin(new GatehousePlugin(gatehouse)) to Javalin.create", ctx.method(),
                         ctx.path(), this);
-                ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).result("Internal Server Error");
-                return;
+                throw e;   // Javalin answers 500, as for ctx.with(GatehousePlugin.class) in any handler
             }
             if (gatehouse.enforce(rule)) {
                 handler.handle(ctx);
