@@ -438,9 +438,15 @@ public final class Gatehouse implements AutoCloseable {
             return this;
         }
 
-        /** Shortcut for {@code config(c -> c.secret(secret))}. */
+        /**
+         * Shortcut for {@code config(c -> c.set(Settings.SECRET, Secret.of(secret)))}.
+         *
+         * @param secret at least 32 random bytes, typically {@code System.getenv("GATEHOUSE_SECRET")}
+         * @throws dev.gatehouse.config.InvalidConfigurationException if {@code secret} is null (the variable
+         *         is unset), blank or too short, saying how to set and generate one
+         */
         public Builder secret(String secret) {
-            return config(c -> c.set(SECRET, Secret.of(secret)));
+            return config(c -> c.set(SECRET, secret == null ? null : Secret.of(secret)));
         }
 
         /**

@@ -207,14 +207,15 @@ public final class GatehouseConfig {
          *
          * @param name  the kebab-case name, e.g. {@code token-max-age}, or a member's, e.g.
          *              {@code oidc.keycloak.issuer}
-         * @param value its text form, e.g. {@code 15m}; blank unsets a setting without default
+         * @param value its text form, e.g. {@code 15m}; null or blank unsets a setting without default
+         *              (for the required {@code secret}: the "not set" error)
          * @throws InvalidConfigurationException if there is no such setting or the value does not fit
          */
         public Builder set(String name, String value) {
             Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(value, "value");
             Batch batch = new Batch();
-            batch.read("", name, name, false, value);
+            // null as blank: the value often comes from System.getenv or a lookup that found nothing.
+            batch.read("", name, name, false, value == null ? "" : value);
             return apply(batch);
         }
 
@@ -299,9 +300,7 @@ public final class GatehouseConfig {
                 if (v != null) {
                     all.put(s, v);
                 } else if (s.required) {
-                    problems.add(s.name + ": not set, and there is no default; set the environment variable "
-                            + s.envName() + ", " + s.name + " in the properties file, or .set(Settings."
-                            + s.name.toUpperCase(Locale.ROOT).replace('-', '_') + ", ...) in code, to at least 32 random bytes (" + Settings.GENERATE_SECRET + ")");
+                    problems.add(notSet(s, s.name, "not set"));
                 }
             }
             problems.addAll(Settings.crossCheck(all::get));
@@ -327,7 +326,13 @@ public final class GatehouseConfig {
          * @throws InvalidConfigurationException if the value is out of the setting's range or malformed
          */
         public <T> Builder set(SettingKey<T> setting, T value) {
-            Objects.requireNonNull(value, known(setting).name);
+            known(setting);
+            if (setting.required && blank(value)) {
+                // e.g. set(SECRET, ...) fed from System.getenv of an unset variable: say how to set it, not NPE.
+                throw new InvalidConfigurationException(List.of(notSet(setting, setting.name,
+                        value == null ? "not set (null)" : "not set (blank)")));
+            }
+            Objects.requireNonNull(value, setting.name);
             try {
                 values.put(setting, setting.type.normalize(value));
             } catch (BadValue e) {
@@ -422,12 +427,34 @@ public final class GatehouseConfig {
                     parsed.put(target, Optional.empty());
                     return;
                 }
+                if (text.isEmpty() && target instanceof SettingKey<?> s && s.required) {
+                    problems.add(notSet(s, origin + shown, raw.isEmpty() ? "not set (empty)" : "not set (blank)"));
+                    return;
+                }
                 try {
                     parsed.put(target, Optional.of(type.parse(text)));
                 } catch (BadValue e) {
                     problems.add(problem(origin + shown, type, text, e));
                 }
             }
+        }
+
+        /**
+         * The one message for a required setting (the secret) without a value, however it was
+         * given: unset, null from {@code System.getenv}, empty or blank. Names every way to set it
+         * and how to generate one.
+         */
+        static String notSet(SettingKey<?> s, String source, String state) {
+            return source + ": " + state + ", and there is no default; set the environment variable " + s.envName()
+                    + ", " + s.name + " in the properties file, or .set(Settings."
+                    + s.name.toUpperCase(Locale.ROOT).replace('-', '_') + ", ...) in code, to at least 32 random bytes ("
+                    + Settings.GENERATE_SECRET + ")";
+        }
+
+        private static boolean blank(Object value) {
+            return value == null
+                    || value instanceof Secret secret && secret.reveal().isBlank()
+                    || value instanceof String text && text.isBlank();
         }
 
         /** {@code source: "value" problem}, or {@code source: the value problem} for secrets. */

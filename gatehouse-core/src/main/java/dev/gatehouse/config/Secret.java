@@ -1,6 +1,7 @@
 package dev.gatehouse.config;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,8 +20,18 @@ public final class Secret {
         this.value = Objects.requireNonNull(value, "value");
     }
 
-    /** A secret holding {@code value}, e.g. for {@code builder.set(Settings.SECRET, Secret.of(key))}. */
+    /**
+     * A secret holding {@code value}, e.g. for {@code builder.set(Settings.SECRET, Secret.of(key))}.
+     *
+     * @throws InvalidConfigurationException if {@code value} is null, as {@code System.getenv} gives for
+     *                                       an unset variable: the message says how to set the secret
+     */
     public static Secret of(String value) {
+        if (value == null) {
+            // Which setting is not known here; the secret is the one usually read from the environment.
+            throw new InvalidConfigurationException(List.of(GatehouseConfig.Builder.notSet(Settings.SECRET,
+                    "Secret.of(null)", "no value (an unset environment variable?)")));
+        }
         return new Secret(value);
     }
 

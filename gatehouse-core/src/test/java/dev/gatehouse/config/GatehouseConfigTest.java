@@ -142,6 +142,43 @@ class GatehouseConfigTest {
                     .contains("GATEHOUSE_SECRET", ".set(Settings.SECRET, ...)", "at least 32", "openssl rand -base64 48");
         }
 
+        /** Issue 14 point 3: {@code secret(System.getenv("GATEHOUSE_SECRET"))} with the variable unset. */
+        @Test
+        void missing_is_the_same_clear_error_however_it_is_given() {
+            Map<String, Runnable> ways = new java.util.LinkedHashMap<>();
+            ways.put("Gatehouse.builder().secret(null)", () -> dev.gatehouse.Gatehouse.builder().secret(null));
+            ways.put("Gatehouse.builder().secret(blank)", () -> dev.gatehouse.Gatehouse.builder().secret("   "));
+            ways.put("set(SECRET, null)", () -> GatehouseConfig.builder().set(Settings.SECRET, null));
+            ways.put("set(SECRET, Secret.of(null))", () -> GatehouseConfig.builder().set(Settings.SECRET, Secret.of(null)));
+            ways.put("set(SECRET, Secret.of(\"\"))", () -> GatehouseConfig.builder().set(Settings.SECRET, Secret.of("")));
+            ways.put("set(SECRET, Secret.of(blank))", () -> GatehouseConfig.builder().set(Settings.SECRET, Secret.of(" \t ")));
+            ways.put("set(\"secret\", null)", () -> GatehouseConfig.builder().set("secret", null));
+            ways.put("set(\"secret\", blank)", () -> GatehouseConfig.builder().set("secret", "  "));
+            ways.put("empty GATEHOUSE_SECRET", () -> GatehouseConfig.builder().fromEnvironment(Map.of("GATEHOUSE_SECRET", "")));
+            ways.put("blank GATEHOUSE_SECRET", () -> GatehouseConfig.builder().fromEnvironment(Map.of("GATEHOUSE_SECRET", "  ")));
+            ways.put("blank in properties", () -> {
+                Properties p = new Properties();
+                p.setProperty("gatehouse.secret", " ");
+                GatehouseConfig.builder().fromProperties(p);
+            });
+            ways.put("never given", () -> GatehouseConfig.builder().build());
+
+            ways.forEach((way, r) -> assertThat(failure(r).getMessage()).as(way)
+                    .contains(": no", "and there is no default; set the environment variable GATEHOUSE_SECRET",
+                            "secret in the properties file", ".set(Settings.SECRET, ...)", "at least 32 random bytes",
+                            "generate one with: openssl rand -base64 48"));
+        }
+
+        @Test
+        void too_short_says_how_to_generate_one_however_it_is_given() {
+            assertThat(failure(() -> dev.gatehouse.Gatehouse.builder().secret("short")).getMessage())
+                    .isEqualTo("secret: the value has 5 bytes; it needs at least 32 (generate one with: openssl rand -base64 48)");
+            assertThat(failure(() -> GatehouseConfig.builder().set("secret", "short")).getMessage())
+                    .isEqualTo("secret: the value has 5 bytes; it needs at least 32 (generate one with: openssl rand -base64 48)");
+            assertThat(failure(() -> GatehouseConfig.builder().fromEnvironment(Map.of("GATEHOUSE_SECRET", "short"))).getMessage())
+                    .isEqualTo("GATEHOUSE_SECRET: the value has 5 bytes; it needs at least 32 (generate one with: openssl rand -base64 48)");
+        }
+
         @Test
         void needs_32_bytes_and_the_message_never_shows_it() {
             String shortSecret = "sh0rt-but-n0t-enough-31-bytes-x";   // 31 bytes

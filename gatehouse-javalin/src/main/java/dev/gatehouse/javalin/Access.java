@@ -3,9 +3,12 @@ package dev.gatehouse.javalin;
 import dev.gatehouse.request.Mechanism;
 import dev.gatehouse.web.AccessRule;
 import io.javalin.http.Handler;
+import io.javalin.plugin.PluginNotRegisteredException;
 import io.javalin.security.RouteRole;
 import java.time.Duration;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a Javalin route demands, given as a route role and checked by {@link GatehousePlugin}
@@ -21,11 +24,20 @@ import java.util.Objects;
  *
  * Several {@code Access} roles on one route all apply, as does {@link #and(Access)}. Every
  * requirement implies authentication. {@code OPTIONS} (CORS preflight) is never checked.
- * Javalin itself ignores route roles: only a registered {@link GatehousePlugin} checks them, so an
- * application that forgets to register it serves these routes unchecked; {@link #wrap} instead
- * fails every request loudly when the plugin is missing. Immutable and thread-safe.
+ *
+ * <p><b>Register the plugin.</b> Javalin itself ignores route roles: only a registered
+ * {@link GatehousePlugin} checks them, so an application that forgets
+ * {@code config.registerPlugin(new GatehousePlugin(gatehouse))} serves these routes to anyone.
+ * Gatehouse cannot catch that omission for route roles: Javalin 7 loads no plugin by itself, has
+ * no application-wide hook a library could join without being registered, and never calls a
+ * route role's methods, so without the plugin no Gatehouse code runs at start-up or per request.
+ * Where that risk matters (a library of routes, an application assembled from several places),
+ * use {@link #wrap}, which fails closed: without the plugin every request to the route is refused
+ * with 500, and the log says what to add. Immutable and thread-safe.
  */
 public final class Access implements RouteRole {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Access.class);
 
     private final AccessRule rule;
 
@@ -93,13 +105,24 @@ public final class Access implements RouteRole {
 
     /**
      * The same check as a handler wrapper, for code that prefers wrapping to route roles:
-     * {@code get("/admin", Access.rolesRequired("Admin").wrap(Admin::index))}. Needs
-     * {@link GatehousePlugin} registered.
+     * {@code get("/admin", Access.rolesRequired("Admin").wrap(Admin::index))}. Unlike a route
+     * role it cannot fail open: in an application without {@link GatehousePlugin} registered,
+     * every request is refused with 500 (the handler never runs) and an error is logged naming
+     * what to add.
      */
     public Handler wrap(Handler handler) {
         Objects.requireNonNull(handler, "handler");
         return ctx -> {
-            if (ctx.with(GatehousePlugin.class).enforce(rule)) {
+            GatehouseContext gatehouse;
+            try {
+                gatehouse = ctx.with(GatehousePlugin.class);
+            } catch (PluginNotRegisteredException e) {
+                LOG.error("Refused {} {}: the route requires {} but GatehousePlugin is not registered; add "
+                        + "config.registerPlugin(new GatehousePlugin(gatehouse)) to Javalin.create", ctx.method(),
+                        ctx.path(), this);
+                throw e;   // Javalin answers 500, as for ctx.with(GatehousePlugin.class) in any handler
+            }
+            if (gatehouse.enforce(rule)) {
                 handler.handle(ctx);
             }
         };

@@ -20,6 +20,17 @@ final class ClientAddresses {
         return forwarded(request, "X-Forwarded-For", trustedProxies).filter(ClientAddresses::isPlausibleAddress).orElse(peer);
     }
 
+    /**
+     * Whether the client's connection is HTTPS: this server's own TLS, or — behind
+     * {@code trustedProxies} proxies — the {@code X-Forwarded-Proto} the outermost trusted proxy
+     * saw. Without trusted proxies, or with fewer values than proxies, the header is ignored: a
+     * client could send it over plain HTTP.
+     */
+    static boolean isHttps(WebRequest request, int trustedProxies) {
+        return request.isSecure() || forwarded(request, "X-Forwarded-Proto", trustedProxies)
+                .filter(proto -> proto.equalsIgnoreCase("https")).isPresent();
+    }
+
     /** What the outermost trusted proxy put into {@code header}; empty when it cannot be told. */
     static Optional<String> forwarded(WebRequest request, String header, int trustedProxies) {
         if (trustedProxies <= 0) {

@@ -112,6 +112,15 @@ final class Csrf {
         return "session:" + session.familyId();
     }
 
+    /**
+     * Whether the request lacks what a token would be bound to: no session it signed in with and
+     * no nonce cookie. A right token cannot be told from a wrong one then; the usual cause is a
+     * client that did not send back the cookies (e.g. {@code Secure} cookies over plain HTTP).
+     */
+    boolean bindingMissing(Exchange x) {
+        return binding(x, false).isEmpty();
+    }
+
     /** Whether the request carries a token bound to what it authenticated with (or its nonce). */
     boolean valid(Exchange x) {
         return valid(x, binding(x, false));

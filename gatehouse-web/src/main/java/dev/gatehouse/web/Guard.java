@@ -83,18 +83,9 @@ final class Guard {
         }
     }
 
-    /**
-     * Whether the client's connection is HTTPS: this server's own TLS, or — behind
-     * {@code trusted-proxy-count} proxies — the {@code X-Forwarded-Proto} the outermost trusted
-     * proxy saw (picked like {@code X-Forwarded-For}'s client). Without trusted proxies, or with
-     * fewer values than proxies, the header is ignored: a client could send it over plain HTTP.
-     */
+    /** See {@link ClientAddresses#isHttps}; behind {@code trusted-proxy-count} proxies. */
     boolean isHttps(WebRequest request) {
-        if (request.isSecure()) {
-            return true;
-        }
-        return ClientAddresses.forwarded(request, "X-Forwarded-Proto", trustedProxies)
-                .filter(proto -> proto.equalsIgnoreCase("https")).isPresent();
+        return ClientAddresses.isHttps(request, trustedProxies);
     }
 
     /** See {@link GatehouseWeb#enforce}. */

@@ -51,9 +51,16 @@ final class RefusalLog {
         }
     }
 
-    static void csrf(Exchange x, boolean missing) {
-        LOG.info("Refused {} {}: CSRF token {} (user {}, client {})", x.request.method(), path(x),
-                missing ? "missing" : "invalid", userId(x), address(x));
+    /** {@code reason}: the text key, {@code CSRF_MISSING}, {@code CSRF_INVALID}, {@code CSRF_COOKIE_MISSING…}. */
+    static void csrf(Exchange x, String reason) {
+        String what = switch (reason) {
+            case "CSRF_MISSING" -> "token missing";
+            case "CSRF_INVALID" -> "token invalid";
+            case "CSRF_COOKIE_MISSING_OVER_HTTP" -> "token sent without the cookie it is bound to, over plain HTTP "
+                    + "while cookie-secure is on (Secure cookies are not sent over HTTP)";
+            default -> "token sent without the cookie it is bound to";
+        };
+        LOG.info("Refused {} {}: CSRF {} (user {}, client {})", x.request.method(), path(x), what, userId(x), address(x));
     }
 
     static void offSiteNext(Exchange x) {

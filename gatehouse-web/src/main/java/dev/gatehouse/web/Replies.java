@@ -1,5 +1,7 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.COOKIE_SECURE;
+import static dev.gatehouse.config.Settings.TRUSTED_PROXY_COUNT;
 import static dev.gatehouse.config.Settings.URL_PREFIX;
 
 import dev.gatehouse.config.GatehouseConfig;
@@ -86,11 +88,24 @@ final class Replies {
         }
     }
 
-    /** A missing or invalid CSRF token: 400, naming {@code csrf_token}. */
+    /**
+     * A missing or invalid CSRF token: 400, naming {@code csrf_token}. A token sent without the
+     * cookie it is bound to is told apart (Flask-WTF's "The CSRF session token is missing."), and
+     * so is the likely cause: {@code Secure} cookies, which clients do not send over plain HTTP.
+     */
     void csrfFailure(Exchange x) {
-        boolean missing = !Csrf.presented(x);
-        RefusalLog.csrf(x, missing);
-        String message = x.text(missing ? "CSRF_MISSING" : "CSRF_INVALID");
+        String reason;
+        if (!Csrf.presented(x)) {
+            reason = "CSRF_MISSING";
+        } else if (!csrf.bindingMissing(x)) {
+            reason = "CSRF_INVALID";
+        } else if (config.get(COOKIE_SECURE) && !ClientAddresses.isHttps(x.request, config.get(TRUSTED_PROXY_COUNT))) {
+            reason = "CSRF_COOKIE_MISSING_OVER_HTTP";
+        } else {
+            reason = "CSRF_COOKIE_MISSING";
+        }
+        RefusalLog.csrf(x, reason);
+        String message = x.text(reason);
         if (x.wantsJson()) {
             json(x, 400, Map.of(), List.of(message), Map.of("csrf_token", List.of(message)));
         } else {

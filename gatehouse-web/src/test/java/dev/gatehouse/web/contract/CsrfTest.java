@@ -276,6 +276,93 @@ class CsrfTest {
                 "X-CSRF-Token", csrf).status()).isEqualTo(400);
     }
 
+    // Issue 14 point 5: a script client over plain HTTP does not send Secure cookies back, and a
+    // right token then cannot be checked; the answer says so instead of "invalid".
+
+    static final String COOKIE_MISSING = "The CSRF session cookie is missing: the CSRF token is bound to it and"
+            + " cannot be checked without it.";
+    static final String OVER_HTTP = "The cookies are Secure (cookie-secure) and this request came over plain HTTP,"
+            + " so clients do not send them: use HTTPS, or turn cookie-secure off for local development.";
+
+    @Test
+    void a_right_login_token_without_its_cookie_says_the_cookie_is_missing_not_that_the_token_is_invalid() {
+        User user = app.newUser("login-cookie-gone");
+        HttpClientSession client = app.client();
+        String csrf = client.csrfToken();
+        client.cookies.clear();
+
+        HttpClientSession.Reply login = client.postJson("/login", Map.of("email", user.email(), "password", TestApp.PASSWORD),
+                "X-CSRF-Token", csrf);
+
+        assertThat(login.status()).isEqualTo(400);
+        assertThat(login.errors()).singleElement().asString().startsWith(COOKIE_MISSING)
+                .contains("Send back the cookies the server set.").doesNotContain("plain HTTP", "invalid");
+        assertThat(login.fieldErrors("csrf_token")).isEqualTo(login.errors());
+        assertThat(login.setCookie("gatehouse_session")).isNull();
+    }
+
+    @Test
+    void with_secure_cookies_over_plain_http_the_message_says_why_the_cookie_did_not_come_json_page_and_language() {
+        try (TestApp secure = new TestApp(c -> c.set("cookie-secure", "true"))) {
+            User user = secure.newUser("secure-cookies");
+            HttpClientSession client = secure.client();
+            String csrf = client.csrfToken();
+            client.cookies.clear();   // what Python requests does with Secure cookies over http://
+
+            HttpClientSession.Reply json = client.postJson("/login", Map.of("email", user.email(), "password", TestApp.PASSWORD),
+                    "X-CSRF-Token", csrf);
+            assertThat(json.status()).isEqualTo(400);
+            assertThat(json.errors()).singleElement().asString().startsWith(COOKIE_MISSING).endsWith(OVER_HTTP);
+            assertThat(json.fieldErrors("csrf_token")).isEqualTo(json.errors());
+
+            HttpClientSession.Reply page = client.postForm("/login", Map.of("email", user.email(),
+                    "password", TestApp.PASSWORD, "csrf_token", csrf));
+            assertThat(page.status()).isEqualTo(400);
+            assertThat(page.header("Content-Type")).startsWith("text/html");
+            assertThat(page.body()).contains("The CSRF session cookie is missing", "plain HTTP", "cookie-secure");
+
+            client.cookies.clear();   // the error page set a fresh nonce cookie
+            HttpClientSession.Reply german = client.postJson("/login", Map.of("email", user.email(),
+                    "password", TestApp.PASSWORD), "X-CSRF-Token", csrf, "Accept-Language", "de");
+            assertThat(german.errors()).singleElement().asString().startsWith("Das CSRF-Sitzungscookie fehlt")
+                    .contains("unverschlüsseltes HTTP");
+
+            HttpClientSession.Reply missing = client.postJson("/login", Map.of("email", user.email(),
+                    "password", TestApp.PASSWORD));
+            assertThat(missing.errors()).as("no token at all is still \"missing\"").containsExactly("The CSRF token is missing.");
+        }
+    }
+
+    @Test
+    void behind_a_trusted_proxy_that_saw_https_the_plain_http_hint_is_left_out() {
+        try (TestApp secure = new TestApp(c -> c.set("cookie-secure", "true").set("trusted-proxy-count", "1"))) {
+            User user = secure.newUser("proxied");
+            HttpClientSession client = secure.client();
+            String csrf = client.csrfToken();
+            client.cookies.clear();
+
+            HttpClientSession.Reply viaProxy = client.postJson("/login", Map.of("email", user.email(),
+                    "password", TestApp.PASSWORD), "X-CSRF-Token", csrf, "X-Forwarded-Proto", "https");
+            assertThat(viaProxy.errors()).singleElement().asString().startsWith(COOKIE_MISSING).doesNotContain("plain HTTP");
+
+            client.cookies.clear();
+            HttpClientSession.Reply direct = client.postJson("/login", Map.of("email", user.email(),
+                    "password", TestApp.PASSWORD), "X-CSRF-Token", csrf, "X-Forwarded-Proto", "http");
+            assertThat(direct.errors()).singleElement().asString().endsWith(OVER_HTTP);
+        }
+    }
+
+    @Test
+    void a_wrong_token_with_its_cookie_is_still_invalid() {
+        HttpClientSession client = app.client();
+        client.csrfToken();
+
+        HttpClientSession.Reply login = client.postJson("/login", Map.of("email", "x@example.com", "password", "whatever1"),
+                "X-CSRF-Token", "forged");
+
+        assertThat(login.errors()).containsExactly("The CSRF token is invalid.");
+    }
+
     @Test
     void with_csrf_ignore_unauth_endpoints_an_api_client_signs_in_without_a_token_but_cross_site_browsers_are_refused() {
         try (TestApp custom = new TestApp(c -> c.set("csrf-ignore-unauth-endpoints", "true"))) {

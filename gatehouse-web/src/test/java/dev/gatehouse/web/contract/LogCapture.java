@@ -39,7 +39,7 @@ public final class LogCapture implements LauncherSessionListener {
     }
 
     /** Everything written since {@link #install()}. */
-    static String text() {
+    public static String text() {
         synchronized (COPY) {
             return COPY.toString(StandardCharsets.UTF_8);
         }
