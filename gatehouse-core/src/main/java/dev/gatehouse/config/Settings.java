@@ -387,6 +387,11 @@ public final class Settings {
     public static final OptionalSetting<String> MESSAGES_FILE = optional(Section.PAGES, "messages-file", FILE_PATH,
             List.of(), "Properties file of texts replacing Gatehouse's, keyed like SECURITY_MSG_* (INVALID_PASSWORD=...); "
                     + "messages_de.properties beside it for German.");
+    public static final Setting<String> SITE_NAME = define(Section.PAGES, "site-name",
+            ValueType.text("name", Pattern.compile("[^\\p{Cntrl}]{1,100}"), "a name; use 1-100 characters without control characters",
+                    false), "Gatehouse", List.of(),
+            "The application's name, in the title and header of every page and the footer of every email, and"
+                    + " {site_name} in texts (e.g. EMAIL_SUBJECT_WELCOME=Welcome to {site_name}); WebOptions.siteName, if given, wins.");
     public static final OptionalSetting<String> TEMPLATES_FOLDER = optional(Section.PAGES, "templates-folder", FILE_PATH,
             List.of(), "Folder of page templates (e.g. gatehouse/login.html) that replace the application's and Gatehouse's.");
 
