@@ -220,8 +220,7 @@ public final class Settings {
             "A session ends this long after sign-in, however active.");
     public static final Setting<Boolean> COOKIE_SECURE = define(Section.SESSIONS, "cookie-secure", BOOLEAN, true,
             List.of("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"),
-            "Send cookies over HTTPS only; turn off only for local development over plain HTTP."
-                    + " Default false with development, unless set.");
+            "Send cookies over HTTPS only; turn off only for local development over plain HTTP (development does).");
     public static final Setting<List<LogoutMethod>> LOGOUT_METHODS = define(Section.SESSIONS, "logout-methods",
             ValueType.listOf(ValueType.choice(LogoutMethod.class)), List.of(LogoutMethod.POST), List.of("SECURITY_LOGOUT_METHODS"),
             "HTTP methods the logout URL answers; empty disables it. GET lets other sites log users out.");
@@ -390,8 +389,7 @@ public final class Settings {
     public static final Setting<String> SITE_NAME = define(Section.PAGES, "site-name",
             ValueType.text("name", Pattern.compile("[^\\p{Cntrl}]{1,100}"), "a name; use 1-100 characters without control characters",
                     false), "Gatehouse", List.of(),
-            "The application's name, in the title and header of every page and the footer of every email, and"
-                    + " {site_name} in texts (e.g. EMAIL_SUBJECT_WELCOME=Welcome to {site_name}); WebOptions.siteName, if given, wins.");
+            "The application's name in page titles and headers, email footers and texts' {site_name}; WebOptions.siteName wins.");
     public static final OptionalSetting<String> TEMPLATES_FOLDER = optional(Section.PAGES, "templates-folder", FILE_PATH,
             List.of(), "Folder of page templates (e.g. gatehouse/login.html) that replace the application's and Gatehouse's.");
 
@@ -402,8 +400,8 @@ public final class Settings {
             "From address of the emails Gatehouse sends.");
     public static final Setting<MailBackend> MAIL_BACKEND = define(Section.MAIL, "mail-backend",
             ValueType.choice(MailBackend.class), MailBackend.SMTP, List.of(),
-            "How the web layer delivers queued email: smtp (the mail-* settings), files (in mail-folder, for development) "
-                    + "or none (another process does). Default files with development, unless set.");
+            "How the web layer delivers queued email: smtp (the mail-* settings), files (in mail-folder; development's default) "
+                    + "or none (another process does).");
     public static final Setting<String> MAIL_FOLDER = define(Section.MAIL, "mail-folder", FILE_PATH, "data/mail", List.of(),
             "Folder the files mail backend writes messages to; never for production, as the files hold reset links.");
     public static final Setting<String> MAIL_SERVER = define(Section.MAIL, "mail-server", HOST, "localhost",
@@ -428,9 +426,8 @@ public final class Settings {
     // ------------------------------------------------------------------ local development
 
     public static final Setting<Boolean> DEVELOPMENT = define(Section.DEVELOPMENT, "development", BOOLEAN, false, List.of(),
-            "One switch for local work over plain HTTP: cookie-secure defaults to false and mail-backend to files"
-                    + " (settings given explicitly still win), and start-up logs a warning naming what is relaxed."
-                    + " Refused when external-url is https or not on this machine.");
+            "Local work over plain HTTP: cookie-secure false and mail-backend files unless set, a start-up warning;"
+                    + " refused with an https or non-loopback external-url.");
 
     /** What {@link #DEVELOPMENT} changes: these defaults replace the settings' own unless a setting is set. */
     static final Map<SettingKey<?>, Object> DEVELOPMENT_DEFAULTS = Map.of(COOKIE_SECURE, false, MAIL_BACKEND, MailBackend.FILES);
