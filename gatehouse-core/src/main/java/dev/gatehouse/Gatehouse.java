@@ -19,7 +19,9 @@ import dev.gatehouse.auth.RefreshTokens;
 import dev.gatehouse.auth.SecondFactors;
 import dev.gatehouse.auth.SignInFlow;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.MailBackend;
 import dev.gatehouse.config.Secret;
+import dev.gatehouse.config.Settings;
 import dev.gatehouse.event.AuditLog;
 import dev.gatehouse.event.EventListener;
 import dev.gatehouse.event.Events;
@@ -64,6 +66,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,6 +116,7 @@ public final class Gatehouse implements AutoCloseable {
     private Gatehouse(Builder b) {
         this.config = b.config != null ? b.config : b.configBuilder.build();
         this.clock = b.clock;
+        warnAboutDevelopment(config);
         warnAboutMemoryStores(b);
         UserStore store = b.store != null ? b.store : new InMemoryUserStore(clock);
         this.users = b.userCache && !(store instanceof InMemoryUserStore) && !(store instanceof CachingUserStore)
@@ -157,6 +161,34 @@ public final class Gatehouse implements AutoCloseable {
                 .limits(rateLimits).lockout(lockout).signIn(signIn).counters(counters).sessions(sessions).events(events)
                 .secondFactors(b.secondFactors)
                 .build();
+    }
+
+    /**
+     * With {@code development} on, one start-up warning block naming each protection it relaxed,
+     * so that a development configuration that reached a server shows in its first log lines.
+     */
+    private static void warnAboutDevelopment(GatehouseConfig config) {
+        if (!config.get(Settings.DEVELOPMENT)) {
+            return;
+        }
+        List<String> relaxed = developmentRelaxations(config);
+        LOG.warn("DEVELOPMENT MODE (development=true): for local work over plain HTTP only, never where users reach the"
+                + " application. Relaxed:{}", relaxed.isEmpty() ? " nothing (cookie-secure and mail-backend are set explicitly)"
+                : relaxed.stream().map(r -> "\n  - " + r).collect(Collectors.joining()));
+    }
+
+    /** What {@code development} relaxed in {@code config}: the settings it changed that were not set explicitly. */
+    static List<String> developmentRelaxations(GatehouseConfig config) {
+        List<String> relaxed = new ArrayList<>();
+        if (!config.get(Settings.COOKIE_SECURE)) {
+            relaxed.add("cookies are sent without Secure, over plain HTTP too, and no Strict-Transport-Security is sent"
+                    + " (cookie-secure=false)");
+        }
+        if (config.get(Settings.MAIL_BACKEND) == MailBackend.FILES) {
+            relaxed.add("email is written to files in " + config.get(Settings.MAIL_FOLDER) + ", sign-in and reset links"
+                    + " included, instead of being sent (mail-backend=files)");
+        }
+        return relaxed;
     }
 
     /**

@@ -30,9 +30,9 @@ import picocli.CommandLine;
  *
  * <pre>
  * gatehouse db migrate
- * gatehouse roles create admin -d "Administrators" -p users:write
- * printf '%s\n' "$PASSWORD" | gatehouse users create alice@example.com --password-stdin --role admin
- * gatehouse users list --role admin --json
+ * gatehouse roles create Admin -d "Administrators" -p users:write
+ * printf '%s\n' "$PASSWORD" | gatehouse users create alice@example.com --password-stdin --role Admin
+ * gatehouse users list --role Admin --json
  * gatehouse signin --provider keycloak
  * </pre>
  *

@@ -64,6 +64,9 @@ import java.util.function.Function;
  *       the environment together); {@link Builder#build()} then checks the secret is set and that
  *       settings agree with each other.</li>
  *   <li><b>No default secret.</b> {@code secret} must be set, to at least 32 bytes.</li>
+ *   <li><b>Development.</b> {@code development=true} changes the defaults of {@code cookie-secure}
+ *       (false) and {@code mail-backend} (files); a value set for either by any call still wins.
+ *       It is refused when {@code external-url} is https or names another machine.</li>
  * </ul>
  *
  * <p>Immutable and thread-safe. {@link #toString()} lists the settings (and family members) that
@@ -295,8 +298,11 @@ public final class GatehouseConfig {
         public GatehouseConfig build() {
             Map<SettingKey<?>, Object> all = new HashMap<>();
             List<String> problems = new ArrayList<>();
+            boolean development = Boolean.TRUE.equals(values.get(Settings.DEVELOPMENT));
             for (SettingKey<?> s : Registry.get().all) {
-                Object v = values.containsKey(s) ? values.get(s) : s.defaultValue().orElse(null);
+                Object v = values.containsKey(s) ? values.get(s)
+                        : development && Settings.DEVELOPMENT_DEFAULTS.containsKey(s) ? Settings.DEVELOPMENT_DEFAULTS.get(s)
+                        : s.defaultValue().orElse(null);
                 if (v != null) {
                     all.put(s, v);
                 } else if (s.required) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -33,7 +34,8 @@ public final class Settings {
         URLS("URLs and views"),
         PAGES("Pages, texts and languages"),
         MAIL("Email"),
-        STORAGE("Storage");
+        STORAGE("Storage"),
+        DEVELOPMENT("Local development");
 
         final String title;
         final List<SettingKey<?>> settings = new ArrayList<>();
@@ -125,7 +127,8 @@ public final class Settings {
     public static final Setting<Boolean> REGISTERABLE = define(Section.FEATURES, "registerable", BOOLEAN, false,
             List.of("SECURITY_REGISTERABLE"), "Let visitors create their own accounts.");
     public static final Setting<Boolean> CONFIRMABLE = define(Section.FEATURES, "confirmable", BOOLEAN, false,
-            List.of("SECURITY_CONFIRMABLE"), "New users confirm their email address through an emailed link.");
+            List.of("SECURITY_CONFIRMABLE"),
+            "New users confirm their email address through an emailed link; needs external-url, as the link must be absolute.");
     public static final Setting<Boolean> LOGIN_WITHOUT_CONFIRMATION = define(Section.FEATURES, "login-without-confirmation",
             BOOLEAN, false, List.of("SECURITY_LOGIN_WITHOUT_CONFIRMATION"),
             "With confirmable, still let users sign in before they have confirmed.");
@@ -136,7 +139,8 @@ public final class Settings {
             List.of("SECURITY_SEND_REGISTER_EMAIL"),
             "Send a welcome email on registration (with confirmable it carries the confirmation link either way).");
     public static final Setting<Boolean> RECOVERABLE = define(Section.FEATURES, "recoverable", BOOLEAN, false,
-            List.of("SECURITY_RECOVERABLE"), "Let users reset a forgotten password through an emailed link.");
+            List.of("SECURITY_RECOVERABLE"),
+            "Let users reset a forgotten password through an emailed link; needs external-url, as the link must be absolute.");
     public static final Setting<Boolean> AUTO_LOGIN_AFTER_RESET = define(Section.FEATURES, "auto-login-after-reset", BOOLEAN,
             false, List.of("SECURITY_AUTO_LOGIN_AFTER_RESET"),
             "Sign users in after they reset their password (never past a second factor they have).");
@@ -146,7 +150,8 @@ public final class Settings {
     public static final Setting<Boolean> CHANGEABLE = define(Section.FEATURES, "changeable", BOOLEAN, false,
             List.of("SECURITY_CHANGEABLE"), "Let signed-in users change their password.");
     public static final Setting<Boolean> CHANGE_EMAIL = define(Section.FEATURES, "change-email", BOOLEAN, false,
-            List.of("SECURITY_CHANGE_EMAIL"), "Let signed-in users change their email address, confirmed through the new one.");
+            List.of("SECURITY_CHANGE_EMAIL"),
+            "Let signed-in users change their email address, confirmed through the new one; needs external-url (emailed links).");
     public static final Setting<Boolean> SESSION_MANAGEMENT = define(Section.FEATURES, "session-management", BOOLEAN, true,
             List.of(), "Signed-in users see where they are signed in and end those sessions (sessions-url), after re-authenticating.");
     public static final Setting<Boolean> USERNAME_ENABLE = define(Section.FEATURES, "username-enable", BOOLEAN, false,
@@ -154,14 +159,14 @@ public final class Settings {
     public static final Setting<Boolean> USERNAME_RECOVERY = define(Section.FEATURES, "username-recovery", BOOLEAN, false,
             List.of("SECURITY_USERNAME_RECOVERY"), "With username-enable, let users have their forgotten username emailed.");
     public static final Setting<Boolean> USERNAME_REQUIRED = define(Section.FEATURES, "username-required", BOOLEAN, false,
-            List.of("SECURITY_USERNAME_REQUIRED"), "With username-enable, registration requires a username.");
+            List.of("SECURITY_USERNAME_REQUIRED"), "Registration requires a username; needs username-enable.");
     public static final Setting<Integer> USERNAME_MIN_LENGTH = define(Section.FEATURES, "username-min-length",
             ValueType.integer(1, 64), 4, List.of("SECURITY_USERNAME_MIN_LENGTH"), "Fewest characters a new username may have.");
     public static final Setting<Integer> USERNAME_MAX_LENGTH = define(Section.FEATURES, "username-max-length",
             ValueType.integer(1, 64), 32, List.of("SECURITY_USERNAME_MAX_LENGTH"), "Most characters a new username may have.");
     public static final Setting<Boolean> UNIFIED_SIGNIN = define(Section.FEATURES, "unified-signin", BOOLEAN, false,
             List.of("SECURITY_UNIFIED_SIGNIN", "SECURITY_PASSWORDLESS"),
-            "Passwordless sign-in: users may sign in with a one-time code or link sent by email.");
+            "Passwordless sign-in: users may sign in with a one-time code or link sent by email; needs external-url (emailed links).");
     public static final Setting<Boolean> TRACKABLE = define(Section.FEATURES, "trackable", BOOLEAN, false,
             List.of("SECURITY_TRACKABLE"), "Record sign-in times, addresses and counts on the user.");
 
@@ -215,7 +220,7 @@ public final class Settings {
             "A session ends this long after sign-in, however active.");
     public static final Setting<Boolean> COOKIE_SECURE = define(Section.SESSIONS, "cookie-secure", BOOLEAN, true,
             List.of("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"),
-            "Send cookies over HTTPS only; turn off only for local development over plain HTTP.");
+            "Send cookies over HTTPS only; turn off only for local development over plain HTTP (development does).");
     public static final Setting<List<LogoutMethod>> LOGOUT_METHODS = define(Section.SESSIONS, "logout-methods",
             ValueType.listOf(ValueType.choice(LogoutMethod.class)), List.of(LogoutMethod.POST), List.of("SECURITY_LOGOUT_METHODS"),
             "HTTP methods the logout URL answers; empty disables it. GET lets other sites log users out.");
@@ -277,7 +282,8 @@ public final class Settings {
             "How long a locked account stays locked.");
     public static final Setting<LockoutUnlock> LOCKOUT_UNLOCK = define(Section.LOCKOUT, "lockout-unlock",
             ValueType.choice(LockoutUnlock.class), LockoutUnlock.TIME, List.of(),
-            "How a locked account unlocks: after lockout-duration, through an emailed link, or whichever comes first.");
+            "How a locked account unlocks: after lockout-duration, through an emailed link, or whichever comes first;"
+                    + " an emailed link needs external-url.");
     public static final Setting<Duration> LOCKOUT_ATTEMPTS_WITHIN = define(Section.LOCKOUT, "lockout-attempts-within",
             ValueType.duration(minutes(1), days(30)), days(1), List.of(),
             "Failed sign-ins are counted over this window from the first; a successful sign-in resets the count.");
@@ -380,6 +386,10 @@ public final class Settings {
     public static final OptionalSetting<String> MESSAGES_FILE = optional(Section.PAGES, "messages-file", FILE_PATH,
             List.of(), "Properties file of texts replacing Gatehouse's, keyed like SECURITY_MSG_* (INVALID_PASSWORD=...); "
                     + "messages_de.properties beside it for German.");
+    public static final Setting<String> SITE_NAME = define(Section.PAGES, "site-name",
+            ValueType.text("name", Pattern.compile("[^\\p{Cntrl}]{1,100}"), "a name; use 1-100 characters without control characters",
+                    false), "Gatehouse", List.of(),
+            "The application's name in page titles and headers, email footers and texts' {site_name}; WebOptions.siteName wins.");
     public static final OptionalSetting<String> TEMPLATES_FOLDER = optional(Section.PAGES, "templates-folder", FILE_PATH,
             List.of(), "Folder of page templates (e.g. gatehouse/login.html) that replace the application's and Gatehouse's.");
 
@@ -390,7 +400,7 @@ public final class Settings {
             "From address of the emails Gatehouse sends.");
     public static final Setting<MailBackend> MAIL_BACKEND = define(Section.MAIL, "mail-backend",
             ValueType.choice(MailBackend.class), MailBackend.SMTP, List.of(),
-            "How the web layer delivers queued email: smtp (the mail-* settings), files (in mail-folder, for development) "
+            "How the web layer delivers queued email: smtp (the mail-* settings), files (in mail-folder; development's default) "
                     + "or none (another process does).");
     public static final Setting<String> MAIL_FOLDER = define(Section.MAIL, "mail-folder", FILE_PATH, "data/mail", List.of(),
             "Folder the files mail backend writes messages to; never for production, as the files hold reset links.");
@@ -412,6 +422,15 @@ public final class Settings {
     public static final OptionalSetting<String> DB_URL = optional(Section.STORAGE, "db-url", JDBC_URL,
             List.of("SQLALCHEMY_DATABASE_URI"),
             "JDBC URL of the database of the JDBC stores; never printed, as it may hold credentials.");
+
+    // ------------------------------------------------------------------ local development
+
+    public static final Setting<Boolean> DEVELOPMENT = define(Section.DEVELOPMENT, "development", BOOLEAN, false, List.of(),
+            "Local work over plain HTTP: cookie-secure false and mail-backend files unless set, a start-up warning;"
+                    + " refused with an https or non-loopback external-url.");
+
+    /** What {@link #DEVELOPMENT} changes: these defaults replace the settings' own unless a setting is set. */
+    static final Map<SettingKey<?>, Object> DEVELOPMENT_DEFAULTS = Map.of(COOKIE_SECURE, false, MAIL_BACKEND, MailBackend.FILES);
 
     // ------------------------------------------------------------------ registry
 
@@ -491,7 +510,13 @@ public final class Settings {
             problems.add("username-min-length (" + usernameMin + ") is greater than username-max-length ("
                     + usernameMax + "); no username could be chosen");
         }
-        if (value.apply(EXTERNAL_URL) == null) {
+        Object externalUrl = value.apply(EXTERNAL_URL);
+        if ((Boolean) value.apply(DEVELOPMENT) && externalUrl != null && !isLocalHttp((String) externalUrl)) {
+            problems.add("development is true but external-url (" + externalUrl + ") is not a plain-http address on this"
+                    + " machine; development relaxes protections for local work only: turn it off where users reach the"
+                    + " application, or use e.g. http://localhost:8080");
+        }
+        if (externalUrl == null) {
             List<String> linking = new ArrayList<>();
             for (Setting<Boolean> feature : List.of(CONFIRMABLE, RECOVERABLE, CHANGE_EMAIL, UNIFIED_SIGNIN)) {
                 if ((Boolean) value.apply(feature)) {
@@ -508,5 +533,17 @@ public final class Settings {
             }
         }
         return problems;
+    }
+
+    /** Whether {@code url} (a valid external-url) is plain http on a loopback host. */
+    static boolean isLocalHttp(String url) {
+        if (!url.startsWith("http://")) {
+            return false;
+        }
+        String rest = url.substring("http://".length());
+        String host = rest.startsWith("[") ? rest.substring(0, rest.indexOf(']') + 1) : rest.split("[:/]", 2)[0];
+        host = host.toLowerCase(Locale.ROOT);
+        return host.equals("localhost") || host.endsWith(".localhost") || host.equals("[::1]")
+                || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 }

@@ -2,7 +2,7 @@ package dev.gatehouse.mail;
 
 /**
  * Sends a rendered email: the SPI the {@link MailDelivery} worker hands messages to. Gatehouse ships
- * an SMTP mailer (module {@code gatehouse-mail}) and a {@link DevelopmentMailer} that writes files.
+ * in module {@code gatehouse-mail} an SMTP mailer and a file mailer for development, both writing real MIME.
  *
  * <p>Implementations are thread-safe, never log message bodies (they hold links and codes), and
  * report failures as {@link MailException}, saying whether they are permanent.

@@ -61,6 +61,15 @@ public final class GatehouseContext {
         return web.currentUser(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx));
     }
 
+    /**
+     * The signed-in user if there is one, else empty: for routes open to anonymous visitors that
+     * still want the user's email or id, without casting {@link #currentUser()}'s {@link Identity}.
+     * Authenticates as {@link #currentUser()} does.
+     */
+    public Optional<User> signedInUser() {
+        return currentUser() instanceof User user ? Optional.of(user) : Optional.empty();
+    }
+
     /** How the request authenticated — user, mechanism, when — if it did; see {@link #currentUser()}. */
     public Optional<Authentication> authentication() {
         return web.authentication(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx));

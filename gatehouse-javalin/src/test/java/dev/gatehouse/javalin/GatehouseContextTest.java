@@ -48,6 +48,7 @@ class GatehouseContextTest {
             cfg.routes.get("/me", ctx -> ctx.result(gatehouse(ctx).user().email()), Access.authenticated());
             cfg.routes.get("/me-unprotected", ctx -> ctx.result(gatehouse(ctx).user().email()));
             cfg.routes.get("/who", ctx -> ctx.result(describe(gatehouse(ctx).currentUser())));
+            cfg.routes.get("/hello", ctx -> ctx.result(gatehouse(ctx).signedInUser().map(User::email).orElse("nobody")));
             cfg.routes.get("/fresh", ctx -> ctx.result(gatehouse(ctx).user().email()),
                     Access.authenticated().within(Duration.ofMinutes(5)));
             cfg.routes.post("/sign-in/{id}", ctx -> {
@@ -112,6 +113,17 @@ class GatehouseContextTest {
     }
 
     @Test
+    void signedInUserIsTheUserWithoutACastOrEmptyForAnonymousVisitors() throws Exception {
+        User hugo = t.user("hugo@example.com", PASSWORD);
+        Browser browser = new Browser(app);
+        assertThat(new Browser(app).get("/hello").body()).isEqualTo("nobody");
+
+        browser.post("/sign-in/" + hugo.id(), Map.of());
+
+        assertThat(browser.get("/hello").body()).isEqualTo("hugo@example.com");
+    }
+
+    @Test
     void userWithNobodySignedInThrowsNotSignedInExceptionNamingTheRequest() throws Exception {
         Browser anonymous = new Browser(app);
 
@@ -127,9 +139,9 @@ class GatehouseContextTest {
 
     @Test
     void logoutSignsTheUserOut() throws Exception {
-        User carol = t.user("carol@example.com", PASSWORD);
+        User dora = t.user("dora@example.com", PASSWORD);
         Browser browser = new Browser(app);
-        browser.post("/sign-in/" + carol.id(), Map.of());
+        browser.post("/sign-in/" + dora.id(), Map.of());
         String csrf = browser.get("/csrf").body();
 
         assertThat(browser.post("/sign-out", Map.of("X-CSRFToken", csrf)).body()).isEqualTo("signed out");

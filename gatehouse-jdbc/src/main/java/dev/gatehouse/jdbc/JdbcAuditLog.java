@@ -41,7 +41,7 @@ public final class JdbcAuditLog implements AuditLog {
         Objects.requireNonNull(dataSource, "dataSource");
         Dialect dialect = Dialect.of(dataSource);
         if (migrate) {
-            new JdbcSchema(dataSource, dialect).migrate();
+            new JdbcSchema(dataSource, dialect).migrateOnce();
         }
         return new JdbcAuditLog(new Transactions(dataSource, dialect));
     }

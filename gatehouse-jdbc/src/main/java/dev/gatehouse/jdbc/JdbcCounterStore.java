@@ -57,7 +57,7 @@ public final class JdbcCounterStore implements CounterStore {
         Objects.requireNonNull(dataSource, "dataSource");
         Dialect dialect = Dialect.of(dataSource);
         if (migrate) {
-            new JdbcSchema(dataSource, dialect).migrate();
+            new JdbcSchema(dataSource, dialect).migrateOnce();
         }
         return new JdbcCounterStore(new Transactions(dataSource, dialect));
     }

@@ -72,7 +72,7 @@ public final class JdbcExternalIdentityStore implements ExternalIdentityStore {
         Objects.requireNonNull(dataSource, "dataSource");
         Dialect dialect = Dialect.of(dataSource);
         if (migrate) {
-            new JdbcSchema(dataSource, dialect).migrate();
+            new JdbcSchema(dataSource, dialect).migrateOnce();
         }
         return new JdbcExternalIdentityStore(new Transactions(dataSource, dialect));
     }

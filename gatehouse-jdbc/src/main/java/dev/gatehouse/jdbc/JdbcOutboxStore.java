@@ -54,7 +54,7 @@ public final class JdbcOutboxStore implements OutboxStore {
         Objects.requireNonNull(dataSource, "dataSource");
         Dialect dialect = Dialect.of(dataSource);
         if (migrate) {
-            new JdbcSchema(dataSource, dialect).migrate();
+            new JdbcSchema(dataSource, dialect).migrateOnce();
         }
         return new JdbcOutboxStore(new Transactions(dataSource, dialect));
     }

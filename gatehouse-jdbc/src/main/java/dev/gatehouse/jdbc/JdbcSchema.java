@@ -2,13 +2,18 @@ package dev.gatehouse.jdbc;
 
 import dev.gatehouse.user.StoreException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.WeakHashMap;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gatehouse's tables in a database: brings them up to date and reports their version. The
@@ -27,6 +32,10 @@ public final class JdbcSchema {
 
     /** The name of Gatehouse's Flyway history table. */
     public static final String HISTORY_TABLE = "gh_schema_history";
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcSchema.class);
+    /** Data sources this process migrated through; weak, so that a closed pool can go. */
+    private static final Set<DataSource> MIGRATED = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     private final DataSource dataSource;
     private final Dialect dialect;
@@ -53,11 +62,24 @@ public final class JdbcSchema {
      * @throws StoreException if a migration fails or an applied one was changed since
      */
     public int migrate() {
+        int applied;
         try {
-            return flyway().migrate().migrationsExecuted;
+            applied = flyway().migrate().migrationsExecuted;
         } catch (FlywayException e) {
             throw new StoreException("could not migrate the Gatehouse schema: " + e.getMessage(), e);
         }
+        MIGRATED.add(dataSource);
+        LOG.info("Gatehouse schema up to date ({} migration{} applied)", applied, applied == 1 ? "" : "s");
+        return applied;
+    }
+
+    /**
+     * {@link #migrate()} unless this process already migrated through this data source: stores
+     * created one by one on one database ({@code JdbcUserStore.create(ds)}, {@code JdbcSessionStore.create(ds)},
+     * ...) then run Flyway once, not once each.
+     */
+    int migrateOnce() {
+        return MIGRATED.contains(dataSource) ? 0 : migrate();
     }
 
     /** Every migration Gatehouse knows or the database recorded, oldest first, with its state. */

@@ -62,7 +62,7 @@ public final class JdbcSessionDataStore implements SessionDataStore {
         Objects.requireNonNull(dataSource, "dataSource");
         Dialect dialect = Dialect.of(dataSource);
         if (migrate) {
-            new JdbcSchema(dataSource, dialect).migrate();
+            new JdbcSchema(dataSource, dialect).migrateOnce();
         }
         return new JdbcSessionDataStore(new Transactions(dataSource, dialect));
     }

@@ -316,7 +316,7 @@ public final class JdbcSessionStore implements SessionStore {
         public JdbcSessionStore build() {
             Dialect dialect = Dialect.of(dataSource);
             if (migrate) {
-                new JdbcSchema(dataSource, dialect).migrate();
+                new JdbcSchema(dataSource, dialect).migrateOnce();
             }
             return new JdbcSessionStore(new Transactions(dataSource, dialect));
         }

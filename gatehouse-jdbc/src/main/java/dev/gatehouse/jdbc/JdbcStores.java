@@ -6,7 +6,8 @@ import javax.sql.DataSource;
 
 /**
  * Every Gatehouse store on one database — users, sessions, counters, outbox, audit log, external
- * identities and session data — with the schema migrated once:
+ * identities and session data — with the schema migrated once (Flyway runs once per data source
+ * in a process, however many stores or {@code create} calls share it):
  *
  * <pre>{@code
  * Gatehouse gatehouse = Gatehouse.builder()
@@ -46,7 +47,7 @@ public final class JdbcStores implements Stores {
      *                                           migration fails
      */
     public static JdbcStores create(DataSource dataSource) {
-        JdbcSchema.of(Objects.requireNonNull(dataSource, "dataSource")).migrate();
+        JdbcSchema.of(Objects.requireNonNull(dataSource, "dataSource")).migrateOnce();
         return new JdbcStores(dataSource);
     }
 

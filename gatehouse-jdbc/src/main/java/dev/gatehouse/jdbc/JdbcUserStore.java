@@ -755,7 +755,7 @@ public final class JdbcUserStore implements UserStore {
         public JdbcUserStore build() {
             Dialect dialect = Dialect.of(dataSource);
             if (migrate) {
-                new JdbcSchema(dataSource, dialect).migrate();
+                new JdbcSchema(dataSource, dialect).migrateOnce();
             }
             return new JdbcUserStore(new Transactions(dataSource, dialect), clock, changePollInterval);
         }

@@ -7,10 +7,10 @@ import static dev.gatehouse.config.Settings.MAIL_SERVER;
 
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
-import dev.gatehouse.mail.DevelopmentMailer;
 import dev.gatehouse.mail.MailComposer;
 import dev.gatehouse.mail.MailDelivery;
 import dev.gatehouse.mail.Mailer;
+import dev.gatehouse.mail.smtp.FileMailer;
 import dev.gatehouse.mail.smtp.SmtpMailer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Which mailer</b>: the one given to {@link WebOptions.Builder#mailer}, else the
  * {@code mail-backend} setting — {@code smtp} (the default: the {@code mail-*} settings),
- * {@code files} (a {@link DevelopmentMailer} writing {@code .eml} files into {@code mail-folder};
+ * {@code files} (a {@link FileMailer} writing MIME {@code .eml} files into {@code mail-folder};
  * for development only, as the files hold reset links), or {@code none} (no worker here: another
  * process delivers the shared outbox; the purge still runs). Thread-safe; start and close are
  * idempotent.
@@ -57,7 +57,7 @@ public final class BackgroundWork implements AutoCloseable {
             switch (config.get(MAIL_BACKEND)) {
                 case FILES -> {
                     Path folder = Path.of(config.get(MAIL_FOLDER)).toAbsolutePath();
-                    mailer = Optional.of(new DevelopmentMailer(folder));
+                    mailer = Optional.of(new FileMailer(folder));
                     this.mail = "files in " + folder + " (for development only: they hold sign-in and reset links)";
                 }
                 case NONE -> {

@@ -99,7 +99,7 @@ public final class GatehouseWeb {
         all.add(new WebRoute("GET", assets.path(), assets::serve));
         this.routes = admitted(all);
         this.mailComposer = new PebbleMailComposer(config.get(TEMPLATES_FOLDER).map(Path::of), applicationLoader, messages,
-                languages, options.siteName);
+                languages, options.siteName(config));
         this.background = new BackgroundWork(gatehouse, options, mailComposer);
     }
 

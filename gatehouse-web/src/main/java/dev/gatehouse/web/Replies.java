@@ -150,7 +150,7 @@ final class Replies {
         all.put("page", page);
         all.put("lang", locale.toLanguageTag());
         all.put(PebblePages.TEXTS, texts);
-        all.put("site_name", options.siteName);
+        all.put("site_name", options.siteName(config));
         all.put("current_user", user);
         all.put("csrf_token", csrf.token(x));
         all.put("urls", links);

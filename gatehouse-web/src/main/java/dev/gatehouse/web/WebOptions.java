@@ -1,5 +1,7 @@
 package dev.gatehouse.web;
 
+import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.Settings;
 import dev.gatehouse.mail.MailDelivery;
 import dev.gatehouse.mail.Mailer;
 import dev.gatehouse.user.User;
@@ -37,7 +39,13 @@ public final class WebOptions {
     final List<RegistrationField> registrationFields;
     final Set<String> registrationRoles;
     final Optional<String> contentSecurityPolicy;
-    final String siteName;
+    /** Empty: the {@code site-name} setting's. */
+    final Optional<String> siteName;
+
+    /** The name pages and emails show: {@link Builder#siteName} if given, else the {@code site-name} setting. */
+    String siteName(GatehouseConfig config) {
+        return siteName.orElseGet(() -> config.get(Settings.SITE_NAME));
+    }
     final Optional<Mailer> mailer;
     final Consumer<MailDelivery.Builder> mailDelivery;
     final Duration purgeInterval;
@@ -88,7 +96,7 @@ public final class WebOptions {
         private final Map<String, RegistrationField> registrationFields = new LinkedHashMap<>();
         private Set<String> registrationRoles = Set.of();
         private Optional<String> contentSecurityPolicy = Optional.of(DEFAULT_CONTENT_SECURITY_POLICY);
-        private String siteName = "Gatehouse";
+        private Optional<String> siteName = Optional.empty();
         private Mailer mailer;
         private Consumer<MailDelivery.Builder> mailDelivery = b -> { };
         private Duration purgeInterval = Duration.ofHours(1);
@@ -187,9 +195,12 @@ public final class WebOptions {
             return this;
         }
 
-        /** The name in the header of every page ({@code site_name}); "Gatehouse" by default. */
+        /**
+         * The name in the title and header of every page and in emails ({@code site_name}), over the
+         * {@code site-name} setting ("Gatehouse" by default); prefer the setting, which operators can change.
+         */
         public Builder siteName(String siteName) {
-            this.siteName = Objects.requireNonNull(siteName, "siteName");
+            this.siteName = Optional.of(Objects.requireNonNull(siteName, "siteName"));
             return this;
         }
 

@@ -16,14 +16,9 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Date;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -121,7 +116,7 @@ public final class SmtpMailer implements Mailer {
         Objects.requireNonNull(message, "message");
         MimeMessage mime;
         try {
-            mime = compose(message);
+            mime = MimeMessages.compose(session, message, clock);
         } catch (AddressException e) {
             throw new MailException("an address of the message is not valid for SMTP", true, e);
         } catch (MessagingException e) {
@@ -143,36 +138,6 @@ public final class SmtpMailer implements Mailer {
                     + rootCause(e) + ")", false, e);
         }
         LOG.debug("Sent mail to {} through {}:{}", message.to(), host, port);
-    }
-
-    private MimeMessage compose(MailMessage message) throws MessagingException {
-        String messageId = message.messageId().orElse(null);
-        MimeMessage mime = new MimeMessage(session) {
-            @Override
-            protected void updateMessageID() throws MessagingException {
-                if (messageId == null) {
-                    super.updateMessageID();
-                } else {
-                    // The same id on every attempt: a receiver can tell a retry from a new mail.
-                    setHeader("Message-ID", messageId);
-                }
-            }
-        };
-        mime.setFrom(new InternetAddress(message.from(), true));
-        mime.setRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(message.to(), true));
-        mime.setSubject(message.subject(), StandardCharsets.UTF_8.name());
-        mime.setSentDate(Date.from(clock.instant()));
-        if (message.html().isPresent()) {
-            MimeBodyPart text = new MimeBodyPart();
-            text.setText(message.text(), StandardCharsets.UTF_8.name());
-            MimeBodyPart html = new MimeBodyPart();
-            html.setText(message.html().get(), StandardCharsets.UTF_8.name(), "html");
-            mime.setContent(new MimeMultipart("alternative", text, html));
-        } else {
-            mime.setText(message.text(), StandardCharsets.UTF_8.name());
-        }
-        mime.saveChanges();
-        return mime;
     }
 
     private static String rootCause(Throwable t) {

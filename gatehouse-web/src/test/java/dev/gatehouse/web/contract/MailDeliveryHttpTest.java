@@ -126,7 +126,7 @@ class MailDeliveryHttpTest {
     }
 
     @Test
-    void the_files_backend_writes_each_mail_to_the_folder_and_its_link_works(@TempDir Path folder) throws IOException {
+    void the_files_backend_writes_each_mail_to_the_folder_and_its_link_works(@TempDir Path folder) throws Exception {
         try (TestApp app = new TestApp(c -> c.set(RECOVERABLE, true).set(EXTERNAL_URL, Inbox.SITE).set(MAIL_BACKEND, MailBackend.FILES)
                 .set(MAIL_FOLDER, folder.toString()), dev.gatehouse.web.WebOptions.builder()
                 .mailDelivery(d -> d.pollInterval(Duration.ofMillis(50))).build())) {
@@ -136,9 +136,17 @@ class MailDeliveryHttpTest {
             forgot(app, user.email());
             await("a file", () -> emlFiles(folder).size() == 1);
 
-            String message = Files.readString(emlFiles(folder).get(0), StandardCharsets.UTF_8);
-            assertThat(message).contains("To: " + user.email()).contains("Subject: Password reset instructions")
-                    .contains("----- HTML part -----");
+            // Read back as a mail client would: MIME, multipart/alternative, the HTML part last.
+            jakarta.mail.internet.MimeMessage mime;
+            try (java.io.InputStream in = Files.newInputStream(emlFiles(folder).get(0))) {
+                mime = new jakarta.mail.internet.MimeMessage(jakarta.mail.Session.getInstance(new java.util.Properties()), in);
+            }
+            assertThat(mime.getAllRecipients()[0].toString()).isEqualTo(user.email());
+            assertThat(mime.getSubject()).isEqualTo("Password reset instructions");
+            assertThat(mime.isMimeType("multipart/alternative")).isTrue();
+            jakarta.mail.Multipart parts = (jakarta.mail.Multipart) mime.getContent();
+            assertThat(parts.getBodyPart(1).isMimeType("text/html")).isTrue();
+            String message = (String) parts.getBodyPart(0).getContent();
             java.util.regex.Matcher link = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(Inbox.SITE)
                     + "(/reset/[A-Za-z0-9_.\\-]+)").matcher(message);
             assertThat(link.find()).isTrue();

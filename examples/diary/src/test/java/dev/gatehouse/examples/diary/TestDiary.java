@@ -107,7 +107,7 @@ final class TestDiary implements AutoCloseable {
             try (Stream<Path> files = Files.exists(mailFolder()) ? Files.list(mailFolder()) : Stream.empty()) {
                 java.util.List<Path> mine = files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList();
                 if (mine.size() >= n) {
-                    return Files.readString(mine.get(n - 1), StandardCharsets.UTF_8);
+                    return readable(mine.get(n - 1));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -121,6 +121,33 @@ final class TestDiary implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);
             }
+        }
+    }
+
+    /**
+     * A MIME file as a mail client shows it: From, To and Subject lines, then each part decoded
+     * (text, then HTML), so that quoted-printable line breaks do not split a link.
+     */
+    static String readable(Path file) {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            jakarta.mail.internet.MimeMessage m = new jakarta.mail.internet.MimeMessage(
+                    jakarta.mail.Session.getInstance(new java.util.Properties()), in);
+            StringBuilder b = new StringBuilder()
+                    .append("From: ").append(m.getFrom()[0]).append("\n")
+                    .append("To: ").append(m.getAllRecipients()[0]).append("\n")
+                    .append("Subject: ").append(m.getSubject()).append("\n\n");
+            if (m.getContent() instanceof jakarta.mail.Multipart parts) {
+                for (int i = 0; i < parts.getCount(); i++) {
+                    b.append(parts.getBodyPart(i).getContent()).append("\n");
+                }
+            } else {
+                b.append(m.getContent());
+            }
+            return b.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (jakarta.mail.MessagingException e) {
+            throw new AssertionError("not a MIME message: " + file, e);
         }
     }
 
