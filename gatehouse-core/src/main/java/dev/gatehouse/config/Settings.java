@@ -258,8 +258,7 @@ public final class Settings {
             "a cookie name; use letters, digits, _ and - (with cookie-secure Gatehouse adds the __Host- prefix itself)", false);
     public static final Setting<String> COOKIE_NAME_PREFIX = define(Section.SESSIONS, "cookie-name-prefix", COOKIE_NAME,
             "gatehouse", List.of(),
-            "How the names of Gatehouse's cookies start (<prefix>_session, _remember, _csrf, _flash, _signin_code; gatehouse-oidc's"
-                    + " _oidc and _oidc_device): cookies belong to the host, not the port, so two applications on one host need different ones.");
+            "How the names of Gatehouse's cookies start (<prefix>_session, _csrf, ...); two applications on one host need different ones.");
     public static final OptionalSetting<String> SESSION_COOKIE_NAME = optional(Section.SESSIONS, "session-cookie-name",
             COOKIE_NAME, List.of("SESSION_COOKIE_NAME"),
             "The session cookie's name; unset: <cookie-name-prefix>_session. With cookie-secure the __Host- prefix is added.");
