@@ -1,7 +1,21 @@
 package dev.gatehouse.cli;
 
+import static dev.gatehouse.config.Settings.LOCKOUT_ENABLED;
+import static dev.gatehouse.config.Settings.LOCKOUT_SCOPE;
+
+import dev.gatehouse.auth.Lockout;
+import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.LockoutScope;
+import dev.gatehouse.event.Events;
 import dev.gatehouse.identifier.Identifiers;
+import dev.gatehouse.jdbc.JdbcAuditLog;
+import dev.gatehouse.jdbc.JdbcCounterStore;
 import dev.gatehouse.jdbc.JdbcExternalIdentityStore;
+import dev.gatehouse.jdbc.JdbcOutboxStore;
+import dev.gatehouse.mail.Outbox;
+import dev.gatehouse.request.ClientInfo;
+import dev.gatehouse.token.TokenSigner;
+import dev.gatehouse.token.ValueSealer;
 import dev.gatehouse.user.ExternalIdentity;
 import dev.gatehouse.user.ExternalIdentityStore;
 import dev.gatehouse.user.DuplicateUserException;
@@ -19,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import javax.sql.DataSource;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -139,6 +154,44 @@ final class UsersCommand {
                     + " no longer work.", Views.object("email", user.email(), "reset", true));
         }
         return 0;
+    }
+
+    @Command(name = "unlock",
+            description = {"End the lock on a user's account after too many failed sign-ins (the lockout-* settings),"
+                    + " and forget their failures, as the emailed unlock link does; recorded in the audit log"
+                    + " (user_unlocked, how=admin). With lockout-scope=account-and-address the locks of every"
+                    + " address end."})
+    int unlock(@Parameters(paramLabel = "USER") String reference) {
+        Output output = root.output();
+        try (Workspace workspace = root.workspace(Workspace.Need.SCHEMA)) {
+            GatehouseConfig config = workspace.settings().config();
+            if (!config.get(LOCKOUT_ENABLED)) {
+                throw CliException.failure("LOCKOUT_DISABLED", "lockout-enabled is false in this configuration: no account"
+                        + " is locked (give the application's settings with --config or GATEHOUSE_* variables)");
+            }
+            UserStore store = workspace.store();
+            User user = Lookups.user(store, reference);
+            boolean wasLocked = lockout(workspace).unlock(user.id(), "admin", ClientInfo.UNKNOWN);
+            // Per-address locks cannot be listed: the unlock ends them all without knowing whether there were any.
+            boolean perAddress = config.get(LOCKOUT_SCOPE) == LockoutScope.ACCOUNT_AND_ADDRESS;
+            String text = perAddress ? "Ended every lock on " + user.email() + " from any address."
+                    : wasLocked ? "Unlocked " + user.email() + "." : user.email() + " was not locked.";
+            // was_locked is null where it cannot be known (per-address locks).
+            output.result(text, Views.object("email", user.email(), "was_locked", perAddress ? null : wasLocked, "unlocked", true));
+        }
+        return 0;
+    }
+
+    /** The application's lockout over the same database: its counters and, for the event, its audit log. */
+    private static Lockout lockout(Workspace workspace) {
+        GatehouseConfig config = workspace.settings().config();
+        DataSource dataSource = workspace.database().dataSource();
+        Clock clock = Clock.systemUTC();
+        Events events = new Events(List.of(JdbcAuditLog.create(dataSource, false)::record));
+        // The outbox and signer are only for unlock links, which an unlock by id never sends.
+        Outbox outbox = new Outbox(JdbcOutboxStore.create(dataSource, false), ValueSealer.create(config), clock);
+        return Lockout.fromConfig(config, JdbcCounterStore.create(dataSource, false), workspace.store(),
+                TokenSigner.create(config, clock), outbox, events, clock);
     }
 
     @Command(name = "change-password",

@@ -1,5 +1,6 @@
 package dev.gatehouse.cli;
 
+import static dev.gatehouse.config.Settings.LOCKOUT_MAX_ATTEMPTS;
 import static dev.gatehouse.config.Settings.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +10,8 @@ import dev.gatehouse.config.Secret;
 import dev.gatehouse.jdbc.testing.TestDatabase;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.request.ClientInfo;
+import dev.gatehouse.jdbc.JdbcAuditLog;
+import dev.gatehouse.jdbc.JdbcCounterStore;
 import dev.gatehouse.jdbc.JdbcExternalIdentityStore;
 import dev.gatehouse.jdbc.JdbcSessionDataStore;
 import dev.gatehouse.session.IssuedSession;
@@ -254,6 +257,41 @@ abstract class CommandsContract {
             assertThat(app.authTokens().authenticate(token)).isEmpty();
         }
         assertThat(fails(1, cli(), "users", "reset-access", "nobody@example.com").err()).contains("no user with email");
+    }
+
+    // ================================================================ unlock
+
+    @Test
+    void unlock_ends_a_lockout_the_application_recorded_and_says_when_there_was_none() {
+        ok(cli().stdin(PASSWORD), "users", "create", "alice@example.com", "--username", "alice", "--password-stdin");
+        User alice = user("alice@example.com");
+        // The application, on the same database: its counters and audit log, the default lockout settings.
+        try (Gatehouse app = Gatehouse.builder().store(store).userCache(false)
+                .counterStore(JdbcCounterStore.create(database().dataSource(), false))
+                .auditLog(JdbcAuditLog.create(database().dataSource(), false))
+                .config(c -> c.set(SECRET, Secret.of("test-secret-test-secret-test-secret-0123456789"))
+                        .set(LOCKOUT_MAX_ATTEMPTS, 3)).build()) {
+            for (int i = 0; i < 3; i++) {
+                app.lockout().recordFailure(alice, ClientInfo.UNKNOWN);
+            }
+            assertThat(app.lockout().status(alice.id())).as("locked by the application").isPresent();
+
+            assertThat(ok(cli(), "users", "unlock", "alice").out()).contains("Unlocked alice@example.com.");
+
+            assertThat(app.lockout().status(alice.id())).isEmpty();
+            assertThat(app.auditLog().forUser(alice.id(), 10, Optional.empty()))
+                    .anyMatch(e -> e.type().equals("user_unlocked") && e.details().equals(Map.of("how", "admin")));
+            // Its failures are forgotten too: one more wrong password does not lock it again.
+            app.lockout().recordFailure(alice, ClientInfo.UNKNOWN);
+            assertThat(app.lockout().status(alice.id())).isEmpty();
+        }
+        JsonNode again = ok(cli(), "users", "unlock", "alice@example.com", "--json").json();
+        assertThat(again.path("was_locked").asBoolean()).isFalse();
+        assertThat(again.path("unlocked").asBoolean()).isTrue();
+        assertThat(ok(cli(), "users", "unlock", "alice@example.com").out()).contains("alice@example.com was not locked.");
+        assertThat(fails(1, cli(), "users", "unlock", "nobody@example.com").err()).contains("no user with email");
+        assertThat(fails(1, cli().env("GATEHOUSE_LOCKOUT_ENABLED", "false"), "users", "unlock", "alice").err())
+                .contains("lockout-enabled is false");
     }
 
     // ================================================================ sessions end-all

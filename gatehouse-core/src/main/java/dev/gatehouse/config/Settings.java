@@ -257,6 +257,19 @@ public final class Settings {
     public static final Setting<Boolean> CSRF_IGNORE_UNAUTH_ENDPOINTS = define(Section.SESSIONS, "csrf-ignore-unauth-endpoints",
             BOOLEAN, false, List.of("SECURITY_CSRF_IGNORE_UNAUTH_ENDPOINTS"),
             "Let anonymous clients sign in without a CSRF token (API clients); cross-site browser requests are still refused.");
+    /** Starts with a letter or digit, so that nobody writes the {@code __Host-} prefix Gatehouse adds itself. */
+    private static final ValueType<String> COOKIE_NAME = ValueType.text("cookie name",
+            Pattern.compile("[A-Za-z0-9][A-Za-z0-9_\\-]{0,63}"),
+            "a cookie name; use letters, digits, _ and - (with cookie-secure Gatehouse adds the __Host- prefix itself)", false);
+    public static final Setting<String> COOKIE_NAME_PREFIX = define(Section.SESSIONS, "cookie-name-prefix", COOKIE_NAME,
+            "gatehouse", List.of(),
+            "How the names of Gatehouse's cookies start (<prefix>_session, _csrf, ...); two applications on one host need different ones.");
+    public static final OptionalSetting<String> SESSION_COOKIE_NAME = optional(Section.SESSIONS, "session-cookie-name",
+            COOKIE_NAME, List.of("SESSION_COOKIE_NAME"),
+            "The session cookie's name; unset: <cookie-name-prefix>_session. With cookie-secure the __Host- prefix is added.");
+    public static final OptionalSetting<String> REMEMBER_COOKIE_NAME = optional(Section.SESSIONS, "remember-cookie-name",
+            COOKIE_NAME, List.of("REMEMBER_COOKIE_NAME"),
+            "The remember-me cookie's name; unset: <cookie-name-prefix>_remember. With cookie-secure the __Host- prefix is added.");
     public static final OptionalSetting<String> CSRF_COOKIE_NAME = optional(Section.SESSIONS, "csrf-cookie-name",
             ValueType.text("cookie name", Pattern.compile("[A-Za-z0-9_\\-]{1,64}"),
                     "a cookie name; use e.g. XSRF-TOKEN", false), List.of("SECURITY_CSRF_COOKIE_NAME"),
@@ -497,6 +510,17 @@ public final class Settings {
         if (languages.stream().noneMatch(defaultLocale::equalsIgnoreCase)) {
             problems.add("default-locale (" + defaultLocale + ") is not one of supported-locales (" + String.join(", ", languages)
                     + "); add it there or choose one of them");
+        }
+        String prefix = (String) value.apply(COOKIE_NAME_PREFIX);
+        String session = value.apply(SESSION_COOKIE_NAME) instanceof String name ? name : prefix + "_session";
+        String remember = value.apply(REMEMBER_COOKIE_NAME) instanceof String name ? name : prefix + "_remember";
+        List<String> cookies = new ArrayList<>(List.of(session, remember, prefix + "_csrf", prefix + "_flash", prefix + "_signin_code"));
+        if (value.apply(CSRF_COOKIE_NAME) instanceof String readable) {
+            cookies.add(readable);
+        }
+        if (cookies.stream().distinct().count() < cookies.size()) {
+            problems.add("session-cookie-name, remember-cookie-name, csrf-cookie-name and the names made from cookie-name-prefix"
+                    + " (" + String.join(", ", cookies) + ") are not all different; one cookie would overwrite another");
         }
         if ((Boolean) value.apply(USERNAME_RECOVERY) && !(Boolean) value.apply(USERNAME_ENABLE)) {
             problems.add("username-recovery is true but username-enable is false; enable usernames first");

@@ -499,6 +499,23 @@ class GatehouseConfigTest {
         }
 
         @Test
+        void cookie_names_must_all_differ() {
+            InvalidConfigurationException e = failure(() -> withSecret()
+                    .set("cookie-name-prefix", "diary").set("session-cookie-name", "diary_remember").build());
+
+            assertThat(e.problems()).containsExactly("session-cookie-name, remember-cookie-name, csrf-cookie-name and the names"
+                    + " made from cookie-name-prefix (diary_remember, diary_remember, diary_csrf, diary_flash, diary_signin_code)"
+                    + " are not all different; one cookie would overwrite another");
+        }
+
+        @Test
+        void a_cookie_name_cannot_bring_its_own_host_prefix() {
+            InvalidConfigurationException e = failure(() -> withSecret().set("session-cookie-name", "__Host-sid").build());
+
+            assertThat(e.problems()).singleElement().asString().startsWith("session-cookie-name");
+        }
+
+        @Test
         void the_default_locale_must_be_a_supported_one() {
             InvalidConfigurationException e = failure(() -> withSecret()
                     .set(SUPPORTED_LOCALES, java.util.List.of("de", "fr")).set(DEFAULT_LOCALE, "en").build());

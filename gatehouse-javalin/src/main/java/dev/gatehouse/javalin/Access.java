@@ -1,12 +1,14 @@
 package dev.gatehouse.javalin;
 
 import dev.gatehouse.request.Mechanism;
+import dev.gatehouse.session.Authentication;
 import dev.gatehouse.web.AccessRule;
 import io.javalin.http.Handler;
 import io.javalin.plugin.PluginNotRegisteredException;
 import io.javalin.security.RouteRole;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +22,12 @@ import org.slf4j.LoggerFactory;
  * config.routes.post("/edit/{id}", Diary::edit, Access.rolesAccepted("Writer", "Editor"));
  * config.routes.get("/api/entries", Api::list, Access.authRequired(TOKEN, SESSION));
  * config.routes.post("/change", Account::change, Access.authenticated().within(Duration.ofMinutes(10)));
+ * config.routes.get("/welcome", Pages::welcome, Access.anonymous());
+ * config.routes.get("/staff", Staff::index, Access.rolesRequired("Writer").and(Access.check(a -> a.user().email().endsWith("@example.com"))));
  * }</pre>
  *
  * Several {@code Access} roles on one route all apply, as does {@link #and(Access)}. Every
- * requirement implies authentication. {@code OPTIONS} (CORS preflight) is never checked.
+ * requirement but {@link #anonymous()} implies authentication. {@code OPTIONS} (CORS preflight) is never checked.
  *
  * <p><b>Register the plugin.</b> Javalin itself ignores route roles: only a registered
  * {@link GatehousePlugin} checks them, so an application that forgets
@@ -48,6 +52,26 @@ public final class Access implements RouteRole {
     /** Any signed-in user, by the default mechanisms ({@code api-enabled-methods}: token and session). */
     public static Access authenticated() {
         return new Access(AccessRule.authenticated());
+    }
+
+    /**
+     * Only visitors nobody is signed in with, as Flask-Security's {@code anonymous_user_required}:
+     * a signed-in JSON client gets 400 ({@code ANONYMOUS_USER_REQUIRED}), a signed-in browser is
+     * redirected to {@code post-login-view}. Combines with no other requirement ({@link #and} throws).
+     */
+    public static Access anonymous() {
+        return new Access(AccessRule.anonymous());
+    }
+
+    /**
+     * Any signed-in user (by the default mechanisms) for whom {@code predicate} holds, over the
+     * {@link Authentication}: the user, the mechanism, when they signed in, the scopes. False is a
+     * 403, as a missing role is; combine with {@link #and}:
+     * {@code Access.rolesRequired("Writer").and(Access.check(a -> a.user().hasPermission("entries:write")))}.
+     * The predicate runs on every request of the route and must be thread-safe.
+     */
+    public static Access check(Predicate<Authentication> predicate) {
+        return new Access(AccessRule.check(predicate));
     }
 
     /**
@@ -93,7 +117,11 @@ public final class Access implements RouteRole {
         return new Access(rule.within(window));
     }
 
-    /** Both requirements. */
+    /**
+     * Both requirements.
+     *
+     * @throws IllegalArgumentException if one is {@link #anonymous()} and the other is not, or their mechanisms exclude each other
+     */
     public Access and(Access other) {
         return new Access(rule.and(other.rule));
     }

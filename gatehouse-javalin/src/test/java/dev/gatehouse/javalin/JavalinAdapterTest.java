@@ -1,7 +1,9 @@
 package dev.gatehouse.javalin;
 
+import static dev.gatehouse.request.Mechanism.SESSION;
 import static dev.gatehouse.request.Mechanism.TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.user.User;
 import dev.gatehouse.web.WebOptions;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What only the Javalin adapter has, over HTTP: several {@link Access} route roles on one route,
- * {@link Access#wrap}, HEAD requests answered by a GET route with its roles,
+ * {@link Access#wrap}, {@link Access#anonymous()} and {@link Access#check}, HEAD requests answered by a GET route with its roles,
  * and {@code ctx.with(GatehousePlugin.class)}'s render and flash. Everything the adapter shares
  * with any other is gatehouse-web's contract suite, which this module runs too.
  */
@@ -31,6 +33,12 @@ class JavalinAdapterTest {
         app = new TestApp(new JavalinHttpAdapter(config -> {
             config.routes.get("/two-roles", ctx -> ctx.result("two"), Access.rolesRequired("Admin"), Access.authRequired(TOKEN));
             config.routes.get("/wrapped", Access.rolesRequired("Admin").wrap(ctx -> ctx.result("wrapped")));
+            config.routes.get("/visitors-only", ctx -> ctx.result("welcome, visitor"), Access.anonymous());
+            config.routes.post("/visitors-only", ctx -> ctx.result("posted, visitor"), Access.anonymous());
+            config.routes.get("/checked", ctx -> ctx.result("checked"),
+                    Access.check(a -> a.user().email().startsWith("check-ok")));
+            config.routes.get("/checked-writer", ctx -> ctx.result("checked writer"),
+                    Access.rolesAccepted("Writer").and(Access.check(a -> a.mechanism().equals(SESSION))));
             config.routes.get("/admin-audited", ctx -> {
                 adminHandlerRuns.incrementAndGet();
                 ctx.result("audited");
@@ -93,6 +101,50 @@ class JavalinAdapterTest {
         assertThat(adminHandlerRuns.get()).isEqualTo(before);
         assertThat(app.signedIn(app.newUser("audited-admin", "Admin")).getJson("/admin-audited").body()).isEqualTo("audited");
         assertThat(adminHandlerRuns.get()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void an_anonymous_route_serves_visitors_and_refuses_signed_in_clients_as_anonymous_user_required_does() {
+        assertThat(app.client().getJson("/visitors-only").body()).isEqualTo("welcome, visitor");
+        assertThat(app.client().postJson("/visitors-only", Map.of()).body()).isEqualTo("posted, visitor");
+        User user = app.newUser("visitor-signed-in");
+
+        HttpClientSession.Reply json = app.signedIn(user).getJson("/visitors-only");
+        assertThat(json.status()).isEqualTo(400);
+        assertThat(json.errors()).containsExactly("You can only access this endpoint when not logged in.");
+        String token = app.client().loginForToken(user.email(), TestApp.PASSWORD);
+        assertThat(app.client().postJson("/visitors-only", Map.of(), "Authentication-Token", token).status()).isEqualTo(400);
+        HttpClientSession.Reply browser = app.signedIn(user).get("/visitors-only");
+        assertThat(browser.status()).isEqualTo(302);
+        assertThat(browser.header("Location")).as("post-login-view").isEqualTo("/");
+        assertThat(browser.body()).doesNotContain("visitor");
+    }
+
+    @Test
+    void a_checked_route_needs_a_signed_in_user_for_whom_the_predicate_holds() {
+        assertThat(app.client().getJson("/checked").status()).isEqualTo(401);
+        assertThat(app.signedIn(app.newUser("check-no")).getJson("/checked").status()).isEqualTo(403);
+        HttpClientSession.Reply admitted = app.signedIn(app.newUser("check-ok")).getJson("/checked");
+        assertThat(admitted.status()).isEqualTo(200);
+        assertThat(admitted.body()).isEqualTo("checked");
+    }
+
+    @Test
+    void a_check_combines_with_roles_and_both_must_hold() {
+        User writer = app.newUser("checked-writer", "Writer");
+        String token = app.client().loginForToken(writer.email(), TestApp.PASSWORD);
+
+        assertThat(app.signedIn(writer).getJson("/checked-writer").body()).isEqualTo("checked writer");
+        assertThat(app.client().getJson("/checked-writer", "Authentication-Token", token).status())
+                .as("the check wants a session").isEqualTo(403);
+        assertThat(app.signedIn(app.newUser("checked-reader")).getJson("/checked-writer").status())
+                .as("the role is missing").isEqualTo(403);
+    }
+
+    @Test
+    void anonymous_cannot_be_combined_with_a_requirement_for_signed_in_users() {
+        assertThatThrownBy(() -> Access.anonymous().and(Access.authenticated())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Access.check(a -> true).and(Access.anonymous())).isInstanceOf(IllegalArgumentException.class);
     }
 
     // ------------------------------------------------------------------ GatehousePlugin.render and flash

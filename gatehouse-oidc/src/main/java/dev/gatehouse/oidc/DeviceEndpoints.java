@@ -63,7 +63,7 @@ final class DeviceEndpoints {
         this.ctx = ctx;
         this.sessions = sessions;
         this.counters = ctx.gatehouse.counters();
-        this.cookieName = ctx.cookieName("gatehouse_oidc_device");
+        this.cookieName = ctx.cookieName("oidc_device");
     }
 
     List<WebRoute> routes() {

@@ -1,5 +1,6 @@
 package dev.gatehouse.oidc;
 
+import static dev.gatehouse.config.Settings.COOKIE_NAME_PREFIX;
 import static dev.gatehouse.config.Settings.COOKIE_SECURE;
 import static dev.gatehouse.config.Settings.DEFAULT_REMEMBER_ME;
 import static dev.gatehouse.config.Settings.LOGIN_URL;
@@ -127,9 +128,13 @@ final class OidcContext {
                 + (config.get(COOKIE_SECURE) ? "; Secure" : "");
     }
 
-    /** The name of one of this feature's cookies, with the {@code __Secure-} prefix when cookies are secure. */
-    String cookieName(String base) {
-        return (config.get(COOKIE_SECURE) ? "__Secure-" : "") + base;
+    /**
+     * The name of one of this feature's cookies, {@code <cookie-name-prefix>_<suffix>} as the web layer's
+     * are (so two applications on one host keep theirs apart), with the {@code __Secure-} prefix when
+     * cookies are secure: {@code __Host-} would demand {@code Path=/}, and these are scoped to their paths.
+     */
+    String cookieName(String suffix) {
+        return (config.get(COOKIE_SECURE) ? "__Secure-" : "") + config.get(COOKIE_NAME_PREFIX) + "_" + suffix;
     }
 
     static String encode(String value) {

@@ -29,7 +29,7 @@ final class ProviderFlows {
 
     ProviderFlows(OidcContext ctx) {
         this.ctx = ctx;
-        this.cookieName = ctx.cookieName("gatehouse_oidc");
+        this.cookieName = ctx.cookieName("oidc");
     }
 
     /**

@@ -159,6 +159,25 @@ class OidcSignInTest {
     }
 
     @Test
+    void the_flow_cookie_is_named_with_the_cookie_name_prefix_so_two_applications_on_one_host_keep_theirs_apart() throws Exception {
+        start(c -> c.set("cookie-name-prefix", "wiki"), p -> { }, b -> { });
+        nextSignIn("sub-wiki", "wiki@example.com", true);
+        Browser browser = new Browser();
+        browser.getJson("/login/oauthstart");
+
+        Reply start = browser.post("/login/oauthstart/mock", Map.of("csrf_token", browser.csrf));
+
+        assertThat(start.status()).as(start.body()).isEqualTo(302);
+        assertThat(start.setCookies()).anyMatch(c -> c.startsWith("wiki_oidc=") && c.contains("Path=/login/oauthresponse"))
+                .noneMatch(c -> c.startsWith("gatehouse_"));
+        Reply done = browser.followProvider(start.location());
+        assertThat(done.status()).as(done.body()).isEqualTo(302);
+        assertThat(done.setCookies()).anyMatch(c -> c.startsWith("wiki_session=") && !c.startsWith("wiki_session=;"))
+                .anyMatch(c -> c.startsWith("wiki_oidc=;") && c.contains("Max-Age=0"));
+        assertThat(browser.get("/whoami").body()).isEqualTo("wiki@example.com");
+    }
+
+    @Test
     void an_identity_already_linked_signs_in_its_account_whatever_email_the_provider_now_says() throws Exception {
         start();
         User bob = t.user("bob@example.com", PASSWORD);

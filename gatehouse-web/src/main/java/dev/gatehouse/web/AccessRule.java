@@ -11,15 +11,17 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What a route demands of a request: authentication (by which mechanisms), roles, permissions,
- * freshness and OAuth 2.0 scopes. Framework adapters wrap it in their own route-role type ({@code Access} in the
+ * freshness, OAuth 2.0 scopes and the application's own checks ({@link #check}) — or, the one
+ * rule that signs nobody in, that nobody is signed in ({@link #anonymous()}). Framework adapters wrap it in their own route-role type ({@code Access} in the
  * Javalin plugin). Rules combine with {@link #and(AccessRule)}: every part of both must hold.
  *
- * <p>Any rule authenticates: a role or permission requirement implies that the user must be
- * signed in (Flask-Security needs {@code auth_required} on top of {@code roles_required}; here it
- * is implied). Immutable and thread-safe.
+ * <p>Any rule but {@link #anonymous()} authenticates: a role or permission requirement implies that
+ * the user must be signed in (Flask-Security needs {@code auth_required} on top of
+ * {@code roles_required}; here it is implied). Immutable and thread-safe if its checks are.
  *
  * @param mechanisms  allowed mechanisms; empty means the configured defaults ({@code api-enabled-methods})
  * @param roles       role requirements, all of which must hold: role names and {@link AnyOf} groups
@@ -29,11 +31,17 @@ import java.util.Set;
  * @param scopes      scopes the request's credential must all grant ({@link Authentication#scopes()}),
  *                    in the order they are named; only a mechanism that grants scopes (a bearer token)
  *                    can meet a rule that lists any
+ * @param checks      the application's predicates over the authentication, all of which must hold (else 403)
+ * @param anonymousOnly whether the rule admits only requests nobody is signed in with ({@link #anonymous()});
+ *                    such a rule has no other part
  */
 public record AccessRule(Set<Mechanism> mechanisms, List<Object> roles, List<String> permissionsAll,
-        List<String> permissionsAny, Optional<Duration> freshWithin, List<String> scopes) {
+        List<String> permissionsAny, Optional<Duration> freshWithin, List<String> scopes,
+        List<Predicate<Authentication>> checks, boolean anonymousOnly) {
 
     private static final AccessRule AUTHENTICATED = new AccessRule(Set.of(), List.of(), List.of(), List.of(), Optional.empty());
+    private static final AccessRule ANONYMOUS = new AccessRule(Set.of(), List.of(), List.of(), List.of(), Optional.empty(),
+            List.of(), List.of(), true);
 
     public AccessRule {
         mechanisms = Set.copyOf(mechanisms);
@@ -53,12 +61,23 @@ public record AccessRule(Set<Mechanism> mechanisms, List<Object> roles, List<Str
                         + " or backslashes (RFC 6749 3.3), not \"" + scope + "\"");
             }
         }
+        checks = List.copyOf(checks);
+        if (anonymousOnly && (!mechanisms.isEmpty() || !roles.isEmpty() || !permissionsAll.isEmpty()
+                || !permissionsAny.isEmpty() || freshWithin.isPresent() || !scopes.isEmpty() || !checks.isEmpty())) {
+            throw new IllegalArgumentException("a rule for anonymous visitors cannot also demand something of a signed-in user");
+        }
     }
 
     /** A rule without scopes. */
     public AccessRule(Set<Mechanism> mechanisms, List<Object> roles, List<String> permissionsAll,
             List<String> permissionsAny, Optional<Duration> freshWithin) {
         this(mechanisms, roles, permissionsAll, permissionsAny, freshWithin, List.of());
+    }
+
+    /** A rule for signed-in users without checks of the application's. */
+    public AccessRule(Set<Mechanism> mechanisms, List<Object> roles, List<String> permissionsAll,
+            List<String> permissionsAny, Optional<Duration> freshWithin, List<String> scopes) {
+        this(mechanisms, roles, permissionsAll, permissionsAny, freshWithin, scopes, List.of(), false);
     }
 
     /** RFC 6749's scope-token, which also keeps the name safe inside a quoted WWW-Authenticate parameter. */
@@ -78,6 +97,27 @@ public record AccessRule(Set<Mechanism> mechanisms, List<Object> roles, List<Str
     /** Any authenticated user, by the default mechanisms. */
     public static AccessRule authenticated() {
         return AUTHENTICATED;
+    }
+
+    /**
+     * Only visitors nobody is signed in with (by the default mechanisms), as Flask-Security's
+     * {@code anonymous_user_required}: a signed-in JSON client gets 400 {@code ANONYMOUS_USER_REQUIRED},
+     * a browser is redirected to {@code post-login-view}. It combines with no other requirement.
+     */
+    public static AccessRule anonymous() {
+        return ANONYMOUS;
+    }
+
+    /**
+     * Any authenticated user (by the default mechanisms) for whom {@code predicate} holds — the
+     * application's own rule over the user, the mechanism, the sign-in time or the scopes
+     * ({@code auth -> auth.user().email().endsWith("@example.com")}). False is a 403, as a missing
+     * role is. The predicate runs on every request of the route, after roles and permissions; it
+     * must be thread-safe and should not block.
+     */
+    public static AccessRule check(Predicate<Authentication> predicate) {
+        Objects.requireNonNull(predicate, "predicate");
+        return new AccessRule(Set.of(), List.of(), List.of(), List.of(), Optional.empty(), List.of(), List.of(predicate), false);
     }
 
     /**
@@ -134,11 +174,19 @@ public record AccessRule(Set<Mechanism> mechanisms, List<Object> roles, List<Str
 
     /**
      * Both rules: mechanisms allowed by both (a rule naming none allows what the other names),
-     * every role, permission and scope requirement of both, the stricter freshness.
+     * every role, permission, scope and check of both, the stricter freshness.
      *
-     * @throws IllegalArgumentException if the two rules' mechanisms have nothing in common
+     * @throws IllegalArgumentException if the two rules' mechanisms have nothing in common, or one
+     *         of them is {@link #anonymous()} and the other is not
      */
     public AccessRule and(AccessRule other) {
+        if (anonymousOnly || other.anonymousOnly) {
+            if (anonymousOnly && other.anonymousOnly) {
+                return this;
+            }
+            throw new IllegalArgumentException("anonymous() admits only visitors nobody is signed in with;"
+                    + " it cannot be combined with a requirement for signed-in users");
+        }
         Set<Mechanism> combined;
         if (mechanisms.isEmpty()) {
             combined = other.mechanisms;
@@ -170,7 +218,19 @@ public record AccessRule(Set<Mechanism> mechanisms, List<Object> roles, List<Str
                 }
             }
         }
-        return new AccessRule(combined, allRoles, allPermissions, anyPermissions, fresh, allScopes);
+        List<Predicate<Authentication>> allChecks = new ArrayList<>(checks);
+        allChecks.addAll(other.checks);
+        return new AccessRule(combined, allRoles, allPermissions, anyPermissions, fresh, allScopes, allChecks, false);
+    }
+
+    /** Whether every one of the application's {@link #check checks} holds for {@code authentication}. */
+    public boolean passesChecks(Authentication authentication) {
+        for (int i = 0; i < checks.size(); i++) {
+            if (!checks.get(i).test(authentication)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether {@code authentication}'s credential grants every scope this rule demands. */

@@ -44,7 +44,7 @@ final class ChangeEmailEndpoints extends FlowEndpoints {
             return;
         }
         if (x.wantsJson()) {
-            Map<String, Object> body = csrfBody(x);
+            Map<String, Object> body = signedInBody(x);
             body.put("current_email", x.authentication.orElseThrow().user().email());
             body.put("active_password", x.authentication.orElseThrow().user().passwordHash().isPresent());
             web.json(x, 200, body);

@@ -42,7 +42,7 @@ final class ChangePasswordEndpoints extends FlowEndpoints {
             return;
         }
         if (x.wantsJson()) {
-            Map<String, Object> body = csrfBody(x);
+            Map<String, Object> body = signedInBody(x);
             body.put("active_password", x.authentication.orElseThrow().user().passwordHash().isPresent());
             web.json(x, 200, body);
         } else {

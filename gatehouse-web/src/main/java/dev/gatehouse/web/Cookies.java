@@ -7,7 +7,9 @@ import java.util.Optional;
  * Names and {@code Set-Cookie} values of Gatehouse's cookies. With {@code cookie-secure} on
  * (the default) names carry the {@code __Host-} prefix, which makes browsers insist on
  * {@code Secure}, {@code Path=/} and no {@code Domain}: the cookie cannot be planted by a
- * subdomain or over plain HTTP. Session cookies are {@code HttpOnly} and {@code SameSite=Lax}.
+ * subdomain or over plain HTTP. Session cookies are {@code HttpOnly} and {@code SameSite=Lax}. The
+ * names come from {@code cookie-name-prefix}, {@code session-cookie-name} and {@code remember-cookie-name}:
+ * cookies belong to a host, not a port, so two applications on one host must name theirs apart.
  */
 final class Cookies {
 
@@ -20,14 +22,20 @@ final class Cookies {
     final Optional<String> readableCsrf;
     private final boolean secure;
 
-    Cookies(boolean secure, Optional<String> readableCsrf) {
+    /**
+     * @param namePrefix      {@code cookie-name-prefix}: how the names of the cookies without a setting of their own start
+     * @param sessionName     {@code session-cookie-name}, or empty for {@code <prefix>_session}
+     * @param rememberName    {@code remember-cookie-name}, or empty for {@code <prefix>_remember}
+     */
+    Cookies(boolean secure, Optional<String> readableCsrf, String namePrefix, Optional<String> sessionName,
+            Optional<String> rememberName) {
         this.secure = secure;
         String prefix = secure ? "__Host-" : "";
-        this.session = prefix + "gatehouse_session";
-        this.remember = prefix + "gatehouse_remember";
-        this.csrfNonce = prefix + "gatehouse_csrf";
-        this.flash = prefix + "gatehouse_flash";
-        this.signInChallenge = prefix + "gatehouse_signin_code";
+        this.session = prefix + sessionName.orElse(namePrefix + "_session");
+        this.remember = prefix + rememberName.orElse(namePrefix + "_remember");
+        this.csrfNonce = prefix + namePrefix + "_csrf";
+        this.flash = prefix + namePrefix + "_flash";
+        this.signInChallenge = prefix + namePrefix + "_signin_code";
         this.readableCsrf = readableCsrf;
     }
 

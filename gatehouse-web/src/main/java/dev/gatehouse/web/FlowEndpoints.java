@@ -242,6 +242,18 @@ abstract class FlowEndpoints {
         return body;
     }
 
+    /**
+     * The JSON body of an authenticated GET: {@code user} (the user payload) and {@code csrf_token},
+     * as Flask-Security's {@code base_render_json} answers every view that sets {@code form.user}
+     * (a single-page app refreshing its page learns who is signed in from any of them).
+     */
+    Map<String, Object> signedInBody(Exchange x) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("user", web.userPayload(x.authentication.orElseThrow().user()));
+        body.put("csrf_token", web.csrfToken(x));
+        return body;
+    }
+
     /** A configured path with the {@code url-prefix}. */
     String url(String path) {
         return web.url(path);

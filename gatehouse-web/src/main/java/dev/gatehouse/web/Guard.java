@@ -4,6 +4,7 @@ import static dev.gatehouse.config.Settings.COOKIE_SECURE;
 import static dev.gatehouse.config.Settings.HSTS_INCLUDE_SUBDOMAINS;
 import static dev.gatehouse.config.Settings.HSTS_MAX_AGE;
 import static dev.gatehouse.config.Settings.LOGIN_URL;
+import static dev.gatehouse.config.Settings.POST_LOGIN_VIEW;
 import static dev.gatehouse.config.Settings.TRUSTED_PROXY_COUNT;
 import static dev.gatehouse.config.Settings.UNAUTHORIZED_VIEW;
 import static dev.gatehouse.config.Settings.VERIFY_URL;
@@ -96,6 +97,9 @@ final class Guard {
         if (!admit(x)) {
             return false;
         }
+        if (rule.anonymousOnly()) {
+            return anonymousOnly(x);
+        }
         Set<Mechanism> allowed = rule.mechanisms().isEmpty() ? authenticator.defaultMechanisms : rule.mechanisms();
         Optional<Authentication> authentication = authenticator.authenticate(x, allowed);
         if (authentication.isEmpty()) {
@@ -113,7 +117,7 @@ final class Guard {
                     authenticator.insufficientScope(auth.mechanism(), rule.scopes()).orElse(null));
             return false;
         }
-        if (!rule.isAuthorized(auth.user())) {
+        if (!rule.isAuthorized(auth.user()) || !rule.passesChecks(auth)) {
             deny(x, Denial.Reason.UNAUTHORIZED, allowed, auth.user(), null);
             return false;
         }
@@ -122,6 +126,24 @@ final class Guard {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Flask-Security's {@code anonymous_user_required}: a signed-in JSON client gets 400
+     * {@code ANONYMOUS_USER_REQUIRED}, a signed-in browser goes to {@code post-login-view} (not to
+     * {@code next}, which could loop). Not a {@link Denial}: nobody lacks a right here. No CSRF check
+     * either: without a session there is nothing to forge a request with.
+     */
+    private boolean anonymousOnly(Exchange x) {
+        if (authenticator.authenticate(x, authenticator.defaultMechanisms).isEmpty()) {
+            return true;
+        }
+        if (x.wantsJson()) {
+            replies.jsonOrPage(x, 400, "ANONYMOUS_USER_REQUIRED", Map.of());
+        } else {
+            replies.redirect(x, config.get(POST_LOGIN_VIEW));
+        }
+        return false;
     }
 
     /**

@@ -53,7 +53,8 @@ final class PasswordlessEndpoints extends FlowEndpoints {
     private void signinPage(WebRequest request, WebResponse response) {
         Exchange x = Exchange.of(web, request, response);
         if (x.wantsJson()) {
-            Map<String, Object> body = csrfBody(x);
+            // A signed-in client learns who it is, as from Flask-Security's handle_already_auth.
+            Map<String, Object> body = web.authenticate(x, web.defaultMechanisms).isPresent() ? signedInBody(x) : csrfBody(x);
             body.put("available_methods", List.of("email"));
             body.put("code_methods", List.of("email"));
             body.put("identity_attributes", List.of("email"));

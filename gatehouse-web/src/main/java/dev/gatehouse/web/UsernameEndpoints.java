@@ -54,7 +54,7 @@ final class UsernameEndpoints extends FlowEndpoints {
             return;
         }
         if (x.wantsJson()) {
-            Map<String, Object> body = csrfBody(x);
+            Map<String, Object> body = signedInBody(x);
             x.authentication.orElseThrow().user().username().ifPresent(u -> body.put("current_username", u));
             web.json(x, 200, body);
         } else {

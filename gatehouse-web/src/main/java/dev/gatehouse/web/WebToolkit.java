@@ -1,9 +1,12 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.COOKIE_NAME_PREFIX;
 import static dev.gatehouse.config.Settings.COOKIE_SECURE;
 import static dev.gatehouse.config.Settings.CSRF_COOKIE_NAME;
 import static dev.gatehouse.config.Settings.REDIRECT_ALLOWED_HOSTS;
+import static dev.gatehouse.config.Settings.REMEMBER_COOKIE_NAME;
 import static dev.gatehouse.config.Settings.RETURN_GENERIC_RESPONSES;
+import static dev.gatehouse.config.Settings.SESSION_COOKIE_NAME;
 import static dev.gatehouse.config.Settings.TRUSTED_PROXY_COUNT;
 
 import dev.gatehouse.Gatehouse;
@@ -57,7 +60,8 @@ public final class WebToolkit {
         this.options = options;
         this.messages = messages;
         this.languages = languages;
-        this.cookies = new Cookies(config.get(COOKIE_SECURE), config.get(CSRF_COOKIE_NAME));
+        this.cookies = new Cookies(config.get(COOKIE_SECURE), config.get(CSRF_COOKIE_NAME), config.get(COOKIE_NAME_PREFIX),
+                config.get(SESSION_COOKIE_NAME), config.get(REMEMBER_COOKIE_NAME));
         this.redirects = new RedirectPolicy(Set.copyOf(config.get(REDIRECT_ALLOWED_HOSTS)));
         this.trustedProxies = config.get(TRUSTED_PROXY_COUNT);
         this.flashes = new Flashes(gatehouse.tokens(), cookies);

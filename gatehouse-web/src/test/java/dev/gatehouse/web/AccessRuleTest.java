@@ -164,6 +164,34 @@ class AccessRuleTest {
         assertThat(AccessRule.scopes("api://gatehouse/entries.read", "openid").scopes()).hasSize(2);
     }
 
+    @Test
+    void checks_of_both_rules_must_hold_after_and() {
+        AccessRule rule = AccessRule.rolesRequired("Writer").and(AccessRule.check(a -> a.mechanism().equals(Mechanism.SESSION)))
+                .and(AccessRule.check(a -> a.user().email().startsWith("u")));
+        User writer = user("Writer");
+
+        assertThat(rule.checks()).hasSize(2);
+        assertThat(rule.roles()).containsExactly("Writer");
+        assertThat(rule.passesChecks(new Authentication(writer, Mechanism.SESSION, Instant.EPOCH, Optional.empty()))).isTrue();
+        assertThat(rule.passesChecks(new Authentication(writer, Mechanism.TOKEN, Instant.EPOCH, Optional.empty()))).isFalse();
+        assertThat(AccessRule.authenticated().passesChecks(new Authentication(writer, Mechanism.TOKEN, Instant.EPOCH,
+                Optional.empty()))).as("no checks").isTrue();
+    }
+
+    @Test
+    void anonymous_combines_only_with_itself() {
+        assertThat(AccessRule.anonymous().and(AccessRule.anonymous()).anonymousOnly()).isTrue();
+        assertThat(AccessRule.authenticated().anonymousOnly()).isFalse();
+        for (AccessRule other : List.of(AccessRule.authenticated(), AccessRule.rolesRequired("Admin"),
+                AccessRule.check(a -> true), AccessRule.mechanisms(Mechanism.SESSION))) {
+            assertThatThrownBy(() -> AccessRule.anonymous().and(other)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("anonymous()");
+            assertThatThrownBy(() -> other.and(AccessRule.anonymous())).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> new AccessRule(Set.of(), List.of("Admin"), List.of(), List.of(), Optional.empty(), List.of(),
+                List.of(), true)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     private static Authentication granting(User user, String... scopes) {
         return new Authentication(user, Mechanism.of("bearer"), Instant.EPOCH, Optional.empty(), Optional.empty(), Set.of(scopes));
     }
