@@ -5,7 +5,6 @@ import dev.gatehouse.mail.MailMessage;
 import dev.gatehouse.mail.Mailer;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -66,14 +65,7 @@ public final class FileMailer implements Mailer {
     @Override
     public void send(MailMessage message) {
         Objects.requireNonNull(message, "message");
-        MimeMessage mime;
-        try {
-            mime = MimeMessages.compose(session, message, clock);
-        } catch (AddressException e) {
-            throw new MailException("an address of the message is not valid for SMTP", true, e);
-        } catch (MessagingException e) {
-            throw new MailException("could not build the message: " + e.getClass().getSimpleName(), true, e);
-        }
+        MimeMessage mime = MimeMessages.composeOrFail(session, message, clock);
         String name = STAMP.format(clock.instant()) + "-" + sequence.incrementAndGet() + "-"
                 + message.to().replaceAll("[^A-Za-z0-9._-]", "_") + ".eml";
         Path file = folder.resolve(name);

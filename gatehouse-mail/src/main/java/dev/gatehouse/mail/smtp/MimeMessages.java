@@ -1,9 +1,11 @@
 package dev.gatehouse.mail.smtp;
 
+import dev.gatehouse.mail.MailException;
 import dev.gatehouse.mail.MailMessage;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
@@ -16,6 +18,20 @@ import java.util.Date;
 final class MimeMessages {
 
     private MimeMessages() {
+    }
+
+    /**
+     * {@link #compose}, with its failures as the {@link MailException}s every mailer throws: a
+     * permanent failure (retrying cannot help), naming the cause's type, never an address.
+     */
+    static MimeMessage composeOrFail(Session session, MailMessage message, Clock clock) {
+        try {
+            return compose(session, message, clock);
+        } catch (AddressException e) {
+            throw new MailException("an address of the message is not valid for SMTP", true, e);
+        } catch (MessagingException e) {
+            throw new MailException("could not build the message: " + e.getClass().getSimpleName(), true, e);
+        }
     }
 
     /**

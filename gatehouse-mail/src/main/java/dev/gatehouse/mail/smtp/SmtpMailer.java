@@ -15,7 +15,6 @@ import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
-import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.time.Duration;
@@ -114,14 +113,7 @@ public final class SmtpMailer implements Mailer {
     @Override
     public void send(MailMessage message) {
         Objects.requireNonNull(message, "message");
-        MimeMessage mime;
-        try {
-            mime = MimeMessages.compose(session, message, clock);
-        } catch (AddressException e) {
-            throw new MailException("an address of the message is not valid for SMTP", true, e);
-        } catch (MessagingException e) {
-            throw new MailException("could not build the message: " + e.getClass().getSimpleName(), true, e);
-        }
+        MimeMessage mime = MimeMessages.composeOrFail(session, message, clock);
         try (Transport transport = session.getTransport()) {
             transport.connect(host, port, username.orElse(null), password.orElse(null));
             transport.sendMessage(mime, mime.getAllRecipients());
