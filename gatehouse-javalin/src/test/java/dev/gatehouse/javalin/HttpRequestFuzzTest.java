@@ -105,8 +105,23 @@ class HttpRequestFuzzTest {
         }
     }
 
-    /** Sends the request on a new connection; the status code of the answer. */
+    /**
+     * Sends the request on a new connection; the status code of the answer. A connection that ends
+     * or stalls without any answer is tried once more on a new one: Jetty 12 now and then fails its
+     * own request-buffer bookkeeping under fuzzing ("already released", jetty/jetty.project#12939,
+     * seen here with inputs that answer normally when replayed). A server that drops or stalls on
+     * the request itself does so again, and the second attempt fails the test.
+     */
     private static int exchange(byte[] head, byte[] body) throws IOException {
+        try {
+            return exchangeOnce(head, body);
+        } catch (AssertionError | java.net.SocketTimeoutException | UncheckedIOException e) {
+            System.err.println("No answer on one connection (" + e.getClass().getSimpleName() + "); trying a new one");
+            return exchangeOnce(head, body);
+        }
+    }
+
+    private static int exchangeOnce(byte[] head, byte[] body) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), APP.port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
