@@ -177,6 +177,21 @@ public final class GatehouseWeb {
     }
 
     /**
+     * The endpoint answering {@code method} on {@code path}, for adapters whose framework has no
+     * router of its own (the Servlet filter): a route path's {@code {name}} segment matches any one
+     * non-empty segment, and a {@code HEAD} request is answered by the {@code GET} route when there
+     * is no {@code HEAD} route (as Javalin does; the adapter sends no body). Empty when no route
+     * has this method and path: the request is the application's.
+     */
+    public Optional<WebRoute> route(String method, String path) {
+        Optional<WebRoute> route = routes.stream().filter(r -> r.method().equals(method) && r.matches(path)).findFirst();
+        if (route.isEmpty() && method.equals("HEAD")) {
+            return route("GET", path);
+        }
+        return route;
+    }
+
+    /**
      * Applies a rule before a handler runs: sets the security headers ({@code no-store},
      * {@code nosniff}, HSTS over HTTPS) and refuses an undecodable request charset (415), then
      * authenticates (by the registered mechanisms in order — token, session, basic, then any a

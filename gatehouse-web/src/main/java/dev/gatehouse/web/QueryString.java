@@ -2,6 +2,10 @@ package dev.gatehouse.web;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,19 +24,33 @@ public final class QueryString {
      * {@code rawQuery} is null.
      */
     public static Optional<String> parameter(String rawQuery, String name) {
-        if (rawQuery == null) {
-            return Optional.empty();
+        return Optional.ofNullable(parameters(rawQuery).get(name)).map(values -> values.get(0));
+    }
+
+    /**
+     * Every parameter of {@code raw} (a query string or an {@code application/x-www-form-urlencoded}
+     * body) with all its values, in order, decoded as UTF-8; malformed pairs are left out as in
+     * {@link #parameter}. Empty for null. For adapters that hand a body Gatehouse has read on to
+     * the application (a Servlet's {@code getParameterMap}).
+     */
+    public static Map<String, List<String>> parameters(String raw) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return parameters;
         }
-        for (String pair : rawQuery.split("&")) {
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
             int eq = pair.indexOf('=');
             try {
-                if (URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
-                    return Optional.of(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                parameters.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
             } catch (IllegalArgumentException e) {
-                // A malformed %-escape: as if the pair had not been sent, as frameworks do.
+                // A malformed %-escape: as if the pair had not been sent.
             }
         }
-        return Optional.empty();
+        return parameters;
     }
 }
