@@ -100,20 +100,24 @@ public final class GatehouseFilter implements Filter {
         ServletWebRequest webRequest = new ServletWebRequest(request);
         ServletWebResponse webResponse = new ServletWebResponse(response, request.getMethod().equals("HEAD"));
         request.setAttribute(GatehouseServlet.ATTRIBUTE, new GatehouseServlet(web, webRequest, webResponse));
-        try {
-            Optional<WebRoute> route = web.route(webRequest.method(), webRequest.path());
-            if (route.isPresent()) {
-                route.get().handler().handle(webRequest, webResponse);
-                return;
-            }
-            Optional<AccessRule> rule = ruleFor(ServletWebRequest.pathInContext(request));
-            if (rule.isPresent() && !web.enforce(webRequest, webResponse, rule.get())) {
-                return;
-            }
-            chain.doFilter(webRequest.bodyRead() ? new ReadBodyRequest(request, webRequest.bodyBytes()) : request, response);
-        } finally {
-            webResponse.finish();
+        dispatch(request, response, chain, webRequest, webResponse);
+        // Not in a finally block: after an exception the container answers 500 and nothing of ours goes out.
+        webResponse.finish();
+    }
+
+    /** Gatehouse's endpoint if the path is one, else the rules, then the rest of the chain. */
+    private void dispatch(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+            ServletWebRequest webRequest, ServletWebResponse webResponse) throws IOException, ServletException {
+        Optional<WebRoute> route = web.route(webRequest.method(), webRequest.path());
+        if (route.isPresent()) {
+            route.get().handler().handle(webRequest, webResponse);
+            return;
         }
+        Optional<AccessRule> rule = ruleFor(ServletWebRequest.pathInContext(request));
+        if (rule.isPresent() && !web.enforce(webRequest, webResponse, rule.get())) {
+            return;
+        }
+        chain.doFilter(webRequest.bodyRead() ? new ReadBodyRequest(request, webRequest.bodyBytes()) : request, response);
     }
 
     /** Every rule whose pattern matches, combined; empty when none does. */
