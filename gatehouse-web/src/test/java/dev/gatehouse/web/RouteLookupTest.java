@@ -1,5 +1,6 @@
 package dev.gatehouse.web;
 
+import static dev.gatehouse.config.Settings.EXTERNAL_URL;
 import static dev.gatehouse.config.Settings.MAIL_BACKEND;
 import static dev.gatehouse.config.Settings.RECOVERABLE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class RouteLookupTest {
 
-    private static final TestGatehouse T = new TestGatehouse(c -> c.set(MAIL_BACKEND, MailBackend.NONE).set(RECOVERABLE, true));
+    private static final TestGatehouse T = new TestGatehouse(c -> c.set(MAIL_BACKEND, MailBackend.NONE)
+            .set(RECOVERABLE, true).set(EXTERNAL_URL, "https://app.example.com"));
     private static final GatehouseWeb WEB = new GatehouseWeb(T.gatehouse);
 
     @AfterAll
