@@ -2,7 +2,11 @@ package dev.gatehouse.examples.diary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.user.Passkey;
+import dev.gatehouse.user.PasskeyUsage;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -140,6 +144,24 @@ class DiaryPasskeysBrowserTest {
                 .allSatisfy(script -> assertThat(script.getDomAttribute("src")).startsWith("/gatehouse/static/gatehouse-passkeys.js?v="));
         assertThat(BROWSER.find("#wan-signin-form button").isDisplayed()).isTrue();
         assertThat(BROWSER.driver().findElements(By.cssSelector("[data-gh-passkey-errors]:not([hidden])"))).isEmpty();
+    }
+
+    @Test
+    void the_passkey_pages_and_the_login_page_with_its_button_are_valid_html() {
+        HttpSession visitor = diary.client();
+        assertThat(HtmlChecker.problems(visitor.get("/login").body())).as("login").isEmpty();
+
+        String email = newWriter("valid");
+        HttpSession writer = diary.client();
+        assertThat(writer.login(email, TestDiary.PASSWORD).status()).isEqualTo(302);
+        long id = diary.running.gatehouse().users().findUserByEmail(email).orElseThrow().id();
+        // Listed only, never used: any bytes do for the key.
+        diary.running.gatehouse().passkeys().add(Passkey.registered(id, "AAECAwQFBgcICQoLDA0ODw", "Tablet <b>",
+                new byte[] {1, 2, 3}, 0, Set.of("internal"), true, true, PasskeyUsage.FIRST, Instant.now()));
+        String list = writer.get("/wan-register").body();
+        assertThat(list).contains("<td class=\"wan-name\">Tablet &lt;b&gt;</td>");
+        assertThat(HtmlChecker.problems(list)).as("wan_register").isEmpty();
+        assertThat(HtmlChecker.problems(writer.get("/wan-verify?next=%2F").body())).as("wan_verify").isEmpty();
     }
 
     // ------------------------------------------------------------------ helpers
