@@ -237,9 +237,8 @@ public final class PasskeysFeature implements WebFeature {
         User user = x.authentication().orElseThrow().user();
         String name = x.field("name").orElse("");
         String newName = x.field("new_name").map(String::strip).orElse("");
-        Optional<Passkey> target = passkeys.store().listForUser(user.id()).stream().filter(p -> p.name().equals(name)).findFirst();
+        Optional<Passkey> target = named(x, passkeys.store().listForUser(user.id()), name);
         if (target.isEmpty()) {
-            fail(x, "name", x.text("WEBAUTHN_NO_MATCHING_CREDENTIAL", Map.of("name", name)), registerUrl());
             return;
         }
         if (!Passkey.isWellFormedName(newName)) {
@@ -264,9 +263,8 @@ public final class PasskeysFeature implements WebFeature {
         User user = x.authentication().orElseThrow().user();
         String name = x.field("name").orElse("");
         List<Passkey> owned = passkeys.store().listForUser(user.id());
-        Optional<Passkey> target = owned.stream().filter(p -> p.name().equals(name)).findFirst();
+        Optional<Passkey> target = named(x, owned, name);
         if (target.isEmpty()) {
-            fail(x, "name", x.text("WEBAUTHN_NO_MATCHING_CREDENTIAL", Map.of("name", name)), registerUrl());
             return;
         }
         // The account must keep a way in: a password, another first-factor passkey or a linked provider.
@@ -356,15 +354,7 @@ public final class PasskeysFeature implements WebFeature {
         }
         limits.clear(LimitedAction.LOGIN_FAILED, ownerKey);
         web.login(x, user, x.flag("remember").orElse(false), true);
-        String location = web.safeNext(x).orElse(config.get(POST_LOGIN_VIEW));
-        if (!x.wantsJson()) {
-            web.redirect(x, location);
-            return;
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("location", location);
-        body.put("csrf_token", web.csrfToken(x));
-        web.json(x, 200, body);
+        proceed(x);
     }
 
     private void verifyPage(WebRequest request, WebResponse response) {
@@ -417,15 +407,7 @@ public final class PasskeysFeature implements WebFeature {
         }
         limits.clear(LimitedAction.LOGIN_FAILED, key.get());
         web.reauthenticated(x, user);
-        String location = web.safeNext(x).orElse(web.config().get(POST_LOGIN_VIEW));
-        if (!x.wantsJson()) {
-            web.redirect(x, location);
-            return;
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("location", location);
-        body.put("csrf_token", web.csrfToken(x));
-        web.json(x, 200, body);
+        proceed(x);
     }
 
     // ================================================================ internals
@@ -433,6 +415,15 @@ public final class PasskeysFeature implements WebFeature {
     private Optional<User> findByIdentity(String identity) {
         var users = web.gatehouse().users();
         return identity.contains("@") ? users.findUserByEmail(identity) : users.findUserByUsername(identity);
+    }
+
+    /** The user's passkey of this name; if there is none, answers so and is empty. */
+    private Optional<Passkey> named(Exchange x, List<Passkey> owned, String name) {
+        Optional<Passkey> found = owned.stream().filter(p -> p.name().equals(name)).findFirst();
+        if (found.isEmpty()) {
+            fail(x, "name", x.text("WEBAUTHN_NO_MATCHING_CREDENTIAL", Map.of("name", name)), registerUrl());
+        }
+        return found;
     }
 
     private static String stateOf(WebRequest request, String base) {
@@ -478,6 +469,22 @@ public final class PasskeysFeature implements WebFeature {
         body.put("registered_credentials", listed);
         body.put("csrf_token", web.csrfToken(x));
         return body;
+    }
+
+    /**
+     * A sign-in or re-authentication went through: on to the safe {@code next} or
+     * {@code post-login-view}, as a redirect or as {@code location} with the new CSRF token.
+     */
+    private void proceed(Exchange x) {
+        String location = web.safeNext(x).orElse(web.config().get(POST_LOGIN_VIEW));
+        if (!x.wantsJson()) {
+            web.redirect(x, location);
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("location", location);
+        body.put("csrf_token", web.csrfToken(x));
+        web.json(x, 200, body);
     }
 
     /** A change to the user's passkeys went through: the list and the message, or back to the page with it. */
