@@ -20,7 +20,7 @@ final class StaticAssets {
     static final String STYLESHEET_PATH = FOLDER + "gatehouse.css";
     private static final String STYLESHEET = "dev/gatehouse/web/static/gatehouse.css";
 
-    private final byte[] content;
+    private final String body;
     private final String contentType;
     private final String version;
     private final String path;
@@ -28,7 +28,7 @@ final class StaticAssets {
     private StaticAssets(String path, String contentType, byte[] content) {
         this.path = path;
         this.contentType = contentType;
-        this.content = content;
+        this.body = new String(content, StandardCharsets.UTF_8);
         this.version = HexFormat.of().formatHex(Sha256.digest(content), 0, 6);
     }
 
@@ -80,6 +80,6 @@ final class StaticAssets {
             return;
         }
         response.status(200);
-        response.body(contentType, new String(content, StandardCharsets.UTF_8));
+        response.body(contentType, body);
     }
 }
