@@ -131,6 +131,8 @@ public final class PasskeysFeature implements WebFeature {
         return List.of(
                 new WebRoute("GET", register, this::list),
                 new WebRoute("POST", rename, this::rename),
+                new WebRoute("GET", rename, this::backToList),
+                new WebRoute("GET", delete, this::backToList),
                 new WebRoute("GET", verify, this::verifyPage),
                 new WebRoute("POST", register, this::startRegistration),
                 new WebRoute("POST", register + "/{state}", (rq, rs) -> finishRegistration(rq, rs, register)),
@@ -173,6 +175,14 @@ public final class PasskeysFeature implements WebFeature {
         model.put("passkeys", rows);
         model.put("name_max_length", 64);
         web.render(x, 200, REGISTER_PAGE, model);
+    }
+
+    /**
+     * A browser whose session went stale while the list was open re-authenticates with
+     * {@code next} set to the form's path (rename, delete); afterwards it lands here and goes back to the list.
+     */
+    private void backToList(WebRequest request, WebResponse response) {
+        web.redirect(web.exchange(request, response), registerUrl());
     }
 
     private void startRegistration(WebRequest request, WebResponse response) {

@@ -374,6 +374,13 @@ class PasskeysHttpTest {
         assertThat(renamed.location()).isEqualTo("/wan-register");
         assertThat(t.gatehouse.passkeys().listForUser(alice.id())).extracting(p -> p.name()).containsExactly("Work");
 
+        // A stale session re-authenticates first, and comes back to the list, not to a bare POST path.
+        t.clock.advance(Duration.ofMinutes(16));
+        Reply stale = browser.form("/wan-delete", Map.of("name", "Work"));
+        assertThat(stale.location()).isEqualTo("/verify?next=%2Fwan-delete");
+        assertThat(browser.send("GET", "/wan-delete", null, "Accept", "text/html").location()).isEqualTo("/wan-register");
+        assertThat(t.gatehouse.passkeys().listForUser(alice.id())).hasSize(1);
+
         Client visitor = new Client();
         visitor.anonymousCsrf();
         JsonNode signIn = visitor.post("/wan-signin", Map.of()).json().path("response");
