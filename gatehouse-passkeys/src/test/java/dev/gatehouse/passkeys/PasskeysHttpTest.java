@@ -352,6 +352,10 @@ class PasskeysHttpTest {
                 .contains("id=\"wan-register-form\"").contains("You have no passkeys yet.").doesNotContain("onclick");
         Reply login = new Client().send("GET", "/login", null, "Accept", "text/html");
         assertThat(login.body()).contains("id=\"wan-signin-form\"").contains("Sign in with a passkey");
+        assertThat(new Client().send("GET", "/login", null, "Accept", "text/html", "Accept-Language", "de").body())
+                .contains("Mit einem Passkey anmelden").contains("Passkeys brauchen JavaScript");
+        assertThat(browser.send("GET", "/wan-register", null, "Accept", "text/html", "Accept-Language", "fr").body())
+                .contains("<h1>Clés d’accès</h1>");
         Reply script = browser.send("GET", "/gatehouse/static/gatehouse-passkeys.js", null);
         assertThat(script.body()).contains("parseCreationOptionsFromJSON").contains("toJSON");
 
