@@ -415,4 +415,82 @@ public sealed interface AccountEvent {
             return Map.of("action", action);
         }
     }
+
+    /** The user registered a passkey; {@code name} is the name the user gave it. */
+    record PasskeyRegistered(EventContext context, String name) implements AccountEvent {
+        public PasskeyRegistered {
+            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(name, "name");
+        }
+
+        @Override
+        public String type() {
+            return "passkey_registered";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of("name", name);
+        }
+    }
+
+    /** The user deleted a passkey. */
+    record PasskeyDeleted(EventContext context, String name) implements AccountEvent {
+        public PasskeyDeleted {
+            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(name, "name");
+        }
+
+        @Override
+        public String type() {
+            return "passkey_deleted";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of("name", name);
+        }
+    }
+
+    /** The user renamed a passkey. */
+    record PasskeyRenamed(EventContext context, String oldName, String newName) implements AccountEvent {
+        public PasskeyRenamed {
+            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(oldName, "oldName");
+            Objects.requireNonNull(newName, "newName");
+        }
+
+        @Override
+        public String type() {
+            return "passkey_renamed";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of("old_name", oldName, "new_name", newName);
+        }
+    }
+
+    /**
+     * A signed-in user's passkey registration was refused. (Refused passkey sign-ins and
+     * re-authentications are {@link AuthenticationFailed}, with a {@code PASSKEY_*} reason.)
+     *
+     * @param reason the refusal's code, e.g. {@code PASSKEY_CREDENTIAL_INVALID}
+     */
+    record PasskeyRegistrationFailed(EventContext context, String reason) implements AccountEvent {
+        public PasskeyRegistrationFailed {
+            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public String type() {
+            return "passkey_registration_failed";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of("reason", reason);
+        }
+    }
 }

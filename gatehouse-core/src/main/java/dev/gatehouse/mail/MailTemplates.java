@@ -26,6 +26,8 @@ import java.util.Locale;
  *   <tr><td>{@value #ACCOUNT_LOCKED}</td><td>failed sign-ins locked the account</td><td>email, until?, unlock_link? (secret)</td></tr>
  *   <tr><td>{@value #USERNAME_RECOVERY}</td><td>the username was asked for</td><td>email, username? (absent when the account has none)</td></tr>
  *   <tr><td>{@value #UNKNOWN_ACCOUNT}</td><td>a reset, confirmation, sign-in code or username was asked for an address with no account (generic responses, {@code email-unknown-accounts})</td><td>email, action (reset_password, confirm, login, recover_username), register_page_link?</td></tr>
+ *   <tr><td>{@value #PASSKEY_REGISTERED}</td><td>a passkey was added to the account</td><td>email, name</td></tr>
+ *   <tr><td>{@value #PASSKEY_DELETED}</td><td>a passkey was removed from the account</td><td>email, name</td></tr>
  * </table>
  */
 public final class MailTemplates {
@@ -44,12 +46,14 @@ public final class MailTemplates {
     public static final String ACCOUNT_LOCKED = "account_locked";
     public static final String USERNAME_RECOVERY = "username_recovery";
     public static final String UNKNOWN_ACCOUNT = "unknown_account";
+    public static final String PASSKEY_REGISTERED = "passkey_registered";
+    public static final String PASSKEY_DELETED = "passkey_deleted";
 
     /** Every template above. */
     public static final List<String> ALL = List.of(WELCOME, WELCOME_EXISTING, WELCOME_EXISTING_USERNAME,
             CONFIRMATION_INSTRUCTIONS, ALREADY_CONFIRMED, RESET_INSTRUCTIONS, RESET_NOTICE, CHANGE_NOTICE,
             CHANGE_EMAIL_INSTRUCTIONS, CHANGE_EMAIL_NOTICE, LOGIN_INSTRUCTIONS, ACCOUNT_LOCKED, USERNAME_RECOVERY,
-            UNKNOWN_ACCOUNT);
+            UNKNOWN_ACCOUNT, PASSKEY_REGISTERED, PASSKEY_DELETED);
 
     /** The message key of a template's subject: {@code EMAIL_SUBJECT_RESET_INSTRUCTIONS}. */
     public static String subjectKey(String template) {

@@ -24,7 +24,7 @@ class BuiltInMailComposerTest {
         Map<String, String> model = new LinkedHashMap<>();
         for (String name : new String[] {"email", "username", "confirmation_link", "reset_link", "reset_page_link",
                 "login_page_link", "register_page_link", "within", "old_email", "new_email", "change_email_link", "code",
-                "login_link", "until", "unlock_link", "action", "revert_link", "revert_within"}) {
+                "login_link", "until", "unlock_link", "action", "revert_link", "revert_within", "name"}) {
             model.put(name, "<" + name + ">");
         }
         return model;

@@ -1,6 +1,7 @@
 package dev.gatehouse.passkeys;
 
 import dev.gatehouse.error.GatehouseException;
+import java.util.Optional;
 
 /**
  * A passkey ceremony refused. The code says why, for logs and tests; the message never carries
@@ -16,11 +17,32 @@ import dev.gatehouse.error.GatehouseException;
 public final class PasskeyException extends GatehouseException {
     private static final long serialVersionUID = 1L;
 
+    /** The owner of the registered passkey the refused assertion presented; 0 when none was found. */
+    private final long owner;
+
     PasskeyException(String code, String message) {
-        super(code, message);
+        this(code, message, null, 0);
     }
 
     PasskeyException(String code, String message, Throwable cause) {
+        this(code, message, cause, 0);
+    }
+
+    private PasskeyException(String code, String message, Throwable cause, long owner) {
         super(code, message, cause);
+        this.owner = owner;
+    }
+
+    /** The same refusal, for an assertion that presented a passkey of user {@code owner}. */
+    PasskeyException presentedBy(long owner) {
+        return new PasskeyException(code(), getMessage(), getCause(), owner);
+    }
+
+    /**
+     * The id of the user whose registered passkey a refused assertion presented — its failures
+     * count towards that account's limits — or empty when the credential is unknown or none was read.
+     */
+    public Optional<Long> owner() {
+        return owner == 0 ? Optional.empty() : Optional.of(owner);
     }
 }

@@ -64,6 +64,11 @@ public final class PasskeySettings implements SettingGroup {
     public static final Setting<String> WAN_DELETE_URL = Setting.define("wan-delete-url", ValueType.urlPath(),
             "/wan-delete", "Where a signed-in user deletes a passkey by name (POST).");
 
+    /** Where a passkey is renamed; Flask-Security has no such endpoint. */
+    public static final Setting<String> WAN_RENAME_URL = Setting.define("wan-rename-url", ValueType.urlPath(),
+            "/wan-rename", "Where a signed-in user renames a passkey (POST name, new_name); Gatehouse's own, Flask-Security"
+                    + " has none.");
+
     /** Where a signed-in user re-authenticates with a passkey. */
     public static final Setting<String> WAN_VERIFY_URL = Setting.define("wan-verify-url", ValueType.urlPath(),
             "/wan-verify", "Where a signed-in user re-authenticates with a passkey (POST, then POST <url>/<state>),"
@@ -77,6 +82,7 @@ public final class PasskeySettings implements SettingGroup {
     @Override
     public List<SettingKey<?>> settings() {
         return List.of(WEBAUTHN, WAN_RP_ID, WAN_RP_NAME, WAN_ALLOWED_ORIGINS, WAN_USER_VERIFICATION, WAN_REGISTER_TIMEOUT,
-                WAN_SIGNIN_TIMEOUT, WAN_REGISTER_URL, WAN_SIGNIN_URL, WAN_DELETE_URL, WAN_VERIFY_URL);
+                WAN_SIGNIN_TIMEOUT, WAN_REGISTER_URL, WAN_SIGNIN_URL, WAN_DELETE_URL, WAN_RENAME_URL,
+                WAN_VERIFY_URL);
     }
 }

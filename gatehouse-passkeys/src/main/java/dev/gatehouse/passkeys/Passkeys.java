@@ -287,6 +287,15 @@ public final class Passkeys {
         Passkey passkey = store.find(credentialId)
                 .filter(p -> !firstFactor || p.usage() == PasskeyUsage.FIRST)
                 .orElseThrow(() -> refused("PASSKEY_UNKNOWN_CREDENTIAL", "this passkey is not registered for this", null));
+        try {
+            return verifyAssertion(s, parsed, passkey, credentialId);
+        } catch (PasskeyException e) {
+            // A known passkey failed: the attempt counts against its owner too, not only the client.
+            throw e.presentedBy(passkey.userId());
+        }
+    }
+
+    private PasskeyAssertion verifyAssertion(State s, AuthenticationData parsed, Passkey passkey, String credentialId) {
         if (s.userId() != 0 && passkey.userId() != s.userId()) {
             throw refused("PASSKEY_WRONG_USER", "this passkey belongs to another account", null);
         }

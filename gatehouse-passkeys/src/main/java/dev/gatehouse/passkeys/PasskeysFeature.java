@@ -2,6 +2,7 @@ package dev.gatehouse.passkeys;
 
 import static dev.gatehouse.config.Settings.CONFIRMABLE;
 import static dev.gatehouse.config.Settings.FRESHNESS;
+import static dev.gatehouse.config.Settings.LOGIN_URL;
 import static dev.gatehouse.config.Settings.LOGIN_WITHOUT_CONFIRMATION;
 import static dev.gatehouse.config.Settings.POST_LOGIN_VIEW;
 
@@ -9,6 +10,13 @@ import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.SettingKey;
 import dev.gatehouse.error.InvalidInputException;
+import dev.gatehouse.event.AccountEvent;
+import dev.gatehouse.event.EventContext;
+import dev.gatehouse.limit.LimitedAction;
+import dev.gatehouse.limit.RateLimiter;
+import dev.gatehouse.mail.MailTemplates;
+import dev.gatehouse.mail.Notification;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.request.Mechanism;
 import dev.gatehouse.user.DuplicatePasskeyException;
 import dev.gatehouse.user.Passkey;
@@ -17,16 +25,24 @@ import dev.gatehouse.user.User;
 import dev.gatehouse.web.AccessRule;
 import dev.gatehouse.web.Exchange;
 import dev.gatehouse.web.PageLinks;
+import dev.gatehouse.web.PageScript;
 import dev.gatehouse.web.WebFeature;
 import dev.gatehouse.web.WebRequest;
 import dev.gatehouse.web.WebResponse;
 import dev.gatehouse.web.WebRoute;
 import dev.gatehouse.web.WebToolkit;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,14 +57,29 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Registering needs a fresh session ({@code freshness}); signing in is for anonymous visitors,
  * with the login CSRF token, and refuses disabled and unconfirmed accounts as the login does.
- * Deleting the last way to sign in of an account without a password is refused. Registered with
+ * Deleting the last way to sign in of an account without a password is refused. Renaming
+ * ({@code wan-rename-url}) is Gatehouse's own. Registered with
  * {@code WebOptions.builder().feature(new PasskeysFeature())}; on when {@code webauthn} is.
+ *
+ * <p>Browsers get pages: the list with forms to add, rename and delete ({@code GET wan-register-url}),
+ * a "sign in with a passkey" button on the login page and the re-authentication page
+ * ({@code GET wan-verify-url}). Their script, {@code gatehouse-passkeys.js}, asks for the options
+ * as JSON and posts the browser's credential back as a form, whose answer is a redirect with a
+ * flash message, as Flask-Security's pages do. Registration and deletion email a notice and
+ * publish {@link AccountEvent}s; a refused sign-in counts like a wrong password, per client
+ * address and towards the owner of the passkey it presented ({@code rate-limit-login-failed}).
  *
  * <p>Thread-safe once its routes are built.
  */
 public final class PasskeysFeature implements WebFeature {
 
     private static final Logger LOG = LoggerFactory.getLogger(PasskeysFeature.class);
+    /** The script of the passkey pages and of the login page's passkey button. */
+    static final String SCRIPT = "dev/gatehouse/passkeys/static/gatehouse-passkeys.js";
+    static final String REGISTER_PAGE = "gatehouse/wan_register";
+    static final String VERIFY_PAGE = "gatehouse/wan_verify";
+    private static final DateTimeFormatter PAGE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
 
     private WebToolkit web;
     private Passkeys passkeys;
@@ -77,7 +108,13 @@ public final class PasskeysFeature implements WebFeature {
         links.path("wan_register", config.get(PasskeySettings.WAN_REGISTER_URL))
                 .path("wan_signin", config.get(PasskeySettings.WAN_SIGNIN_URL))
                 .path("wan_delete", config.get(PasskeySettings.WAN_DELETE_URL))
+                .path("wan_rename", config.get(PasskeySettings.WAN_RENAME_URL))
                 .path("wan_verify", config.get(PasskeySettings.WAN_VERIFY_URL));
+    }
+
+    @Override
+    public List<PageScript> scripts(GatehouseConfig config) {
+        return List.of(new PageScript(SCRIPT, Set.of("gatehouse/login", REGISTER_PAGE, VERIFY_PAGE)));
     }
 
     @Override
@@ -90,8 +127,13 @@ public final class PasskeysFeature implements WebFeature {
         String signIn = toolkit.url(config.get(PasskeySettings.WAN_SIGNIN_URL));
         String delete = toolkit.url(config.get(PasskeySettings.WAN_DELETE_URL));
         String verify = toolkit.url(config.get(PasskeySettings.WAN_VERIFY_URL));
+        String rename = toolkit.url(config.get(PasskeySettings.WAN_RENAME_URL));
         return List.of(
                 new WebRoute("GET", register, this::list),
+                new WebRoute("POST", rename, this::rename),
+                new WebRoute("GET", rename, this::backToList),
+                new WebRoute("GET", delete, this::backToList),
+                new WebRoute("GET", verify, this::verifyPage),
                 new WebRoute("POST", register, this::startRegistration),
                 new WebRoute("POST", register + "/{state}", (rq, rs) -> finishRegistration(rq, rs, register)),
                 new WebRoute("POST", signIn, this::startSignIn),
@@ -106,19 +148,50 @@ public final class PasskeysFeature implements WebFeature {
         return passkeys;
     }
 
-    // ================================================================ list, register, delete
+    // ================================================================ list, register, rename, delete
 
     private void list(WebRequest request, WebResponse response) {
         Exchange x = web.exchange(request, response);
-        if (!web.enforce(x, AccessRule.authenticated())) {
+        // A browser is asked to re-authenticate first: every form on the page needs a fresh session.
+        AccessRule rule = x.wantsJson() ? AccessRule.authenticated() : AccessRule.authenticated().within(web.config().get(FRESHNESS));
+        if (!web.enforce(x, rule)) {
             return;
         }
-        web.json(x, 200, listing(x, x.authentication().orElseThrow().user()));
+        User user = x.authentication().orElseThrow().user();
+        if (x.wantsJson()) {
+            web.json(x, 200, listing(x, user));
+            return;
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Passkey passkey : passkeys.store().listForUser(user.id())) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", passkey.name());
+            row.put("created_at", PAGE_TIME.format(passkey.createdAt()));
+            row.put("last_used_at", passkey.lastUsedAt().map(PAGE_TIME::format).orElse(""));
+            row.put("backed_up", passkey.backedUp());
+            rows.add(row);
+        }
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("passkeys", rows);
+        model.put("name_max_length", 64);
+        web.render(x, 200, REGISTER_PAGE, model);
+    }
+
+    /**
+     * A browser whose session went stale while the list was open re-authenticates with
+     * {@code next} set to the form's path (rename, delete); afterwards it lands here and goes back to the list.
+     */
+    private void backToList(WebRequest request, WebResponse response) {
+        web.redirect(web.exchange(request, response), registerUrl());
     }
 
     private void startRegistration(WebRequest request, WebResponse response) {
         Exchange x = web.exchange(request, response);
         if (!web.enforce(x, AccessRule.mechanisms(Mechanism.SESSION).within(web.config().get(FRESHNESS)))) {
+            return;
+        }
+        if (!x.wantsJson()) {
+            needsJavaScript(x, registerUrl());
             return;
         }
         User user = x.authentication().orElseThrow().user();
@@ -152,16 +225,44 @@ public final class PasskeysFeature implements WebFeature {
         try {
             passkey = passkeys.finishRegistration(user, stateOf(request, base), x.field("credential").orElse(""));
         } catch (PasskeyException e) {
-            refuse(x, e);
+            LOG.info("Refused a passkey registration: {}", e.code());
+            publish(new AccountEvent.PasskeyRegistrationFailed(context(x, user.id()), e.code()));
+            fail(x, "credential", x.text("WEBAUTHN_FAILED"), registerUrl());
             return;
         } catch (DuplicatePasskeyException e) {
-            fieldError(x, "credential", x.text("WEBAUTHN_CREDENTIAL_ALREADY_REGISTERED"));
+            fail(x, "credential", x.text("WEBAUTHN_CREDENTIAL_ALREADY_REGISTERED"), registerUrl());
             return;
         }
         LOG.info("User {} registered a passkey", user.id());
-        Map<String, Object> body = listing(x, user);
-        body.put("message", x.text("WEBAUTHN_REGISTER_SUCCESSFUL", Map.of("name", passkey.name())));
-        web.json(x, 200, body);
+        notice(x, user, MailTemplates.PASSKEY_REGISTERED, passkey.name());
+        publish(new AccountEvent.PasskeyRegistered(context(x, user.id()), passkey.name()));
+        done(x, user, x.text("WEBAUTHN_REGISTER_SUCCESSFUL", Map.of("name", passkey.name())));
+    }
+
+    private void rename(WebRequest request, WebResponse response) {
+        Exchange x = web.exchange(request, response);
+        if (!web.enforce(x, AccessRule.authenticated().within(web.config().get(FRESHNESS)))) {
+            return;
+        }
+        User user = x.authentication().orElseThrow().user();
+        String name = x.field("name").orElse("");
+        String newName = x.field("new_name").map(String::strip).orElse("");
+        Optional<Passkey> target = named(x, passkeys.store().listForUser(user.id()), name);
+        if (target.isEmpty()) {
+            return;
+        }
+        if (!Passkey.isWellFormedName(newName)) {
+            fail(x, "new_name", x.text("WEBAUTHN_INVALID_NAME"), registerUrl());
+            return;
+        }
+        try {
+            passkeys.store().rename(user.id(), target.get().credentialId(), newName);
+        } catch (DuplicatePasskeyException e) {
+            fail(x, "new_name", x.text("WEBAUTHN_NAME_ALREADY_USED", Map.of("name", newName)), registerUrl());
+            return;
+        }
+        publish(new AccountEvent.PasskeyRenamed(context(x, user.id()), name, newName));
+        done(x, user, x.text("WEBAUTHN_RENAMED", Map.of("name", name, "new_name", newName)));
     }
 
     private void delete(WebRequest request, WebResponse response) {
@@ -172,9 +273,8 @@ public final class PasskeysFeature implements WebFeature {
         User user = x.authentication().orElseThrow().user();
         String name = x.field("name").orElse("");
         List<Passkey> owned = passkeys.store().listForUser(user.id());
-        Optional<Passkey> target = owned.stream().filter(p -> p.name().equals(name)).findFirst();
+        Optional<Passkey> target = named(x, owned, name);
         if (target.isEmpty()) {
-            fieldError(x, "name", x.text("WEBAUTHN_NO_MATCHING_CREDENTIAL", Map.of("name", name)));
             return;
         }
         // The account must keep a way in: a password, another first-factor passkey or a linked provider.
@@ -182,14 +282,15 @@ public final class PasskeysFeature implements WebFeature {
                 || owned.stream().anyMatch(p -> p != target.get() && p.usage() == PasskeyUsage.FIRST)
                 || !web.gatehouse().externalIdentities().listForUser(user.id()).isEmpty();
         if (!otherWay) {
-            fieldError(x, "name", x.text("WEBAUTHN_LAST_WAY_TO_SIGN_IN"));
+            fail(x, "name", x.text("WEBAUTHN_LAST_WAY_TO_SIGN_IN"), registerUrl());
             return;
         }
-        passkeys.store().delete(user.id(), target.get().credentialId());
-        LOG.info("User {} deleted a passkey", user.id());
-        Map<String, Object> body = listing(x, user);
-        body.put("message", x.text("WEBAUTHN_CREDENTIAL_DELETED", Map.of("name", name)));
-        web.json(x, 200, body);
+        if (passkeys.store().delete(user.id(), target.get().credentialId())) {
+            LOG.info("User {} deleted a passkey", user.id());
+            notice(x, user, MailTemplates.PASSKEY_DELETED, name);
+            publish(new AccountEvent.PasskeyDeleted(context(x, user.id()), name));
+        }
+        done(x, user, x.text("WEBAUTHN_CREDENTIAL_DELETED", Map.of("name", name)));
     }
 
     // ================================================================ sign-in and re-authentication
@@ -198,6 +299,10 @@ public final class PasskeysFeature implements WebFeature {
         Exchange x = web.exchange(request, response);
         if (!web.loginCsrfPasses(x)) {
             web.csrfFailure(x);
+            return;
+        }
+        if (!x.wantsJson()) {
+            needsJavaScript(x, withNext(x, web.url(web.config().get(LOGIN_URL))));
             return;
         }
         // An unknown identity gets the same answer as a known one without passkeys: no enumeration.
@@ -212,39 +317,73 @@ public final class PasskeysFeature implements WebFeature {
             web.csrfFailure(x);
             return;
         }
+        String back = withNext(x, web.url(web.config().get(LOGIN_URL)));
+        RateLimiter limits = web.gatehouse().rateLimits();
+        ClientInfo client = x.client();
+        // Counted like a password sign-in: every attempt, and the client's failures before any work.
+        Optional<Duration> wait = limits.hit(LimitedAction.LOGIN, client, Optional.empty())
+                .or(() -> limits.check(LimitedAction.LOGIN_FAILED, client, Optional.empty()));
+        if (wait.isPresent()) {
+            publish(new AccountEvent.AuthenticationFailed(EventContext.anonymous(now(), client), "RATE_LIMITED"));
+            tooMany(x, wait.get(), back);
+            return;
+        }
         PasskeyAssertion assertion;
         try {
             assertion = passkeys.finishSignIn(stateOf(request, base), x.field("credential").orElse(""));
         } catch (PasskeyException e) {
-            refuse(x, e);
+            Optional<String> ownerKey = e.owner().map(RateLimiter::userKey);
+            limits.hit(LimitedAction.LOGIN_FAILED, client, ownerKey);
+            publish(new AccountEvent.AuthenticationFailed(new EventContext(now(), e.owner(), client), e.code()));
+            refuse(x, e, back);
+            return;
+        }
+        String ownerKey = RateLimiter.userKey(assertion.userId());
+        Optional<Duration> ownerWait = limits.check(LimitedAction.LOGIN_FAILED, client, Optional.of(ownerKey));
+        if (ownerWait.isPresent()) {
+            // The account is over its failure limit: even its right passkey waits, as its right password does.
+            publish(new AccountEvent.AuthenticationFailed(EventContext.of(now(), assertion.userId(), client), "RATE_LIMITED"));
+            tooMany(x, ownerWait.get(), back);
             return;
         }
         Gatehouse gatehouse = web.gatehouse();
         Optional<User> found = gatehouse.users().findUserById(assertion.userId());
         if (found.isEmpty()) {
-            refuse(x, new PasskeyException("PASSKEY_UNKNOWN_CREDENTIAL", "the passkey's account is gone"));
+            refuse(x, new PasskeyException("PASSKEY_UNKNOWN_CREDENTIAL", "the passkey's account is gone"), back);
             return;
         }
         User user = found.get();
         if (!user.isActive()) {
-            web.json(x, 400, Map.of(), List.of(x.text("DISABLED_ACCOUNT")), Map.of());
+            fail(x, "credential", x.text("DISABLED_ACCOUNT"), back);
             return;
         }
         GatehouseConfig config = web.config();
         if (config.get(CONFIRMABLE) && !config.get(LOGIN_WITHOUT_CONFIRMATION) && user.confirmedAt().isEmpty()) {
-            web.json(x, 400, Map.of(), List.of(x.text("CONFIRMATION_REQUIRED")), Map.of());
+            fail(x, "credential", x.text("CONFIRMATION_REQUIRED"), back);
             return;
         }
+        limits.clear(LimitedAction.LOGIN_FAILED, ownerKey);
         web.login(x, user, x.flag("remember").orElse(false), true);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("location", web.safeNext(x).orElse(config.get(POST_LOGIN_VIEW)));
-        body.put("csrf_token", web.csrfToken(x));
-        web.json(x, 200, body);
+        proceed(x);
+    }
+
+    private void verifyPage(WebRequest request, WebResponse response) {
+        Exchange x = web.exchange(request, response);
+        if (!web.enforce(x, AccessRule.mechanisms(Mechanism.SESSION))) {
+            return;
+        }
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("next", web.safeNext(x).orElse(""));
+        web.render(x, 200, VERIFY_PAGE, model);
     }
 
     private void startVerify(WebRequest request, WebResponse response) {
         Exchange x = web.exchange(request, response);
         if (!web.enforce(x, AccessRule.mechanisms(Mechanism.SESSION))) {
+            return;
+        }
+        if (!x.wantsJson()) {
+            needsJavaScript(x, withNext(x, verifyUrl()));
             return;
         }
         web.json(x, 200, ceremonyBody(passkeys.startVerify(x.authentication().orElseThrow().user())));
@@ -256,17 +395,29 @@ public final class PasskeysFeature implements WebFeature {
             return;
         }
         User user = x.authentication().orElseThrow().user();
+        String back = withNext(x, verifyUrl());
+        RateLimiter limits = web.gatehouse().rateLimits();
+        ClientInfo client = x.client();
+        Optional<String> key = Optional.of(RateLimiter.userKey(user.id()));
+        // As the password's re-authentication: a session buys no extra guesses.
+        Optional<Duration> wait = limits.hit(LimitedAction.LOGIN, client, key)
+                .or(() -> limits.check(LimitedAction.LOGIN_FAILED, client, key));
+        if (wait.isPresent()) {
+            publish(new AccountEvent.AuthenticationFailed(EventContext.of(now(), user.id(), client), "RATE_LIMITED"));
+            tooMany(x, wait.get(), back);
+            return;
+        }
         try {
             passkeys.finishVerify(user, stateOf(request, base), x.field("credential").orElse(""));
         } catch (PasskeyException e) {
-            refuse(x, e);
+            limits.hit(LimitedAction.LOGIN_FAILED, client, key);
+            publish(new AccountEvent.AuthenticationFailed(EventContext.of(now(), user.id(), client), e.code()));
+            refuse(x, e, back);
             return;
         }
+        limits.clear(LimitedAction.LOGIN_FAILED, key.get());
         web.reauthenticated(x, user);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("location", web.safeNext(x).orElse(web.config().get(POST_LOGIN_VIEW)));
-        body.put("csrf_token", web.csrfToken(x));
-        web.json(x, 200, body);
+        proceed(x);
     }
 
     // ================================================================ internals
@@ -276,9 +427,31 @@ public final class PasskeysFeature implements WebFeature {
         return identity.contains("@") ? users.findUserByEmail(identity) : users.findUserByUsername(identity);
     }
 
+    /** The user's passkey of this name; if there is none, answers so and is empty. */
+    private Optional<Passkey> named(Exchange x, List<Passkey> owned, String name) {
+        Optional<Passkey> found = owned.stream().filter(p -> p.name().equals(name)).findFirst();
+        if (found.isEmpty()) {
+            fail(x, "name", x.text("WEBAUTHN_NO_MATCHING_CREDENTIAL", Map.of("name", name)), registerUrl());
+        }
+        return found;
+    }
+
     private static String stateOf(WebRequest request, String base) {
         String path = request.path();
         return path.length() > base.length() + 1 ? path.substring(base.length() + 1) : "";
+    }
+
+    private String registerUrl() {
+        return web.url(web.config().get(PasskeySettings.WAN_REGISTER_URL));
+    }
+
+    private String verifyUrl() {
+        return web.url(web.config().get(PasskeySettings.WAN_VERIFY_URL));
+    }
+
+    /** {@code url} with the request's {@code next}, if it is a safe one, so a page sent back to keeps it. */
+    private String withNext(Exchange x, String url) {
+        return web.safeNext(x).map(next -> url + "?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8)).orElse(url);
     }
 
     private Map<String, Object> ceremonyBody(Ceremony ceremony) {
@@ -308,13 +481,87 @@ public final class PasskeysFeature implements WebFeature {
         return body;
     }
 
+    /**
+     * A sign-in or re-authentication went through: on to the safe {@code next} or
+     * {@code post-login-view}, as a redirect or as {@code location} with the new CSRF token.
+     */
+    private void proceed(Exchange x) {
+        String location = web.safeNext(x).orElse(web.config().get(POST_LOGIN_VIEW));
+        if (!x.wantsJson()) {
+            web.redirect(x, location);
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("location", location);
+        body.put("csrf_token", web.csrfToken(x));
+        web.json(x, 200, body);
+    }
+
+    /** A change to the user's passkeys went through: the list and the message, or back to the page with it. */
+    private void done(Exchange x, User user, String message) {
+        if (x.wantsJson()) {
+            Map<String, Object> body = listing(x, user);
+            body.put("message", message);
+            web.json(x, 200, body);
+        } else {
+            web.flash(x, "success", message);
+            web.redirect(x, registerUrl());
+        }
+    }
+
+    /** A refusal: a field error for JSON, a flash message on the page {@code back} for browsers. */
+    private void fail(Exchange x, String field, String message, String back) {
+        if (x.wantsJson()) {
+            fieldError(x, field, message);
+        } else {
+            web.flash(x, "error", message);
+            web.redirect(x, back);
+        }
+    }
+
     private void fieldError(Exchange x, String field, String message) {
         web.json(x, 400, Map.of(), List.of(message), Map.of(field, List.of(message)));
     }
 
     /** One message for every refusal: which check failed is for the log, not for the client. */
-    private void refuse(Exchange x, PasskeyException e) {
+    private void refuse(Exchange x, PasskeyException e, String back) {
         LOG.info("Refused a passkey ceremony: {}", e.code());
-        fieldError(x, "credential", x.text("WEBAUTHN_FAILED"));
+        fail(x, "credential", x.text("WEBAUTHN_FAILED"), back);
+    }
+
+    private void tooMany(Exchange x, Duration wait, String back) {
+        long seconds = Math.max(1, wait.toSeconds());
+        x.response().header("Retry-After", Long.toString(seconds));
+        String message = x.text("TOO_MANY_REQUESTS", Map.of("seconds", seconds));
+        if (x.wantsJson()) {
+            web.json(x, 429, Map.of(), List.of(message), Map.of());
+        } else {
+            web.flash(x, "error", message);
+            web.redirect(x, back);
+        }
+    }
+
+    /** A form posted without the script (JavaScript off): passkeys cannot work, say so on the page. */
+    private void needsJavaScript(Exchange x, String back) {
+        web.flash(x, "error", x.text("WEBAUTHN_NEEDS_JAVASCRIPT"));
+        web.redirect(x, back);
+    }
+
+    /** Emails the owner that a passkey was added or removed, so an intruder's change does not go unseen. */
+    private void notice(Exchange x, User user, String template, String name) {
+        web.gatehouse().outbox().enqueue(new Notification(template, user.email(),
+                Notification.localeFor(Optional.of(user), x.client()), Map.of("email", user.email(), "name", name)));
+    }
+
+    private void publish(AccountEvent event) {
+        web.gatehouse().events().publish(event);
+    }
+
+    private EventContext context(Exchange x, long userId) {
+        return EventContext.of(now(), userId, x.client());
+    }
+
+    private Instant now() {
+        return web.gatehouse().clock().instant();
     }
 }

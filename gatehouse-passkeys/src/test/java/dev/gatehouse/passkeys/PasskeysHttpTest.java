@@ -8,7 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.MailBackend;
+import dev.gatehouse.event.AuditEntry;
+import dev.gatehouse.mail.MailTemplates;
+import dev.gatehouse.testing.Mailbox;
 import dev.gatehouse.javalin.Access;
 import dev.gatehouse.javalin.GatehousePlugin;
 import dev.gatehouse.testing.TestGatehouse;
@@ -22,10 +26,16 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,12 +59,20 @@ class PasskeysHttpTest {
 
     @BeforeEach
     void start() throws IOException {
+        start(c -> { });
+    }
+
+    /** Starts the server with the tests' settings, then {@code config}'s. */
+    private void start(Consumer<GatehouseConfig.Builder> config) throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         origin = "http://localhost:" + port;
-        t = new TestGatehouse(c -> c.set(COOKIE_SECURE, false).set(RATE_LIMITS_ENABLED, false)
-                .set(MAIL_BACKEND, MailBackend.NONE).set(EXTERNAL_URL, origin).set(PasskeySettings.WEBAUTHN, true));
+        t = new TestGatehouse(c -> {
+            c.set(COOKIE_SECURE, false).set(RATE_LIMITS_ENABLED, false)
+                    .set(MAIL_BACKEND, MailBackend.NONE).set(EXTERNAL_URL, origin).set(PasskeySettings.WEBAUTHN, true);
+            config.accept(c);
+        });
         alice = t.user("alice@example.com", PASSWORD);
         bob = t.user("bob@example.com", PASSWORD);
         GatehousePlugin plugin = new GatehousePlugin(t.gatehouse, WebOptions.builder().feature(new PasskeysFeature()).build());
@@ -232,11 +250,191 @@ class PasskeysHttpTest {
         assertThat(secondFactor.json().path("response").path("field_errors").has("usage")).isTrue();
     }
 
+    @Test
+    void rename_overHttp_checksTheNames_andIsAudited() throws Exception {
+        Client browser = new Client();
+        browser.signInWithPassword("alice@example.com");
+        browser.register(new SoftwareAuthenticator(origin), "Laptop");
+        browser.register(new SoftwareAuthenticator(origin), "Phone");
+
+        Reply renamed = browser.post("/wan-rename", Map.of("name", "Laptop", "new_name", " Work laptop "));
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+        assertThat(renamed.json().path("response").path("message").asText()).isEqualTo("Renamed passkey Laptop to Work laptop.");
+        assertThat(t.gatehouse.passkeys().listForUser(alice.id())).extracting(p -> p.name())
+                .containsExactlyInAnyOrder("Work laptop", "Phone");
+
+        assertThat(fieldErrors(browser.post("/wan-rename", Map.of("name", "Laptop", "new_name", "x")))).containsKey("name");
+        assertThat(fieldErrors(browser.post("/wan-rename", Map.of("name", "Phone", "new_name", " ")))).containsKey("new_name");
+        assertThat(fieldErrors(browser.post("/wan-rename", Map.of("name", "Phone", "new_name", "Work laptop"))))
+                .containsEntry("new_name", List.of("Work laptop is already associated with a passkey."));
+        // Bob cannot rename Alice's passkey: he has none of that name.
+        Client bobBrowser = new Client();
+        bobBrowser.signInWithPassword("bob@example.com");
+        assertThat(fieldErrors(bobBrowser.post("/wan-rename", Map.of("name", "Phone", "new_name", "Mine")))).containsKey("name");
+        assertThat(t.gatehouse.passkeys().listForUser(alice.id())).extracting(p -> p.name()).contains("Phone");
+
+        assertThat(auditTypes(alice)).containsSubsequence("passkey_registered", "passkey_registered", "passkey_renamed");
+        AuditEntry rename = t.gatehouse.auditLog().forUser(alice.id(), 10, Optional.empty()).stream()
+                .filter(e -> e.type().equals("passkey_renamed")).findFirst().orElseThrow();
+        assertThat(rename.details()).containsEntry("old_name", "Laptop").containsEntry("new_name", "Work laptop");
+    }
+
+    @Test
+    void registeringAndDeleting_emailTheOwner_andAreAudited_asIsARefusedRegistration() throws Exception {
+        Client browser = new Client();
+        browser.signInWithPassword("alice@example.com");
+        Mailbox mailbox = new Mailbox(t.gatehouse);
+        browser.register(new SoftwareAuthenticator(origin), "Laptop");
+
+        Reply start = browser.post("/wan-register", Map.of("name", "Broken", "usage", "first"));
+        JsonNode ceremony = start.json().path("response");
+        String credential = SoftwareAuthenticator.withResponseField(
+                new SoftwareAuthenticator(origin).create(ceremony.path("credential_options").asText()), "clientDataJSON", "e30");
+        Reply refused = browser.post("/wan-register/" + ceremony.path("wan_state").asText(), Map.of("credential", credential));
+        assertThat(refused.status()).isEqualTo(400);
+
+        assertThat(browser.post("/wan-delete", Map.of("name", "Laptop")).status()).isEqualTo(200);
+
+        List<Mailbox.Delivered> mail = mailbox.deliver();
+        assertThat(mail).extracting(Mailbox.Delivered::template)
+                .containsExactly(MailTemplates.PASSKEY_REGISTERED, MailTemplates.PASSKEY_DELETED);
+        assertThat(mail).allSatisfy(m -> {
+            assertThat(m.to()).isEqualTo("alice@example.com");
+            assertThat(m.get("name")).isEqualTo("Laptop");
+        });
+        assertThat(mail.get(0).message().subject()).isEqualTo("A passkey was added to your account");
+        assertThat(auditTypes(alice)).containsSubsequence("passkey_registered", "passkey_registration_failed", "passkey_deleted");
+    }
+
+    @Test
+    void failedPasskeySignIns_countPerClientAddress_andTowardsThePresentedPasskeysOwner() throws Exception {
+        stop();
+        start(c -> c.set(RATE_LIMITS_ENABLED, true).set("rate-limit-login", "100/1m/ip")
+                .set("rate-limit-login-failed", "3/1h/ip, 2/1h/key"));
+        SoftwareAuthenticator key = new SoftwareAuthenticator(origin);
+        Client owner = new Client();
+        owner.signInWithPassword("alice@example.com");
+        owner.register(key, "Laptop");
+        SoftwareAuthenticator bobsKey = new SoftwareAuthenticator(origin);
+        Client bobBrowser = new Client();
+        bobBrowser.signInWithPassword("bob@example.com");
+        bobBrowser.register(bobsKey, "Phone");
+
+        Client attacker = new Client();
+        for (int i = 0; i < 2; i++) {
+            Reply forged = attacker.signInWithPasskey(key, Map.of(), answer -> SoftwareAuthenticator.withResponseField(answer,
+                    "signature", "AAAA"));
+            assertThat(forged.status()).as(forged.body()).isEqualTo(400);
+        }
+        List<AuditEntry> failures = t.gatehouse.auditLog().forUser(alice.id(), 10, Optional.empty()).stream()
+                .filter(e -> e.type().equals("authentication_failed")).toList();
+        assertThat(failures).hasSize(2).allSatisfy(e -> assertThat(e.details()).containsEntry("reason", "PASSKEY_CREDENTIAL_INVALID"));
+
+        // Alice's account is over its limit: her own, valid passkey waits too (the client is not, yet).
+        Reply limited = new Client().signInWithPasskey(key, Map.of());
+        assertThat(limited.status()).as(limited.body()).isEqualTo(429);
+        assertThat(limited.json().path("response").path("errors").get(0).asText()).startsWith("Too many attempts.");
+
+        // One more failure of any kind from this address, and it is refused before any check.
+        assertThat(attacker.signInWithPasskey(key, Map.of(), answer -> "{}").status()).isEqualTo(400);
+        Reply refusedFirst = attacker.signInWithPasskey(bobsKey, Map.of());
+        assertThat(refusedFirst.status()).as("even Bob's valid passkey, from this address").isEqualTo(429);
+    }
+
+    @Test
+    void browsers_getPagesWithTheScript_formsWithoutItAreToldItIsNeeded_andFinishesAnswerWithRedirects() throws Exception {
+        SoftwareAuthenticator key = new SoftwareAuthenticator(origin);
+        Client browser = new Client();
+        browser.signInWithPassword("alice@example.com");
+        Reply page = browser.send("GET", "/wan-register", null, "Accept", "text/html");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).containsPattern("<script src=\"/gatehouse/static/gatehouse-passkeys\\.js\\?v=[0-9a-f]{12}\" defer>")
+                .contains("id=\"wan-register-form\"").contains("You have no passkeys yet.").doesNotContain("onclick");
+        Reply login = new Client().send("GET", "/login", null, "Accept", "text/html");
+        assertThat(login.body()).contains("id=\"wan-signin-form\"").contains("Sign in with a passkey");
+        assertThat(new Client().send("GET", "/login", null, "Accept", "text/html", "Accept-Language", "de").body())
+                .contains("Mit einem Passkey anmelden").contains("Passkeys brauchen JavaScript");
+        assertThat(browser.send("GET", "/wan-register", null, "Accept", "text/html", "Accept-Language", "fr").body())
+                .contains("<h1>Clés d’accès</h1>");
+        Reply script = browser.send("GET", "/gatehouse/static/gatehouse-passkeys.js", null);
+        assertThat(script.body()).contains("parseCreationOptionsFromJSON").contains("toJSON");
+
+        // The form posted without the script.
+        Reply noScript = browser.form("/wan-register", Map.of("name", "Laptop", "usage", "first"));
+        assertThat(noScript.status()).isEqualTo(302);
+        assertThat(browser.send("GET", "/wan-register", null, "Accept", "text/html").body())
+                .contains("Passkeys need JavaScript");
+
+        // The script's way: options as JSON, the credential with the form.
+        JsonNode started = browser.post("/wan-register", Map.of("name", "Laptop", "usage", "first")).json().path("response");
+        Reply finished = browser.form("/wan-register/" + started.path("wan_state").asText(),
+                Map.of("credential", key.create(started.path("credential_options").asText())));
+        assertThat(finished.status()).isEqualTo(302);
+        assertThat(finished.location()).isEqualTo("/wan-register");
+        String listed = browser.send("GET", "/wan-register", null, "Accept", "text/html").body();
+        assertThat(listed).contains("Successfully added passkey with name: Laptop").contains("<td class=\"wan-name\">Laptop</td>");
+
+        Reply renamed = browser.form("/wan-rename", Map.of("name", "Laptop", "new_name", "Work"));
+        assertThat(renamed.location()).isEqualTo("/wan-register");
+        assertThat(t.gatehouse.passkeys().listForUser(alice.id())).extracting(p -> p.name()).containsExactly("Work");
+
+        // A stale session re-authenticates first, and comes back to the list, not to a bare POST path.
+        t.clock.advance(Duration.ofMinutes(16));
+        Reply stale = browser.form("/wan-delete", Map.of("name", "Work"));
+        assertThat(stale.location()).isEqualTo("/verify?next=%2Fwan-delete");
+        assertThat(browser.send("GET", "/wan-delete", null, "Accept", "text/html").location()).isEqualTo("/wan-register");
+        assertThat(t.gatehouse.passkeys().listForUser(alice.id())).hasSize(1);
+
+        Client visitor = new Client();
+        visitor.anonymousCsrf();
+        JsonNode signIn = visitor.post("/wan-signin", Map.of()).json().path("response");
+        Reply refused = visitor.form("/wan-signin/" + signIn.path("wan_state").asText(), Map.of("credential", "{}",
+                "next", "/whoami"));
+        assertThat(refused.location()).isEqualTo("/login?next=%2Fwhoami");
+        signIn = visitor.post("/wan-signin", Map.of()).json().path("response");
+        Reply signedIn = visitor.form("/wan-signin/" + signIn.path("wan_state").asText(),
+                Map.of("credential", key.get(signIn.path("credential_options").asText()), "next", "/whoami"));
+        assertThat(signedIn.location()).isEqualTo("/whoami");
+        assertThat(visitor.send("GET", "/whoami", null).body()).isEqualTo("alice@example.com");
+
+        Reply verifyPage = visitor.send("GET", "/wan-verify?next=%2Fwhoami", null, "Accept", "text/html");
+        assertThat(verifyPage.body()).contains("id=\"wan-verify-form\"").contains("name=\"next\" value=\"/whoami\"");
+    }
+
+    private static Map<String, List<String>> fieldErrors(Reply reply) throws IOException {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        reply.json().path("response").path("field_errors").fields().forEachRemaining(e -> {
+            List<String> messages = new java.util.ArrayList<>();
+            e.getValue().forEach(m -> messages.add(m.asText()));
+            errors.put(e.getKey(), messages);
+        });
+        return errors;
+    }
+
+    /** The user's audit entries' types, oldest first. */
+    private List<String> auditTypes(User user) {
+        List<String> types = new java.util.ArrayList<>(t.gatehouse.auditLog().forUser(user.id(), 100, Optional.empty()).stream()
+                .map(AuditEntry::type).toList());
+        java.util.Collections.reverse(types);
+        return types;
+    }
+
     /** One HTTP answer. */
-    record Reply(int status, String body) {
+    record Reply(int status, String body, Optional<String> locationHeader) {
         JsonNode json() throws IOException {
             return JSON.readTree(body);
         }
+
+        String location() {
+            return locationHeader.orElseThrow(() -> new AssertionError("no Location in " + status + " " + body));
+        }
+    }
+
+    /** Changes a credential JSON. */
+    @FunctionalInterface
+    interface Tamper {
+        String apply(String credentialJson) throws Exception;
     }
 
     /** A JSON client with its own cookies and CSRF token. */
@@ -251,7 +449,7 @@ class PasskeysHttpTest {
                 request.header(headers[i], headers[i + 1]);
             }
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body());
+            return new Reply(response.statusCode(), response.body(), response.headers().firstValue("Location"));
         }
 
         JsonNode get(String path) throws IOException, InterruptedException {
@@ -265,6 +463,15 @@ class PasskeysHttpTest {
         Reply post(String path, Map<String, ?> body) throws IOException, InterruptedException {
             return send("POST", path, JSON.writeValueAsString(body), "Content-Type", "application/json",
                     "Accept", "application/json", "X-CSRFToken", csrf);
+        }
+
+        /** A form as a browser posts it, with the CSRF token as a field. */
+        Reply form(String path, Map<String, String> fields) throws IOException, InterruptedException {
+            Map<String, String> all = new LinkedHashMap<>(fields);
+            all.put("csrf_token", csrf);
+            String body = all.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+            return send("POST", path, body, "Content-Type", "application/x-www-form-urlencoded", "Accept", "text/html");
         }
 
         void anonymousCsrf() throws IOException, InterruptedException {
@@ -289,9 +496,14 @@ class PasskeysHttpTest {
         }
 
         Reply signInWithPasskey(SoftwareAuthenticator key, Map<String, String> fields) throws Exception {
+            return signInWithPasskey(key, fields, answer -> answer);
+        }
+
+        /** A passkey sign-in whose answer {@code tamper} changes before it is posted. */
+        Reply signInWithPasskey(SoftwareAuthenticator key, Map<String, String> fields, Tamper tamper) throws Exception {
             anonymousCsrf();
             JsonNode start = post("/wan-signin", fields).json().path("response");
-            String credential = key.get(start.path("credential_options").asText());
+            String credential = tamper.apply(key.get(start.path("credential_options").asText()));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("credential", credential);
             body.put("remember", false);

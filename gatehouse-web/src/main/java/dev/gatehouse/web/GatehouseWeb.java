@@ -20,6 +20,7 @@ import dev.gatehouse.user.User;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,7 +53,7 @@ public final class GatehouseWeb {
 
     private final Gatehouse gatehouse;
     private final WebToolkit toolkit;
-    private final StaticAssets assets;
+    private final List<StaticAssets> assets = new ArrayList<>();
     private final List<WebRoute> routes;
     private final MailComposer mailComposer;
     private final BackgroundWork background;
@@ -77,8 +78,11 @@ public final class GatehouseWeb {
                 ? Thread.currentThread().getContextClassLoader() : GatehouseWeb.class.getClassLoader();
         PageRenderer pages = options.pages.orElseGet(() -> new PebblePages(config.get(TEMPLATES_FOLDER).map(Path::of),
                 applicationLoader, languages.fallback()));
-        this.assets = new StaticAssets(config.get(URL_PREFIX).orElse(""));
+        String prefix = config.get(URL_PREFIX).orElse("");
+        StaticAssets stylesheet = new StaticAssets(prefix);
+        assets.add(stylesheet);
         List<WebFeature> features = enabledFeatures(config, options);
+        Map<String, List<String>> pageScripts = pageScripts(config, features, prefix);
         List<String> formTargets = new ArrayList<>();
         config.get(REDIRECT_ALLOWED_HOSTS).forEach(host -> formTargets.add("https://" + host));
         features.forEach(feature -> formTargets.addAll(feature.formTargets(config)));
@@ -86,17 +90,20 @@ public final class GatehouseWeb {
                 ? withFormTargets(policy, formTargets) : policy);
 
         PageLinks links = new PageLinks(config.get(URL_PREFIX));
-        links.value("stylesheet", assets.stylesheetUrl());
+        links.value("stylesheet", stylesheet.versionedUrl());
         for (WebFeature feature : features) {
             feature.links(config, links);
         }
-        this.toolkit = new WebToolkit(gatehouse, options, messages, languages, pages, links.toMap(), contentSecurityPolicy);
+        this.toolkit = new WebToolkit(gatehouse, options, messages, languages, pages, links.toMap(), contentSecurityPolicy,
+                pageScripts);
         toolkit.features = List.copyOf(features);
         List<WebRoute> all = new ArrayList<>();
         for (WebFeature feature : features) {
             all.addAll(feature.routes(toolkit));
         }
-        all.add(new WebRoute("GET", assets.path(), assets::serve));
+        for (StaticAssets asset : assets) {
+            all.add(new WebRoute("GET", asset.path(), asset::serve));
+        }
         this.routes = admitted(all);
         this.mailComposer = new PebbleMailComposer(config.get(TEMPLATES_FOLDER).map(Path::of), applicationLoader, messages,
                 languages, options.siteName(config));
@@ -138,6 +145,26 @@ public final class GatehouseWeb {
             }
         }
         return enabled;
+    }
+
+    /** Loads the features' scripts into {@link #assets}; answers the versioned URLs each page links. */
+    private Map<String, List<String>> pageScripts(GatehouseConfig config, List<WebFeature> features, String prefix) {
+        Map<String, List<String>> byPage = new HashMap<>();
+        for (WebFeature feature : features) {
+            for (PageScript script : feature.scripts(config)) {
+                StaticAssets asset = StaticAssets.script(prefix, feature.getClass().getClassLoader(), script.resource());
+                if (assets.stream().anyMatch(a -> a.path().equals(asset.path()))) {
+                    throw new IllegalArgumentException("web feature " + feature.name() + ": another asset is served at " + asset.path());
+                }
+                assets.add(asset);
+                for (String page : script.pages()) {
+                    byPage.computeIfAbsent(page, p -> new ArrayList<>()).add(asset.versionedUrl());
+                }
+            }
+        }
+        Map<String, List<String>> copy = new HashMap<>();
+        byPage.forEach((page, urls) -> copy.put(page, List.copyOf(urls)));
+        return Map.copyOf(copy);
     }
 
     /** Every route passes the door first: security headers, and a refused request charset. */

@@ -31,7 +31,8 @@ public interface PageRenderer {
      *              {@code change_email}, {@code change_email_revert}, {@code change_username}, {@code recover_username},
      *              {@code us_signin}, {@code sessions}, and those of the features modules add ({@link WebFeature#links}),
      *              for the endpoints that exist), {@code flashes} (list of maps with {@code category} and
-     *              {@code message}); forms add {@code action}, {@code next}, {@code errors}
+     *              {@code message}), {@code scripts} (URLs of the features' {@link PageScript}s for
+     *              this page, to load with {@code <script defer>}); forms add {@code action}, {@code next}, {@code errors}
      *              (messages not tied to a field), {@code field_errors} (field to messages) and
      *              the submitted values; see {@code docs/views.md}
      * @return a complete HTML document

@@ -33,9 +33,14 @@ final class Replies {
     /** The page links ({@code urls} in templates), contributed by the enabled features. */
     private final Map<String, Object> links;
     private final Optional<String> contentSecurityPolicy;
+    /** The policy of pages that load a feature's scripts ({@link PageScript}). */
+    private final Optional<String> scriptPolicy;
+    /** Page name to the versioned URLs of the scripts it loads; pages not listed load none. */
+    private final Map<String, List<String>> pageScripts;
 
     Replies(GatehouseConfig config, WebOptions options, Messages messages, PageRenderer pages, Flashes flashes,
-            Authenticator authenticator, Csrf csrf, Map<String, Object> links, Optional<String> contentSecurityPolicy) {
+            Authenticator authenticator, Csrf csrf, Map<String, Object> links, Optional<String> contentSecurityPolicy,
+            Map<String, List<String>> pageScripts) {
         this.config = config;
         this.options = options;
         this.messages = messages;
@@ -45,6 +50,24 @@ final class Replies {
         this.csrf = csrf;
         this.links = Map.copyOf(links);
         this.contentSecurityPolicy = contentSecurityPolicy;
+        this.scriptPolicy = contentSecurityPolicy.map(Replies::allowingScripts);
+        this.pageScripts = Map.copyOf(pageScripts);
+    }
+
+    /**
+     * The policy plus this site's own scripts and their requests to it (fetch needs
+     * {@code connect-src}); never inline scripts. A policy that already says where scripts and
+     * requests may come from is left as it is for that directive.
+     */
+    static String allowingScripts(String policy) {
+        StringBuilder allowing = new StringBuilder(policy);
+        if (!policy.contains("script-src")) {
+            allowing.append("; script-src 'self'");
+        }
+        if (!policy.contains("connect-src")) {
+            allowing.append("; connect-src 'self'");
+        }
+        return allowing.toString();
     }
 
     /** A configured path with the optional {@code url-prefix}. */
@@ -124,7 +147,8 @@ final class Replies {
 
     /** Any page, Gatehouse's or the application's; see {@link GatehouseWeb#render}. */
     void render(Exchange x, int status, String page, Map<String, ?> model) {
-        String html = renderPage(x, page, model);
+        List<String> scripts = pageScripts.getOrDefault(page, List.of());
+        String html = renderPage(x, page, model, scripts);
         x.response.status(status);
         x.response.header("Cache-Control", "no-store");
         x.response.header("Content-Language", x.locale().toLanguageTag());
@@ -132,16 +156,17 @@ final class Replies {
         x.response.header("X-Content-Type-Options", "nosniff");
         // Pages carry next= and tokens in their URLs: never hand them to other sites.
         x.response.header("Referrer-Policy", "same-origin");
-        contentSecurityPolicy.ifPresent(policy -> x.response.header("Content-Security-Policy", policy));
+        (scripts.isEmpty() ? contentSecurityPolicy : scriptPolicy)
+                .ifPresent(policy -> x.response.header("Content-Security-Policy", policy));
         x.response.body("text/html; charset=utf-8", html);
     }
 
     /**
      * The model every page gets, then the context processors' values, then the page's own:
      * {@code page}, {@code lang}, {@code texts}, {@code site_name}, {@code current_user},
-     * {@code csrf_token}, {@code urls}, {@code flashes}.
+     * {@code csrf_token}, {@code urls}, {@code flashes}, {@code scripts}.
      */
-    private String renderPage(Exchange x, String page, Map<String, ?> model) {
+    private String renderPage(Exchange x, String page, Map<String, ?> model, List<String> scripts) {
         Identity user = (x.authentication != null ? x.authentication : authenticator.authenticate(x))
                 .<Identity>map(Authentication::user).orElse(AnonymousUser.INSTANCE);
         Locale locale = x.locale();
@@ -154,6 +179,7 @@ final class Replies {
         all.put("current_user", user);
         all.put("csrf_token", csrf.token(x));
         all.put("urls", links);
+        all.put("scripts", scripts);
         List<Map<String, String>> shown = new ArrayList<>();
         for (Flashes.Flash flash : flashes.take(x)) {
             shown.add(Map.of("category", flash.category(), "message", texts.resolve(flash.message())));

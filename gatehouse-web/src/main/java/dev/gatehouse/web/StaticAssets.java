@@ -9,31 +9,52 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * The stylesheet of the default pages, served by Gatehouse itself (no CDN, works offline) at
- * {@code <url-prefix>/gatehouse/static/gatehouse.css}. Pages link it with a content hash
- * ({@code ?v=...}), so browsers may keep it for a year and still see a new version at once.
+ * A file of the default pages served by Gatehouse itself (no CDN, works offline) at
+ * {@code <url-prefix>/gatehouse/static/<name>}: the stylesheet {@code gatehouse.css}, and the
+ * scripts features add ({@link PageScript}). Pages link it with a content hash ({@code ?v=...}),
+ * so browsers may keep it for a year and still see a new version at once.
  */
 final class StaticAssets {
 
-    static final String STYLESHEET_PATH = "/gatehouse/static/gatehouse.css";
-    private static final String RESOURCE = "dev/gatehouse/web/static/gatehouse.css";
+    static final String FOLDER = "/gatehouse/static/";
+    static final String STYLESHEET_PATH = FOLDER + "gatehouse.css";
+    private static final String STYLESHEET = "dev/gatehouse/web/static/gatehouse.css";
 
-    private final String stylesheet;
+    private final String body;
+    private final String contentType;
     private final String version;
     private final String path;
 
+    private StaticAssets(String path, String contentType, byte[] content) {
+        this.path = path;
+        this.contentType = contentType;
+        this.body = new String(content, StandardCharsets.UTF_8);
+        this.version = HexFormat.of().formatHex(Sha256.digest(content), 0, 6);
+    }
+
+    /** Gatehouse's stylesheet. */
     StaticAssets(String urlPrefix) {
-        try (InputStream in = StaticAssets.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+        this(urlPrefix + STYLESHEET_PATH, "text/css; charset=utf-8", read(StaticAssets.class.getClassLoader(), STYLESHEET));
+    }
+
+    /** A feature's script, found with the feature's class loader and served under its file name. */
+    static StaticAssets script(String urlPrefix, ClassLoader loader, String resource) {
+        String name = resource.substring(resource.lastIndexOf('/') + 1);
+        if (!name.endsWith(".js")) {
+            throw new IllegalArgumentException("a page script must be a .js file: " + resource);
+        }
+        return new StaticAssets(urlPrefix + FOLDER + name, "text/javascript; charset=utf-8", read(loader, resource));
+    }
+
+    private static byte[] read(ClassLoader loader, String resource) {
+        try (InputStream in = loader.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the class path");
+                throw new IllegalStateException(resource + " is missing from the class path");
             }
-            byte[] bytes = in.readAllBytes();
-            this.stylesheet = new String(bytes, StandardCharsets.UTF_8);
-            this.version = HexFormat.of().formatHex(Sha256.digest(bytes), 0, 6);
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.path = urlPrefix + STYLESHEET_PATH;
     }
 
     /** The path to mount. */
@@ -42,7 +63,7 @@ final class StaticAssets {
     }
 
     /** The URL pages link to: the path with the content hash. */
-    String stylesheetUrl() {
+    String versionedUrl() {
         return path + "?v=" + version;
     }
 
@@ -59,6 +80,6 @@ final class StaticAssets {
             return;
         }
         response.status(200);
-        response.body("text/css; charset=utf-8", stylesheet);
+        response.body(contentType, body);
     }
 }

@@ -58,6 +58,15 @@ public interface WebFeature {
     }
 
     /**
+     * Scripts the feature adds to pages (its own or Gatehouse's, such as {@code gatehouse/login}):
+     * served by Gatehouse and allowed by those pages' Content-Security-Policy only; see
+     * {@link PageScript}. Two features may not add scripts of the same file name. None by default.
+     */
+    default List<PageScript> scripts(GatehouseConfig config) {
+        return List.of();
+    }
+
+    /**
      * Called by the logout endpoint when a user signs out, after the request's CSRF check and
      * before the sign-in ends (its session and the data kept with it still exist): a feature whose
      * sign-in must also end elsewhere, such as at an external provider's logout endpoint, returns

@@ -54,7 +54,7 @@ public final class WebToolkit {
     final Set<Mechanism> defaultMechanisms;
 
     WebToolkit(Gatehouse gatehouse, WebOptions options, Messages messages, Languages languages, PageRenderer pages,
-            Map<String, Object> links, Optional<String> contentSecurityPolicy) {
+            Map<String, Object> links, Optional<String> contentSecurityPolicy, Map<String, List<String>> pageScripts) {
         this.gatehouse = gatehouse;
         this.config = gatehouse.config();
         this.options = options;
@@ -68,7 +68,8 @@ public final class WebToolkit {
         this.authenticator = new Authenticator(gatehouse, cookies, options.mechanisms);
         this.defaultMechanisms = authenticator.defaultMechanisms;
         this.csrf = new Csrf(gatehouse.tokens(), cookies, authenticator, config);
-        this.replies = new Replies(config, options, messages, pages, flashes, authenticator, csrf, links, contentSecurityPolicy);
+        this.replies = new Replies(config, options, messages, pages, flashes, authenticator, csrf, links, contentSecurityPolicy,
+                pageScripts);
         this.guard = new Guard(config, options, gatehouse.clock(), authenticator, csrf, replies, flashes);
     }
 

@@ -76,6 +76,7 @@ class PebbleMailComposerTest {
                 model.put("action", "reset_password");
                 model.put("register_page_link", LINK);
             }
+            case MailTemplates.PASSKEY_REGISTERED, MailTemplates.PASSKEY_DELETED -> model.put("name", "Laptop");
             default -> { }
         }
         return model;

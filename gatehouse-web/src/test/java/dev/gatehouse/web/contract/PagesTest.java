@@ -149,7 +149,7 @@ class PagesTest {
             assertThat(page.body()).isEqualTo("<!DOCTYPE html><title>gatehouse/login</title><p>Connexion</p>");
             assertThat(page.header("Content-Security-Policy")).isNull();
             assertThat(seen).containsExactly("gatehouse/login [action, csrf_token, current_user, email, errors, field_errors,"
-                    + " flashes, lang, next, page, remember, site_name, texts, urls, username_enable]");
+                    + " flashes, lang, next, page, remember, scripts, site_name, texts, urls, username_enable]");
         }
     }
 

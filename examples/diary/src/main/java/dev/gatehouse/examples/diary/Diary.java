@@ -10,6 +10,7 @@ import dev.gatehouse.javalin.Access;
 import dev.gatehouse.javalin.GatehouseContext;
 import dev.gatehouse.javalin.GatehousePlugin;
 import dev.gatehouse.oidc.OidcFeature;
+import dev.gatehouse.passkeys.PasskeysFeature;
 import dev.gatehouse.user.NewUser;
 import dev.gatehouse.user.User;
 import dev.gatehouse.web.FieldValidator;
@@ -75,12 +76,16 @@ public final class Diary implements AutoCloseable {
     /**
      * What the diary changes in Gatehouse's web layer: its name, its texts (a bundle of its own,
      * in the same three languages), a display name on the registration form, the Writer role for
-     * everybody who registers, and {@code is_admin} on every page; and sign-in with the providers
-     * of {@code oidc-providers}, if any (accounts they create are Writers too).
+     * everybody who registers, and {@code is_admin} on every page; sign-in with the providers
+     * of {@code oidc-providers}, if any (accounts they create are Writers too); and passkeys when
+     * {@code webauthn} is on ({@code GATEHOUSE_WEBAUTHN=true}): the account menu then links the
+     * passkey page and the login page offers "Sign in with a passkey".
      */
     static WebOptions webOptions(Gatehouse gatehouse) {
         return WebOptions.builder()
                 .feature(OidcFeature.fromConfig(gatehouse))
+                // Mounted only when webauthn is on; the relying party is external-url's host.
+                .feature(new PasskeysFeature())
                 .siteName("Diary")
                 .messages(Messages.defaults().withBundle("dev.gatehouse.examples.diary.messages", Diary.class.getClassLoader()))
                 .registrationField(RegistrationField.of("display_name", "DIARY_LABEL_DISPLAY_NAME",

@@ -42,7 +42,9 @@ import java.util.Optional;
  *       {@code GATEHOUSE_DB_URL} names another (PostgreSQL); its password comes from
  *       {@code DIARY_DB_PASSWORD}, never from the command line.</li>
  *   <li>Settings: registration, password recovery and password change are on; email confirmation
- *       is one setting away ({@code GATEHOUSE_CONFIRMABLE=true}). Every Gatehouse setting can be
+ *       is one setting away ({@code GATEHOUSE_CONFIRMABLE=true}), and so are passkeys
+ *       ({@code GATEHOUSE_WEBAUTHN=true}; relying party {@code localhost} unless
+ *       {@code GATEHOUSE_EXTERNAL_URL} names another host). Every Gatehouse setting can be
  *       changed through its {@code GATEHOUSE_<SETTING>} environment variable.</li>
  *   <li>Mail: written as {@code .eml} files into {@code <data>/mail} (the development mailer), so
  *       the demo needs no mail server; {@code GATEHOUSE_MAIL_BACKEND=smtp} and the

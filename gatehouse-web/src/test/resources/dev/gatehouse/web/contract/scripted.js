@@ -1,0 +1,2 @@
+// A page script of PageScriptsHttpTest.
+document.documentElement.dataset.scripted = "yes";
