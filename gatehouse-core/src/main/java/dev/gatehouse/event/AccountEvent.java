@@ -3,6 +3,7 @@ package dev.gatehouse.event;
 import dev.gatehouse.request.ClientInfo;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -491,6 +492,96 @@ public sealed interface AccountEvent {
         @Override
         public Map<String, String> details() {
             return Map.of("reason", reason);
+        }
+    }
+
+    /**
+     * A user's second factor was turned on or changed ({@code tf_profile_changed}) or turned off
+     * ({@code tf_disabled}, also by an administrator's reset). Wrong second-factor codes are
+     * {@link AuthenticationFailed} events with reason {@code INVALID_CODE} or {@code INVALID_RECOVERY_CODE}.
+     *
+     * @param method  the method now in use, as {@code FactorMethod#wireName()} ({@code authenticator},
+     *                {@code email}, {@code sms}); empty when turned off
+     * @param enabled whether two-factor is on after the change
+     */
+    record SecondFactorChanged(EventContext context, Optional<String> method, boolean enabled) implements AccountEvent {
+        public SecondFactorChanged {
+            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(method, "method");
+        }
+
+        @Override
+        public String type() {
+            return enabled ? "tf_profile_changed" : "tf_disabled";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of("method", method.orElse("none"));
+        }
+    }
+
+    /**
+     * The methods a user may sign in with by code changed (Flask-Security's {@code us_profile_changed}).
+     *
+     * @param methods the methods now, as {@code FactorMethod#wireName()}s, sorted
+     */
+    record SignInMethodsChanged(EventContext context, List<String> methods) implements AccountEvent {
+        public SignInMethodsChanged {
+            Objects.requireNonNull(context, "context");
+            methods = methods.stream().sorted().toList();
+        }
+
+        @Override
+        public String type() {
+            return "us_profile_changed";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of("methods", String.join(",", methods));
+        }
+    }
+
+    /**
+     * A new set of recovery codes was generated, replacing the old one (Flask-Security's
+     * {@code mf_recovery_codes_generated}); the codes are not part of the event.
+     */
+    record RecoveryCodesGenerated(EventContext context, int count) implements AccountEvent {
+        public RecoveryCodesGenerated {
+            Objects.requireNonNull(context, "context");
+        }
+
+        @Override
+        public String type() {
+            return "mf_recovery_codes_generated";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of("count", String.valueOf(count));
+        }
+    }
+
+    /**
+     * A second-factor code was sent (Flask-Security's {@code tf_security_token_sent}); never the code itself.
+     *
+     * @param method {@code email} or {@code sms}
+     */
+    record SecondFactorCodeSent(EventContext context, String method) implements AccountEvent {
+        public SecondFactorCodeSent {
+            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(method, "method");
+        }
+
+        @Override
+        public String type() {
+            return "tf_security_token_sent";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of("method", method);
         }
     }
 }
