@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What of a Flask-Security user's second factors Gatehouse takes over: the arguments of
@@ -39,6 +40,7 @@ record FlaskSecondFactors(Optional<String> base32Key, Optional<FactorMethod> pri
     static final FlaskSecondFactors NONE = new FlaskSecondFactors(Optional.empty(), Optional.empty(), Optional.empty(),
             Set.of());
 
+    private static final Pattern PHONE = Pattern.compile("\\+[1-9][0-9]{7,14}");
     private static final JsonMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     /** Flask-Security's names before 4.0, which it still honours when stored (CHANGES, 4.0.0). */
     private static final Map<String, FactorMethod> OLD_NAMES = Map.of(
@@ -87,8 +89,11 @@ record FlaskSecondFactors(Optional<String> base32Key, Optional<FactorMethod> pri
             } else if (method.get() == FactorMethod.SMS) {
                 if (source.phoneNumber().isEmpty()) {
                     warnings.add(subject + "its two-factor method is sms but it has no tf_phone_number" + dropped);
+                } else if (phone(source.phoneNumber().get()).isEmpty()) {
+                    warnings.add(subject + "its tf_phone_number is not an international number (+ and country code)"
+                            + dropped);
                 } else {
-                    phone = source.phoneNumber().map(String::strip);
+                    phone = phone(source.phoneNumber().get());
                     primary = method;
                 }
             } else {
@@ -128,9 +133,12 @@ record FlaskSecondFactors(Optional<String> base32Key, Optional<FactorMethod> pri
                                 + e.getMessage() + skipped);
                     }
                 } else if (method.get() == FactorMethod.SMS) {
-                    Optional<String> usPhone = source.signInPhoneNumber().map(String::strip);
-                    if (usPhone.isEmpty()) {
+                    Optional<String> usPhone = source.signInPhoneNumber().flatMap(FlaskSecondFactors::phone);
+                    if (source.signInPhoneNumber().isEmpty()) {
                         warnings.add(subject + "unified sign-in by sms but it has no us_phone_number" + skipped);
+                    } else if (usPhone.isEmpty()) {
+                        warnings.add(subject + "its us_phone_number is not an international number (+ and country code)"
+                                + skipped);
                     } else if (phone.isPresent() && !phone.equals(usPhone)) {
                         warnings.add(subject + "its unified sign-in phone number is not its two-factor one; Gatehouse"
                                 + " keeps one phone number per user (the two-factor one)" + skipped);
@@ -147,6 +155,15 @@ record FlaskSecondFactors(Optional<String> base32Key, Optional<FactorMethod> pri
                 + " recovery codes (mf_recovery_codes) are not imported: Flask-Security's have 48 bits, fewer than"
                 + " Gatehouse requires; the user can make new ones"));
         return new FlaskSecondFactors(key, primary, phone, signIn);
+    }
+
+    /**
+     * A phone number as Gatehouse stores it (TwoFactor's rule: E.164, separators removed);
+     * Flask-Security keeps them E.164 already (phonenumbers' canonical form).
+     */
+    static Optional<String> phone(String stored) {
+        String compact = stored.replaceAll("[\\s()\\-.]", "");
+        return PHONE.matcher(compact).matches() ? Optional.of(compact) : Optional.empty();
     }
 
     private static JsonNode parseObject(String text) {
