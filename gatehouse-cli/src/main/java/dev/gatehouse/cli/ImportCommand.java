@@ -10,7 +10,6 @@ import dev.gatehouse.cli.FlaskSecurityImport.UserStep;
 import dev.gatehouse.cli.FlaskSecuritySource.SourceUser;
 import dev.gatehouse.identifier.Identifiers;
 import dev.gatehouse.jdbc.JdbcStores;
-import dev.gatehouse.twofactor.InMemorySecondFactorStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -108,11 +107,6 @@ final class ImportCommand {
                 written = FlaskSecurityImport.apply(plan, workspace.database().dataSource(), null);
             } else {
                 try (Gatehouse application = application(workspace)) {
-                    if (application.twoFactor().store() instanceof InMemorySecondFactorStore) {
-                        // Written there, the factors would be gone when the command ends.
-                        throw CliException.failure("NO_SECOND_FACTOR_STORE", "the database has no table for second"
-                                + " factors in this Gatehouse version; nothing was imported");
-                    }
                     written = FlaskSecurityImport.apply(plan, workspace.database().dataSource(), application.twoFactor());
                 }
             }
