@@ -28,8 +28,11 @@ import java.util.Optional;
  * @param config  the validated configuration
  * @param dbUrl   the JDBC URL: {@code --db}, else {@code --data-dir}, else {@code db-url} from the
  *                environment or the file, else the embedded default
+ * @param secretConfigured whether the file or the environment gave the application's {@code secret}
+ *                (rather than the placeholder): needed by what seals values the application must
+ *                open, such as imported TOTP keys
  */
-record CliConfig(GatehouseConfig config, String dbUrl) {
+record CliConfig(GatehouseConfig config, String dbUrl, boolean secretConfigured) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -43,7 +46,8 @@ record CliConfig(GatehouseConfig config, String dbUrl) {
         if (dbOption != null && dataDir != null) {
             throw CliException.usage("--db and --data-dir both name the database; give one");
         }
-        GatehouseConfig.Builder builder = GatehouseConfig.builder().set(SECRET, Secret.of(placeholderSecret()));
+        String placeholder = placeholderSecret();
+        GatehouseConfig.Builder builder = GatehouseConfig.builder().set(SECRET, Secret.of(placeholder));
         try {
             if (configFile != null) {
                 builder.fromPropertiesFile(configFile);
@@ -75,7 +79,8 @@ record CliConfig(GatehouseConfig config, String dbUrl) {
         } else {
             url = config.get(DB_URL).orElse(JdbcDatabase.DEFAULT_EMBEDDED_URL);
         }
-        return new CliConfig(config, url);
+        boolean secretConfigured = !config.get(SECRET).reveal().equals(placeholder);
+        return new CliConfig(config, url, secretConfigured);
     }
 
     /**

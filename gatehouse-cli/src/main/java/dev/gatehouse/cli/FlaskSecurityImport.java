@@ -6,6 +6,7 @@ import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.identifier.Identifiers;
 import dev.gatehouse.jdbc.JdbcUserStore;
 import dev.gatehouse.password.PasswordHashFormat;
+import dev.gatehouse.twofactor.TwoFactor;
 import dev.gatehouse.user.NewUser;
 import dev.gatehouse.user.Role;
 import dev.gatehouse.user.SecurityStamps;
@@ -45,6 +46,10 @@ import javax.sql.DataSource;
  * password, unless {@code SECURITY_PASSWORD_SINGLE_HASH} is set; such hashes are stored as
  * {@code {fs}} plus the original, which Gatehouse verifies when {@code password-salt} is configured
  * and replaces with an argon2id hash at the first sign-in.
+ *
+ * <p>Second factors: see {@link FlaskSecondFactors}; the TOTP keys are decrypted with the Flask
+ * application's {@code SECURITY_TOTP_SECRETS} ({@link FlaskTotpSecrets}) while planning, so a
+ * value that cannot be read is a warning of the plan, never a failure halfway through the writes.
  */
 final class FlaskSecurityImport {
 
@@ -55,8 +60,9 @@ final class FlaskSecurityImport {
     record RoleStep(String name, Action action, Role role, String reason) {
     }
 
-    /** The decision for one user; {@code user} is what would be created. */
-    record UserStep(String email, Action action, NewUser user, SourceUser source, String reason) {
+    /** The decision for one user; {@code user} is what would be created, {@code factors} its second factors. */
+    record UserStep(String email, Action action, NewUser user, SourceUser source, String reason,
+                    FlaskSecondFactors factors) {
     }
 
     /** Every decision, the problems that block the import, and what the operator should know. */
@@ -75,6 +81,11 @@ final class FlaskSecurityImport {
             return roles(Action.CREATE) + users(Action.CREATE);
         }
 
+        /** Users the import creates with their second factors (or unified sign-in methods). */
+        long secondFactors() {
+            return users.stream().filter(u -> u.action() == Action.CREATE && !u.factors().isEmpty()).count();
+        }
+
         /** Users the import creates with a Flask-Security double hash. */
         long flaskHashes() {
             return users.stream().filter(u -> u.action() == Action.CREATE)
@@ -91,7 +102,7 @@ final class FlaskSecurityImport {
      * @param singleHash the Flask application set {@code SECURITY_PASSWORD_SINGLE_HASH = True}: its
      *                   hashes are of the password itself and are stored as they are
      */
-    static Plan plan(FlaskSecuritySource source, UserStore store, boolean singleHash) {
+    static Plan plan(FlaskSecuritySource source, UserStore store, boolean singleHash, FlaskTotpSecrets totpSecrets) {
         List<String> conflicts = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<RoleStep> roles = new ArrayList<>();
@@ -103,16 +114,15 @@ final class FlaskSecurityImport {
         List<UserStep> users = new ArrayList<>();
         for (SourceUser row : source.users()) {
             UserStep step = planUser(row, store, singleHash, conflicts);
+            if (step.action() == Action.CREATE) {
+                step = new UserStep(step.email(), step.action(), step.user(), row, null,
+                        FlaskSecondFactors.plan(step.email(), row.factors(), totpSecrets, warnings));
+            }
             users.add(step);
             if (step.user() != null) {
                 // Flask's unique constraints may be case-sensitive (PostgreSQL); Gatehouse's are not.
                 sameKey(emails, Identifiers.emailKey(step.user().email()), row, "email", conflicts);
                 step.user().username().ifPresent(u -> sameKey(usernames, Identifiers.usernameKey(u), row, "username", conflicts));
-            }
-            if (step.action() == Action.CREATE) {
-                row.twoFactorMethod().ifPresent(method -> warnings.add("user " + row.email() + " signs in to Flask with a"
-                        + " second factor (" + method + "); Gatehouse imports no second factors, so the password alone"
-                        + " will sign them in"));
             }
         }
         if (source.webauthnCredentials() > 0) {
@@ -152,13 +162,13 @@ final class FlaskSecurityImport {
             user = newUser(row, singleHash);
         } catch (InvalidInputException | IllegalArgumentException e) {
             conflicts.add(subject + ": " + e.getMessage());
-            return new UserStep(row.email(), Action.CONFLICT, null, row, e.getMessage());
+            return new UserStep(row.email(), Action.CONFLICT, null, row, e.getMessage(), FlaskSecondFactors.NONE);
         }
         Optional<User> sameEmail = store.findUserByEmail(user.email());
         String reason = null;
         if (sameEmail.isPresent()) {
             if (sameEmail.get().securityStamp().equals(row.fsUniquifier())) {
-                return new UserStep(user.email(), Action.PRESENT, user, row, null);
+                return new UserStep(user.email(), Action.PRESENT, user, row, null, FlaskSecondFactors.NONE);
             }
             reason = "a Gatehouse user with this email exists (Gatehouse id " + sameEmail.get().id()
                     + ") and is not the one an import made (its security stamp is not this fs_uniquifier); not overwritten";
@@ -171,9 +181,9 @@ final class FlaskSecurityImport {
         }
         if (reason != null) {
             conflicts.add(subject + ": " + reason);
-            return new UserStep(user.email(), Action.CONFLICT, user, row, reason);
+            return new UserStep(user.email(), Action.CONFLICT, user, row, reason, FlaskSecondFactors.NONE);
         }
-        return new UserStep(user.email(), Action.CREATE, user, row, null);
+        return new UserStep(user.email(), Action.CREATE, user, row, null, FlaskSecondFactors.NONE);
     }
 
     /** The Gatehouse user for a Flask row, validated by the model; throws for what Gatehouse refuses. */
@@ -218,14 +228,19 @@ final class FlaskSecurityImport {
 
     /**
      * Writes the plan's creations: roles first, then users, each user in its own transactions
-     * (created, then given its login tracking; undone if that fails). Keeps Flask's
-     * {@code create_datetime} as the creation time.
+     * (created, then given its login tracking and its second factors; undone if that fails). Keeps
+     * Flask's {@code create_datetime} as the creation time.
      *
+     * @param twoFactor the application's two-factor service on the same database, which seals the
+     *                  keys with its {@code secret}; may be null if the plan has no second factors
      * @return how many roles and users were created
      */
-    static long apply(Plan plan, DataSource dataSource) {
+    static long apply(Plan plan, DataSource dataSource, TwoFactor twoFactor) {
         if (!plan.conflicts().isEmpty()) {
             throw new IllegalStateException("a plan with conflicts is never applied");
+        }
+        if (plan.secondFactors() > 0 && twoFactor == null) {
+            throw new IllegalStateException("a plan with second factors needs the two-factor service");
         }
         SettableClock clock = new SettableClock();
         UserStore store = JdbcUserStore.builder(dataSource).clock(clock).migrate(false).build();
@@ -243,9 +258,9 @@ final class FlaskSecurityImport {
             SourceUser row = step.source();
             clock.instant = row.createdAt().orElseGet(Instant::now);
             User user = store.createUser(step.user());
-            if (row.loginCount() > 0 || row.lastLoginAt().isPresent() || row.currentLoginAt().isPresent()
-                    || row.lastLoginIp().isPresent() || row.currentLoginIp().isPresent()) {
-                try {
+            try {
+                if (row.loginCount() > 0 || row.lastLoginAt().isPresent() || row.currentLoginAt().isPresent()
+                        || row.lastLoginIp().isPresent() || row.currentLoginIp().isPresent()) {
                     store.updateUser(user.toBuilder()
                             .lastLoginAt(row.lastLoginAt().orElse(null))
                             .currentLoginAt(row.currentLoginAt().orElse(null))
@@ -253,11 +268,17 @@ final class FlaskSecurityImport {
                             .currentLoginIp(row.currentLoginIp().orElse(null))
                             .loginCount(row.loginCount())
                             .build());
-                } catch (RuntimeException e) {
-                    // The store has no single call for "create with tracking"; undo the half.
-                    store.deleteUser(user.id());
-                    throw e;
                 }
+                FlaskSecondFactors factors = step.factors();
+                if (!factors.isEmpty()) {
+                    twoFactor.importFactors(user.id(), factors.base32Key(), factors.primaryMethod(),
+                            factors.phoneNumber(), factors.signInMethods());
+                }
+            } catch (RuntimeException e) {
+                // The stores have no single call for "create with tracking and factors"; undo the half
+                // (deleting the user deletes its second-factor record too).
+                store.deleteUser(user.id());
+                throw e;
             }
             created++;
         }

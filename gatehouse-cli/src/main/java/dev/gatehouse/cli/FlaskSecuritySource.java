@@ -52,7 +52,33 @@ record FlaskSecuritySource(String url, String product, List<SourceRole> roles, L
                       String fsUniquifier, Optional<Instant> confirmedAt, Optional<Instant> lastLoginAt,
                       Optional<Instant> currentLoginAt, Optional<String> lastLoginIp, Optional<String> currentLoginIp,
                       int loginCount, Optional<Instant> createdAt, Optional<String> phoneNumber,
-                      Optional<String> twoFactorMethod, Set<String> roleNames, List<String> unreadable) {
+                      SourceFactors factors, Set<String> roleNames, List<String> unreadable) {
+    }
+
+    /**
+     * The second-factor columns of a {@code user} row, as stored: {@code tf_primary_method},
+     * {@code tf_totp_secret} (passlib's TOTP JSON, usually encrypted), {@code tf_phone_number},
+     * {@code us_totp_secrets} (a JSON object of method to TOTP JSON), {@code us_phone_number} and
+     * {@code mf_recovery_codes}
+     * (comma-separated, plain or Fernet-encrypted). {@code toString} shows none of the secrets.
+     */
+    record SourceFactors(Optional<String> primaryMethod, Optional<String> totpSecret, Optional<String> phoneNumber,
+                         Optional<String> signInSecrets, Optional<String> signInPhoneNumber,
+                         Optional<String> recoveryCodes) {
+
+        SourceFactors {
+            primaryMethod = primaryMethod.filter(v -> !v.isBlank());
+            totpSecret = totpSecret.filter(v -> !v.isBlank());
+            phoneNumber = phoneNumber.filter(v -> !v.isBlank());
+            signInSecrets = signInSecrets.filter(v -> !v.isBlank());
+            signInPhoneNumber = signInPhoneNumber.filter(v -> !v.isBlank());
+            recoveryCodes = recoveryCodes.filter(v -> !v.isBlank());
+        }
+
+        @Override
+        public String toString() {
+            return "SourceFactors[primaryMethod=" + primaryMethod.orElse("") + "]";
+        }
     }
 
     private static final List<String> REQUIRED_USER_COLUMNS = List.of("id", "email", "password", "active", "fs_uniquifier");
@@ -163,7 +189,11 @@ record FlaskSecuritySource(String url, String product, List<SourceRole> roles, L
                             text(rows, columns, "last_login_ip"), text(rows, columns, "current_login_ip"),
                             count,
                             instant(rows, columns, types, "create_datetime", unreadable),
-                            text(rows, columns, "us_phone_number"), text(rows, columns, "tf_primary_method"),
+                            text(rows, columns, "us_phone_number"),
+                            new SourceFactors(text(rows, columns, "tf_primary_method"),
+                                    text(rows, columns, "tf_totp_secret"), text(rows, columns, "tf_phone_number"),
+                                    text(rows, columns, "us_totp_secrets"), text(rows, columns, "us_phone_number"),
+                                    text(rows, columns, "mf_recovery_codes")),
                             links.getOrDefault(id, Set.of()), unreadable));
                 }
             }

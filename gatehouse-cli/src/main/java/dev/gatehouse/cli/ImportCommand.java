@@ -2,12 +2,18 @@ package dev.gatehouse.cli;
 
 import static dev.gatehouse.config.Settings.PASSWORD_SALT;
 
+import dev.gatehouse.Gatehouse;
 import dev.gatehouse.cli.FlaskSecurityImport.Action;
 import dev.gatehouse.cli.FlaskSecurityImport.Plan;
 import dev.gatehouse.cli.FlaskSecurityImport.RoleStep;
 import dev.gatehouse.cli.FlaskSecurityImport.UserStep;
 import dev.gatehouse.cli.FlaskSecuritySource.SourceUser;
 import dev.gatehouse.identifier.Identifiers;
+import dev.gatehouse.jdbc.JdbcStores;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +35,9 @@ final class ImportCommand {
             description = {"Copy users, roles, role links, confirmation and login tracking from a Flask-Security"
                     + " database (fsqla models; SQLite, PostgreSQL or MySQL/MariaDB). Password hashes and"
                     + " fs_uniquifier values are kept, so users sign in with their old passwords once the application"
-                    + " has Flask's SECURITY_PASSWORD_SALT as password-salt. Writes nothing if anything conflicts;"
-                    + " running it again changes nothing."},
+                    + " has Flask's SECURITY_PASSWORD_SALT as password-salt. Second factors (authenticator app, email,"
+                    + " SMS) and unified sign-in methods come along; encrypted authenticator keys need"
+                    + " --totp-secrets. Writes nothing if anything conflicts; running it again changes nothing."},
             footer = {"", "Exit codes: 0 imported (or nothing to do), 1 conflicts or another failure (nothing written),"
                     + " 2 usage error."})
     int flaskSecurity(
@@ -46,6 +53,12 @@ final class ImportCommand {
             @Option(names = "--single-hash",
                     description = "The Flask application set SECURITY_PASSWORD_SINGLE_HASH = True: its hashes are of"
                             + " the password itself and are stored as they are, without {fs}.") boolean singleHash,
+            @Option(names = "--totp-secrets", paramLabel = "FILE",
+                    description = "A file with the Flask application's SECURITY_TOTP_SECRETS, which encrypt its users'"
+                            + " authenticator keys: a JSON object {\"1\": \"secret\", ...} or lines tag: secret."
+                            + " Without it, encrypted keys cannot be read and those users are imported without their"
+                            + " authenticator (with a warning). The keys are then sealed with the application's"
+                            + " secret, which must be configured.") Path totpSecretsFile,
             @Option(names = "--dry-run", description = "Show what would be imported; write nothing.") boolean dryRun) {
         Output output = root.output();
         if (salt != null) {
@@ -61,9 +74,10 @@ final class ImportCommand {
             throw CliException.usage("--check-password needs the Flask application's SECURITY_PASSWORD_SALT:"
                     + " set GATEHOUSE_PASSWORD_SALT (or password-salt, or give --password-salt)");
         }
+        FlaskTotpSecrets totpSecrets = totpSecretsFile == null ? FlaskTotpSecrets.none() : readTotpSecrets(totpSecretsFile);
         try (Workspace workspace = Workspace.open(settings, Workspace.Need.CURRENT_SCHEMA)) {
             FlaskSecuritySource source = FlaskSecuritySource.read(from);
-            Plan plan = FlaskSecurityImport.plan(source, workspace.store(), singleHash);
+            Plan plan = FlaskSecurityImport.plan(source, workspace.store(), singleHash, totpSecrets);
             String saltState = knownSalt.isEmpty() ? "unset" : "not checked";
             if (checkEmail != null) {
                 checkPassword(source, checkEmail, settings, knownSalt, singleHash);
@@ -80,7 +94,22 @@ final class ImportCommand {
                 root.spec.commandLine().getErr().flush();
                 return CliException.FAILURE;
             }
-            long written = dryRun ? 0 : FlaskSecurityImport.apply(plan, workspace.database().dataSource());
+            if (plan.secondFactors() > 0 && !settings.secretConfigured() && !dryRun) {
+                // Sealed with a placeholder, the keys would be unreadable for the application.
+                throw CliException.failure("NO_SECRET", Lookups.count(plan.secondFactors(), "user") + " would get second"
+                        + " factors, whose keys are sealed with the application's secret: configure it (GATEHOUSE_SECRET or"
+                        + " secret in the configuration file) as the application has it. Nothing was imported");
+            }
+            long written;
+            if (dryRun) {
+                written = 0;
+            } else if (plan.secondFactors() == 0) {
+                written = FlaskSecurityImport.apply(plan, workspace.database().dataSource(), null);
+            } else {
+                try (Gatehouse application = application(workspace)) {
+                    written = FlaskSecurityImport.apply(plan, workspace.database().dataSource(), application.twoFactor());
+                }
+            }
             output.result(text(source, plan, dryRun, written), json(source, plan, dryRun, written, saltState));
             long flaskHashes = plan.flaskHashes();
             // The application reads password-salt from its configuration, not from this command line.
@@ -93,6 +122,30 @@ final class ImportCommand {
             }
         }
         return 0;
+    }
+
+    /** The application on the import's database, as far as the two-factor service needs it: sealing with its secret. */
+    private static Gatehouse application(Workspace workspace) {
+        return Gatehouse.builder()
+                .stores(JdbcStores.withoutMigration(workspace.database().dataSource()))
+                .config(workspace.settings().config())
+                .userCache(false)
+                .build();
+    }
+
+    /** Reads {@code --totp-secrets}; its problems never show a secret. */
+    private static FlaskTotpSecrets readTotpSecrets(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw CliException.usage("--totp-secrets: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
+        try {
+            return FlaskTotpSecrets.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("--totp-secrets " + file + ": " + e.getMessage());
+        }
     }
 
     /** Verifies a known password against the Flask hash with the salt, before anything is written. */
@@ -137,6 +190,10 @@ final class ImportCommand {
             text.append("\nCreated ").append(roles).append("; ").append(users).append(" (")
                     .append(Lookups.count(written, "change")).append(").");
         }
+        if (plan.conflicts().isEmpty() && plan.secondFactors() > 0) {
+            text.append('\n').append(Lookups.count(plan.secondFactors(), "user")).append(dryRun ? " would keep" : " kept")
+                    .append(" their second factors or sign-in methods.");
+        }
         return text.toString();
     }
 
@@ -170,6 +227,7 @@ final class ImportCommand {
             items.add(item("user", user.email(), user.action(), user.reason()));
         }
         json.put("items", items);
+        json.put("second_factors", plan.conflicts().isEmpty() ? plan.secondFactors() : 0);
         json.put("conflicts", plan.conflicts());
         json.put("warnings", plan.warnings());
         json.put("password_salt", saltState);
