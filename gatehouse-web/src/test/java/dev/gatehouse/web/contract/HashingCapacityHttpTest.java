@@ -103,6 +103,29 @@ class HashingCapacityHttpTest {
     }
 
     @Test
+    void an_application_handler_asking_for_the_current_user_by_http_basic_gets_503_too() throws Exception {
+        HashingGate gate = new HashingGate(Duration.ofMillis(20));
+        try (TestApp basicByDefault = new TestApp(c -> c.set("api-enabled-methods", "session, basic"), WebOptions.defaults(),
+                parts -> parts.passwordHasher(gate.hasher()))) {
+            User user = basicByDefault.newUser("busy-current-user");
+            User holder = basicByDefault.newUser("busy-current-user-holder");
+            gate.close();
+            CompletableFuture<HttpClientSession.Reply> first = CompletableFuture.supplyAsync(
+                    () -> basicByDefault.client().login(holder.email(), TestApp.PASSWORD));
+            gate.awaitHeld();
+
+            assertBusy(basicByDefault.client().getJson("/public", "Authorization", basic(user.email(), TestApp.PASSWORD)));
+
+            gate.open();
+            assertThat(first.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+            assertThat(basicByDefault.client().get("/public", "Authorization", basic(user.email(), TestApp.PASSWORD)).body())
+                    .contains(user.email());
+        } finally {
+            gate.open();
+        }
+    }
+
+    @Test
     void registration_is_refused_with_503_and_creates_no_account() throws Exception {
         User holder = app.newUser("busy-register-holder");
         holdTheSlot(() -> app.client().login(holder.email(), TestApp.PASSWORD));
