@@ -30,6 +30,8 @@ class HashingCapacityHttpTest {
     /** Short, so that refusals come quickly; nothing here depends on how long it is. */
     private static final HashingGate GATE = new HashingGate(Duration.ofMillis(20));
     private static TestApp app;
+    /** The request holding the slot in the current test, if any. */
+    private static CompletableFuture<HttpClientSession.Reply> held;
 
     @BeforeAll
     static void start() {
@@ -42,9 +44,14 @@ class HashingCapacityHttpTest {
         app.close();
     }
 
+    /** The held request gives its slot back before the next test hashes anything. */
     @AfterEach
-    void openTheGate() {
+    void openTheGate() throws Exception {
         GATE.open();
+        if (held != null) {
+            held.get(30, TimeUnit.SECONDS);
+            held = null;
+        }
     }
 
     @Test
@@ -59,8 +66,7 @@ class HashingCapacityHttpTest {
         assertThat(second.errors()).containsExactly("The server is busy. Please try again in a moment.");
         assertThat(second.setCookies()).noneMatch(c -> c.startsWith("gatehouse_session="));
 
-        GATE.open();
-        assertThat(first.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(release(first).status()).isEqualTo(200);
         assertThat(app.client().login(user.email(), TestApp.PASSWORD).status()).isEqualTo(200);
     }
 
@@ -97,8 +103,7 @@ class HashingCapacityHttpTest {
 
         assertBusy(refused);
         assertThat(refused.header("WWW-Authenticate")).as("not a credentials problem").isNull();
-        GATE.open();
-        assertThat(first.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(release(first).status()).isEqualTo(200);
         assertThat(app.client().get("/basic", "Authorization", basic(user.email(), TestApp.PASSWORD)).status()).isEqualTo(200);
     }
 
@@ -109,10 +114,8 @@ class HashingCapacityHttpTest {
                 parts -> parts.passwordHasher(gate.hasher()))) {
             User user = basicByDefault.newUser("busy-current-user");
             User holder = basicByDefault.newUser("busy-current-user-holder");
-            gate.close();
-            CompletableFuture<HttpClientSession.Reply> first = CompletableFuture.supplyAsync(
+            CompletableFuture<HttpClientSession.Reply> first = holdTheSlot(gate,
                     () -> basicByDefault.client().login(holder.email(), TestApp.PASSWORD));
-            gate.awaitHeld();
 
             assertBusy(basicByDefault.client().getJson("/public", "Authorization", basic(user.email(), TestApp.PASSWORD)));
 
@@ -128,14 +131,14 @@ class HashingCapacityHttpTest {
     @Test
     void registration_is_refused_with_503_and_creates_no_account() throws Exception {
         User holder = app.newUser("busy-register-holder");
-        holdTheSlot(() -> app.client().login(holder.email(), TestApp.PASSWORD));
+        CompletableFuture<HttpClientSession.Reply> first = holdTheSlot(() -> app.client().login(holder.email(), TestApp.PASSWORD));
         HttpClientSession client = app.client();
         String email = TestApp.email("busy-register");
 
         assertBusy(client.postJson("/register", Map.of("email", email, "password", NEW_PASSWORD), "X-CSRFToken", client.csrfToken()));
 
         assertThat(app.gatehouse.users().findUserByEmail(email)).isEmpty();
-        GATE.open();
+        release(first);
         assertThat(client.postJson("/register", Map.of("email", email, "password", NEW_PASSWORD), "X-CSRFToken", client.csrfToken())
                 .status()).isEqualTo(200);
     }
@@ -146,25 +149,37 @@ class HashingCapacityHttpTest {
         HttpClientSession signedIn = app.client();
         assertThat(signedIn.login(user.email(), TestApp.PASSWORD).status()).isEqualTo(200);
         User holder = app.newUser("busy-change-holder");
-        holdTheSlot(() -> app.client().login(holder.email(), TestApp.PASSWORD));
+        CompletableFuture<HttpClientSession.Reply> first = holdTheSlot(() -> app.client().login(holder.email(), TestApp.PASSWORD));
         String csrf = signedIn.csrfToken();
 
         assertBusy(signedIn.postJson("/verify", Map.of("password", TestApp.PASSWORD), "X-CSRFToken", csrf));
         assertBusy(signedIn.postJson("/change", Map.of("password", TestApp.PASSWORD, "new_password", NEW_PASSWORD,
                 "new_password_confirm", NEW_PASSWORD), "X-CSRFToken", csrf));
 
-        GATE.open();
+        release(first);
         assertThat(signedIn.getJson("/api/me").status()).as("the session survived").isEqualTo(200);
         assertThat(app.client().login(user.email(), TestApp.PASSWORD).status()).as("the old password still works").isEqualTo(200);
     }
 
-    /** Starts {@code request} with the gate closed and returns once its password check holds the only slot. */
     private static CompletableFuture<HttpClientSession.Reply> holdTheSlot(Supplier<HttpClientSession.Reply> request)
             throws InterruptedException {
-        GATE.close();
-        CompletableFuture<HttpClientSession.Reply> held = CompletableFuture.supplyAsync(request);
-        GATE.awaitHeld();
+        held = holdTheSlot(GATE, request);
         return held;
+    }
+
+    /** Starts {@code requestToHold} with {@code gate} closed and returns once its password check holds the only slot. */
+    private static CompletableFuture<HttpClientSession.Reply> holdTheSlot(HashingGate gate,
+            Supplier<HttpClientSession.Reply> requestToHold) throws InterruptedException {
+        gate.close();
+        CompletableFuture<HttpClientSession.Reply> request = CompletableFuture.supplyAsync(requestToHold);
+        gate.awaitHeld();
+        return request;
+    }
+
+    /** Opens the gate and waits for the held request, so that its slot is free again. */
+    private static HttpClientSession.Reply release(CompletableFuture<HttpClientSession.Reply> request) throws Exception {
+        GATE.open();
+        return request.get(30, TimeUnit.SECONDS);
     }
 
     private static void assertBusy(HttpClientSession.Reply reply) {
