@@ -1,8 +1,10 @@
 package dev.gatehouse.bench;
 
 import static dev.gatehouse.config.Settings.COOKIE_SECURE;
+import static dev.gatehouse.config.Settings.RATE_LIMITS_ENABLED;
 import static dev.gatehouse.config.Settings.SECRET;
 import static dev.gatehouse.config.Settings.TOKEN_MAX_AGE;
+import static dev.gatehouse.config.Settings.TRACKABLE;
 import static dev.gatehouse.request.Mechanism.SESSION;
 import static dev.gatehouse.request.Mechanism.TOKEN;
 
@@ -10,6 +12,8 @@ import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.Secret;
 import dev.gatehouse.javalin.Access;
 import dev.gatehouse.javalin.GatehousePlugin;
+import dev.gatehouse.jdbc.JdbcDatabase;
+import dev.gatehouse.jdbc.JdbcStores;
 import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.session.IssuedSession;
 import dev.gatehouse.user.NewUser;
@@ -26,10 +30,22 @@ import java.util.Optional;
  * is a bare route and whose other routes run the same handler behind Gatehouse — session cookie,
  * API token, and session plus a role check — so the difference is exactly Gatehouse's cost.
  *
- * <p>It signs a user in once (in-memory stores) and writes the session cookie header and token
- * header to the file named by {@code -Dcredentials=...}, then serves on {@code -Dport} (7101).
+ * <p>It signs a user in once and writes the session cookie header and token header to the file
+ * named by {@code -Dcredentials=...}, then serves on {@code -Dport} (7101).
+ *
+ * <p>For the sign-in scenario ({@code benchmarks/http/signin.sh}): {@code -Dsignin-users=N} creates
+ * {@code signin-0@example.com} … {@code signin-<N-1>@example.com} with the password
+ * {@value #SIGNIN_PASSWORD}, hashed once at the default parameters and stored for each (so setting
+ * up a thousand users takes one hash, and every sign-in verifies a real default-cost hash);
+ * {@code -Ddb-url=jdbc:...} (with {@code -Ddb-user}, {@code -Ddb-password}) puts every store in
+ * that database instead of memory, so sessions, login tracking ({@code trackable} is on) and the
+ * audit log are written there. Rate limits are off: wrk sends everything from one address.
+ * {@code -Dpassword-hash-concurrency} and {@code -Dpassword-hash-queue-timeout} pass through.
  */
 public final class HttpBenchApp {
+
+    /** The password of every sign-in user. */
+    static final String SIGNIN_PASSWORD = "benchmark password";
 
     private HttpBenchApp() {
     }
@@ -37,16 +53,34 @@ public final class HttpBenchApp {
     public static void main(String[] args) throws IOException {
         int port = Integer.getInteger("port", 7101);
         Path credentials = Path.of(System.getProperty("credentials", "target/http-bench-credentials.txt"));
-        Gatehouse gatehouse = Gatehouse.builder()
-                .config(c -> c.set(SECRET, Secret.of("benchmark-secret-benchmark-secret-0123456789"))
-                        .set(COOKIE_SECURE, false)
-                        .set(TOKEN_MAX_AGE, Duration.ofHours(2)))
-                .build();
+        Gatehouse.Builder builder = Gatehouse.builder()
+                .config(c -> {
+                    c.set(SECRET, Secret.of("benchmark-secret-benchmark-secret-0123456789"))
+                            .set(COOKIE_SECURE, false)
+                            .set(TOKEN_MAX_AGE, Duration.ofHours(2))
+                            .set(TRACKABLE, true)
+                            .set(RATE_LIMITS_ENABLED, false);
+                    for (String name : new String[] {"password-hash-concurrency", "password-hash-queue-timeout"}) {
+                        Optional.ofNullable(System.getProperty(name)).ifPresent(value -> c.set(name, value));
+                    }
+                });
+        Optional<String> dbUrl = Optional.ofNullable(System.getProperty("db-url"));
+        if (dbUrl.isPresent()) {
+            JdbcDatabase database = JdbcDatabase.connect(dbUrl.get(), System.getProperty("db-user", ""),
+                    System.getProperty("db-password", ""));
+            builder.stores(JdbcStores.create(database.dataSource()));
+        }
+        Gatehouse gatehouse = builder.build();
         gatehouse.users().createRole("Admin");
+        String hash = gatehouse.passwords().hash(SIGNIN_PASSWORD);
         User user = gatehouse.users().createUser(NewUser.builder("bench@example.com")
-                .passwordHash(gatehouse.passwords().hash("benchmark password"))
+                .passwordHash(hash)
                 .roles("Admin")
                 .build());
+        int signinUsers = Integer.getInteger("signin-users", 0);
+        for (int i = 0; i < signinUsers; i++) {
+            gatehouse.users().createUser(NewUser.builder("signin-" + i + "@example.com").passwordHash(hash).build());
+        }
         IssuedSession signIn = gatehouse.sessions().start(user, false, Optional.empty(), ClientInfo.UNKNOWN);
         String session = signIn.secret();
         String token = gatehouse.authTokens().issue(user, gatehouse.clock().instant(), signIn.record().familyId());

@@ -85,7 +85,8 @@ record CliConfig(GatehouseConfig config, String dbUrl, boolean secretConfigured)
 
     /**
      * The hasher the application would build from {@code password-hash} and {@code password-salt}:
-     * new hashes are written with the configured scheme at its default cost.
+     * new hashes are written with the configured scheme at its default cost. It waits for a hashing
+     * slot as long as it takes: a command has nobody to refuse, and nothing else competes in it.
      */
     PasswordHasher hasher() {
         return hasher(Optional.empty());
@@ -93,7 +94,7 @@ record CliConfig(GatehouseConfig config, String dbUrl, boolean secretConfigured)
 
     /** As {@link #hasher()}, with {@code salt} in place of the configured {@code password-salt} if present. */
     PasswordHasher hasher(Optional<String> salt) {
-        PasswordHasher.Builder builder = PasswordHasher.fromConfig(config);
+        PasswordHasher.Builder builder = PasswordHasher.fromConfig(config).waitIndefinitely();
         salt.ifPresent(builder::flaskSecurityPasswordSalt);
         return builder.build();
     }

@@ -45,7 +45,10 @@ import org.slf4j.LoggerFactory;
  * <p>Every path that can name an account does one password verification: an attempt for an
  * unknown account, or for a locked one, verifies against a dummy hash, so it takes as long as one
  * with a real password check. A password stored in an outdated scheme is re-hashed on a successful
- * check. Knows nothing of HTTP. Thread-safe.
+ * check. When the hasher has no free slot in time it throws
+ * {@link dev.gatehouse.password.HashingCapacityException} out of {@link #signIn} and
+ * {@link #checkPassword}: nothing was checked, so nothing counts towards failures or the lockout
+ * (the attempt itself still counts towards {@code rate-limit-login}). Knows nothing of HTTP. Thread-safe.
  *
  * @see dev.gatehouse.Gatehouse#signIn()
  */

@@ -112,6 +112,14 @@ public final class Settings {
     public static final Setting<Integer> PASSWORD_LENGTH_MAX = define(Section.PASSWORDS, "password-length-max",
             ValueType.integer(8, 4096), 128, List.of(),
             "Most characters a new password may have; bounds the cost of hashing attacker input.");
+    public static final OptionalSetting<Integer> PASSWORD_HASH_CONCURRENCY = optional(Section.PASSWORDS, "password-hash-concurrency",
+            ValueType.integer(1, 1024), List.of(),
+            "Most password hashes (and verifications) computed at once; unset means one per available processor."
+                    + " More than the cores only makes every sign-in slower.");
+    public static final Setting<Duration> PASSWORD_HASH_QUEUE_TIMEOUT = define(Section.PASSWORDS, "password-hash-queue-timeout",
+            ValueType.duration(Duration.ZERO, Duration.ofSeconds(30)), Duration.ofMillis(500), List.of(),
+            "Longest a sign-in, registration or password change waits for a free hashing slot;"
+                    + " then it is refused with 503 and Retry-After instead of piling up.");
     public static final Setting<BreachCheckMode> PASSWORD_CHECK_BREACHED = define(Section.PASSWORDS, "password-check-breached",
             ValueType.choice(BreachCheckMode.class), BreachCheckMode.OFF, List.of("SECURITY_PASSWORD_CHECK_BREACHED"),
             "Refuse new passwords found in the Have I Been Pwned list; strict also refuses when it cannot be reached.");

@@ -4,6 +4,7 @@ import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.Settings;
 import dev.gatehouse.error.InvalidInputException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,20 +42,31 @@ import org.slf4j.LoggerFactory;
  * <p><b>Unknown users.</b> Call {@link #verifyDummy} when no account matches the identifier, so that
  * the response takes as long as for a real account and does not reveal which accounts exist.
  *
+ * <p><b>Capacity.</b> Hashing and verification run on a bounded pool: at most
+ * {@link Builder#concurrency} at once (default one per processor), on the calling thread; a call
+ * that finds every slot busy waits at most {@link Builder#queueTimeout} (default 500 ms) and then
+ * throws {@link HashingCapacityException}, so that a sign-in flood is refused quickly instead of
+ * thrashing the cores and making every sign-in slow. Dummy verifications take a slot like real ones,
+ * so unknown accounts are refused under load exactly as known ones are.
+ *
  * <p>Immutable and thread-safe; build one and share it.
  */
 public final class PasswordHasher {
 
     private static final Logger LOG = LoggerFactory.getLogger(PasswordHasher.class);
+    /** {@code password-hash-queue-timeout}'s default: a few hashes' time, short enough that a refused client retries soon. */
+    static final Duration DEFAULT_QUEUE_TIMEOUT = Duration.ofMillis(500);
 
     private final HashScheme scheme;
     private final HashingContext context;
+    private final HashingSlots slots;
     private volatile StoredHash dummyHash;
 
     private PasswordHasher(Builder builder) {
         this.scheme = builder.scheme;
         Argon2Engine engine = builder.argon2Engine != null ? builder.argon2Engine : Argon2Engines.preferred();
         this.context = new HashingContext(engine, new SecureRandom(), builder.flaskSecurityPasswordSalt);
+        this.slots = new HashingSlots(builder.concurrency, builder.queueTimeout);
     }
 
     /** A builder with the defaults: argon2id with OWASP parameters, no Flask-Security salt. */
@@ -63,12 +75,16 @@ public final class PasswordHasher {
     }
 
     /**
-     * A builder set up as {@code password-hash} and {@code password-salt} say: the configured scheme
-     * at its default cost, and the salt of imported Flask-Security hashes if there is one. The one
-     * place configuration becomes a hasher, for the application and the command line alike.
+     * A builder set up as {@code password-hash}, {@code password-salt},
+     * {@code password-hash-concurrency} and {@code password-hash-queue-timeout} say: the configured
+     * scheme at its default cost, the salt of imported Flask-Security hashes if there is one, and the
+     * pool's bounds. The one place configuration becomes a hasher, for the application and the
+     * command line alike.
      */
     public static Builder fromConfig(GatehouseConfig config) {
-        Builder builder = builder().scheme(HashScheme.of(config.get(Settings.PASSWORD_HASH)));
+        Builder builder = builder().scheme(HashScheme.of(config.get(Settings.PASSWORD_HASH)))
+                .queueTimeout(config.get(Settings.PASSWORD_HASH_QUEUE_TIMEOUT));
+        config.get(Settings.PASSWORD_HASH_CONCURRENCY).ifPresent(builder::concurrency);
         config.get(Settings.PASSWORD_SALT).ifPresent(salt -> builder.flaskSecurityPasswordSalt(salt.reveal()));
         return builder;
     }
@@ -84,10 +100,12 @@ public final class PasswordHasher {
      * @return a self-describing hash string, e.g. {@code $argon2id$v=19$m=19456,t=2,p=1$...}
      * @throws InvalidInputException (field {@code password}) with code {@code PASSWORD_NOT_PROVIDED} for an
      *         empty password, {@code PASSWORD_TOO_LONG} for one over 4096 UTF-8 bytes or, with bcrypt, over 72
+     * @throws HashingCapacityException when no hashing slot frees within the queue timeout
      */
     public String hash(String password) {
         Objects.requireNonNull(password, "password");
-        return scheme.hash(PasswordText.normalizeForHashing(password), context);
+        String normalized = PasswordText.normalizeForHashing(password);
+        return slots.run(() -> scheme.hash(normalized, context));
     }
 
     /**
@@ -95,6 +113,7 @@ public final class PasswordHasher {
      * unsupported stored hash: it just does not match.
      *
      * @throws PasswordHasherConfigurationException for a {@code {fs}} hash when no Flask-Security salt is configured
+     * @throws HashingCapacityException when no hashing slot frees within the queue timeout
      */
     public boolean verify(String password, String storedHash) {
         return verify(password, storedHash, false).matches();
@@ -106,6 +125,7 @@ public final class PasswordHasher {
      * returns a fresh hash to store in its place.
      *
      * @throws PasswordHasherConfigurationException for a {@code {fs}} hash when no Flask-Security salt is configured
+     * @throws HashingCapacityException when no hashing slot frees within the queue timeout
      */
     public Verification verifyAndUpdate(String password, String storedHash) {
         return verify(password, storedHash, true);
@@ -117,10 +137,12 @@ public final class PasswordHasher {
      * take as long as attempts on real accounts.
      *
      * @return always a mismatch, so it can stand in for {@link #verifyAndUpdate}
+     * @throws HashingCapacityException when no hashing slot frees within the queue timeout, as a
+     *         real verification would
      */
     public Verification verifyDummy(String password) {
         Objects.requireNonNull(password, "password");
-        check(password, dummyHash(), false);
+        slots.run(() -> check(password, dummyHash(), false));
         return Verification.mismatch();
     }
 
@@ -141,6 +163,16 @@ public final class PasswordHasher {
         return context.argon2();
     }
 
+    /** The most hashes computed at once. */
+    public int concurrency() {
+        return slots.concurrency();
+    }
+
+    /** How long a call waits for a free hashing slot; empty when it waits as long as it takes. */
+    public Optional<Duration> queueTimeout() {
+        return slots.queueTimeout();
+    }
+
     private Verification verify(String password, String storedHash, boolean wantUpdate) {
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(storedHash, "storedHash");
@@ -149,7 +181,7 @@ public final class PasswordHasher {
             LOG.debug("stored password hash is not in a recognized format; treating it as a mismatch");
             return Verification.mismatch();
         }
-        return check(password, parsed.get(), wantUpdate);
+        return slots.run(() -> check(password, parsed.get(), wantUpdate));
     }
 
     private Verification check(String password, StoredHash stored, boolean wantUpdate) {
@@ -197,8 +229,49 @@ public final class PasswordHasher {
         private HashScheme scheme = HashScheme.ARGON2ID;
         private Optional<String> flaskSecurityPasswordSalt = Optional.empty();
         private Argon2Engine argon2Engine;
+        private int concurrency = Runtime.getRuntime().availableProcessors();
+        private Optional<Duration> queueTimeout = Optional.of(DEFAULT_QUEUE_TIMEOUT);
 
         private Builder() {
+        }
+
+        /**
+         * The most hashes and verifications computed at once ({@code password-hash-concurrency});
+         * default one per available processor. Argon2 is memory-hard: more at once than cores only
+         * makes each take longer.
+         *
+         * @throws IllegalArgumentException unless at least 1
+         */
+        public Builder concurrency(int concurrency) {
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
+            }
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        /**
+         * How long a call waits for a free slot before {@link HashingCapacityException}
+         * ({@code password-hash-queue-timeout}); default 500 ms. Zero refuses at once when all are busy.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder queueTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("queueTimeout must not be negative, was " + timeout);
+            }
+            this.queueTimeout = Optional.of(timeout);
+            return this;
+        }
+
+        /**
+         * Calls wait for a slot as long as it takes and never throw {@link HashingCapacityException}:
+         * for a command-line tool or batch job, where nobody waits on the other end.
+         */
+        public Builder waitIndefinitely() {
+            this.queueTimeout = Optional.empty();
+            return this;
         }
 
         /** The scheme for new hashes; default {@link HashScheme#ARGON2ID}. */

@@ -8,7 +8,7 @@ public final class HashingWork {
 
     private final RecordingArgon2Engine engine = new RecordingArgon2Engine(Argon2Engines.preferred());
     private final PasswordHasher hasher = PasswordHasher.builder().scheme(HashScheme.argon2id(64, 1, 1))
-            .argon2Engine(engine).build();
+            .argon2Engine(engine).waitIndefinitely().build();
 
     public PasswordHasher hasher() {
         return hasher;

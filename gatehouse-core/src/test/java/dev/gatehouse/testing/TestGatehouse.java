@@ -21,8 +21,13 @@ public final class TestGatehouse {
     public static final String SECRET = "test-secret-test-secret-test-secret-0123456789";
     public static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
 
-    /** argon2id with 64 KiB and one pass: same code path, a fraction of the cost. */
-    public static final PasswordHasher CHEAP_HASHER = PasswordHasher.builder().scheme(HashScheme.argon2id(64, 1, 1)).build();
+    /**
+     * argon2id with 64 KiB and one pass: same code path, a fraction of the cost. It waits for a
+     * hashing slot as long as it takes: race tests hash on many threads at once on a loaded build
+     * machine, and the pool's refusals have tests of their own ({@code HashingGate}).
+     */
+    public static final PasswordHasher CHEAP_HASHER = PasswordHasher.builder().scheme(HashScheme.argon2id(64, 1, 1))
+            .waitIndefinitely().build();
 
     public final MutableClock clock = new MutableClock(START);
     public final Gatehouse gatehouse;

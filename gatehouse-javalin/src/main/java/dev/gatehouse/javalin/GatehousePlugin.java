@@ -1,6 +1,7 @@
 package dev.gatehouse.javalin;
 
 import dev.gatehouse.Gatehouse;
+import dev.gatehouse.password.HashingCapacityException;
 import dev.gatehouse.web.AccessRule;
 import dev.gatehouse.web.BackgroundWork;
 import dev.gatehouse.web.GatehouseWeb;
@@ -22,7 +23,9 @@ import java.util.Set;
  * {@code /refresh-token}, and those of the account lifecycle features that are on — registration,
  * confirmation, reset, password, email and username change, passwordless sign-in, unlock — at
  * their configured paths), checks every route's {@link Access} roles in a {@code beforeMatched}
- * handler, and runs Gatehouse's background work with the server: the mail delivery worker (as
+ * handler (a password check there that finds no free hashing slot is answered 503 with
+ * {@code Retry-After}, also when an application handler's {@code currentUser()} met it), and runs
+ * Gatehouse's background work with the server: the mail delivery worker (as
  * {@code mail-backend} says; see {@link BackgroundWork}) and the hourly purge start when the
  * server has started and stop when it stops.
  *
@@ -74,6 +77,9 @@ public final class GatehousePlugin extends ContextPlugin<Void, GatehouseContext>
                     ctx -> route.handler().handle(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx)));
         }
         state.routes.beforeMatched(this::enforce);
+        // An application handler asking for the current user may check an HTTP Basic password.
+        state.routes.exception(HashingCapacityException.class,
+                (e, ctx) -> web.busy(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx), e));
         // Queued mail goes out while the server runs; a stopped server leaves it in the outbox
         // for the next start (or another node).
         state.events.serverStarted(() -> web.background().start());

@@ -13,6 +13,7 @@ import dev.gatehouse.config.OptionalSetting;
 import dev.gatehouse.config.Setting;
 import dev.gatehouse.config.SettingKey;
 import dev.gatehouse.mail.MailComposer;
+import dev.gatehouse.password.HashingCapacityException;
 import dev.gatehouse.session.Authentication;
 import dev.gatehouse.user.AnonymousUser;
 import dev.gatehouse.user.Identity;
@@ -167,14 +168,22 @@ public final class GatehouseWeb {
         return Map.copyOf(copy);
     }
 
-    /** Every route passes the door first: security headers, and a refused request charset. */
+    /**
+     * Every route passes the door first: security headers, and a refused request charset. A password
+     * check or hash that found no free hashing slot, wherever in the endpoint, is answered 503.
+     */
     private List<WebRoute> admitted(List<WebRoute> routes) {
         List<WebRoute> admitted = new ArrayList<>();
         for (WebRoute route : routes) {
             WebRoute.Handler handler = route.handler();
             admitted.add(new WebRoute(route.method(), route.path(), (request, response) -> {
-                if (toolkit.guard.admit(Exchange.of(toolkit, request, response))) {
-                    handler.handle(request, response);
+                Exchange x = Exchange.of(toolkit, request, response);
+                if (toolkit.guard.admit(x)) {
+                    try {
+                        handler.handle(request, response);
+                    } catch (HashingCapacityException e) {
+                        toolkit.replies.busy(x, e);
+                    }
                 }
             }));
         }
@@ -224,7 +233,8 @@ public final class GatehouseWeb {
      * authenticates (by the registered mechanisms in order — token, session, basic, then any a
      * module added — as the rule allows), checks freshness, roles and permissions, then CSRF for
      * unsafe methods on requests authenticated by a mechanism of {@code csrf-protect-mechanisms}.
-     * On failure writes the response (415, 401, 403, 400 or a redirect) and returns {@code false};
+     * On failure writes the response (415, 401, 403, 400 or a redirect; 503 with {@code Retry-After}
+     * when a password to check, HTTP Basic's, found no free hashing slot) and returns {@code false};
      * the adapter must then skip the handler. {@code OPTIONS} requests (CORS preflight) always pass.
      */
     public boolean enforce(WebRequest request, WebResponse response, AccessRule rule) {
@@ -234,6 +244,9 @@ public final class GatehouseWeb {
     /**
      * The user making the request, or the anonymous user; never null. Authenticates with the
      * default mechanisms if nothing has yet in this request.
+     *
+     * @throws HashingCapacityException when that means checking a password (HTTP Basic among
+     *         {@code api-enabled-methods}) and no hashing slot freed in time; answer it with {@link #busy}
      */
     public Identity currentUser(WebRequest request, WebResponse response) {
         return authentication(request, response).<Identity>map(Authentication::user).orElse(AnonymousUser.INSTANCE);
@@ -245,6 +258,15 @@ public final class GatehouseWeb {
      */
     public Exchange exchange(WebRequest request, WebResponse response) {
         return Exchange.of(toolkit, request, response);
+    }
+
+    /**
+     * Answers a request refused for want of a password hashing slot as Gatehouse's own endpoints do:
+     * 503 with {@code Retry-After}, a JSON error or the error page. For an adapter's exception
+     * handler, when {@link #currentUser} threw in an application handler.
+     */
+    public void busy(WebRequest request, WebResponse response, HashingCapacityException e) {
+        toolkit.replies.busy(Exchange.of(toolkit, request, response), e);
     }
 
     /** How the request authenticated, if it did; see {@link #currentUser}. */

@@ -10,6 +10,7 @@ import static dev.gatehouse.config.Settings.UNAUTHORIZED_VIEW;
 import static dev.gatehouse.config.Settings.VERIFY_URL;
 
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.password.HashingCapacityException;
 import dev.gatehouse.request.Mechanism;
 import dev.gatehouse.session.Authentication;
 import dev.gatehouse.user.AnonymousUser;
@@ -97,6 +98,16 @@ final class Guard {
         if (!admit(x)) {
             return false;
         }
+        try {
+            return enforceAdmitted(x, rule);
+        } catch (HashingCapacityException e) {
+            // HTTP Basic checks a password on the way in: with no hashing slot free, nothing is known.
+            replies.busy(x, e);
+            return false;
+        }
+    }
+
+    private boolean enforceAdmitted(Exchange x, AccessRule rule) {
         if (rule.anonymousOnly()) {
             return anonymousOnly(x);
         }

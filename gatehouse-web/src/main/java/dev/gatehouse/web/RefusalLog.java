@@ -67,6 +67,17 @@ final class RefusalLog {
         LOG.info("Refused {} {}: off-site next (user {}, client {})", x.request.method(), path(x), userId(x), address(x));
     }
 
+    /**
+     * At DEBUG, unlike the other refusals: it is the server's state, not the client's behaviour, and a
+     * sign-in flood would otherwise write a line per refused attempt.
+     */
+    static void busy(Exchange x) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Refused {} {}: no password hashing slot free (user {}, client {})", x.request.method(), path(x),
+                    userId(x), address(x));
+        }
+    }
+
     static void rateLimited(Exchange x) {
         LOG.info("Refused {} {}: rate limit (user {}, client {})", x.request.method(), path(x), userId(x), address(x));
     }

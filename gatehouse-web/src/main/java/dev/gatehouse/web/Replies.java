@@ -5,6 +5,7 @@ import static dev.gatehouse.config.Settings.TRUSTED_PROXY_COUNT;
 import static dev.gatehouse.config.Settings.URL_PREFIX;
 
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.password.HashingCapacityException;
 import dev.gatehouse.session.Authentication;
 import dev.gatehouse.user.AnonymousUser;
 import dev.gatehouse.user.Identity;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How Gatehouse answers: Flask-Security's JSON envelope, pages (with the model every page gets),
@@ -109,6 +111,22 @@ final class Replies {
         } else {
             errorPage(x, status, message);
         }
+    }
+
+    /**
+     * No password hashing slot freed in time ({@link HashingCapacityException}): 503 with
+     * {@code Retry-After}, a JSON error or the error page. 503 rather than 429: the server is at its
+     * capacity, whatever this client did, and the request may be repeated as it is. The request's
+     * authentication, if it was what failed, counts as none, so that the page does not try again.
+     */
+    void busy(Exchange x, HashingCapacityException e) {
+        RefusalLog.busy(x);
+        if (x.authentication == null) {
+            x.authentication = Optional.empty();
+            x.authenticatedWith = Set.of();
+        }
+        x.response.header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+        jsonOrPage(x, 503, "SERVER_BUSY", Map.of());
     }
 
     /**

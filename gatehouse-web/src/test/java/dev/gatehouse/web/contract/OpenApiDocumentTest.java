@@ -24,16 +24,20 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.gatehouse.config.LockoutUnlock;
 import dev.gatehouse.mail.smtp.SmtpServer;
+import dev.gatehouse.password.HashingGate;
 import dev.gatehouse.user.User;
 import dev.gatehouse.web.GatehouseWeb;
 import dev.gatehouse.web.WebRoute;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +58,8 @@ class OpenApiDocumentTest {
     private static JsonNode document;
     private static TestApp app;
     private static Inbox inbox;
+    /** The password hasher, whose only slot a test can hold for the 503s. */
+    private static final HashingGate GATE = new HashingGate(Duration.ofMillis(200));
 
     @BeforeAll
     static void load() throws IOException {
@@ -67,7 +73,7 @@ class OpenApiDocumentTest {
         app = TestApp.withMail(SMTP, c -> c.set(REGISTERABLE, true).set(CONFIRMABLE, true).set(LOGIN_WITHOUT_CONFIRMATION, true)
                 .set(RECOVERABLE, true).set(CHANGEABLE, true).set(CHANGE_EMAIL, true).set(USERNAME_ENABLE, true).set(USERNAME_RECOVERY, true)
                 .set(UNIFIED_SIGNIN, true).set(LOCKOUT_UNLOCK, LockoutUnlock.BOTH).set(LOCKOUT_MAX_ATTEMPTS, 3).set(RATE_LIMITS_ENABLED, true)
-                .set("rate-limit-register", "3/1m/ip"));
+                .set("rate-limit-register", "3/1m/ip"), options -> { }, parts -> parts.passwordHasher(GATE.hasher()));
         app.user("alice@example.com", "correct horse battery");
     }
 
@@ -329,6 +335,42 @@ class OpenApiDocumentTest {
 
     @Test
     @Order(4)
+    void every_endpoint_that_hashes_a_password_answers_503_when_no_hashing_slot_frees() throws Exception {
+        User gina = app.user("gina@example.com", "correct horse battery");
+        HttpClientSession member = app.signedIn(gina);
+        String memberCsrf = member.csrfToken();
+        HttpClientSession visitor = app.client();
+        String csrf = visitor.csrfToken();
+        visitor.postJson("/reset", Map.of("email", gina.email()), "X-CSRFToken", csrf);
+        String resetLink = inbox.next(gina.email()).link("/reset");
+        GATE.close();
+        CompletableFuture<HttpClientSession.Reply> held = CompletableFuture.supplyAsync(
+                () -> app.client().login("alice@example.com", "correct horse battery"));
+        GATE.awaitHeld();
+        Map<String, HttpClientSession.Reply> busy = new java.util.LinkedHashMap<>();
+        try {
+            busy.put("/login", visitor.postJson("/login", Map.of("email", "alice@example.com", "password", "correct horse battery"),
+                    "X-CSRFToken", csrf));
+            busy.put("/register", visitor.postJson("/register", Map.of("email", "busy@example.com",
+                    "password", "a long enough passphrase"), "X-CSRFToken", csrf));
+            busy.put("/reset/{token}", visitor.postJson(resetLink, Map.of("password", "a brand new passphrase"), "X-CSRFToken", csrf));
+            busy.put("/verify", member.postJson("/verify", Map.of("password", "correct horse battery"), "X-CSRFToken", memberCsrf));
+            busy.put("/change", member.postJson("/change", Map.of("password", "correct horse battery",
+                    "new_password", "a new passphrase here"), "X-CSRFToken", memberCsrf));
+            busy.put("/change-email", member.postJson("/change-email", Map.of("email", "gina.new@example.com",
+                    "password", "correct horse battery"), "X-CSRFToken", memberCsrf));
+        } finally {
+            GATE.open();
+            held.get(30, TimeUnit.SECONDS);
+        }
+        busy.forEach((path, reply) -> {
+            assertThat(reply.status()).as("%s: %s", path, reply).isEqualTo(503);
+            expect("post", path, reply);
+        });
+    }
+
+    @Test
+    @Order(5)
     void every_documented_json_answer_was_met_by_a_real_response() {
         Set<String> documented = new java.util.TreeSet<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
