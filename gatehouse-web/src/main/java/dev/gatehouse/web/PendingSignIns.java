@@ -26,7 +26,8 @@ import java.util.Optional;
  *       read the user id nor forge or alter a state.</li>
  *   <li>Bound to the user's security stamp: a password change, a reset, turning a factor on or
  *       off — anything that rotates the stamp — ends every pending state.</li>
- *   <li>Short-lived ({@code two-factor-code-validity}, the life of the code it waits for), checked
+ *   <li>Short-lived (the longer of {@code two-factor-mail-validity} and {@code two-factor-sms-validity}, the
+ *       life of the code it waits for; {@code two-factor-setup-within} while it waits for a setup), checked
  *       against the issue time inside the seal, not only the cookie's Max-Age.</li>
  *   <li>Single use: finishing a sign-in marks its random challenge id used in the
  *       {@link CounterStore} (on every node), so a copy of the cookie cannot finish it again.</li>
@@ -76,21 +77,27 @@ final class PendingSignIns {
     private final ValueSealer sealer;
     private final CounterStore counters;
     private final Duration lifetime;
+    private final Duration setupLifetime;
     /** The cookie's name. */
     final String cookieName;
 
-    PendingSignIns(Gatehouse gatehouse, Cookies cookies, Duration lifetime) {
+    /**
+     * @param lifetime      how long a state waiting for a second factor lives
+     * @param setupLifetime how long one waiting for a second factor's setup lives ({@code two-factor-setup-within})
+     */
+    PendingSignIns(Gatehouse gatehouse, Cookies cookies, Duration lifetime, Duration setupLifetime) {
         this.gatehouse = gatehouse;
         this.cookies = cookies;
         this.sealer = ValueSealer.create(gatehouse.config());
         this.counters = gatehouse.counters();
         this.lifetime = lifetime;
+        this.setupLifetime = setupLifetime;
         this.cookieName = cookies.named("tf_state");
     }
 
-    /** How long a pending sign-in lives. */
-    Duration lifetime() {
-        return lifetime;
+    /** How long a pending sign-in in {@code state} lives. */
+    Duration lifetime(String state) {
+        return state.equals(SETUP_FROM_LOGIN) ? setupLifetime : lifetime;
     }
 
     /** A new pending sign-in for {@code user}, set as the cookie on the response. */
@@ -116,7 +123,7 @@ final class PendingSignIns {
         node.put("i", pending.issuedAt().toEpochMilli());
         node.put("t", pending.state());
         pending.method().ifPresent(method -> node.put("m", method));
-        Duration left = Duration.between(gatehouse.clock().instant(), pending.issuedAt().plus(lifetime));
+        Duration left = Duration.between(gatehouse.clock().instant(), pending.issuedAt().plus(lifetime(pending.state())));
         x.response.addHeader("Set-Cookie", cookies.persistentCookie(cookieName, sealer.seal(Json.write(node), CONTEXT),
                 left.isNegative() ? Duration.ZERO : left));
     }
@@ -134,7 +141,7 @@ final class PendingSignIns {
         }
         Pending p = pending.get();
         Instant now = gatehouse.clock().instant();
-        if (!now.isBefore(p.issuedAt().plus(lifetime)) || p.issuedAt().isAfter(now.plus(TokenSigner.CLOCK_SKEW))
+        if (!now.isBefore(p.issuedAt().plus(lifetime(p.state()))) || p.issuedAt().isAfter(now.plus(TokenSigner.CLOCK_SKEW))
                 || counters.get(usedKey(p), now).isPresent()) {
             return Optional.empty();
         }
@@ -154,7 +161,7 @@ final class PendingSignIns {
      */
     boolean consume(Pending pending) {
         Instant now = gatehouse.clock().instant();
-        return counters.increment(usedKey(pending), lifetime.plus(TokenSigner.CLOCK_SKEW), now).hits() == 1;
+        return counters.increment(usedKey(pending), lifetime(pending.state()).plus(TokenSigner.CLOCK_SKEW), now).hits() == 1;
     }
 
     /** Removes the cookie from the browser. */

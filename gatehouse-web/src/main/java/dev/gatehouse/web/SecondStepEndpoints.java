@@ -1,8 +1,8 @@
 package dev.gatehouse.web;
 
-import static dev.gatehouse.twofactor.TwoFactorSettings.MF_RECOVERY_CODES;
-import static dev.gatehouse.twofactor.TwoFactorSettings.MF_RECOVERY_URL;
-import static dev.gatehouse.twofactor.TwoFactorSettings.TWO_FACTOR_CODE_VALIDITY;
+import static dev.gatehouse.twofactor.TwoFactorSettings.MULTI_FACTOR_RECOVERY_CODES;
+import static dev.gatehouse.twofactor.TwoFactorSettings.MULTI_FACTOR_RECOVERY_URL;
+import static dev.gatehouse.twofactor.TwoFactorSettings.TWO_FACTOR_RESCUE_EMAIL;
 import static dev.gatehouse.twofactor.TwoFactorSettings.TWO_FACTOR_RESCUE_URL;
 import static dev.gatehouse.twofactor.TwoFactorSettings.TWO_FACTOR_SELECT_URL;
 import static dev.gatehouse.twofactor.TwoFactorSettings.TWO_FACTOR_TOKEN_VALIDATION_URL;
@@ -39,7 +39,7 @@ final class SecondStepEndpoints extends FlowEndpoints {
         String validate = url(config.get(TWO_FACTOR_TOKEN_VALIDATION_URL));
         String select = url(config.get(TWO_FACTOR_SELECT_URL));
         String rescue = url(config.get(TWO_FACTOR_RESCUE_URL));
-        String recovery = url(config.get(MF_RECOVERY_URL));
+        String recovery = url(config.get(MULTI_FACTOR_RECOVERY_URL));
         return List.of(
                 new WebRoute("GET", validate, (request, response) -> get(request, response, this::showValidate)),
                 new WebRoute("POST", validate, (request, response) -> post(request, response, this::validate)),
@@ -113,7 +113,6 @@ final class SecondStepEndpoints extends FlowEndpoints {
         Map<String, Object> model = formModel(x, url(config.get(TWO_FACTOR_TOKEN_VALIDATION_URL)), errors, fieldErrors);
         model.put("next", "");
         model.put("chosen_method", method.map(m -> x.text("TF_METHOD_" + m.name())).orElse(""));
-        model.put("within", DurationTexts.describe(config.get(TWO_FACTOR_CODE_VALIDITY), web.messages, x.locale()));
         model.put("rescue_action", url(config.get(TWO_FACTOR_RESCUE_URL)));
         model.put("rescue_options", rescueChoices(x, current.user()));
         model.put("select_url", selectable(current.user()).size() > 1 ? url(config.get(TWO_FACTOR_SELECT_URL)) : "");
@@ -160,7 +159,7 @@ final class SecondStepEndpoints extends FlowEndpoints {
     private List<FactorMethod> selectable(User user) {
         List<FactorMethod> methods = new ArrayList<>();
         twoFactor().primaryMethod(user).ifPresent(methods::add);
-        if (!methods.contains(FactorMethod.EMAIL)) {
+        if (config.get(TWO_FACTOR_RESCUE_EMAIL) && !methods.contains(FactorMethod.EMAIL)) {
             methods.add(FactorMethod.EMAIL);
         }
         return methods;
@@ -219,20 +218,24 @@ final class SecondStepEndpoints extends FlowEndpoints {
     /** Flask-Security's {@code recovery_options}: where a user who cannot use their method can turn. */
     private Map<String, String> recoveryOptions(User user) {
         Map<String, String> options = new LinkedHashMap<>();
-        options.put("email", url(config.get(TWO_FACTOR_RESCUE_URL)));
+        if (config.get(TWO_FACTOR_RESCUE_EMAIL)) {
+            options.put("email", url(config.get(TWO_FACTOR_RESCUE_URL)));
+        }
         if (recoveryCodesUsable(user)) {
-            options.put("recovery_code", url(config.get(MF_RECOVERY_URL)));
+            options.put("recovery_code", url(config.get(MULTI_FACTOR_RECOVERY_URL)));
         }
         return options;
     }
 
     private boolean recoveryCodesUsable(User user) {
-        return config.get(MF_RECOVERY_CODES) && twoFactor().recoveryCodesLeft(user) > 0;
+        return config.get(MULTI_FACTOR_RECOVERY_CODES) && twoFactor().recoveryCodesLeft(user) > 0;
     }
 
     private List<Map<String, String>> rescueChoices(Exchange x, User user) {
         List<Map<String, String>> choices = new ArrayList<>();
-        choices.add(Map.of("value", "email", "label", x.text("TF_RESCUE_EMAIL")));
+        if (config.get(TWO_FACTOR_RESCUE_EMAIL)) {
+            choices.add(Map.of("value", "email", "label", x.text("TF_RESCUE_EMAIL")));
+        }
         if (recoveryCodesUsable(user)) {
             choices.add(Map.of("value", "recovery_code", "label", x.text("TF_RESCUE_RECOVERY_CODE")));
         }
@@ -251,7 +254,7 @@ final class SecondStepEndpoints extends FlowEndpoints {
 
     private void rescue(Exchange x, PendingSignIns.Current current) {
         String choice = text(x, "help_setup");
-        if (choice.equals("email")) {
+        if (choice.equals("email") && config.get(TWO_FACTOR_RESCUE_EMAIL)) {
             PendingSignIns.Pending byEmail = current.pending().withMethod(FactorMethod.EMAIL.wireName());
             if (!twoStep.sendCode(x, current.user(), FactorMethod.EMAIL, byEmail)) {
                 return;
@@ -266,7 +269,7 @@ final class SecondStepEndpoints extends FlowEndpoints {
                 done(x, "info", "TF_RESCUE_CODE_SENT", url(config.get(TWO_FACTOR_TOKEN_VALIDATION_URL)));
             }
         } else if (choice.equals("recovery_code") && recoveryCodesUsable(current.user())) {
-            web.redirect(x, url(config.get(MF_RECOVERY_URL)));
+            web.redirect(x, url(config.get(MULTI_FACTOR_RECOVERY_URL)));
         } else {
             invalid(x, Map.of("help_setup", List.of(x.text("TF_INVALID_CHOICE"))),
                     (status, errors, fieldErrors) -> showValidate(x, current, status, errors, fieldErrors));
@@ -289,7 +292,7 @@ final class SecondStepEndpoints extends FlowEndpoints {
             }
             return;
         }
-        Map<String, Object> model = formModel(x, url(config.get(MF_RECOVERY_URL)), errors, fieldErrors);
+        Map<String, Object> model = formModel(x, url(config.get(MULTI_FACTOR_RECOVERY_URL)), errors, fieldErrors);
         model.put("next", "");
         web.page(x, status, "mf_recovery", model);
     }

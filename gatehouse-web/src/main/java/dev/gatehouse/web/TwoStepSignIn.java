@@ -44,7 +44,13 @@ final class TwoStepSignIn {
     TwoStepSignIn(WebToolkit web) {
         this.web = web;
         this.gatehouse = web.gatehouse;
-        this.pending = new PendingSignIns(gatehouse, web.cookies, web.config.get(TwoFactorSettings.TWO_FACTOR_CODE_VALIDITY));
+        // A pending sign-in lives as long as the longer-lived code it may wait for; one waiting for
+        // a setup (an authenticator app to install) as long as a setup may take.
+        Duration codes = web.config.get(TwoFactorSettings.TWO_FACTOR_MAIL_VALIDITY);
+        if (web.config.get(TwoFactorSettings.TWO_FACTOR_SMS_VALIDITY).compareTo(codes) > 0) {
+            codes = web.config.get(TwoFactorSettings.TWO_FACTOR_SMS_VALIDITY);
+        }
+        this.pending = new PendingSignIns(gatehouse, web.cookies, codes, web.config.get(TwoFactorSettings.TWO_FACTOR_SETUP_WITHIN));
         this.trustCookie = web.cookies.named("tf_validity");
         this.sealer = ValueSealer.create(web.config);
     }
@@ -112,12 +118,12 @@ final class TwoStepSignIn {
 
     /**
      * Sends a code by email or SMS for the pending sign-in; on failure answers (JSON 500, browsers
-     * back to the login page with the error) and returns {@code false}.
+     * back to the login page with the error; 429 when rate-limited) and returns {@code false}.
      */
     boolean sendCode(Exchange x, User user, FactorMethod method, PendingSignIns.Pending state) {
+        Optional<Duration> limited;
         try {
-            twoFactor().sendCode(user, method, state.challenge(), Optional.empty());
-            return true;
+            limited = twoFactor().sendCode(user, method, state.challenge(), Optional.empty());
         } catch (RuntimeException e) {
             LOG.warn("Could not send a {} code to user {}: {}", method.wireName(), user.id(), e.getClass().getSimpleName());
             String message = x.text("TWO_FACTOR_SEND_FAILED");
@@ -129,6 +135,20 @@ final class TwoStepSignIn {
             }
             return false;
         }
+        if (limited.isPresent()) {
+            RefusalLog.rateLimited(x);
+            long seconds = Math.max(1, limited.get().toSeconds());
+            x.response.header("Retry-After", Long.toString(seconds));
+            String message = x.text("TOO_MANY_REQUESTS", Map.of("seconds", seconds));
+            if (x.wantsJson()) {
+                web.json(x, 429, Map.of(), List.of(message), Map.of());
+            } else {
+                web.flashes.add(x, "error", message);
+                web.redirect(x, web.url(web.config.get(LOGIN_URL)));
+            }
+            return false;
+        }
+        return true;
     }
 
     /**
