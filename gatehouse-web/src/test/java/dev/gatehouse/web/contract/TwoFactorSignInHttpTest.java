@@ -110,6 +110,11 @@ class TwoFactorSignInHttpTest {
         assertNobody(client);
     }
 
+    static void assertCodeRefused(HttpClientSession.Reply reply, String message) {
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+        assertThat(reply.fieldErrors("code")).containsExactly(message);
+    }
+
     static void assertNobody(HttpClientSession client) {
         assertThat(client.getJson("/api/me").status()).isEqualTo(401);
         assertThat(client.get("/public").body()).isEqualTo("anonymous");
@@ -135,8 +140,7 @@ class TwoFactorSignInHttpTest {
 
         HttpClientSession.Reply wrong = validate(client, "000000".equals(TotpCodes.code(tf.key(), app.t.clock.instant()))
                 ? "111111" : "000000");
-        assertThat(wrong.status()).isEqualTo(400);
-        assertThat(wrong.fieldErrors("code")).containsExactly("Invalid code.");
+        assertCodeRefused(wrong, "Invalid code.");
         assertNobody(client);
 
         HttpClientSession.Reply second = validate(client, nextCode(app, tf.key()));
@@ -168,6 +172,11 @@ class TwoFactorSignInHttpTest {
         assertThat(page.body()).contains("action=\"/tf-validate\"").contains("autocomplete=\"one-time-code\"")
                 .contains("authenticator app").contains("action=\"/tf-rescue\"");
         String pageCsrf = LoginApiTest.hiddenCsrfToken(page.body());
+        assertThat(browser.get("/tf-select").body()).contains("action=\"/tf-select\"").contains("name=\"which\"")
+                .contains("value=\"authenticator\"").contains("value=\"email\"");
+        assertThat(browser.get("/mf-recovery").body()).contains("action=\"/mf-recovery\"").contains("name=\"code\"");
+        assertThat(browser.get("/tf-validate", "Accept-Language", "de").body()).contains("Authenticator-App")
+                .contains("Anmeldung abschließen");
 
         HttpClientSession.Reply wrong = browser.postForm("/tf-validate", Map.of("code", "12345", "csrf_token", pageCsrf));
         assertThat(wrong.status()).isEqualTo(200);
@@ -191,8 +200,7 @@ class TwoFactorSignInHttpTest {
         HttpClientSession attacker = app.client();
         assertSecondFactorRequired(attacker, attacker.login(tf.email(), TestApp.PASSWORD));
         HttpClientSession.Reply replayed = validate(attacker, code);
-        assertThat(replayed.status()).isEqualTo(400);
-        assertThat(replayed.fieldErrors("code")).containsExactly("Invalid code.");
+        assertCodeRefused(replayed, "Invalid code.");
         assertNobody(attacker);
     }
 
@@ -288,8 +296,7 @@ class TwoFactorSignInHttpTest {
 
         HttpClientSession.Reply wrong = client.postJson("/mf-recovery", Map.of("code", "not-a-code"),
                 "X-CSRFToken", client.csrfToken());
-        assertThat(wrong.status()).isEqualTo(400);
-        assertThat(wrong.fieldErrors("code")).containsExactly("Invalid recovery code.");
+        assertCodeRefused(wrong, "Invalid recovery code.");
 
         HttpClientSession.Reply used = client.postJson("/mf-recovery", Map.of("code", codes.get(0)),
                 "X-CSRFToken", client.csrfToken());
@@ -302,8 +309,7 @@ class TwoFactorSignInHttpTest {
         again.login(tf.email(), TestApp.PASSWORD);
         HttpClientSession.Reply replayed = again.postJson("/mf-recovery", Map.of("code", codes.get(0)),
                 "X-CSRFToken", again.csrfToken());
-        assertThat(replayed.status()).isEqualTo(400);
-        assertThat(replayed.fieldErrors("code")).containsExactly("Invalid recovery code.");
+        assertCodeRefused(replayed, "Invalid recovery code.");
         assertNobody(again);
     }
 
