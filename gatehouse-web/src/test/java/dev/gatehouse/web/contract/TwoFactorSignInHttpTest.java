@@ -156,6 +156,29 @@ class TwoFactorSignInHttpTest {
     }
 
     @Test
+    void with_email_as_the_method_the_first_step_sends_the_code_bound_to_this_pending_sign_in() {
+        User user = app.newUser("email-tf");
+        app.gatehouse.twoFactor().enable(user, FactorMethod.EMAIL, Optional.empty(), Optional.empty(),
+                EventContext.of(app.t.clock.instant(), user.id(), ClientInfo.UNKNOWN));
+        inbox.next(user.email());
+        HttpClientSession other = app.client();
+        other.login(user.email(), TestApp.PASSWORD);
+        String othersCode = inbox.next(user.email()).code();
+
+        HttpClientSession client = app.client();
+        HttpClientSession.Reply first = client.login(user.email(), TestApp.PASSWORD);
+        assertThat(first.json().path("response").path("tf_required").asBoolean()).isTrue();
+        assertThat(first.json().path("response").path("tf_method").asText()).isEqualTo("email");
+        String code = inbox.next(user.email()).code();
+        assertNobody(client);
+        if (!othersCode.equals(code)) {
+            assertCodeRefused(validate(client, othersCode), "Invalid code.");
+        }
+        assertThat(validate(client, code).status()).isEqualTo(200);
+        assertThat(client.getJson("/api/me").status()).isEqualTo(200);
+    }
+
+    @Test
     void a_browser_is_sent_to_the_code_page_and_from_there_to_next() {
         TwoFactorUser tf = withAuthenticator(app, "form-tf");
         HttpClientSession browser = app.client();
