@@ -111,8 +111,8 @@ final class RecoveryEndpoints extends FlowEndpoints {
             }
             return;
         }
-        // The link proves the mailbox, never a second factor: no session past one, whatever the setting.
-        // The link proves the mailbox only: a user with a second factor gets the second step.
+        // The link proves the mailbox, never a second factor: no session past one, whatever the
+        // setting; a user who must still set one up (two-factor-required) is sent to the setup.
         boolean signIn = done.signIn() && !done.requiresSecondFactor();
         if (signIn && !web.firstFactor(x, done.user(), false, "reset")) {
             return;
