@@ -4,6 +4,7 @@ import static dev.gatehouse.config.Settings.LOGIN_URL;
 import static dev.gatehouse.config.Settings.POST_LOGIN_VIEW;
 
 import dev.gatehouse.Gatehouse;
+import dev.gatehouse.config.Setting;
 import dev.gatehouse.twofactor.FactorMethod;
 import dev.gatehouse.twofactor.TwoFactor;
 import dev.gatehouse.twofactor.TwoFactorSettings;
@@ -90,12 +91,7 @@ final class TwoStepSignIn {
             pending.start(x, user, remember, next, via, PendingSignIns.SETUP_FROM_LOGIN);
             LOG.info("User {} proved a first factor ({}) and must set up a second one", user.id(), via);
             body.put("tf_state", PendingSignIns.SETUP_FROM_LOGIN);
-            if (x.wantsJson()) {
-                body.put("csrf_token", web.csrfToken(x));
-                web.json(x, 200, body);
-            } else {
-                web.redirect(x, web.url(web.config.get(TwoFactorSettings.TWO_FACTOR_SETUP_URL)));
-            }
+            secondStep(x, body, TwoFactorSettings.TWO_FACTOR_SETUP_URL);
             return false;
         }
         PendingSignIns.Pending state = pending.start(x, user, remember, next, via, PendingSignIns.READY);
@@ -107,13 +103,18 @@ final class TwoStepSignIn {
         if (method.isPresent() && method.get() != FactorMethod.AUTHENTICATOR && !sendCode(x, user, method.get(), state)) {
             return false;
         }
+        secondStep(x, body, TwoFactorSettings.TWO_FACTOR_TOKEN_VALIDATION_URL);
+        return false;
+    }
+
+    /** Sends the client on to the second step: JSON {@code body} with a CSRF token, browsers to the page. */
+    private void secondStep(Exchange x, Map<String, Object> body, Setting<String> page) {
         if (x.wantsJson()) {
             body.put("csrf_token", web.csrfToken(x));
             web.json(x, 200, body);
         } else {
-            web.redirect(x, web.url(web.config.get(TwoFactorSettings.TWO_FACTOR_TOKEN_VALIDATION_URL)));
+            web.redirect(x, web.url(web.config.get(page)));
         }
-        return false;
     }
 
     /**
@@ -126,29 +127,27 @@ final class TwoStepSignIn {
             limited = twoFactor().sendCode(user, method, state.challenge(), Optional.empty());
         } catch (RuntimeException e) {
             LOG.warn("Could not send a {} code to user {}: {}", method.wireName(), user.id(), e.getClass().getSimpleName());
-            String message = x.text("TWO_FACTOR_SEND_FAILED");
-            if (x.wantsJson()) {
-                web.json(x, 500, Map.of(), List.of(message), Map.of());
-            } else {
-                web.flashes.add(x, "error", message);
-                web.redirect(x, web.url(web.config.get(LOGIN_URL)));
-            }
+            backToLogin(x, 500, x.text("TWO_FACTOR_SEND_FAILED"));
             return false;
         }
         if (limited.isPresent()) {
             RefusalLog.rateLimited(x);
             long seconds = Math.max(1, limited.get().toSeconds());
             x.response.header("Retry-After", Long.toString(seconds));
-            String message = x.text("TOO_MANY_REQUESTS", Map.of("seconds", seconds));
-            if (x.wantsJson()) {
-                web.json(x, 429, Map.of(), List.of(message), Map.of());
-            } else {
-                web.flashes.add(x, "error", message);
-                web.redirect(x, web.url(web.config.get(LOGIN_URL)));
-            }
+            backToLogin(x, 429, x.text("TOO_MANY_REQUESTS", Map.of("seconds", seconds)));
             return false;
         }
         return true;
+    }
+
+    /** A sign-in that cannot go on: JSON {@code status} with {@code message}, browsers to the login page with it. */
+    private void backToLogin(Exchange x, int status, String message) {
+        if (x.wantsJson()) {
+            web.json(x, status, Map.of(), List.of(message), Map.of());
+        } else {
+            web.flashes.add(x, "error", message);
+            web.redirect(x, web.url(web.config.get(LOGIN_URL)));
+        }
     }
 
     /**
@@ -185,13 +184,7 @@ final class TwoStepSignIn {
      */
     void illegalState(Exchange x) {
         pending.clear(x);
-        String message = x.text("TWO_FACTOR_PERMISSION_DENIED");
-        if (x.wantsJson()) {
-            web.json(x, 400, Map.of(), List.of(message), Map.of());
-        } else {
-            web.flashes.add(x, "error", message);
-            web.redirect(x, web.url(web.config.get(LOGIN_URL)));
-        }
+        backToLogin(x, 400, x.text("TWO_FACTOR_PERMISSION_DENIED"));
     }
 
     // ------------------------------------------------------------------ trusted browsers (tf_validity)
