@@ -367,7 +367,9 @@ public final class TwoFactor implements SecondFactors {
      * @return whether the user had anything set up
      */
     public boolean reset(long userId) {
-        boolean had = store.delete(userId);
+        // A record can exist with nothing set up (a started authenticator setup keeps its replay guard there).
+        boolean had = store.find(userId).filter(r -> !r.isEmpty()).isPresent();
+        store.delete(userId);
         if (had) {
             events.publish(new AccountEvent.SecondFactorChanged(EventContext.of(clock.instant(), userId, ClientInfo.UNKNOWN),
                     Optional.empty(), false));

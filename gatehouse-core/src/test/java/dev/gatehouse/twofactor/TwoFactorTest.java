@@ -412,6 +412,10 @@ class TwoFactorTest {
         assertThat(tf.signInMethods(alice)).isEmpty();
         assertThat(tf.recoveryCodesLeft(alice)).isZero();
         assertThat(tf.reset(alice.id())).isFalse();
+
+        TotpSetup started = tf.newTotpSecret(alice);
+        tf.verify(alice, FactorMethod.AUTHENTICATOR, codeNow(keyOf(started)), "-", Optional.of(started.sealedSecret()), CLIENT);
+        assertThat(tf.reset(alice.id())).as("a setup that was never finished is nothing to reset").isFalse();
     }
 
     @Test
