@@ -363,7 +363,12 @@ public final class PasskeysFeature implements WebFeature {
             return;
         }
         limits.clear(LimitedAction.LOGIN_FAILED, ownerKey);
-        web.login(x, user, x.flag("remember").orElse(false), true);
+        // A passkey counts as one factor here (Flask-Security lets one with user verification
+        // count as two, WAN_ALLOW_AS_MULTI_FACTOR; Gatehouse does not record verification yet):
+        // a user with a second factor gets the second step's tf_required answer instead.
+        if (!web.login(x, user, x.flag("remember").orElse(false), true)) {
+            return;
+        }
         proceed(x);
     }
 

@@ -13,9 +13,14 @@ import dev.gatehouse.config.MailBackend;
 import dev.gatehouse.event.AuditEntry;
 import dev.gatehouse.mail.MailTemplates;
 import dev.gatehouse.testing.Mailbox;
+import dev.gatehouse.event.EventContext;
 import dev.gatehouse.javalin.Access;
 import dev.gatehouse.javalin.GatehousePlugin;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.testing.TestGatehouse;
+import dev.gatehouse.twofactor.FactorMethod;
+import dev.gatehouse.twofactor.TwoFactor;
+import dev.gatehouse.twofactor.TwoFactorSettings;
 import dev.gatehouse.user.NewUser;
 import dev.gatehouse.user.User;
 import dev.gatehouse.web.WebOptions;
@@ -109,6 +114,29 @@ class PasskeysHttpTest {
         assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(200);
         assertThat(signedIn.json().path("response").path("location").asText()).isEqualTo("/");
         assertThat(other.send("GET", "/whoami", null).body()).isEqualTo("alice@example.com");
+    }
+
+    @Test
+    void aPasskeySignIn_isOneFactor_soATwoFactorUserGetsTheSecondStepAndNoSession() throws Exception {
+        stop();
+        start(c -> c.set(TwoFactorSettings.TWO_FACTOR, true));
+        SoftwareAuthenticator key = new SoftwareAuthenticator(origin);
+        Client owner = new Client();
+        owner.signInWithPassword("alice@example.com");
+        owner.register(key, "Laptop");
+        TwoFactor twoFactor = t.gatehouse.twoFactor();
+        twoFactor.enable(alice, FactorMethod.AUTHENTICATOR, Optional.of(twoFactor.newTotpSecret(alice).sealedSecret()),
+                Optional.empty(), EventContext.of(t.clock.instant(), alice.id(), ClientInfo.UNKNOWN));
+
+        Client other = new Client();
+        Reply first = other.signInWithPasskey(key, Map.of());
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(first.json().path("response").path("tf_required").asBoolean()).isTrue();
+        assertThat(first.json().path("response").path("tf_method").asText()).isEqualTo("authenticator");
+        assertThat(first.json().path("response").has("location")).isFalse();
+        assertThat(other.send("GET", "/whoami", null, "Accept", "application/json").status()).isEqualTo(401);
+        assertThat(other.get("/tf-validate").path("meta").path("code").asInt()).as("the pending sign-in is alice's")
+                .isEqualTo(200);
     }
 
     @Test

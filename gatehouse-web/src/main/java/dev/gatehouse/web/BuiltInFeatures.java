@@ -27,6 +27,7 @@ import static dev.gatehouse.config.Settings.US_SIGNIN_URL;
 import static dev.gatehouse.config.Settings.VERIFY_URL;
 
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.twofactor.TwoFactorSettings;
 import dev.gatehouse.config.LockoutUnlock;
 import dev.gatehouse.config.LogoutMethod;
 import java.util.List;
@@ -100,6 +101,8 @@ final class BuiltInFeatures {
                         web -> new PasswordlessEndpoints(web).endpoints()),
                 new Feature("unlock", config -> config.get(LOCKOUT_ENABLED) && !config.get(LOCKOUT_UNLOCK).equals(LockoutUnlock.TIME),
                         (config, links) -> { }, web -> new UnlockEndpoints(web).endpoints()),
+                new Feature("two-factor-signin", config -> config.get(TwoFactorSettings.TWO_FACTOR), (config, links) -> { },
+                        web -> new SecondStepEndpoints(web).endpoints()),
                 new Feature("sessions", config -> config.get(SESSION_MANAGEMENT),
                         (config, links) -> links.path("sessions", config.get(SESSIONS_URL)),
                         web -> new ActiveSessionsEndpoints(web).endpoints()));

@@ -111,10 +111,11 @@ final class RecoveryEndpoints extends FlowEndpoints {
             }
             return;
         }
-        // The link proves the mailbox, never a second factor: no session past one, whatever the setting.
+        // The link proves the mailbox, never a second factor: no session past one, whatever the
+        // setting; a user who must still set one up (two-factor-required) is sent to the setup.
         boolean signIn = done.signIn() && !done.requiresSecondFactor();
-        if (signIn) {
-            web.login(x.request, x.response, done.user(), false, Optional.empty(), true);
+        if (signIn && !web.firstFactor(x, done.user(), false, "reset")) {
+            return;
         }
         if (x.wantsJson()) {
             web.json(x, 200, signIn ? web.authenticatedBody(x, x.authentication.orElseThrow().user()) : Map.of());
