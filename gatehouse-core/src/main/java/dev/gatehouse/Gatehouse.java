@@ -51,6 +51,10 @@ import dev.gatehouse.session.SessionFamilies;
 import dev.gatehouse.session.SessionStore;
 import dev.gatehouse.session.Sessions;
 import dev.gatehouse.token.TokenSigner;
+import dev.gatehouse.twofactor.SecondFactorStore;
+import dev.gatehouse.twofactor.InMemorySecondFactorStore;
+import dev.gatehouse.twofactor.SmsSender;
+import dev.gatehouse.twofactor.TwoFactor;
 import dev.gatehouse.token.ValueSealer;
 import dev.gatehouse.user.CachingUserStore;
 import dev.gatehouse.user.ExternalIdentityStore;
@@ -112,6 +116,7 @@ public final class Gatehouse implements AutoCloseable {
     private final ExternalIdentityStore externalIdentities;
     private final PasskeyStore passkeys;
     private final SessionDataStore sessionData;
+    private final TwoFactor twoFactor;
 
     private Gatehouse(Builder b) {
         this.config = b.config != null ? b.config : b.configBuilder.build();
@@ -155,11 +160,18 @@ public final class Gatehouse implements AutoCloseable {
         this.signIn = new SignInFlow(users, passwords, clock, config.get(USERNAME_ENABLE),
                 config.get(CONFIRMABLE) && !config.get(LOGIN_WITHOUT_CONFIRMATION), config.get(TRACKABLE), lockout, rateLimits,
                 events);
-        this.secondFactors = b.secondFactors;
+        this.twoFactor = TwoFactor.builder(config, clock)
+                .users(users).store(b.secondFactorStore != null ? b.secondFactorStore : new InMemorySecondFactorStore(users))
+                .counters(counters).limits(rateLimits).lockout(lockout).outbox(outbox).events(events)
+                .smsSender(b.smsSender != null ? b.smsSender : SmsSender.fromConfig(config))
+                .build();
+        // A SecondFactors given to the builder (gatehouse-passkeys': "has a second-factor passkey") adds to TwoFactor's.
+        SecondFactors extra = b.secondFactors;
+        this.secondFactors = extra == SecondFactors.NONE ? twoFactor : user -> twoFactor.isEnabledFor(user) || extra.isEnabledFor(user);
         this.lifecycle = AccountLifecycle.builder(config, clock)
                 .users(users).hasher(passwords).policy(passwordPolicy).tokens(tokens).outbox(outbox)
                 .limits(rateLimits).lockout(lockout).signIn(signIn).counters(counters).sessions(sessions).events(events)
-                .secondFactors(b.secondFactors)
+                .secondFactors(secondFactors)
                 .build();
     }
 
@@ -202,7 +214,8 @@ public final class Gatehouse implements AutoCloseable {
             return;
         }
         boolean database = b.store != null || b.sessionStore != null || b.counters != null || b.outboxStore != null
-                || b.auditLog != null || b.externalIdentities != null || b.sessionData != null || b.passkeys != null;
+                || b.auditLog != null || b.externalIdentities != null || b.sessionData != null || b.passkeys != null
+                || b.secondFactorStore != null;
         if (database) {
             LOG.warn("Kept in memory although other stores are on a database (lost on restart, not shared between"
                     + " nodes): {}", inMemory);
@@ -238,6 +251,9 @@ public final class Gatehouse implements AutoCloseable {
         }
         if (b.passkeys == null) {
             names.add("passkeys");
+        }
+        if (b.secondFactorStore == null) {
+            names.add("second factors");
         }
         return String.join(", ", names);
     }
@@ -292,7 +308,16 @@ public final class Gatehouse implements AutoCloseable {
     }
 
     /**
-     * Which users have a second factor: a sign-in that proves only a first factor (a password
+     * Two-factor authentication ({@code two-factor}): authenticator app, email and SMS codes, recovery
+     * codes and the methods of unified sign-in.
+     */
+    public TwoFactor twoFactor() {
+        return twoFactor;
+    }
+
+    /**
+     * Which users have a second factor ({@link #twoFactor()}'s, or'ed with the builder's
+     * {@link Builder#secondFactors}): a sign-in that proves only a first factor (a password
      * reset, an external provider) must not complete alone for them.
      */
     public SecondFactors secondFactors() {
@@ -451,6 +476,8 @@ public final class Gatehouse implements AutoCloseable {
         private SessionDataStore sessionData;
         private final List<EventListener> listeners = new ArrayList<>();
         private SecondFactors secondFactors = SecondFactors.NONE;
+        private SecondFactorStore secondFactorStore;
+        private SmsSender smsSender;
 
         private Builder() {
         }
@@ -495,6 +522,11 @@ public final class Gatehouse implements AutoCloseable {
             externalIdentityStore(stores.externalIdentities());
             sessionDataStore(stores.sessionData());
             passkeyStore(stores.passkeys());
+            SecondFactorStore factors = stores.secondFactors();
+            if (!(factors instanceof InMemorySecondFactorStore)) {
+                // The interface's default keeps them in memory: leave it unset so the start-up warning names it.
+                secondFactorStore(factors);
+            }
             return auditLog(stores.auditLog());
         }
 
@@ -558,6 +590,21 @@ public final class Gatehouse implements AutoCloseable {
             return this;
         }
 
+        /** Where users' second factors live; in memory if not set, beside the user store (with a warning). */
+        public Builder secondFactorStore(SecondFactorStore secondFactorStore) {
+            this.secondFactorStore = Objects.requireNonNull(secondFactorStore, "secondFactorStore");
+            return this;
+        }
+
+        /**
+         * Sends the codes of the {@code sms} second factor; if not set, {@code sms-service} decides
+         * ({@code none}: no SMS, {@code files}: written into {@code mail-folder} for development).
+         */
+        public Builder smsSender(SmsSender smsSender) {
+            this.smsSender = Objects.requireNonNull(smsSender, "smsSender");
+            return this;
+        }
+
         /** Where values attached to sign-ins live; in memory if not set (with a warning). */
         public Builder sessionDataStore(SessionDataStore sessionData) {
             this.sessionData = Objects.requireNonNull(sessionData, "sessionData");
@@ -570,7 +617,10 @@ public final class Gatehouse implements AutoCloseable {
             return this;
         }
 
-        /** Tells which users have a second factor; nobody by default (see {@link SecondFactors}). */
+        /**
+         * Tells which further users have a second factor, besides those {@link Gatehouse#twoFactor()} knows
+         * (e.g. gatehouse-passkeys' second-factor passkeys); the two are or'ed.
+         */
         public Builder secondFactors(SecondFactors secondFactors) {
             this.secondFactors = Objects.requireNonNull(secondFactors, "secondFactors");
             return this;

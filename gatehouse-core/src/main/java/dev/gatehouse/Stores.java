@@ -5,6 +5,8 @@ import dev.gatehouse.limit.CounterStore;
 import dev.gatehouse.mail.OutboxStore;
 import dev.gatehouse.session.SessionDataStore;
 import dev.gatehouse.session.SessionStore;
+import dev.gatehouse.twofactor.InMemorySecondFactorStore;
+import dev.gatehouse.twofactor.SecondFactorStore;
 import dev.gatehouse.user.ExternalIdentityStore;
 import dev.gatehouse.user.PasskeyStore;
 import dev.gatehouse.user.UserStore;
@@ -39,4 +41,14 @@ public interface Stores {
 
     /** Users' passkeys and WebAuthn user handles. */
     PasskeyStore passkeys();
+
+    /**
+     * Users' second factors (two-factor authentication). Database implementations override this, as
+     * gatehouse-jdbc's {@code JdbcStores} does; the default, for implementations written before two-factor
+     * existed, keeps them in memory beside {@link #users()} (a new store on each call: Gatehouse calls it
+     * once, and warns that they are kept in memory).
+     */
+    default SecondFactorStore secondFactors() {
+        return new InMemorySecondFactorStore(users());
+    }
 }

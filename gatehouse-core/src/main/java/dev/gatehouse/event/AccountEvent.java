@@ -1,11 +1,14 @@
 package dev.gatehouse.event;
 
 import dev.gatehouse.request.ClientInfo;
+import dev.gatehouse.twofactor.FactorMethod;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Something that happened to an account: Gatehouse's counterpart of Flask-Security's signals.
@@ -413,6 +416,89 @@ public sealed interface AccountEvent {
         @Override
         public Map<String, String> details() {
             return Map.of("action", action);
+        }
+    }
+
+    /**
+     * A user's second factor was turned on or changed ({@code tf_profile_changed}) or turned off
+     * ({@code tf_disabled}, also by an administrator's reset). Wrong second-factor codes are
+     * {@link AuthenticationFailed} events with reason {@code INVALID_CODE} or {@code INVALID_RECOVERY_CODE}.
+     *
+     * @param method  the method now in use; empty when turned off
+     * @param enabled whether two-factor is on after the change
+     */
+    record SecondFactorChanged(EventContext context, Optional<FactorMethod> method, boolean enabled) implements AccountEvent {
+        public SecondFactorChanged {
+            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(method, "method");
+        }
+
+        @Override
+        public String type() {
+            return enabled ? "tf_profile_changed" : "tf_disabled";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of("method", method.map(FactorMethod::wireName).orElse("none"));
+        }
+    }
+
+    /** The methods a user may sign in with by code changed (Flask-Security's {@code us_profile_changed}). */
+    record SignInMethodsChanged(EventContext context, Set<FactorMethod> methods) implements AccountEvent {
+        public SignInMethodsChanged {
+            Objects.requireNonNull(context, "context");
+            methods = Set.copyOf(methods);
+        }
+
+        @Override
+        public String type() {
+            return "us_profile_changed";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            TreeSet<String> names = new TreeSet<>();
+            methods.forEach(m -> names.add(m.wireName()));
+            return Map.of("methods", String.join(",", names));
+        }
+    }
+
+    /**
+     * A new set of recovery codes was generated, replacing the old one (Flask-Security's
+     * {@code mf_recovery_codes_generated}); the codes are not part of the event.
+     */
+    record RecoveryCodesGenerated(EventContext context, int count) implements AccountEvent {
+        public RecoveryCodesGenerated {
+            Objects.requireNonNull(context, "context");
+        }
+
+        @Override
+        public String type() {
+            return "mf_recovery_codes_generated";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of("count", String.valueOf(count));
+        }
+    }
+
+    /** A second-factor code was sent (Flask-Security's {@code tf_security_token_sent}); never the code itself. */
+    record SecondFactorCodeSent(EventContext context, FactorMethod method) implements AccountEvent {
+        public SecondFactorCodeSent {
+            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(method, "method");
+        }
+
+        @Override
+        public String type() {
+            return "tf_security_token_sent";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of("method", method.wireName());
         }
     }
 }
