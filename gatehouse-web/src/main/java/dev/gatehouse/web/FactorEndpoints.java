@@ -52,10 +52,15 @@ abstract class FactorEndpoints extends FlowEndpoints {
                 : Optional.empty();
         SetupStates.State state = states.start(user.id(), method, totp.map(TotpSetup::sealedSecret), phone);
         if (method != FactorMethod.AUTHENTICATOR) {
+            Optional<java.time.Duration> limited;
             try {
-                twoFactor.sendCode(user, method, state.challenge(), phone);
+                limited = twoFactor.sendCode(user, method, state.challenge(), phone);
             } catch (InvalidInputException e) {
                 invalid(x, Map.of(method == FactorMethod.SMS ? "phone" : "setup", List.of(message(x, e))), form);
+                return Optional.empty();
+            }
+            if (limited.isPresent()) {
+                rateLimited(x, limited.get(), form);
                 return Optional.empty();
             }
         }

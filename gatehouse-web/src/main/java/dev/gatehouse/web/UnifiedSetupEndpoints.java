@@ -121,8 +121,9 @@ final class UnifiedSetupEndpoints extends FactorEndpoints {
         if (!wellFormed(x) || !signedIn(x, true)) {
             return;
         }
-        User user = x.authentication.orElseThrow().user();
-        Form form = (status, errors, fieldErrors) -> showSetup(x, status, user, errors, fieldErrors);
+        User signedIn = x.authentication.orElseThrow().user();
+        Form form = (status, errors, fieldErrors) -> showSetup(x, status, signedIn, errors, fieldErrors);
+        User user = signedIn;
         String chosen = text(x, "chosen_method");
         List<String> deletes = x.fields().texts("delete_method");
         if (chosen.isEmpty() && deletes.isEmpty()) {
@@ -266,10 +267,15 @@ final class UnifiedSetupEndpoints extends FactorEndpoints {
             return;
         }
         SetupStates.State state = verifyStates.start(user.id(), method.get(), Optional.empty(), Optional.empty());
+        Optional<java.time.Duration> limited;
         try {
-            twoFactor.sendCode(user, method.get(), state.challenge(), Optional.empty());
+            limited = twoFactor.sendCode(user, method.get(), state.challenge(), Optional.empty());
         } catch (InvalidInputException e) {
             invalid(x, Map.of("chosen_method", List.of(message(x, e))), form);
+            return;
+        }
+        if (limited.isPresent()) {
+            rateLimited(x, limited.get(), form);
             return;
         }
         x.response.addHeader("Set-Cookie", web.cookies.sessionCookie(web.cookies.verifyChallenge, verifyStates.seal(state)));
@@ -292,10 +298,11 @@ final class UnifiedSetupEndpoints extends FactorEndpoints {
         Form form = (status, errors, fieldErrors) -> showVerify(x, status, user, errors, fieldErrors, chosen);
         Optional<SetupStates.State> sent = x.request.cookie(web.cookies.verifyChallenge)
                 .flatMap(cookie -> verifyStates.open(cookie, user.id()).state());
-        Optional<FactorMethod> method = chosen.isEmpty()
-                ? sent.map(SetupStates.State::method).or(() -> Optional.of(FactorMethod.AUTHENTICATOR)
-                        .filter(m -> DIGITS.matcher(passcode).matches() && active(user).contains(m.wireName())))
-                : FactorMethod.fromWire(chosen);
+        // Without chosen_method: digits are the code just sent (or else the authenticator's), anything else the password.
+        Optional<FactorMethod> method = !chosen.isEmpty() ? FactorMethod.fromWire(chosen)
+                : !DIGITS.matcher(passcode).matches() ? Optional.empty()
+                : sent.map(SetupStates.State::method).or(() -> Optional.of(FactorMethod.AUTHENTICATOR)
+                        .filter(m -> active(user).contains(m.wireName())));
         if (passcode.isEmpty()) {
             invalid(x, Map.of("passcode", List.of(x.text("INVALID_PASSWORD_CODE"))), form);
             return;
