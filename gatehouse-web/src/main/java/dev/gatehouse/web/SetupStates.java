@@ -66,6 +66,17 @@ final class SetupStates {
      * problem (an expired state of this user is told apart, anything else is just invalid).
      */
     Result open(String sealed, long userId) {
+        Result opened = open(sealed);
+        return opened.state().isPresent() && opened.state().get().userId() != userId
+                ? new Result(Optional.empty(), Optional.of(Problem.INVALID)) : opened;
+    }
+
+    /** The state {@code sealed} holds, whoever it was made for, if it was sealed here and is still valid. */
+    Optional<State> openAnyUser(String sealed) {
+        return open(sealed).state();
+    }
+
+    private Result open(String sealed) {
         Optional<String> plain = sealer.open(sealed, purpose);
         if (plain.isEmpty()) {
             return new Result(Optional.empty(), Optional.of(Problem.INVALID));
@@ -73,13 +84,13 @@ final class SetupStates {
         try {
             JsonNode node = JSON.readTree(plain.get());
             Optional<FactorMethod> method = FactorMethod.fromWire(node.path("m").asText());
-            if (node.path("u").asLong(-1) != userId || method.isEmpty()) {
+            if (!node.path("u").canConvertToLong() || method.isEmpty()) {
                 return new Result(Optional.empty(), Optional.of(Problem.INVALID));
             }
             if (!clock.instant().isBefore(Instant.ofEpochSecond(node.path("e").asLong()))) {
                 return new Result(Optional.empty(), Optional.of(Problem.EXPIRED));
             }
-            return new Result(Optional.of(new State(userId, method.get(), text(node, "s"), text(node, "p"),
+            return new Result(Optional.of(new State(node.path("u").asLong(), method.get(), text(node, "s"), text(node, "p"),
                     node.path("c").asText())), Optional.empty());
         } catch (java.io.IOException e) {
             return new Result(Optional.empty(), Optional.of(Problem.INVALID));
