@@ -162,7 +162,7 @@ public final class Gatehouse implements AutoCloseable {
                 events);
         this.twoFactor = TwoFactor.builder(config, clock)
                 .users(users).store(b.secondFactorStore != null ? b.secondFactorStore : new InMemorySecondFactorStore(users))
-                .counters(counters).limits(rateLimits).lockout(lockout).outbox(outbox).events(events)
+                .counters(counters).limits(rateLimits).lockout(lockout).outbox(outbox).events(events).tokens(tokens)
                 .smsSender(b.smsSender != null ? b.smsSender : SmsSender.fromConfig(config))
                 .build();
         // A SecondFactors given to the builder (gatehouse-passkeys': "has a second-factor passkey") adds to TwoFactor's.

@@ -1,14 +1,12 @@
 package dev.gatehouse.event;
 
 import dev.gatehouse.request.ClientInfo;
-import dev.gatehouse.twofactor.FactorMethod;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Something that happened to an account: Gatehouse's counterpart of Flask-Security's signals.
@@ -424,10 +422,11 @@ public sealed interface AccountEvent {
      * ({@code tf_disabled}, also by an administrator's reset). Wrong second-factor codes are
      * {@link AuthenticationFailed} events with reason {@code INVALID_CODE} or {@code INVALID_RECOVERY_CODE}.
      *
-     * @param method  the method now in use; empty when turned off
+     * @param method  the method now in use, as {@code FactorMethod#wireName()} ({@code authenticator},
+     *                {@code email}, {@code sms}); empty when turned off
      * @param enabled whether two-factor is on after the change
      */
-    record SecondFactorChanged(EventContext context, Optional<FactorMethod> method, boolean enabled) implements AccountEvent {
+    record SecondFactorChanged(EventContext context, Optional<String> method, boolean enabled) implements AccountEvent {
         public SecondFactorChanged {
             Objects.requireNonNull(context, "context");
             Objects.requireNonNull(method, "method");
@@ -440,15 +439,19 @@ public sealed interface AccountEvent {
 
         @Override
         public Map<String, String> details() {
-            return Map.of("method", method.map(FactorMethod::wireName).orElse("none"));
+            return Map.of("method", method.orElse("none"));
         }
     }
 
-    /** The methods a user may sign in with by code changed (Flask-Security's {@code us_profile_changed}). */
-    record SignInMethodsChanged(EventContext context, Set<FactorMethod> methods) implements AccountEvent {
+    /**
+     * The methods a user may sign in with by code changed (Flask-Security's {@code us_profile_changed}).
+     *
+     * @param methods the methods now, as {@code FactorMethod#wireName()}s, sorted
+     */
+    record SignInMethodsChanged(EventContext context, List<String> methods) implements AccountEvent {
         public SignInMethodsChanged {
             Objects.requireNonNull(context, "context");
-            methods = Set.copyOf(methods);
+            methods = methods.stream().sorted().toList();
         }
 
         @Override
@@ -458,9 +461,7 @@ public sealed interface AccountEvent {
 
         @Override
         public Map<String, String> details() {
-            TreeSet<String> names = new TreeSet<>();
-            methods.forEach(m -> names.add(m.wireName()));
-            return Map.of("methods", String.join(",", names));
+            return Map.of("methods", String.join(",", methods));
         }
     }
 
@@ -484,8 +485,12 @@ public sealed interface AccountEvent {
         }
     }
 
-    /** A second-factor code was sent (Flask-Security's {@code tf_security_token_sent}); never the code itself. */
-    record SecondFactorCodeSent(EventContext context, FactorMethod method) implements AccountEvent {
+    /**
+     * A second-factor code was sent (Flask-Security's {@code tf_security_token_sent}); never the code itself.
+     *
+     * @param method {@code email} or {@code sms}
+     */
+    record SecondFactorCodeSent(EventContext context, String method) implements AccountEvent {
         public SecondFactorCodeSent {
             Objects.requireNonNull(context, "context");
             Objects.requireNonNull(method, "method");
@@ -498,7 +503,7 @@ public sealed interface AccountEvent {
 
         @Override
         public Map<String, String> details() {
-            return Map.of("method", method.wireName());
+            return Map.of("method", method);
         }
     }
 }

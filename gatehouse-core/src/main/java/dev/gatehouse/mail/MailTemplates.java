@@ -25,6 +25,10 @@ import java.util.Locale;
  *   <tr><td>{@value #LOGIN_INSTRUCTIONS}</td><td>a sign-in code and link were requested</td><td>email, code (secret), login_link (secret), within</td></tr>
  *   <tr><td>{@value #ACCOUNT_LOCKED}</td><td>failed sign-ins locked the account</td><td>email, until?, unlock_link? (secret)</td></tr>
  *   <tr><td>{@value #USERNAME_RECOVERY}</td><td>the username was asked for</td><td>email, username? (absent when the account has none)</td></tr>
+ *   <tr><td>{@value #TWO_FACTOR_INSTRUCTIONS}</td><td>a second-factor code was sent by email (sign-in, setup or rescue)</td><td>email, code (secret), within</td></tr>
+ *   <tr><td>{@value #TWO_FACTOR_CHANGED}</td><td>two-factor was turned on or its method changed (method present), or turned off (absent)</td><td>email, method? (authenticator, email, sms)</td></tr>
+ *   <tr><td>{@value #SIGN_IN_METHODS_CHANGED}</td><td>the methods of unified sign-in changed</td><td>email</td></tr>
+ *   <tr><td>{@value #RECOVERY_CODES_CHANGED}</td><td>new recovery codes were generated, the old ones stopped working</td><td>email</td></tr>
  *   <tr><td>{@value #UNKNOWN_ACCOUNT}</td><td>a reset, confirmation, sign-in code or username was asked for an address with no account (generic responses, {@code email-unknown-accounts})</td><td>email, action (reset_password, confirm, login, recover_username), register_page_link?</td></tr>
  * </table>
  */
@@ -44,12 +48,16 @@ public final class MailTemplates {
     public static final String ACCOUNT_LOCKED = "account_locked";
     public static final String USERNAME_RECOVERY = "username_recovery";
     public static final String UNKNOWN_ACCOUNT = "unknown_account";
+    public static final String TWO_FACTOR_INSTRUCTIONS = "two_factor_instructions";
+    public static final String TWO_FACTOR_CHANGED = "two_factor_changed";
+    public static final String SIGN_IN_METHODS_CHANGED = "sign_in_methods_changed";
+    public static final String RECOVERY_CODES_CHANGED = "recovery_codes_changed";
 
     /** Every template above. */
     public static final List<String> ALL = List.of(WELCOME, WELCOME_EXISTING, WELCOME_EXISTING_USERNAME,
             CONFIRMATION_INSTRUCTIONS, ALREADY_CONFIRMED, RESET_INSTRUCTIONS, RESET_NOTICE, CHANGE_NOTICE,
             CHANGE_EMAIL_INSTRUCTIONS, CHANGE_EMAIL_NOTICE, LOGIN_INSTRUCTIONS, ACCOUNT_LOCKED, USERNAME_RECOVERY,
-            UNKNOWN_ACCOUNT);
+            UNKNOWN_ACCOUNT, TWO_FACTOR_INSTRUCTIONS, TWO_FACTOR_CHANGED, SIGN_IN_METHODS_CHANGED, RECOVERY_CODES_CHANGED);
 
     /** The message key of a template's subject: {@code EMAIL_SUBJECT_RESET_INSTRUCTIONS}. */
     public static String subjectKey(String template) {

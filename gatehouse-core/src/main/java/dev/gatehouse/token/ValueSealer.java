@@ -131,6 +131,15 @@ public final class ValueSealer {
         return Optional.empty();
     }
 
+    /**
+     * Whether {@code sealed} was sealed under the current {@code secret} (rather than a
+     * {@code secret-previous} one): stored values that are not can be re-sealed on their next use,
+     * so that the old secret can eventually be dropped. Says nothing about whether it opens.
+     */
+    public boolean isSealedWithCurrentKey(String sealed) {
+        return isSealed(sealed) && sealed.startsWith(PREFIX + keys.get(0).id() + ".");
+    }
+
     /** Whether {@code value} looks like a sealed value (it may still fail to open). */
     public static boolean isSealed(String value) {
         return value != null && value.startsWith(PREFIX);
