@@ -4,6 +4,7 @@ import static dev.gatehouse.config.Settings.FRESHNESS;
 import static dev.gatehouse.twofactor.TwoFactorSettings.MULTI_FACTOR_RECOVERY_CODES;
 import static dev.gatehouse.twofactor.TwoFactorSettings.TWO_FACTOR;
 import static dev.gatehouse.twofactor.TwoFactorSettings.TWO_FACTOR_ENABLED_METHODS;
+import static dev.gatehouse.twofactor.TwoFactorSettings.TWO_FACTOR_SETUP_WITHIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,7 +45,8 @@ class TwoFactorSetupHttpTest {
         inbox = new Inbox(SMTP);
         app = TestApp.withMail(SMTP, c -> c.set(TWO_FACTOR, true)
                 .set(TWO_FACTOR_ENABLED_METHODS, List.of(FactorMethod.AUTHENTICATOR, FactorMethod.EMAIL, FactorMethod.SMS))
-                .set(MULTI_FACTOR_RECOVERY_CODES, true).set(FRESHNESS, Duration.ofMinutes(5)),
+                .set(MULTI_FACTOR_RECOVERY_CODES, true).set(FRESHNESS, Duration.ofMinutes(5))
+                .set(TWO_FACTOR_SETUP_WITHIN, Duration.ofMinutes(4)),
                 options -> { }, parts -> parts.smsSender(PHONE));
     }
 
@@ -178,13 +180,13 @@ class TwoFactorSetupHttpTest {
         User user = app.newUser("expired");
         HttpClientSession client = app.signedIn(user);
         JsonNode started = post(client, "/tf-setup", Map.of("setup", "authenticator")).json().path("response");
-        app.t.clock.advance(Duration.ofMinutes(31));
+        app.t.clock.advance(Duration.ofMinutes(4));
 
         HttpClientSession.Reply late = post(client, "/tf-setup/" + started.path("tf_state_token").asText(), Map.of("code",
                 AuthenticatorApp.code(started.path("tf_authr_key").asText(), app.t.clock.instant())));
 
         assertThat(late.status()).isEqualTo(400);
-        assertThat(late.errors()).containsExactly("Setup must be completed within 30 minutes. Please start over.");
+        assertThat(late.errors()).containsExactly("Setup must be completed within 4 minutes. Please start over.");
         assertThat(app.gatehouse.twoFactor().primaryMethod(user)).isEmpty();
     }
 
