@@ -235,7 +235,12 @@ public final class PasskeysFeature implements WebFeature {
             web.json(x, 400, Map.of(), List.of(x.text("CONFIRMATION_REQUIRED")), Map.of());
             return;
         }
-        web.login(x, user, x.flag("remember").orElse(false), true);
+        // A passkey counts as one factor here (Flask-Security lets one with user verification
+        // count as two, WAN_ALLOW_AS_MULTI_FACTOR; Gatehouse does not record verification yet):
+        // a user with a second factor gets the second step's tf_required answer instead.
+        if (!web.login(x, user, x.flag("remember").orElse(false), true)) {
+            return;
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("location", web.safeNext(x).orElse(config.get(POST_LOGIN_VIEW)));
         body.put("csrf_token", web.csrfToken(x));

@@ -203,7 +203,8 @@ final class Authenticator {
                 Optional.of(issued.record())));
     }
 
-    private void endCurrentSession(Exchange x) {
+    /** Ends the request's session and remember-me grant, if any, and clears their cookies. */
+    void endCurrentSession(Exchange x) {
         Optional<Authentication> current = x.authentication != null ? x.authentication : session.authenticate(x);
         // A request authenticated otherwise (by token) may still carry a session cookie, which is
         // cleared below: its session must end too, or a copy of the cookie keeps working.

@@ -17,6 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * check is remembered for a few minutes under a keyed MAC of the header (never the password
  * itself), the way Flask-Security's verify-hash cache works; the entry stops counting as soon as
  * the user's security stamp changes or the user is deactivated. Thread-safe.
+ *
+ * <p>A user with a second factor (or who must set one up) is never authenticated by Basic, even
+ * with the right password: Basic proves one factor on every request and has no second step, and
+ * Flask-Security's letting it bypass two-factor would make the second factor optional for anyone
+ * holding the password. Such clients sign in through {@code /login} and {@code /tf-validate} and
+ * use a token.
  */
 final class BasicCredentials {
 
@@ -44,7 +50,8 @@ final class BasicCredentials {
         if (known != null && now.isBefore(known.until())) {
             Optional<User> user = gatehouse.users().findUserById(known.userId())
                     .filter(User::isActive)
-                    .filter(u -> u.securityStamp().equals(known.securityStamp()));
+                    .filter(u -> u.securityStamp().equals(known.securityStamp()))
+                    .filter(u -> !needsSecondFactor(u));
             if (user.isPresent()) {
                 return Optional.of(new Authentication(user.get(), Mechanism.BASIC, now, Optional.empty()));
             }
@@ -65,6 +72,9 @@ final class BasicCredentials {
             return Optional.empty();
         }
         User user = signedIn.user();
+        if (needsSecondFactor(user)) {
+            return Optional.empty();
+        }
         if (verified.size() >= MAX_ENTRIES) {
             verified.entrySet().removeIf(e -> !now.isBefore(e.getValue().until()));
             if (verified.size() >= MAX_ENTRIES) {
@@ -73,5 +83,9 @@ final class BasicCredentials {
         }
         verified.put(key, new Verified(user.id(), user.securityStamp(), now.plus(REMEMBER_FOR)));
         return Optional.of(new Authentication(user, Mechanism.BASIC, now, Optional.empty()));
+    }
+
+    private boolean needsSecondFactor(User user) {
+        return gatehouse.secondFactors().isEnabledFor(user) || gatehouse.twoFactor().isRequiredFor(user);
     }
 }

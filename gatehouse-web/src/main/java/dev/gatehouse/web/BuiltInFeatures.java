@@ -33,6 +33,7 @@ import static dev.gatehouse.twofactor.TwoFactorSettings.US_SETUP_URL;
 import static dev.gatehouse.twofactor.TwoFactorSettings.US_VERIFY_URL;
 
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.twofactor.TwoFactorSettings;
 import dev.gatehouse.config.LockoutUnlock;
 import dev.gatehouse.config.LogoutMethod;
 import java.util.List;
@@ -106,6 +107,8 @@ final class BuiltInFeatures {
                         web -> new PasswordlessEndpoints(web).endpoints()),
                 new Feature("unlock", config -> config.get(LOCKOUT_ENABLED) && !config.get(LOCKOUT_UNLOCK).equals(LockoutUnlock.TIME),
                         (config, links) -> { }, web -> new UnlockEndpoints(web).endpoints()),
+                new Feature("two-factor-signin", config -> config.get(TwoFactorSettings.TWO_FACTOR), (config, links) -> { },
+                        web -> new SecondStepEndpoints(web).endpoints()),
                 new Feature("sessions", config -> config.get(SESSION_MANAGEMENT),
                         (config, links) -> links.path("sessions", config.get(SESSIONS_URL)),
                         web -> new ActiveSessionsEndpoints(web).endpoints()),

@@ -98,8 +98,8 @@ final class ConfirmEndpoints extends FlowEndpoints {
             }
             return;
         }
-        if (confirmed.signIn()) {
-            web.login(x.request, x.response, confirmed.user(), false, Optional.empty(), true);
+        if (confirmed.signIn() && !web.firstFactor(x, confirmed.user(), false, "confirm")) {
+            return;
         }
         if (x.wantsJson()) {
             web.json(x, 200, confirmed.signIn() ? web.authenticatedBody(x, x.authentication.orElseThrow().user())

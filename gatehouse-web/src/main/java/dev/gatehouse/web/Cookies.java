@@ -23,6 +23,8 @@ final class Cookies {
     final String verifyChallenge;
     final Optional<String> readableCsrf;
     private final boolean secure;
+    /** {@code __Host-} (or nothing) and {@code cookie-name-prefix}: how the names of the cookies without a setting start. */
+    private final String namePrefix;
 
     /**
      * @param namePrefix      {@code cookie-name-prefix}: how the names of the cookies without a setting of their own start
@@ -40,6 +42,12 @@ final class Cookies {
         this.signInChallenge = prefix + namePrefix + "_signin_code";
         this.verifyChallenge = prefix + namePrefix + "_verify_code";
         this.readableCsrf = readableCsrf;
+        this.namePrefix = prefix + namePrefix + "_";
+    }
+
+    /** The name of a cookie without a setting of its own: {@code [__Host-]<cookie-name-prefix>_<suffix>}. */
+    String named(String suffix) {
+        return namePrefix + suffix;
     }
 
     /** A cookie for this browser session only (no expiry). */

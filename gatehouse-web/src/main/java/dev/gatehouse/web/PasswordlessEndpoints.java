@@ -208,7 +208,9 @@ final class PasswordlessEndpoints extends FlowEndpoints {
         if (result instanceof SignInResult.SignedIn signedIn) {
             x.response.addHeader("Set-Cookie", web.cookies.expired(web.cookies.signInChallenge));
             boolean remember = x.fields().flag("remember").orElse(config.get(DEFAULT_REMEMBER_ME));
-            web.login(x.request, x.response, signedIn.user(), remember, Optional.empty(), true);
+            if (!web.firstFactor(x, signedIn.user(), remember, field.equals("token") ? "us-link" : "us-code")) {
+                return;
+            }
             if (x.wantsJson()) {
                 web.json(x, 200, web.authenticatedBody(x, x.authentication.orElseThrow().user()));
             } else {

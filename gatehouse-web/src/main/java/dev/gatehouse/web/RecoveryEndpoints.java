@@ -112,9 +112,10 @@ final class RecoveryEndpoints extends FlowEndpoints {
             return;
         }
         // The link proves the mailbox, never a second factor: no session past one, whatever the setting.
+        // The link proves the mailbox only: a user with a second factor gets the second step.
         boolean signIn = done.signIn() && !done.requiresSecondFactor();
-        if (signIn) {
-            web.login(x.request, x.response, done.user(), false, Optional.empty(), true);
+        if (signIn && !web.firstFactor(x, done.user(), false, "reset")) {
+            return;
         }
         if (x.wantsJson()) {
             web.json(x, 200, signIn ? web.authenticatedBody(x, x.authentication.orElseThrow().user()) : Map.of());

@@ -101,7 +101,9 @@ final class RegisterEndpoints extends FlowEndpoints {
         if (result instanceof RateLimited limited) {
             rateLimited(x, limited.retryAfter(), form);
         } else if (result instanceof RegisterResult.SignedUp signedUp) {
-            web.login(x.request, x.response, signedUp.user(), false, Optional.empty(), true);
+            if (!web.firstFactor(x, signedUp.user(), false, "register")) {
+                return;
+            }
             if (x.wantsJson()) {
                 web.json(x, 200, web.authenticatedBody(x, x.authentication.orElseThrow().user()));
             } else {

@@ -142,7 +142,9 @@ final class SessionEndpoints {
         SignInResult result = web.gatehouse.signIn().signIn(identity, password.get(), x.client());
         if (result instanceof SignInResult.SignedIn signedIn) {
             boolean remember = fields.flag("remember").orElse(config.get(DEFAULT_REMEMBER_ME));
-            web.login(x.request, x.response, signedIn.user(), remember, Optional.empty(), true);
+            if (!web.firstFactor(x, signedIn.user(), remember, "password")) {
+                return;
+            }
             User user = x.authentication.orElseThrow().user();
             if (x.wantsJson()) {
                 web.json(x, 200, web.authenticatedBody(x, user));

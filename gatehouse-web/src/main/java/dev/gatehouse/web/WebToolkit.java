@@ -48,6 +48,8 @@ public final class WebToolkit {
     final Csrf csrf;
     final Replies replies;
     final Guard guard;
+    /** Where a first factor becomes a session, or a pending sign-in waiting for the second. */
+    final TwoStepSignIn twoStep;
     /** The enabled features, set once by {@link GatehouseWeb} before any route is built. */
     List<WebFeature> features = List.of();
     /** {@code api-enabled-methods}: what routes that name no mechanism accept. */
@@ -70,6 +72,7 @@ public final class WebToolkit {
         this.csrf = new Csrf(gatehouse.tokens(), cookies, authenticator, config);
         this.replies = new Replies(config, options, messages, pages, flashes, authenticator, csrf, links, contentSecurityPolicy);
         this.guard = new Guard(config, options, gatehouse.clock(), authenticator, csrf, replies, flashes);
+        this.twoStep = new TwoStepSignIn(this);
     }
 
     // ------------------------------------------------------------------ for feature modules
@@ -144,15 +147,20 @@ public final class WebToolkit {
     }
 
     /**
-     * Signs {@code user} in on this response as the login endpoint does after a password check: a
-     * new session (no fixation), a remember-me cookie if asked, the sign-in recorded (tracking, the
-     * {@code user_authenticated} event). For a feature that proves identity another way (an
-     * external provider); the caller has already checked the account may sign in.
+     * Signs {@code user} in on this response as the login endpoint does after a password check —
+     * a first factor. A user with a second factor (or who must set one up, {@code two-factor-required})
+     * gets no session: the request is answered with Flask-Security's {@code tf_required} (JSON 200,
+     * browsers a redirect to {@code /tf-validate} or the setup) and this returns {@code false}; the
+     * caller must then answer nothing more. Otherwise: a new session (no fixation), a remember-me
+     * cookie if asked, the sign-in recorded (tracking, the {@code user_authenticated} event), and
+     * {@code true}. For a feature that proves identity another way (an external provider, a
+     * passkey); the caller has already checked the account may sign in.
      *
      * @param fresh whether this counts as a recent proof of identity (for freshness rules)
+     * @return whether the user is signed in now
      */
-    public void login(Exchange x, User user, boolean remember, boolean fresh) {
-        authenticator.login(x, user, remember, Optional.empty(), fresh);
+    public boolean login(Exchange x, User user, boolean remember, boolean fresh) {
+        return twoStep.firstFactor(x, user, remember, Optional.empty(), fresh, "external");
     }
 
     /**
@@ -220,9 +228,24 @@ public final class WebToolkit {
         return guard.enforce(Exchange.of(this, request, response), rule);
     }
 
+    /**
+     * A session for {@code user} whatever their second factors: for the application's own
+     * {@link GatehouseWeb#login} and for a client that is fully signed in already (a password
+     * change re-issuing its own session). Sign-ins on a first factor use {@link #firstFactor}.
+     */
     void login(WebRequest request, WebResponse response, User user, boolean remember, Optional<Duration> rememberFor,
             boolean fresh) {
         authenticator.login(Exchange.of(this, request, response), user, remember, rememberFor, fresh);
+    }
+
+    /**
+     * A first factor proven for {@code user} ({@code via}: password, us-code, us-link, confirm,
+     * reset, register): see {@link #login(Exchange, User, boolean, boolean)}.
+     *
+     * @return whether the user is signed in now; if not, the request has been answered
+     */
+    boolean firstFactor(Exchange x, User user, boolean remember, String via) {
+        return twoStep.firstFactor(x, user, remember, Optional.empty(), true, via);
     }
 
     void logout(WebRequest request, WebResponse response) {

@@ -203,6 +203,11 @@ public final class HttpClientSession {
         return cookies.get(name);
     }
 
+    /** Puts a cookie into the jar, as if the server had set it (a copied cookie, a replay). */
+    public void putCookie(String name, String value) {
+        cookies.put(name, value);
+    }
+
     /** An {@code Authorization: Basic} header value. */
     public static String basic(String user, String password) {
         UsedSecrets.add(password);

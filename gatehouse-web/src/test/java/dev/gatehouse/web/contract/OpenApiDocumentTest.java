@@ -67,7 +67,7 @@ class OpenApiDocumentTest {
         app = TestApp.withMail(SMTP, c -> c.set(REGISTERABLE, true).set(CONFIRMABLE, true).set(LOGIN_WITHOUT_CONFIRMATION, true)
                 .set(RECOVERABLE, true).set(CHANGEABLE, true).set(CHANGE_EMAIL, true).set(USERNAME_ENABLE, true).set(USERNAME_RECOVERY, true)
                 .set(UNIFIED_SIGNIN, true).set(LOCKOUT_UNLOCK, LockoutUnlock.BOTH).set(LOCKOUT_MAX_ATTEMPTS, 3).set(RATE_LIMITS_ENABLED, true)
-                .set("rate-limit-register", "3/1m/ip"));
+                .set("rate-limit-register", "3/1m/ip").set(dev.gatehouse.twofactor.TwoFactorSettings.TWO_FACTOR, true));
         app.user("alice@example.com", "correct horse battery");
     }
 
