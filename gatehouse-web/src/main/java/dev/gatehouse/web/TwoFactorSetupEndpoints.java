@@ -43,6 +43,30 @@ final class TwoFactorSetupEndpoints extends FactorEndpoints {
                 new WebRoute("POST", path + "/{token}", this::validate));
     }
 
+    /**
+     * Who sets up a factor: the signed-in user (with a fresh sign-in when {@code fresh}), or —
+     * during a sign-in that {@code two-factor-required} stopped — the user of the pending sign-in
+     * ({@code setup_from_login}), which has no session yet and posts with the login CSRF token.
+     * Empty when refused (answered).
+     */
+    private record Setter(User user, Optional<PendingSignIns.Current> login) {
+    }
+
+    private Optional<Setter> setter(Exchange x, boolean fresh) {
+        if (web.authenticate(x, web.defaultMechanisms).isEmpty()) {
+            Optional<PendingSignIns.Current> pending = web.twoStep.pending.current(x)
+                    .filter(current -> current.pending().state().equals(PendingSignIns.SETUP_FROM_LOGIN));
+            if (pending.isPresent()) {
+                if (Csrf.isUnsafe(x.request.method()) && !anonymousCsrf(x)) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Setter(pending.get().user(), pending));
+            }
+        }
+        return signedIn(x, fresh) ? Optional.of(new Setter(x.authentication.orElseThrow().user(), Optional.empty()))
+                : Optional.empty();
+    }
+
     /** {@code tf_available_methods}: the enabled methods, {@code disable} first when turning off is allowed. */
     private List<String> choices(User user) {
         List<String> choices = new ArrayList<>();
@@ -57,10 +81,11 @@ final class TwoFactorSetupEndpoints extends FactorEndpoints {
 
     private void setupPage(WebRequest request, WebResponse response) {
         Exchange x = Exchange.of(web, request, response);
-        if (!signedIn(x, true)) {
+        Optional<Setter> setter = setter(x, true);
+        if (setter.isEmpty()) {
             return;
         }
-        User user = x.authentication.orElseThrow().user();
+        User user = setter.get().user();
         if (x.wantsJson()) {
             Map<String, Object> body = csrfBody(x);
             Optional<String> method = twoFactor.primaryMethod(user).map(FactorMethod::wireName);
@@ -77,10 +102,14 @@ final class TwoFactorSetupEndpoints extends FactorEndpoints {
 
     private void setup(WebRequest request, WebResponse response) {
         Exchange x = Exchange.of(web, request, response);
-        if (!wellFormed(x) || !signedIn(x, true)) {
+        if (!wellFormed(x)) {
             return;
         }
-        User user = x.authentication.orElseThrow().user();
+        Optional<Setter> setter = setter(x, true);
+        if (setter.isEmpty()) {
+            return;
+        }
+        User user = setter.get().user();
         Form form = (status, errors, fieldErrors) -> showChoices(x, status, user, errors, fieldErrors);
         String choice = text(x, "setup");
         if (!choices(user).contains(choice)) {
@@ -118,16 +147,20 @@ final class TwoFactorSetupEndpoints extends FactorEndpoints {
             });
             web.json(x, 200, body);
         } else {
-            showCodeForm(x, 200, method, token, started.get().totp(), Map.of());
+            showCodeForm(x, 200, user, method, token, started.get().totp(), Map.of());
         }
     }
 
     private void validate(WebRequest request, WebResponse response) {
         Exchange x = Exchange.of(web, request, response);
-        if (!wellFormed(x) || !signedIn(x, false)) {
+        if (!wellFormed(x)) {
             return;
         }
-        User user = x.authentication.orElseThrow().user();
+        Optional<Setter> setter = setter(x, false);
+        if (setter.isEmpty()) {
+            return;
+        }
+        User user = setter.get().user();
         SetupStates.Result opened = states.open(token(x), user.id());
         if (opened.state().isEmpty()) {
             refuseState(x, opened.problem().orElseThrow(), "TWO_FACTOR_SETUP_EXPIRED", states,
@@ -138,12 +171,17 @@ final class TwoFactorSetupEndpoints extends FactorEndpoints {
         String code = text(x, "code");
         CodeCheck check = twoFactor.verify(user, state.method(), code, state.challenge(), state.sealedSecret(), x.client());
         if (!check.accepted()) {
-            Form form = (status, errors, fieldErrors) -> showCodeForm(x, status, state.method(), token(x), Optional.empty(),
+            Form form = (status, errors, fieldErrors) -> showCodeForm(x, status, user, state.method(), token(x), Optional.empty(),
                     fieldErrors.isEmpty() && !errors.isEmpty() ? Map.of("code", errors) : fieldErrors);
             refuseCode(x, check, "code", "TWO_FACTOR_INVALID_TOKEN", form);
             return;
         }
-        twoFactor.enable(user, state.method(), state.sealedSecret(), state.phone(), context(x, user));
+        User enabled = twoFactor.enable(user, state.method(), state.sealedSecret(), state.phone(), context(x, user));
+        if (setter.get().login().isPresent()) {
+            // The sign-in two-factor-required stopped ends here, with the new factor as its second.
+            web.twoStep.complete(x, setter.get().login().get().pending(), enabled, "TWO_FACTOR_CHANGE_METHOD_SUCCESSFUL");
+            return;
+        }
         User updated = continueSignIn(x, user);
         if (x.wantsJson()) {
             Map<String, Object> body = web.authenticatedBody(x, updated);
@@ -165,12 +203,12 @@ final class TwoFactorSetupEndpoints extends FactorEndpoints {
         web.page(x, status, "two_factor_setup", model);
     }
 
-    private void showCodeForm(Exchange x, int status, FactorMethod method, String token, Optional<TotpSetup> totp,
+    private void showCodeForm(Exchange x, int status, User user, FactorMethod method, String token, Optional<TotpSetup> totp,
             Map<String, List<String>> fieldErrors) {
         Map<String, Object> model = formModel(x, url(config.get(TWO_FACTOR_SETUP_URL)) + "/" + token, List.of(), fieldErrors);
         model.put("chosen_method", method.wireName());
         model.put("restart_url", url(config.get(TWO_FACTOR_SETUP_URL)));
-        putAuthenticator(x, model, totp, x.authentication.orElseThrow().user());
+        putAuthenticator(x, model, totp, user);
         web.page(x, status, "two_factor_setup_code", model);
     }
 }

@@ -4,6 +4,7 @@ import static dev.gatehouse.config.Settings.FRESHNESS;
 import static dev.gatehouse.twofactor.TwoFactorSettings.MULTI_FACTOR_RECOVERY_CODES;
 import static dev.gatehouse.twofactor.TwoFactorSettings.TWO_FACTOR;
 import static dev.gatehouse.twofactor.TwoFactorSettings.TWO_FACTOR_ENABLED_METHODS;
+import static dev.gatehouse.twofactor.TwoFactorSettings.TWO_FACTOR_REQUIRED;
 import static dev.gatehouse.twofactor.TwoFactorSettings.TWO_FACTOR_SETUP_WITHIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -228,6 +229,33 @@ class TwoFactorSetupHttpTest {
         assertThat(disable.fieldErrors("setup")).containsExactly("Marked method is not valid");
         assertThat(unknown.fieldErrors("setup")).containsExactly("Marked method is not valid");
         assertThat(afterwards).first().isEqualTo("disable");
+    }
+
+    @Test
+    void a_sign_in_stopped_by_two_factor_required_sets_up_the_factor_and_finishes_there() {
+        try (TestApp required = new TestApp(c -> c.set(TWO_FACTOR, true).set(TWO_FACTOR_REQUIRED, true))) {
+            User user = required.newUser("required");
+            HttpClientSession client = required.client();
+            HttpClientSession.Reply login = client.login(user.email(), TestApp.PASSWORD);
+            assertThat(login.status()).as(login.body()).isEqualTo(200);
+            assertThat(login.json().path("response").path("tf_state").asText()).isEqualTo("setup_from_login");
+            assertThat(client.getJson("/api/me").status()).as("no session on one factor").isEqualTo(401);
+
+            JsonNode state = client.getJson("/tf-setup").json().path("response");
+            assertThat(state.path("tf_required").asBoolean()).isTrue();
+            assertThat(texts(state.path("tf_available_methods"))).doesNotContain("disable");
+            JsonNode started = post(client, "/tf-setup", Map.of("setup", "authenticator")).json().path("response");
+            String key = started.path("tf_authr_key").asText();
+            UsedSecrets.add(key);
+            HttpClientSession.Reply done = post(client, "/tf-setup/" + started.path("tf_state_token").asText(),
+                    Map.of("code", AuthenticatorApp.code(key, required.t.clock.instant())));
+
+            assertThat(done.status()).as(done.body()).isEqualTo(200);
+            assertThat(done.json().path("response").path("user").isObject()).isTrue();
+            assertThat(client.getJson("/api/me").json().path("email").asText()).isEqualTo(user.email());
+            assertThat(required.gatehouse.twoFactor().primaryMethod(user)).contains(FactorMethod.AUTHENTICATOR);
+            assertThat(required.client().getJson("/tf-setup").status()).as("no pending sign-in, no session").isEqualTo(401);
+        }
     }
 
     // ------------------------------------------------------------------ email and sms
