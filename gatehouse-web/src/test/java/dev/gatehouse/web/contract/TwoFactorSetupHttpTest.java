@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,7 +132,7 @@ class TwoFactorSetupHttpTest {
         assertThat(elsewhere.getJson("/api/me").status()).as("one-factor sessions elsewhere ended").isEqualTo(401);
         assertThat(client.getJson("/tf-setup").json().path("response").path("tf_primary_method").asText())
                 .isEqualTo("authenticator");
-        assertThat(inbox.next(user.email()).subject()).isNotEmpty();
+        assertThat(inbox.next(user.email()).subject()).isEqualTo("Two-factor authentication changed");
     }
 
     @Test
@@ -213,6 +212,8 @@ class TwoFactorSetupHttpTest {
         HttpClientSession.Reply fresh = post(client, "/tf-setup", Map.of("setup", "disable"));
         assertThat(fresh.status()).as(fresh.body()).isEqualTo(200);
         assertThat(app.gatehouse.twoFactor().primaryMethod(user)).isEmpty();
+        assertThat(inbox.next(user.email()).subject()).as("enabled").isEqualTo("Two-factor authentication changed");
+        assertThat(inbox.next(user.email()).subject()).as("disabled").isEqualTo("Two-factor authentication changed");
     }
 
     @Test
@@ -275,7 +276,7 @@ class TwoFactorSetupHttpTest {
 
         assertThat(done.status()).as(done.body()).isEqualTo(200);
         assertThat(app.gatehouse.twoFactor().primaryMethod(user)).contains(FactorMethod.EMAIL);
-        assertThat(inbox.next(user.email()).subject()).as("the notice").isNotEmpty();
+        assertThat(inbox.next(user.email()).subject()).as("the notice").isEqualTo("Two-factor authentication changed");
     }
 
     @Test
@@ -315,7 +316,7 @@ class TwoFactorSetupHttpTest {
         HttpClientSession.Reply later = client.getJson("/mf-recovery-codes");
         assertThat(later.json().path("response").path("recovery_codes_left").asInt()).isEqualTo(10);
         assertThat(later.json().path("response").has("recovery_codes")).as("never shown again").isFalse();
-        inbox.next(user.email());
+        assertThat(inbox.next(user.email()).subject()).isEqualTo("New recovery codes");
 
         List<String> fresh = texts(post(client, "/mf-recovery-codes", Map.of()).json().path("response").path("recovery_codes"));
         fresh.forEach(UsedSecrets::add);
@@ -323,7 +324,7 @@ class TwoFactorSetupHttpTest {
         assertThat(app.gatehouse.twoFactor().useRecoveryCode(user, old.get(0), ClientInfo.UNKNOWN)).isNotEqualTo(CodeCheck.ACCEPTED);
         assertThat(app.gatehouse.twoFactor().useRecoveryCode(user, fresh.get(0), ClientInfo.UNKNOWN)).isEqualTo(CodeCheck.ACCEPTED);
         assertThat(client.getJson("/mf-recovery-codes").json().path("response").path("recovery_codes_left").asInt()).isEqualTo(9);
-        assertThat(inbox.next(user.email()).subject()).isNotEmpty();
+        assertThat(inbox.next(user.email()).subject()).isEqualTo("New recovery codes");
     }
 
     @Test
@@ -397,7 +398,7 @@ class TwoFactorSetupHttpTest {
         }
         assertThat(codes).hasSize(10);
         assertThat(again.body()).contains("You have 10 unused recovery codes.").doesNotContain(codes.get(0));
-        assertThat(Optional.of(inbox.next(user.email()).subject())).isPresent();
+        assertThat(inbox.next(user.email()).subject()).isEqualTo("New recovery codes");
     }
 
     @Test

@@ -95,7 +95,7 @@ class UnifiedSetupHttpTest {
         String key = addAuthenticator(client);
         assertThat(texts(client.getJson("/us-setup").json().path("response").path("active_methods")))
                 .containsExactly("password", "email", "authenticator");
-        assertThat(inbox.next(user.email()).subject()).isNotEmpty();
+        assertThat(inbox.next(user.email()).subject()).isEqualTo("Your sign-in methods changed");
         app.t.clock.advance(Duration.ofSeconds(30));
 
         HttpClientSession fresh = app.client();
