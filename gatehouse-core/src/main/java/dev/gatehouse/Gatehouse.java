@@ -51,8 +51,8 @@ import dev.gatehouse.session.SessionFamilies;
 import dev.gatehouse.session.SessionStore;
 import dev.gatehouse.session.Sessions;
 import dev.gatehouse.token.TokenSigner;
-import dev.gatehouse.twofactor.SecondFactorStore;
 import dev.gatehouse.twofactor.InMemorySecondFactorStore;
+import dev.gatehouse.twofactor.SecondFactorStore;
 import dev.gatehouse.twofactor.SmsSender;
 import dev.gatehouse.twofactor.TwoFactor;
 import dev.gatehouse.token.ValueSealer;
@@ -510,7 +510,7 @@ public final class Gatehouse implements AutoCloseable {
 
         /**
          * Every store at once, all on one database: users, sessions, counters, outbox, audit log,
-         * external identities and session data, e.g. {@code stores(JdbcStores.create(dataSource))}.
+         * external identities, session data, passkeys and second factors, e.g. {@code stores(JdbcStores.create(dataSource))}.
          * A later call for a single store replaces that one.
          */
         public Builder stores(Stores stores) {
@@ -522,11 +522,7 @@ public final class Gatehouse implements AutoCloseable {
             externalIdentityStore(stores.externalIdentities());
             sessionDataStore(stores.sessionData());
             passkeyStore(stores.passkeys());
-            SecondFactorStore factors = stores.secondFactors();
-            if (!(factors instanceof InMemorySecondFactorStore)) {
-                // The interface's default keeps them in memory: leave it unset so the start-up warning names it.
-                secondFactorStore(factors);
-            }
+            secondFactorStore(stores.secondFactors());
             return auditLog(stores.auditLog());
         }
 

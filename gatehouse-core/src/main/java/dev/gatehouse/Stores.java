@@ -44,9 +44,9 @@ public interface Stores {
 
     /**
      * Users' second factors (two-factor authentication). Database implementations override this, as
-     * gatehouse-jdbc's {@code JdbcStores} does; the default, for implementations written before two-factor
-     * existed, keeps them in memory beside {@link #users()} (a new store on each call: Gatehouse calls it
-     * once, and warns that they are kept in memory).
+     * gatehouse-jdbc's {@code JdbcStores} does; the default, for implementations written before
+     * two-factor existed, keeps them in memory beside {@link #users()}, lost on restart and not shared
+     * between nodes, and returns a new store on each call ({@link Gatehouse.Builder#stores} calls it once).
      */
     default SecondFactorStore secondFactors() {
         return new InMemorySecondFactorStore(users());

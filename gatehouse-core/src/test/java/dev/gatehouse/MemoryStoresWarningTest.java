@@ -10,6 +10,7 @@ import dev.gatehouse.mail.InMemoryOutboxStore;
 import dev.gatehouse.session.InMemorySessionDataStore;
 import dev.gatehouse.session.InMemorySessionStore;
 import dev.gatehouse.testing.TestGatehouse;
+import dev.gatehouse.twofactor.InMemorySecondFactorStore;
 import dev.gatehouse.user.InMemoryExternalIdentityStore;
 import dev.gatehouse.user.InMemoryPasskeyStore;
 import dev.gatehouse.user.InMemoryUserStore;
@@ -37,6 +38,7 @@ class MemoryStoresWarningTest {
         private final InMemoryExternalIdentityStore externalIdentities = new InMemoryExternalIdentityStore(users);
         private final InMemorySessionDataStore sessionData = new InMemorySessionDataStore();
         private final InMemoryPasskeyStore passkeys = new InMemoryPasskeyStore(users);
+        private final InMemorySecondFactorStore secondFactors = new InMemorySecondFactorStore(users);
 
         @Override
         public InMemoryUserStore users() {
@@ -77,6 +79,11 @@ class MemoryStoresWarningTest {
         public InMemoryPasskeyStore passkeys() {
             return passkeys;
         }
+
+        @Override
+        public InMemorySecondFactorStore secondFactors() {
+            return secondFactors;
+        }
     };
 
     @Test
@@ -92,7 +99,7 @@ class MemoryStoresWarningTest {
         assertThat(warnings).singleElement().asString()
                 .contains("WARN")
                 .contains("Kept in memory although other stores are on a database")
-                .endsWith(": counters, outbox, external identities, session data, passkeys");
+                .endsWith(": counters, outbox, external identities, session data, passkeys, second factors");
     }
 
     @Test
@@ -100,7 +107,7 @@ class MemoryStoresWarningTest {
         List<String> warnings = warningsBuilding(b -> b);
 
         assertThat(warnings).singleElement().asString()
-                .contains("No database configured: users, sessions, counters, outbox, audit log, external identities, session data, passkeys are kept in memory");
+                .contains("No database configured: users, sessions, counters, outbox, audit log, external identities, session data, passkeys, second factors are kept in memory");
     }
 
     private static List<String> warningsBuilding(UnaryOperator<Gatehouse.Builder> stores) {

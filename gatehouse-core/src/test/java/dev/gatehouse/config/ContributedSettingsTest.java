@@ -87,7 +87,7 @@ class ContributedSettingsTest {
         Files.writeString(file, """
                 example-state-within=2h
                 example-callback-urls=/x
-                two-factor=true
+                flux-capacitor=true
                 """);
 
         assertThatThrownBy(() -> withSecret().fromPropertiesFile(file))
@@ -96,7 +96,7 @@ class ContributedSettingsTest {
                         file + ": example-callback-urls: no such setting (did you mean example-callback-url?)"
                                 + "; the settings are listed in docs/configuration.md",
                         file + ": example-state-within: \"2h\" is too long; use at most 1h",
-                        file + ": two-factor: no such setting; the settings are listed in docs/configuration.md"));
+                        file + ": flux-capacitor: no such setting; the settings are listed in docs/configuration.md"));
         assertThatThrownBy(() -> withSecret().set(ExampleGroup.CALLBACK_URL, "no-slash"))
                 .hasMessageStartingWith("example-callback-url: \"no-slash\" is not a path on this site");
     }

@@ -6,7 +6,7 @@ import javax.sql.DataSource;
 
 /**
  * Every Gatehouse store on one database — users, sessions, counters, outbox, audit log, external
- * identities and session data — with the schema migrated once (Flyway runs once per data source
+ * identities, session data, passkeys and second factors — with the schema migrated once (Flyway runs once per data source
  * in a process, however many stores or {@code create} calls share it):
  *
  * <pre>{@code
@@ -28,6 +28,7 @@ public final class JdbcStores implements Stores {
     private final JdbcExternalIdentityStore externalIdentities;
     private final JdbcSessionDataStore sessionData;
     private final JdbcPasskeyStore passkeys;
+    private final JdbcSecondFactorStore secondFactors;
 
     private JdbcStores(DataSource dataSource) {
         this.users = JdbcUserStore.builder(dataSource).migrate(false).build();
@@ -38,6 +39,7 @@ public final class JdbcStores implements Stores {
         this.externalIdentities = JdbcExternalIdentityStore.create(dataSource, false);
         this.sessionData = JdbcSessionDataStore.create(dataSource, false);
         this.passkeys = JdbcPasskeyStore.create(dataSource, false);
+        this.secondFactors = JdbcSecondFactorStore.create(dataSource, false);
     }
 
     /**
@@ -97,5 +99,10 @@ public final class JdbcStores implements Stores {
     @Override
     public JdbcPasskeyStore passkeys() {
         return passkeys;
+    }
+
+    @Override
+    public JdbcSecondFactorStore secondFactors() {
+        return secondFactors;
     }
 }
