@@ -134,10 +134,8 @@ final class OidcAccounts {
         if (config.get(CONFIRMABLE) && !config.get(LOGIN_WITHOUT_CONFIRMATION) && user.confirmedAt().isEmpty()) {
             return refused(client, "CONFIRMATION_REQUIRED", "CONFIRMATION_REQUIRED", id);
         }
-        if (gatehouse.secondFactors().isEnabledFor(user)) {
-            // A provider's sign-in proves one factor here; the user signs in with the password and the second factor.
-            return refused(client, "OAUTH_SECOND_FACTOR_REQUIRED", "SECOND_FACTOR_REQUIRED", id);
-        }
+        // A user with a second factor is admitted to the first step only: the web layer's
+        // WebToolkit#login answers with the second step (tf_required) instead of a session.
         Instant now = gatehouse.clock().instant();
         if (link) {
             try {

@@ -14,12 +14,17 @@ import com.nimbusds.jose.JOSEObjectType;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.MailBackend;
+import dev.gatehouse.event.EventContext;
 import dev.gatehouse.javalin.Access;
+import dev.gatehouse.javalin.GatehousePlugin;
 import dev.gatehouse.jdbc.JdbcDatabase;
 import dev.gatehouse.jdbc.JdbcStores;
-import dev.gatehouse.javalin.GatehousePlugin;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.testing.TestGatehouse;
 import dev.gatehouse.token.ValueSealer;
+import dev.gatehouse.twofactor.FactorMethod;
+import dev.gatehouse.twofactor.TwoFactor;
+import dev.gatehouse.twofactor.TwoFactorSettings;
 import dev.gatehouse.user.ExternalIdentity;
 import dev.gatehouse.user.NewUser;
 import dev.gatehouse.user.User;
@@ -405,8 +410,8 @@ class OidcSignInTest {
     }
 
     @Test
-    void a_deactivated_account_and_one_with_a_second_factor_are_refused() throws Exception {
-        start(c -> { }, p -> p.secondFactors(user -> user.email().startsWith("two")), b -> { });
+    void a_deactivated_account_is_refused() throws Exception {
+        start();
         User ned = t.gatehouse.users().createUser(NewUser.builder("ned@example.com").build());
         t.gatehouse.users().deactivate(ned.id());
         t.gatehouse.externalIdentities().link(ExternalIdentity.linked(ned.id(), "mock", issuer(), "sub-ned", Optional.empty(),
@@ -415,14 +420,38 @@ class OidcSignInTest {
         Browser browser = new Browser();
         assertThat(browser.signInWithProvider(Map.of()).setsSession()).isFalse();
         assertThat(browser.get("/login").body()).contains("Account is disabled.");
+    }
 
+    @Test
+    void a_provider_proves_one_factor_so_a_two_factor_user_gets_the_second_step_and_a_session_only_after_it() throws Exception {
+        start(c -> c.set(TwoFactorSettings.TWO_FACTOR, true).set(TwoFactorSettings.MULTI_FACTOR_RECOVERY_CODES, true),
+                p -> { }, b -> { });
         User two = t.user("two@example.com", PASSWORD);
+        TwoFactor twoFactor = t.gatehouse.twoFactor();
+        EventContext context = EventContext.of(t.clock.instant(), two.id(), ClientInfo.UNKNOWN);
+        twoFactor.enable(two, FactorMethod.AUTHENTICATOR, Optional.of(twoFactor.newTotpSecret(two).sealedSecret()),
+                Optional.empty(), context);
+        String recoveryCode = twoFactor.newRecoveryCodes(two, context).get(0);
         t.gatehouse.externalIdentities().link(ExternalIdentity.linked(two.id(), "mock", issuer(), "sub-two", Optional.empty(),
                 Instant.now()));
         nextSignIn("sub-two", "two@example.com", true);
-        Browser second = new Browser();
-        assertThat(second.signInWithProvider(Map.of()).setsSession()).isFalse();
-        assertThat(second.get("/login").body()).contains("protected by a second factor");
+        Browser browser = new Browser();
+
+        Reply callback = browser.signInWithProvider(Map.of("next", "/whoami"));
+        assertThat(callback.status()).isEqualTo(302);
+        assertThat(callback.location()).isEqualTo("/tf-validate");
+        assertThat(callback.setsSession()).isFalse();
+        assertThat(callback.setCookies()).anyMatch(c -> c.startsWith("gatehouse_tf_state=") && c.contains("HttpOnly"));
+        assertThat(browser.get("/whoami").status()).isNotEqualTo(200);
+
+        Reply form = browser.get("/mf-recovery");
+        assertThat(form.status()).isEqualTo(200);
+        String csrf = form.body().replaceAll("(?s).*name=\"csrf_token\" value=\"([^\"]+)\".*", "$1");
+        Reply done = browser.post("/mf-recovery", Map.of("code", recoveryCode, "csrf_token", csrf));
+        assertThat(done.status()).isEqualTo(302);
+        assertThat(done.location()).isEqualTo("/whoami");
+        assertThat(done.setsSession()).isTrue();
+        assertThat(browser.get("/whoami").body()).isEqualTo("two@example.com");
     }
 
     @Test

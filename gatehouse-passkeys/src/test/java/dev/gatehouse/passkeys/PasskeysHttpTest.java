@@ -8,10 +8,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.MailBackend;
+import dev.gatehouse.event.EventContext;
 import dev.gatehouse.javalin.Access;
 import dev.gatehouse.javalin.GatehousePlugin;
+import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.testing.TestGatehouse;
+import dev.gatehouse.twofactor.FactorMethod;
+import dev.gatehouse.twofactor.TwoFactor;
+import dev.gatehouse.twofactor.TwoFactorSettings;
 import dev.gatehouse.user.NewUser;
 import dev.gatehouse.user.User;
 import dev.gatehouse.web.WebOptions;
@@ -26,6 +32,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,12 +57,19 @@ class PasskeysHttpTest {
 
     @BeforeEach
     void start() throws IOException {
+        start(c -> { });
+    }
+
+    private void start(Consumer<GatehouseConfig.Builder> config) throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         origin = "http://localhost:" + port;
-        t = new TestGatehouse(c -> c.set(COOKIE_SECURE, false).set(RATE_LIMITS_ENABLED, false)
-                .set(MAIL_BACKEND, MailBackend.NONE).set(EXTERNAL_URL, origin).set(PasskeySettings.WEBAUTHN, true));
+        t = new TestGatehouse(c -> {
+            c.set(COOKIE_SECURE, false).set(RATE_LIMITS_ENABLED, false)
+                    .set(MAIL_BACKEND, MailBackend.NONE).set(EXTERNAL_URL, origin).set(PasskeySettings.WEBAUTHN, true);
+            config.accept(c);
+        });
         alice = t.user("alice@example.com", PASSWORD);
         bob = t.user("bob@example.com", PASSWORD);
         GatehousePlugin plugin = new GatehousePlugin(t.gatehouse, WebOptions.builder().feature(new PasskeysFeature()).build());
@@ -91,6 +106,29 @@ class PasskeysHttpTest {
         assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(200);
         assertThat(signedIn.json().path("response").path("location").asText()).isEqualTo("/");
         assertThat(other.send("GET", "/whoami", null).body()).isEqualTo("alice@example.com");
+    }
+
+    @Test
+    void aPasskeySignIn_isOneFactor_soATwoFactorUserGetsTheSecondStepAndNoSession() throws Exception {
+        stop();
+        start(c -> c.set(TwoFactorSettings.TWO_FACTOR, true));
+        SoftwareAuthenticator key = new SoftwareAuthenticator(origin);
+        Client owner = new Client();
+        owner.signInWithPassword("alice@example.com");
+        owner.register(key, "Laptop");
+        TwoFactor twoFactor = t.gatehouse.twoFactor();
+        twoFactor.enable(alice, FactorMethod.AUTHENTICATOR, Optional.of(twoFactor.newTotpSecret(alice).sealedSecret()),
+                Optional.empty(), EventContext.of(t.clock.instant(), alice.id(), ClientInfo.UNKNOWN));
+
+        Client other = new Client();
+        Reply first = other.signInWithPasskey(key, Map.of());
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(first.json().path("response").path("tf_required").asBoolean()).isTrue();
+        assertThat(first.json().path("response").path("tf_method").asText()).isEqualTo("authenticator");
+        assertThat(first.json().path("response").has("location")).isFalse();
+        assertThat(other.send("GET", "/whoami", null, "Accept", "application/json").status()).isEqualTo(401);
+        assertThat(other.get("/tf-validate").path("meta").path("code").asInt()).as("the pending sign-in is alice's")
+                .isEqualTo(200);
     }
 
     @Test

@@ -3,6 +3,9 @@ package dev.gatehouse.web.contract;
 import static dev.gatehouse.config.Settings.AUTO_LOGIN_AFTER_CONFIRM;
 import static dev.gatehouse.config.Settings.AUTO_LOGIN_AFTER_RESET;
 import static dev.gatehouse.config.Settings.CONFIRMABLE;
+import static dev.gatehouse.config.Settings.LOCKOUT_MAX_ATTEMPTS;
+import static dev.gatehouse.config.Settings.LOCKOUT_UNLOCK;
+import static dev.gatehouse.config.Settings.MAIL_BACKEND;
 import static dev.gatehouse.config.Settings.RECOVERABLE;
 import static dev.gatehouse.config.Settings.REGISTERABLE;
 import static dev.gatehouse.config.Settings.TRACKABLE;
@@ -13,6 +16,8 @@ import static dev.gatehouse.twofactor.TwoFactorSettings.TWO_FACTOR_ALWAYS_VALIDA
 import static dev.gatehouse.twofactor.TwoFactorSettings.TWO_FACTOR_REQUIRED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.config.LockoutUnlock;
+import dev.gatehouse.config.MailBackend;
 import dev.gatehouse.event.EventContext;
 import dev.gatehouse.mail.smtp.SmtpServer;
 import dev.gatehouse.request.ClientInfo;
@@ -75,7 +80,7 @@ class TwoFactorSignInHttpTest {
                 ClientInfo.UNKNOWN)).isEqualTo(CodeCheck.ACCEPTED);
         twoFactor.enable(user, FactorMethod.AUTHENTICATOR, Optional.of(setup.sealedSecret()), Optional.empty(),
                 EventContext.of(app.t.clock.instant(), user.id(), ClientInfo.UNKNOWN));
-        if (app == TwoFactorSignInHttpTest.app) {
+        if (app.gatehouse.config().get(MAIL_BACKEND) == MailBackend.SMTP) {
             assertThat(inbox.next(user.email()).text()).as("the notice of the change").doesNotContain(code);
         }
         return new TwoFactorUser(app.gatehouse.users().findUserById(user.id()).orElseThrow(), setup.base32Key());
@@ -437,6 +442,24 @@ class TwoFactorSignInHttpTest {
             assertThat(confirmed.header("Location")).isEqualTo("/tf-validate");
             assertThat(browser.cookie(PENDING)).isNotNull();
             assertNobody(browser);
+        }
+    }
+
+    @Test
+    void the_unlock_link_signs_nobody_in_and_the_next_sign_in_still_takes_two_steps() {
+        try (TestApp locking = TestApp.withMail(SMTP, c -> c.set(TWO_FACTOR, true).set(LOCKOUT_MAX_ATTEMPTS, 3)
+                .set(LOCKOUT_UNLOCK, LockoutUnlock.BOTH))) {
+            TwoFactorUser tf = withAuthenticator(locking, "unlock-tf");
+            for (int i = 0; i < 3; i++) {
+                assertThat(locking.client().login(tf.email(), "wrong password " + i).status()).isEqualTo(400);
+            }
+            HttpClientSession browser = locking.client();
+            HttpClientSession.Reply unlocked = browser.get(inbox.next(tf.email()).link("/unlock"));
+            assertThat(unlocked.status()).isEqualTo(302);
+            assertThat(unlocked.header("Location")).isEqualTo("/login");
+            assertThat(browser.cookie(PENDING)).isNull();
+            assertNobody(browser);
+            assertSecondFactorRequired(browser, browser.login(tf.email(), TestApp.PASSWORD));
         }
     }
 
