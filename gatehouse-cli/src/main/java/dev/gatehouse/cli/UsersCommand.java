@@ -12,10 +12,17 @@ import dev.gatehouse.jdbc.JdbcAuditLog;
 import dev.gatehouse.jdbc.JdbcCounterStore;
 import dev.gatehouse.jdbc.JdbcExternalIdentityStore;
 import dev.gatehouse.jdbc.JdbcOutboxStore;
+import dev.gatehouse.jdbc.JdbcSecondFactorStore;
+import dev.gatehouse.limit.CounterStore;
+import dev.gatehouse.limit.RateLimiter;
 import dev.gatehouse.mail.Outbox;
 import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.token.TokenSigner;
 import dev.gatehouse.token.ValueSealer;
+import dev.gatehouse.twofactor.FactorMethod;
+import dev.gatehouse.twofactor.SecondFactorRecord;
+import dev.gatehouse.twofactor.SmsSender;
+import dev.gatehouse.twofactor.TwoFactor;
 import dev.gatehouse.user.ExternalIdentity;
 import dev.gatehouse.user.ExternalIdentityStore;
 import dev.gatehouse.user.DuplicateUserException;
@@ -143,15 +150,20 @@ final class UsersCommand {
 
     @Command(name = "reset-access",
             description = {"End every session, remember-me cookie, API token and refresh token of a user by"
-                    + " rotating their security stamp. The password stays as it is."})
+                    + " rotating their security stamp, and remove their second factors (authenticator app, email or"
+                    + " SMS codes), recovery codes and unified sign-in methods: for a user who lost their phone."
+                    + " The password stays as it is."})
     int resetAccess(@Parameters(paramLabel = "USER") String reference) {
         Output output = root.output();
         try (Workspace workspace = root.workspace(Workspace.Need.SCHEMA)) {
             UserStore store = workspace.store();
             User user = Lookups.user(store, reference);
+            boolean hadFactors = twoFactor(workspace).reset(user.id());
             store.rotateSecurityStamp(user.id());
             output.result("Reset the access of " + user.email() + ": their sessions, remember-me cookies and tokens"
-                    + " no longer work.", Views.object("email", user.email(), "reset", true));
+                    + " no longer work" + (hadFactors ? ", and their second factors and recovery codes are removed (they"
+                    + " can set up two-factor again after signing in with their password)." : "; they had no second factor."),
+                    Views.object("email", user.email(), "reset", true, "second_factors_removed", hadFactors));
         }
         return 0;
     }
@@ -184,14 +196,49 @@ final class UsersCommand {
 
     /** The application's lockout over the same database: its counters and, for the event, its audit log. */
     private static Lockout lockout(Workspace workspace) {
-        GatehouseConfig config = workspace.settings().config();
-        DataSource dataSource = workspace.database().dataSource();
-        Clock clock = Clock.systemUTC();
-        Events events = new Events(List.of(JdbcAuditLog.create(dataSource, false)::record));
-        // The outbox and signer are only for unlock links, which an unlock by id never sends.
-        Outbox outbox = new Outbox(JdbcOutboxStore.create(dataSource, false), ValueSealer.create(config), clock);
-        return Lockout.fromConfig(config, JdbcCounterStore.create(dataSource, false), workspace.store(),
-                TokenSigner.create(config, clock), outbox, events, clock);
+        return new Application(workspace).lockout();
+    }
+
+    /**
+     * The application's two-factor service over the same database (its stores; events to its audit log). The
+     * CLI sends no code, so it has no SMS sender.
+     */
+    private static TwoFactor twoFactor(Workspace workspace) {
+        Application app = new Application(workspace);
+        return TwoFactor.builder(app.config, app.clock).users(workspace.store()).store(secondFactors(workspace))
+                .counters(app.counters).limits(RateLimiter.fromConfig(app.config, app.counters, app.clock))
+                .lockout(app.lockout()).outbox(app.outbox).events(app.events).tokens(app.tokens)
+                .smsSender(SmsSender.NONE).build();
+    }
+
+    /** What the lockout and two-factor services of the application need, on the workspace's database. */
+    private static final class Application {
+        final GatehouseConfig config;
+        final Clock clock = Clock.systemUTC();
+        final CounterStore counters;
+        final Events events;
+        final Outbox outbox;
+        final TokenSigner tokens;
+        final UserStore users;
+
+        Application(Workspace workspace) {
+            this.config = workspace.settings().config();
+            this.users = workspace.store();
+            DataSource dataSource = workspace.database().dataSource();
+            this.counters = JdbcCounterStore.create(dataSource, false);
+            this.events = new Events(List.of(JdbcAuditLog.create(dataSource, false)::record));
+            // The outbox and signer are only for unlock links and codes, which these commands never send.
+            this.outbox = new Outbox(JdbcOutboxStore.create(dataSource, false), ValueSealer.create(config), clock);
+            this.tokens = TokenSigner.create(config, clock);
+        }
+
+        Lockout lockout() {
+            return Lockout.fromConfig(config, counters, users, tokens, outbox, events, clock);
+        }
+    }
+
+    private static JdbcSecondFactorStore secondFactors(Workspace workspace) {
+        return JdbcSecondFactorStore.create(workspace.database().dataSource(), false);
     }
 
     @Command(name = "change-password",
@@ -237,16 +284,20 @@ final class UsersCommand {
     }
 
     @Command(name = "show",
-            description = {"Show a user: roles, permissions, confirmation, login tracking, attributes, password scheme"
-                    + " and the accounts at identity providers linked to it."})
+            description = {"Show a user: roles, permissions, confirmation, login tracking, attributes, password scheme,"
+                    + " second factor (method, masked phone, sign-in methods, recovery codes left) and the accounts at"
+                    + " identity providers linked to it."})
     int show(@Parameters(paramLabel = "USER") String reference) {
         Output output = root.output();
         try (Workspace workspace = root.workspace(Workspace.Need.SCHEMA)) {
             User user = Lookups.user(workspace.store(), reference);
             List<ExternalIdentity> identities = identities(workspace).listForUser(user.id());
+            Optional<SecondFactorRecord> factors = secondFactors(workspace).find(user.id());
             Map<String, Object> json = Views.user(user);
+            json.put("two_factor", Views.twoFactor(factors));
             json.put("external_identities", identities.stream().map(Views::identity).toList());
-            output.result(Views.userText(user) + "\n" + Views.identitiesText(identities), json);
+            output.result(Views.userText(user) + "\n" + Views.twoFactorText(factors) + "\n" + Views.identitiesText(identities),
+                    json);
         }
         return 0;
     }
@@ -289,6 +340,44 @@ final class UsersCommand {
 
         @Option(names = "--inactive", required = true, description = "Only deactivated users.")
         boolean inactive;
+    }
+
+    @Command(name = "two-factor",
+            description = {"List the users who set up a second factor or unified sign-in methods, in id order, a page at"
+                    + " a time: method, masked phone, sign-in methods and recovery codes left."})
+    int twoFactorReport(@Option(names = "--limit", paramLabel = "N", defaultValue = "50",
+                                description = "Users per page, 1-" + UserQuery.MAX_LIMIT + " (default ${DEFAULT-VALUE}).") int limit,
+                        @Option(names = "--offset", paramLabel = "N", defaultValue = "0",
+                                description = "Users to skip (default ${DEFAULT-VALUE}).") int offset) {
+        if (limit < 1 || limit > UserQuery.MAX_LIMIT) {
+            throw CliException.usage("--limit must be between 1 and " + UserQuery.MAX_LIMIT + ", not " + limit);
+        }
+        if (offset < 0) {
+            throw CliException.usage("--offset must not be negative");
+        }
+        Output output = root.output();
+        try (Workspace workspace = root.workspace(Workspace.Need.SCHEMA)) {
+            // One more than asked tells whether there is a next page.
+            List<SecondFactorRecord> records = secondFactors(workspace).list(offset, limit + 1);
+            boolean hasNext = records.size() > limit;
+            List<SecondFactorRecord> page = hasNext ? records.subList(0, limit) : records;
+            List<List<String>> rows = new ArrayList<>();
+            List<Map<String, Object>> users = new ArrayList<>();
+            for (SecondFactorRecord r : page) {
+                String email = workspace.store().findUserById(r.userId()).map(User::email).orElse("-");
+                Map<String, Object> json = Views.object("id", r.userId(), "email", email);
+                json.putAll(Views.twoFactor(Optional.of(r)));
+                users.add(json);
+                rows.add(List.of(Long.toString(r.userId()), email, r.primaryMethod().map(FactorMethod::wireName).orElse("-"),
+                        r.phoneNumber().map(Views::maskPhone).orElse("-"), Views.list(Views.methodNames(r.signInMethods())),
+                        Integer.toString(r.recoveryCodeDigests().size())));
+            }
+            String text = page.isEmpty() ? (offset == 0 ? "No user has a second factor." : "No users at offset " + offset + ".")
+                    : Output.table(List.of("ID", "EMAIL", "METHOD", "PHONE", "SIGN-IN METHODS", "RECOVERY CODES"), rows)
+                            + (hasNext ? "\nNext page: --offset " + (offset + page.size()) : "");
+            output.result(text, Views.object("offset", offset, "limit", limit, "has_next", hasNext, "users", users));
+        }
+        return 0;
     }
 
     @Command(name = "list",

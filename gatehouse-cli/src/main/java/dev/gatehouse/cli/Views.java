@@ -1,5 +1,7 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.twofactor.FactorMethod;
+import dev.gatehouse.twofactor.SecondFactorRecord;
 import dev.gatehouse.user.ExternalIdentity;
 import dev.gatehouse.user.Role;
 import dev.gatehouse.user.User;
@@ -9,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -60,6 +63,39 @@ final class Views {
         StringBuilder text = new StringBuilder();
         lines.forEach((key, value) -> text.append(String.format("%-" + width + "s%s%n", key + ":", value)));
         return text.toString().stripTrailing();
+    }
+
+    /** A user's second factors for {@code users show --json} and {@code users two-factor}; never secrets or digests. */
+    static Map<String, Object> twoFactor(Optional<SecondFactorRecord> record) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("method", record.flatMap(SecondFactorRecord::primaryMethod).map(FactorMethod::wireName).orElse(null));
+        json.put("phone", record.flatMap(SecondFactorRecord::phoneNumber).map(Views::maskPhone).orElse(null));
+        json.put("sign_in_methods", List.copyOf(methodNames(record.map(SecondFactorRecord::signInMethods).orElse(Set.of()))));
+        json.put("recovery_codes_left", record.map(r -> r.recoveryCodeDigests().size()).orElse(0));
+        return json;
+    }
+
+    /** The lines {@code users show} adds about second factors. */
+    static String twoFactorText(Optional<SecondFactorRecord> record) {
+        Map<String, Object> json = twoFactor(record);
+        return "two-factor:     " + (json.get("method") == null ? "off" : json.get("method"))
+                + (json.get("phone") == null ? "" : ", phone " + json.get("phone"))
+                + "\nsign-in codes:  " + list(methodNames(record.map(SecondFactorRecord::signInMethods).orElse(Set.of())))
+                + "\nrecovery codes: " + json.get("recovery_codes_left") + " left";
+    }
+
+    static TreeSet<String> methodNames(Set<FactorMethod> methods) {
+        TreeSet<String> names = new TreeSet<>();
+        methods.forEach(m -> names.add(m.wireName()));
+        return names;
+    }
+
+    /** A phone number with all but its first 3 and last 3 characters hidden: {@code +49********678}. */
+    static String maskPhone(String phone) {
+        if (phone.length() <= 6) {
+            return "*".repeat(phone.length());
+        }
+        return phone.substring(0, 3) + "*".repeat(phone.length() - 6) + phone.substring(phone.length() - 3);
     }
 
     static Map<String, Object> identity(ExternalIdentity identity) {

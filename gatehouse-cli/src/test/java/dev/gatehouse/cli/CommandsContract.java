@@ -13,9 +13,12 @@ import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.jdbc.JdbcAuditLog;
 import dev.gatehouse.jdbc.JdbcCounterStore;
 import dev.gatehouse.jdbc.JdbcExternalIdentityStore;
+import dev.gatehouse.jdbc.JdbcSecondFactorStore;
 import dev.gatehouse.jdbc.JdbcSessionDataStore;
 import dev.gatehouse.session.IssuedSession;
 import dev.gatehouse.session.SessionData;
+import dev.gatehouse.twofactor.FactorMethod;
+import dev.gatehouse.twofactor.SecondFactorRecord;
 import dev.gatehouse.user.ExternalIdentity;
 import dev.gatehouse.user.Role;
 import dev.gatehouse.user.User;
@@ -257,6 +260,63 @@ abstract class CommandsContract {
             assertThat(app.authTokens().authenticate(token)).isEmpty();
         }
         assertThat(fails(1, cli(), "users", "reset-access", "nobody@example.com").err()).contains("no user with email");
+    }
+
+    /** Second factors as the application stores them: a sealed secret, a phone, two recovery code digests. */
+    SecondFactorRecord factors(long userId, FactorMethod method) {
+        SecondFactorRecord record = new SecondFactorRecord(userId, Optional.of(method), Optional.of("s1.key.sealed"),
+                Optional.of("+4915112345678"), List.of("a".repeat(64), "b".repeat(64)), Set.of(FactorMethod.EMAIL), 0);
+        JdbcSecondFactorStore.create(database().dataSource(), false).save(record);
+        return record;
+    }
+
+    @Test
+    void reset_access_also_removes_second_factors_and_recovery_codes_and_records_it() {
+        ok(cli(), "users", "create", "alice@example.com");
+        ok(cli(), "users", "create", "bob@example.com");
+        User alice = user("alice@example.com");
+        factors(alice.id(), FactorMethod.AUTHENTICATOR);
+        factors(user("bob@example.com").id(), FactorMethod.SMS);
+
+        Cli.Result reset = ok(cli(), "users", "reset-access", "alice@example.com");
+        JsonNode again = ok(cli(), "users", "reset-access", "alice@example.com", "--json").json();
+
+        assertThat(reset.out()).contains("second factors and recovery codes are removed");
+        assertThat(again.path("second_factors_removed").asBoolean()).isFalse();
+        JdbcSecondFactorStore stored = JdbcSecondFactorStore.create(database().dataSource(), false);
+        assertThat(stored.find(alice.id())).isEmpty();
+        assertThat(stored.find(user("bob@example.com").id())).as("only alice's").isPresent();
+        assertThat(JdbcAuditLog.create(database().dataSource(), false).forUser(alice.id(), 10, Optional.empty()))
+                .extracting(dev.gatehouse.event.AuditEntry::type).contains("tf_disabled");
+    }
+
+    @Test
+    void show_and_the_two_factor_report_tell_the_method_a_masked_phone_and_the_codes_left() {
+        ok(cli(), "users", "create", "alice@example.com");
+        ok(cli(), "users", "create", "bob@example.com");
+        ok(cli(), "users", "create", "carol@example.com");
+        factors(user("alice@example.com").id(), FactorMethod.SMS);
+        factors(user("carol@example.com").id(), FactorMethod.AUTHENTICATOR);
+
+        Cli.Result text = ok(cli(), "users", "show", "alice@example.com");
+        JsonNode json = ok(cli(), "users", "show", "alice@example.com", "--json").json().path("two_factor");
+        assertThat(text.out()).contains("two-factor:", "sms, phone +49********678", "sign-in codes:  email",
+                "recovery codes: 2 left").doesNotContain("+4915112345678", "s1.key.sealed");
+        assertThat(json.path("method").asText()).isEqualTo("sms");
+        assertThat(json.path("phone").asText()).isEqualTo("+49********678");
+        assertThat(json.path("recovery_codes_left").asInt()).isEqualTo(2);
+        assertThat(json.path("sign_in_methods").toString()).isEqualTo("[\"email\"]");
+        assertThat(ok(cli(), "users", "show", "bob@example.com").out()).contains("two-factor:     off", "recovery codes: 0 left");
+
+        Cli.Result report = ok(cli(), "users", "two-factor");
+        assertThat(report.out()).contains("METHOD", "alice@example.com", "sms", "carol@example.com", "authenticator")
+                .doesNotContain("bob@example.com", "+4915112345678");
+        JsonNode page = ok(cli(), "users", "two-factor", "--limit", "1", "--json").json();
+        assertThat(page.path("has_next").asBoolean()).isTrue();
+        assertThat(page.path("users").size()).isEqualTo(1);
+        assertThat(page.path("users").get(0).path("email").asText()).isEqualTo("alice@example.com");
+        assertThat(ok(cli(), "users", "two-factor", "--offset", "2").out()).contains("No users at offset 2.");
+        assertThat(fails(2, cli(), "users", "two-factor", "--limit", "0").err()).contains("--limit");
     }
 
     // ================================================================ unlock

@@ -72,6 +72,11 @@ class PebbleMailComposerTest {
                 model.put("unlock_link", LINK);
             }
             case MailTemplates.USERNAME_RECOVERY -> model.put("username", "ann_1");
+            case MailTemplates.TWO_FACTOR_INSTRUCTIONS -> {
+                model.put("code", "042917");
+                model.put("within", "PT5M");
+            }
+            case MailTemplates.TWO_FACTOR_CHANGED -> model.put("method", "authenticator");
             case MailTemplates.UNKNOWN_ACCOUNT -> {
                 model.put("action", "reset_password");
                 model.put("register_page_link", LINK);
@@ -132,7 +137,7 @@ class PebbleMailComposerTest {
             required.remove("username");
         }
         required.keySet().removeAll(List.of("confirmation_link", "reset_page_link", "login_page_link",
-                "register_page_link", "until", "unlock_link", "revert_link", "revert_within"));
+                "register_page_link", "until", "unlock_link", "revert_link", "revert_within", "method"));
         for (Map<String, String> model : List.of(fullModel(template), required)) {
             Notification notification = new Notification(template, "ann@example.com", locale, model);
 
