@@ -56,7 +56,10 @@ final class UsedSecrets {
         }
         Matcher m = SECRET_FIELDS.matcher(body);
         while (m.find()) {
-            add(m.group(2));
+            // A path is a link, not a secret: /tf-rescue's recovery_code option names /mf-recovery.
+            if (!m.group(2).startsWith("/")) {
+                add(m.group(2));
+            }
         }
     }
 
