@@ -54,7 +54,7 @@ final class ProviderSessions {
             return;
         }
         User user = ((OidcAccounts.Accepted) outcome).user();
-        if (!web.login(x, user, remember, true)) {
+        if (!web.login(x, user, remember, true, next)) {
             // The provider proved one factor: a user with a second factor was sent to the second
             // step (the provider's tokens are not kept for a sign-in that has not happened yet).
             LOG.info("User {} proved the first factor with provider {}; second factor required", user.id(), provider.id());

@@ -403,10 +403,13 @@ class OidcDeviceSignInTest {
         String handle = client.startJson(Map.of()).json().path("response").path("device_handle").asText();
         t.clock.advance(INTERVAL);
         providerAnswers("ok");
-        Reply refused = client.poll(handle);
-        assertThat(refused.status).isEqualTo(400);
-        assertThat(refused.json().path("response").path("errors").get(0).asText()).contains("second factor");
-        assertThat(refused.setsSession()).isFalse();
+        // The provider proves one factor: the poll answers with the second step, not a session.
+        Reply secondStep = client.poll(handle);
+        assertThat(secondStep.status).isEqualTo(200);
+        assertThat(secondStep.json().path("response").path("tf_required").asBoolean()).isTrue();
+        assertThat(secondStep.json().path("response").has("location")).isFalse();
+        assertThat(secondStep.setsSession()).isFalse();
+        assertThat(client.get("/whoami").status).isNotEqualTo(200);
     }
 
     @Test

@@ -65,10 +65,11 @@ final class TwoStepSignIn {
      * request itself — JSON {@code tf_required}, browsers a redirect to the second step or the
      * setup — and returns {@code false}: the caller must then answer nothing more.
      *
-     * @param via how the first factor was proven, for the pending state and the log
+     * @param next where to go once signed in (already checked safe), kept in the pending state
+     * @param via  how the first factor was proven, for the pending state and the log
      */
     boolean firstFactor(Exchange x, User user, boolean remember, Optional<Duration> rememberFor, boolean fresh,
-            String via) {
+            Optional<String> next, String via) {
         boolean enabled = gatehouse.secondFactors().isEnabledFor(user);
         if (!enabled && !twoFactor().isRequiredFor(user)) {
             web.authenticator.login(x, user, remember, rememberFor, fresh);
@@ -83,7 +84,6 @@ final class TwoStepSignIn {
         // the pending state must not ride along with a session of another sign-in.
         web.authenticator.endCurrentSession(x);
         x.authentication = Optional.empty();
-        Optional<String> next = web.safeNext(x);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("tf_required", true);
         if (!enabled) {

@@ -160,7 +160,16 @@ public final class WebToolkit {
      * @return whether the user is signed in now
      */
     public boolean login(Exchange x, User user, boolean remember, boolean fresh) {
-        return twoStep.firstFactor(x, user, remember, Optional.empty(), fresh, "external");
+        return login(x, user, remember, fresh, safeNext(x));
+    }
+
+    /**
+     * As {@link #login(Exchange, User, boolean, boolean)}, for a sign-in whose {@code next} did not
+     * come with this request (an external provider's callback carries it in its own state): where
+     * the browser goes after the second step, if there is one. Unsafe values are dropped.
+     */
+    public boolean login(Exchange x, User user, boolean remember, boolean fresh, Optional<String> next) {
+        return twoStep.firstFactor(x, user, remember, Optional.empty(), fresh, next.flatMap(redirects::check), "external");
     }
 
     /**
@@ -245,7 +254,7 @@ public final class WebToolkit {
      * @return whether the user is signed in now; if not, the request has been answered
      */
     boolean firstFactor(Exchange x, User user, boolean remember, String via) {
-        return twoStep.firstFactor(x, user, remember, Optional.empty(), true, via);
+        return twoStep.firstFactor(x, user, remember, Optional.empty(), true, safeNext(x), via);
     }
 
     void logout(WebRequest request, WebResponse response) {

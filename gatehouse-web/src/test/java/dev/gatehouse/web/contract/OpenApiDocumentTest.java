@@ -23,7 +23,13 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.gatehouse.config.LockoutUnlock;
+import dev.gatehouse.event.EventContext;
 import dev.gatehouse.mail.smtp.SmtpServer;
+import dev.gatehouse.request.ClientInfo;
+import dev.gatehouse.twofactor.FactorMethod;
+import dev.gatehouse.twofactor.TotpSetup;
+import dev.gatehouse.twofactor.TwoFactor;
+import dev.gatehouse.twofactor.TwoFactorSettings;
 import dev.gatehouse.user.User;
 import dev.gatehouse.web.GatehouseWeb;
 import dev.gatehouse.web.WebRoute;
@@ -31,8 +37,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,8 +75,8 @@ class OpenApiDocumentTest {
         app = TestApp.withMail(SMTP, c -> c.set(REGISTERABLE, true).set(CONFIRMABLE, true).set(LOGIN_WITHOUT_CONFIRMATION, true)
                 .set(RECOVERABLE, true).set(CHANGEABLE, true).set(CHANGE_EMAIL, true).set(USERNAME_ENABLE, true).set(USERNAME_RECOVERY, true)
                 .set(UNIFIED_SIGNIN, true).set(LOCKOUT_UNLOCK, LockoutUnlock.BOTH).set(LOCKOUT_MAX_ATTEMPTS, 3).set(RATE_LIMITS_ENABLED, true)
-                .set("rate-limit-register", "3/1m/ip").set(dev.gatehouse.twofactor.TwoFactorSettings.TWO_FACTOR, true)
-                .set(dev.gatehouse.twofactor.TwoFactorSettings.MULTI_FACTOR_RECOVERY_CODES, true));
+                .set("rate-limit-register", "3/1m/ip").set(TwoFactorSettings.TWO_FACTOR, true)
+                .set(TwoFactorSettings.MULTI_FACTOR_RECOVERY_CODES, true));
         app.user("alice@example.com", "correct horse battery");
     }
 
@@ -398,6 +406,61 @@ class OpenApiDocumentTest {
 
     @Test
     @Order(4)
+    void real_responses_of_the_two_step_sign_in_match_their_documented_schemas() {
+        User tf = app.user("two-step@example.com", "correct horse battery");
+        TwoFactor twoFactor = app.gatehouse.twoFactor();
+        TotpSetup setup = twoFactor.newTotpSecret(tf);
+        EventContext context = EventContext.of(app.t.clock.instant(), tf.id(), ClientInfo.UNKNOWN);
+        twoFactor.enable(tf, FactorMethod.AUTHENTICATOR, Optional.of(setup.sealedSecret()), Optional.empty(), context);
+        List<String> recoveryCodes = twoFactor.newRecoveryCodes(tf, context);
+
+        HttpClientSession nobody = app.client();
+        String csrf = nobody.csrfToken();
+        for (String path : List.of("/tf-validate", "/tf-select", "/tf-rescue", "/mf-recovery")) {
+            expect("get", path, nobody.getJson(path));
+        }
+        expect("post", "/tf-validate", nobody.postJson("/tf-validate", Map.of("code", "123456"), "X-CSRFToken", csrf));
+
+        HttpClientSession client = app.client();
+        expect("post", "/login", client.login(tf.email(), "correct horse battery"));
+        for (String path : List.of("/tf-validate", "/tf-select", "/tf-rescue", "/mf-recovery")) {
+            expect("get", path, client.getJson(path));
+        }
+        String pending = client.csrfToken();
+        expect("post", "/tf-select", client.postJson("/tf-select", Map.of("which", "carrier pigeon"), "X-CSRFToken", pending));
+        expect("post", "/tf-select", client.postJson("/tf-select", Map.of("which", "authenticator"), "X-CSRFToken", pending));
+        expect("post", "/tf-validate", client.postJson("/tf-validate?include_auth_token",
+                Map.of("code", TotpCodes.code(setup.base32Key(), app.t.clock.instant())), "X-CSRFToken", pending));
+
+        HttpClientSession recovering = app.client();
+        recovering.login(tf.email(), "correct horse battery");
+        String recoveryCsrf = recovering.csrfToken();
+        expect("post", "/tf-rescue", recovering.postJson("/tf-rescue", Map.of("help_setup", "shout"), "X-CSRFToken", recoveryCsrf));
+        expect("post", "/tf-rescue", recovering.postJson("/tf-rescue", Map.of("help_setup", "email"), "X-CSRFToken", recoveryCsrf));
+        expect("post", "/mf-recovery", recovering.postJson("/mf-recovery", Map.of("code", "nope"), "X-CSRFToken", recoveryCsrf));
+        expect("post", "/mf-recovery", recovering.postJson("/mf-recovery", Map.of("code", recoveryCodes.get(0)),
+                "X-CSRFToken", recoveryCsrf));
+
+        // The limits: codes sent (rescue, select) and wrong codes (validate, recovery codes).
+        HttpClientSession flooding = app.client();
+        flooding.login(tf.email(), "correct horse battery");
+        String floodCsrf = flooding.csrfToken();
+        HttpClientSession.Reply sent = null;
+        for (int i = 0; i < 30 && (sent == null || sent.status() != 429); i++) {
+            sent = flooding.postJson("/tf-rescue", Map.of("help_setup", "email"), "X-CSRFToken", floodCsrf);
+        }
+        expect("post", "/tf-rescue", sent);
+        expect("post", "/tf-select", flooding.postJson("/tf-select", Map.of("which", "email"), "X-CSRFToken", floodCsrf));
+        HttpClientSession.Reply wrong = null;
+        for (int i = 0; i < 30 && (wrong == null || wrong.status() != 429); i++) {
+            wrong = flooding.postJson("/tf-validate", Map.of("code", "000000"), "X-CSRFToken", floodCsrf);
+        }
+        expect("post", "/tf-validate", wrong);
+        expect("post", "/mf-recovery", flooding.postJson("/mf-recovery", Map.of("code", "nope"), "X-CSRFToken", floodCsrf));
+    }
+
+    @Test
+    @Order(5)
     void every_documented_json_answer_was_met_by_a_real_response() {
         Set<String> documented = new java.util.TreeSet<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {

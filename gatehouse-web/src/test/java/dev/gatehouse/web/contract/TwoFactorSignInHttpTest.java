@@ -110,6 +110,11 @@ class TwoFactorSignInHttpTest {
         assertNobody(client);
     }
 
+    static void assertCodeRefused(HttpClientSession.Reply reply, String message) {
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+        assertThat(reply.fieldErrors("code")).containsExactly(message);
+    }
+
     static void assertNobody(HttpClientSession client) {
         assertThat(client.getJson("/api/me").status()).isEqualTo(401);
         assertThat(client.get("/public").body()).isEqualTo("anonymous");
@@ -135,8 +140,7 @@ class TwoFactorSignInHttpTest {
 
         HttpClientSession.Reply wrong = validate(client, "000000".equals(TotpCodes.code(tf.key(), app.t.clock.instant()))
                 ? "111111" : "000000");
-        assertThat(wrong.status()).isEqualTo(400);
-        assertThat(wrong.fieldErrors("code")).containsExactly("Invalid code.");
+        assertCodeRefused(wrong, "Invalid code.");
         assertNobody(client);
 
         HttpClientSession.Reply second = validate(client, nextCode(app, tf.key()));
@@ -149,6 +153,29 @@ class TwoFactorSignInHttpTest {
         assertThat(app.client().getJson("/api/me", "Authentication-Token", token).status()).isEqualTo(200);
         assertThat(app.gatehouse.users().findUserById(tf.user().id()).orElseThrow().loginCount())
                 .as("tracked once, at the second step").isEqualTo(1);
+    }
+
+    @Test
+    void with_email_as_the_method_the_first_step_sends_the_code_bound_to_this_pending_sign_in() {
+        User user = app.newUser("email-tf");
+        app.gatehouse.twoFactor().enable(user, FactorMethod.EMAIL, Optional.empty(), Optional.empty(),
+                EventContext.of(app.t.clock.instant(), user.id(), ClientInfo.UNKNOWN));
+        inbox.next(user.email());
+        HttpClientSession other = app.client();
+        other.login(user.email(), TestApp.PASSWORD);
+        String othersCode = inbox.next(user.email()).code();
+
+        HttpClientSession client = app.client();
+        HttpClientSession.Reply first = client.login(user.email(), TestApp.PASSWORD);
+        assertThat(first.json().path("response").path("tf_required").asBoolean()).isTrue();
+        assertThat(first.json().path("response").path("tf_method").asText()).isEqualTo("email");
+        String code = inbox.next(user.email()).code();
+        assertNobody(client);
+        if (!othersCode.equals(code)) {
+            assertCodeRefused(validate(client, othersCode), "Invalid code.");
+        }
+        assertThat(validate(client, code).status()).isEqualTo(200);
+        assertThat(client.getJson("/api/me").status()).isEqualTo(200);
     }
 
     @Test
@@ -168,6 +195,11 @@ class TwoFactorSignInHttpTest {
         assertThat(page.body()).contains("action=\"/tf-validate\"").contains("autocomplete=\"one-time-code\"")
                 .contains("authenticator app").contains("action=\"/tf-rescue\"");
         String pageCsrf = LoginApiTest.hiddenCsrfToken(page.body());
+        assertThat(browser.get("/tf-select").body()).contains("action=\"/tf-select\"").contains("name=\"which\"")
+                .contains("value=\"authenticator\"").contains("value=\"email\"");
+        assertThat(browser.get("/mf-recovery").body()).contains("action=\"/mf-recovery\"").contains("name=\"code\"");
+        assertThat(browser.get("/tf-validate", "Accept-Language", "de").body()).contains("Authenticator-App")
+                .contains("Anmeldung abschließen");
 
         HttpClientSession.Reply wrong = browser.postForm("/tf-validate", Map.of("code", "12345", "csrf_token", pageCsrf));
         assertThat(wrong.status()).isEqualTo(200);
@@ -191,8 +223,7 @@ class TwoFactorSignInHttpTest {
         HttpClientSession attacker = app.client();
         assertSecondFactorRequired(attacker, attacker.login(tf.email(), TestApp.PASSWORD));
         HttpClientSession.Reply replayed = validate(attacker, code);
-        assertThat(replayed.status()).isEqualTo(400);
-        assertThat(replayed.fieldErrors("code")).containsExactly("Invalid code.");
+        assertCodeRefused(replayed, "Invalid code.");
         assertNobody(attacker);
     }
 
@@ -288,8 +319,7 @@ class TwoFactorSignInHttpTest {
 
         HttpClientSession.Reply wrong = client.postJson("/mf-recovery", Map.of("code", "not-a-code"),
                 "X-CSRFToken", client.csrfToken());
-        assertThat(wrong.status()).isEqualTo(400);
-        assertThat(wrong.fieldErrors("code")).containsExactly("Invalid recovery code.");
+        assertCodeRefused(wrong, "Invalid recovery code.");
 
         HttpClientSession.Reply used = client.postJson("/mf-recovery", Map.of("code", codes.get(0)),
                 "X-CSRFToken", client.csrfToken());
@@ -302,8 +332,7 @@ class TwoFactorSignInHttpTest {
         again.login(tf.email(), TestApp.PASSWORD);
         HttpClientSession.Reply replayed = again.postJson("/mf-recovery", Map.of("code", codes.get(0)),
                 "X-CSRFToken", again.csrfToken());
-        assertThat(replayed.status()).isEqualTo(400);
-        assertThat(replayed.fieldErrors("code")).containsExactly("Invalid recovery code.");
+        assertCodeRefused(replayed, "Invalid recovery code.");
         assertNobody(again);
     }
 

@@ -20,8 +20,9 @@ final class UsedSecrets {
 
     static final int MIN_LENGTH = 8;
     private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
+    /** Values that are paths (Flask-Security's {@code recovery_options.recovery_code} is a URL) are no secrets. */
     private static final Pattern SECRET_FIELDS = Pattern.compile(
-            "\"(authentication_token|refresh_token|csrf_token|challenge|recovery_codes?|secret|token)\"\\s*:\\s*\"([^\"]+)\"");
+            "\"(authentication_token|refresh_token|csrf_token|challenge|recovery_codes?|secret|token)\"\\s*:\\s*\"([^\"/][^\"]*)\"");
     private static final Set<String> SECRET_HEADERS = Set.of("authorization", "authentication-token", "x-csrftoken",
             "x-csrf-token", "cookie");
     private static final Pattern SECRET_KEYS = Pattern.compile("(?i).*(password|token|secret|code|challenge).*");
@@ -56,10 +57,7 @@ final class UsedSecrets {
         }
         Matcher m = SECRET_FIELDS.matcher(body);
         while (m.find()) {
-            // A path is a link, not a secret: /tf-rescue's recovery_code option names /mf-recovery.
-            if (!m.group(2).startsWith("/")) {
-                add(m.group(2));
-            }
+            add(m.group(2));
         }
     }
 
