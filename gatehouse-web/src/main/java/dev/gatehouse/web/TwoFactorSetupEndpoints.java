@@ -10,7 +10,6 @@ import dev.gatehouse.twofactor.FactorMethod;
 import dev.gatehouse.twofactor.TotpSetup;
 import dev.gatehouse.user.User;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
