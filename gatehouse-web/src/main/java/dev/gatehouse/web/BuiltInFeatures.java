@@ -25,6 +25,12 @@ import static dev.gatehouse.config.Settings.USERNAME_RECOVERY;
 import static dev.gatehouse.config.Settings.USERNAME_RECOVERY_URL;
 import static dev.gatehouse.config.Settings.US_SIGNIN_URL;
 import static dev.gatehouse.config.Settings.VERIFY_URL;
+import static dev.gatehouse.twofactor.TwoFactorSettings.MULTI_FACTOR_RECOVERY_CODES;
+import static dev.gatehouse.twofactor.TwoFactorSettings.MULTI_FACTOR_RECOVERY_CODES_URL;
+import static dev.gatehouse.twofactor.TwoFactorSettings.TWO_FACTOR;
+import static dev.gatehouse.twofactor.TwoFactorSettings.TWO_FACTOR_SETUP_URL;
+import static dev.gatehouse.twofactor.TwoFactorSettings.US_SETUP_URL;
+import static dev.gatehouse.twofactor.TwoFactorSettings.US_VERIFY_URL;
 
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.twofactor.TwoFactorSettings;
@@ -105,6 +111,16 @@ final class BuiltInFeatures {
                         web -> new SecondStepEndpoints(web).endpoints()),
                 new Feature("sessions", config -> config.get(SESSION_MANAGEMENT),
                         (config, links) -> links.path("sessions", config.get(SESSIONS_URL)),
-                        web -> new ActiveSessionsEndpoints(web).endpoints()));
+                        web -> new ActiveSessionsEndpoints(web).endpoints()),
+                new Feature("two-factor-setup", config -> config.get(TWO_FACTOR),
+                        (config, links) -> links.path("two_factor_setup", config.get(TWO_FACTOR_SETUP_URL)),
+                        web -> new TwoFactorSetupEndpoints(web).endpoints()),
+                new Feature("recovery-codes", config -> config.get(MULTI_FACTOR_RECOVERY_CODES),
+                        (config, links) -> links.path("mf_recovery_codes", config.get(MULTI_FACTOR_RECOVERY_CODES_URL)),
+                        web -> new RecoveryCodesEndpoints(web).endpoints()),
+                new Feature("unified-setup", config -> config.get(UNIFIED_SIGNIN), (config, links) -> {
+                    links.path("us_setup", config.get(US_SETUP_URL));
+                    links.path("us_verify", config.get(US_VERIFY_URL));
+                }, web -> new UnifiedSetupEndpoints(web).endpoints()));
     }
 }

@@ -19,6 +19,8 @@ final class Cookies {
     final String flash;
     /** The challenge of a passwordless sign-in code (see {@code PasswordlessEndpoints}). */
     final String signInChallenge;
+    /** The sealed challenge of a code sent for re-authentication (see {@code UnifiedSetupEndpoints}). */
+    final String verifyChallenge;
     final Optional<String> readableCsrf;
     private final boolean secure;
     /** {@code __Host-} (or nothing) and {@code cookie-name-prefix}: how the names of the cookies without a setting start. */
@@ -38,6 +40,7 @@ final class Cookies {
         this.csrfNonce = prefix + namePrefix + "_csrf";
         this.flash = prefix + namePrefix + "_flash";
         this.signInChallenge = prefix + namePrefix + "_signin_code";
+        this.verifyChallenge = prefix + namePrefix + "_verify_code";
         this.readableCsrf = readableCsrf;
         this.namePrefix = prefix + namePrefix + "_";
     }

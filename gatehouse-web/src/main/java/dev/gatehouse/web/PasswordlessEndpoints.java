@@ -15,6 +15,7 @@ import dev.gatehouse.config.EmailLinkSignin;
 import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.lifecycle.LoginCodeResult;
 import dev.gatehouse.lifecycle.RateLimited;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +36,11 @@ import java.util.Optional;
  */
 final class PasswordlessEndpoints extends FlowEndpoints {
 
+    private final UnifiedSignIn unified;
+
     PasswordlessEndpoints(WebToolkit web) {
         super(web);
+        this.unified = new UnifiedSignIn(web);
     }
 
 
@@ -55,8 +59,8 @@ final class PasswordlessEndpoints extends FlowEndpoints {
         if (x.wantsJson()) {
             // A signed-in client learns who it is, as from Flask-Security's handle_already_auth.
             Map<String, Object> body = web.authenticate(x, web.defaultMechanisms).isPresent() ? signedInBody(x) : csrfBody(x);
-            body.put("available_methods", List.of("email"));
-            body.put("code_methods", List.of("email"));
+            body.put("available_methods", unified.availableMethods());
+            body.put("code_methods", unified.codeMethods());
             body.put("identity_attributes", List.of("email"));
             web.json(x, 200, body);
         } else if (anonymous(x)) {
@@ -71,6 +75,18 @@ final class PasswordlessEndpoints extends FlowEndpoints {
         }
         String email = identity(x);
         Form form = (status, errors, fieldErrors) -> showEmailForm(x, status, errors, fieldErrors, email);
+        if (text(x, "chosen_method").equals("sms") && unified.codeMethods().contains("sms")) {
+            // A text to the account's phone, if it set up SMS sign-in; the answer is the same either way.
+            Optional<Duration> limited = unified.sendSms(x, email);
+            if (limited.isPresent()) {
+                rateLimited(x, limited.get(), form);
+            } else if (x.wantsJson()) {
+                web.json(x, 200, Map.of());
+            } else {
+                showCodeForm(x, 200, List.of(x.text("CODE_HAS_BEEN_SENT")), List.of(), Map.of());
+            }
+            return;
+        }
         LoginCodeResult result;
         try {
             result = web.gatehouse.passwordless().sendCode(email, x.client());
@@ -103,7 +119,22 @@ final class PasswordlessEndpoints extends FlowEndpoints {
         String passcode = x.fields().text("passcode").or(() -> x.fields().text("code")).orElse("");
         // No challenge cookie: a code asked for elsewhere, or long ago. The flow refuses it like any wrong code.
         String challenge = x.request.cookie(web.cookies.signInChallenge).orElse("");
-        SignInResult result = web.gatehouse.passwordless().verifyCode(challenge, passcode, x.client());
+        String identity = identity(x);
+        SignInResult result;
+        if (!identity.isEmpty()) {
+            // Flask-Security's us-signin: the identity with the password or an authenticator code.
+            result = unified.signIn(identity, passcode, x.client());
+            if (result instanceof SignInResult.InvalidCredentials) {
+                // Unknown account, wrong password, wrong code: one answer.
+                invalid(x, Map.of("passcode", List.of(x.text("INVALID_PASSWORD_CODE"))),
+                        (status, errors, fieldErrors) -> showEmailForm(x, status, errors, fieldErrors, identity));
+                return;
+            }
+        } else if (UnifiedSignIn.isSmsChallenge(challenge)) {
+            result = unified.verifySms(challenge, passcode, x.client());
+        } else {
+            result = web.gatehouse.passwordless().verifyCode(challenge, passcode, x.client());
+        }
         finish(x, result, "passcode", (status, errors, fieldErrors) -> showCodeForm(x, status, List.of(), errors, fieldErrors));
     }
 

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -81,6 +83,23 @@ final class RequestFields {
             return node == null || node.isNull() || node.isContainerNode() ? Optional.empty() : Optional.of(node.asText());
         }
         return Optional.ofNullable(form.get(name));
+    }
+
+    /**
+     * A field that may hold several values: a JSON array of texts (or one text), or a form field
+     * (one value; forms post one choice at a time).
+     */
+    List<String> texts(String name) {
+        if (json != null && json.get(name) instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+            List<String> values = new ArrayList<>();
+            array.forEach(node -> {
+                if (node.isValueNode() && !node.isNull()) {
+                    values.add(node.asText());
+                }
+            });
+            return values;
+        }
+        return text(name).filter(value -> !value.isBlank()).map(List::of).orElse(List.of());
     }
 
     /** A checkbox-like field: JSON {@code true}, or a form value {@code on}, {@code true}, {@code 1}, {@code y}, {@code yes}. */

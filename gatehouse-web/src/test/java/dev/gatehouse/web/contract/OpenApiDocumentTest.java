@@ -343,6 +343,74 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    @Order(3)
+    void real_responses_of_factor_setup_match_their_documented_schemas() {
+        HttpClientSession anonymous = app.client();
+        String anonymousCsrf = anonymous.csrfToken();
+
+        // Two-factor setup.
+        HttpClientSession tf = app.signedIn(app.user("tf-setup@example.com", "correct horse battery"));
+        expect("get", "/tf-setup", tf.getJson("/tf-setup"));
+        expect("get", "/tf-setup", anonymous.getJson("/tf-setup"));
+        expect("post", "/tf-setup", tf.postJson("/tf-setup", Map.of("setup", "pigeon"), "X-CSRFToken", tf.csrfToken()));
+        expect("post", "/tf-setup", anonymous.postJson("/tf-setup", Map.of("setup", "email"), "X-CSRFToken", anonymousCsrf));
+        HttpClientSession.Reply started = tf.postJson("/tf-setup", Map.of("setup", "authenticator"), "X-CSRFToken", tf.csrfToken());
+        expect("post", "/tf-setup", started);
+        String key = started.json().path("response").path("tf_authr_key").asText();
+        String state = "/tf-setup/" + started.json().path("response").path("tf_state_token").asText();
+        String code = AuthenticatorApp.code(key, app.t.clock.instant());
+        UsedSecrets.add(key);
+        expect("post", "/tf-setup/{token}", tf.postJson(state, Map.of("code", code.equals("000000") ? "111111" : "000000"),
+                "X-CSRFToken", tf.csrfToken()));
+        expect("post", "/tf-setup/{token}", anonymous.postJson(state, Map.of("code", code), "X-CSRFToken", anonymousCsrf));
+        expect("post", "/tf-setup/{token}", tf.postJson(state, Map.of("code", code), "X-CSRFToken", tf.csrfToken()));
+        expect("post", "/tf-setup", tf.postJson("/tf-setup", Map.of("setup", "disable"), "X-CSRFToken", tf.csrfToken()));
+
+        // Recovery codes.
+        expect("get", "/mf-recovery-codes", tf.getJson("/mf-recovery-codes"));
+        expect("get", "/mf-recovery-codes", anonymous.getJson("/mf-recovery-codes"));
+        HttpClientSession.Reply codes = tf.postJson("/mf-recovery-codes", Map.of(), "X-CSRFToken", tf.csrfToken());
+        codes.json().path("response").path("recovery_codes").forEach(c -> UsedSecrets.add(c.asText()));
+        expect("post", "/mf-recovery-codes", codes);
+        expect("post", "/mf-recovery-codes", anonymous.postJson("/mf-recovery-codes", Map.of(), "X-CSRFToken", anonymousCsrf));
+
+        // Unified sign-in setup.
+        HttpClientSession us = app.signedIn(app.user("us-setup@example.com", "correct horse battery"));
+        expect("get", "/us-setup", us.getJson("/us-setup"));
+        expect("get", "/us-setup", anonymous.getJson("/us-setup"));
+        expect("post", "/us-setup", us.postJson("/us-setup", Map.of("chosen_method", "pigeon"), "X-CSRFToken", us.csrfToken()));
+        expect("post", "/us-setup", anonymous.postJson("/us-setup", Map.of("chosen_method", "authenticator"),
+                "X-CSRFToken", anonymousCsrf));
+        HttpClientSession.Reply adding = us.postJson("/us-setup", Map.of("chosen_method", "authenticator"), "X-CSRFToken", us.csrfToken());
+        expect("post", "/us-setup", adding);
+        String usKey = adding.json().path("response").path("authr_key").asText();
+        UsedSecrets.add(usKey);
+        String usState = "/us-setup/" + adding.json().path("response").path("state").asText();
+        String usCode = AuthenticatorApp.code(usKey, app.t.clock.instant());
+        expect("post", "/us-setup/{token}", us.postJson(usState, Map.of("passcode", usCode.equals("000000") ? "111111" : "000000"),
+                "X-CSRFToken", us.csrfToken()));
+        expect("post", "/us-setup/{token}", anonymous.postJson(usState, Map.of("passcode", usCode), "X-CSRFToken", anonymousCsrf));
+        expect("post", "/us-setup/{token}", us.postJson(usState, Map.of("passcode", usCode), "X-CSRFToken", us.csrfToken()));
+        expect("post", "/us-setup", us.postJson("/us-setup", Map.of("delete_method", java.util.List.of("authenticator")),
+                "X-CSRFToken", us.csrfToken()));
+
+        // Re-authentication with a code.
+        expect("get", "/us-verify", us.getJson("/us-verify"));
+        expect("get", "/us-verify", anonymous.getJson("/us-verify"));
+        expect("post", "/us-verify/send-code", us.postJson("/us-verify/send-code", Map.of("chosen_method", "sms"),
+                "X-CSRFToken", us.csrfToken()));
+        expect("post", "/us-verify/send-code", anonymous.postJson("/us-verify/send-code", Map.of("chosen_method", "email"),
+                "X-CSRFToken", anonymousCsrf));
+        expect("post", "/us-verify/send-code", us.postJson("/us-verify/send-code", Map.of("chosen_method", "email"),
+                "X-CSRFToken", us.csrfToken()));
+        expect("post", "/us-verify", us.postJson("/us-verify", Map.of("passcode", "wrong password"), "X-CSRFToken", us.csrfToken()));
+        expect("post", "/us-verify", anonymous.postJson("/us-verify", Map.of("passcode", "correct horse battery"),
+                "X-CSRFToken", anonymousCsrf));
+        expect("post", "/us-verify", us.postJson("/us-verify", Map.of("passcode", "correct horse battery"),
+                "X-CSRFToken", us.csrfToken()));
+    }
+
+    @Test
     @Order(4)
     void every_endpoint_that_hashes_a_password_answers_503_when_no_hashing_slot_frees() throws Exception {
         User gina = app.user("gina@example.com", "correct horse battery");
