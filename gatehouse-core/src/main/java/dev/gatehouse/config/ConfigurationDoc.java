@@ -3,6 +3,7 @@ package dev.gatehouse.config;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Writes {@code docs/configuration.md} from the settings registry, so the documentation cannot
@@ -17,9 +18,19 @@ final class ConfigurationDoc {
     private ConfigurationDoc() {
     }
 
-    /** The documentation of Gatehouse's own settings, as {@code docs/configuration.md} holds it. */
+    /**
+     * The documentation of gatehouse-core's settings, as {@code docs/configuration.md} holds it:
+     * {@link Settings} and the groups core itself contributes (two-factor), not those of other
+     * modules or of tests on the class path.
+     */
     static String render() {
-        return render(new Registry(List.of()));
+        return render(new Registry(Registry.get().groups.stream()
+                .filter(group -> !Settings.GROUPS.contains(group) && fromCore(group)).toList()));
+    }
+
+    private static boolean fromCore(SettingGroup group) {
+        return Objects.equals(group.getClass().getProtectionDomain().getCodeSource(),
+                ConfigurationDoc.class.getProtectionDomain().getCodeSource());
     }
 
     /** The documentation of every setting of {@code registry}, contributed groups included. */

@@ -42,4 +42,14 @@ class ConfigurationDocTest {
         assertThat(doc).contains("| `secret` | `GATEHOUSE_SECRET` | secret, at least 32 bytes | **required** |");
         assertThat(doc).contains("| `token-max-age` | `GATEHOUSE_TOKEN_MAX_AGE` | duration, 1s–365d | `15m` |");
     }
+
+    @Test
+    void documents_the_groups_core_contributes_but_not_those_of_tests() {
+        String doc = ConfigurationDoc.render();
+
+        for (SettingKey<?> s : new dev.gatehouse.twofactor.TwoFactorSettings().settings()) {
+            assertThat(doc).contains("| `" + s.name + "` | `" + s.envName() + "` |");
+        }
+        assertThat(doc).as("test groups on the class path").doesNotContain("example-", "idp.");
+    }
 }
