@@ -3,6 +3,7 @@ package dev.gatehouse.servlet;
 import static dev.gatehouse.config.Settings.URL_PREFIX;
 
 import dev.gatehouse.Gatehouse;
+import dev.gatehouse.password.HashingCapacityException;
 import dev.gatehouse.web.AccessRule;
 import dev.gatehouse.web.GatehouseWeb;
 import dev.gatehouse.web.WebOptions;
@@ -117,7 +118,27 @@ public final class GatehouseFilter implements Filter {
         if (rule.isPresent() && !web.enforce(webRequest, webResponse, rule.get())) {
             return;
         }
-        chain.doFilter(webRequest.bodyRead() ? new ReadBodyRequest(request, webRequest.bodyBytes()) : request, response);
+        try {
+            chain.doFilter(webRequest.bodyRead() ? new ReadBodyRequest(request, webRequest.bodyBytes()) : request, response);
+        } catch (RuntimeException | ServletException e) {
+            // An application handler asking for the current user may check an HTTP Basic password
+            // and find no free hashing slot: 503, as on Gatehouse's own endpoints.
+            Optional<HashingCapacityException> busy = busyCause(e);
+            if (busy.isEmpty() || response.isCommitted()) {
+                throw e;
+            }
+            response.resetBuffer();
+            web.busy(webRequest, webResponse, busy.get());
+        }
+    }
+
+    private static Optional<HashingCapacityException> busyCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HashingCapacityException busy) {
+                return Optional.of(busy);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Every rule whose pattern matches, combined; empty when none does. */
