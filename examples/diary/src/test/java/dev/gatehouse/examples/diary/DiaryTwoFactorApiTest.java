@@ -133,7 +133,9 @@ class DiaryTwoFactorApiTest {
         JsonNode started = api.postJson("/tf-setup", Map.of("setup", "authenticator"), "X-CSRF-Token", csrf).json().path("response");
         String key = started.path("tf_authr_key").asText();
         assertThat(key).matches("[A-Z2-7]{32}");
-        assertThat(started.path("tf_authr_uri").asText()).startsWith("otpauth://totp/");
+        // The app lists the account under the diary's name, in the QR code's URI as on the page.
+        assertThat(started.path("tf_authr_issuer").asText()).isEqualTo("Diary");
+        assertThat(started.path("tf_authr_uri").asText()).startsWith("otpauth://totp/Diary:").contains("issuer=Diary");
         assertThat(api.getJson("/api/entries").status()).as("a setup started is no sign-in").isEqualTo(401);
 
         HttpSession.Reply done = api.postJson("/tf-setup/" + started.path("tf_state_token").asText(),
