@@ -54,7 +54,8 @@ class DiaryTwoFactorApiTest {
         assertThat(wrong.json().path("response").path("field_errors").path("code").get(0).asText()).isEqualTo("Invalid code.");
         assertThat(api.getJson("/api/entries").status()).isEqualTo(401);
 
-        HttpSession.Reply second = api.postJson("/tf-validate?include_auth_token", Map.of("code", AuthenticatorApp.next(key)),
+        String code = AuthenticatorApp.next(key);
+        HttpSession.Reply second = api.postJson("/tf-validate?include_auth_token", Map.of("code", code),
                 "X-CSRF-Token", csrf);
         assertThat(second.status()).as(second.body()).isEqualTo(200);
         JsonNode user = second.json().path("response").path("user");
@@ -73,7 +74,7 @@ class DiaryTwoFactorApiTest {
         // The code just used is spent: a second client replaying it gets nothing.
         HttpSession replay = optional.client();
         String replayCsrf = jsonLogin(replay, email).json().path("response").path("csrf_token").asText();
-        assertThat(replay.postJson("/tf-validate", Map.of("code", AuthenticatorApp.next(key)), "X-CSRF-Token", replayCsrf).status())
+        assertThat(replay.postJson("/tf-validate", Map.of("code", code), "X-CSRF-Token", replayCsrf).status())
                 .isEqualTo(400);
         assertThat(replay.getJson("/api/entries").status()).isEqualTo(401);
     }

@@ -115,10 +115,7 @@ class DiaryTwoFactorBrowserTest {
         BROWSER.open(diary.url() + "/");
         assertThat(BROWSER.path()).as("one factor is no sign-in").isEqualTo("/login?next=%2F");
         submitPassword(email, false);
-        BROWSER.type("code", AuthenticatorApp.next(key));
-        BROWSER.click("form[action='/tf-validate'] button[type='submit']");
-        assertThat(BROWSER.path()).isEqualTo("/");
-        assertThat(BROWSER.text("main")).contains(hello(email));
+        secondStep(email, AuthenticatorApp.next(key));
 
         // Lost the phone: a recovery code instead, chosen on the code page.
         signOut();
@@ -152,9 +149,7 @@ class DiaryTwoFactorBrowserTest {
 
         submitPassword(email, true);
         assertThat(BROWSER.path()).isEqualTo("/tf-validate");
-        BROWSER.type("code", AuthenticatorApp.next(key));
-        BROWSER.click("form[action='/tf-validate'] button[type='submit']");
-        assertThat(BROWSER.text("main")).contains(hello(email));
+        secondStep(email, AuthenticatorApp.next(key));
         assertThat(trustCookie()).as("the tf_validity cookie").isPresent();
 
         signOut();
@@ -190,10 +185,7 @@ class DiaryTwoFactorBrowserTest {
         submitPassword(email, false);
         assertThat(BROWSER.path()).isEqualTo("/tf-validate");
         String signInMail = diary.mail(email, 4);
-        BROWSER.type("code", AuthenticatorApp.mailedCode(signInMail));
-        BROWSER.click("form[action='/tf-validate'] button[type='submit']");
-        assertThat(BROWSER.path()).isEqualTo("/");
-        assertThat(BROWSER.text("main")).contains(hello(email));
+        secondStep(email, AuthenticatorApp.mailedCode(signInMail));
     }
 
     @Test
@@ -215,10 +207,7 @@ class DiaryTwoFactorBrowserTest {
         signOut();
         submitPassword(email, false);
         assertThat(BROWSER.path()).isEqualTo("/tf-validate");
-        BROWSER.type("code", textedCode(phone, 2));
-        BROWSER.click("form[action='/tf-validate'] button[type='submit']");
-        assertThat(BROWSER.path()).isEqualTo("/");
-        assertThat(BROWSER.text("main")).contains(hello(email));
+        secondStep(email, textedCode(phone, 2));
     }
 
     @Test
@@ -289,6 +278,14 @@ class DiaryTwoFactorBrowserTest {
 
     private static void signInWithPassword(String email) {
         submitPassword(email, false);
+        assertThat(BROWSER.text("main")).contains(hello(email));
+    }
+
+    /** The code page's form, which signs {@code email} in on the diary. */
+    private static void secondStep(String email, String code) {
+        BROWSER.type("code", code);
+        BROWSER.click("form[action='/tf-validate'] button[type='submit']");
+        assertThat(BROWSER.path()).isEqualTo("/");
         assertThat(BROWSER.text("main")).contains(hello(email));
     }
 
