@@ -7,30 +7,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two-factor sign-in over the diary's JSON API, end to end through the real server on H2 as
- * {@code java -jar diary.jar} starts it: {@code GATEHOUSE_TWO_FACTOR=true} with recovery codes in
- * one diary, {@code GATEHOUSE_TWO_FACTOR_REQUIRED=true} in another. A first factor alone never
- * reaches {@code /api/entries}; the second one does, with the session and with a token.
+ * Two-factor sign-in over the diary's JSON API, end to end through the real server as
+ * {@code java -jar diary.jar} starts it: {@link #OPTIONAL} ({@code GATEHOUSE_TWO_FACTOR=true} with
+ * recovery codes) in one diary, {@link #REQUIRED} ({@code GATEHOUSE_TWO_FACTOR_REQUIRED=true}) in
+ * another. A first factor alone never reaches {@code /api/entries}; the second one does, with the
+ * session and with a token. Runs on H2 ({@link H2DiaryTwoFactorTest}) and PostgreSQL
+ * ({@link PostgresDiaryTwoFactorTest}), each diary on a database of its own (a shared one would
+ * share the mail queue, and the other diary's worker would deliver into its own mail folder).
  */
-class DiaryTwoFactorApiTest {
+abstract class DiaryTwoFactorContract {
 
-    private static TestDiary optional;
-    private static TestDiary required;
+    static final Map<String, String> OPTIONAL = Map.of("GATEHOUSE_TWO_FACTOR", "true",
+            "GATEHOUSE_MULTI_FACTOR_RECOVERY_CODES", "true");
+    static final Map<String, String> REQUIRED = Map.of("GATEHOUSE_TWO_FACTOR", "true", "GATEHOUSE_TWO_FACTOR_REQUIRED", "true");
 
-    @BeforeAll
-    static void start() {
-        optional = TestDiary.start(Map.of("GATEHOUSE_TWO_FACTOR", "true", "GATEHOUSE_MULTI_FACTOR_RECOVERY_CODES", "true"));
-        required = TestDiary.start(Map.of("GATEHOUSE_TWO_FACTOR", "true", "GATEHOUSE_TWO_FACTOR_REQUIRED", "true"));
-    }
+    /** The diaries with {@link #OPTIONAL}'s and {@link #REQUIRED}'s settings, started by the concrete class. */
+    static TestDiary optional;
+    static TestDiary required;
 
     @AfterAll
-    static void stop() {
-        optional.close();
-        required.close();
+    static void stopBoth() {
+        for (TestDiary diary : new TestDiary[] {optional, required}) {
+            if (diary != null) {
+                diary.close();
+            }
+        }
+        optional = null;
+        required = null;
     }
 
     @Test
@@ -85,7 +91,7 @@ class DiaryTwoFactorApiTest {
         withAuthenticator(optional, email);
         HttpSession owner = optional.client();
         String csrf = jsonLogin(owner, email).json().path("response").path("csrf_token").asText();
-        // Signed in on the second factor first, to generate the codes (needs a fresh sign-in).
+        // The owner signs in with a rescue code by email (the app is not at hand) and generates the codes.
         assertThat(owner.getJson("/tf-validate").status()).isEqualTo(200);
         HttpSession.Reply viaEmail = owner.postJson("/tf-rescue", Map.of("help_setup", "email"), "X-CSRF-Token", csrf);
         assertThat(viaEmail.status()).as(viaEmail.body()).isEqualTo(200);
