@@ -227,6 +227,11 @@ class DiaryTwoFactorBrowserTest {
         HttpSession.Reply generated = owner.postForm("/mf-recovery-codes", Map.of("csrf_token", owner.get("/").csrf()));
         assertThat(generated.body()).contains("class=\"gh-codes\"");
         assertThat(HtmlChecker.problems(generated.body())).as("mf_recovery_codes with the codes").isEmpty();
+        for (String page : List.of("/us-setup", "/us-verify")) {
+            HttpSession.Reply reply = owner.get(page);
+            assertThat(reply.status()).as(page).isEqualTo(200);
+            assertThat(HtmlChecker.problems(reply.body())).as(page).isEmpty();
+        }
 
         HttpSession visitor = diary.client();
         assertThat(visitor.login(email, TestDiary.PASSWORD).header("Location")).isEqualTo("/tf-validate");
