@@ -74,19 +74,22 @@ public final class Diary implements AutoCloseable {
     }
 
     /**
-     * What the diary changes in Gatehouse's web layer: its name, its texts (a bundle of its own,
+     * What the diary changes in Gatehouse's web layer: its texts (a bundle of its own,
      * in the same three languages), a display name on the registration form, the Writer role for
      * everybody who registers, and {@code is_admin} on every page; sign-in with the providers
      * of {@code oidc-providers}, if any (accounts they create are Writers too); and passkeys when
      * {@code webauthn} is on ({@code GATEHOUSE_WEBAUTHN=true}): the account menu then links the
-     * passkey page and the login page offers "Sign in with a passkey".
+     * passkey page and the login page offers "Sign in with a passkey". Two-factor sign-in,
+     * recovery codes and unified sign-in need no wiring: their settings ({@code GATEHOUSE_TWO_FACTOR=true},
+     * ...) mount the pages, and the account menu links each one that is on.
      */
     static WebOptions webOptions(Gatehouse gatehouse) {
         return WebOptions.builder()
                 .feature(OidcFeature.fromConfig(gatehouse))
                 // Mounted only when webauthn is on; the relying party is external-url's host.
                 .feature(new PasskeysFeature())
-                .siteName("Diary")
+                // No siteName here: DiaryMain sets site-name, which the core's texts (the SMS code, the
+                // authenticator app's issuer) use too, so pages, texts and apps name the same site.
                 .messages(Messages.defaults().withBundle("dev.gatehouse.examples.diary.messages", Diary.class.getClassLoader()))
                 .registrationField(RegistrationField.of("display_name", "DIARY_LABEL_DISPLAY_NAME",
                         RegistrationField.InputType.TEXT, false, FieldValidator.none()).withAutocomplete("nickname").withMaxLength(60))

@@ -10,6 +10,7 @@ import static dev.gatehouse.config.Settings.MAIL_FOLDER;
 import static dev.gatehouse.config.Settings.RECOVERABLE;
 import static dev.gatehouse.config.Settings.REGISTERABLE;
 import static dev.gatehouse.config.Settings.SECRET;
+import static dev.gatehouse.config.Settings.SITE_NAME;
 
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
@@ -18,6 +19,8 @@ import dev.gatehouse.config.Secret;
 import dev.gatehouse.error.GatehouseException;
 import dev.gatehouse.jdbc.JdbcDatabase;
 import dev.gatehouse.jdbc.JdbcStores;
+import dev.gatehouse.twofactor.SmsService;
+import dev.gatehouse.twofactor.TwoFactorSettings;
 import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -44,8 +47,11 @@ import java.util.Optional;
  *   <li>Settings: registration, password recovery and password change are on; email confirmation
  *       is one setting away ({@code GATEHOUSE_CONFIRMABLE=true}), and so are passkeys
  *       ({@code GATEHOUSE_WEBAUTHN=true}; relying party {@code localhost} unless
- *       {@code GATEHOUSE_EXTERNAL_URL} names another host). Every Gatehouse setting can be
- *       changed through its {@code GATEHOUSE_<SETTING>} environment variable.</li>
+ *       {@code GATEHOUSE_EXTERNAL_URL} names another host) and two-factor sign-in
+ *       ({@code GATEHOUSE_TWO_FACTOR=true}, with {@code GATEHOUSE_MULTI_FACTOR_RECOVERY_CODES=true}
+ *       and {@code GATEHOUSE_TWO_FACTOR_REQUIRED=true} if wanted; SMS codes with
+ *       {@code GATEHOUSE_SMS_SERVICE=files} are written into the mail folder). Every Gatehouse
+ *       setting can be changed through its {@code GATEHOUSE_<SETTING>} environment variable.</li>
  *   <li>Mail: written as {@code .eml} files into {@code <data>/mail} (the development mailer), so
  *       the demo needs no mail server; {@code GATEHOUSE_MAIL_BACKEND=smtp} and the
  *       {@code GATEHOUSE_MAIL_*} settings send it instead.</li>
@@ -172,6 +178,9 @@ public final class DiaryMain {
         // Emailed links need the real port, so "--port 0" (any free port) picks one before start.
         int port = options.port() == 0 ? freePort(options.host()) : options.port();
         GatehouseConfig.Builder settings = GatehouseConfig.builder()
+                // In the configuration, not WebOptions: the core's texts (SMS codes, the authenticator
+                // app's issuer) name the site too.
+                .set(SITE_NAME, "Diary")
                 .set(REGISTERABLE, true)
                 .set(CONFIRMABLE, false)
                 .set(CHANGEABLE, true)
@@ -209,6 +218,9 @@ public final class DiaryMain {
             out.println("  Diary is running at " + address);
             out.println("  Sign in as admin@example.com / adminpass or writer@example.com / writerpass, or register.");
             out.println("  Emails (welcome, password reset, ...): " + diary.mailDestination());
+            if (config.get(TwoFactorSettings.SMS_SERVICE) == SmsService.FILES) {
+                out.println("  Text messages (SMS codes): files in " + config.get(MAIL_FOLDER) + ", never sent");
+            }
             if (config.get(COOKIE_SECURE)) {
                 // Secure cookies over plain HTTP: browsers make an exception for the local machine
                 // only (Chromium, which the tests drive, for localhost and 127.0.0.1), and not all do.

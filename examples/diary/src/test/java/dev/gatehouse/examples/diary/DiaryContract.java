@@ -144,6 +144,19 @@ abstract class DiaryContract {
         assertThat(admin.postForm("/delete_entry/" + id, Map.of("csrf_token", form.csrf())).status()).isEqualTo(404);
     }
 
+    /** The two-factor pages are off by default: not linked, not served (DiaryTwoFactorBrowserTest has them on). */
+    @Test
+    void the_account_menu_links_no_second_factor_page_while_two_factor_is_off() {
+        HttpSession writer = diary().newWriter("menu");
+
+        String dashboard = writer.get("/").body();
+
+        assertThat(dashboard).contains("href=\"/change\"").doesNotContain("href=\"/tf-setup\"")
+                .doesNotContain("href=\"/mf-recovery-codes\"").doesNotContain("href=\"/us-setup\"")
+                .doesNotContain("href=\"/wan-register\"");
+        assertThat(writer.get("/tf-setup").status()).isEqualTo(404);
+    }
+
     @Test
     void forms_without_the_csrf_token_are_refused() {
         HttpSession writer = diary().newWriter("csrf");

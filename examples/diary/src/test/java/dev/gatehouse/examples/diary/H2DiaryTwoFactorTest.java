@@ -1,0 +1,13 @@
+package dev.gatehouse.examples.diary;
+
+import org.junit.jupiter.api.BeforeAll;
+
+/** The diary's two-factor JSON contract on the embedded H2 database, as {@code scripts/demo} runs it. */
+class H2DiaryTwoFactorTest extends DiaryTwoFactorContract {
+
+    @BeforeAll
+    static void start() {
+        optional = TestDiary.start(OPTIONAL);
+        required = TestDiary.start(REQUIRED);
+    }
+}
