@@ -18,6 +18,7 @@ import com.webauthn4j.data.client.challenge.DefaultChallenge;
 import com.webauthn4j.server.ServerProperty;
 import com.webauthn4j.verifier.exception.MaliciousCounterValueException;
 import dev.gatehouse.Gatehouse;
+import dev.gatehouse.auth.SecondFactors;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.InvalidConfigurationException;
 import dev.gatehouse.config.Settings;
@@ -279,7 +280,17 @@ public final class Passkeys {
 
     /** Whether {@code user} has a passkey registered as a second factor. */
     public boolean hasSecondFactor(User user) {
-        return store.listForUser(user.id()).stream().anyMatch(p -> p.usage() == PasskeyUsage.SECONDARY);
+        return secondFactors(store).isEnabledFor(user);
+    }
+
+    /**
+     * "Has a second-factor passkey in {@code store}", for {@code Gatehouse.builder().secondFactors(...)}
+     * so that Gatehouse's own flows (a password reset's {@code requiresSecondFactor}) count these
+     * passkeys too. The web layer counts them without it, through {@link PasskeysFeature}.
+     */
+    public static SecondFactors secondFactors(PasskeyStore store) {
+        Objects.requireNonNull(store, "store");
+        return user -> store.listForUser(user.id()).stream().anyMatch(p -> p.usage() == PasskeyUsage.SECONDARY);
     }
 
     /**
