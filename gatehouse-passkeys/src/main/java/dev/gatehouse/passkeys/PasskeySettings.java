@@ -52,6 +52,32 @@ public final class PasskeySettings implements SettingGroup {
             "How long a sign-in or re-authentication ceremony (its challenge) stays valid. Flask-Security's"
                     + " SECURITY_WAN_SIGNIN_TIMEOUT.");
 
+    /** Whether passkeys may be registered and used as a first factor. */
+    public static final Setting<Boolean> WAN_ALLOW_AS_FIRST_FACTOR = Setting.define("wan-allow-as-first-factor",
+            ValueType.bool(), true,
+            "Whether passkeys may sign users in on their own (usage first, passwordless); false: every new passkey is"
+                    + " a second factor (usage secondary) and /wan-signin serves only the second step of a sign-in."
+                    + " Flask-Security's SECURITY_WAN_ALLOW_AS_FIRST_FACTOR.");
+
+    /** Whether a first-factor passkey with user verification counts as both factors. */
+    public static final Setting<Boolean> WAN_ALLOW_AS_MULTI_FACTOR = Setting.define("wan-allow-as-multi-factor",
+            ValueType.bool(), true,
+            "Whether a passkey sign-in whose authenticator verified the user (PIN, biometrics: the UV flag) counts as"
+                    + " two factors, so that a user with a second factor needs no second step; without user verification"
+                    + " the second step follows. Flask-Security's SECURITY_WAN_ALLOW_AS_MULTI_FACTOR.");
+
+    /** Which passkeys re-authenticate at {@code /wan-verify}. */
+    public static final Setting<List<String>> WAN_ALLOW_AS_VERIFY = Setting.define("wan-allow-as-verify",
+            ValueType.listOf(ValueType.line()), List.of("first", "secondary"),
+            "Which passkeys (by usage: first, secondary) may re-authenticate a signed-in user at /wan-verify; empty:"
+                    + " none. Flask-Security's SECURITY_WAN_ALLOW_AS_VERIFY.");
+
+    /** Whether a passkey sign-in may name the account. */
+    public static final Setting<Boolean> WAN_ALLOW_USER_HINTS = Setting.define("wan-allow-user-hints", ValueType.bool(), true,
+            "Whether a first-factor passkey sign-in may name the account (identity), so that the browser offers that"
+                    + " account's passkeys; false: identity is ignored and the browser offers the discoverable passkeys"
+                    + " it holds. Flask-Security's SECURITY_WAN_ALLOW_USER_HINTS.");
+
     /** Where passkeys are listed and registered. */
     public static final Setting<String> WAN_REGISTER_URL = Setting.define("wan-register-url", ValueType.urlPath(),
             "/wan-register", "Where a signed-in user lists passkeys (GET) and registers one (POST, then POST <url>/<state>).");
@@ -82,7 +108,8 @@ public final class PasskeySettings implements SettingGroup {
     @Override
     public List<SettingKey<?>> settings() {
         return List.of(WEBAUTHN, WAN_RP_ID, WAN_RP_NAME, WAN_ALLOWED_ORIGINS, WAN_USER_VERIFICATION, WAN_REGISTER_TIMEOUT,
-                WAN_SIGNIN_TIMEOUT, WAN_REGISTER_URL, WAN_SIGNIN_URL, WAN_DELETE_URL, WAN_RENAME_URL,
+                WAN_SIGNIN_TIMEOUT, WAN_ALLOW_AS_FIRST_FACTOR, WAN_ALLOW_AS_MULTI_FACTOR, WAN_ALLOW_AS_VERIFY,
+                WAN_ALLOW_USER_HINTS, WAN_REGISTER_URL, WAN_SIGNIN_URL, WAN_DELETE_URL, WAN_RENAME_URL,
                 WAN_VERIFY_URL);
     }
 }

@@ -18,6 +18,7 @@ import com.webauthn4j.data.client.challenge.DefaultChallenge;
 import com.webauthn4j.server.ServerProperty;
 import com.webauthn4j.verifier.exception.MaliciousCounterValueException;
 import dev.gatehouse.Gatehouse;
+import dev.gatehouse.auth.SecondFactors;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.InvalidConfigurationException;
 import dev.gatehouse.config.Settings;
@@ -75,6 +76,7 @@ public final class Passkeys {
     private static final String REGISTER = "register";
     private static final String SIGN_IN = "signin";
     private static final String VERIFY = "verify";
+    private static final String SECOND_FACTOR = "second";
 
     private final PasskeyStore store;
     private final CounterStore counters;
@@ -86,6 +88,7 @@ public final class Passkeys {
     private final UserVerification userVerification;
     private final Duration registerTimeout;
     private final Duration signInTimeout;
+    private final Set<PasskeyUsage> verifyUsages;
     private final ObjectConverter converter = new ObjectConverter();
     private final WebAuthnManager manager = WebAuthnManager.createNonStrictWebAuthnManager(converter);
 
@@ -100,6 +103,7 @@ public final class Passkeys {
         this.userVerification = b.userVerification;
         this.registerTimeout = b.registerTimeout;
         this.signInTimeout = b.signInTimeout;
+        this.verifyUsages = b.verifyUsages;
     }
 
     /**
@@ -130,6 +134,11 @@ public final class Passkeys {
                         + " or a subdomain of it: browsers would refuse every ceremony there");
             }
         }
+        Set<PasskeyUsage> verifyUsages = new LinkedHashSet<>();
+        for (String usage : config.get(PasskeySettings.WAN_ALLOW_AS_VERIFY)) {
+            PasskeyUsage.fromCode(usage.strip().toLowerCase(Locale.ROOT)).ifPresentOrElse(verifyUsages::add,
+                    () -> problems.add("wan-allow-as-verify has " + usage + ": each entry must be first or secondary"));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
@@ -138,6 +147,7 @@ public final class Passkeys {
                 .origins(origins)
                 .userVerification(config.get(PasskeySettings.WAN_USER_VERIFICATION))
                 .timeouts(config.get(PasskeySettings.WAN_REGISTER_TIMEOUT), config.get(PasskeySettings.WAN_SIGNIN_TIMEOUT))
+                .verifyUsages(verifyUsages)
                 .clock(gatehouse.clock())
                 .build();
     }
@@ -243,24 +253,66 @@ public final class Passkeys {
      */
     public PasskeyAssertion finishSignIn(String state, String credentialJson) {
         State s = open(state, SIGN_IN, null);
-        return finishAssertion(s, credentialJson, true);
-    }
-
-    /** Starts a re-authentication of a signed-in user with any of their passkeys ({@code /wan-verify}). */
-    public Ceremony startVerify(User user) {
-        Objects.requireNonNull(user, "user");
-        return startAssertion(VERIFY, user.id(), store.listForUser(user.id()));
+        return finishAssertion(s, credentialJson, Set.of(PasskeyUsage.FIRST));
     }
 
     /**
-     * Finishes a re-authentication: the passkey must be one of {@code user}'s.
+     * Starts the second step of {@code user}'s sign-in with one of their second-factor passkeys
+     * (usage {@code secondary}); the caller holds the pending sign-in that names the user.
+     */
+    public Ceremony startSecondFactor(User user) {
+        Objects.requireNonNull(user, "user");
+        return startAssertion(SECOND_FACTOR, user.id(), store.listForUser(user.id()).stream()
+                .filter(p -> p.usage() == PasskeyUsage.SECONDARY).toList());
+    }
+
+    /**
+     * Finishes the second step of a sign-in: the passkey must be {@code user}'s and registered as a
+     * second factor, and the state begun for that user; a passkey of anyone else is refused.
+     *
+     * @throws PasskeyException if refused
+     */
+    public PasskeyAssertion finishSecondFactor(User user, String state, String credentialJson) {
+        Objects.requireNonNull(user, "user");
+        State s = open(state, SECOND_FACTOR, user.id());
+        return finishAssertion(s, credentialJson, Set.of(PasskeyUsage.SECONDARY));
+    }
+
+    /** Whether {@code user} has a passkey registered as a second factor. */
+    public boolean hasSecondFactor(User user) {
+        return secondFactors(store).isEnabledFor(user);
+    }
+
+    /**
+     * "Has a second-factor passkey in {@code store}", for {@code Gatehouse.builder().secondFactors(...)}
+     * so that Gatehouse's own flows (a password reset's {@code requiresSecondFactor}) count these
+     * passkeys too. The web layer counts them without it, through {@link PasskeysFeature}.
+     */
+    public static SecondFactors secondFactors(PasskeyStore store) {
+        Objects.requireNonNull(store, "store");
+        return user -> store.listForUser(user.id()).stream().anyMatch(p -> p.usage() == PasskeyUsage.SECONDARY);
+    }
+
+    /**
+     * Starts a re-authentication of a signed-in user ({@code /wan-verify}) with any of their passkeys
+     * of the usages re-authentication accepts ({@code wan-allow-as-verify}).
+     */
+    public Ceremony startVerify(User user) {
+        Objects.requireNonNull(user, "user");
+        return startAssertion(VERIFY, user.id(), store.listForUser(user.id()).stream()
+                .filter(p -> verifyUsages.contains(p.usage())).toList());
+    }
+
+    /**
+     * Finishes a re-authentication: the passkey must be one of {@code user}'s, of a usage
+     * re-authentication accepts.
      *
      * @throws PasskeyException if refused
      */
     public PasskeyAssertion finishVerify(User user, String state, String credentialJson) {
         Objects.requireNonNull(user, "user");
         State s = open(state, VERIFY, user.id());
-        return finishAssertion(s, credentialJson, false);
+        return finishAssertion(s, credentialJson, verifyUsages);
     }
 
     private Ceremony startAssertion(String purpose, long userId, List<Passkey> allowed) {
@@ -275,7 +327,7 @@ public final class Passkeys {
         return new Ceremony(json(options), state);
     }
 
-    private PasskeyAssertion finishAssertion(State s, String credentialJson, boolean firstFactor) {
+    private PasskeyAssertion finishAssertion(State s, String credentialJson, Set<PasskeyUsage> usages) {
         Objects.requireNonNull(credentialJson, "credentialJson");
         AuthenticationData parsed;
         try {
@@ -285,7 +337,7 @@ public final class Passkeys {
         }
         String credentialId = B64.encodeToString(parsed.getCredentialId());
         Passkey passkey = store.find(credentialId)
-                .filter(p -> !firstFactor || p.usage() == PasskeyUsage.FIRST)
+                .filter(p -> usages.contains(p.usage()))
                 .orElseThrow(() -> refused("PASSKEY_UNKNOWN_CREDENTIAL", "this passkey is not registered for this", null));
         try {
             return verifyAssertion(s, parsed, passkey, credentialId);
@@ -324,7 +376,7 @@ public final class Passkeys {
         AuthenticatorData<?> authenticatorData = data.getAuthenticatorData();
         long signCount = authenticatorData.getSignCount();
         store.recordUse(credentialId, signCount, authenticatorData.isFlagBS(), now());
-        return new PasskeyAssertion(passkey.userId(), store.find(credentialId).orElse(passkey));
+        return new PasskeyAssertion(passkey.userId(), store.find(credentialId).orElse(passkey), authenticatorData.isFlagUV());
     }
 
     // ================================================================ internals
@@ -449,6 +501,7 @@ public final class Passkeys {
         private UserVerification userVerification = UserVerification.PREFERRED;
         private Duration registerTimeout = Duration.ofSeconds(60);
         private Duration signInTimeout = Duration.ofSeconds(60);
+        private Set<PasskeyUsage> verifyUsages = Set.of(PasskeyUsage.FIRST, PasskeyUsage.SECONDARY);
 
         private Builder(PasskeyStore store, CounterStore counters, ValueSealer sealer) {
             this.store = Objects.requireNonNull(store, "store");
@@ -479,6 +532,12 @@ public final class Passkeys {
         public Builder timeouts(Duration register, Duration signIn) {
             this.registerTimeout = Objects.requireNonNull(register, "register");
             this.signInTimeout = Objects.requireNonNull(signIn, "signIn");
+            return this;
+        }
+
+        /** Which passkeys re-authenticate ({@code wan-allow-as-verify}); both usages by default. */
+        public Builder verifyUsages(Set<PasskeyUsage> usages) {
+            this.verifyUsages = Set.copyOf(usages);
             return this;
         }
 

@@ -18,6 +18,7 @@ import dev.gatehouse.mail.MailTemplates;
 import dev.gatehouse.mail.Notification;
 import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.request.Mechanism;
+import dev.gatehouse.twofactor.TwoFactorSettings;
 import dev.gatehouse.user.DuplicatePasskeyException;
 import dev.gatehouse.user.Passkey;
 import dev.gatehouse.user.PasskeyUsage;
@@ -26,6 +27,7 @@ import dev.gatehouse.web.AccessRule;
 import dev.gatehouse.web.Exchange;
 import dev.gatehouse.web.PageLinks;
 import dev.gatehouse.web.PageScript;
+import dev.gatehouse.web.SecondStepMethod;
 import dev.gatehouse.web.WebFeature;
 import dev.gatehouse.web.WebRequest;
 import dev.gatehouse.web.WebResponse;
@@ -78,6 +80,9 @@ public final class PasskeysFeature implements WebFeature {
     static final String SCRIPT = "dev/gatehouse/passkeys/static/gatehouse-passkeys.js";
     static final String REGISTER_PAGE = "gatehouse/wan_register";
     static final String VERIFY_PAGE = "gatehouse/wan_verify";
+    static final String SIGNIN_PAGE = "gatehouse/wan_signin";
+    /** Flask-Security's {@code tf_method} for a second-factor passkey. */
+    static final String METHOD = "webauthn";
     private static final DateTimeFormatter PAGE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
@@ -105,16 +110,19 @@ public final class PasskeysFeature implements WebFeature {
 
     @Override
     public void links(GatehouseConfig config, PageLinks links) {
-        links.path("wan_register", config.get(PasskeySettings.WAN_REGISTER_URL))
-                .path("wan_signin", config.get(PasskeySettings.WAN_SIGNIN_URL))
-                .path("wan_delete", config.get(PasskeySettings.WAN_DELETE_URL))
+        links.path("wan_register", config.get(PasskeySettings.WAN_REGISTER_URL));
+        if (config.get(PasskeySettings.WAN_ALLOW_AS_FIRST_FACTOR)) {
+            // The login page's "sign in with a passkey" button shows when this link is there.
+            links.path("wan_signin", config.get(PasskeySettings.WAN_SIGNIN_URL));
+        }
+        links.path("wan_delete", config.get(PasskeySettings.WAN_DELETE_URL))
                 .path("wan_rename", config.get(PasskeySettings.WAN_RENAME_URL))
                 .path("wan_verify", config.get(PasskeySettings.WAN_VERIFY_URL));
     }
 
     @Override
     public List<PageScript> scripts(GatehouseConfig config) {
-        return List.of(new PageScript(SCRIPT, Set.of("gatehouse/login", REGISTER_PAGE, VERIFY_PAGE)));
+        return List.of(new PageScript(SCRIPT, Set.of("gatehouse/login", REGISTER_PAGE, VERIFY_PAGE, SIGNIN_PAGE)));
     }
 
     @Override
@@ -136,11 +144,23 @@ public final class PasskeysFeature implements WebFeature {
                 new WebRoute("GET", verify, this::verifyPage),
                 new WebRoute("POST", register, this::startRegistration),
                 new WebRoute("POST", register + "/{state}", (rq, rs) -> finishRegistration(rq, rs, register)),
+                new WebRoute("GET", signIn, this::signInPage),
                 new WebRoute("POST", signIn, this::startSignIn),
                 new WebRoute("POST", signIn + "/{state}", (rq, rs) -> finishSignIn(rq, rs, signIn)),
                 new WebRoute("POST", delete, this::delete),
                 new WebRoute("POST", verify, this::startVerify),
                 new WebRoute("POST", verify + "/{state}", (rq, rs) -> finishVerify(rq, rs, verify)));
+    }
+
+    /**
+     * Second-factor passkeys (usage {@code secondary}, Flask-Security's {@code tf_method}
+     * {@code webauthn}): their owners get the second step after a first factor, done at
+     * {@code wan-signin-url}.
+     */
+    @Override
+    public Optional<SecondStepMethod> secondStep(WebToolkit toolkit) {
+        return Optional.of(new SecondStepMethod(METHOD, "TF_METHOD_WEBAUTHN",
+                toolkit.url(toolkit.config().get(PasskeySettings.WAN_SIGNIN_URL)), passkeys::hasSecondFactor));
     }
 
     /** The relying party the routes use; present once {@link #routes} ran. */
@@ -174,6 +194,12 @@ public final class PasskeysFeature implements WebFeature {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("passkeys", rows);
         model.put("name_max_length", 64);
+        List<Map<String, String>> usages = new ArrayList<>();
+        if (firstFactorAllowed()) {
+            usages.add(Map.of("value", PasskeyUsage.FIRST.code(), "label", "LABEL_WAN_USAGE_FIRST"));
+        }
+        usages.add(Map.of("value", PasskeyUsage.SECONDARY.code(), "label", "LABEL_WAN_USAGE_SECONDARY"));
+        model.put("usages", usages);
         web.render(x, 200, REGISTER_PAGE, model);
     }
 
@@ -197,10 +223,13 @@ public final class PasskeysFeature implements WebFeature {
         User user = x.authentication().orElseThrow().user();
         String name = x.field("name").map(String::strip).orElse("");
         Optional<PasskeyUsage> usage = PasskeyUsage.fromCode(x.field("usage").orElse("first"));
-        if (usage.isEmpty() || usage.get() != PasskeyUsage.FIRST) {
-            // Second-factor passkeys come with two-factor sign-in; until then only first-factor ones are offered.
+        if (usage.isEmpty()) {
             fieldError(x, "usage", x.text("WEBAUTHN_BAD_USAGE"));
             return;
+        }
+        if (!firstFactorAllowed()) {
+            // As Flask-Security: with wan-allow-as-first-factor off every passkey is a second factor.
+            usage = Optional.of(PasskeyUsage.SECONDARY);
         }
         Ceremony ceremony;
         try {
@@ -221,6 +250,7 @@ public final class PasskeysFeature implements WebFeature {
             return;
         }
         User user = x.authentication().orElseThrow().user();
+        boolean hadSecondFactor = web.secondFactors().isEnabledFor(user);
         Passkey passkey;
         try {
             passkey = passkeys.finishRegistration(user, stateOf(request, base), x.field("credential").orElse(""));
@@ -234,8 +264,12 @@ public final class PasskeysFeature implements WebFeature {
             return;
         }
         LOG.info("User {} registered a passkey", user.id());
-        notice(x, user, MailTemplates.PASSKEY_REGISTERED, passkey.name());
+        notice(x, user, MailTemplates.PASSKEY_REGISTERED, Map.of("name", passkey.name()));
         publish(new AccountEvent.PasskeyRegistered(context(x, user.id()), passkey.name()));
+        if (!hadSecondFactor && passkey.usage() == PasskeyUsage.SECONDARY) {
+            // Two-factor is on for this user now; the passkey_registered notice told them.
+            publish(new AccountEvent.SecondFactorChanged(context(x, user.id()), Optional.of(METHOD), true));
+        }
         done(x, user, x.text("WEBAUTHN_REGISTER_SUCCESSFUL", Map.of("name", passkey.name())));
     }
 
@@ -285,15 +319,56 @@ public final class PasskeysFeature implements WebFeature {
             fail(x, "name", x.text("WEBAUTHN_LAST_WAY_TO_SIGN_IN"), registerUrl());
             return;
         }
+        // Removing the only second factor turns two-factor off: like tf-setup's disable it needs a
+        // fresh session (above) and mails a notice, and it is refused where a second factor is required.
+        boolean lastSecondFactor = target.get().usage() == PasskeyUsage.SECONDARY
+                && owned.stream().noneMatch(p -> p != target.get() && p.usage() == PasskeyUsage.SECONDARY)
+                && !web.gatehouse().secondFactors().isEnabledFor(user);
+        if (lastSecondFactor && web.gatehouse().twoFactor().isRequiredFor(user)) {
+            fail(x, "name", x.text("WEBAUTHN_LAST_SECOND_FACTOR"), registerUrl());
+            return;
+        }
         if (passkeys.store().delete(user.id(), target.get().credentialId())) {
             LOG.info("User {} deleted a passkey", user.id());
-            notice(x, user, MailTemplates.PASSKEY_DELETED, name);
+            notice(x, user, MailTemplates.PASSKEY_DELETED, Map.of("name", name));
             publish(new AccountEvent.PasskeyDeleted(context(x, user.id()), name));
+            if (lastSecondFactor) {
+                LOG.info("User {} deleted their last second-factor passkey: two-factor is off", user.id());
+                notice(x, user, MailTemplates.TWO_FACTOR_CHANGED, Map.of());
+                publish(new AccountEvent.SecondFactorChanged(context(x, user.id()), Optional.empty(), false));
+            }
         }
         done(x, user, x.text("WEBAUTHN_CREDENTIAL_DELETED", Map.of("name", name)));
     }
 
     // ================================================================ sign-in and re-authentication
+
+    /**
+     * {@code GET wan-signin-url}: the page of the second step of a pending sign-in (Flask-Security's
+     * {@code wan_signin.html} with {@code is_secondary}), or of a first-factor passkey sign-in.
+     */
+    private void signInPage(WebRequest request, WebResponse response) {
+        Exchange x = web.exchange(request, response);
+        Optional<User> pending = web.pendingSignIn(x);
+        if (pending.isEmpty() && !firstFactorAllowed()) {
+            notFound(x);
+            return;
+        }
+        if (x.wantsJson()) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("is_secondary", pending.isPresent());
+            body.put("csrf_token", web.csrfToken(x));
+            web.json(x, 200, body);
+            return;
+        }
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("is_secondary", pending.isPresent());
+        model.put("action", signInUrl());
+        model.put("next", pending.isPresent() ? "" : web.safeNext(x).orElse(""));
+        model.put("select_url", pending.isPresent() && web.config().get(TwoFactorSettings.TWO_FACTOR)
+                ? web.url(web.config().get(TwoFactorSettings.TWO_FACTOR_SELECT_URL)) : "");
+        web.render(x, 200, SIGNIN_PAGE, model);
+    }
 
     private void startSignIn(WebRequest request, WebResponse response) {
         Exchange x = web.exchange(request, response);
@@ -301,20 +376,75 @@ public final class PasskeysFeature implements WebFeature {
             web.csrfFailure(x);
             return;
         }
-        if (!x.wantsJson()) {
-            needsJavaScript(x, withNext(x, web.url(web.config().get(LOGIN_URL))));
+        // With a pending sign-in this is its second step (Flask-Security's is_secondary): that user's
+        // second-factor passkeys only, whatever identity the request names.
+        Optional<User> pending = web.pendingSignIn(x);
+        if (pending.isEmpty() && !firstFactorAllowed()) {
+            notFound(x);
             return;
         }
-        // An unknown identity gets the same answer as a known one without passkeys: no enumeration.
-        Optional<User> user = x.field("identity").map(String::strip).filter(s -> !s.isEmpty())
-                .flatMap(this::findByIdentity);
-        web.json(x, 200, ceremonyBody(passkeys.startSignIn(user)));
+        if (!x.wantsJson()) {
+            needsJavaScript(x, pending.isPresent() ? signInUrl() : withNext(x, web.url(web.config().get(LOGIN_URL))));
+            return;
+        }
+        Ceremony ceremony;
+        if (pending.isPresent()) {
+            ceremony = passkeys.startSecondFactor(pending.get());
+        } else {
+            // An unknown identity gets the same answer as a known one without passkeys: no enumeration.
+            Optional<User> user = web.config().get(PasskeySettings.WAN_ALLOW_USER_HINTS)
+                    ? x.field("identity").map(String::strip).filter(s -> !s.isEmpty()).flatMap(this::findByIdentity)
+                    : Optional.empty();
+            ceremony = passkeys.startSignIn(user);
+        }
+        Map<String, Object> body = ceremonyBody(ceremony);
+        body.put("is_secondary", pending.isPresent());
+        web.json(x, 200, body);
+    }
+
+    /**
+     * The second step of a pending sign-in with a second-factor passkey of its user: counted like
+     * a password sign-in, refused for any other user's passkey, and on success the pending sign-in
+     * becomes the session.
+     */
+    private void finishSecondFactor(Exchange x, User user, String state) {
+        String back = signInUrl();
+        RateLimiter limits = web.gatehouse().rateLimits();
+        ClientInfo client = x.client();
+        Optional<String> key = Optional.of(RateLimiter.userKey(user.id()));
+        Optional<Duration> wait = limits.hit(LimitedAction.LOGIN, client, Optional.empty())
+                .or(() -> limits.check(LimitedAction.LOGIN_FAILED, client, key));
+        if (wait.isPresent()) {
+            publish(new AccountEvent.AuthenticationFailed(EventContext.of(now(), user.id(), client), "RATE_LIMITED"));
+            tooMany(x, wait.get(), back);
+            return;
+        }
+        try {
+            passkeys.finishSecondFactor(user, state, x.field("credential").orElse(""));
+        } catch (PasskeyException e) {
+            limits.hit(LimitedAction.LOGIN_FAILED, client, key);
+            publish(new AccountEvent.AuthenticationFailed(EventContext.of(now(), user.id(), client), e.code()));
+            refuse(x, e, back);
+            return;
+        }
+        limits.clear(LimitedAction.LOGIN_FAILED, key.get());
+        LOG.info("User {} passed the second step with a passkey", user.id());
+        web.completePendingSignIn(x, user);
     }
 
     private void finishSignIn(WebRequest request, WebResponse response, String base) {
         Exchange x = web.exchange(request, response);
         if (!web.loginCsrfPasses(x)) {
             web.csrfFailure(x);
+            return;
+        }
+        Optional<User> pending = web.pendingSignIn(x);
+        if (pending.isPresent()) {
+            finishSecondFactor(x, pending.get(), stateOf(request, base));
+            return;
+        }
+        if (!firstFactorAllowed()) {
+            notFound(x);
             return;
         }
         String back = withNext(x, web.url(web.config().get(LOGIN_URL)));
@@ -363,10 +493,13 @@ public final class PasskeysFeature implements WebFeature {
             return;
         }
         limits.clear(LimitedAction.LOGIN_FAILED, ownerKey);
-        // A passkey counts as one factor here (Flask-Security lets one with user verification
-        // count as two, WAN_ALLOW_AS_MULTI_FACTOR; Gatehouse does not record verification yet):
-        // a user with a second factor gets the second step's tf_required answer instead.
-        if (!web.login(x, user, x.flag("remember").orElse(false), true)) {
+        boolean remember = x.flag("remember").orElse(false);
+        if (assertion.userVerified() && config.get(PasskeySettings.WAN_ALLOW_AS_MULTI_FACTOR)) {
+            // Something the user has (the authenticator) and is or knows (its user verification):
+            // two factors at once, so no second step (Flask-Security's WAN_ALLOW_AS_MULTI_FACTOR).
+            web.loginMultiFactor(x, user, remember);
+        } else if (!web.login(x, user, remember, true)) {
+            // One factor only: a user with a second factor got the second step's tf_required answer.
             return;
         }
         proceed(x);
@@ -444,6 +577,23 @@ public final class PasskeysFeature implements WebFeature {
     private static String stateOf(WebRequest request, String base) {
         String path = request.path();
         return path.length() > base.length() + 1 ? path.substring(base.length() + 1) : "";
+    }
+
+    private boolean firstFactorAllowed() {
+        return web.config().get(PasskeySettings.WAN_ALLOW_AS_FIRST_FACTOR);
+    }
+
+    private String signInUrl() {
+        return web.url(web.config().get(PasskeySettings.WAN_SIGNIN_URL));
+    }
+
+    /** A passkey sign-in while they may not sign in on their own (wan-allow-as-first-factor off): Flask-Security's 404. */
+    private void notFound(Exchange x) {
+        if (x.wantsJson()) {
+            web.json(x, 404, Map.of(), List.of(x.text("NOT_FOUND")), Map.of());
+        } else {
+            web.render(x, 404, "gatehouse/error", Map.of("status", 404, "message", x.text("NOT_FOUND")));
+        }
     }
 
     private String registerUrl() {
@@ -553,9 +703,11 @@ public final class PasskeysFeature implements WebFeature {
     }
 
     /** Emails the owner that a passkey was added or removed, so an intruder's change does not go unseen. */
-    private void notice(Exchange x, User user, String template, String name) {
+    private void notice(Exchange x, User user, String template, Map<String, String> extra) {
+        Map<String, String> model = new LinkedHashMap<>(extra);
+        model.put("email", user.email());
         web.gatehouse().outbox().enqueue(new Notification(template, user.email(),
-                Notification.localeFor(Optional.of(user), x.client()), Map.of("email", user.email(), "name", name)));
+                Notification.localeFor(Optional.of(user), x.client()), model));
     }
 
     private void publish(AccountEvent event) {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.MailBackend;
 import dev.gatehouse.event.AuditEntry;
@@ -43,6 +44,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -117,10 +119,11 @@ class PasskeysHttpTest {
     }
 
     @Test
-    void aPasskeySignIn_isOneFactor_soATwoFactorUserGetsTheSecondStepAndNoSession() throws Exception {
+    void aPasskeySignInWithoutUserVerification_isOneFactor_soATwoFactorUserGetsTheSecondStepAndNoSession() throws Exception {
         stop();
         start(c -> c.set(TwoFactorSettings.TWO_FACTOR, true));
         SoftwareAuthenticator key = new SoftwareAuthenticator(origin);
+        key.verifiesUser = false;
         Client owner = new Client();
         owner.signInWithPassword("alice@example.com");
         owner.register(key, "Laptop");
@@ -150,8 +153,8 @@ class PasskeysHttpTest {
         attacker.anonymousCsrf();
         JsonNode forBob = attacker.post("/wan-signin", Map.of("identity", "bob@example.com")).json();
         JsonNode forNobody = attacker.post("/wan-signin", Map.of("identity", "nobody@example.com")).json();
-        assertThat(forBob.path("response").fieldNames()).toIterable().containsExactly("credential_options", "wan_state");
-        assertThat(forNobody.path("response").fieldNames()).toIterable().containsExactly("credential_options", "wan_state");
+        assertThat(forBob.path("response").fieldNames()).toIterable().containsExactly("credential_options", "wan_state", "is_secondary");
+        assertThat(forNobody.path("response").fieldNames()).toIterable().containsExactly("credential_options", "wan_state", "is_secondary");
         assertThat(JSON.readTree(forNobody.path("response").path("credential_options").asText()).path("allowCredentials")).isEmpty();
 
         // Alice's authenticator answers the ceremony begun for Bob.
@@ -273,9 +276,9 @@ class PasskeysHttpTest {
         Reply badName = browser.post("/wan-register", Map.of("name", " ", "usage", "first"));
         assertThat(badName.status()).isEqualTo(400);
         assertThat(badName.json().path("response").path("field_errors").has("name")).isTrue();
-        Reply secondFactor = browser.post("/wan-register", Map.of("name", "Key", "usage", "secondary"));
-        assertThat(secondFactor.status()).isEqualTo(400);
-        assertThat(secondFactor.json().path("response").path("field_errors").has("usage")).isTrue();
+        Reply badUsage = browser.post("/wan-register", Map.of("name", "Key", "usage", "third"));
+        assertThat(badUsage.status()).isEqualTo(400);
+        assertThat(badUsage.json().path("response").path("field_errors").has("usage")).isTrue();
     }
 
     @Test
@@ -429,6 +432,288 @@ class PasskeysHttpTest {
         assertThat(verifyPage.body()).contains("id=\"wan-verify-form\"").contains("name=\"next\" value=\"/whoami\"");
     }
 
+    /**
+     * Passkeys as a second factor (usage {@code secondary}, Flask-Security's tf_method
+     * {@code webauthn}) and the {@code wan-allow-as-*} settings, through the same server.
+     */
+    @Nested
+    class SecondFactor {
+
+        private void enableTotp(User user) {
+            TwoFactor twoFactor = t.gatehouse.twoFactor();
+            twoFactor.enable(user, FactorMethod.AUTHENTICATOR, Optional.of(twoFactor.newTotpSecret(user).sealedSecret()),
+                    Optional.empty(), EventContext.of(t.clock.instant(), user.id(), ClientInfo.UNKNOWN));
+        }
+
+        /** The first factor by password; the answer (200: a session or tf_required), its CSRF token kept. */
+        private JsonNode passwordFirst(Client client, String email) throws Exception {
+            client.anonymousCsrf();
+            Reply reply = client.post("/login", Map.of("email", email, "password", PASSWORD));
+            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            client.csrf = reply.json().path("response").path("csrf_token").asText();
+            return reply.json().path("response");
+        }
+
+        /** The second step with {@code key}, whose authenticator sees the options as {@code options} changes them. */
+        private Reply passkeyStep(Client client, SoftwareAuthenticator key, Tamper options) throws Exception {
+            Reply started = client.post("/wan-signin", Map.of());
+            assertThat(started.status()).as(started.body()).isEqualTo(200);
+            JsonNode response = started.json().path("response");
+            assertThat(response.path("is_secondary").asBoolean()).isTrue();
+            String credential = key.get(options.apply(response.path("credential_options").asText()));
+            Reply reply = client.post("/wan-signin/" + response.path("wan_state").asText(), Map.of("credential", credential));
+            if (reply.status() == 200) {
+                client.csrf = reply.json().path("response").path("csrf_token").asText();
+            }
+            return reply;
+        }
+
+        /** Request options whose allowed credential is {@code credentialId} only (a client that ignores the server's list). */
+        private String allowOnly(String optionsJson, String credentialId) throws Exception {
+            ObjectNode options = (ObjectNode) JSON.readTree(optionsJson);
+            options.putArray("allowCredentials").addObject().put("type", "public-key").put("id", credentialId);
+            return JSON.writeValueAsString(options);
+        }
+
+        private String whoami(Client client) throws Exception {
+            Reply reply = client.send("GET", "/whoami", null, "Accept", "application/json");
+            return reply.status() == 200 ? reply.body() : "status " + reply.status();
+        }
+
+        @Test
+        void aSecondaryPasskey_isTheSecondStepAfterThePassword_andNoFirstFactor() throws Exception {
+            SoftwareAuthenticator key = new SoftwareAuthenticator(origin);
+            Client owner = new Client();
+            owner.signInWithPassword("alice@example.com");
+            JsonNode registered = owner.register(key, "Key", "secondary");
+            assertThat(registered.at("/response/registered_credentials/0/usage").asText()).isEqualTo("secondary");
+            assertThat(auditTypes(alice)).containsSubsequence("passkey_registered", "tf_profile_changed");
+
+            // It signs nobody in alone, even offered to a first-factor ceremony that did not list it.
+            Client visitor = new Client();
+            visitor.anonymousCsrf();
+            JsonNode ceremony = visitor.post("/wan-signin", Map.of()).json().path("response");
+            assertThat(ceremony.path("is_secondary").asBoolean()).isFalse();
+            String answer = key.get(allowOnly(ceremony.path("credential_options").asText(),
+                    registered.at("/response/registered_credentials/0/credential_id").asText()));
+            Reply alone = visitor.post("/wan-signin/" + ceremony.path("wan_state").asText(), Map.of("credential", answer));
+            assertThat(alone.status()).isEqualTo(400);
+            assertThat(whoami(visitor)).isEqualTo("status 401");
+
+            Client browser = new Client();
+            JsonNode first = passwordFirst(browser, "alice@example.com");
+            assertThat(first.path("tf_required").asBoolean()).isTrue();
+            assertThat(first.path("tf_state").asText()).isEqualTo("ready");
+            assertThat(first.path("tf_method").asText()).isEqualTo("webauthn");
+            assertThat(first.path("tf_signin_url").asText()).isEqualTo("/wan-signin");
+            assertThat(whoami(browser)).isEqualTo("status 401");
+
+            Reply done = passkeyStep(browser, key, options -> options);
+            assertThat(done.status()).as(done.body()).isEqualTo(200);
+            assertThat(done.json().path("response").has("user")).isTrue();
+            assertThat(whoami(browser)).isEqualTo("alice@example.com");
+            assertThat(t.gatehouse.passkeys().listForUser(alice.id()).get(0).lastUsedAt()).isPresent();
+        }
+
+        @Test
+        void anotherUsersPasskey_neverCompletesSomeonesPendingSignIn() throws Exception {
+            SoftwareAuthenticator alicesKey = new SoftwareAuthenticator(origin);
+            SoftwareAuthenticator bobsKey = new SoftwareAuthenticator(origin);
+            Client aliceOwner = new Client();
+            aliceOwner.signInWithPassword("alice@example.com");
+            aliceOwner.register(alicesKey, "Key", "secondary");
+            Client bobOwner = new Client();
+            bobOwner.signInWithPassword("bob@example.com");
+            String bobsId = bobOwner.register(bobsKey, "Key", "secondary")
+                    .at("/response/registered_credentials/0/credential_id").asText();
+
+            Client attacker = new Client();
+            passwordFirst(attacker, "alice@example.com");
+            Reply refused = passkeyStep(attacker, bobsKey, options -> allowOnly(options, bobsId));
+            assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+            assertThat(whoami(attacker)).isEqualTo("status 401");
+            assertThat(auditTypes(alice)).contains("authentication_failed");
+
+            // Bob's passkey as a first factor, or in Bob's own pending sign-in, is no way into Alice's either:
+            // Alice's own passkey is what finishes her pending sign-in, which the refusal left waiting.
+            Reply own = passkeyStep(attacker, alicesKey, options -> options);
+            assertThat(own.status()).as(own.body()).isEqualTo(200);
+            assertThat(whoami(attacker)).isEqualTo("alice@example.com");
+        }
+
+        @Test
+        void aFirstFactorPasskeyWithUserVerification_countsAsBothFactors_withoutItTheSecondStepFollows() throws Exception {
+            stop();
+            start(c -> c.set(TwoFactorSettings.TWO_FACTOR, true));
+            SoftwareAuthenticator key = new SoftwareAuthenticator(origin);
+            Client owner = new Client();
+            owner.signInWithPassword("alice@example.com");
+            owner.register(key, "Laptop");
+            enableTotp(alice);
+
+            Client verified = new Client();
+            Reply both = verified.signInWithPasskey(key, Map.of());
+            assertThat(both.status()).as(both.body()).isEqualTo(200);
+            assertThat(both.json().path("response").path("location").asText()).isEqualTo("/");
+            assertThat(both.json().path("response").has("tf_required")).isFalse();
+            assertThat(whoami(verified)).isEqualTo("alice@example.com");
+
+            key.verifiesUser = false;
+            Client unverified = new Client();
+            Reply one = unverified.signInWithPasskey(key, Map.of());
+            assertThat(one.json().path("response").path("tf_required").asBoolean()).as(one.body()).isTrue();
+            assertThat(one.json().path("response").path("tf_method").asText()).isEqualTo("authenticator");
+            assertThat(whoami(unverified)).isEqualTo("status 401");
+        }
+
+        @Test
+        void withoutWanAllowAsMultiFactor_evenAVerifiedPasskeyIsOneFactor() throws Exception {
+            stop();
+            start(c -> c.set(TwoFactorSettings.TWO_FACTOR, true).set(PasskeySettings.WAN_ALLOW_AS_MULTI_FACTOR, false));
+            SoftwareAuthenticator key = new SoftwareAuthenticator(origin);
+            Client owner = new Client();
+            owner.signInWithPassword("alice@example.com");
+            owner.register(key, "Laptop");
+            enableTotp(alice);
+
+            Client visitor = new Client();
+            Reply one = visitor.signInWithPasskey(key, Map.of());
+            assertThat(one.json().path("response").path("tf_required").asBoolean()).as(one.body()).isTrue();
+            assertThat(whoami(visitor)).isEqualTo("status 401");
+        }
+
+        @Test
+        void tfSelect_andTheValidatePage_offerThePasskey_besideTheAuthenticatorApp() throws Exception {
+            stop();
+            start(c -> c.set(TwoFactorSettings.TWO_FACTOR, true));
+            SoftwareAuthenticator key = new SoftwareAuthenticator(origin);
+            Client owner = new Client();
+            owner.signInWithPassword("alice@example.com");
+            owner.register(key, "Key", "secondary");
+            enableTotp(alice);
+
+            Client browser = new Client();
+            JsonNode first = passwordFirst(browser, "alice@example.com");
+            assertThat(first.path("tf_method").asText()).isEqualTo("authenticator");
+            JsonNode select = browser.get("/tf-select").path("response");
+            assertThat(select.path("tf_setup_methods")).extracting(JsonNode::asText).contains("authenticator", "webauthn");
+            String page = browser.send("GET", "/tf-validate", null, "Accept", "text/html").body();
+            assertThat(page).contains("<a href=\"/wan-signin\">Use your passkey instead</a>");
+
+            Reply chosen = browser.post("/tf-select", Map.of("which", "webauthn"));
+            assertThat(chosen.status()).as(chosen.body()).isEqualTo(200);
+            assertThat(chosen.json().path("response").path("tf_method").asText()).isEqualTo("webauthn");
+            assertThat(chosen.json().path("response").path("tf_signin_url").asText()).isEqualTo("/wan-signin");
+            assertThat(browser.get("/tf-validate").path("response").path("tf_method").asText()).isEqualTo("webauthn");
+            assertThat(browser.send("GET", "/tf-validate", null, "Accept", "text/html").location()).isEqualTo("/wan-signin");
+
+            Reply done = passkeyStep(browser, key, options -> options);
+            assertThat(done.status()).as(done.body()).isEqualTo(200);
+            assertThat(whoami(browser)).isEqualTo("alice@example.com");
+        }
+
+        @Test
+        void browsers_areSentToThePasskeyPage_andFinishWithARedirect() throws Exception {
+            SoftwareAuthenticator key = new SoftwareAuthenticator(origin);
+            Client owner = new Client();
+            owner.signInWithPassword("alice@example.com");
+            owner.register(key, "Key", "secondary");
+
+            Client browser = new Client();
+            browser.anonymousCsrf();
+            Reply login = browser.form("/login", Map.of("email", "alice@example.com", "password", PASSWORD, "next", "/whoami"));
+            assertThat(login.location()).isEqualTo("/wan-signin");
+            String page = browser.send("GET", "/wan-signin", null, "Accept", "text/html").body();
+            assertThat(page).contains("id=\"wan-signin-form\"").contains("confirm it is you with your passkey")
+                    .contains("gatehouse-passkeys.js");
+
+            JsonNode started = browser.post("/wan-signin", Map.of()).json().path("response");
+            Reply finished = browser.form("/wan-signin/" + started.path("wan_state").asText(),
+                    Map.of("credential", key.get(started.path("credential_options").asText())));
+            assertThat(finished.location()).isEqualTo("/whoami");
+            assertThat(browser.send("GET", "/whoami", null).body()).isEqualTo("alice@example.com");
+        }
+
+        @Test
+        void deletingTheLastSecondaryPasskey_needsAFreshSession_andMailsThatTwoFactorIsOff() throws Exception {
+            SoftwareAuthenticator key = new SoftwareAuthenticator(origin);
+            Client owner = new Client();
+            owner.signInWithPassword("alice@example.com");
+            owner.register(key, "Key", "secondary");
+            Mailbox mailbox = new Mailbox(t.gatehouse);
+            mailbox.deliver();
+
+            t.clock.advance(Duration.ofMinutes(16));
+            assertThat(owner.post("/wan-delete", Map.of("name", "Key")).status()).isEqualTo(401);
+            assertThat(t.gatehouse.passkeys().listForUser(alice.id())).hasSize(1);
+            assertThat(owner.post("/verify", Map.of("password", PASSWORD)).status()).isEqualTo(200);
+
+            Reply deleted = owner.post("/wan-delete", Map.of("name", "Key"));
+            assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
+            assertThat(mailbox.deliver()).extracting(Mailbox.Delivered::template)
+                    .containsExactly(MailTemplates.PASSKEY_DELETED, MailTemplates.TWO_FACTOR_CHANGED);
+            assertThat(auditTypes(alice)).containsSubsequence("passkey_deleted", "tf_disabled");
+
+            Client again = new Client();
+            assertThat(passwordFirst(again, "alice@example.com").has("tf_required")).isFalse();
+            assertThat(whoami(again)).isEqualTo("alice@example.com");
+        }
+
+        @Test
+        void deletingTheOnlySecondFactor_isRefused_whereTwoFactorIsRequired() throws Exception {
+            stop();
+            start(c -> c.set(TwoFactorSettings.TWO_FACTOR, true).set(TwoFactorSettings.TWO_FACTOR_REQUIRED, true));
+            SoftwareAuthenticator key = new SoftwareAuthenticator(origin);
+            Passkeys passkeys = Passkeys.create(t.gatehouse);
+            var ceremony = passkeys.startRegistration(alice, "Key", dev.gatehouse.user.PasskeyUsage.SECONDARY);
+            passkeys.finishRegistration(alice, ceremony.state(), key.create(ceremony.optionsJson()));
+
+            Client owner = new Client();
+            assertThat(passwordFirst(owner, "alice@example.com").path("tf_method").asText()).isEqualTo("webauthn");
+            assertThat(passkeyStep(owner, key, options -> options).status()).isEqualTo(200);
+            Reply refused = owner.post("/wan-delete", Map.of("name", "Key"));
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.json().path("response").path("errors").get(0).asText()).contains("only second factor");
+            assertThat(t.gatehouse.passkeys().listForUser(alice.id())).hasSize(1);
+        }
+
+        @Test
+        void withoutWanAllowAsFirstFactor_everyPasskeyIsASecondFactor() throws Exception {
+            stop();
+            start(c -> c.set(PasskeySettings.WAN_ALLOW_AS_FIRST_FACTOR, false));
+            SoftwareAuthenticator key = new SoftwareAuthenticator(origin);
+            Client owner = new Client();
+            owner.signInWithPassword("alice@example.com");
+            assertThat(owner.register(key, "Key", "first").at("/response/registered_credentials/0/usage").asText())
+                    .isEqualTo("secondary");
+
+            Client visitor = new Client();
+            visitor.anonymousCsrf();
+            assertThat(visitor.post("/wan-signin", Map.of()).status()).isEqualTo(404);
+            assertThat(visitor.send("GET", "/login", null, "Accept", "text/html").body()).doesNotContain("wan-signin-form");
+
+            assertThat(passwordFirst(visitor, "alice@example.com").path("tf_method").asText()).isEqualTo("webauthn");
+            assertThat(passkeyStep(visitor, key, options -> options).status()).isEqualTo(200);
+            assertThat(whoami(visitor)).isEqualTo("alice@example.com");
+        }
+
+        @Test
+        void wanAllowAsVerify_limitsWhichPasskeysReauthenticate() throws Exception {
+            stop();
+            start(c -> c.set(PasskeySettings.WAN_ALLOW_AS_VERIFY, List.of("first")));
+            SoftwareAuthenticator key = new SoftwareAuthenticator(origin);
+            Client owner = new Client();
+            owner.signInWithPassword("alice@example.com");
+            String id = owner.register(key, "Key", "secondary").at("/response/registered_credentials/0/credential_id").asText();
+
+            JsonNode verify = owner.post("/wan-verify", Map.of()).json().path("response");
+            assertThat(JSON.readTree(verify.path("credential_options").asText()).path("allowCredentials")).isEmpty();
+            String answer = key.get(allowOnly(verify.path("credential_options").asText(), id));
+            Reply refused = owner.post("/wan-verify/" + verify.path("wan_state").asText(), Map.of("credential", answer));
+            assertThat(refused.status()).isEqualTo(400);
+        }
+    }
+
     private static Map<String, List<String>> fieldErrors(Reply reply) throws IOException {
         assertThat(reply.status()).as(reply.body()).isEqualTo(400);
         Map<String, List<String>> errors = new LinkedHashMap<>();
@@ -514,7 +799,11 @@ class PasskeysHttpTest {
         }
 
         JsonNode register(SoftwareAuthenticator key, String name) throws Exception {
-            Reply start = post("/wan-register", Map.of("name", name, "usage", "first"));
+            return register(key, name, "first");
+        }
+
+        JsonNode register(SoftwareAuthenticator key, String name, String usage) throws Exception {
+            Reply start = post("/wan-register", Map.of("name", name, "usage", usage));
             assertThat(start.status()).as(start.body()).isEqualTo(200);
             JsonNode response = start.json().path("response");
             String credential = key.create(response.path("credential_options").asText());

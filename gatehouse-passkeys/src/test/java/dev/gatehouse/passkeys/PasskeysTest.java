@@ -9,6 +9,8 @@ import dev.gatehouse.config.InvalidConfigurationException;
 import dev.gatehouse.config.Settings;
 import dev.gatehouse.testing.TestGatehouse;
 import dev.gatehouse.user.DuplicatePasskeyException;
+import dev.gatehouse.user.InMemoryPasskeyStore;
+import dev.gatehouse.user.InMemoryUserStore;
 import dev.gatehouse.user.Passkey;
 import dev.gatehouse.user.PasskeyUsage;
 import dev.gatehouse.user.User;
@@ -266,5 +268,41 @@ class PasskeysTest {
 
     private static void assertRefused(ThrowingCallable call, String code) {
         assertThatThrownBy(call).isInstanceOfSatisfying(PasskeyException.class, e -> assertThat(e.code()).isEqualTo(code));
+    }
+
+    @Test
+    void secondFactorPasskeys_serveOnlyTheSecondStepOfTheirOwner_andCountForGatehouseWhenGivenToTheBuilder()
+            throws Exception {
+        InMemoryUserStore users = new InMemoryUserStore(t.clock);
+        InMemoryPasskeyStore store = new InMemoryPasskeyStore(users);
+        TestGatehouse withPasskeys = new TestGatehouse(c -> c.set(Settings.EXTERNAL_URL, ORIGIN),
+                parts -> parts.store(users).passkeyStore(store).secondFactors(Passkeys.secondFactors(store)));
+        Passkeys relyingParty = Passkeys.create(withPasskeys.gatehouse);
+        User carol = withPasskeys.user("carol@example.com", "correct horse battery staple");
+        User dave = withPasskeys.user("dave@example.com", "correct horse battery staple");
+        assertThat(withPasskeys.gatehouse.secondFactors().isEnabledFor(carol)).isFalse();
+
+        SoftwareAuthenticator carolsKey = new SoftwareAuthenticator(ORIGIN);
+        Ceremony registration = relyingParty.startRegistration(carol, "Key", PasskeyUsage.SECONDARY);
+        assertThat(JSON.readTree(registration.optionsJson()).at("/authenticatorSelection/residentKey").asText())
+                .isEqualTo("discouraged");
+        relyingParty.finishRegistration(carol, registration.state(), carolsKey.create(registration.optionsJson()));
+        assertThat(withPasskeys.gatehouse.secondFactors().isEnabledFor(carol)).isTrue();
+        assertThat(relyingParty.hasSecondFactor(dave)).isFalse();
+
+        // Dave's second step never takes Carol's passkey, nor Carol's a first-factor ceremony.
+        Ceremony davesStep = relyingParty.startSecondFactor(dave);
+        assertThat(JSON.readTree(davesStep.optionsJson()).get("allowCredentials")).isEmpty();
+        Ceremony carolsStep = relyingParty.startSecondFactor(carol);
+        String carolsAnswer = carolsKey.get(carolsStep.optionsJson());
+        assertThatThrownBy(() -> relyingParty.finishSecondFactor(dave, carolsStep.state(), carolsAnswer))
+                .isInstanceOf(PasskeyException.class);
+        Ceremony again = relyingParty.startSecondFactor(carol);
+        PasskeyAssertion assertion = relyingParty.finishSecondFactor(carol, again.state(), carolsKey.get(again.optionsJson()));
+        assertThat(assertion.userId()).isEqualTo(carol.id());
+        assertThat(assertion.userVerified()).isTrue();
+
+        Ceremony firstFactor = relyingParty.startSignIn(Optional.of(carol));
+        assertThat(JSON.readTree(firstFactor.optionsJson()).get("allowCredentials")).isEmpty();
     }
 }

@@ -44,6 +44,8 @@ final class SoftwareAuthenticator {
     private final ClientPlatform platform;
     /** When set, replaces the rp id of the options the authenticator sees (a misconfigured or hostile page). */
     String rpIdOverride;
+    /** Whether it verifies the user (PIN, biometrics) when the options prefer it: the UV flag of its assertions. */
+    boolean verifiesUser = true;
 
     SoftwareAuthenticator(String origin) {
         this.platform = new ClientPlatform(new Origin(origin), new WebAuthnAuthenticatorAdaptor(new PackedAuthenticator()));
@@ -90,7 +92,8 @@ final class SoftwareAuthenticator {
                 o.get("timeout").asLong(),
                 rpIdOverride != null ? rpIdOverride : o.get("rpId").asText(),
                 descriptors(o.get("allowCredentials")),
-                UserVerificationRequirement.create(o.get("userVerification").asText()),
+                verifiesUser ? UserVerificationRequirement.create(o.get("userVerification").asText())
+                        : UserVerificationRequirement.DISCOURAGED,
                 null);
         PublicKeyCredential<AuthenticatorAssertionResponse, ?> credential = platform.get(options);
         AuthenticatorAssertionResponse r = credential.getResponse();

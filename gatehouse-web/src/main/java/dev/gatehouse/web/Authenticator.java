@@ -38,6 +38,8 @@ final class Authenticator {
     final Set<Mechanism> defaultMechanisms;
     /** {@code csrf-protect-mechanisms}. */
     final Set<Mechanism> csrfMechanisms;
+    /** HTTP Basic's credential check, told the features' second factors once they are known. */
+    final BasicCredentials basic;
     /** Every registered mechanism: what a sign-in or sign-out in this request settles. */
     private final Set<Mechanism> all;
 
@@ -51,8 +53,9 @@ final class Authenticator {
         this.cookies = cookies;
         this.token = new TokenMechanism(gatehouse);
         this.session = new SessionMechanism(gatehouse, cookies);
+        this.basic = new BasicCredentials(gatehouse);
         List<AuthenticationMechanism> ordered = new ArrayList<>(List.of(token, session,
-                new BasicMechanism(new BasicCredentials(gatehouse), config.get(HTTP_AUTH_REALM))));
+                new BasicMechanism(basic, config.get(HTTP_AUTH_REALM))));
         ordered.addAll(added);
         Map<Mechanism, AuthenticationMechanism> byName = new LinkedHashMap<>();
         for (AuthenticationMechanism mechanism : ordered) {

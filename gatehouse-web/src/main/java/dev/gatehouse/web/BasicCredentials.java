@@ -1,6 +1,7 @@
 package dev.gatehouse.web;
 
 import dev.gatehouse.Gatehouse;
+import dev.gatehouse.auth.SecondFactors;
 import dev.gatehouse.auth.SignInResult;
 import dev.gatehouse.request.Mechanism;
 import dev.gatehouse.session.Authentication;
@@ -36,8 +37,17 @@ final class BasicCredentials {
     private final Gatehouse gatehouse;
     private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
 
+    /** Who has a second factor: Gatehouse's, or (once the web layer knows its features) the toolkit's. */
+    private volatile SecondFactors secondFactors;
+
     BasicCredentials(Gatehouse gatehouse) {
         this.gatehouse = gatehouse;
+        this.secondFactors = gatehouse.secondFactors();
+    }
+
+    /** Also counts the second factors features provide (a second-factor passkey): Basic never passes one. */
+    void secondFactors(SecondFactors secondFactors) {
+        this.secondFactors = secondFactors;
     }
 
     Optional<Authentication> authenticate(String authorization) {
@@ -86,6 +96,6 @@ final class BasicCredentials {
     }
 
     private boolean needsSecondFactor(User user) {
-        return gatehouse.secondFactors().isEnabledFor(user) || gatehouse.twoFactor().isRequiredFor(user);
+        return secondFactors.isEnabledFor(user) || gatehouse.twoFactor().isRequiredFor(user);
     }
 }

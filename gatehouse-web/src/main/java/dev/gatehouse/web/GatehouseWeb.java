@@ -102,6 +102,12 @@ public final class GatehouseWeb {
         for (WebFeature feature : features) {
             all.addAll(feature.routes(toolkit));
         }
+        List<SecondStepMethod> secondSteps = new ArrayList<>();
+        for (WebFeature feature : features) {
+            feature.secondStep(toolkit).ifPresent(secondSteps::add);
+        }
+        toolkit.secondSteps = List.copyOf(secondSteps);
+        toolkit.authenticator.basic.secondFactors(toolkit.secondFactors());
         for (StaticAssets asset : assets) {
             all.add(new WebRoute("GET", asset.path(), asset::serve));
         }

@@ -99,9 +99,15 @@ final class SecondStepEndpoints extends FlowEndpoints {
     private void showValidate(Exchange x, PendingSignIns.Current current, int status, List<String> errors,
             Map<String, List<String>> fieldErrors) {
         Optional<FactorMethod> method = method(current);
+        Optional<SecondStepMethod> other = chosenFeatureMethod(current, method);
+        if (other.isPresent() && !x.wantsJson()) {
+            web.redirect(x, other.get().path());
+            return;
+        }
         if (x.wantsJson()) {
             Map<String, Object> body = csrfBody(x);
-            body.put("tf_method", method.map(FactorMethod::wireName).orElse(null));
+            body.put("tf_method", other.map(SecondStepMethod::method).orElse(method.map(FactorMethod::wireName).orElse(null)));
+            other.ifPresent(m -> body.put("tf_signin_url", m.path()));
             body.put("recovery_options", recoveryOptions(current.user()));
             if (!errors.isEmpty() || !fieldErrors.isEmpty()) {
                 web.json(x, status, body, errors, fieldErrors);
@@ -115,7 +121,13 @@ final class SecondStepEndpoints extends FlowEndpoints {
         model.put("chosen_method", method.map(m -> x.text("TF_METHOD_" + m.name())).orElse(""));
         model.put("rescue_action", url(config.get(TWO_FACTOR_RESCUE_URL)));
         model.put("rescue_options", rescueChoices(x, current.user()));
-        model.put("select_url", selectable(current.user()).size() > 1 ? url(config.get(TWO_FACTOR_SELECT_URL)) : "");
+        model.put("select_url", selectable(current.user()).size() + twoStep.featureMethods(current.user()).size() > 1
+                ? url(config.get(TWO_FACTOR_SELECT_URL)) : "");
+        List<Map<String, String>> others = new ArrayList<>();
+        for (SecondStepMethod m : twoStep.featureMethods(current.user())) {
+            others.add(Map.of("url", m.path(), "label", x.text(m.labelKey())));
+        }
+        model.put("other_methods", others);
         web.page(x, status, "two_factor_verify_code", model);
     }
 
@@ -155,6 +167,19 @@ final class SecondStepEndpoints extends FlowEndpoints {
 
     // ------------------------------------------------------------------ /tf-select
 
+    /**
+     * The feature's factor (a passkey) the pending sign-in waits for: the one chosen on
+     * {@code /tf-select}, or the user's only one when they have no method of Gatehouse's own.
+     */
+    private Optional<SecondStepMethod> chosenFeatureMethod(PendingSignIns.Current current, Optional<FactorMethod> own) {
+        List<SecondStepMethod> theirs = twoStep.featureMethods(current.user());
+        Optional<String> chosen = current.pending().method();
+        if (chosen.isPresent()) {
+            return theirs.stream().filter(m -> m.method().equals(chosen.get())).findFirst();
+        }
+        return own.isPresent() ? Optional.empty() : theirs.stream().findFirst();
+    }
+
     /** The methods a pending sign-in may use: the primary one, and a code by email. */
     private List<FactorMethod> selectable(User user) {
         List<FactorMethod> methods = new ArrayList<>();
@@ -167,22 +192,29 @@ final class SecondStepEndpoints extends FlowEndpoints {
 
     private void showSelect(Exchange x, PendingSignIns.Current current) {
         List<FactorMethod> methods = selectable(current.user());
+        List<SecondStepMethod> others = twoStep.featureMethods(current.user());
         if (x.wantsJson()) {
             Map<String, Object> body = csrfBody(x);
             body.put("tf_select", true);
-            body.put("tf_setup_methods", methods.stream().map(FactorMethod::wireName).toList());
+            List<String> names = new ArrayList<>(methods.stream().map(FactorMethod::wireName).toList());
+            others.forEach(m -> names.add(m.method()));
+            body.put("tf_setup_methods", names);
             web.json(x, 200, body);
             return;
         }
-        showSelectForm(x, methods, 200, Map.of());
+        showSelectForm(x, methods, others, 200, Map.of());
     }
 
-    private void showSelectForm(Exchange x, List<FactorMethod> methods, int status, Map<String, List<String>> fieldErrors) {
+    private void showSelectForm(Exchange x, List<FactorMethod> methods, List<SecondStepMethod> others, int status,
+            Map<String, List<String>> fieldErrors) {
         Map<String, Object> model = formModel(x, url(config.get(TWO_FACTOR_SELECT_URL)), List.of(), fieldErrors);
         model.put("next", "");
         List<Map<String, String>> choices = new ArrayList<>();
         for (FactorMethod method : methods) {
             choices.add(Map.of("value", method.wireName(), "label", x.text("TF_METHOD_" + method.name())));
+        }
+        for (SecondStepMethod method : others) {
+            choices.add(Map.of("value", method.method(), "label", x.text(method.labelKey())));
         }
         model.put("choices", choices);
         web.page(x, status, "two_factor_select", model);
@@ -190,10 +222,28 @@ final class SecondStepEndpoints extends FlowEndpoints {
 
     private void select(Exchange x, PendingSignIns.Current current) {
         List<FactorMethod> methods = selectable(current.user());
-        Optional<FactorMethod> which = FactorMethod.fromWire(text(x, "which")).filter(methods::contains);
+        List<SecondStepMethod> others = twoStep.featureMethods(current.user());
+        String wanted = text(x, "which");
+        Optional<SecondStepMethod> other = others.stream().filter(m -> m.method().equals(wanted)).findFirst();
+        if (other.isPresent()) {
+            // A feature's factor: its page does the second step; the pending state remembers the choice.
+            twoStep.pending.write(x, current.pending().withMethod(other.get().method()));
+            if (x.wantsJson()) {
+                Map<String, Object> body = csrfBody(x);
+                body.put("tf_required", true);
+                body.put("tf_state", PendingSignIns.READY);
+                body.put("tf_method", other.get().method());
+                body.put("tf_signin_url", other.get().path());
+                web.json(x, 200, body);
+            } else {
+                web.redirect(x, other.get().path());
+            }
+            return;
+        }
+        Optional<FactorMethod> which = FactorMethod.fromWire(wanted).filter(methods::contains);
         if (which.isEmpty()) {
             invalid(x, Map.of("which", List.of(x.text("TF_INVALID_CHOICE"))),
-                    (status, errors, fieldErrors) -> showSelectForm(x, methods, status, fieldErrors));
+                    (status, errors, fieldErrors) -> showSelectForm(x, methods, others, status, fieldErrors));
             return;
         }
         PendingSignIns.Pending chosen = current.pending().withMethod(which.get().wireName());

@@ -71,7 +71,7 @@ final class TwoStepSignIn {
      */
     boolean firstFactor(Exchange x, User user, boolean remember, Optional<Duration> rememberFor, boolean fresh,
             Optional<String> next, String via) {
-        boolean enabled = gatehouse.secondFactors().isEnabledFor(user);
+        boolean enabled = web.secondFactors().isEnabledFor(user);
         if (!enabled && !twoFactor().isRequiredFor(user)) {
             web.authenticator.login(x, user, remember, rememberFor, fresh);
             return true;
@@ -96,8 +96,21 @@ final class TwoStepSignIn {
         }
         PendingSignIns.Pending state = pending.start(x, user, remember, next, via, PendingSignIns.READY);
         LOG.info("User {} proved a first factor ({}); second factor required", user.id(), via);
-        Optional<FactorMethod> method = twoFactor().primaryMethod(user);
+        Optional<FactorMethod> method = twoFactor().isEnabledFor(user) ? twoFactor().primaryMethod(user) : Optional.empty();
         body.put("tf_state", PendingSignIns.READY);
+        Optional<SecondStepMethod> other = method.isPresent() ? Optional.empty() : featureMethods(user).stream().findFirst();
+        if (other.isPresent()) {
+            // Only a feature's factor (a second-factor passkey): its own page is the second step.
+            body.put("tf_method", other.get().method());
+            body.put("tf_signin_url", other.get().path());
+            if (x.wantsJson()) {
+                body.put("csrf_token", web.csrfToken(x));
+                web.json(x, 200, body);
+            } else {
+                web.redirect(x, other.get().path());
+            }
+            return false;
+        }
         body.put("tf_primary_method", method.map(FactorMethod::wireName).orElse(null));
         body.put("tf_method", method.map(FactorMethod::wireName).orElse(null));
         if (method.isPresent() && method.get() != FactorMethod.AUTHENTICATOR && !sendCode(x, user, method.get(), state)) {
@@ -105,6 +118,11 @@ final class TwoStepSignIn {
         }
         secondStep(x, body, TwoFactorSettings.TWO_FACTOR_TOKEN_VALIDATION_URL);
         return false;
+    }
+
+    /** The second factors features provide that {@code user} has set up. */
+    List<SecondStepMethod> featureMethods(User user) {
+        return web.secondSteps.stream().filter(m -> m.users().isEnabledFor(user)).toList();
     }
 
     /** Sends the client on to the second step: JSON {@code body} with a CSRF token, browsers to the page. */

@@ -78,4 +78,13 @@ public interface WebFeature {
     default Optional<String> onLogout(Exchange x, Authentication ending) {
         return Optional.empty();
     }
+
+    /**
+     * A second factor this feature provides ({@link SecondStepMethod}), asked once after
+     * {@link #routes}: its users then need a second step after any first factor, and
+     * {@link WebToolkit#secondFactors()} counts them. None by default.
+     */
+    default Optional<SecondStepMethod> secondStep(WebToolkit toolkit) {
+        return Optional.empty();
+    }
 }

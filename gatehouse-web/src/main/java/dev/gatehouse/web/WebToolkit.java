@@ -12,6 +12,7 @@ import static dev.gatehouse.config.Settings.TRUSTED_PROXY_COUNT;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.auth.Lockout;
 import dev.gatehouse.auth.RefreshTokens;
+import dev.gatehouse.auth.SecondFactors;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.request.Mechanism;
 import dev.gatehouse.session.Authentication;
@@ -52,6 +53,8 @@ public final class WebToolkit {
     final TwoStepSignIn twoStep;
     /** The enabled features, set once by {@link GatehouseWeb} before any route is built. */
     List<WebFeature> features = List.of();
+    /** The second factors features provide ({@link WebFeature#secondStep}), set once after the routes are built. */
+    List<SecondStepMethod> secondSteps = List.of();
     /** {@code api-enabled-methods}: what routes that name no mechanism accept. */
     final Set<Mechanism> defaultMechanisms;
 
@@ -171,6 +174,56 @@ public final class WebToolkit {
      */
     public boolean login(Exchange x, User user, boolean remember, boolean fresh, Optional<String> next) {
         return twoStep.firstFactor(x, user, remember, Optional.empty(), fresh, next.flatMap(redirects::check), "external");
+    }
+
+    /**
+     * Signs {@code user} in on a proof that covered both factors at once (a passkey with user
+     * verification, Flask-Security's {@code WAN_ALLOW_AS_MULTI_FACTOR}): a new session, remember-me
+     * if asked, the sign-in recorded, no second step whatever second factors the user has. The
+     * caller has checked the account may sign in.
+     */
+    public void loginMultiFactor(Exchange x, User user, boolean remember) {
+        authenticator.login(x, user, remember, Optional.empty(), true);
+    }
+
+    /**
+     * Who has a second factor: Gatehouse's own ({@link Gatehouse#secondFactors()}) or one a
+     * feature provides ({@link WebFeature#secondStep}). The web layer asks this one.
+     */
+    public SecondFactors secondFactors() {
+        SecondFactors core = gatehouse.secondFactors();
+        List<SecondStepMethod> extra = secondSteps;
+        return extra.isEmpty() ? core
+                : user -> core.isEnabledFor(user) || extra.stream().anyMatch(m -> m.users().isEnabledFor(user));
+    }
+
+    /**
+     * The user of the request's pending sign-in (Flask-Security's {@code tf_state} {@code ready}):
+     * a first factor was proven and the second is awaited. Empty if there is none, or it expired,
+     * was used, or the user's security stamp changed since. For a feature's second step
+     * ({@link SecondStepMethod}); the session does not exist yet.
+     */
+    public Optional<User> pendingSignIn(Exchange x) {
+        return twoStep.pending.current(x).filter(c -> c.pending().state().equals(PendingSignIns.READY))
+                .map(PendingSignIns.Current::user);
+    }
+
+    /**
+     * Finishes the request's pending sign-in after a feature's second step proved {@code user}:
+     * single use, the session as the first factor asked for (remember-me), the trusted-browser
+     * cookie if configured, and the answer (JSON {@code user} and {@code csrf_token}, browsers a
+     * redirect to the saved {@code next}). If the pending sign-in is gone or belongs to another user,
+     * answers Flask-Security's {@code tf_illegal_state} instead and returns {@code false}.
+     */
+    public boolean completePendingSignIn(Exchange x, User user) {
+        Optional<PendingSignIns.Current> current = twoStep.pending.current(x)
+                .filter(c -> c.pending().state().equals(PendingSignIns.READY))
+                .filter(c -> c.user().id() == user.id());
+        if (current.isEmpty()) {
+            twoStep.illegalState(x);
+            return false;
+        }
+        return twoStep.complete(x, current.get().pending(), current.get().user(), "TWO_FACTOR_LOGIN_SUCCESSFUL");
     }
 
     /**

@@ -138,6 +138,33 @@ class DiaryPasskeysBrowserTest {
     }
 
     @Test
+    void a_passkey_added_as_a_second_factor_is_the_second_step_after_the_password() {
+        String email = newWriter("second");
+        authenticator = newAuthenticator();
+        signInWithPassword(email);
+        BROWSER.open(diary.url() + "/wan-register");
+        BROWSER.type("name", "Security key");
+        BROWSER.find("#usage-secondary").click();
+        BROWSER.click("#wan-register-form button[type='submit']");
+        assertThat(BROWSER.text(".gh-flash")).isEqualTo("Successfully added passkey with name: Security key");
+        signOut();
+
+        BROWSER.open(diary.url() + "/login");
+        BROWSER.type("email", email);
+        BROWSER.type("password", TestDiary.PASSWORD);
+        BROWSER.click("form[action='/login'] button[type='submit']");
+        assertThat(BROWSER.path()).as("the password is one factor").isEqualTo("/wan-signin");
+        assertThat(BROWSER.text("main")).contains("One more step: confirm it is you with your passkey");
+        BROWSER.open(diary.url() + "/");
+        assertThat(BROWSER.path()).as("no session yet").startsWith("/login");
+
+        BROWSER.open(diary.url() + "/wan-signin");
+        BROWSER.click("#wan-signin-form button[type='submit']");
+        assertThat(BROWSER.path()).isEqualTo("/");
+        assertThat(BROWSER.text("main")).contains(hello(email));
+    }
+
+    @Test
     void the_login_page_loads_the_passkey_script_from_this_site_and_no_inline_one() {
         BROWSER.open(diary.url() + "/login");
         assertThat(BROWSER.findAll("script")).hasSize(1)
@@ -150,6 +177,7 @@ class DiaryPasskeysBrowserTest {
     void the_passkey_pages_and_the_login_page_with_its_button_are_valid_html() {
         HttpSession visitor = diary.client();
         assertThat(HtmlChecker.problems(visitor.get("/login").body())).as("login").isEmpty();
+        assertThat(HtmlChecker.problems(visitor.get("/wan-signin").body())).as("wan_signin").isEmpty();
 
         String email = newWriter("valid");
         HttpSession writer = diary.client();
