@@ -1,0 +1,106 @@
+package dev.gatehouse.spring.minimal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.Gatehouse;
+import dev.gatehouse.jdbc.JdbcSchema;
+import dev.gatehouse.Stores;
+import dev.gatehouse.jdbc.JdbcStores;
+import dev.gatehouse.user.NewUser;
+import dev.gatehouse.jdbc.testing.TestDatabase;
+import dev.gatehouse.spring.AppClient;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The starter's "done when": a Spring Boot application that adds the starter and two properties
+ * gets Gatehouse's sign-in and JSON API on embedded Tomcat, on its own database; registration is
+ * one more switch, off by default as in Flask-Security.
+ */
+class MinimalApplicationTest {
+
+    private static final String PASSWORD = "correct horse battery staple 42";
+
+    /** Starts the application as {@code java -jar app.jar ARGS} would, with minimal.properties as its application.properties. */
+    static ConfigurableApplicationContext start(String... args) {
+        List<String> all = new ArrayList<>(List.of("--spring.config.name=minimal", "--server.port=0"));
+        all.addAll(List.of(args));
+        return SpringApplication.run(MinimalApplication.class, all.toArray(String[]::new));
+    }
+
+    static int port(ConfigurableApplicationContext app) {
+        return ((WebServerApplicationContext) app).getWebServer().getPort();
+    }
+
+    @Test
+    void twoPropertiesGiveSignInAndTheJsonApi() {
+        try (ConfigurableApplicationContext app = start()) {
+            Gatehouse gatehouse = app.getBean(Gatehouse.class);
+            assertThat(app.getBean(Stores.class)).isInstanceOf(JdbcStores.class);
+            // Registration is off by default (Flask-Security's SECURITY_REGISTERABLE): the path is the application's.
+            AppClient client = new AppClient(port(app));
+            assertThat(client.postJson("/register", "{}").statusCode()).isEqualTo(404);
+            gatehouse.users().createUser(NewUser.builder("ada@example.com").passwordHash(gatehouse.passwords().hash(PASSWORD)).build());
+
+            assertThat(client.get("/hello").statusCode()).isEqualTo(401);
+            String token = client.login("ada@example.com", PASSWORD);
+            HttpResponse<String> hello = client.get("/hello");
+            assertThat(hello.statusCode()).isEqualTo(200);
+            assertThat(hello.body()).isEqualTo("Hello, ada@example.com");
+            assertThat(new AppClient(port(app)).get("/hello", "Authentication-Token", token).body())
+                    .isEqualTo("Hello, ada@example.com");
+            assertThat(client.postJson("/logout", "{}").statusCode()).isEqualTo(200);
+            assertThat(client.get("/hello").statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void registerThenSignInThenUseTheApplication() {
+        try (ConfigurableApplicationContext app = start("--gatehouse.registerable=true")) {
+            assertRegisterLoginAndUse(port(app), "grace@example.com");
+        }
+    }
+
+    static void assertRegisterLoginAndUse(int port, String email) {
+        AppClient visitor = new AppClient(port);
+        assertThat(visitor.get("/hello").statusCode()).isEqualTo(401);
+        visitor.register(email, PASSWORD);
+        AppClient browser = new AppClient(port);
+        browser.login(email, PASSWORD);
+        HttpResponse<String> hello = browser.get("/hello");
+        assertThat(hello.statusCode()).isEqualTo(200);
+        assertThat(hello.body()).isEqualTo("Hello, " + email);
+        assertThat(visitor.get("/hello").statusCode()).isEqualTo(401);
+    }
+
+    /** The same on the local PostgreSQL server, with Gatehouse's own Flyway history table. */
+    @Nested
+    class OnPostgresql {
+
+        @RegisterExtension
+        static final TestDatabase DATABASE = TestDatabase.postgres();
+
+        @Test
+        void registerThenSignInOnPostgresql() throws Exception {
+            try (ConfigurableApplicationContext app = start("--gatehouse.registerable=true",
+                    "--spring.datasource.url=" + DATABASE.url(), "--spring.datasource.username=" + DATABASE.user(),
+                    "--spring.datasource.password=" + DATABASE.password())) {
+                assertRegisterLoginAndUse(port(app), "hopper@example.com");
+                try (Connection c = app.getBean(DataSource.class).getConnection();
+                        ResultSet tables = c.getMetaData().getTables(null, null, JdbcSchema.HISTORY_TABLE, null)) {
+                    assertThat(tables.next()).as("Gatehouse's own Flyway history table").isTrue();
+                }
+            }
+        }
+    }
+}

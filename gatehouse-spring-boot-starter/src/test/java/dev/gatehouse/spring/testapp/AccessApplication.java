@@ -1,0 +1,109 @@
+package dev.gatehouse.spring.testapp;
+
+import dev.gatehouse.spring.GatehouseAccess;
+import dev.gatehouse.user.Identity;
+import dev.gatehouse.user.User;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Handlers with {@link GatehouseAccess} rules and user parameters, for GatehouseAccessTest. */
+@SpringBootApplication
+public class AccessApplication {
+
+    /** A composed annotation: the application's own name for a Gatehouse rule. */
+    @Target({ElementType.METHOD, ElementType.TYPE})
+    @Retention(RetentionPolicy.RUNTIME)
+    @GatehouseAccess(roles = "Admin")
+    public @interface AdminOnly {
+    }
+
+    @RestController
+    static class Pages {
+
+        @GetMapping("/whoami")
+        String whoami(Identity identity) {
+            return identity instanceof User user ? user.email() : "anonymous";
+        }
+
+        @GatehouseAccess
+        @GetMapping("/signed-in")
+        String signedIn() {
+            return "signed in";
+        }
+
+        @GatehouseAccess(roles = "Admin")
+        @GetMapping("/admin")
+        String admin(User user) {
+            return "admin " + user.email();
+        }
+
+        @GatehouseAccess(anyRole = {"Writer", "Editor"})
+        @GetMapping("/write")
+        String write() {
+            return "write";
+        }
+
+        @GatehouseAccess(mechanisms = "token")
+        @GetMapping("/token-only")
+        String tokenOnly() {
+            return "token";
+        }
+
+        @GatehouseAccess(anonymous = true)
+        @GetMapping("/welcome")
+        String welcome() {
+            return "welcome";
+        }
+
+        @GatehouseAccess(fresh = true)
+        @GetMapping("/fresh")
+        String fresh() {
+            return "fresh";
+        }
+
+        @GatehouseAccess
+        @PostMapping("/notes")
+        String note(@RequestBody String body, User user) {
+            return user.email() + ": " + body;
+        }
+
+        @AdminOnly
+        @GetMapping("/composed")
+        String composed() {
+            return "composed";
+        }
+
+        /** A rule that cannot hold: fails closed at its first request. */
+        @GatehouseAccess(anonymous = true, roles = "Admin")
+        @GetMapping("/contradiction")
+        String contradiction() {
+            return "never";
+        }
+    }
+
+    /** Class and method rules both apply. */
+    @RestController
+    @RequestMapping("/staff")
+    @GatehouseAccess(anyRole = {"Admin", "Writer"})
+    static class Staff {
+
+        @GetMapping
+        String index() {
+            return "staff";
+        }
+
+        @GatehouseAccess(roles = "Admin")
+        @GetMapping("/payroll")
+        String payroll() {
+            return "payroll";
+        }
+    }
+}
