@@ -89,8 +89,12 @@ public class GatehouseAutoConfiguration {
     @ConditionalOnClass(name = "jakarta.servlet.Filter")
     public static class ServletConfiguration {
 
-        /** The filter, with the application's {@link WebOptions} bean if it has one. */
-        @Bean
+        /**
+         * The filter, with the application's {@link WebOptions} bean if it has one. Destroyed as a
+         * bean too (the container's {@code destroy} call comes after the data source closed, and a
+         * second call does nothing), so that mail delivery stops while the database is still open.
+         */
+        @Bean(destroyMethod = "destroy")
         @ConditionalOnMissingBean
         public GatehouseFilter gatehouseFilter(Gatehouse gatehouse, ObjectProvider<WebOptions> options) {
             return GatehouseFilter.builder(gatehouse).options(options.getIfAvailable(WebOptions::defaults)).build();

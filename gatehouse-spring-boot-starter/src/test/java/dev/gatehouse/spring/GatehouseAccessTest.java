@@ -3,9 +3,11 @@ package dev.gatehouse.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.Gatehouse;
+import dev.gatehouse.servlet.GatehouseFilter;
 import dev.gatehouse.spring.testapp.AccessApplication;
 import dev.gatehouse.user.NewUser;
-import java.net.http.HttpResponse;
+import dev.gatehouse.web.contract.HttpClientSession;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,8 +22,8 @@ class GatehouseAccessTest {
 
     private static ConfigurableApplicationContext app;
     private static int port;
-    private static AppClient writer;
-    private static AppClient admin;
+    private static HttpClientSession writer;
+    private static HttpClientSession admin;
     private static String writerToken;
 
     @BeforeAll
@@ -36,10 +38,10 @@ class GatehouseAccessTest {
                 .roles("Writer").build());
         gatehouse.users().createUser(NewUser.builder("admin@example.com").passwordHash(gatehouse.passwords().hash(PASSWORD))
                 .roles("Admin").build());
-        writer = new AppClient(port);
-        writerToken = writer.login("writer@example.com", PASSWORD);
-        admin = new AppClient(port);
-        admin.login("admin@example.com", PASSWORD);
+        writer = new HttpClientSession(port);
+        writerToken = writer.loginForToken("writer@example.com", PASSWORD);
+        admin = new HttpClientSession(port);
+        assertThat(admin.login("admin@example.com", PASSWORD).status()).isEqualTo(200);
     }
 
     @AfterAll
@@ -49,78 +51,88 @@ class GatehouseAccessTest {
 
     @Test
     void anonymousVisitorsGet401JsonFromAnnotatedHandlers() {
-        AppClient visitor = new AppClient(port);
+        HttpClientSession visitor = new HttpClientSession(port);
         for (String path : new String[] {"/signed-in", "/admin", "/write", "/staff", "/composed"}) {
-            HttpResponse<String> response = visitor.get(path);
-            assertThat(response.statusCode()).as(path).isEqualTo(401);
-            assertThat(response.headers().firstValue("Content-Type")).as(path).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+            HttpClientSession.Reply response = visitor.getJson(path);
+            assertThat(response.status()).as(path).isEqualTo(401);
+            assertThat(response.header("Content-Type")).as(path).startsWith("application/json");
             assertThat(response.body()).as(path).doesNotContain("signed in", "admin", "staff", "composed");
         }
     }
 
     @Test
     void aBrowserIsSentToTheSignInPage() {
-        HttpResponse<String> response = new AppClient(port).get("/signed-in", "Accept", "text/html");
-        assertThat(response.statusCode()).isEqualTo(302);
-        assertThat(response.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("/login"));
+        HttpClientSession.Reply response = new HttpClientSession(port).get("/signed-in", "Accept", "text/html");
+        assertThat(response.status()).isEqualTo(302);
+        assertThat(response.header("Location")).startsWith("/login?next=");
     }
 
     @Test
     void rolesDecide() {
-        assertThat(writer.get("/signed-in").body()).isEqualTo("signed in");
-        assertThat(writer.get("/write").body()).isEqualTo("write");
-        assertThat(writer.get("/admin").statusCode()).isEqualTo(403);
-        assertThat(writer.get("/composed").statusCode()).isEqualTo(403);
-        assertThat(admin.get("/admin").body()).isEqualTo("admin admin@example.com");
-        assertThat(admin.get("/composed").body()).isEqualTo("composed");
-        assertThat(admin.get("/write").statusCode()).isEqualTo(403);
+        assertThat(writer.getJson("/signed-in").body()).isEqualTo("signed in");
+        assertThat(writer.getJson("/write").body()).isEqualTo("write");
+        assertThat(writer.getJson("/admin").status()).isEqualTo(403);
+        assertThat(writer.getJson("/composed").status()).isEqualTo(403);
+        assertThat(admin.getJson("/admin").body()).isEqualTo("admin admin@example.com");
+        assertThat(admin.getJson("/composed").body()).isEqualTo("composed");
+        assertThat(admin.getJson("/write").status()).isEqualTo(403);
     }
 
     @Test
     void classAndMethodRulesBothApply() {
-        assertThat(writer.get("/staff").body()).isEqualTo("staff");
-        assertThat(writer.get("/staff/payroll").statusCode()).isEqualTo(403);
-        assertThat(admin.get("/staff/payroll").body()).isEqualTo("payroll");
+        assertThat(writer.getJson("/staff").body()).isEqualTo("staff");
+        assertThat(writer.getJson("/staff/payroll").status()).isEqualTo(403);
+        assertThat(admin.getJson("/staff/payroll").body()).isEqualTo("payroll");
     }
 
     @Test
     void mechanismsLimitHowTheRequestMayAuthenticate() {
-        assertThat(writer.get("/token-only").statusCode()).as("session cookie only").isEqualTo(401);
-        assertThat(new AppClient(port).get("/token-only", "Authentication-Token", writerToken).body()).isEqualTo("token");
+        assertThat(writer.getJson("/token-only").status()).as("session cookie only").isEqualTo(401);
+        assertThat(new HttpClientSession(port).getJson("/token-only", "Authentication-Token", writerToken).body()).isEqualTo("token");
     }
 
     @Test
     void anonymousOnlyHandlersRefuseSignedInUsers() {
-        assertThat(new AppClient(port).get("/welcome").body()).isEqualTo("welcome");
-        assertThat(writer.get("/welcome").statusCode()).isEqualTo(400);
+        assertThat(new HttpClientSession(port).getJson("/welcome").body()).isEqualTo("welcome");
+        assertThat(writer.getJson("/welcome").status()).isEqualTo(400);
     }
 
     @Test
     void freshnessIsTheFreshnessSetting() {
         // freshness=0s: no sign-in is recent enough, so a fresh handler always asks to sign in again.
-        assertThat(writer.get("/fresh").statusCode()).isEqualTo(401);
-        assertThat(writer.get("/signed-in").statusCode()).isEqualTo(200);
+        assertThat(writer.getJson("/fresh").status()).isEqualTo(401);
+        assertThat(writer.getJson("/signed-in").status()).isEqualTo(200);
     }
 
     @Test
     void argumentsAreTheUserOrTheAnonymousUser() {
-        assertThat(new AppClient(port).get("/whoami").body()).isEqualTo("anonymous");
-        assertThat(writer.get("/whoami").body()).isEqualTo("writer@example.com");
-        assertThat(new AppClient(port).get("/whoami", "Authentication-Token", writerToken).body()).isEqualTo("writer@example.com");
+        assertThat(new HttpClientSession(port).getJson("/whoami").body()).isEqualTo("anonymous");
+        assertThat(writer.getJson("/whoami").body()).isEqualTo("writer@example.com");
+        assertThat(new HttpClientSession(port).getJson("/whoami", "Authentication-Token", writerToken).body()).isEqualTo("writer@example.com");
     }
 
     @Test
     void unsafeMethodsNeedTheCsrfTokenWithASessionAndTheBodyReachesTheHandler() {
-        assertThat(writer.postJson("/notes", "\"no token\"", null).statusCode()).isEqualTo(400);
-        HttpResponse<String> posted = writer.postJson("/notes", "\"hello\"");
-        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+        assertThat(writer.postRaw("/notes", "application/json", "\"no token\"", "Accept", "application/json").status())
+                .isEqualTo(400);
+        HttpClientSession.Reply posted = writer.postRaw("/notes", "application/json", "\"hello\"",
+                "Accept", "application/json", "X-CSRFToken", writer.csrfToken());
+        assertThat(posted.status()).as(posted.body()).isEqualTo(200);
         assertThat(posted.body()).isEqualTo("writer@example.com: \"hello\"");
     }
 
     @Test
+    void theApplicationsOwnFilterBeanReplacesTheDefaultWithItsPathRules() {
+        assertThat(app.getBeansOfType(GatehouseFilter.class)).containsOnlyKeys("gatehouseFilter");
+        assertThat(new HttpClientSession(port).getJson("/members/list").status()).isEqualTo(401);
+        assertThat(writer.getJson("/members/list").status()).isEqualTo(403);
+        assertThat(admin.getJson("/members/list").body()).isEqualTo("members");
+    }
+
+    @Test
     void aRuleThatCannotHoldFailsClosed() {
-        HttpResponse<String> response = admin.get("/contradiction");
-        assertThat(response.statusCode()).isEqualTo(500);
+        HttpClientSession.Reply response = admin.getJson("/contradiction");
+        assertThat(response.status()).isEqualTo(500);
         assertThat(response.body()).doesNotContain("never");
     }
 }

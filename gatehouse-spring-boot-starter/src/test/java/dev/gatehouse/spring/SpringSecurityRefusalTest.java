@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.spring.minimal.MinimalApplication;
+import dev.gatehouse.web.contract.HttpClientSession;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -30,9 +31,9 @@ class SpringSecurityRefusalTest {
                         + "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,"
                         + "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration")) {
             assertThat(app.containsBean("springSecurityFilterChain")).isFalse();
-            AppClient client = new AppClient(((WebServerApplicationContext) app).getWebServer().getPort());
-            assertThat(client.get("/hello").statusCode()).isEqualTo(401);
-            assertThat(client.get("/login").statusCode()).isEqualTo(200);
+            HttpClientSession client = new HttpClientSession(((WebServerApplicationContext) app).getWebServer().getPort());
+            assertThat(client.getJson("/hello").status()).isEqualTo(401);
+            assertThat(client.getJson("/login").status()).isEqualTo(200);
             assertThat(app.getBean(Gatehouse.class)).isNotNull();
         }
     }

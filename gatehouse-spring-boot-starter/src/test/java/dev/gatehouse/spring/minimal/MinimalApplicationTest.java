@@ -8,12 +8,12 @@ import dev.gatehouse.Stores;
 import dev.gatehouse.jdbc.JdbcStores;
 import dev.gatehouse.user.NewUser;
 import dev.gatehouse.jdbc.testing.TestDatabase;
-import dev.gatehouse.spring.AppClient;
-import java.net.http.HttpResponse;
+import dev.gatehouse.web.contract.HttpClientSession;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -48,19 +48,19 @@ class MinimalApplicationTest {
             Gatehouse gatehouse = app.getBean(Gatehouse.class);
             assertThat(app.getBean(Stores.class)).isInstanceOf(JdbcStores.class);
             // Registration is off by default (Flask-Security's SECURITY_REGISTERABLE): the path is the application's.
-            AppClient client = new AppClient(port(app));
-            assertThat(client.postJson("/register", "{}").statusCode()).isEqualTo(404);
+            HttpClientSession client = new HttpClientSession(port(app));
+            assertThat(client.postJson("/register", Map.of(), "X-CSRFToken", client.csrfToken()).status()).isEqualTo(404);
             gatehouse.users().createUser(NewUser.builder("ada@example.com").passwordHash(gatehouse.passwords().hash(PASSWORD)).build());
 
-            assertThat(client.get("/hello").statusCode()).isEqualTo(401);
-            String token = client.login("ada@example.com", PASSWORD);
-            HttpResponse<String> hello = client.get("/hello");
-            assertThat(hello.statusCode()).isEqualTo(200);
+            assertThat(client.getJson("/hello").status()).isEqualTo(401);
+            String token = client.loginForToken("ada@example.com", PASSWORD);
+            HttpClientSession.Reply hello = client.getJson("/hello");
+            assertThat(hello.status()).isEqualTo(200);
             assertThat(hello.body()).isEqualTo("Hello, ada@example.com");
-            assertThat(new AppClient(port(app)).get("/hello", "Authentication-Token", token).body())
+            assertThat(new HttpClientSession(port(app)).getJson("/hello", "Authentication-Token", token).body())
                     .isEqualTo("Hello, ada@example.com");
-            assertThat(client.postJson("/logout", "{}").statusCode()).isEqualTo(200);
-            assertThat(client.get("/hello").statusCode()).isEqualTo(401);
+            assertThat(client.postJson("/logout", Map.of(), "X-CSRFToken", client.csrfToken()).status()).isEqualTo(200);
+            assertThat(client.getJson("/hello").status()).isEqualTo(401);
         }
     }
 
@@ -72,15 +72,17 @@ class MinimalApplicationTest {
     }
 
     static void assertRegisterLoginAndUse(int port, String email) {
-        AppClient visitor = new AppClient(port);
-        assertThat(visitor.get("/hello").statusCode()).isEqualTo(401);
-        visitor.register(email, PASSWORD);
-        AppClient browser = new AppClient(port);
-        browser.login(email, PASSWORD);
-        HttpResponse<String> hello = browser.get("/hello");
-        assertThat(hello.statusCode()).isEqualTo(200);
+        HttpClientSession visitor = new HttpClientSession(port);
+        assertThat(visitor.getJson("/hello").status()).isEqualTo(401);
+        HttpClientSession.Reply registered = visitor.postJson("/register",
+                Map.of("email", email, "password", PASSWORD, "password_confirm", PASSWORD), "X-CSRFToken", visitor.csrfToken());
+        assertThat(registered.status()).as(registered.body()).isEqualTo(200);
+        HttpClientSession browser = new HttpClientSession(port);
+        assertThat(browser.login(email, PASSWORD).status()).isEqualTo(200);
+        HttpClientSession.Reply hello = browser.getJson("/hello");
+        assertThat(hello.status()).isEqualTo(200);
         assertThat(hello.body()).isEqualTo("Hello, " + email);
-        assertThat(visitor.get("/hello").statusCode()).isEqualTo(401);
+        assertThat(visitor.getJson("/hello").status()).isEqualTo(401);
     }
 
     /** The same on the local PostgreSQL server, with Gatehouse's own Flyway history table. */

@@ -1,13 +1,17 @@
 package dev.gatehouse.spring.testapp;
 
+import dev.gatehouse.Gatehouse;
+import dev.gatehouse.servlet.GatehouseFilter;
 import dev.gatehouse.spring.GatehouseAccess;
 import dev.gatehouse.user.Identity;
 import dev.gatehouse.user.User;
+import dev.gatehouse.web.AccessRule;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -17,6 +21,12 @@ import org.springframework.web.bind.annotation.RestController;
 /** Handlers with {@link GatehouseAccess} rules and user parameters, for GatehouseAccessTest. */
 @SpringBootApplication
 public class AccessApplication {
+
+    /** The application's own filter replaces the auto-configured one: how to add path rules beside the annotations. */
+    @Bean
+    GatehouseFilter gatehouseFilter(Gatehouse gatehouse) {
+        return GatehouseFilter.builder(gatehouse).protect("/members/*", AccessRule.rolesRequired("Admin")).build();
+    }
 
     /** A composed annotation: the application's own name for a Gatehouse rule. */
     @Target({ElementType.METHOD, ElementType.TYPE})
@@ -79,6 +89,11 @@ public class AccessApplication {
         @GetMapping("/composed")
         String composed() {
             return "composed";
+        }
+
+        @GetMapping("/members/list")
+        String members() {
+            return "members";
         }
 
         /** A rule that cannot hold: fails closed at its first request. */
