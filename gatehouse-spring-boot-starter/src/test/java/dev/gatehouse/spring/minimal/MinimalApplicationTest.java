@@ -1,13 +1,15 @@
 package dev.gatehouse.spring.minimal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.jdbc.JdbcSchema;
 import dev.gatehouse.Stores;
+import dev.gatehouse.config.InvalidConfigurationException;
+import dev.gatehouse.jdbc.JdbcSchema;
 import dev.gatehouse.jdbc.JdbcStores;
-import dev.gatehouse.user.NewUser;
 import dev.gatehouse.jdbc.testing.TestDatabase;
+import dev.gatehouse.user.NewUser;
 import dev.gatehouse.web.contract.HttpClientSession;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -69,6 +71,15 @@ class MinimalApplicationTest {
         try (ConfigurableApplicationContext app = start("--gatehouse.registerable=true")) {
             assertRegisterLoginAndUse(port(app), "grace@example.com");
         }
+    }
+
+    @Test
+    void aMisspeltOrMalformedSettingStopsTheStartWithGatehousesMessage() {
+        assertThatThrownBy(() -> start("--gatehouse.tokenMaxAge=soon", "--gatehouse.registrable=true"))
+                .hasRootCauseInstanceOf(InvalidConfigurationException.class)
+                .rootCause().satisfies(e -> assertThat(((InvalidConfigurationException) e).problems()).satisfiesExactlyInAnyOrder(
+                        p -> assertThat(p).startsWith("[commandLineArgs] gatehouse.registrable").contains("registerable"),
+                        p -> assertThat(p).startsWith("[commandLineArgs] gatehouse.token-max-age").contains("soon")));
     }
 
     static void assertRegisterLoginAndUse(int port, String email) {
