@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.Stores;
+import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.InvalidConfigurationException;
+import dev.gatehouse.config.Settings;
 import dev.gatehouse.jdbc.JdbcSchema;
 import dev.gatehouse.jdbc.JdbcStores;
 import dev.gatehouse.jdbc.testing.TestDatabase;
@@ -13,6 +15,7 @@ import dev.gatehouse.user.NewUser;
 import dev.gatehouse.web.contract.HttpClientSession;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +73,18 @@ class MinimalApplicationTest {
     void registerThenSignInThenUseTheApplication() {
         try (ConfigurableApplicationContext app = start("--gatehouse.registerable=true")) {
             assertRegisterLoginAndUse(port(app), "grace@example.com");
+        }
+    }
+
+    @Test
+    void yamlWithRelaxedNamesAndLists() {
+        try (ConfigurableApplicationContext app = SpringApplication.run(MinimalApplication.class,
+                "--spring.config.name=yaml-app", "--server.port=0")) {
+            GatehouseConfig config = app.getBean(GatehouseConfig.class);
+            assertThat(config.get(Settings.REGISTERABLE)).isTrue();
+            assertThat(config.get(Settings.TOKEN_MAX_AGE)).isEqualTo(Duration.ofHours(2));
+            assertThat(config.get(Settings.SUPPORTED_LOCALES)).containsExactly("en", "fr");
+            assertRegisterLoginAndUse(port(app), "yaml@example.com");
         }
     }
 
