@@ -31,7 +31,11 @@ import org.springframework.web.servlet.HandlerInterceptor;
 final class AccessInterceptor implements HandlerInterceptor {
 
     private final Gatehouse gatehouse;
-    private final Map<Method, Optional<AccessRule>> rules = new ConcurrentHashMap<>();
+    /** By controller class and method: a method inherited by two controllers may have two rules. */
+    private final Map<Handler, Optional<AccessRule>> rules = new ConcurrentHashMap<>();
+
+    private record Handler(Class<?> controller, Method method) {
+    }
 
     AccessInterceptor(Gatehouse gatehouse) {
         this.gatehouse = gatehouse;
@@ -42,7 +46,8 @@ final class AccessInterceptor implements HandlerInterceptor {
         if (!(handler instanceof HandlerMethod method)) {
             return true;
         }
-        Optional<AccessRule> rule = rules.computeIfAbsent(method.getMethod(), m -> ruleFor(method));
+        Optional<AccessRule> rule = rules.computeIfAbsent(new Handler(method.getBeanType(), method.getMethod()),
+                h -> ruleFor(method));
         if (rule.isEmpty()) {
             return true;
         }

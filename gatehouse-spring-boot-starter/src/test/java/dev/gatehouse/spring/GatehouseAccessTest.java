@@ -86,6 +86,14 @@ class GatehouseAccessTest {
     }
 
     @Test
+    void anInheritedHandlerMethodHasTheRuleOfEachControllerThatInheritsIt() {
+        assertThat(writer.getJson("/open/list").body()).isEqualTo("list");
+        assertThat(writer.getJson("/closed/list").status()).isEqualTo(403);
+        assertThat(new HttpClientSession(port).getJson("/closed/list").status()).isEqualTo(401);
+        assertThat(admin.getJson("/closed/list").body()).isEqualTo("list");
+    }
+
+    @Test
     void mechanismsLimitHowTheRequestMayAuthenticate() {
         assertThat(writer.getJson("/token-only").status()).as("session cookie only").isEqualTo(401);
         assertThat(new HttpClientSession(port).getJson("/token-only", "Authentication-Token", writerToken).body()).isEqualTo("token");

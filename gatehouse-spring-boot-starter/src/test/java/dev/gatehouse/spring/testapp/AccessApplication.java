@@ -104,6 +104,26 @@ public class AccessApplication {
         }
     }
 
+    /** One handler method, inherited by two controllers of which one demands a role. */
+    abstract static class Listing {
+
+        @GetMapping("/list")
+        String list() {
+            return "list";
+        }
+    }
+
+    @RestController
+    @RequestMapping("/open")
+    static class OpenListing extends Listing {
+    }
+
+    @RestController
+    @RequestMapping("/closed")
+    @GatehouseAccess(roles = "Admin")
+    static class ClosedListing extends Listing {
+    }
+
     /** Class and method rules both apply. */
     @RestController
     @RequestMapping("/staff")
