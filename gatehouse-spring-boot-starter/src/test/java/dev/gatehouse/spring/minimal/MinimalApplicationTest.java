@@ -89,6 +89,16 @@ class MinimalApplicationTest {
     }
 
     @Test
+    void withoutADataSourceGatehouseKeepsItsStoresInMemory() {
+        try (ConfigurableApplicationContext app = start("--gatehouse.registerable=true",
+                "--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")) {
+            assertThat(app.getBeansOfType(DataSource.class)).isEmpty();
+            assertThat(app.getBeansOfType(Stores.class)).isEmpty();
+            assertRegisterLoginAndUse(port(app), "memory@example.com");
+        }
+    }
+
+    @Test
     void aMisspeltOrMalformedSettingStopsTheStartWithGatehousesMessage() {
         assertThatThrownBy(() -> start("--gatehouse.tokenMaxAge=soon", "--gatehouse.registrable=true"))
                 .hasRootCauseInstanceOf(InvalidConfigurationException.class)
