@@ -117,7 +117,8 @@ public final class GatehouseFilter implements Filter {
         if (rule.isPresent() && !web.enforce(webRequest, webResponse, rule.get())) {
             return;
         }
-        chain.doFilter(webRequest.bodyRead() ? new ReadBodyRequest(request, webRequest.bodyBytes()) : request, response);
+        // Always wrapped: a later access check or currentUser() may still read the body before the application does.
+        chain.doFilter(new ReadBodyRequest(request, webRequest), response);
     }
 
     /** Every rule whose pattern matches, combined; empty when none does. */
