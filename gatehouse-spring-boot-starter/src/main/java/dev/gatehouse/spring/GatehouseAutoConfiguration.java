@@ -3,6 +3,7 @@ package dev.gatehouse.spring;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.Stores;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.Settings;
 import dev.gatehouse.jdbc.JdbcStores;
 import dev.gatehouse.servlet.GatehouseFilter;
 import dev.gatehouse.web.WebOptions;
@@ -53,11 +54,17 @@ public class GatehouseAutoConfiguration {
     /** The name of Spring Security's filter chain bean, which this auto-configuration refuses to run beside. */
     static final String SPRING_SECURITY_FILTER_CHAIN = "springSecurityFilterChain";
 
-    /** Gatehouse's configuration from the {@code gatehouse.*} properties of every property source. */
+    /**
+     * Gatehouse's configuration from the {@code gatehouse.*} properties of every property source.
+     * One starter default differs from Gatehouse's (and Flask-Security's): {@code registerable} is
+     * on, so that the starter and two properties give sign-in and registration; any property
+     * source turns it off ({@code gatehouse.registerable=false}).
+     */
     @Bean
     @ConditionalOnMissingBean
     public GatehouseConfig gatehouseConfig(ConfigurableEnvironment environment) {
-        GatehouseConfig.Builder builder = GatehouseConfig.builder();
+        // Set before the property sources, which override it like any other value.
+        GatehouseConfig.Builder builder = GatehouseConfig.builder().set(Settings.REGISTERABLE, true);
         SpringSettings.apply(environment, builder);
         return builder.build();
     }

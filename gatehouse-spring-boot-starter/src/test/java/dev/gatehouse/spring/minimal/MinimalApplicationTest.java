@@ -29,8 +29,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The starter's "done when": a Spring Boot application that adds the starter and two properties
- * gets Gatehouse's sign-in and JSON API on embedded Tomcat, on its own database; registration is
- * one more switch, off by default as in Flask-Security.
+ * gets Gatehouse's sign-in, registration (a starter default) and JSON API on embedded Tomcat, on
+ * its own database.
  */
 class MinimalApplicationTest {
 
@@ -47,17 +47,18 @@ class MinimalApplicationTest {
         return ((WebServerApplicationContext) app).getWebServer().getPort();
     }
 
+    /**
+     * Exactly minimal.properties ({@code gatehouse.secret}, {@code spring.datasource.url}) and a
+     * port: registration (the starter's default), sign-in by form and for a token, the JSON API.
+     */
     @Test
-    void twoPropertiesGiveSignInAndTheJsonApi() {
+    void twoPropertiesGiveRegistrationSignInAndTheJsonApi() {
         try (ConfigurableApplicationContext app = start()) {
-            Gatehouse gatehouse = app.getBean(Gatehouse.class);
             assertThat(app.getBean(Stores.class)).isInstanceOf(JdbcStores.class);
-            // Registration is off by default (Flask-Security's SECURITY_REGISTERABLE): the path is the application's.
-            HttpClientSession client = new HttpClientSession(port(app));
-            assertThat(client.postJson("/register", Map.of(), "X-CSRFToken", client.csrfToken()).status()).isEqualTo(404);
-            gatehouse.users().createUser(NewUser.builder("ada@example.com").passwordHash(gatehouse.passwords().hash(PASSWORD)).build());
+            assertThat(app.getBean(GatehouseConfig.class).get(Settings.REGISTERABLE)).isTrue();
+            assertRegisterLoginAndUse(port(app), "ada@example.com");
 
-            assertThat(client.getJson("/hello").status()).isEqualTo(401);
+            HttpClientSession client = new HttpClientSession(port(app));
             String token = client.loginForToken("ada@example.com", PASSWORD);
             HttpClientSession.Reply hello = client.getJson("/hello");
             assertThat(hello.status()).isEqualTo(200);
@@ -69,10 +70,17 @@ class MinimalApplicationTest {
         }
     }
 
+    /** The starter's registerable default yields to any property source, like every other value. */
     @Test
-    void registerThenSignInThenUseTheApplication() {
-        try (ConfigurableApplicationContext app = start("--gatehouse.registerable=true")) {
-            assertRegisterLoginAndUse(port(app), "grace@example.com");
+    void registrationTurnedOffByAProperty() {
+        try (ConfigurableApplicationContext app = start("--gatehouse.registerable=false")) {
+            Gatehouse gatehouse = app.getBean(Gatehouse.class);
+            HttpClientSession client = new HttpClientSession(port(app));
+            // The path is then the application's, which has none.
+            assertThat(client.postJson("/register", Map.of(), "X-CSRFToken", client.csrfToken()).status()).isEqualTo(404);
+            gatehouse.users().createUser(NewUser.builder("ada@example.com").passwordHash(gatehouse.passwords().hash(PASSWORD)).build());
+            assertThat(client.login("ada@example.com", PASSWORD).status()).isEqualTo(200);
+            assertThat(client.getJson("/hello").body()).isEqualTo("Hello, ada@example.com");
         }
     }
 
@@ -90,7 +98,7 @@ class MinimalApplicationTest {
 
     @Test
     void withoutADataSourceGatehouseKeepsItsStoresInMemory() {
-        try (ConfigurableApplicationContext app = start("--gatehouse.registerable=true",
+        try (ConfigurableApplicationContext app = start(
                 "--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")) {
             assertThat(app.getBeansOfType(DataSource.class)).isEmpty();
             assertThat(app.getBeansOfType(Stores.class)).isEmpty();
@@ -133,7 +141,7 @@ class MinimalApplicationTest {
 
         @Test
         void registerThenSignInOnPostgresql() throws Exception {
-            try (ConfigurableApplicationContext app = start("--gatehouse.registerable=true",
+            try (ConfigurableApplicationContext app = start(
                     "--spring.datasource.url=" + DATABASE.url(), "--spring.datasource.username=" + DATABASE.user(),
                     "--spring.datasource.password=" + DATABASE.password())) {
                 assertRegisterLoginAndUse(port(app), "hopper@example.com");
