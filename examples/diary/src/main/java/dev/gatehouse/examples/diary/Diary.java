@@ -8,8 +8,10 @@ import dev.gatehouse.javalin.Access;
 import dev.gatehouse.javalin.GatehouseContext;
 import dev.gatehouse.javalin.GatehousePlugin;
 import dev.gatehouse.user.User;
+import dev.gatehouse.web.GatehouseWeb;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.router.EndpointNotFound;
 import java.util.Map;
 import java.util.Optional;
 
@@ -48,6 +50,8 @@ public final class Diary implements AutoCloseable {
             cfg.routes.get("/api/entries", ctx -> handlers.apiList(request(ctx)), Access.authRequired(TOKEN, SESSION));
             cfg.routes.post("/api/entries", ctx -> handlers.apiCreate(request(ctx)),
                     Access.authRequired(TOKEN, SESSION).and(Access.rolesAccepted(WRITER, ADMIN)));
+            // No route for the method and path: the diary's 404 or 405, as on Spring (DiaryHandlers.noRoute).
+            cfg.routes.exception(EndpointNotFound.class, (e, ctx) -> handlers.noRoute(request(ctx)));
         });
     }
 
@@ -72,7 +76,7 @@ public final class Diary implements AutoCloseable {
     }
 
     /** One Javalin request as the shared handlers see it. */
-    private static DiaryRequest request(Context ctx) {
+    private DiaryRequest request(Context ctx) {
         GatehouseContext page = ctx.with(GatehousePlugin.class);
         return new DiaryRequest() {
             @Override
@@ -117,9 +121,28 @@ public final class Diary implements AutoCloseable {
             }
 
             @Override
-            public void json(int status, String json, Map<String, String> headers) {
-                headers.forEach(ctx::header);
+            public void header(String name, String value) {
+                ctx.header(name, value);
+            }
+
+            @Override
+            public void json(int status, String json) {
                 ctx.status(status).contentType("application/json").result(json);
+            }
+
+            @Override
+            public String method() {
+                return ctx.method().name();
+            }
+
+            @Override
+            public String path() {
+                return ctx.path();
+            }
+
+            @Override
+            public GatehouseWeb web() {
+                return plugin.web();
             }
         };
     }

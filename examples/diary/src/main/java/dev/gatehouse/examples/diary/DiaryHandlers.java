@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.user.User;
+import dev.gatehouse.web.WebRoute;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * What the diary's routes do, independent of the web stack: the Javalin diary ({@link Diary}) and
@@ -24,6 +27,12 @@ import java.util.Optional;
 public final class DiaryHandlers {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The diary's routes (method, path), as both stacks declare them: for {@code Allow}. */
+    private static final List<String[]> ROUTES = List.of(
+            new String[] {"GET", "/"}, new String[] {"POST", "/entries"}, new String[] {"GET", "/entry/{id}"},
+            new String[] {"GET", "/edit_entry/{id}"}, new String[] {"POST", "/edit_entry/{id}"},
+            new String[] {"POST", "/delete_entry/{id}"}, new String[] {"GET", "/api/entries"},
+            new String[] {"POST", "/api/entries"});
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final Gatehouse gatehouse;
@@ -127,7 +136,7 @@ public final class DiaryHandlers {
     public void apiList(DiaryRequest request) {
         User user = request.user();
         List<Entry> shown = user.hasRole(Diary.ADMIN) ? entries.all() : entries.byUser(user.id());
-        request.json(200, json(Map.of("entries", shown.stream().map(Entry::toJson).toList())), Map.of());
+        request.json(200, json(Map.of("entries", shown.stream().map(Entry::toJson).toList())));
     }
 
     /** {@code POST /api/entries}: 201 with the entry and its Location, or 400. */
@@ -139,11 +148,39 @@ public final class DiaryHandlers {
             content = null;
         }
         if (content == null || !content.isTextual() || !Entries.isValid(content.asText().strip())) {
-            request.json(400, json(Map.of("error", request.text("DIARY_ENTRY_INVALID"))), Map.of());
+            request.json(400, json(Map.of("error", request.text("DIARY_ENTRY_INVALID"))));
             return;
         }
         Entry entry = entries.add(request.user().id(), content.asText().strip());
-        request.json(201, json(entry.toJson()), Map.of("Location", "/entry/" + entry.id()));
+        request.header("Location", "/entry/" + entry.id());
+        request.json(201, json(entry.toJson()));
+    }
+
+    // ------------------------------------------------------------------ no route
+
+    /**
+     * A request no route answers, on either stack: 405 with {@code Allow} when the path has routes
+     * for other methods (the diary's or Gatehouse's), else 404; Gatehouse's error page either way.
+     * Decided here rather than by each framework, whose defaults differ (Javalin: 404 for a wrong
+     * method, its own text; Spring: 405, Boot's "Whitelabel" page).
+     */
+    public void noRoute(DiaryRequest request) {
+        SortedSet<String> allowed = new TreeSet<>();
+        for (String[] route : ROUTES) {
+            if (new WebRoute(route[0], route[1], (q, r) -> { }).matches(request.path())) {
+                allowed.add(route[0]);
+            }
+        }
+        request.web().routes().stream().filter(r -> r.matches(request.path())).forEach(r -> allowed.add(r.method()));
+        if (allowed.contains("GET")) {
+            allowed.add("HEAD");
+        }
+        if (allowed.isEmpty() || allowed.contains(request.method())) {
+            errorPage(request, 404, "NOT_FOUND");
+            return;
+        }
+        request.header("Allow", String.join(", ", allowed));
+        errorPage(request, 405, "METHOD_NOT_ALLOWED");
     }
 
     // ------------------------------------------------------------------ shared

@@ -1,6 +1,7 @@
 package dev.gatehouse.examples.diary;
 
 import dev.gatehouse.user.User;
+import dev.gatehouse.web.GatehouseWeb;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,6 +37,18 @@ public interface DiaryRequest {
     /** A 302 to {@code location}, with no body. */
     void redirect(String location);
 
-    /** A JSON answer: {@code status}, {@code Content-Type: application/json}, {@code json}, and extra headers. */
-    void json(int status, String json, Map<String, String> headers);
+    /** Sets a response header. */
+    void header(String name, String value);
+
+    /** A JSON answer: {@code status}, {@code Content-Type: application/json}, {@code json}. */
+    void json(int status, String json);
+
+    /** The request's method, upper case. */
+    String method();
+
+    /** The request's path, as sent (not decoded). */
+    String path();
+
+    /** Gatehouse's web layer serving the request (for its routes). */
+    GatehouseWeb web();
 }
