@@ -132,13 +132,18 @@ public final class DiarySetup {
 
     /**
      * The diary's Gatehouse, database and entries, ready for a web stack to serve on {@code port}.
-     * Closing it closes the database (after the web stack stopped).
+     * Closing it (after the web stack stopped) stops Gatehouse's background work, then closes the
+     * database that work reads.
      */
     public record Backend(Gatehouse gatehouse, Entries entries, JdbcDatabase database, GatehouseConfig config, int port)
             implements AutoCloseable {
         @Override
         public void close() {
-            database.close();
+            try {
+                gatehouse.close();
+            } finally {
+                database.close();
+            }
         }
     }
 
