@@ -82,7 +82,6 @@ public final class SpringDiaryMain {
             // Gatehouse's routes and the diary's are all there is: no static resources, so an unknown
             // path reaches no handler and gets the diary's 404 page (DiaryErrors).
             properties.put("spring.web.resources.add-mappings", false);
-            properties.put("logging.level.root", "WARN");
             application.setDefaultProperties(properties);
             application.addInitializers(context -> {
                 // The diary's Gatehouse as DiarySetup built it: the starter's own beans back off.
