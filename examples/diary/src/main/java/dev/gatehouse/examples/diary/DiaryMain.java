@@ -1,10 +1,7 @@
 package dev.gatehouse.examples.diary;
 
-import dev.gatehouse.Gatehouse;
-import dev.gatehouse.error.GatehouseException;
 import io.javalin.util.JavalinBindException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
@@ -20,10 +17,6 @@ public final class DiaryMain {
     /** A started diary and what it holds open. */
     record Running(Diary diary, DiarySetup.Backend backend, String url) implements AutoCloseable {
 
-        Gatehouse gatehouse() {
-            return backend.gatehouse();
-        }
-
         @Override
         public void close() {
             diary.close();
@@ -32,27 +25,7 @@ public final class DiaryMain {
     }
 
     public static void main(String[] args) {
-        DiarySetup.Options options;
-        try {
-            options = DiarySetup.Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("diary: " + e.getMessage());
-            System.err.println(DiarySetup.Options.USAGE);
-            System.exit(2);
-            return;
-        }
-        if (options.help()) {
-            System.out.println(DiarySetup.Options.USAGE);
-            return;
-        }
-        try {
-            Running running = launch(options, System.getenv(), System.out);
-            Runtime.getRuntime().addShutdownHook(new Thread(running::close, "diary-shutdown"));
-        } catch (GatehouseException | IllegalStateException | UncheckedIOException | JavalinBindException e) {
-            // Configuration, database and port problems: the message says what to fix.
-            System.err.println("diary: " + e.getMessage() + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""));
-            System.exit(1);
-        }
+        DiarySetup.main(args, DiaryMain::launch, JavalinBindException.class);
     }
 
     /** Connects, migrates, seeds and starts the diary as {@code options} and {@code environment} say. */

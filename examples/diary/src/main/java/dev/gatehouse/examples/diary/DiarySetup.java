@@ -15,6 +15,7 @@ import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.MailBackend;
 import dev.gatehouse.config.Secret;
+import dev.gatehouse.error.GatehouseException;
 import dev.gatehouse.jdbc.JdbcDatabase;
 import dev.gatehouse.jdbc.JdbcStores;
 import dev.gatehouse.oidc.OidcFeature;
@@ -35,6 +36,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +129,55 @@ public final class DiarySetup {
                 // fall through to the message below
             }
             throw new IllegalArgumentException("--port needs a number from 0 to 65535, not " + text);
+        }
+    }
+
+    /** Starts a diary on one web stack, as its main class does. */
+    @FunctionalInterface
+    public interface Launcher {
+        /** Opens the back end and starts serving; the result stops both. */
+        AutoCloseable launch(Options options, Map<String, String> environment, PrintStream out);
+    }
+
+    /**
+     * A diary's {@code main}: parses {@code args} (a wrong one prints the usage and exits with 2;
+     * {@code --help} prints it), launches, and stops the diary when the JVM ends. A problem at
+     * start-up that the operator fixes — configuration, database, port: {@link GatehouseException},
+     * {@link IllegalStateException}, {@link UncheckedIOException} or one of {@code alsoExpected} —
+     * prints its message and exits with 1; anything else is a bug and propagates with its trace.
+     */
+    @SafeVarargs
+    public static void main(String[] args, Launcher launcher, Class<? extends RuntimeException>... alsoExpected) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("diary: " + e.getMessage());
+            System.err.println(Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.println(Options.USAGE);
+            return;
+        }
+        try {
+            AutoCloseable running = launcher.launch(options, System.getenv(), System.out);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    running.close();
+                } catch (Exception e) {
+                    System.err.println("diary: while stopping: " + e.getMessage());
+                }
+            }, "diary-shutdown"));
+        } catch (RuntimeException e) {
+            boolean expected = e instanceof GatehouseException || e instanceof IllegalStateException
+                    || e instanceof UncheckedIOException || Arrays.stream(alsoExpected).anyMatch(type -> type.isInstance(e));
+            if (!expected) {
+                throw e;
+            }
+            System.err.println("diary: " + e.getMessage() + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""));
+            System.exit(1);
         }
     }
 

@@ -1,11 +1,9 @@
 package dev.gatehouse.examples.diary.spring;
 
-import dev.gatehouse.error.GatehouseException;
 import dev.gatehouse.examples.diary.DiaryHandlers;
 import dev.gatehouse.examples.diary.DiarySetup;
 import dev.gatehouse.servlet.GatehouseFilter;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.Banner;
@@ -31,7 +29,7 @@ public final class SpringDiaryMain {
 
         /** The port Tomcat listens on. */
         public int port() {
-            return ((WebServerApplicationContext) context).getWebServer().getPort();
+            return SpringDiaryMain.port(context);
         }
 
         /** Stops Spring (the filter's mail delivery with it), then closes the database. */
@@ -43,28 +41,8 @@ public final class SpringDiaryMain {
     }
 
     public static void main(String[] args) {
-        DiarySetup.Options options;
-        try {
-            options = DiarySetup.Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("diary: " + e.getMessage());
-            System.err.println(DiarySetup.Options.USAGE);
-            System.exit(2);
-            return;
-        }
-        if (options.help()) {
-            System.out.println(DiarySetup.Options.USAGE);
-            return;
-        }
-        try {
-            Running running = launch(options, System.getenv(), System.out);
-            Runtime.getRuntime().addShutdownHook(new Thread(running::close, "diary-shutdown"));
-        } catch (GatehouseException | IllegalStateException | UncheckedIOException e) {
-            // Configuration and database problems: the message says what to fix. (A taken port ends
-            // in Spring Boot's own "Web server failed to start" report.)
-            System.err.println("diary: " + e.getMessage() + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""));
-            System.exit(1);
-        }
+        // A taken port ends in Spring Boot's own "Web server failed to start" report.
+        DiarySetup.main(args, SpringDiaryMain::launch);
     }
 
     /** Connects, migrates, seeds and starts the diary as {@code options} and {@code environment} say. */
@@ -92,13 +70,16 @@ public final class SpringDiaryMain {
                 beans.registerSingleton("diaryHandlers", new DiaryHandlers(backend.gatehouse(), backend.entries()));
             });
             ConfigurableApplicationContext context = application.run();
-            Running running = new Running(context, backend, null);
-            String address = "http://localhost:" + running.port() + "/";
+            String address = "http://localhost:" + port(context) + "/";
             DiarySetup.printStarted(out, backend, address, context.getBean(GatehouseFilter.class).web().background().mailDestination());
             return new Running(context, backend, address);
         } catch (RuntimeException e) {
             backend.close();
             throw e;
         }
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 }
