@@ -119,7 +119,8 @@ public final class GatehouseFilter implements Filter {
             return;
         }
         try {
-            chain.doFilter(webRequest.bodyRead() ? new ReadBodyRequest(request, webRequest.bodyBytes()) : request, response);
+            // Always wrapped: a later access check or currentUser() may still read the body before the application does.
+            chain.doFilter(new ReadBodyRequest(request, webRequest), response);
         } catch (RuntimeException | ServletException e) {
             // An application handler asking for the current user may check an HTTP Basic password
             // and find no free hashing slot: 503, as on Gatehouse's own endpoints.

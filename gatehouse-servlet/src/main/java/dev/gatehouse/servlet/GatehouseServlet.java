@@ -3,6 +3,7 @@ package dev.gatehouse.servlet;
 import dev.gatehouse.session.Authentication;
 import dev.gatehouse.user.Identity;
 import dev.gatehouse.user.User;
+import dev.gatehouse.web.AccessRule;
 import dev.gatehouse.web.Exchange;
 import dev.gatehouse.web.GatehouseWeb;
 import dev.gatehouse.web.PageTexts;
@@ -99,6 +100,16 @@ public final class GatehouseServlet {
     /** How the request authenticated — user, mechanism, when — if it did. */
     public Optional<Authentication> authentication() {
         return web.authentication(request, response);
+    }
+
+    /**
+     * Applies {@code rule} to this request as the filter does for a protected path, for adapters
+     * that decide per handler (the Spring MVC interceptor of {@code gatehouse-spring-boot-starter});
+     * see {@link GatehouseWeb#enforce}. On {@code false} the refusal (401, 403, a redirect, ...) is
+     * the response, written when the filter chain returns: the caller must not run the handler.
+     */
+    public boolean enforce(AccessRule rule) {
+        return web.enforce(request, response, rule);
     }
 
     /** Signs {@code user} in on this response, not remembered, as a fresh sign-in; see {@link GatehouseWeb#login}. */

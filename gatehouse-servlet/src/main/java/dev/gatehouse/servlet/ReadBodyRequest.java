@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -17,27 +18,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The request passed down the chain after Gatehouse has read its body (a CSRF check looking for
- * {@code csrf_token} in a form): the container's input stream is used up, so the application gets
- * the same bytes again, and its {@code getParameter} the form's fields parsed from them (with the
- * query's), by the same UTF-8 parser Gatehouse used rather than the container's.
+ * The request passed down the chain, for when Gatehouse reads its body (a CSRF check looking for
+ * {@code csrf_token} in a form, an API token in a JSON body): in the filter, or later — a handler
+ * interceptor's access check ({@link GatehouseServlet#enforce}), a servlet asking for the current
+ * user. Once Gatehouse has read it, the container's input stream is used up, so the application
+ * gets the same bytes again, and its {@code getParameter} the form's fields parsed from them (with
+ * the query's), by the same UTF-8 parser Gatehouse used rather than the container's. Until then
+ * every call goes to the container's request.
  */
 final class ReadBodyRequest extends HttpServletRequestWrapper {
 
-    private final byte[] body;
-    private final Map<String, String[]> parameters;
+    private final ServletWebRequest webRequest;
+    private Map<String, String[]> parameters;
 
-    ReadBodyRequest(HttpServletRequest request, byte[] body) {
+    ReadBodyRequest(HttpServletRequest request, ServletWebRequest webRequest) {
         super(request);
-        this.body = body;
-        Map<String, List<String>> all = QueryString.parameters(request.getQueryString());
-        if (isForm(request.getContentType())) {
-            QueryString.parameters(new String(body, StandardCharsets.UTF_8))
-                    .forEach((name, values) -> all.merge(name, values, (a, b) -> concat(a, b)));
+        this.webRequest = webRequest;
+    }
+
+    /** The parameters from the query and the body Gatehouse read, parsed once. */
+    private Map<String, String[]> parameters() {
+        if (parameters == null) {
+            HttpServletRequest request = (HttpServletRequest) getRequest();
+            Map<String, List<String>> all = QueryString.parameters(request.getQueryString());
+            if (isForm(request.getContentType())) {
+                QueryString.parameters(new String(webRequest.bodyBytes(), StandardCharsets.UTF_8))
+                        .forEach((name, values) -> all.merge(name, values, (a, b) -> concat(a, b)));
+            }
+            Map<String, String[]> arrays = new LinkedHashMap<>();
+            all.forEach((name, values) -> arrays.put(name, values.toArray(String[]::new)));
+            parameters = Collections.unmodifiableMap(arrays);
         }
-        Map<String, String[]> arrays = new LinkedHashMap<>();
-        all.forEach((name, values) -> arrays.put(name, values.toArray(String[]::new)));
-        this.parameters = Collections.unmodifiableMap(arrays);
+        return parameters;
     }
 
     private static boolean isForm(String contentType) {
@@ -50,8 +62,11 @@ final class ReadBodyRequest extends HttpServletRequestWrapper {
     }
 
     @Override
-    public ServletInputStream getInputStream() {
-        ByteArrayInputStream in = new ByteArrayInputStream(body);
+    public ServletInputStream getInputStream() throws IOException {
+        if (!webRequest.bodyRead()) {
+            return super.getInputStream();
+        }
+        ByteArrayInputStream in = new ByteArrayInputStream(webRequest.bodyBytes());
         return new ServletInputStream() {
             @Override
             public int read() {
@@ -81,7 +96,10 @@ final class ReadBodyRequest extends HttpServletRequestWrapper {
     }
 
     @Override
-    public BufferedReader getReader() {
+    public BufferedReader getReader() throws IOException {
+        if (!webRequest.bodyRead()) {
+            return super.getReader();
+        }
         String encoding = getCharacterEncoding();
         Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
         return new BufferedReader(new InputStreamReader(getInputStream(), charset));
@@ -89,23 +107,29 @@ final class ReadBodyRequest extends HttpServletRequestWrapper {
 
     @Override
     public String getParameter(String name) {
-        String[] values = parameters.get(name);
+        if (!webRequest.bodyRead()) {
+            return super.getParameter(name);
+        }
+        String[] values = parameters().get(name);
         return values == null ? null : values[0];
     }
 
     @Override
     public Map<String, String[]> getParameterMap() {
-        return parameters;
+        return webRequest.bodyRead() ? parameters() : super.getParameterMap();
     }
 
     @Override
     public Enumeration<String> getParameterNames() {
-        return Collections.enumeration(parameters.keySet());
+        return webRequest.bodyRead() ? Collections.enumeration(parameters().keySet()) : super.getParameterNames();
     }
 
     @Override
     public String[] getParameterValues(String name) {
-        String[] values = parameters.get(name);
+        if (!webRequest.bodyRead()) {
+            return super.getParameterValues(name);
+        }
+        String[] values = parameters().get(name);
         return values == null ? null : values.clone();
     }
 }

@@ -3,30 +3,16 @@ package dev.gatehouse.examples.diary;
 import static dev.gatehouse.request.Mechanism.SESSION;
 import static dev.gatehouse.request.Mechanism.TOKEN;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.javalin.Access;
 import dev.gatehouse.javalin.GatehouseContext;
 import dev.gatehouse.javalin.GatehousePlugin;
-import dev.gatehouse.oidc.OidcFeature;
-import dev.gatehouse.passkeys.PasskeysFeature;
-import dev.gatehouse.user.NewUser;
 import dev.gatehouse.user.User;
-import dev.gatehouse.web.FieldValidator;
-import dev.gatehouse.web.Messages;
-import dev.gatehouse.web.RegistrationField;
-import dev.gatehouse.web.WebOptions;
+import dev.gatehouse.web.GatehouseWeb;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
+import io.javalin.router.EndpointNotFound;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -41,90 +27,32 @@ import java.util.Optional;
  */
 public final class Diary implements AutoCloseable {
 
-    public static final String ADMIN = "Admin";
-    public static final String WRITER = "Writer";
+    public static final String ADMIN = DiarySetup.ADMIN;
+    public static final String WRITER = DiarySetup.WRITER;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
-
-    private final Gatehouse gatehouse;
-    private final Entries entries;
     private final Javalin app;
     private final GatehousePlugin plugin;
 
     /** The application, not yet started. */
     public Diary(Gatehouse gatehouse, Entries entries) {
-        this.gatehouse = Objects.requireNonNull(gatehouse, "gatehouse");
-        this.entries = Objects.requireNonNull(entries, "entries");
-        this.plugin = new GatehousePlugin(gatehouse, webOptions(gatehouse));
+        this.plugin = new GatehousePlugin(gatehouse, DiarySetup.webOptions(gatehouse));
+        DiaryHandlers handlers = new DiaryHandlers(gatehouse, entries);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.registerPlugin(plugin);
-            cfg.routes.get("/", this::dashboard, Access.authenticated());
-            cfg.routes.post("/entries", this::create, Access.rolesAccepted(WRITER, ADMIN));
-            cfg.routes.get("/entry/{id}", this::view, Access.authenticated());
-            cfg.routes.get("/edit_entry/{id}", this::editForm, Access.rolesRequired(ADMIN));
-            cfg.routes.post("/edit_entry/{id}", this::edit, Access.rolesRequired(ADMIN));
-            cfg.routes.post("/delete_entry/{id}", this::delete, Access.rolesRequired(ADMIN));
-            cfg.routes.get("/api/entries", this::apiList, Access.authRequired(TOKEN, SESSION));
-            cfg.routes.post("/api/entries", this::apiCreate,
+            cfg.routes.get("/", ctx -> handlers.dashboard(request(ctx)), Access.authenticated());
+            cfg.routes.post("/entries", ctx -> handlers.create(request(ctx)), Access.rolesAccepted(WRITER, ADMIN));
+            cfg.routes.get("/entry/{id}", ctx -> handlers.view(request(ctx)), Access.authenticated());
+            cfg.routes.get("/edit_entry/{id}", ctx -> handlers.editForm(request(ctx)), Access.rolesRequired(ADMIN));
+            cfg.routes.post("/edit_entry/{id}", ctx -> handlers.edit(request(ctx)), Access.rolesRequired(ADMIN));
+            cfg.routes.post("/delete_entry/{id}", ctx -> handlers.delete(request(ctx)), Access.rolesRequired(ADMIN));
+            cfg.routes.get("/api/entries", ctx -> handlers.apiList(request(ctx)), Access.authRequired(TOKEN, SESSION));
+            cfg.routes.post("/api/entries", ctx -> handlers.apiCreate(request(ctx)),
                     Access.authRequired(TOKEN, SESSION).and(Access.rolesAccepted(WRITER, ADMIN)));
+            // No route for the method and path: the diary's 404 or 405, as on Spring (DiaryHandlers.noRoute).
+            cfg.routes.exception(EndpointNotFound.class, (e, ctx) -> handlers.noRoute(request(ctx)));
         });
-    }
-
-    /**
-     * What the diary changes in Gatehouse's web layer: its texts (a bundle of its own,
-     * in the same three languages), a display name on the registration form, the Writer role for
-     * everybody who registers, and {@code is_admin} on every page; sign-in with the providers
-     * of {@code oidc-providers}, if any (accounts they create are Writers too); and passkeys when
-     * {@code webauthn} is on ({@code GATEHOUSE_WEBAUTHN=true}): the account menu then links the
-     * passkey page and the login page offers "Sign in with a passkey". Two-factor sign-in,
-     * recovery codes and unified sign-in need no wiring: their settings ({@code GATEHOUSE_TWO_FACTOR=true},
-     * ...) mount the pages, and the account menu links each one that is on.
-     */
-    static WebOptions webOptions(Gatehouse gatehouse) {
-        return WebOptions.builder()
-                .feature(OidcFeature.fromConfig(gatehouse))
-                // Mounted only when webauthn is on; the relying party is external-url's host.
-                .feature(new PasskeysFeature())
-                // No siteName here: DiaryMain sets site-name, which the core's texts (the SMS code, the
-                // authenticator app's issuer) use too, so pages, texts and apps name the same site.
-                .messages(Messages.defaults().withBundle("dev.gatehouse.examples.diary.messages", Diary.class.getClassLoader()))
-                .registrationField(RegistrationField.of("display_name", "DIARY_LABEL_DISPLAY_NAME",
-                        RegistrationField.InputType.TEXT, false, FieldValidator.none()).withAutocomplete("nickname").withMaxLength(60))
-                .registrationRoles(WRITER)
-                .contextProcessor(page -> Map.of("is_admin", page.user().hasRole(ADMIN)))
-                .userPayload(user -> Map.of("id", user.id(), "email", user.email()))
-                .build();
-    }
-
-    /**
-     * Creates the roles and the tutorial's two users when they are missing. The users are made
-     * directly through the store with the password hasher, bypassing the password policy as the
-     * tutorial does: their passwords are demo passwords, far too weak for real accounts.
-     *
-     * @return a line for each user created
-     */
-    public static List<String> seed(Gatehouse gatehouse) {
-        gatehouse.users().findOrCreateRole(WRITER);
-        gatehouse.users().findOrCreateRole(ADMIN);
-        List<String> created = new ArrayList<>();
-        seedUser(gatehouse, "admin@example.com", "adminpass", ADMIN).ifPresent(created::add);
-        seedUser(gatehouse, "writer@example.com", "writerpass", WRITER).ifPresent(created::add);
-        return created;
-    }
-
-    private static Optional<String> seedUser(Gatehouse gatehouse, String email, String password, String role) {
-        if (gatehouse.users().findUserByEmail(email).isPresent()) {
-            return Optional.empty();
-        }
-        gatehouse.users().createUser(NewUser.builder(email)
-                .passwordHash(gatehouse.passwords().hash(password))
-                .confirmedAt(gatehouse.clock().instant())
-                .roles(role)
-                .build());
-        return Optional.of("Created the demo user " + email + " (" + role + ") with the password " + password);
     }
 
     /** Starts serving; {@code port} 0 picks a free one. */
@@ -147,146 +75,75 @@ public final class Diary implements AutoCloseable {
         app.stop();
     }
 
-    // ------------------------------------------------------------------ pages
-
-    private void dashboard(Context ctx) {
-        User user = ctx.with(GatehousePlugin.class).user();
-        boolean admin = user.hasRole(ADMIN);
-        List<Entry> shown = admin ? entries.all() : entries.byUser(user.id());
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (Entry entry : shown) {
-            rows.add(row(entry));
-        }
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("entries", rows);
-        model.put("display_name", user.attributes().getOrDefault("display_name", user.email()));
-        model.put("max_length", Entries.MAX_LENGTH);
-        model.put("can_write", user.hasRole(WRITER) || admin);
-        ctx.with(GatehousePlugin.class).render("dashboard", model);
-    }
-
-    private void create(Context ctx) {
-        String content = Optional.ofNullable(ctx.formParam("content")).map(String::strip).orElse("");
-        if (Entries.isValid(content)) {
-            entries.add(ctx.with(GatehousePlugin.class).user().id(), content);
-            ctx.with(GatehousePlugin.class).flash("success", "DIARY_ENTRY_CREATED");
-        } else {
-            ctx.with(GatehousePlugin.class).flash("error", "DIARY_ENTRY_INVALID");
-        }
-        ctx.redirect("/");
-    }
-
-    private void view(Context ctx) {
-        Optional<Entry> entry = entry(ctx);
-        if (entry.isEmpty()) {
-            errorPage(ctx, 404, "NOT_FOUND");
-            return;
-        }
-        User user = ctx.with(GatehousePlugin.class).user();
-        // The tutorial's rule: only the author may read an entry, and admins may read all.
-        if (entry.get().userId() != user.id() && !user.hasRole(ADMIN)) {
-            errorPage(ctx, 403, "UNAUTHORIZED");
-            return;
-        }
-        ctx.with(GatehousePlugin.class).render("entry", Map.of("entry", row(entry.get())));
-    }
-
-    private void editForm(Context ctx) {
-        Optional<Entry> entry = entry(ctx);
-        if (entry.isEmpty()) {
-            errorPage(ctx, 404, "NOT_FOUND");
-            return;
-        }
-        ctx.with(GatehousePlugin.class).render("edit_entry", Map.of("entry", row(entry.get()),
-                "content", entry.get().content(),
-                "max_length", Entries.MAX_LENGTH, "errors", List.of()));
-    }
-
-    private void edit(Context ctx) {
-        Optional<Entry> entry = entry(ctx);
-        if (entry.isEmpty()) {
-            errorPage(ctx, 404, "NOT_FOUND");
-            return;
-        }
-        String content = Optional.ofNullable(ctx.formParam("content")).map(String::strip).orElse("");
-        if (!Entries.isValid(content)) {
-            ctx.status(400);
-            GatehouseContext page = ctx.with(GatehousePlugin.class);
-            page.render("edit_entry", Map.of("entry", row(entry.get()), "content", content,
-                    "max_length", Entries.MAX_LENGTH, "errors", List.of(page.texts().get("DIARY_ENTRY_INVALID"))));
-            return;
-        }
-        entries.update(entry.get().id(), content);
-        ctx.with(GatehousePlugin.class).flash("success", "DIARY_ENTRY_UPDATED");
-        ctx.redirect("/");
-    }
-
-    private void delete(Context ctx) {
-        Optional<Entry> entry = entry(ctx);
-        if (entry.isEmpty() || !entries.delete(entry.get().id())) {
-            errorPage(ctx, 404, "NOT_FOUND");
-            return;
-        }
-        ctx.with(GatehousePlugin.class).flash("success", "DIARY_ENTRY_DELETED");
-        ctx.redirect("/");
-    }
-
-    // ------------------------------------------------------------------ JSON API
-
-    private void apiList(Context ctx) {
-        User user = ctx.with(GatehousePlugin.class).user();
-        List<Entry> shown = user.hasRole(ADMIN) ? entries.all() : entries.byUser(user.id());
-        json(ctx, 200, Map.of("entries", shown.stream().map(Entry::toJson).toList()));
-    }
-
-    private void apiCreate(Context ctx) {
-        JsonNode content;
-        try {
-            content = JSON.readTree(ctx.body()).path("content");
-        } catch (IOException e) {
-            content = null;
-        }
-        if (content == null || !content.isTextual() || !Entries.isValid(content.asText().strip())) {
-            json(ctx, 400, Map.of("error", ctx.with(GatehousePlugin.class).texts().get("DIARY_ENTRY_INVALID")));
-            return;
-        }
-        Entry entry = entries.add(ctx.with(GatehousePlugin.class).user().id(), content.asText().strip());
-        ctx.header("Location", "/entry/" + entry.id());
-        json(ctx, 201, entry.toJson());
-    }
-
-    // ------------------------------------------------------------------ shared
-
-    private Optional<Entry> entry(Context ctx) {
-        try {
-            return entries.find(Long.parseLong(ctx.pathParam("id")));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    private Map<String, Object> row(Entry entry) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("id", entry.id());
-        row.put("content", entry.content());
-        // HTML's datetime takes at most milliseconds; the page shows minutes anyway.
-        row.put("timestamp", entry.timestamp().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-        row.put("shown_time", SHOWN.format(entry.timestamp()));
-        row.put("author", gatehouse.users().findUserById(entry.userId()).map(User::email).orElse("?"));
-        return row;
-    }
-
-    private static void errorPage(Context ctx, int status, String messageKey) {
-        ctx.status(status);
+    /** One Javalin request as the shared handlers see it. */
+    private DiaryRequest request(Context ctx) {
         GatehouseContext page = ctx.with(GatehousePlugin.class);
-        page.render("gatehouse/error", Map.of("status", status, "message", page.texts().get(messageKey)));
-    }
+        return new DiaryRequest() {
+            @Override
+            public User user() {
+                return page.user();
+            }
 
-    private static void json(Context ctx, int status, Object body) {
-        try {
-            ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(body));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+            @Override
+            public Optional<String> formField(String name) {
+                return Optional.ofNullable(ctx.formParam(name));
+            }
+
+            @Override
+            public String id() {
+                return ctx.pathParam("id");
+            }
+
+            @Override
+            public String body() {
+                return ctx.body();
+            }
+
+            @Override
+            public void render(int status, String template, Map<String, ?> model) {
+                ctx.status(status);
+                page.render(template, model);
+            }
+
+            @Override
+            public void flash(String category, String message) {
+                page.flash(category, message);
+            }
+
+            @Override
+            public String text(String key) {
+                return page.texts().get(key);
+            }
+
+            @Override
+            public void redirect(String location) {
+                ctx.redirect(location);
+            }
+
+            @Override
+            public void header(String name, String value) {
+                ctx.header(name, value);
+            }
+
+            @Override
+            public void json(int status, String json) {
+                ctx.status(status).contentType("application/json").result(json);
+            }
+
+            @Override
+            public String method() {
+                return ctx.method().name();
+            }
+
+            @Override
+            public String path() {
+                return ctx.path();
+            }
+
+            @Override
+            public GatehouseWeb web() {
+                return plugin.web();
+            }
+        };
     }
 }

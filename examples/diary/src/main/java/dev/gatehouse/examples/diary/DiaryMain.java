@@ -1,263 +1,44 @@
 package dev.gatehouse.examples.diary;
 
-import static dev.gatehouse.config.Settings.CHANGEABLE;
-import static dev.gatehouse.config.Settings.CONFIRMABLE;
-import static dev.gatehouse.config.Settings.COOKIE_SECURE;
-import static dev.gatehouse.config.Settings.DB_URL;
-import static dev.gatehouse.config.Settings.EXTERNAL_URL;
-import static dev.gatehouse.config.Settings.MAIL_BACKEND;
-import static dev.gatehouse.config.Settings.MAIL_FOLDER;
-import static dev.gatehouse.config.Settings.RECOVERABLE;
-import static dev.gatehouse.config.Settings.REGISTERABLE;
-import static dev.gatehouse.config.Settings.SECRET;
-import static dev.gatehouse.config.Settings.SITE_NAME;
-
-import dev.gatehouse.Gatehouse;
-import dev.gatehouse.config.GatehouseConfig;
-import dev.gatehouse.config.MailBackend;
-import dev.gatehouse.config.Secret;
-import dev.gatehouse.error.GatehouseException;
-import dev.gatehouse.jdbc.JdbcDatabase;
-import dev.gatehouse.jdbc.JdbcStores;
-import dev.gatehouse.twofactor.SmsService;
-import dev.gatehouse.twofactor.TwoFactorSettings;
 import io.javalin.util.JavalinBindException;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Starts the diary: {@code java -jar diary.jar [--port 8080] [--host 127.0.0.1] [--data data]
- * [--db-url jdbc:postgresql://...] [--db-user user] [--demo]}.
- *
- * <ul>
- *   <li>Database: the embedded H2 file {@code <data>/gatehouse.mv.db} unless {@code --db-url} or
- *       {@code GATEHOUSE_DB_URL} names another (PostgreSQL); its password comes from
- *       {@code DIARY_DB_PASSWORD}, never from the command line.</li>
- *   <li>Settings: registration, password recovery and password change are on; email confirmation
- *       is one setting away ({@code GATEHOUSE_CONFIRMABLE=true}), and so are passkeys
- *       ({@code GATEHOUSE_WEBAUTHN=true}; relying party {@code localhost} unless
- *       {@code GATEHOUSE_EXTERNAL_URL} names another host) and two-factor sign-in
- *       ({@code GATEHOUSE_TWO_FACTOR=true}, with {@code GATEHOUSE_MULTI_FACTOR_RECOVERY_CODES=true}
- *       and {@code GATEHOUSE_TWO_FACTOR_REQUIRED=true} if wanted; SMS codes with
- *       {@code GATEHOUSE_SMS_SERVICE=files} are written into the mail folder). Every Gatehouse
- *       setting can be changed through its {@code GATEHOUSE_<SETTING>} environment variable.</li>
- *   <li>Mail: written as {@code .eml} files into {@code <data>/mail} (the development mailer), so
- *       the demo needs no mail server; {@code GATEHOUSE_MAIL_BACKEND=smtp} and the
- *       {@code GATEHOUSE_MAIL_*} settings send it instead.</li>
- *   <li>Secret: {@code GATEHOUSE_SECRET}; with {@code --demo} and no secret, one is generated
- *       once into {@code <data>/secret}, with a warning.</li>
- * </ul>
+ * Starts the Javalin diary: {@code java -jar diary.jar [--port 8080] [--host 127.0.0.1] [--data data]
+ * [--db-url jdbc:postgresql://...] [--db-user user] [--demo]}; options, environment, database and
+ * defaults as {@link DiarySetup} describes.
  */
 public final class DiaryMain {
 
     private DiaryMain() {
     }
 
-    /** What the command line says. */
-    record Options(String host, int port, Path data, Optional<String> dbUrl, Optional<String> dbUser, boolean demo,
-            boolean help) {
-
-        static final String USAGE = """
-                Usage: diary [--port N] [--host ADDRESS] [--data FOLDER] [--db-url JDBC_URL] [--db-user USER] [--demo]
-                  --port N         HTTP port (default 8080; 0 picks a free one)
-                  --host ADDRESS   address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
-                  --data FOLDER    folder of the H2 database and the demo secret (default ./data)
-                  --db-url URL     JDBC URL of another database, e.g. jdbc:postgresql://localhost/diary
-                                   (also GATEHOUSE_DB_URL); its password comes from DIARY_DB_PASSWORD
-                  --db-user USER   database user (default sa for H2; also DIARY_DB_USER)
-                  --demo           without GATEHOUSE_SECRET, generate a secret into the data folder
-                Every Gatehouse setting can be set through its GATEHOUSE_<SETTING> environment variable.""";
-
-        static Options parse(String... args) {
-            String host = "127.0.0.1";
-            int port = 8080;
-            Path data = Path.of("data");
-            String dbUrl = null;
-            String dbUser = null;
-            boolean demo = false;
-            boolean help = false;
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                switch (arg) {
-                    case "--port" -> port = port(value(args, ++i, arg));
-                    case "--host" -> host = value(args, ++i, arg);
-                    case "--data" -> data = Path.of(value(args, ++i, arg));
-                    case "--db-url" -> dbUrl = value(args, ++i, arg);
-                    case "--db-user" -> dbUser = value(args, ++i, arg);
-                    case "--demo" -> demo = true;
-                    case "--help", "-h" -> help = true;
-                    default -> throw new IllegalArgumentException("unknown option " + arg);
-                }
-            }
-            return new Options(host, port, data, Optional.ofNullable(dbUrl), Optional.ofNullable(dbUser), demo, help);
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length || args[i].startsWith("--")) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
-        }
-
-        private static int port(String text) {
-            try {
-                int port = Integer.parseInt(text);
-                if (port >= 0 && port <= 65535) {
-                    return port;
-                }
-            } catch (NumberFormatException e) {
-                // fall through to the message below
-            }
-            throw new IllegalArgumentException("--port needs a number from 0 to 65535, not " + text);
-        }
-    }
-
     /** A started diary and what it holds open. */
-    record Running(Diary diary, JdbcDatabase database, Gatehouse gatehouse, String url) implements AutoCloseable {
+    record Running(Diary diary, DiarySetup.Backend backend, String url) implements AutoCloseable {
+
         @Override
         public void close() {
             diary.close();
-            database.close();
+            backend.close();
         }
     }
 
     public static void main(String[] args) {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("diary: " + e.getMessage());
-            System.err.println(Options.USAGE);
-            System.exit(2);
-            return;
-        }
-        if (options.help()) {
-            System.out.println(Options.USAGE);
-            return;
-        }
-        try {
-            Running running = launch(options, System.getenv(), System.out);
-            Runtime.getRuntime().addShutdownHook(new Thread(running::close, "diary-shutdown"));
-        } catch (GatehouseException | IllegalStateException | UncheckedIOException | JavalinBindException e) {
-            // Configuration, database and port problems: the message says what to fix.
-            System.err.println("diary: " + e.getMessage() + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""));
-            System.exit(1);
-        }
-    }
-
-    /**
-     * A port free on {@code host} right now. Another process could take it before the diary binds
-     * it; the start then fails with the usual "port in use" message.
-     */
-    private static int freePort(String host) {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free port on " + host, e);
-        }
+        DiarySetup.main(args, DiaryMain::launch, JavalinBindException.class);
     }
 
     /** Connects, migrates, seeds and starts the diary as {@code options} and {@code environment} say. */
-    static Running launch(Options options, Map<String, String> environment, PrintStream out) {
+    static Running launch(DiarySetup.Options options, Map<String, String> environment, PrintStream out) {
+        DiarySetup.Backend backend = DiarySetup.open(options, environment, out);
         try {
-            Files.createDirectories(options.data());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data folder " + options.data(), e);
-        }
-        // Emailed links need the real port, so "--port 0" (any free port) picks one before start.
-        int port = options.port() == 0 ? freePort(options.host()) : options.port();
-        GatehouseConfig.Builder settings = GatehouseConfig.builder()
-                // In the configuration, not WebOptions: the core's texts (SMS codes, the authenticator
-                // app's issuer) name the site too.
-                .set(SITE_NAME, "Diary")
-                .set(REGISTERABLE, true)
-                .set(CONFIRMABLE, false)
-                .set(CHANGEABLE, true)
-                .set(RECOVERABLE, true)
-                // Emailed links (password reset) need an absolute base; GATEHOUSE_EXTERNAL_URL overrides it.
-                .set(EXTERNAL_URL, "http://localhost:" + port)
-                // No mail server for a demo: messages become files to open; GATEHOUSE_MAIL_BACKEND=smtp sends them.
-                .set(MAIL_BACKEND, MailBackend.FILES)
-                .set(MAIL_FOLDER, options.data().resolve("mail").toString())
-                .fromEnvironment(environment);
-        options.dbUrl().ifPresent(value -> settings.set(DB_URL, value));
-        if (!environment.containsKey("GATEHOUSE_SECRET")) {
-            if (!options.demo()) {
-                throw new IllegalStateException("set GATEHOUSE_SECRET to at least 32 random bytes (openssl rand -base64 48),"
-                        + " or start with --demo to generate one into the data folder");
-            }
-            settings.set(SECRET, Secret.of(demoSecret(options.data(), out)));
-        }
-        GatehouseConfig config = settings.build();
-        String url = config.get(DB_URL).orElse("jdbc:h2:file:" + options.data().resolve("gatehouse").toAbsolutePath());
-        boolean h2 = url.startsWith("jdbc:h2:");
-        String user = options.dbUser().or(() -> Optional.ofNullable(environment.get("DIARY_DB_USER"))).orElse(h2 ? "sa" : "");
-        JdbcDatabase database = JdbcDatabase.connect(url, user, environment.getOrDefault("DIARY_DB_PASSWORD", ""));
-        try {
-            Gatehouse gatehouse = Gatehouse.builder()
-                    .config(config)
-                    // Users, sessions, rate limits, locks, queued mail and account events survive a restart.
-                    .stores(JdbcStores.create(database.dataSource()))
-                    .build();
-            Entries entries = Entries.create(database.dataSource(), gatehouse.clock());
-            Diary.seed(gatehouse).forEach(line -> out.println("  " + line));
-            Diary diary = new Diary(gatehouse, entries).start(options.host(), port);
+            Diary diary = new Diary(backend.gatehouse(), backend.entries()).start(options.host(), backend.port());
             String address = "http://localhost:" + diary.port() + "/";
-            out.println();
-            out.println("  Diary is running at " + address);
-            out.println("  Sign in as admin@example.com / adminpass or writer@example.com / writerpass, or register.");
-            out.println("  Emails (welcome, password reset, ...): " + diary.mailDestination());
-            if (config.get(TwoFactorSettings.SMS_SERVICE) == SmsService.FILES) {
-                out.println("  Text messages (SMS codes): files in " + config.get(MAIL_FOLDER) + ", never sent");
-            }
-            if (config.get(COOKIE_SECURE)) {
-                // Secure cookies over plain HTTP: browsers make an exception for the local machine
-                // only (Chromium, which the tests drive, for localhost and 127.0.0.1), and not all do.
-                out.println("  Its cookies are Secure, which browsers accept over plain HTTP only on this machine;");
-                out.println("  if yours refuses them (you stay signed out), start with GATEHOUSE_COOKIE_SECURE=false.");
-            }
-            out.println("  Stop it with Ctrl-C.");
-            out.println();
-            return new Running(diary, database, gatehouse, address);
+            DiarySetup.printStarted(out, backend, address, diary.mailDestination());
+            return new Running(diary, backend, address);
         } catch (RuntimeException e) {
-            database.close();
+            backend.close();
             throw e;
-        }
-    }
-
-    /**
-     * The secret in {@code <data>/secret}, generated on first use: good enough for a demo on one
-     * machine, never for anything else (the file sits next to the data it protects).
-     */
-    static String demoSecret(Path data, PrintStream out) {
-        Path file = data.resolve("secret");
-        try {
-            if (!Files.exists(file)) {
-                byte[] bytes = new byte[48];
-                new SecureRandom().nextBytes(bytes);
-                Files.writeString(file, Base64.getEncoder().encodeToString(bytes) + "\n", StandardCharsets.US_ASCII);
-                try {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException e) {
-                    // Not a POSIX file system (Windows): the folder's permissions have to do.
-                }
-            }
-            out.println("WARNING: demo mode: signing with the generated secret in " + file.toAbsolutePath()
-                    + ". Set GATEHOUSE_SECRET for anything but a demo.");
-            return Files.readString(file, StandardCharsets.US_ASCII).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or write the demo secret " + file, e);
         }
     }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The diary's HTTP contract — the tutorial's routes, statuses and JSON shapes — through a real
- * server and HTTP client. Runs on H2 ({@link H2DiaryTest}) and PostgreSQL ({@link PostgresDiaryTest}).
+ * server and HTTP client. Runs on H2 ({@link H2DiaryTest}) and PostgreSQL ({@link PostgresDiaryTest}),
+ * against the Javalin diary here and the Spring Boot diary in examples/diary-spring (their subclasses).
  */
 abstract class DiaryContract {
 

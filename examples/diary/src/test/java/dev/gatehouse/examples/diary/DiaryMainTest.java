@@ -24,23 +24,23 @@ class DiaryMainTest {
 
     @Test
     void options_have_demo_friendly_defaults_and_are_checked() {
-        DiaryMain.Options defaults = DiaryMain.Options.parse();
+        DiarySetup.Options defaults = DiarySetup.Options.parse();
         assertThat(defaults.port()).isEqualTo(8080);
         assertThat(defaults.host()).isEqualTo("127.0.0.1");
         assertThat(defaults.data()).isEqualTo(Path.of("data"));
         assertThat(defaults.dbUrl()).isEmpty();
         assertThat(defaults.demo()).isFalse();
 
-        DiaryMain.Options given = DiaryMain.Options.parse("--port", "9000", "--data", "/tmp/d", "--db-url",
+        DiarySetup.Options given = DiarySetup.Options.parse("--port", "9000", "--data", "/tmp/d", "--db-url",
                 "jdbc:postgresql://db/diary", "--db-user", "diary", "--host", "0.0.0.0", "--demo");
-        assertThat(given).isEqualTo(new DiaryMain.Options("0.0.0.0", 9000, Path.of("/tmp/d"),
+        assertThat(given).isEqualTo(new DiarySetup.Options("0.0.0.0", 9000, Path.of("/tmp/d"),
                 Optional.of("jdbc:postgresql://db/diary"), Optional.of("diary"), true, false));
-        assertThat(DiaryMain.Options.parse("--help").help()).isTrue();
+        assertThat(DiarySetup.Options.parse("--help").help()).isTrue();
 
-        assertThatThrownBy(() -> DiaryMain.Options.parse("--port", "http")).hasMessageContaining("0 to 65535");
-        assertThatThrownBy(() -> DiaryMain.Options.parse("--port", "70000")).hasMessageContaining("0 to 65535");
-        assertThatThrownBy(() -> DiaryMain.Options.parse("--data")).hasMessage("--data needs a value");
-        assertThatThrownBy(() -> DiaryMain.Options.parse("--verbose")).hasMessage("unknown option --verbose");
+        assertThatThrownBy(() -> DiarySetup.Options.parse("--port", "http")).hasMessageContaining("0 to 65535");
+        assertThatThrownBy(() -> DiarySetup.Options.parse("--port", "70000")).hasMessageContaining("0 to 65535");
+        assertThatThrownBy(() -> DiarySetup.Options.parse("--data")).hasMessage("--data needs a value");
+        assertThatThrownBy(() -> DiarySetup.Options.parse("--verbose")).hasMessage("unknown option --verbose");
     }
 
     @Test
@@ -48,8 +48,8 @@ class DiaryMainTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
 
-        String first = DiaryMain.demoSecret(data, print);
-        String second = DiaryMain.demoSecret(data, print);
+        String first = DiarySetup.demoSecret(data, print);
+        String second = DiarySetup.demoSecret(data, print);
 
         assertThat(first).isEqualTo(second).hasSizeGreaterThanOrEqualTo(64);
         assertThat(Files.getPosixFilePermissions(data.resolve("secret"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
@@ -58,12 +58,12 @@ class DiaryMainTest {
 
     @Test
     void without_a_secret_it_refuses_to_start_unless_in_demo_mode(@TempDir Path data) {
-        DiaryMain.Options plain = new DiaryMain.Options("127.0.0.1", 0, data, Optional.empty(), Optional.empty(), false, false);
+        DiarySetup.Options plain = new DiarySetup.Options("127.0.0.1", 0, data, Optional.empty(), Optional.empty(), false, false);
 
         assertThatThrownBy(() -> DiaryMain.launch(plain, Map.of(), new PrintStream(new ByteArrayOutputStream())))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("GATEHOUSE_SECRET").hasMessageContaining("--demo");
 
-        DiaryMain.Options demo = new DiaryMain.Options("127.0.0.1", 0, data, Optional.empty(), Optional.empty(), true, false);
+        DiarySetup.Options demo = new DiarySetup.Options("127.0.0.1", 0, data, Optional.empty(), Optional.empty(), true, false);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (DiaryMain.Running running = DiaryMain.launch(demo, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8))) {
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("Diary is running at " + running.url())

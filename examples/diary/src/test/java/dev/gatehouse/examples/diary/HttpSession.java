@@ -96,6 +96,11 @@ final class HttpSession {
                 concat(new String[] {"Content-Type", contentType}, headers));
     }
 
+    /** A request without a body in any method ({@code HEAD}, {@code PUT}, {@code DELETE}, ...). */
+    Reply send(String method, String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody()), headers);
+    }
+
     /** Signs in through the HTML form, as a browser does; returns the redirect. */
     Reply login(String email, String password) {
         String csrf = get("/login").csrf();

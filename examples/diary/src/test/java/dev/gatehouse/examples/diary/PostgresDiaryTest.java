@@ -4,6 +4,7 @@ import dev.gatehouse.jdbc.testing.TestDatabase;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -11,27 +12,33 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * with CI=true when there is none, skipped loudly otherwise), chosen as an operator would: by
  * {@code GATEHOUSE_DB_URL}, {@code DIARY_DB_USER} and {@code DIARY_DB_PASSWORD}.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresDiaryTest extends DiaryContract {
 
     @RegisterExtension
     static final TestDatabase DATABASE = TestDatabase.postgres();
 
-    private static TestDiary diary;
+    private TestDiary diary;
+
+    /** The web stack under test: Javalin here, Spring Boot in examples/diary-spring's subclass. */
+    TestDiary.Stack stack() {
+        return TestDiary.JAVALIN;
+    }
 
     @BeforeAll
-    static void start() {
+    void start() {
         String url;
         try {
             url = DATABASE.url();
         } catch (IllegalStateException serverUnreachable) {
             return; // TestDatabase skips every test of the class and says why.
         }
-        diary = TestDiary.start(Map.of("GATEHOUSE_DB_URL", url, "DIARY_DB_USER", DATABASE.user(),
+        diary = TestDiary.start(stack(), Map.of("GATEHOUSE_DB_URL", url, "DIARY_DB_USER", DATABASE.user(),
                 "DIARY_DB_PASSWORD", DATABASE.password()));
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (diary != null) {
             diary.close();
         }

@@ -1,5 +1,7 @@
 package dev.gatehouse.examples.diary;
 
+import dev.gatehouse.Gatehouse;
+import dev.gatehouse.jdbc.JdbcDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,20 +18,56 @@ import java.util.stream.Stream;
 
 /**
  * The diary started for a test exactly as {@code java -jar diary.jar} starts it, on a free port,
- * with a data folder of its own (deleted on close) and the given environment.
+ * with a data folder of its own (deleted on close) and the given environment; on Javalin unless
+ * another {@link Stack} is given (the Spring Boot diary's tests give theirs).
  */
 final class TestDiary implements AutoCloseable {
+
+    /** A web stack serving the diary: launches it as its main class does, after parsing options. */
+    interface Stack {
+        Started launch(DiarySetup.Options options, Map<String, String> environment, PrintStream out);
+    }
+
+    /**
+     * A started diary of one stack: its back end, its port, and what stops it all.
+     *
+     * @param server closes the server and the back end
+     */
+    record Started(DiarySetup.Backend backend, int port, AutoCloseable server) {
+
+        Gatehouse gatehouse() {
+            return backend.gatehouse();
+        }
+
+        JdbcDatabase database() {
+            return backend.database();
+        }
+
+        void close() {
+            try {
+                server.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The Javalin diary ({@link DiaryMain}). */
+    static final Stack JAVALIN = (options, environment, out) -> {
+        DiaryMain.Running running = DiaryMain.launch(options, environment, out);
+        return new Started(running.backend(), running.diary().port(), running);
+    };
 
     static final String SECRET = "diary-test-secret-diary-test-secret-0123456789";
     static final String PASSWORD = "a long enough passphrase";
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
-    final DiaryMain.Running running;
+    final Started running;
     final Path data;
     final String output;
     private final boolean ownData;
 
-    private TestDiary(DiaryMain.Running running, Path data, String output, boolean ownData) {
+    private TestDiary(Started running, Path data, String output, boolean ownData) {
         this.running = running;
         this.data = data;
         this.output = output;
@@ -42,8 +80,13 @@ final class TestDiary implements AutoCloseable {
     }
 
     static TestDiary start(Map<String, String> environment) {
+        return start(JAVALIN, environment);
+    }
+
+    /** On {@code stack}, in a new data folder. */
+    static TestDiary start(Stack stack, Map<String, String> environment) {
         try {
-            return start(Files.createTempDirectory("diary-test-"), environment, true);
+            return start(stack, Files.createTempDirectory("diary-test-"), environment, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -51,20 +94,24 @@ final class TestDiary implements AutoCloseable {
 
     /** In {@code data}, which the caller owns (to restart on the same data). */
     static TestDiary start(Path data, Map<String, String> environment, boolean ownData) {
+        return start(JAVALIN, data, environment, ownData);
+    }
+
+    static TestDiary start(Stack stack, Path data, Map<String, String> environment, boolean ownData) {
         Map<String, String> env = new HashMap<>(environment);
         env.putIfAbsent("GATEHOUSE_SECRET", SECRET);
         // Tests sign in and register far faster than people do, all from 127.0.0.1.
         env.putIfAbsent("GATEHOUSE_RATE_LIMITS_ENABLED", "false");
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        DiaryMain.Running running = DiaryMain.launch(
-                new DiaryMain.Options("127.0.0.1", 0, data, Optional.empty(), Optional.empty(), false, false),
+        Started running = stack.launch(
+                new DiarySetup.Options("127.0.0.1", 0, data, Optional.empty(), Optional.empty(), false, false),
                 env, new PrintStream(output, true, StandardCharsets.UTF_8));
         return new TestDiary(running, data, output.toString(StandardCharsets.UTF_8), ownData);
     }
 
     /** {@code http://localhost:<port>}: localhost, where browsers accept Secure cookies over HTTP. */
     String url() {
-        return "http://localhost:" + running.diary().port();
+        return "http://localhost:" + running.port();
     }
 
     HttpSession client() {
