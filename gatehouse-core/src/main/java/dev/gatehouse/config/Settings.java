@@ -410,7 +410,7 @@ public final class Settings {
     public static final Setting<String> SITE_NAME = define(Section.PAGES, "site-name",
             ValueType.text("name", Pattern.compile("[^\\p{Cntrl}]{1,100}"), "a name; use 1-100 characters without control characters",
                     false), "Gatehouse", List.of(),
-            "The application's name in page titles and headers, email footers and texts' {site_name}; WebOptions.siteName wins.");
+            "The application's name in page titles and headers, email footers, texts' {site_name}, SMS codes and the authenticator app's issuer.");
     public static final OptionalSetting<String> TEMPLATES_FOLDER = optional(Section.PAGES, "templates-folder", FILE_PATH,
             List.of(), "Folder of page templates (e.g. gatehouse/login.html) that replace the application's and Gatehouse's.");
 

@@ -2,6 +2,7 @@ package dev.gatehouse.web;
 
 import static dev.gatehouse.twofactor.TwoFactorSettings.TOTP_ISSUER;
 
+import dev.gatehouse.config.Settings;
 import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.event.EventContext;
 import dev.gatehouse.request.Mechanism;
@@ -127,7 +128,7 @@ abstract class FactorEndpoints extends FlowEndpoints {
 
     /** {@code totp-issuer}, by default the site's name: what the authenticator app lists the account under. */
     String issuer() {
-        return config.get(TOTP_ISSUER).orElseGet(() -> web.options.siteName(config));
+        return config.get(TOTP_ISSUER).orElseGet(() -> web.config.get(Settings.SITE_NAME));
     }
 
     EventContext context(Exchange x, User user) {

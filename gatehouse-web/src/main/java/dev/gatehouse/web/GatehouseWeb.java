@@ -12,6 +12,7 @@ import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.OptionalSetting;
 import dev.gatehouse.config.Setting;
 import dev.gatehouse.config.SettingKey;
+import dev.gatehouse.config.Settings;
 import dev.gatehouse.mail.MailComposer;
 import dev.gatehouse.password.HashingCapacityException;
 import dev.gatehouse.session.Authentication;
@@ -113,7 +114,7 @@ public final class GatehouseWeb {
         }
         this.routes = admitted(all);
         this.mailComposer = new PebbleMailComposer(config.get(TEMPLATES_FOLDER).map(Path::of), applicationLoader, messages,
-                languages, options.siteName(config));
+                languages, config.get(Settings.SITE_NAME));
         this.background = new BackgroundWork(gatehouse, options, mailComposer);
     }
 

@@ -5,6 +5,7 @@ import static dev.gatehouse.config.Settings.TRUSTED_PROXY_COUNT;
 import static dev.gatehouse.config.Settings.URL_PREFIX;
 
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.Settings;
 import dev.gatehouse.password.HashingCapacityException;
 import dev.gatehouse.session.Authentication;
 import dev.gatehouse.user.AnonymousUser;
@@ -193,7 +194,7 @@ final class Replies {
         all.put("page", page);
         all.put("lang", locale.toLanguageTag());
         all.put(PebblePages.TEXTS, texts);
-        all.put("site_name", options.siteName(config));
+        all.put("site_name", config.get(Settings.SITE_NAME));
         all.put("current_user", user);
         all.put("csrf_token", csrf.token(x));
         all.put("urls", links);

@@ -1,7 +1,6 @@
 package dev.gatehouse.web;
 
 import dev.gatehouse.config.GatehouseConfig;
-import dev.gatehouse.config.Settings;
 import dev.gatehouse.mail.MailDelivery;
 import dev.gatehouse.mail.Mailer;
 import dev.gatehouse.user.User;
@@ -39,13 +38,6 @@ public final class WebOptions {
     final List<RegistrationField> registrationFields;
     final Set<String> registrationRoles;
     final Optional<String> contentSecurityPolicy;
-    /** Empty: the {@code site-name} setting's. */
-    final Optional<String> siteName;
-
-    /** The name pages and emails show: {@link Builder#siteName} if given, else the {@code site-name} setting. */
-    String siteName(GatehouseConfig config) {
-        return siteName.orElseGet(() -> config.get(Settings.SITE_NAME));
-    }
     final Optional<Mailer> mailer;
     final Consumer<MailDelivery.Builder> mailDelivery;
     final Duration purgeInterval;
@@ -64,7 +56,6 @@ public final class WebOptions {
         this.registrationFields = List.copyOf(b.registrationFields.values());
         this.registrationRoles = Set.copyOf(b.registrationRoles);
         this.contentSecurityPolicy = b.contentSecurityPolicy;
-        this.siteName = b.siteName;
         this.mailer = Optional.ofNullable(b.mailer);
         this.mailDelivery = b.mailDelivery;
         this.purgeInterval = b.purgeInterval;
@@ -96,7 +87,6 @@ public final class WebOptions {
         private final Map<String, RegistrationField> registrationFields = new LinkedHashMap<>();
         private Set<String> registrationRoles = Set.of();
         private Optional<String> contentSecurityPolicy = Optional.of(DEFAULT_CONTENT_SECURITY_POLICY);
-        private Optional<String> siteName = Optional.empty();
         private Mailer mailer;
         private Consumer<MailDelivery.Builder> mailDelivery = b -> { };
         private Duration purgeInterval = Duration.ofHours(1);
@@ -192,15 +182,6 @@ public final class WebOptions {
          */
         public Builder contentSecurityPolicy(Optional<String> policy) {
             this.contentSecurityPolicy = Objects.requireNonNull(policy, "policy");
-            return this;
-        }
-
-        /**
-         * The name in the title and header of every page and in emails ({@code site_name}), over the
-         * {@code site-name} setting ("Gatehouse" by default); prefer the setting, which operators can change.
-         */
-        public Builder siteName(String siteName) {
-            this.siteName = Optional.of(Objects.requireNonNull(siteName, "siteName"));
             return this;
         }
 

@@ -11,6 +11,7 @@ import static dev.gatehouse.config.Settings.TEMPLATES_FOLDER;
 import static dev.gatehouse.config.Settings.URL_PREFIX;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.config.Settings;
 import dev.gatehouse.user.User;
 import dev.gatehouse.web.WebOptions;
 import java.io.IOException;
@@ -34,8 +35,7 @@ class PagesTest {
 
     @BeforeAll
     static void start() {
-        app = new TestApp(WebOptions.builder()
-                .siteName("Test site")
+        app = new TestApp(c -> c.set(Settings.SITE_NAME, "Test site"), WebOptions.builder()
                 .contextProcessor(page -> Map.of("everywhere", "from every page", "only_here", "overridden below"))
                 .contextProcessor("test/app_page", page -> Map.of("only_here", "for " + page.page() + " in " + page.locale()))
                 .build());
