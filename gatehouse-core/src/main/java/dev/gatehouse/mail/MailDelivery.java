@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * MailDelivery delivery = gatehouse.mailDelivery(SmtpMailer.fromConfig(gatehouse.config())).build();
- * delivery.start();          // polls every 5 s on a daemon thread
+ * delivery.start();          // polls every 5 s on a daemon thread, and at once when mail is queued
  * ...
  * delivery.close();          // at shutdown
  * }</pre>
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
  *       claim is exclusive for a lease (default 5 min, far longer than a send). A worker that dies
  *       mid-send leaves the message to be claimed again when the lease ends, so delivery is at
  *       least once; the stable {@code Message-ID} lets receivers recognize a repeat.</li>
+ *   <li><b>Prompt</b>: a started worker is woken whenever its own {@link Outbox} queues a message,
+ *       so a code or link leaves at once rather than at the next poll; workers on other nodes
+ *       sharing the store find it at their next poll.</li>
  *   <li>Logs name the message id, template and recipient, never bodies, links or codes.</li>
  * </ul>
  * Thread-safe. {@link #runOnce()} does one pass synchronously, for tests and for applications that
@@ -55,6 +59,9 @@ public final class MailDelivery implements AutoCloseable {
     private final Object lifecycle = new Object();
     private ScheduledExecutorService scheduler;
     private ScheduledFuture<?> polling;
+    /** Set while an extra pass is queued on the scheduler, so a burst of mail queues one pass, not many. */
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final Runnable wake = this::wake;
 
     private MailDelivery(Builder b) {
         this.outbox = b.outbox;
@@ -96,6 +103,7 @@ public final class MailDelivery implements AutoCloseable {
     public MailDelivery start() {
         synchronized (lifecycle) {
             if (scheduler == null) {
+                wakePending.set(false); // a wake dropped by an abrupt close must not block wakes now
                 scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
                     Thread thread = new Thread(runnable, "gatehouse-mail-delivery");
                     thread.setDaemon(true);
@@ -103,6 +111,7 @@ public final class MailDelivery implements AutoCloseable {
                 });
                 polling = scheduler.scheduleWithFixedDelay(this::pollSafely, 0, pollInterval.toMillis(),
                         TimeUnit.MILLISECONDS);
+                outbox.addEnqueueListener(wake);
                 LOG.info("Mail delivery started: polling every {} ms", pollInterval.toMillis());
             }
             return this;
@@ -126,6 +135,7 @@ public final class MailDelivery implements AutoCloseable {
         synchronized (lifecycle) {
             stopping = scheduler;
             scheduler = null;
+            outbox.removeEnqueueListener(wake);
             if (polling != null) {
                 polling.cancel(false);
                 polling = null;
@@ -157,6 +167,21 @@ public final class MailDelivery implements AutoCloseable {
             failed += pass.failed();
             if (pass.handled() < batchSize || Thread.currentThread().isInterrupted()) {
                 return new Pass(sent, retried, failed);
+            }
+        }
+    }
+
+    /**
+     * Runs an extra pass on the worker's own thread, so passes never overlap. The flag is cleared
+     * before the pass claims, so a message queued during a pass triggers another one.
+     */
+    private void wake() {
+        synchronized (lifecycle) {
+            if (scheduler != null && wakePending.compareAndSet(false, true)) {
+                scheduler.execute(() -> {
+                    wakePending.set(false);
+                    pollSafely();
+                });
             }
         }
     }
@@ -272,7 +297,10 @@ public final class MailDelivery implements AutoCloseable {
             return this;
         }
 
-        /** Pause between passes of {@link #start()}; default 5 s. */
+        /**
+         * Pause between passes of {@link #start()}; default 5 s. Mail queued through this worker's
+         * outbox does not wait for it; the poll finds mail queued on other nodes and retries due.
+         */
         public Builder pollInterval(Duration pollInterval) {
             this.pollInterval = positive(pollInterval, "pollInterval");
             return this;

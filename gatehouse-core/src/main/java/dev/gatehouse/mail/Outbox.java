@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,8 @@ public final class Outbox {
     private final OutboxStore store;
     private final ValueSealer sealer;
     private final Clock clock;
+    /** Started delivery workers of this node, woken when a message is queued (other nodes poll). */
+    private final List<Runnable> enqueueListeners = new CopyOnWriteArrayList<>();
 
     public Outbox(OutboxStore store, ValueSealer sealer, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
@@ -59,7 +62,17 @@ public final class Outbox {
                 Notification.isSecret(name) ? sealer.seal(value, context(notification, name)) : value));
         OutboxMessage message = store.enqueue(notification.withModel(sealed), clock.instant());
         LOG.debug("Queued mail {} ({}) to {}", message.id(), notification.template(), notification.to());
+        enqueueListeners.forEach(Runnable::run);
         return message;
+    }
+
+    /** Calls {@code listener} after each message queued here; it must return at once. */
+    void addEnqueueListener(Runnable listener) {
+        enqueueListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    void removeEnqueueListener(Runnable listener) {
+        enqueueListeners.remove(listener);
     }
 
     /**

@@ -193,6 +193,47 @@ class MailDeliveryTest {
     }
 
     @Test
+    void queuing_wakes_a_started_worker_at_once_and_failed_mail_still_waits_for_its_backoff() throws Exception {
+        List<String> attempted = new CopyOnWriteArrayList<>();
+        Mailer recording = message -> {
+            attempted.add(message.to());
+            mailer.send(message);
+        };
+        // The poll would next run in an hour: only the wake-up can deliver within the awaits below.
+        MailDelivery delivery = MailDelivery.builder(outbox, recording, "no-reply@example.com")
+                .pollInterval(Duration.ofHours(1)).build();
+        outbox.enqueue(reset("first@example.com"));
+        try (delivery) {
+            delivery.start();
+            awaitUntil(() -> sent.size() == 1); // the pass at start
+
+            serverDown.set(true);
+            outbox.enqueue(reset("down@example.com"));
+            awaitUntil(() -> attempted.contains("down@example.com"));
+
+            serverDown.set(false);
+            for (int i = 0; i < 5; i++) {
+                outbox.enqueue(reset("burst" + i + "@example.com"));
+            }
+            awaitUntil(() -> sent.size() == 6);
+        }
+
+        assertThat(sent).extracting(MailMessage::to).doesNotContain("down@example.com");
+        assertThat(attempted).as("the failed message waits for its backoff, not for the next wake-up")
+                .filteredOn("down@example.com"::equals).hasSize(1);
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(delivery.runOnce().sent()).as("still queued for its retry").isEqualTo(1);
+    }
+
+    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition met within 20 s").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
     void many_messages_go_out_batch_after_batch_in_one_pass() {
         List<String> addresses = new ArrayList<>();
         for (int i = 0; i < 45; i++) {
