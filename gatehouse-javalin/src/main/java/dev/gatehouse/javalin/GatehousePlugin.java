@@ -15,6 +15,7 @@ import io.javalin.router.InternalRouter;
 import io.javalin.router.ParsedEndpoint;
 import io.javalin.security.Roles;
 import io.javalin.security.RouteRole;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -72,9 +73,22 @@ public final class GatehousePlugin extends ContextPlugin<Void, GatehouseContext>
     @Override
     public void onStart(JavalinState state) {
         this.router = state.internalRouter;
+        Set<String> headPaths = new HashSet<>();
+        for (WebRoute route : web.routes()) {
+            if (route.method().equals("HEAD")) {
+                headPaths.add(route.path());
+            }
+        }
         for (WebRoute route : web.routes()) {
             state.routes.addHttpHandler(HandlerType.findOrDefault(route.method()), route.path(),
                     ctx -> route.handler().handle(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx)));
+            // Without a HEAD route Javalin answers HEAD with a bare 200 and never runs the GET
+            // handler, so the page's headers (no-store, nosniff, CSP) would be missing; the twin
+            // answers as the servlet adapter does: the GET's status and headers, no body.
+            if (route.method().equals("GET") && headPaths.add(route.path())) {
+                state.routes.addHttpHandler(HandlerType.HEAD, route.path(),
+                        ctx -> route.handler().handle(new JavalinWebRequest(ctx), new JavalinWebResponse(ctx)));
+            }
         }
         state.routes.beforeMatched(this::enforce);
         // An application handler asking for the current user may check an HTTP Basic password.

@@ -75,6 +75,25 @@ class SecurityHeadersTest {
     }
 
     @Test
+    void head_of_a_gatehouse_page_is_its_get_without_a_body() {
+        HttpClientSession client = app.client();
+
+        for (String accept : List.of("text/html", "application/json")) {
+            HttpClientSession.Reply get = client.request("GET", "/login", "Accept", accept);
+            HttpClientSession.Reply head = client.request("HEAD", "/login", "Accept", accept);
+
+            assertThat(head.status()).as(head.toString()).isEqualTo(get.status()).isEqualTo(200);
+            assertThat(head.body()).isEmpty();
+            assertProtected(head);
+            for (String header : List.of("Content-Type", "Content-Security-Policy", "Referrer-Policy", "Vary")) {
+                assertThat(head.header(header)).as(header + " of HEAD " + accept).isEqualTo(get.header(header));
+            }
+        }
+        assertThat(client.request("HEAD", "/login", "Accept", "text/html").header("Content-Security-Policy"))
+                .as("the page's CSP").isNotNull();
+    }
+
+    @Test
     void an_application_handler_that_sets_its_own_cache_control_wins() {
         HttpClientSession.Reply reply = app.signedIn(app.newUser("headers-cacheable")).get("/cacheable");
 
