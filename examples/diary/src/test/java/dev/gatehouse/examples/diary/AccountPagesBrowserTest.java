@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -15,22 +16,28 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * checker, with every feature switched on through the diary's environment: valid markup, nothing
  * on the console, a screenshot each under {@code target/screenshots/}.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccountPagesBrowserTest {
 
     @RegisterExtension
     static final Chromium BROWSER = Chromium.english();
 
-    private static TestDiary diary;
+    private TestDiary diary;
+
+    /** The web stack under test: Javalin here, Spring Boot in examples/diary-spring's subclass. */
+    TestDiary.Stack stack() {
+        return TestDiary.JAVALIN;
+    }
 
     @BeforeAll
-    static void start() {
-        diary = TestDiary.start(Map.of("GATEHOUSE_CONFIRMABLE", "true", "GATEHOUSE_CHANGE_EMAIL", "true",
+    void start() {
+        diary = TestDiary.start(stack(), Map.of("GATEHOUSE_CONFIRMABLE", "true", "GATEHOUSE_CHANGE_EMAIL", "true",
                 "GATEHOUSE_USERNAME_ENABLE", "true", "GATEHOUSE_USERNAME_RECOVERY", "true",
                 "GATEHOUSE_UNIFIED_SIGNIN", "true", "GATEHOUSE_LOCKOUT_UNLOCK", "both"));
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         diary.close();
     }
 
@@ -111,7 +118,7 @@ class AccountPagesBrowserTest {
     }
 
     /** The first message to {@code to} with this subject in the mail folder. */
-    private static String firstMail(String to, String subject) {
+    private String firstMail(String to, String subject) {
         for (int n = 1; ; n++) {
             String mail = diary.mail(to, n);
             if (mail.contains("Subject: " + subject)) {

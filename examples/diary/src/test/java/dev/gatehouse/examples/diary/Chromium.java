@@ -218,12 +218,16 @@ final class Chromium implements BeforeAllCallback, BeforeEachCallback, AfterAllC
         return target;
     }
 
-    /** The console messages of level SEVERE (errors, failed loads, CSP violations) since the last call. */
+    /**
+     * The console messages of level SEVERE (errors, failed loads, CSP violations) since the last call;
+     * a failed load's HTTP reason phrase is left out ("status of 404", not "status of 404 (Not Found)"),
+     * as Jetty sends one and Tomcat (the Spring diary) does not, and the status code says it all.
+     */
     List<String> consoleErrors() {
         List<String> errors = new ArrayList<>();
         for (LogEntry entry : driver().manage().logs().get(LogType.BROWSER)) {
             if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) {
-                errors.add(entry.getMessage());
+                errors.add(entry.getMessage().replaceFirst("(the server responded with a status of \\d{3}) \\([^)]*\\)$", "$1"));
             }
         }
         return errors;

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Dimension;
 
@@ -15,18 +16,24 @@ import org.openqa.selenium.Dimension;
  * markup, nothing on the browser console, usable on a phone-sized screen. Screenshots of each
  * are saved under {@code target/screenshots/}.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DefaultPagesBrowserTest {
 
     @RegisterExtension
     static final Chromium BROWSER = Chromium.english();
 
-    private static TestDiary diary;
-    private static HttpSession writer;
-    private static long entryId;
+    private TestDiary diary;
+    private HttpSession writer;
+    private long entryId;
+
+    /** The web stack under test: Javalin here, Spring Boot in examples/diary-spring's subclass. */
+    TestDiary.Stack stack() {
+        return TestDiary.JAVALIN;
+    }
 
     @BeforeAll
-    static void start() {
-        diary = TestDiary.start();
+    void start() {
+        diary = TestDiary.start(stack(), Map.of());
         writer = diary.signedIn("writer@example.com", "writerpass");
         writer.write("An entry to look at: <em>not markup</em> & friends.");
         String dashboard = writer.get("/").body();
@@ -34,7 +41,7 @@ class DefaultPagesBrowserTest {
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         diary.close();
     }
 
@@ -96,7 +103,7 @@ class DefaultPagesBrowserTest {
         BROWSER.open(diary.url() + "/entry/999999");
         BROWSER.screenshot("error-404");
         assertThat(BROWSER.consoleErrors()).containsExactly(diary.url()
-                + "/entry/999999 - Failed to load resource: the server responded with a status of 404 (Not Found)");
+                + "/entry/999999 - Failed to load resource: the server responded with a status of 404");
         BROWSER.click("header form[action='/logout'] button");
     }
 

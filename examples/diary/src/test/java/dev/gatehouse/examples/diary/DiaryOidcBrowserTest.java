@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -19,19 +20,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * form go there), a diary entry, and sign-out through the provider's end-session endpoint back to
  * the diary.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DiaryOidcBrowserTest {
 
     @RegisterExtension
     static final Chromium BROWSER = Chromium.english();
 
-    private static MockOAuth2Server provider;
-    private static TestDiary diary;
+    private MockOAuth2Server provider;
+    private TestDiary diary;
+
+    /** The web stack under test: Javalin here, Spring Boot in examples/diary-spring's subclass. */
+    TestDiary.Stack stack() {
+        return TestDiary.JAVALIN;
+    }
 
     @BeforeAll
-    static void start() {
+    void start() {
         provider = new MockOAuth2Server();
         provider.start();
-        diary = TestDiary.start(Map.of(
+        diary = TestDiary.start(stack(), Map.of(
                 "GATEHOUSE_OIDC_PROVIDERS", "mock",
                 "GATEHOUSE_OIDC_MOCK_ISSUER", provider.issuerUrl("default").toString(),
                 "GATEHOUSE_OIDC_MOCK_CLIENT_ID", "diary",
@@ -40,7 +47,7 @@ class DiaryOidcBrowserTest {
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         diary.close();
         provider.shutdown();
     }

@@ -26,11 +26,16 @@ class DiaryOidcTest {
     private MockOAuth2Server provider;
     private TestDiary diary;
 
+    /** The web stack under test: Javalin here, Spring Boot in examples/diary-spring's subclass. */
+    TestDiary.Stack stack() {
+        return TestDiary.JAVALIN;
+    }
+
     @BeforeEach
     void start() {
         provider = new MockOAuth2Server();
         provider.start();
-        diary = TestDiary.start(Map.of(
+        diary = TestDiary.start(stack(), Map.of(
                 "GATEHOUSE_OIDC_PROVIDERS", "mock",
                 "GATEHOUSE_OIDC_MOCK_ISSUER", provider.issuerUrl("default").toString(),
                 "GATEHOUSE_OIDC_MOCK_CLIENT_ID", "diary",

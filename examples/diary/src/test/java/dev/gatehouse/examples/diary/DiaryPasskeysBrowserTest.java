@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
@@ -23,21 +24,27 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
  * {@code localhost} and origin {@code http://localhost:<port>}. The pages' script runs under their
  * Content-Security-Policy, so a blocked script or request would show as a console error.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DiaryPasskeysBrowserTest {
 
     @RegisterExtension
     static final Chromium BROWSER = Chromium.english();
 
-    private static TestDiary diary;
+    private TestDiary diary;
     private VirtualAuthenticator authenticator;
 
+    /** The web stack under test: Javalin here, Spring Boot in examples/diary-spring's subclass. */
+    TestDiary.Stack stack() {
+        return TestDiary.JAVALIN;
+    }
+
     @BeforeAll
-    static void start() {
-        diary = TestDiary.start(Map.of("GATEHOUSE_WEBAUTHN", "true"));
+    void start() {
+        diary = TestDiary.start(stack(), Map.of("GATEHOUSE_WEBAUTHN", "true"));
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         diary.close();
     }
 
@@ -195,7 +202,7 @@ class DiaryPasskeysBrowserTest {
     // ------------------------------------------------------------------ helpers
 
     /** A writer registered over HTTP; the browser signs in on its own. */
-    private static String newWriter(String name) {
+    private String newWriter(String name) {
         String email = TestDiary.email(name);
         HttpSession.Reply reply = diary.client().register(email, TestDiary.PASSWORD, displayName(email));
         assertThat(reply.status()).as("registration").isEqualTo(302);
@@ -203,21 +210,21 @@ class DiaryPasskeysBrowserTest {
     }
 
     /** The display name each writer registers with, unique as the address is: its local part. */
-    private static String displayName(String email) {
+    private String displayName(String email) {
         return email.substring(0, email.indexOf('@'));
     }
 
     /** The dashboard's greeting of this writer. */
-    private static String hello(String email) {
+    private String hello(String email) {
         return "Hello, " + displayName(email) + "!";
     }
 
-    private static HasVirtualAuthenticator authenticators() {
+    private HasVirtualAuthenticator authenticators() {
         return (HasVirtualAuthenticator) BROWSER.driver();
     }
 
     /** A platform authenticator that keeps discoverable credentials and verifies its user at once. */
-    private static VirtualAuthenticator newAuthenticator() {
+    private VirtualAuthenticator newAuthenticator() {
         return authenticators().addVirtualAuthenticator(new VirtualAuthenticatorOptions()
                 .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
                 .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
@@ -227,7 +234,7 @@ class DiaryPasskeysBrowserTest {
                 .setIsUserConsenting(true));
     }
 
-    private static void signInWithPassword(String email) {
+    private void signInWithPassword(String email) {
         BROWSER.open(diary.url() + "/login");
         BROWSER.type("email", email);
         BROWSER.type("password", TestDiary.PASSWORD);
@@ -235,7 +242,7 @@ class DiaryPasskeysBrowserTest {
         assertThat(BROWSER.text("main")).contains(hello(email));
     }
 
-    private static void signOut() {
+    private void signOut() {
         BROWSER.click("header form[action='/logout'] button");
     }
 }

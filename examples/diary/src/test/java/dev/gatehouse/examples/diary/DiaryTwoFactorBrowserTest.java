@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
@@ -35,16 +36,22 @@ import org.openqa.selenium.WebElement;
  * mail folder) and "trust this browser" ({@code GATEHOUSE_TWO_FACTOR_ALWAYS_VALIDATE=false}). The
  * user reads the key off the setup page, as they would type it into an authenticator app.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DiaryTwoFactorBrowserTest {
 
     @RegisterExtension
     static final Chromium BROWSER = Chromium.english();
 
-    private static TestDiary diary;
+    private TestDiary diary;
+
+    /** The web stack under test: Javalin here, Spring Boot in examples/diary-spring's subclass. */
+    TestDiary.Stack stack() {
+        return TestDiary.JAVALIN;
+    }
 
     @BeforeAll
-    static void start() {
-        diary = TestDiary.start(Map.of(
+    void start() {
+        diary = TestDiary.start(stack(), Map.of(
                 "GATEHOUSE_TWO_FACTOR", "true",
                 "GATEHOUSE_MULTI_FACTOR_RECOVERY_CODES", "true",
                 "GATEHOUSE_TWO_FACTOR_ENABLED_METHODS", "authenticator,email,sms",
@@ -55,7 +62,7 @@ class DiaryTwoFactorBrowserTest {
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         diary.close();
     }
 
@@ -244,14 +251,14 @@ class DiaryTwoFactorBrowserTest {
 
     // ------------------------------------------------------------------ helpers
 
-    private static String newWriter(String name) {
+    private String newWriter(String name) {
         String email = TestDiary.email(name);
         assertThat(diary.client().register(email, TestDiary.PASSWORD, displayName(email)).status()).as("registration").isEqualTo(302);
         return email;
     }
 
     /** Sets up an authenticator app through the core service, as the setup page would; returns its key. */
-    private static String authenticatorFor(String email) {
+    private String authenticatorFor(String email) {
         TwoFactor twoFactor = diary.running.gatehouse().twoFactor();
         User user = diary.running.gatehouse().users().findUserByEmail(email).orElseThrow();
         TotpSetup setup = twoFactor.newTotpSecret(user);
@@ -262,16 +269,16 @@ class DiaryTwoFactorBrowserTest {
         return setup.base32Key();
     }
 
-    private static String displayName(String email) {
+    private String displayName(String email) {
         return email.substring(0, email.indexOf('@'));
     }
 
-    private static String hello(String email) {
+    private String hello(String email) {
         return "Hello, " + displayName(email) + "!";
     }
 
     /** The first factor on the login page; where it leads is the caller's to check. */
-    private static void submitPassword(String email, boolean remember) {
+    private void submitPassword(String email, boolean remember) {
         BROWSER.open(diary.url() + "/login");
         BROWSER.type("email", email);
         BROWSER.type("password", TestDiary.PASSWORD);
@@ -281,29 +288,29 @@ class DiaryTwoFactorBrowserTest {
         BROWSER.click("form[action='/login'] button[type='submit']");
     }
 
-    private static void signInWithPassword(String email) {
+    private void signInWithPassword(String email) {
         submitPassword(email, false);
         assertThat(BROWSER.text("main")).contains(hello(email));
     }
 
     /** The code page's form, which signs {@code email} in on the diary. */
-    private static void secondStep(String email, String code) {
+    private void secondStep(String email, String code) {
         BROWSER.type("code", code);
         BROWSER.click("form[action='/tf-validate'] button[type='submit']");
         assertThat(BROWSER.path()).isEqualTo("/");
         assertThat(BROWSER.text("main")).contains(hello(email));
     }
 
-    private static void signOut() {
+    private void signOut() {
         BROWSER.click("header form[action='/logout'] button");
     }
 
-    private static Optional<Cookie> trustCookie() {
+    private Optional<Cookie> trustCookie() {
         return BROWSER.driver().manage().getCookies().stream().filter(c -> c.getName().endsWith("_tf_validity")).findFirst();
     }
 
     /** The code of the {@code n}-th text to {@code phone}, from the files of {@code sms-service=files}. */
-    private static String textedCode(String phone, int n) {
+    private String textedCode(String phone, int n) {
         Pattern code = Pattern.compile("Diary code: (\\d{6})\\b");
         try (Stream<Path> files = Files.list(diary.mailFolder())) {
             List<String> texts = files.filter(f -> f.getFileName().toString().startsWith("sms-")).sorted()

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Two-factor sign-in over the diary's JSON API, end to end through the real server as
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * ({@link PostgresDiaryTwoFactorTest}), each diary on a database of its own (a shared one would
  * share the mail queue, and the other diary's worker would deliver into its own mail folder).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class DiaryTwoFactorContract {
 
     static final Map<String, String> OPTIONAL = Map.of("GATEHOUSE_TWO_FACTOR", "true",
@@ -25,11 +27,16 @@ abstract class DiaryTwoFactorContract {
     static final Map<String, String> REQUIRED = Map.of("GATEHOUSE_TWO_FACTOR", "true", "GATEHOUSE_TWO_FACTOR_REQUIRED", "true");
 
     /** The diaries with {@link #OPTIONAL}'s and {@link #REQUIRED}'s settings, started by the concrete class. */
-    static TestDiary optional;
-    static TestDiary required;
+    TestDiary optional;
+    TestDiary required;
+
+    /** The web stack under test: Javalin here, Spring Boot in examples/diary-spring's subclass. */
+    TestDiary.Stack stack() {
+        return TestDiary.JAVALIN;
+    }
 
     @AfterAll
-    static void stopBoth() {
+    void stopBoth() {
         for (TestDiary diary : new TestDiary[] {optional, required}) {
             if (diary != null) {
                 diary.close();

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.BeforeAll;
 class H2DiaryTwoFactorTest extends DiaryTwoFactorContract {
 
     @BeforeAll
-    static void start() {
-        optional = TestDiary.start(OPTIONAL);
-        required = TestDiary.start(REQUIRED);
+    void start() {
+        optional = TestDiary.start(stack(), OPTIONAL);
+        required = TestDiary.start(stack(), REQUIRED);
     }
 }

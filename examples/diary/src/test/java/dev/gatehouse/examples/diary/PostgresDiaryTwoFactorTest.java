@@ -20,10 +20,10 @@ class PostgresDiaryTwoFactorTest extends DiaryTwoFactorContract {
     static final TestDatabase REQUIRED_DATABASE = TestDatabase.postgres();
 
     @BeforeAll
-    static void start() {
+    void start() {
         try {
-            optional = TestDiary.start(on(OPTIONAL_DATABASE, OPTIONAL));
-            required = TestDiary.start(on(REQUIRED_DATABASE, REQUIRED));
+            optional = TestDiary.start(stack(), on(OPTIONAL_DATABASE, OPTIONAL));
+            required = TestDiary.start(stack(), on(REQUIRED_DATABASE, REQUIRED));
         } catch (IllegalStateException serverUnreachable) {
             // TestDatabase skips every test of the class and says why.
         }
