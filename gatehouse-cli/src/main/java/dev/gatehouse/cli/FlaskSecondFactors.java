@@ -5,14 +5,15 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.gatehouse.cli.FlaskSecuritySource.SourceFactors;
+import dev.gatehouse.error.InvalidInputException;
 import dev.gatehouse.twofactor.FactorMethod;
+import dev.gatehouse.twofactor.TwoFactor;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * What of a Flask-Security user's second factors Gatehouse takes over: the arguments of
@@ -40,7 +41,6 @@ record FlaskSecondFactors(Optional<String> base32Key, Optional<FactorMethod> pri
     static final FlaskSecondFactors NONE = new FlaskSecondFactors(Optional.empty(), Optional.empty(), Optional.empty(),
             Set.of());
 
-    private static final Pattern PHONE = Pattern.compile("\\+[1-9][0-9]{7,14}");
     private static final JsonMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     /** Flask-Security's names before 4.0, which it still honours when stored (CHANGES, 4.0.0). */
     private static final Map<String, FactorMethod> OLD_NAMES = Map.of(
@@ -158,12 +158,15 @@ record FlaskSecondFactors(Optional<String> base32Key, Optional<FactorMethod> pri
     }
 
     /**
-     * A phone number as Gatehouse stores it (TwoFactor's rule: E.164, separators removed);
-     * Flask-Security keeps them E.164 already (phonenumbers' canonical form).
+     * A phone number as Gatehouse stores it ({@link TwoFactor#normalizePhoneNumber}), empty if it
+     * is none, so the plan can warn instead of failing; Flask-Security keeps them E.164 already.
      */
     static Optional<String> phone(String stored) {
-        String compact = stored.replaceAll("[\\s()\\-.]", "");
-        return PHONE.matcher(compact).matches() ? Optional.of(compact) : Optional.empty();
+        try {
+            return Optional.of(TwoFactor.normalizePhoneNumber(stored));
+        } catch (InvalidInputException e) {
+            return Optional.empty();
+        }
     }
 
     private static JsonNode parseObject(String text) {

@@ -271,35 +271,23 @@ final class FlaskTotpSecrets {
         return decoded.orElseThrow(() -> new IllegalArgumentException("its " + field + " is not base32"));
     }
 
-    /** RFC 4648 base32 — an encoding, not cryptography. */
+    /** RFC 4648 base32 (commons-codec), with passlib's stricter reading of its input. */
     static final class Base32 {
         private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        private static final org.apache.commons.codec.binary.Base32 CODEC = new org.apache.commons.codec.binary.Base32();
 
         private Base32() {
         }
 
         static String encode(byte[] bytes) {
-            StringBuilder out = new StringBuilder((bytes.length * 8 + 4) / 5);
-            int buffer = 0;
-            int bits = 0;
-            for (byte b : bytes) {
-                buffer = (buffer << 8) | (b & 0xff);
-                bits += 8;
-                while (bits >= 5) {
-                    out.append(ALPHABET.charAt((buffer >> (bits - 5)) & 31));
-                    bits -= 5;
-                }
-            }
-            if (bits > 0) {
-                out.append(ALPHABET.charAt((buffer << (5 - bits)) & 31));
-            }
-            return out.toString();
+            return CODEC.encodeToString(bytes).replace("=", "");
         }
 
         /**
          * Decodes as Python's {@code base64.b32decode(casefold=True)} after passlib's fixes
          * (padding added, 8 to B, 0 to O): only whole 8-character groups with valid padding
-         * lengths are accepted, so a truncated value is refused rather than silently shortened.
+         * lengths are accepted, so a truncated value is refused rather than silently shortened
+         * (commons-codec alone would skip stray characters and drop a partial group).
          */
         static Optional<byte[]> decode(String text) {
             String upper = text.toUpperCase(java.util.Locale.ROOT).replace('8', 'B').replace('0', 'O');
@@ -310,26 +298,10 @@ final class FlaskTotpSecrets {
             String data = upper.substring(0, end);
             // A last group of 1, 3 or 6 characters is no whole number of bytes.
             int rest = data.length() % 8;
-            if (rest == 1 || rest == 3 || rest == 6) {
+            if (rest == 1 || rest == 3 || rest == 6 || !data.chars().allMatch(c -> ALPHABET.indexOf(c) >= 0)) {
                 return Optional.empty();
             }
-            byte[] out = new byte[data.length() * 5 / 8];
-            int buffer = 0;
-            int bits = 0;
-            int at = 0;
-            for (int i = 0; i < data.length(); i++) {
-                int value = ALPHABET.indexOf(data.charAt(i));
-                if (value < 0) {
-                    return Optional.empty();
-                }
-                buffer = (buffer << 5) | value;
-                bits += 5;
-                if (bits >= 8) {
-                    out[at++] = (byte) (buffer >> (bits - 8));
-                    bits -= 8;
-                }
-            }
-            return Optional.of(out);
+            return Optional.of(CODEC.decode(data));
         }
     }
 }

@@ -186,7 +186,7 @@ public final class TwoFactor implements SecondFactors {
         }
         Optional<String> phone = Optional.empty();
         if (method == FactorMethod.SMS) {
-            phone = phoneOverride.map(TwoFactor::checkPhone).or(() -> phoneNumber(user));
+            phone = phoneOverride.map(TwoFactor::normalizePhoneNumber).or(() -> phoneNumber(user));
             if (phone.isEmpty() || !sms.available()) {
                 throw new InvalidInputException("phone", "TWO_FACTOR_METHOD_NOT_AVAILABLE",
                         phone.isEmpty() ? "no phone number to send the code to" : "no SMS sender is configured (sms-service)");
@@ -394,7 +394,7 @@ public final class TwoFactor implements SecondFactors {
                     "tf_totp_secret", "INVALID_TOTP_SECRET", "an authenticator key is base32 of at least 80 bits"));
             sealed = Optional.of(sealer.seal(Totp.encode(key), sealContext(userId)));
         }
-        Optional<String> phone = phoneNumber.map(TwoFactor::checkPhone);
+        Optional<String> phone = phoneNumber.map(TwoFactor::normalizePhoneNumber);
         Set<FactorMethod> all = new HashSet<>(signInMethods);
         primaryMethod.ifPresent(all::add);
         if (all.contains(FactorMethod.AUTHENTICATOR) && sealed.isEmpty()) {
@@ -549,7 +549,7 @@ public final class TwoFactor implements SecondFactors {
         if (sealedSecret.isPresent() && sealer.open(sealedSecret.get(), sealContext(userId)).isEmpty()) {
             throw new InvalidInputException("secret", "TWO_FACTOR_SETUP_EXPIRED", "the authenticator secret does not open");
         }
-        Optional<String> number = phone.map(TwoFactor::checkPhone).or(old::phoneNumber);
+        Optional<String> number = phone.map(TwoFactor::normalizePhoneNumber).or(old::phoneNumber);
         if (methods.contains(FactorMethod.AUTHENTICATOR) && secret.isEmpty()) {
             throw new InvalidInputException("secret", "TWO_FACTOR_METHOD_NOT_AVAILABLE", "the authenticator method needs a secret");
         }
@@ -563,8 +563,13 @@ public final class TwoFactor implements SecondFactors {
     private record Needs(Optional<String> secret, Optional<String> phone) {
     }
 
-    /** A phone number in E.164: +, then 8 to 15 digits (spaces, dashes and parentheses dropped). */
-    static String checkPhone(String phone) {
+    /**
+     * A phone number as Gatehouse stores it: E.164, + then 8 to 15 digits, with spaces, dashes, dots
+     * and parentheses dropped.
+     *
+     * @throws InvalidInputException (field {@code phone}, code {@code PHONE_INVALID}) for anything else
+     */
+    public static String normalizePhoneNumber(String phone) {
         String compact = phone == null ? "" : phone.replaceAll("[\\s()\\-.]", "");
         if (!PHONE.matcher(compact).matches()) {
             throw new InvalidInputException("phone", "PHONE_INVALID", "a phone number starts with + and the country code");
