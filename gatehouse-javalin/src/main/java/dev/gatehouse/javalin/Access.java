@@ -7,8 +7,10 @@ import io.javalin.http.Handler;
 import io.javalin.plugin.PluginNotRegisteredException;
 import io.javalin.security.RouteRole;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,24 +31,97 @@ import org.slf4j.LoggerFactory;
  * Several {@code Access} roles on one route all apply, as does {@link #and(Access)}. Every
  * requirement but {@link #anonymous()} implies authentication. {@code OPTIONS} (CORS preflight) is never checked.
  *
- * <p><b>Register the plugin.</b> Javalin itself ignores route roles: only a registered
- * {@link GatehousePlugin} checks them, so an application that forgets
- * {@code config.registerPlugin(new GatehousePlugin(gatehouse))} serves these routes to anyone.
- * Gatehouse cannot catch that omission for route roles: Javalin 7 loads no plugin by itself, has
- * no application-wide hook a library could join without being registered, and never calls a
- * route role's methods, so without the plugin no Gatehouse code runs at start-up or per request.
- * Where that risk matters (a library of routes, an application assembled from several places),
- * use {@link #wrap}, which fails closed: without the plugin every request to the route is refused
- * with 500, and the log says what to add. Immutable and thread-safe.
+ * <p><b>Register the plugin first.</b> Javalin itself ignores route roles: only a registered
+ * {@link GatehousePlugin} checks them. So an {@code Access} created while Javalin configures an
+ * application ({@code Javalin.create}'s lambda, and the plugins' {@code onStart} unless an
+ * earlier application on the same thread started a {@code GatehousePlugin}) with no
+ * {@code GatehousePlugin} registered before it throws {@link IllegalStateException}, which stops
+ * the application at start-up with a message naming what to add. An {@code Access} created
+ * before {@code Javalin.create} (a static constant of a class already loaded, a value passed in)
+ * cannot be checked that way: Javalin never calls a route role's methods, so if such a value is
+ * used as a route role in an application without the plugin, nothing checks it. Where that risk
+ * matters (a library of routes), use {@link #wrap}, which fails closed: without the plugin every
+ * request to the route is refused with 500, and the log says what to add. Immutable and thread-safe.
  */
 public final class Access implements RouteRole {
 
     private static final Logger LOG = LoggerFactory.getLogger(Access.class);
 
+    /**
+     * Whether a {@link GatehousePlugin} was registered in the Javalin application being configured
+     * on this thread: {@link #REGISTERED} from its {@code onInitialize} until its {@code onStart},
+     * then {@link #STARTED}. Strings, not an enum of ours, so that a stale value left on a pooled
+     * thread pins no class loader.
+     */
+    private static final ThreadLocal<String> PLUGIN = new ThreadLocal<>();
+    private static final String REGISTERED = "registered";
+    private static final String STARTED = "started";
+    private static final StackWalker STACK = StackWalker.getInstance();
+
     private final AccessRule rule;
 
     private Access(AccessRule rule) {
         this.rule = rule;
+        requirePluginWhileConfiguring();
+    }
+
+    /** Called by {@link GatehousePlugin#onInitialize}: the routes declared after it are checked. */
+    static void pluginRegistered() {
+        PLUGIN.set(REGISTERED);
+    }
+
+    /**
+     * Called by {@link GatehousePlugin#onStart}, which runs after the configuration lambda: a later
+     * application configured on this thread must register its own plugin. Plugins started after
+     * Gatehouse in the same application may still declare routes with {@code Access}.
+     */
+    static void pluginStarted() {
+        PLUGIN.set(STARTED);
+    }
+
+    /**
+     * Throws if Javalin is configuring an application on this thread and no GatehousePlugin was
+     * registered in it before this point. The stack is walked only when the plugin is not marked
+     * registered, so never for the routes of a correctly configured application.
+     */
+    private void requirePluginWhileConfiguring() {
+        String plugin = PLUGIN.get();
+        if (plugin == REGISTERED) {
+            return;
+        }
+        ConfigurationPhase phase = STACK.walk(Access::configurationPhase);
+        // Javalin starts the plugins in one go right after the lambda, so STARTED seen in a plugin's
+        // onStart is taken to be this application's GatehousePlugin, started before that plugin.
+        // (Left over from an earlier application on this thread, it lets the role through unchecked.)
+        if (phase == ConfigurationPhase.NONE || (phase == ConfigurationPhase.PLUGIN_START && plugin == STARTED)) {
+            return;
+        }
+        throw new IllegalStateException(this + " is declared in a Javalin app without GatehousePlugin: nothing "
+                + "would check it. Add config.registerPlugin(new GatehousePlugin(gatehouse)) to Javalin.create, "
+                + "before the routes that use Access.");
+    }
+
+    private enum ConfigurationPhase { NONE, USER_CONFIG, PLUGIN_START }
+
+    /**
+     * Where Javalin 7 is in configuring an application: {@code Javalin.create} calls
+     * {@code JavalinState.applyUserConfig}, which runs the application's lambda and then
+     * {@code PluginManager.startPlugins}. Request handlers run under neither.
+     */
+    private static ConfigurationPhase configurationPhase(Stream<StackWalker.StackFrame> frames) {
+        boolean pluginStart = false;
+        for (Iterator<StackWalker.StackFrame> it = frames.iterator(); it.hasNext(); ) {
+            StackWalker.StackFrame frame = it.next();
+            String type = frame.getClassName();
+            String method = frame.getMethodName();
+            if (type.equals("io.javalin.plugin.PluginManager") && method.equals("startPlugins")) {
+                pluginStart = true;
+            } else if (method.equals("applyUserConfig") && (type.equals("io.javalin.config.JavalinState")
+                    || type.equals("io.javalin.config.JavalinState$Companion"))) {
+                return pluginStart ? ConfigurationPhase.PLUGIN_START : ConfigurationPhase.USER_CONFIG;
+            }
+        }
+        return ConfigurationPhase.NONE;
     }
 
     /** Any signed-in user, by the default mechanisms ({@code api-enabled-methods}: token and session). */

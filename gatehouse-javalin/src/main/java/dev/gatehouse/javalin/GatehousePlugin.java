@@ -28,7 +28,8 @@ import java.util.Set;
  * {@code Retry-After}, also when an application handler's {@code currentUser()} met it), and runs
  * Gatehouse's background work with the server: the mail delivery worker (as
  * {@code mail-backend} says; see {@link BackgroundWork}) and the hourly purge start when the
- * server has started and stop when it stops.
+ * server has started and stop when it stops. Register it before the routes that use
+ * {@code Access}: an {@code Access} declared without it stops {@code Javalin.create} (see {@link Access}).
  *
  * <pre>{@code
  * Javalin.create(config -> {
@@ -70,8 +71,15 @@ public final class GatehousePlugin extends ContextPlugin<Void, GatehouseContext>
         return new GatehouseContext(web, ctx);
     }
 
+    /** Lets the {@link Access} roles declared after this registration through (see {@link Access}). */
+    @Override
+    public void onInitialize(JavalinState state) {
+        Access.pluginRegistered();
+    }
+
     @Override
     public void onStart(JavalinState state) {
+        Access.pluginStarted();
         this.router = state.internalRouter;
         Set<String> headPaths = new HashSet<>();
         for (WebRoute route : web.routes()) {

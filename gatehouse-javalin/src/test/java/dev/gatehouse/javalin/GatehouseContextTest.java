@@ -11,6 +11,7 @@ import dev.gatehouse.user.Identity;
 import dev.gatehouse.user.User;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -65,11 +66,13 @@ class GatehouseContextTest {
             cfg.routes.exception(NotSignedInException.class,
                     (e, ctx) -> ctx.status(500).result("NotSignedInException: " + e.getMessage()));
         }).start(0);
+        // Created before Javalin.create: inside its lambda, without the plugin, Access stops the start.
+        Handler wrapped = Access.authenticated().wrap(ctx -> ctx.result("wrapped"));
         withoutPlugin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.routes.get("/who", ctx -> ctx.result(describe(gatehouse(ctx).currentUser())));
-            cfg.routes.get("/wrapped", Access.authenticated().wrap(ctx -> ctx.result("wrapped")));
+            cfg.routes.get("/wrapped", wrapped);
             cfg.routes.exception(Exception.class, (e, ctx) -> ctx.status(500).result(e.getClass().getName() + ": " + e.getMessage()));
         }).start(0);
     }
