@@ -7,6 +7,7 @@ import io.javalin.http.Handler;
 import io.javalin.plugin.PluginNotRegisteredException;
 import io.javalin.security.RouteRole;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -233,6 +234,29 @@ public final class Access implements RouteRole {
 
     @Override
     public String toString() {
-        return "Access" + rule;
+        // Only what the route demands, e.g. Access[roles=[Admin]], for start-up and refusal messages.
+        StringBuilder text = new StringBuilder("Access[");
+        if (rule.anonymousOnly()) {
+            text.append("anonymous, ");
+        }
+        append(text, "mechanisms", rule.mechanisms());
+        append(text, "roles", rule.roles());
+        append(text, "permissions", rule.permissionsAll());
+        append(text, "any permission of", rule.permissionsAny());
+        append(text, "scopes", rule.scopes());
+        rule.freshWithin().ifPresent(window -> text.append("within=").append(window).append(", "));
+        if (!rule.checks().isEmpty()) {
+            text.append("checks=").append(rule.checks().size()).append(", ");
+        }
+        if (text.length() == "Access[".length()) {
+            text.append("authenticated, ");
+        }
+        return text.replace(text.length() - 2, text.length(), "]").toString();
+    }
+
+    private static void append(StringBuilder text, String name, Collection<?> values) {
+        if (!values.isEmpty()) {
+            text.append(name).append('=').append(values).append(", ");
+        }
     }
 }
