@@ -2,24 +2,33 @@ package dev.gatehouse.password;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The bounded pool password hashing runs on: at most {@code concurrency} hashes at once, each
- * on the thread that asked for it, and a caller waits at most {@code queueTimeout} for a slot.
+ * The bounded pool password hashing runs on: at most {@code concurrency} hashes at once, and a
+ * caller waits at most {@code queueTimeout} for a slot.
  *
- * <p>A semaphore rather than an executor: the request thread does the hashing itself, so there is
- * no hand-off, no extra threads and no queue to size; the only thing bounded is what matters, the
- * number of memory-hard hashes competing for the cores (each argon2id hash holds ~19 MiB, and more
- * of them than cores only makes each slower). Fair, so that under load slots go to the longest
- * waiters, and a request that waited long is not overtaken until it times out. Thread-safe.
+ * <p>A fair semaphore bounds what matters, the number of memory-hard hashes competing for the
+ * cores (each argon2id hash holds ~19 MiB, and more of them than cores only makes each slower);
+ * under load slots go to the longest waiters, and a request that waited long is not overtaken
+ * until it times out. The hash itself runs on one of {@code concurrency} threads of
+ * {@link BackgroundPriority background priority} while the caller waits: a sign-in flood then
+ * takes the cores only where requests of signed-in users leave them free. The hand-off costs
+ * microseconds beside a hash's milliseconds; the threads end after a minute idle. Thread-safe.
  */
 final class HashingSlots {
 
     private final int concurrency;
     private final Semaphore slots;
+    private final ThreadPoolExecutor threads;
     /** Empty: wait as long as it takes (the command-line tool, where nobody else competes). */
     private final Optional<Duration> queueTimeout;
 
@@ -27,6 +36,9 @@ final class HashingSlots {
         this.concurrency = concurrency;
         this.slots = new Semaphore(concurrency, true);
         this.queueTimeout = queueTimeout;
+        this.threads = new ThreadPoolExecutor(concurrency, concurrency, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), new HashingThreadFactory());
+        threads.allowCoreThreadTimeOut(true);
     }
 
     /**
@@ -37,10 +49,50 @@ final class HashingSlots {
      */
     <T> T run(Supplier<T> work) {
         acquire();
+        CompletableFuture<T> result = new CompletableFuture<>();
         try {
-            return work.get();
-        } finally {
+            threads.execute(() -> {
+                // The slot is free before the caller hears the answer, so its next hash finds it free.
+                T value;
+                try {
+                    value = work.get();
+                } catch (Throwable e) {
+                    slots.release();
+                    result.completeExceptionally(e);
+                    return;
+                }
+                slots.release();
+                result.complete(value);
+            });
+        } catch (RuntimeException e) {
             slots.release();
+            throw e;
+        }
+        return await(result);
+    }
+
+    private static <T> T await(CompletableFuture<T> result) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return result.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;   // the hash is under way and holds its slot; its answer is still wanted
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -55,6 +107,22 @@ final class HashingSlots {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HashingCapacityException("interrupted while waiting for a password hashing slot");
+        }
+    }
+
+    /** Daemon threads at background priority, so an idle or forgotten hasher never holds the JVM. */
+    private static final class HashingThreadFactory implements ThreadFactory {
+
+        private static final AtomicInteger NEXT = new AtomicInteger(1);
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(() -> {
+                BackgroundPriority.applyToCurrentThread();
+                task.run();
+            }, "gatehouse-password-hashing-" + NEXT.getAndIncrement());
+            thread.setDaemon(true);
+            return thread;
         }
     }
 

@@ -142,6 +142,56 @@ class HashingCapacityTest {
     }
 
     @Test
+    void hashes_run_on_daemon_threads_at_background_priority_and_the_caller_keeps_its_own() throws Exception {
+        AtomicReference<Thread> hashingThread = new AtomicReference<>();
+        AtomicReference<String> hashingNice = new AtomicReference<>();
+        Argon2Engine real = Argon2Engines.preferred();
+        Argon2Engine observed = new Argon2Engine() {
+            @Override
+            public byte[] hash(Argon2Type type, int version, int memoryKiB, int iterations, int parallelism,
+                    byte[] password, byte[] salt, int hashLength) {
+                hashingThread.set(Thread.currentThread());
+                hashingNice.set(niceOfCurrentThread());
+                return real.hash(type, version, memoryKiB, iterations, parallelism, password, salt, hashLength);
+            }
+
+            @Override
+            public String description() {
+                return "observed";
+            }
+        };
+        PasswordHasher hasher = PasswordHasher.builder().scheme(HashScheme.argon2id(64, 1, 1)).argon2Engine(observed)
+                .concurrency(1).queueTimeout(Duration.ofSeconds(5)).build();
+        String callerNice = niceOfCurrentThread();
+
+        assertThat(hasher.hash("password")).startsWith("$argon2id$");
+
+        assertThat(hashingThread.get()).isNotSameAs(Thread.currentThread());
+        assertThat(hashingThread.get().getName()).startsWith("gatehouse-password-hashing-");
+        assertThat(hashingThread.get().isDaemon()).isTrue();
+        assertThat(niceOfCurrentThread()).isEqualTo(callerNice);
+        if (System.getProperty("os.name").startsWith("Linux")) {
+            // setpriority lowers the hashing thread alone: request threads stay where they were.
+            assertThat(Integer.parseInt(hashingNice.get())).isEqualTo(BackgroundPriority.NICE);
+        } else {
+            System.err.println("SKIPPED on " + System.getProperty("os.name") + ": thread nice values are Linux's");
+        }
+    }
+
+    /** Field 19 of /proc/thread-self/stat (after the parenthesised name): the thread's nice value. */
+    private static String niceOfCurrentThread() {
+        if (!System.getProperty("os.name").startsWith("Linux")) {
+            return "n/a";
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16];
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void a_failing_hash_gives_its_slot_back() {
         AtomicBoolean failNext = new AtomicBoolean(true);
         Argon2Engine real = Argon2Engines.preferred();
