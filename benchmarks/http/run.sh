@@ -18,14 +18,9 @@ JAVA="${JAVA:-java}"
 OUT="${OUT:-benchmarks/target/http-bench}"
 JAR=benchmarks/target/benchmarks.jar
 
-if ! command -v wrk >/dev/null; then
-  # A fresh machine has no wrk: install Debian's package (updating the package lists once if needed).
-  as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n "$@"; fi; }
-  apt_wrk() { as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null; }
-  echo "installing wrk" >&2
-  apt_wrk || { as_root apt-get update -q >/dev/null && apt_wrk; } \
-    || { echo "wrk is missing and could not be installed: apt-get install -y wrk" >&2; exit 1; }
-fi
+# shellcheck source=benchmarks/http/lib.sh
+. benchmarks/http/lib.sh
+command -v wrk >/dev/null || install_packages wrk
 [ -f "$JAR" ] || mvn -B -q -pl benchmarks -am package -DskipTests
 mkdir -p "$OUT"
 creds="$OUT/credentials.txt"
@@ -43,13 +38,6 @@ token="$(sed -n 's/^Authentication-Token: //p' "$creds")"
 
 base="http://127.0.0.1:$PORT"
 # Check every scenario answers as expected before measuring anything.
-expect() { # status path [header]
-  local args=()
-  [ -n "${3:-}" ] && args=(-H "$3")
-  local code
-  code=$(curl -s -o /dev/null -w '%{http_code}' "${args[@]}" "$base$2")
-  [ "$code" = "$1" ] || { echo "smoke check failed: $2 ${3:+($3)} -> $code, expected $1" >&2; exit 1; }
-}
 expect 200 /hello
 expect 200 /session/hello "Cookie: $cookie"
 expect 200 /token/hello "Authentication-Token: $token"

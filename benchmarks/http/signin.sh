@@ -4,10 +4,14 @@
 # wrk POSTs /login as distinct users (signin.lua) — password check, session creation, login
 # tracking and audit writes included — and, just before, the C reference (Debian's python3-argon2)
 # times one argon2id hash at the same parameters on the idle machine: the limit is cores / that time.
-# Writes a markdown table to REPORT; raw wrk output and server logs stay in OUT.
+# Then the flood phase (issue 16: authenticated routes keep their p99 within 2 x idle while 64
+# clients flood sign-in): wrk probes /session/hello and /token/hello lightly (-t1 -c$PROBE_CONNS),
+# one after the other on the otherwise idle server, then both at once while wrk -c64 floods POST /login.
+# Writes markdown tables to REPORT; raw wrk output and server logs stay in OUT.
 #
 # Usage: benchmarks/http/signin.sh
 #   STORES="h2 postgres" CLIENTS="2 8 64" DURATION=20s WARMUP=10s USERS=1000
+#   FLOOD=1 (0 skips the flood phase) PROBE_CONNS=4 PROBE_DURATION=20s (whole seconds, "20s" or "20")
 #   PG_ADMIN_URL=postgresql://postgres@127.0.0.1:5432/postgres  (a database gh_bench_<random> is made and dropped)
 #   SERVER_OPTS="-Dpassword-hash-concurrency=2 -Dpassword-hash-queue-timeout=500ms"  BUILD=1 (repackage the jar)
 set -euo pipefail
@@ -18,6 +22,9 @@ CLIENTS="${CLIENTS:-2 8 64}"
 DURATION="${DURATION:-20s}"
 WARMUP="${WARMUP:-10s}"
 USERS="${USERS:-1000}"
+FLOOD="${FLOOD:-1}"
+PROBE_CONNS="${PROBE_CONNS:-4}"
+PROBE_DURATION="${PROBE_DURATION:-20s}"
 PORT="${PORT:-7102}"
 JAVA="${JAVA:-java}"
 SERVER_OPTS="${SERVER_OPTS:-}"
@@ -28,15 +35,22 @@ JAR=benchmarks/target/benchmarks.jar
 PYTHON=/usr/bin/python3   # Debian's, which has python3-argon2 (a pyenv python3 may come first on PATH)
 HERE=benchmarks/http
 
-for tool in wrk curl; do
-  command -v "$tool" >/dev/null || { echo "$tool is missing: apt-get install -y $tool" >&2; exit 1; }
-done
-"$PYTHON" -c 'import argon2' 2>/dev/null || { echo "python3-argon2 is missing: apt-get install -y python3-argon2" >&2; exit 1; }
+# shellcheck source=benchmarks/http/lib.sh
+. "$HERE/lib.sh"
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v curl >/dev/null || missing+=(curl)
+"$PYTHON" -c 'import argon2' 2>/dev/null || missing+=(python3-argon2)
+[[ " $STORES " == *" postgres "* ]] && ! command -v psql >/dev/null && missing+=(postgresql-client)
+install_packages "${missing[@]}"
+probe_seconds=${PROBE_DURATION%s}
+[[ "$probe_seconds" =~ ^[0-9]+$ ]] || { echo "PROBE_DURATION=$PROBE_DURATION: give whole seconds, like 20s" >&2; exit 1; }
 if [ -n "${BUILD:-}" ] || [ ! -f "$JAR" ]; then
   mvn -B -q -pl benchmarks -am package -DskipTests
 fi
 mkdir -p "$OUT"
 : >"$OUT/results.txt"
+: >"$OUT/flood.txt"
 
 server=""
 pg_database=""
@@ -55,7 +69,6 @@ start_server() { # store
       rm -rf "$OUT/h2"
       url="jdbc:h2:file:$(pwd)/$OUT/h2/gatehouse"; user=sa ;;
     postgres)
-      command -v psql >/dev/null || { echo "psql is missing: apt-get install -y postgresql-client" >&2; exit 1; }
       pg_database="gh_bench_$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
       psql -q "$PG_ADMIN_URL" -c "CREATE DATABASE $pg_database ENCODING 'UTF8'" >/dev/null
       local host_part=${PG_ADMIN_URL#postgresql://}
@@ -116,6 +129,46 @@ value() { # key line
   sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"
 }
 
+probe() { # route header duration output
+  wrk -t1 -c"$PROBE_CONNS" -d"$3" --timeout 10s --latency -H "$2" -s "$HERE/probe.lua" "$base/$1/hello" >"$4"
+}
+
+# Appends to flood.txt one line per route ("<store> <route> idle RESULT..." and "... flood RESULT...")
+# and one for the flood itself ("<store> signin flood RESULT...").
+flood_phase() { # store
+  local store=$1 creds="$OUT/credentials.$1.txt" route
+  local -A header=(
+    [session]="$(grep '^Cookie: ' "$creds")"
+    [token]="$(grep '^Authentication-Token: ' "$creds")"
+  )
+  for route in session token; do
+    expect 200 "/$route/hello" "${header[$route]}"
+    echo "store $store: probe /$route/hello warm-up $WARMUP (unreported)" >&2
+    probe "$route" "${header[$route]}" "$WARMUP" "$OUT/probe-warmup.$store.$route.txt"
+  done
+  for route in session token; do
+    sleep 1
+    echo "store $store: idle probe /$route/hello, $PROBE_DURATION" >&2
+    probe "$route" "${header[$route]}" "$PROBE_DURATION" "$OUT/probe.$store.$route.idle.txt"
+  done
+  sleep 1
+  # The flood outlasts the probes by a few seconds on either side, so they see only the steady flood.
+  echo "store $store: 64 clients flood sign-in; probes both routes at once after 3 s, $PROBE_DURATION" >&2
+  run_wrk 64 "$((probe_seconds + 6))s" "$OUT/flood.$store.txt" &
+  local flood=$!
+  sleep 3
+  probe session "${header[session]}" "$PROBE_DURATION" "$OUT/probe.$store.session.flood.txt" &
+  local session_probe=$!
+  probe token "${header[token]}" "$PROBE_DURATION" "$OUT/probe.$store.token.flood.txt" &
+  local token_probe=$!
+  wait "$session_probe"; wait "$token_probe"; wait "$flood"
+  for route in session token; do
+    echo "$store $route idle $(grep '^RESULT' "$OUT/probe.$store.$route.idle.txt")" >>"$OUT/flood.txt"
+    echo "$store $route flood $(grep '^RESULT' "$OUT/probe.$store.$route.flood.txt")" >>"$OUT/flood.txt"
+  done
+  echo "$store signin flood $(grep '^RESULT' "$OUT/flood.$store.txt")" >>"$OUT/flood.txt"
+}
+
 for store in $STORES; do
   echo "store $store: starting with $USERS users" >&2
   start_server "$store"
@@ -130,28 +183,55 @@ for store in $STORES; do
     result=$(grep '^RESULT' "$OUT/wrk.$store.$clients.txt")
     echo "$store $clients $reference $result" >>"$OUT/results.txt"
   done
+  [ "$FLOOD" = 0 ] || flood_phase "$store"
   stop_server
 done
 
 {
   echo "Sign-in (JSON POST /login, distinct users, password check + session + login tracking + audit) against"
   echo "the hash-bound limit (usable cores / one argon2id m=19456,t=2,p=1 hash in the C reference, python3-argon2,"
-  echo "timed on the idle machine just before each run)."
+  echo "timed on the idle machine just before each run), and against what the C reference itself hashes per second"
+  echo "with one process per core (memory-hard hashes running at once share caches and memory bandwidth)."
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -srm), $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)),"
   echo "$("$JAVA" -version 2>&1 | head -1); wrk -c<clients> -d$DURATION, $USERS users, warm-up $WARMUP per store."
   echo "Command: STORES=\"$STORES\" CLIENTS=\"$CLIENTS\" DURATION=$DURATION WARMUP=$WARMUP USERS=$USERS${SERVER_OPTS:+ SERVER_OPTS=\"$SERVER_OPTS\"} benchmarks/http/signin.sh"
   echo
-  echo "| store | clients | sign-ins/s | 503/s | other | p50 ms | p99 ms | C hash ms | hash-bound limit/s | sign-ins / limit |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| store | clients | sign-ins/s | 503/s | other | p50 ms | p99 ms | C hash ms | hash-bound limit/s | sign-ins / limit | C, all cores hashing/s | sign-ins / that |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   while read -r line; do
     store=${line%% *}; rest=${line#* }; clients=${rest%% *}
-    signins=$(value signins_per_s "$line"); limit=$(value limit_per_s "$line")
+    signins=$(value signins_per_s "$line"); limit=$(value limit_per_s "$line"); parallel=$(value parallel_per_s "$line")
     ratio=$(awk -v s="$signins" -v l="$limit" 'BEGIN {printf "%.2f", s / l}')
+    parallel_ratio=$(awk -v s="$signins" -v l="$parallel" 'BEGIN {printf "%.2f", s / l}')
     echo "| $store | $clients | $signins | $(value busy_per_s "$line") | $(value other "$line") | $(value p50_ms "$line")" \
-      "| $(value p99_ms "$line") | $(value hash_ms "$line") | $limit | $ratio |"
+      "| $(value p99_ms "$line") | $(value hash_ms "$line") | $limit | $ratio | $parallel | $parallel_ratio |"
   done <"$OUT/results.txt"
   echo
   echo "Latencies include the quick 503 refusals. 'other' counts answers that are neither 200 nor 503 (should be 0)."
+  if [ -s "$OUT/flood.txt" ]; then
+    echo
+    echo "Authenticated routes while 64 clients flood sign-in (issue 16: p99 under flood ≤ 2 × idle p99). Probes:"
+    echo "wrk -t1 -c$PROBE_CONNS -d$PROBE_DURATION on GET /session/hello (session cookie) and /token/hello"
+    echo "(Authentication-Token), each alone on the otherwise idle server ('idle'), then both at once while"
+    echo "wrk -t2 -c64 POSTs /login with signin.lua, from 3 s before the probes to 3 s after ('flood'). Command as above with"
+    echo "FLOOD=1 PROBE_CONNS=$PROBE_CONNS PROBE_DURATION=$PROBE_DURATION."
+    echo
+    echo "| store | route | idle p99 ms | p99 under flood ms | ratio | idle req/s | req/s under flood | probe other | flood sign-ins/s | flood 503/s |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for store in $STORES; do
+      flood=$(grep "^$store signin flood " "$OUT/flood.txt") || continue
+      for route in session token; do
+        idle=$(grep "^$store $route idle " "$OUT/flood.txt"); busy=$(grep "^$store $route flood " "$OUT/flood.txt")
+        ratio=$(awk -v f="$(value p99_ms "$busy")" -v i="$(value p99_ms "$idle")" 'BEGIN {printf "%.2f", f / i}')
+        echo "| $store | /$route/hello | $(value p99_ms "$idle") | $(value p99_ms "$busy") | $ratio" \
+          "| $(value req_per_s "$idle") | $(value req_per_s "$busy") | $(( $(value other "$idle") + $(value other "$busy") ))" \
+          "| $(value signins_per_s "$flood") | $(value busy_per_s "$flood") |"
+      done
+    done
+    echo
+    echo "ratio = p99 under flood / idle p99 (the bar is ≤ 2). req/s counts 200s; 'probe other' counts the probes' other"
+    echo "answers, idle and under flood (should be 0). The flood's sign-ins/s and 503/s cover its whole run."
+  fi
 } >"$REPORT"
 cat "$REPORT"
