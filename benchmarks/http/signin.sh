@@ -24,31 +24,26 @@ SERVER_OPTS="${SERVER_OPTS:-}"
 PG_ADMIN_URL="${PG_ADMIN_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
 OUT="${OUT:-benchmarks/target/signin-bench}"
 REPORT="${REPORT:-$OUT/report.md}"
-JAR=benchmarks/target/benchmarks.jar
-PYTHON=/usr/bin/python3   # Debian's, which has python3-argon2 (a pyenv python3 may come first on PATH)
 HERE=benchmarks/http
+# shellcheck source=benchmarks/http/lib.sh
+. "$HERE/lib.sh"
 
-for tool in wrk curl; do
-  command -v "$tool" >/dev/null || { echo "$tool is missing: apt-get install -y $tool" >&2; exit 1; }
-done
-"$PYTHON" -c 'import argon2' 2>/dev/null || { echo "python3-argon2 is missing: apt-get install -y python3-argon2" >&2; exit 1; }
-if [ -n "${BUILD:-}" ] || [ ! -f "$JAR" ]; then
-  mvn -B -q -pl benchmarks -am package -DskipTests
-fi
+require_packages 'command -v wrk' wrk
+require_packages "$PYTHON -c 'import argon2'" python3-argon2
+ensure_bench_jar
 mkdir -p "$OUT"
 : >"$OUT/results.txt"
 
-server=""
 pg_database=""
 cleanup() {
-  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  stop_started
   if [ -n "$pg_database" ]; then psql -q "$PG_ADMIN_URL" -c "DROP DATABASE IF EXISTS $pg_database" >/dev/null 2>&1 || true; fi
 }
 trap cleanup EXIT
 
 base="http://127.0.0.1:$PORT"
 
-start_server() { # store
+start_store() { # store
   local store=$1 url user
   case $store in
     h2)
@@ -64,46 +59,18 @@ start_server() { # store
     memory) url=""; user="" ;;
     *) echo "unknown store $store (h2, postgres, memory)" >&2; exit 1 ;;
   esac
-  if curl -s -o /dev/null "$base/hello"; then echo "port $PORT is taken" >&2; exit 1; fi
-  local creds="$OUT/credentials.$store.txt"
-  rm -f "$creds"
   # shellcheck disable=SC2086
-  "$JAVA" -Dport="$PORT" -Dcredentials="$creds" -Dsignin-users="$USERS" ${url:+-Ddb-url="$url" -Ddb-user="$user"} \
-    $SERVER_OPTS -cp "$JAR" dev.gatehouse.bench.HttpBenchApp >"$OUT/server.$store.log" 2>&1 &
-  server=$!
-  for _ in $(seq 1 300); do
-    [ -s "$creds" ] && curl -sf -o /dev/null "$base/hello" && return 0
-    kill -0 "$server" 2>/dev/null || break
-    sleep 0.2
-  done
-  echo "the $store server did not start; see $OUT/server.$store.log" >&2
-  exit 1
+  start_gatehouse "$PORT" "$OUT/credentials.$store.txt" "$OUT/server.$store.log" \
+    -Dsignin-users="$USERS" ${url:+-Ddb-url="$url" -Ddb-user="$user"} $SERVER_OPTS
 }
 
 stop_server() {
   sleep 2   # requests wrk left in flight finish first, instead of failing on a closing database
-  kill "$server" 2>/dev/null || true
-  wait "$server" 2>/dev/null || true
-  server=""
+  stop_started
   if [ -n "$pg_database" ]; then
     psql -q "$PG_ADMIN_URL" -c "DROP DATABASE IF EXISTS $pg_database" >/dev/null
     pg_database=""
   fi
-}
-
-# The anonymous CSRF token and the nonce cookie it is bound to, as a browser gets them from GET /login.
-csrf_pair() {
-  local jar="$OUT/cookies.txt"
-  rm -f "$jar"
-  SIGNIN_CSRF=$(curl -sf -c "$jar" -H 'Accept: application/json' "$base/login" \
-    | "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin)["response"]["csrf_token"])')
-  SIGNIN_COOKIE=$(awk -F'\t' 'NF >= 7 && ($1 !~ /^#/ || $1 ~ /^#HttpOnly_/) {printf "%s%s=%s", sep, $6, $7; sep="; "}' "$jar")
-  export SIGNIN_CSRF SIGNIN_COOKIE SIGNIN_USERS="$USERS" SIGNIN_PASSWORD="benchmark password"
-  local code
-  code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -H 'Accept: application/json' \
-    -H "X-CSRFToken: $SIGNIN_CSRF" -H "Cookie: $SIGNIN_COOKIE" \
-    --data '{"email":"signin-0@example.com","password":"benchmark password"}' "$base/login")
-  [ "$code" = 200 ] || { echo "smoke check failed: POST /login -> $code, expected 200" >&2; exit 1; }
 }
 
 run_wrk() { # clients duration output
@@ -112,14 +79,10 @@ run_wrk() { # clients duration output
   WRK_THREADS=$threads wrk -t"$threads" -c"$clients" -d"$2" --timeout 10s -s "$HERE/signin.lua" "$base/login" >"$3"
 }
 
-value() { # key line
-  sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"
-}
-
 for store in $STORES; do
   echo "store $store: starting with $USERS users" >&2
-  start_server "$store"
-  csrf_pair
+  start_store "$store"
+  signin_csrf "$base"
   echo "store $store: warm-up $WARMUP (unreported)" >&2
   run_wrk 8 "$WARMUP" "$OUT/warmup.$store.txt"
   for clients in $CLIENTS; do
@@ -138,7 +101,7 @@ done
   echo "the hash-bound limit (usable cores / one argon2id m=19456,t=2,p=1 hash in the C reference, python3-argon2,"
   echo "timed on the idle machine just before each run)."
   echo
-  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -srm), $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)),"
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(machine),"
   echo "$("$JAVA" -version 2>&1 | head -1); wrk -c<clients> -d$DURATION, $USERS users, warm-up $WARMUP per store."
   echo "Command: STORES=\"$STORES\" CLIENTS=\"$CLIENTS\" DURATION=$DURATION WARMUP=$WARMUP USERS=$USERS${SERVER_OPTS:+ SERVER_OPTS=\"$SERVER_OPTS\"} benchmarks/http/signin.sh"
   echo
