@@ -2,6 +2,8 @@
 -- plain GET with the credential header given by -H; this script only counts the answers.
 -- done() prints one line starting with RESULT, the keys as in signin.lua: 200s, other answers
 -- (a lost session would be timed as a fast redirect, so they must stay 0), latency percentiles.
+-- PROBE_DELAY_MS > 0 paces each connection: it waits that long between requests, so the probe
+-- measures the latency of a steady trickle instead of competing for the cores at full speed.
 
 local threads = {}
 
@@ -30,4 +32,11 @@ function done(summary, latency, requests)
     summary.requests, seconds, o / seconds, x,
     latency:percentile(50) / 1000, latency:percentile(99) / 1000,
     e.connect + e.read + e.write + e.timeout))
+end
+
+local pause = tonumber(os.getenv("PROBE_DELAY_MS") or "0")
+if pause > 0 then
+  function delay()
+    return pause
+  end
 end

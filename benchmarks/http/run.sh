@@ -16,34 +16,22 @@ THREADS="${THREADS:-2}"
 PORT="${PORT:-7101}"
 JAVA="${JAVA:-java}"
 OUT="${OUT:-benchmarks/target/http-bench}"
-JAR=benchmarks/target/benchmarks.jar
-
 # shellcheck source=benchmarks/http/lib.sh
 . benchmarks/http/lib.sh
-command -v wrk >/dev/null || install_packages wrk
-[ -f "$JAR" ] || mvn -B -q -pl benchmarks -am package -DskipTests
+
+require_packages 'command -v wrk' wrk
+ensure_bench_jar
 mkdir -p "$OUT"
 creds="$OUT/credentials.txt"
-rm -f "$creds"
-
-"$JAVA" -Dport="$PORT" -Dcredentials="$creds" -cp "$JAR" dev.gatehouse.bench.HttpBenchApp >"$OUT/server.log" 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-  [ -s "$creds" ] && curl -sf "http://127.0.0.1:$PORT/hello" >/dev/null && break
-  sleep 0.2
-done
-cookie="$(sed -n 's/^Cookie: //p' "$creds")"
-token="$(sed -n 's/^Authentication-Token: //p' "$creds")"
+trap stop_started EXIT
+start_gatehouse "$PORT" "$creds" "$OUT/server.log"
+read_gatehouse_credentials "$creds"
+cookie=$GATEHOUSE_COOKIE
+token=$GATEHOUSE_TOKEN
 
 base="http://127.0.0.1:$PORT"
 # Check every scenario answers as expected before measuring anything.
-expect 200 /hello
-expect 200 /session/hello "Cookie: $cookie"
-expect 200 /token/hello "Authentication-Token: $token"
-expect 200 /admin/hello "Cookie: $cookie"
-expect 302 /session/hello
-expect 302 /token/hello "Authentication-Token: x$token"
+gatehouse_smoke "$base"
 
 echo "JIT prime: $PRIME per route (unreported)" >&2
 for path in /hello /session/hello /token/hello /admin/hello; do
@@ -76,7 +64,7 @@ echo "wrk -t$THREADS -c$CONNS -d$DURATION, $ROUNDS interleaved rounds, $("$JAVA"
 echo
 echo "| scenario | req/s per round | median req/s | ratio to bare | ratio to bare with the same header |"
 echo "|---|---|---:|---:|---:|"
-median_of() { awk -v n="$1" '$1==n{print $2}' "$OUT/results.txt" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+median_of() { awk -v n="$1" '$1==n{print $2}' "$OUT/results.txt" | median; }
 bare_median=$(median_of bare)
 for name in bare bare_cookie bare_token session token session_role; do
   values=$(awk -v n="$name" '$1==n{printf "%s ", $2}' "$OUT/results.txt")

@@ -5,13 +5,14 @@
 # tracking and audit writes included — and, just before, the C reference (Debian's python3-argon2)
 # times one argon2id hash at the same parameters on the idle machine: the limit is cores / that time.
 # Then the flood phase (issue 16: authenticated routes keep their p99 within 2 x idle while 64
-# clients flood sign-in): wrk probes /session/hello and /token/hello lightly (-t1 -c$PROBE_CONNS),
-# one after the other on the otherwise idle server, then both at once while wrk -c64 floods POST /login.
+# clients flood sign-in): paced wrk probes of /session/hello and /token/hello (-t1 -c$PROBE_CONNS,
+# each connection waiting PROBE_DELAY_MS between requests), one after the other on the otherwise
+# idle server, then both at once while wrk -c64 floods POST /login.
 # Writes markdown tables to REPORT; raw wrk output and server logs stay in OUT.
 #
 # Usage: benchmarks/http/signin.sh
 #   STORES="h2 postgres" CLIENTS="2 8 64" DURATION=20s WARMUP=10s USERS=1000
-#   FLOOD=1 (0 skips the flood phase) PROBE_CONNS=4 PROBE_DURATION=20s (whole seconds, "20s" or "20")
+#   FLOOD=1 (0 skips the flood phase) PROBE_CONNS=4 PROBE_DELAY_MS=2 PROBE_DURATION=20s (whole seconds)
 #   PG_ADMIN_URL=postgresql://postgres@127.0.0.1:5432/postgres  (a database gh_bench_<random> is made and dropped)
 #   SERVER_OPTS="-Dpassword-hash-concurrency=2 -Dpassword-hash-queue-timeout=500ms"  BUILD=1 (repackage the jar)
 set -euo pipefail
@@ -24,6 +25,7 @@ WARMUP="${WARMUP:-10s}"
 USERS="${USERS:-1000}"
 FLOOD="${FLOOD:-1}"
 PROBE_CONNS="${PROBE_CONNS:-4}"
+PROBE_DELAY_MS="${PROBE_DELAY_MS:-2}"
 PROBE_DURATION="${PROBE_DURATION:-20s}"
 PORT="${PORT:-7102}"
 JAVA="${JAVA:-java}"
@@ -31,38 +33,30 @@ SERVER_OPTS="${SERVER_OPTS:-}"
 PG_ADMIN_URL="${PG_ADMIN_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
 OUT="${OUT:-benchmarks/target/signin-bench}"
 REPORT="${REPORT:-$OUT/report.md}"
-JAR=benchmarks/target/benchmarks.jar
-PYTHON=/usr/bin/python3   # Debian's, which has python3-argon2 (a pyenv python3 may come first on PATH)
 HERE=benchmarks/http
-
 # shellcheck source=benchmarks/http/lib.sh
 . "$HERE/lib.sh"
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-command -v curl >/dev/null || missing+=(curl)
-"$PYTHON" -c 'import argon2' 2>/dev/null || missing+=(python3-argon2)
-[[ " $STORES " == *" postgres "* ]] && ! command -v psql >/dev/null && missing+=(postgresql-client)
-install_packages "${missing[@]}"
+
+require_packages 'command -v wrk' wrk
+require_packages "$PYTHON -c 'import argon2'" python3-argon2
+[[ " $STORES " != *" postgres "* ]] || require_packages 'command -v psql' postgresql-client
 probe_seconds=${PROBE_DURATION%s}
 [[ "$probe_seconds" =~ ^[0-9]+$ ]] || { echo "PROBE_DURATION=$PROBE_DURATION: give whole seconds, like 20s" >&2; exit 1; }
-if [ -n "${BUILD:-}" ] || [ ! -f "$JAR" ]; then
-  mvn -B -q -pl benchmarks -am package -DskipTests
-fi
+ensure_bench_jar
 mkdir -p "$OUT"
 : >"$OUT/results.txt"
 : >"$OUT/flood.txt"
 
-server=""
 pg_database=""
 cleanup() {
-  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  stop_started
   if [ -n "$pg_database" ]; then psql -q "$PG_ADMIN_URL" -c "DROP DATABASE IF EXISTS $pg_database" >/dev/null 2>&1 || true; fi
 }
 trap cleanup EXIT
 
 base="http://127.0.0.1:$PORT"
 
-start_server() { # store
+start_store() { # store
   local store=$1 url user
   case $store in
     h2)
@@ -77,46 +71,18 @@ start_server() { # store
     memory) url=""; user="" ;;
     *) echo "unknown store $store (h2, postgres, memory)" >&2; exit 1 ;;
   esac
-  if curl -s -o /dev/null "$base/hello"; then echo "port $PORT is taken" >&2; exit 1; fi
-  local creds="$OUT/credentials.$store.txt"
-  rm -f "$creds"
   # shellcheck disable=SC2086
-  "$JAVA" -Dport="$PORT" -Dcredentials="$creds" -Dsignin-users="$USERS" ${url:+-Ddb-url="$url" -Ddb-user="$user"} \
-    $SERVER_OPTS -cp "$JAR" dev.gatehouse.bench.HttpBenchApp >"$OUT/server.$store.log" 2>&1 &
-  server=$!
-  for _ in $(seq 1 300); do
-    [ -s "$creds" ] && curl -sf -o /dev/null "$base/hello" && return 0
-    kill -0 "$server" 2>/dev/null || break
-    sleep 0.2
-  done
-  echo "the $store server did not start; see $OUT/server.$store.log" >&2
-  exit 1
+  start_gatehouse "$PORT" "$OUT/credentials.$store.txt" "$OUT/server.$store.log" \
+    -Dsignin-users="$USERS" ${url:+-Ddb-url="$url" -Ddb-user="$user"} $SERVER_OPTS
 }
 
 stop_server() {
   sleep 2   # requests wrk left in flight finish first, instead of failing on a closing database
-  kill "$server" 2>/dev/null || true
-  wait "$server" 2>/dev/null || true
-  server=""
+  stop_started
   if [ -n "$pg_database" ]; then
     psql -q "$PG_ADMIN_URL" -c "DROP DATABASE IF EXISTS $pg_database" >/dev/null
     pg_database=""
   fi
-}
-
-# The anonymous CSRF token and the nonce cookie it is bound to, as a browser gets them from GET /login.
-csrf_pair() {
-  local jar="$OUT/cookies.txt"
-  rm -f "$jar"
-  SIGNIN_CSRF=$(curl -sf -c "$jar" -H 'Accept: application/json' "$base/login" \
-    | "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin)["response"]["csrf_token"])')
-  SIGNIN_COOKIE=$(awk -F'\t' 'NF >= 7 && ($1 !~ /^#/ || $1 ~ /^#HttpOnly_/) {printf "%s%s=%s", sep, $6, $7; sep="; "}' "$jar")
-  export SIGNIN_CSRF SIGNIN_COOKIE SIGNIN_USERS="$USERS" SIGNIN_PASSWORD="benchmark password"
-  local code
-  code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -H 'Accept: application/json' \
-    -H "X-CSRFToken: $SIGNIN_CSRF" -H "Cookie: $SIGNIN_COOKIE" \
-    --data '{"email":"signin-0@example.com","password":"benchmark password"}' "$base/login")
-  [ "$code" = 200 ] || { echo "smoke check failed: POST /login -> $code, expected 200" >&2; exit 1; }
 }
 
 run_wrk() { # clients duration output
@@ -125,24 +91,19 @@ run_wrk() { # clients duration output
   WRK_THREADS=$threads wrk -t"$threads" -c"$clients" -d"$2" --timeout 10s -s "$HERE/signin.lua" "$base/login" >"$3"
 }
 
-value() { # key line
-  sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"
-}
-
 probe() { # route header duration output
-  wrk -t1 -c"$PROBE_CONNS" -d"$3" --timeout 10s --latency -H "$2" -s "$HERE/probe.lua" "$base/$1/hello" >"$4"
+  PROBE_DELAY_MS=$PROBE_DELAY_MS wrk -t1 -c"$PROBE_CONNS" -d"$3" --timeout 10s --latency -H "$2" -s "$HERE/probe.lua" \
+    "$base/$1/hello" >"$4"
 }
 
 # Appends to flood.txt one line per route ("<store> <route> idle RESULT..." and "... flood RESULT...")
 # and one for the flood itself ("<store> signin flood RESULT...").
 flood_phase() { # store
-  local store=$1 creds="$OUT/credentials.$1.txt" route
-  local -A header=(
-    [session]="$(grep '^Cookie: ' "$creds")"
-    [token]="$(grep '^Authentication-Token: ' "$creds")"
-  )
+  local store=$1 route
+  read_gatehouse_credentials "$OUT/credentials.$store.txt"
+  local -A header=([session]="Cookie: $GATEHOUSE_COOKIE" [token]="Authentication-Token: $GATEHOUSE_TOKEN")
   for route in session token; do
-    expect 200 "/$route/hello" "${header[$route]}"
+    expect_status 200 "$base/$route/hello" -H "${header[$route]}"
     echo "store $store: probe /$route/hello warm-up $WARMUP (unreported)" >&2
     probe "$route" "${header[$route]}" "$WARMUP" "$OUT/probe-warmup.$store.$route.txt"
   done
@@ -171,8 +132,8 @@ flood_phase() { # store
 
 for store in $STORES; do
   echo "store $store: starting with $USERS users" >&2
-  start_server "$store"
-  csrf_pair
+  start_store "$store"
+  signin_csrf "$base"
   echo "store $store: warm-up $WARMUP (unreported)" >&2
   run_wrk 8 "$WARMUP" "$OUT/warmup.$store.txt"
   for clients in $CLIENTS; do
@@ -193,7 +154,7 @@ done
   echo "timed on the idle machine just before each run), and against what the C reference itself hashes per second"
   echo "with one process per core (memory-hard hashes running at once share caches and memory bandwidth)."
   echo
-  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -srm), $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)),"
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(machine),"
   echo "$("$JAVA" -version 2>&1 | head -1); wrk -c<clients> -d$DURATION, $USERS users, warm-up $WARMUP per store."
   echo "Command: STORES=\"$STORES\" CLIENTS=\"$CLIENTS\" DURATION=$DURATION WARMUP=$WARMUP USERS=$USERS${SERVER_OPTS:+ SERVER_OPTS=\"$SERVER_OPTS\"} benchmarks/http/signin.sh"
   echo
@@ -212,10 +173,10 @@ done
   if [ -s "$OUT/flood.txt" ]; then
     echo
     echo "Authenticated routes while 64 clients flood sign-in (issue 16: p99 under flood ≤ 2 × idle p99). Probes:"
-    echo "wrk -t1 -c$PROBE_CONNS -d$PROBE_DURATION on GET /session/hello (session cookie) and /token/hello"
-    echo "(Authentication-Token), each alone on the otherwise idle server ('idle'), then both at once while"
-    echo "wrk -t2 -c64 POSTs /login with signin.lua, from 3 s before the probes to 3 s after ('flood'). Command as above with"
-    echo "FLOOD=1 PROBE_CONNS=$PROBE_CONNS PROBE_DURATION=$PROBE_DURATION."
+    echo "wrk -t1 -c$PROBE_CONNS -d$PROBE_DURATION, each connection pausing ${PROBE_DELAY_MS} ms between requests, on GET"
+    echo "/session/hello (session cookie) and /token/hello (Authentication-Token), each alone on the otherwise idle server"
+    echo "('idle'), then both at once while wrk -t2 -c64 POSTs /login with signin.lua, from 3 s before the probes to"
+    echo "3 s after ('flood'). Command as above with FLOOD=1 PROBE_CONNS=$PROBE_CONNS PROBE_DELAY_MS=$PROBE_DELAY_MS PROBE_DURATION=$PROBE_DURATION."
     echo
     echo "| store | route | idle p99 ms | p99 under flood ms | ratio | idle req/s | req/s under flood | probe other | flood sign-ins/s | flood 503/s |"
     echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
