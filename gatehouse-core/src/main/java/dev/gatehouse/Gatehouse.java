@@ -149,7 +149,7 @@ public final class Gatehouse implements AutoCloseable {
         // Sessions and refresh tokens are ended through the families' store, so that API tokens of
         // a sign-in ended on this node stop working at once, and the sign-in's data goes with it.
         SessionFamilies families = new SessionFamilies(b.sessionStore != null ? b.sessionStore : new InMemorySessionStore(),
-                sessionData, clock);
+                sessionData, clock, config.get(SESSION_IDLE_TIMEOUT));
         SessionStore sessionStore = families.store();
         this.sessions = new Sessions(sessionStore, users, clock, config.get(SESSION_IDLE_TIMEOUT),
                 config.get(SESSION_ABSOLUTE_TIMEOUT), config.get(REMEMBER_COOKIE_DURATION), events);

@@ -46,6 +46,8 @@ public final class SessionFamilies {
     private final ConcurrentHashMap<String, Known> known = new ConcurrentHashMap<>();
     private final SessionStore forgetting;
     private final SessionDataStore data;
+    /** Recently read session records, or null where the store is memory already. */
+    private final RecentSessions recent;
 
     /** Families of {@code store}'s records, with no {@link SessionData} to delete along with them. */
     public SessionFamilies(SessionStore store, Clock clock) {
@@ -54,9 +56,29 @@ public final class SessionFamilies {
 
     /** Families of {@code store}'s records, whose {@link SessionData} in {@code data} ends with them. */
     public SessionFamilies(SessionStore store, SessionDataStore data, Clock clock) {
+        this(store, data, clock, Optional.empty());
+    }
+
+    /**
+     * Families of {@code store}'s records, as above; and unless {@code store} keeps its records in
+     * memory itself, session records looked up through {@link #store()} are also reused for
+     * {@link #CACHE_FOR}, so that checking a session cookie needs no database round trip on every
+     * request. A session ended through {@link #store()} ends at once; one ended on another node
+     * sharing the store stops working here within {@code CACHE_FOR}, as API tokens do.
+     *
+     * @param sessionIdleTimeout {@code session-idle-timeout}: a record this close to going idle is
+     *                           always read again, so a use on another node is not missed
+     */
+    public SessionFamilies(SessionStore store, SessionDataStore data, Clock clock, Duration sessionIdleTimeout) {
+        this(store, data, clock, Optional.of(sessionIdleTimeout));
+    }
+
+    private SessionFamilies(SessionStore store, SessionDataStore data, Clock clock, Optional<Duration> idleTimeout) {
         this.store = Objects.requireNonNull(store, "store");
         this.data = Objects.requireNonNull(data, "data");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.recent = store instanceof InMemorySessionStore ? null
+                : idleTimeout.map(idle -> new RecentSessions(clock, idle)).orElse(null);
         this.forgetting = new Forgetting();
     }
 
@@ -100,37 +122,56 @@ public final class SessionFamilies {
         @Override
         public void save(SessionRecord record) {
             store.save(record);
+            forget(record.id());
         }
 
         @Override
         public Optional<SessionRecord> find(String id) {
-            return store.find(id);
+            return recent == null ? store.find(id) : recent.find(id, store::find);
         }
 
         @Override
         public Optional<SessionRecord> findBySecret(String secret, SessionKind kind) {
-            return store.findBySecret(secret, kind);
+            if (recent == null || kind != SessionKind.SESSION) {
+                return store.findBySecret(secret, kind);
+            }
+            // The interface's own lookup by digest, through find, so that session cookies hit the cache.
+            return SessionStore.super.findBySecret(secret, kind);
         }
 
         @Override
         public void touch(String id, Instant lastUsedAt) {
             store.touch(id, lastUsedAt);
+            forget(id);
         }
 
         @Override
         public boolean consume(String id) {
-            return store.consume(id);
+            boolean consumed = store.consume(id);
+            forget(id);
+            return consumed;
         }
 
         @Override
         public boolean delete(String id) {
             // One record: its family may live on in others; a cached answer expires soon enough.
-            return store.delete(id);
+            boolean deleted = store.delete(id);
+            forget(id);
+            return deleted;
+        }
+
+        private void forget(String id) {
+            if (recent != null) {
+                recent.forget(id);
+            }
         }
 
         @Override
         public int deleteFamily(String familyId) {
             int deleted = store.deleteFamily(familyId);
+            if (recent != null) {
+                recent.forgetFamily(familyId);
+            }
             known.remove(familyId);
             // After the records: a failure here leaves data that expires on its own, never a live sign-in.
             data.deleteFamily(familyId);
@@ -140,6 +181,9 @@ public final class SessionFamilies {
         @Override
         public int deleteAllForUser(long userId) {
             int deleted = store.deleteAllForUser(userId);
+            if (recent != null) {
+                recent.forgetUser(userId);
+            }
             // Answers are not kept by user; this is rare (password change, sign out everywhere).
             known.clear();
             data.deleteAllForUser(userId);
@@ -158,7 +202,11 @@ public final class SessionFamilies {
 
         @Override
         public int deleteExpired(Instant now) {
-            return store.deleteExpired(now);
+            int deleted = store.deleteExpired(now);
+            if (recent != null && deleted > 0) {
+                recent.forgetAll();
+            }
+            return deleted;
         }
     }
 }
