@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.jdbc.JdbcSessionStore;
 import dev.gatehouse.jdbc.JdbcUserStore;
 import dev.gatehouse.jdbc.testing.TestDatabase;
+import dev.gatehouse.session.SessionFamilies;
 import dev.gatehouse.user.User;
 import dev.gatehouse.web.WebOptions;
 import java.time.Duration;
@@ -66,16 +67,24 @@ class JdbcStoresOverHttpTest {
         }
 
         @Test
-        void a_session_started_on_one_node_authenticates_on_another_until_logout() {
+        void a_session_started_on_one_node_authenticates_on_another_until_its_logout_reaches_it() {
             User user = node1.newUser("jdbc-session");
             HttpClientSession browser = node1.signedIn(user, Map.of("remember", true));
             HttpClientSession sameBrowserOnNode2 = new HttpClientSession(node2.port());
             sameBrowserOnNode2.cookies.putAll(browser.cookies);
+            HttpClientSession stolenCopyOnNode1 = new HttpClientSession(node1.port());
+            stolenCopyOnNode1.cookies.putAll(browser.cookies);
 
             assertThat(sameBrowserOnNode2.getJson("/api/me").json().path("email").asText()).isEqualTo(user.email());
+            assertThat(stolenCopyOnNode1.getJson("/api/me").status()).isEqualTo(200);
 
             String csrf = browser.getJson("/login").json().path("response").path("csrf_token").asText();
             assertThat(browser.postJson("/logout", Map.of(), "X-CSRF-Token", csrf).status()).isEqualTo(200);
+            assertThat(stolenCopyOnNode1.getJson("/api/me").status()).as("the node that logged out, at once").isEqualTo(401);
+            // Node 2 read the session a moment ago and reuses that answer for SessionFamilies.CACHE_FOR
+            // (its test clock stands still until told).
+            assertThat(sameBrowserOnNode2.getJson("/api/me").status()).as("node 2, within the cache time").isEqualTo(200);
+            node2.t.clock.advance(SessionFamilies.CACHE_FOR);
             assertThat(sameBrowserOnNode2.getJson("/api/me").status()).as("the session row is gone").isEqualTo(401);
         }
 
