@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Whether a sign-in is still alive, for the stateless credentials it issued (API tokens). A sign-in
@@ -34,20 +33,16 @@ public final class SessionFamilies {
 
     private static final long CACHE_MILLIS = CACHE_FOR.toMillis();
 
-    /**
-     * What the store said about a family: its end (0 if it has no record) and until when the
-     * answer is reused, in epoch milliseconds (the hot path allocates no {@code Instant}s).
-     */
-    private record Known(long endMillis, long reuseUntilMillis) {
-    }
-
     private final SessionStore store;
     private final Clock clock;
-    private final ConcurrentHashMap<String, Known> known = new ConcurrentHashMap<>();
+    /** What the store said about a family: its end in epoch milliseconds, 0 if it has no record. */
+    private final RecentAnswers<Long> familyEnds = new RecentAnswers<>(MAX_ENTRIES);
     private final SessionStore forgetting;
     private final SessionDataStore data;
-    /** Recently read session records, or null where the store is memory already. */
-    private final RecentSessions recent;
+    /** Session records read recently, reused only where {@link #sessionIdleMillis} is set. */
+    private final RecentAnswers<SessionRecord> sessions = new RecentAnswers<>(MAX_ENTRIES);
+    /** {@code session-idle-timeout}, or -1 where session records are not reused (a store in memory). */
+    private final long sessionIdleMillis;
 
     /** Families of {@code store}'s records, with no {@link SessionData} to delete along with them. */
     public SessionFamilies(SessionStore store, Clock clock) {
@@ -77,8 +72,7 @@ public final class SessionFamilies {
         this.store = Objects.requireNonNull(store, "store");
         this.data = Objects.requireNonNull(data, "data");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.recent = store instanceof InMemorySessionStore ? null
-                : idleTimeout.map(idle -> new RecentSessions(clock, idle)).orElse(null);
+        this.sessionIdleMillis = store instanceof InMemorySessionStore ? -1 : idleTimeout.map(Duration::toMillis).orElse(-1L);
         this.forgetting = new Forgetting();
     }
 
@@ -94,26 +88,38 @@ public final class SessionFamilies {
     /** Whether the sign-in {@code familyId} still has a record whose lifetime has not run out. */
     public boolean isAlive(String familyId) {
         long now = clock.millis();
-        Known answer = known.get(familyId);
-        // An answer from the future (a clock set back) is not trusted either.
-        if (answer == null || answer.reuseUntilMillis() <= now || answer.reuseUntilMillis() - CACHE_MILLIS > now) {
+        Long end = familyEnds.fresh(familyId, now);
+        if (end == null) {
             if (!SessionRecord.isWellFormedFamilyId(familyId)) {
                 return false;
             }
-            answer = new Known(store.familyExpiresAt(familyId).map(Instant::toEpochMilli).orElse(0L), now + CACHE_MILLIS);
-            remember(familyId, answer, now);
+            end = store.familyExpiresAt(familyId).map(Instant::toEpochMilli).orElse(0L);
+            familyEnds.keep(familyId, end, now);
         }
-        return answer.endMillis() > now;
+        return end > now;
     }
 
-    private void remember(String familyId, Known answer, long now) {
-        if (known.size() >= MAX_ENTRIES) {
-            known.values().removeIf(k -> k.reuseUntilMillis() <= now);
-            if (known.size() >= MAX_ENTRIES) {
-                known.clear();
-            }
+    /**
+     * A session record, from memory when read in the last {@code CACHE_FOR}. Only records of live
+     * sessions are kept, so an unknown id always asks the store (a session started on another node
+     * is found at once); a record within {@code CACHE_FOR} of its idle deadline or its end is always
+     * read again, so that a use on another node is not missed when deciding that it went idle.
+     */
+    private Optional<SessionRecord> findSession(String id) {
+        long now = clock.millis();
+        SessionRecord cached = sessions.fresh(id, now);
+        if (cached != null) {
+            return Optional.of(cached);
         }
-        known.put(familyId, answer);
+        Optional<SessionRecord> found = store.find(id);
+        if (found.isPresent() && found.get().kind() == SessionKind.SESSION
+                && found.get().lastUsedAt().toEpochMilli() + sessionIdleMillis - now > CACHE_MILLIS
+                && found.get().expiresAt().toEpochMilli() - now > CACHE_MILLIS) {
+            sessions.keep(id, found.get(), now);
+        } else {
+            sessions.forget(id);
+        }
+        return found;
     }
 
     /** Delegates to the store, forgetting what it deletes. */
@@ -127,12 +133,12 @@ public final class SessionFamilies {
 
         @Override
         public Optional<SessionRecord> find(String id) {
-            return recent == null ? store.find(id) : recent.find(id, store::find);
+            return sessionIdleMillis < 0 ? store.find(id) : findSession(id);
         }
 
         @Override
         public Optional<SessionRecord> findBySecret(String secret, SessionKind kind) {
-            if (recent == null || kind != SessionKind.SESSION) {
+            if (sessionIdleMillis < 0 || kind != SessionKind.SESSION) {
                 return store.findBySecret(secret, kind);
             }
             // The interface's own lookup by digest, through find, so that session cookies hit the cache.
@@ -161,18 +167,14 @@ public final class SessionFamilies {
         }
 
         private void forget(String id) {
-            if (recent != null) {
-                recent.forget(id);
-            }
+            sessions.forget(id);
         }
 
         @Override
         public int deleteFamily(String familyId) {
             int deleted = store.deleteFamily(familyId);
-            if (recent != null) {
-                recent.forgetFamily(familyId);
-            }
-            known.remove(familyId);
+            sessions.forgetIf(r -> r.familyId().equals(familyId));
+            familyEnds.forget(familyId);
             // After the records: a failure here leaves data that expires on its own, never a live sign-in.
             data.deleteFamily(familyId);
             return deleted;
@@ -181,11 +183,9 @@ public final class SessionFamilies {
         @Override
         public int deleteAllForUser(long userId) {
             int deleted = store.deleteAllForUser(userId);
-            if (recent != null) {
-                recent.forgetUser(userId);
-            }
+            sessions.forgetIf(r -> r.userId() == userId);
             // Answers are not kept by user; this is rare (password change, sign out everywhere).
-            known.clear();
+            familyEnds.forgetAll();
             data.deleteAllForUser(userId);
             return deleted;
         }
@@ -203,8 +203,8 @@ public final class SessionFamilies {
         @Override
         public int deleteExpired(Instant now) {
             int deleted = store.deleteExpired(now);
-            if (recent != null && deleted > 0) {
-                recent.forgetAll();
+            if (deleted > 0) {
+                sessions.forgetAll();
             }
             return deleted;
         }
