@@ -4,6 +4,8 @@
 # wrk POSTs /login as distinct users (signin.lua) — password check, session creation, login
 # tracking and audit writes included — and, just before, the C reference (Debian's python3-argon2)
 # times one argon2id hash at the same parameters on the idle machine: the limit is cores / that time.
+# Beside it, what Gatehouse's own engine (libsodium where installed) hashes with every core busy and
+# nothing else running (EngineHashRate): the ceiling sign-in can reach with that engine.
 # Then the flood phase (issue 16: authenticated routes keep their p99 within 2 x idle while 64
 # clients flood sign-in): paced wrk probes of /session/hello and /token/hello (-t1 -c$PROBE_CONNS,
 # each connection waiting PROBE_DELAY_MS between requests), one after the other on the otherwise
@@ -139,10 +141,13 @@ for store in $STORES; do
   for clients in $CLIENTS; do
     sleep 1   # let the last run's stragglers finish before timing the reference hash
     reference=$("$PYTHON" "$HERE/argon2_reference.py" | grep '^RESULT')
+    engine=$("$JAVA" -cp "$HTTP_BENCH_JAR" dev.gatehouse.password.EngineHashRate | grep '^RESULT')
+    engine=${engine#RESULT }
     echo "store $store, $clients clients: $reference" >&2
     run_wrk "$clients" "$DURATION" "$OUT/wrk.$store.$clients.txt"
     result=$(grep '^RESULT' "$OUT/wrk.$store.$clients.txt")
-    echo "$store $clients $reference $result" >>"$OUT/results.txt"
+    echo "$store $clients $reference ${engine%% engine=*} $result" >>"$OUT/results.txt"
+    engine_name=${engine#*engine=}
   done
   [ "$FLOOD" = 0 ] || flood_phase "$store"
   stop_server
@@ -152,21 +157,26 @@ done
   echo "Sign-in (JSON POST /login, distinct users, password check + session + login tracking + audit) against"
   echo "the hash-bound limit (usable cores / one argon2id m=19456,t=2,p=1 hash in the C reference, python3-argon2,"
   echo "timed on the idle machine just before each run), and against what the C reference itself hashes per second"
-  echo "with one process per core (memory-hard hashes running at once share caches and memory bandwidth)."
+  echo "with one process per core (memory-hard hashes running at once share caches and memory bandwidth), and"
+  echo "against what Gatehouse's own engine ($engine_name) hashes with one thread per core and nothing"
+  echo "else running (EngineHashRate, timed just before each run): the ceiling of sign-in with that engine."
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(machine),"
   echo "$("$JAVA" -version 2>&1 | head -1); wrk -c<clients> -d$DURATION, $USERS users, warm-up $WARMUP per store."
   echo "Command: STORES=\"$STORES\" CLIENTS=\"$CLIENTS\" DURATION=$DURATION WARMUP=$WARMUP USERS=$USERS${SERVER_OPTS:+ SERVER_OPTS=\"$SERVER_OPTS\"} benchmarks/http/signin.sh"
   echo
-  echo "| store | clients | sign-ins/s | 503/s | other | p50 ms | p99 ms | C hash ms | hash-bound limit/s | sign-ins / limit | C, all cores hashing/s | sign-ins / that |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| store | clients | sign-ins/s | 503/s | other | p50 ms | p99 ms | C hash ms | hash-bound limit/s | sign-ins / limit | C, all cores hashing/s | sign-ins / that | engine hash ms | engine, all cores/s | sign-ins / that |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   while read -r line; do
     store=${line%% *}; rest=${line#* }; clients=${rest%% *}
     signins=$(value signins_per_s "$line"); limit=$(value limit_per_s "$line"); parallel=$(value parallel_per_s "$line")
     ratio=$(awk -v s="$signins" -v l="$limit" 'BEGIN {printf "%.2f", s / l}')
     parallel_ratio=$(awk -v s="$signins" -v l="$parallel" 'BEGIN {printf "%.2f", s / l}')
+    engine_parallel=$(value engine_parallel_per_s "$line")
+    engine_ratio=$(awk -v s="$signins" -v l="$engine_parallel" 'BEGIN {printf "%.2f", s / l}')
     echo "| $store | $clients | $signins | $(value busy_per_s "$line") | $(value other "$line") | $(value p50_ms "$line")" \
-      "| $(value p99_ms "$line") | $(value hash_ms "$line") | $limit | $ratio | $parallel | $parallel_ratio |"
+      "| $(value p99_ms "$line") | $(value hash_ms "$line") | $limit | $ratio | $parallel | $parallel_ratio" \
+      "| $(value engine_hash_ms "$line") | $engine_parallel | $engine_ratio |"
   done <"$OUT/results.txt"
   echo
   echo "Latencies include the quick 503 refusals. 'other' counts answers that are neither 200 nor 503 (should be 0)."

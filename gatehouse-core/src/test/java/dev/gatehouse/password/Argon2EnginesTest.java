@@ -58,10 +58,42 @@ class Argon2EnginesTest {
     }
 
     @Test
-    void the_native_engine_is_preferred_where_libargon2_loads() {
-        assertThat(Argon2Engines.preferred()).isInstanceOf(NativeArgon2Engine.class);
+    void the_native_engine_is_chosen_where_libargon2_loads_and_the_choice_is_made_once() {
+        assertThat(Argon2Engines.select(() -> NativeArgon2Engine.load())).isInstanceOf(NativeArgon2Engine.class);
         assertThat(Argon2Engines.preferred()).isSameAs(Argon2Engines.preferred());
-        assertThat(PasswordHasher.builder().build().argon2Engine()).isSameAs(Argon2Engines.preferred());
+        assertThat(Argon2Engines.preferred()).isNotInstanceOf(BouncyCastleArgon2Engine.class);
+    }
+
+    @Test
+    void without_libsodium_the_engine_behind_it_is_used_and_that_is_logged_at_info() throws Exception {
+        Captured<Argon2Engine> selected = captureStderr(() -> Argon2Engines.faster(nativeEngine, others -> {
+            throw new UnsatisfiedLinkError("Unable to load library 'sodium'");
+        }));
+
+        assertThat(selected.value()).isSameAs(nativeEngine);
+        assertThat(selected.stderr()).doesNotContain("WARN")
+                .contains("INFO", "libsodium is not installed", "UnsatisfiedLinkError", "libsodium23");
+    }
+
+    @Test
+    void a_libsodium_engine_that_computes_wrong_hashes_is_not_used() throws Exception {
+        Captured<Argon2Engine> selected = captureStderr(() -> Argon2Engines.faster(nativeEngine, others -> new Argon2Engine() {
+            @Override
+            public byte[] hash(Argon2Type type, int version, int memoryKiB, int iterations, int parallelism,
+                               byte[] password, byte[] salt, int hashLength) {
+                // Right where the check has two lanes (the engine behind), wrong with one.
+                return parallelism == 1 ? new byte[hashLength]
+                        : others.hash(type, version, memoryKiB, iterations, parallelism, password, salt, hashLength);
+            }
+
+            @Override
+            public String description() {
+                return "broken libsodium";
+            }
+        }));
+
+        assertThat(selected.value()).isSameAs(nativeEngine);
+        assertThat(selected.stderr()).contains("WARN", "broken libsodium computed a different hash");
     }
 
     @Test
