@@ -2,7 +2,8 @@
 # HTTP load benchmark: a bare Javalin route against the same route behind Gatehouse's session,
 # token and role checks, all in one JVM (dev.gatehouse.bench.HttpBenchApp), driven by wrk on
 # 127.0.0.1. Scenarios are interleaved over several rounds because wrk and the server share the
-# machine's cores; the report gives each scenario's median req/s and its ratio to the bare route.
+# machine's cores; the report gives each scenario's median req/s and its ratio to the bare route,
+# and the median of each round's ratio to the bare route with the same header.
 #
 # Usage: benchmarks/http/run.sh            (ROUNDS=5 DURATION=10s PRIME=20s CONNS=32 THREADS=2)
 set -euo pipefail
@@ -45,7 +46,7 @@ measure() { # name path [header]
   local line
   line=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "${args[@]}" "$base$path" | tee "$OUT/$name.$round.txt" | grep 'Requests/sec' | awk '{print $2}')
   grep -q 'Non-2xx' "$OUT/$name.$round.txt" && { echo "$name: non-2xx responses" >&2; exit 1; }
-  echo "$name $line" >>"$OUT/results.txt"
+  echo "$name $line $round" >>"$OUT/results.txt"
 }
 
 : >"$OUT/results.txt"
@@ -62,8 +63,8 @@ done
 echo
 echo "wrk -t$THREADS -c$CONNS -d$DURATION, $ROUNDS interleaved rounds, $("$JAVA" -version 2>&1 | head -1)"
 echo
-echo "| scenario | req/s per round | median req/s | ratio to bare | ratio to bare with the same header |"
-echo "|---|---|---:|---:|---:|"
+echo "| scenario | req/s per round | median req/s | ratio to bare | ratio to bare with the same header | median of per-round ratios to it |"
+echo "|---|---|---:|---:|---:|---:|"
 median_of() { awk -v n="$1" '$1==n{print $2}' "$OUT/results.txt" | median; }
 bare_median=$(median_of bare)
 for name in bare bare_cookie bare_token session token session_role; do
@@ -72,9 +73,17 @@ for name in bare bare_cookie bare_token session token session_role; do
   ratio=$(awk -v m="$median" -v b="$bare_median" 'BEGIN {printf "%.3f", m/b}')
   # The credential header alone costs wrk and Jetty something; this column is Gatehouse's own share.
   case $name in
-    session|session_role) same=$(awk -v m="$median" -v b="$(median_of bare_cookie)" 'BEGIN {printf "%.3f", m/b}') ;;
-    token) same=$(awk -v m="$median" -v b="$(median_of bare_token)" 'BEGIN {printf "%.3f", m/b}') ;;
-    *) same="" ;;
+    session|session_role) against=bare_cookie ;;
+    token) against=bare_token ;;
+    *) against="" ;;
   esac
-  echo "| $name | $values| $median | $ratio | $same |"
+  same="" paired=""
+  if [ -n "$against" ]; then
+    same=$(awk -v m="$median" -v b="$(median_of "$against")" 'BEGIN {printf "%.3f", m/b}')
+    # Each round's ratio to the same round's bare route (measured seconds apart), then their median:
+    # drift of the machine's speed between rounds cancels out.
+    paired=$(awk -v n="$name" -v a="$against" '$1==n{m[$3]=$2} $1==a{b[$3]=$2} END {for (r in m) if (b[r]) printf "%.4f\n", m[r]/b[r]}' \
+      "$OUT/results.txt" | median)
+  fi
+  echo "| $name | $values| $median | $ratio | $same | $paired |"
 done

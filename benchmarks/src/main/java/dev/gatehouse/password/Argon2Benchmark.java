@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One argon2id hash at Gatehouse's default parameters (m=19456 KiB, t=2, p=1, 32-byte hash), raw,
- * by each engine Gatehouse can use, by Password4j for reference, and one full
+ * by each engine Gatehouse can use (libsodium needs the system library: libsodium23 on Debian), by Password4j for reference, and one full
  * {@link PasswordHasher#verify} (parse, NFKD, hash, compare) through the public API.
  *
  * <p>Lives in Gatehouse's package to reach the package-private engines directly.
@@ -38,6 +38,7 @@ public class Argon2Benchmark {
     private final byte[] password = "correct horse battery staple".getBytes(StandardCharsets.UTF_8);
     private final byte[] salt = "sixteen byte sal".getBytes(StandardCharsets.US_ASCII);
     private Argon2Engine nativeEngine;
+    private Argon2Engine sodium;
     private Argon2Engine bouncyCastle;
     private Argon2Function password4j;
     private PasswordHasher hasher;
@@ -47,11 +48,13 @@ public class Argon2Benchmark {
     public void setUp() {
         nativeEngine = NativeArgon2Engine.load();
         bouncyCastle = new BouncyCastleArgon2Engine();
+        sodium = SodiumArgon2Engine.load(bouncyCastle);
         password4j = Argon2Function.getInstance(MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES, Argon2.ID, 0x13);
         hasher = PasswordHasher.builder().build();
         storedHash = hasher.hash("correct horse battery staple");
         byte[] reference = bouncyCastle.hash(Argon2Type.ID, 0x13, MEMORY_KIB, ITERATIONS, PARALLELISM, password, salt, HASH_BYTES);
         if (!java.util.Arrays.equals(reference, nativeLibargon2())
+                || !java.util.Arrays.equals(reference, libsodium())
                 || !java.util.Arrays.equals(reference, password4jPureJava())) {
             throw new IllegalStateException("the implementations disagree; the comparison would be meaningless");
         }
@@ -60,6 +63,11 @@ public class Argon2Benchmark {
     @Benchmark
     public byte[] nativeLibargon2() {
         return nativeEngine.hash(Argon2Type.ID, 0x13, MEMORY_KIB, ITERATIONS, PARALLELISM, password, salt, HASH_BYTES);
+    }
+
+    @Benchmark
+    public byte[] libsodium() {
+        return sodium.hash(Argon2Type.ID, 0x13, MEMORY_KIB, ITERATIONS, PARALLELISM, password, salt, HASH_BYTES);
     }
 
     @Benchmark
