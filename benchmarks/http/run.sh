@@ -5,7 +5,10 @@
 # machine's cores; the report gives each scenario's median req/s and its ratio to the bare route,
 # and the median of each round's ratio to the bare route with the same header.
 #
-# Usage: benchmarks/http/run.sh            (ROUNDS=5 DURATION=10s PRIME=20s CONNS=32 THREADS=2)
+# Usage: benchmarks/http/run.sh            (ROUNDS=5 DURATION=10s PRIME=20s CONNS=32 THREADS=2
+#                                           SCENARIOS="bare bare_cookie bare_token session token session_role")
+# e.g. SCENARIOS="bare_token token" ROUNDS=20 DURATION=5s: the token check against the bare route with
+# the same header, measured back to back.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
@@ -14,6 +17,7 @@ DURATION="${DURATION:-10s}"
 PRIME="${PRIME:-20s}"
 CONNS="${CONNS:-32}"
 THREADS="${THREADS:-2}"
+SCENARIOS="${SCENARIOS:-bare bare_cookie bare_token session token session_role}"
 PORT="${PORT:-7101}"
 JAVA="${JAVA:-java}"
 OUT="${OUT:-benchmarks/target/http-bench}"
@@ -50,27 +54,39 @@ measure() { # name path [header]
 }
 
 : >"$OUT/results.txt"
+scenario() { # name: measures one scenario
+  case $1 in
+    bare) measure bare /hello ;;
+    bare_cookie) measure bare_cookie /hello "Cookie: $cookie" ;;
+    bare_token) measure bare_token /hello "Authentication-Token: $token" ;;
+    session) measure session /session/hello "Cookie: $cookie" ;;
+    token) measure token /token/hello "Authentication-Token: $token" ;;
+    session_role) measure session_role /admin/hello "Cookie: $cookie" ;;
+    *) echo "unknown scenario $1 (bare bare_cookie bare_token session token session_role)" >&2; exit 1 ;;
+  esac
+}
+read -r -a scenarios <<<"$SCENARIOS"
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round/$ROUNDS" >&2
-  measure bare /hello
-  measure bare_cookie /hello "Cookie: $cookie"
-  measure bare_token /hello "Authentication-Token: $token"
-  measure session /session/hello "Cookie: $cookie"
-  measure token /token/hello "Authentication-Token: $token"
-  measure session_role /admin/hello "Cookie: $cookie"
+  # Every other round runs the scenarios in reverse, so that a drift of the machine's speed within
+  # a round favours no scenario (ABBA).
+  if [ $((round % 2)) = 1 ]; then order=("${scenarios[@]}"); else order=(); for ((i = ${#scenarios[@]} - 1; i >= 0; i--)); do order+=("${scenarios[$i]}"); done; fi
+  for name in "${order[@]}"; do scenario "$name"; done
 done
 
 echo
-echo "wrk -t$THREADS -c$CONNS -d$DURATION, $ROUNDS interleaved rounds, $("$JAVA" -version 2>&1 | head -1)"
+echo "wrk -t$THREADS -c$CONNS -d$DURATION, $ROUNDS interleaved rounds (every other one in reverse order), $("$JAVA" -version 2>&1 | head -1)"
+echo "Command: SCENARIOS=\"$SCENARIOS\" ROUNDS=$ROUNDS DURATION=$DURATION PRIME=$PRIME CONNS=$CONNS THREADS=$THREADS benchmarks/http/run.sh"
 echo
 echo "| scenario | req/s per round | median req/s | ratio to bare | ratio to bare with the same header | median of per-round ratios to it |"
 echo "|---|---|---:|---:|---:|---:|"
 median_of() { awk -v n="$1" '$1==n{print $2}' "$OUT/results.txt" | median; }
 bare_median=$(median_of bare)
-for name in bare bare_cookie bare_token session token session_role; do
+for name in "${scenarios[@]}"; do
   values=$(awk -v n="$name" '$1==n{printf "%s ", $2}' "$OUT/results.txt")
   median=$(median_of "$name")
-  ratio=$(awk -v m="$median" -v b="$bare_median" 'BEGIN {printf "%.3f", m/b}')
+  ratio=""
+  [ -n "$bare_median" ] && ratio=$(awk -v m="$median" -v b="$bare_median" 'BEGIN {printf "%.3f", m/b}')
   # The credential header alone costs wrk and Jetty something; this column is Gatehouse's own share.
   case $name in
     session|session_role) against=bare_cookie ;;
@@ -78,7 +94,7 @@ for name in bare bare_cookie bare_token session token session_role; do
     *) against="" ;;
   esac
   same="" paired=""
-  if [ -n "$against" ]; then
+  if [ -n "$against" ] && [ -n "$(median_of "$against")" ]; then
     same=$(awk -v m="$median" -v b="$(median_of "$against")" 'BEGIN {printf "%.3f", m/b}')
     # Each round's ratio to the same round's bare route (measured seconds apart), then their median:
     # drift of the machine's speed between rounds cancels out.
