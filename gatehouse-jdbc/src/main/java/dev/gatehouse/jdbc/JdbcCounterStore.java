@@ -91,13 +91,15 @@ public final class JdbcCounterStore implements CounterStore {
     public Optional<Counter> get(String key, Instant now) {
         CounterStore.checkKey(key);
         Instant at = StoreLimits.instant("now", Objects.requireNonNull(now, "now"));
-        return transactions.read("read a counter", c -> read(c, key)).filter(counter -> counter.resetsAt().isAfter(at));
+        // One statement each, here and in delete: no transaction around them (sign-in reads the lock
+        // and deletes two counters; each transaction would cost the database round trips of its own).
+        return transactions.statement("read a counter", c -> read(c, key)).filter(counter -> counter.resetsAt().isAfter(at));
     }
 
     @Override
     public boolean delete(String key) {
         CounterStore.checkKey(key);
-        return transactions.write("delete a counter", c -> {
+        return transactions.statement("delete a counter", c -> {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM gh_counters WHERE counter_key = ?")) {
                 delete.setString(1, key);
                 return delete.executeUpdate() > 0;
@@ -108,7 +110,7 @@ public final class JdbcCounterStore implements CounterStore {
     @Override
     public int deleteExpired(Instant now) {
         Instant at = StoreLimits.instant("now", now);
-        return transactions.write("delete ended counters", c -> {
+        return transactions.statement("delete ended counters", c -> {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM gh_counters WHERE resets_at <= ?")) {
                 transactions.dialect().bindInstant(delete, 1, at);
                 return delete.executeUpdate();

@@ -9,9 +9,14 @@ import dev.gatehouse.limit.CounterStoreContract;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link CounterStoreContract} on {@link JdbcCounterStore}, plus what only a database gives: durability. */
+/**
+ * {@link CounterStoreContract} on {@link JdbcCounterStore}, plus what only a database gives:
+ * durability, and how few round trips the single-statement operations cost.
+ */
 abstract class JdbcCounterStoreContract extends CounterStoreContract {
 
     protected abstract TestDatabase database();
@@ -35,5 +40,36 @@ abstract class JdbcCounterStoreContract extends CounterStoreContract {
 
         assertThat(afterRestart.get("durable", T0.plusSeconds(1))).contains(new Counter(2, T0.plus(MINUTE)));
         assertThat(afterRestart.increment("durable", MINUTE, T0.plusSeconds(2)).hits()).isEqualTo(3);
+    }
+
+    @Test
+    void readingAndDeletingCountersRunOneStatementEachWithoutATransaction() {
+        // Sign-in reads the lock and deletes two counters: on an auto-commit connection (how pools
+        // hand them out) none of the three should add BEGIN, SET TRANSACTION and COMMIT round trips.
+        store.increment("failures", MINUTE, T0);
+        store.increment("streak", MINUTE, T0);
+        List<String> calls = new ArrayList<>();
+        CounterStore recorded = JdbcCounterStore.create(DataSources.recording(database().dataSource(), calls), false);
+
+        assertThat(recorded.get("failures", T0.plusSeconds(1))).contains(new Counter(1, T0.plus(MINUTE)));
+        assertThat(recorded.delete("failures")).isTrue();
+        assertThat(recorded.delete("streak")).isTrue();
+        assertThat(recorded.delete("streak")).isFalse();
+        assertThat(recorded.deleteExpired(T0.plus(MINUTE))).isZero();
+
+        assertThat(calls).hasSize(5).allSatisfy(call -> assertThat(call).startsWith("prepareStatement "));
+        assertThat(store.get("failures", T0.plusSeconds(1))).isEmpty();
+        assertThat(store.get("streak", T0.plusSeconds(1))).isEmpty();
+    }
+
+    @Test
+    void onConnectionsWithoutAutoCommitTheyStillCommit() {
+        store.increment("failures", MINUTE, T0);
+        CounterStore manual = JdbcCounterStore.create(DataSources.withoutAutoCommit(database().dataSource()), false);
+
+        assertThat(manual.get("failures", T0.plusSeconds(1))).isPresent();
+        assertThat(manual.delete("failures")).isTrue();
+
+        assertThat(store.get("failures", T0.plusSeconds(1))).isEmpty();
     }
 }
