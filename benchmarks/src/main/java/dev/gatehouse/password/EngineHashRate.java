@@ -71,6 +71,6 @@ public final class EngineHashRate {
     }
 
     private static void hash(Argon2Engine engine, byte[] salt) {
-        engine.hash(Argon2Type.ID, 0x13, MEMORY_KIB, ITERATIONS, 1, "benchmark password".getBytes(), salt, 32);
+        engine.hash(Argon2Type.ID, 0x13, MEMORY_KIB, ITERATIONS, 1, "benchmark password".getBytes(java.nio.charset.StandardCharsets.UTF_8), salt, 32);
     }
 }

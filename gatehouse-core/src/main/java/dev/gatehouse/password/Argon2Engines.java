@@ -38,7 +38,7 @@ final class Argon2Engines {
         Argon2Engine pureJava = new BouncyCastleArgon2Engine();
         try {
             Argon2Engine loaded = nativeLoader.get();
-            if (agree(loaded, pureJava)) {
+            if (agree(loaded, pureJava, 2)) {
                 LOG.debug("argon2: using {}", loaded.description());
                 return loaded;
             }
@@ -73,10 +73,6 @@ final class Argon2Engines {
                     e.getClass().getSimpleName(), e.getMessage(), others.description());
         }
         return others;
-    }
-
-    private static boolean agree(Argon2Engine candidate, Argon2Engine reference) {
-        return agree(candidate, reference, 2);
     }
 
     /** A cheap known-answer check that both engines compute the same argon2id. */

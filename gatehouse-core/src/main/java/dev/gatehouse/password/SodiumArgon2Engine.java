@@ -18,7 +18,7 @@ import com.sun.jna.Native;
 final class SodiumArgon2Engine implements Argon2Engine {
 
     /** {@code crypto_pwhash_SALTBYTES}: libsodium takes salts of exactly this length. */
-    static final int SALT_BYTES = 16;
+    private static final int SALT_BYTES = 16;
     private static final int MIN_HASH_BYTES = 16;
     /** {@code crypto_pwhash_ALG_ARGON2I13} and {@code crypto_pwhash_ALG_ARGON2ID13}. */
     private static final int ALG_ARGON2I13 = 1;
@@ -64,7 +64,7 @@ final class SodiumArgon2Engine implements Argon2Engine {
     }
 
     /** Whether libsodium computes this hash itself (otherwise {@code others} does). */
-    static boolean computes(Argon2Type type, int version, int memoryKiB, int iterations, int parallelism,
+    private static boolean computes(Argon2Type type, int version, int memoryKiB, int iterations, int parallelism,
                             int saltLength, int hashLength) {
         return version == 0x13 && parallelism == 1 && saltLength == SALT_BYTES && hashLength >= MIN_HASH_BYTES
                 && memoryKiB >= MIN_MEMORY_KIB
