@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,7 +74,7 @@ class Argon2EnginesTest {
     void without_libsodium_the_engine_behind_it_is_used_and_that_is_logged_at_info() throws Exception {
         Captured<Argon2Engine> selected = captureStderr(() -> Argon2Engines.faster(nativeEngine, others -> {
             throw new UnsatisfiedLinkError("Unable to load library 'sodium'");
-        }));
+        }, NOT_TIMED));
 
         assertThat(selected.value()).isSameAs(nativeEngine);
         assertThat(selected.stderr()).doesNotContain("WARN")
@@ -90,11 +96,85 @@ class Argon2EnginesTest {
             public String description() {
                 return "broken libsodium";
             }
-        }));
+        }, NOT_TIMED));
 
         assertThat(selected.value()).isSameAs(nativeEngine);
         assertThat(selected.stderr()).contains("WARN", "broken libsodium computed a different hash");
     }
+
+    @Test
+    void libsodium_is_used_where_it_hashes_the_default_faster() throws Exception {
+        Argon2Engine sodium = renamed(nativeEngine, "fast libsodium");
+        Map<Argon2Engine, Long> nanos = Map.of(nativeEngine, 20_000_000L, sodium, 10_000_000L);
+
+        Captured<Argon2Engine> selected = captureStderr(() -> Argon2Engines.faster(nativeEngine, others -> sodium, nanos::get));
+
+        assertThat(selected.value()).isSameAs(sodium);
+        assertThat(selected.stderr()).doesNotContain("WARN", "INFO");
+    }
+
+    @Test
+    void libsodium_is_left_out_where_it_hashes_the_default_slower_and_that_is_logged_at_info() throws Exception {
+        // As on a virtual machine whose hypervisor faults in every new page: libsodium maps fresh memory per hash.
+        Argon2Engine sodium = renamed(nativeEngine, "slow libsodium");
+        Map<Argon2Engine, Long> nanos = Map.of(nativeEngine, 21_300_000L, sodium, 45_100_000L);
+
+        Captured<Argon2Engine> selected = captureStderr(() -> Argon2Engines.faster(nativeEngine, others -> sodium, nanos::get));
+
+        assertThat(selected.value()).isSameAs(nativeEngine);
+        assertThat(selected.stderr()).doesNotContain("WARN")
+                .contains("INFO", "libsodium hashes Gatehouse's default slower than " + nativeEngine.description(),
+                        "45.1 ms against 21.3 ms");
+    }
+
+    @Test
+    void the_engines_are_timed_in_turn_and_each_ones_least_time_counts() {
+        Argon2Engine sodium = renamed(nativeEngine, "libsodium");
+        // A slow first hash (a cold allocator) and a disturbed one must not decide: the least times are 15 and 20 ms.
+        Deque<Long> sodiumNanos = new ArrayDeque<>(List.of(90_000_000L, 15_000_000L, 40_000_000L));
+        Deque<Long> nativeNanos = new ArrayDeque<>(List.of(35_000_000L, 20_000_000L, 22_000_000L));
+        List<String> order = new ArrayList<>();
+
+        Argon2Engine selected = Argon2Engines.faster(nativeEngine, others -> sodium, engine -> {
+            order.add(engine == sodium ? "sodium" : "native");
+            return (engine == sodium ? sodiumNanos : nativeNanos).removeFirst();
+        });
+
+        assertThat(selected).isSameAs(sodium);
+        assertThat(order).containsExactly("native", "sodium", "native", "sodium", "native", "sodium");
+        assertThat(Argon2Engines.TIMING_ROUNDS).isEqualTo(3);
+    }
+
+    @Test
+    void the_timed_hash_is_gatehouse_default_argon2id() {
+        RecordingArgon2Engine recording = new RecordingArgon2Engine(nativeEngine);
+
+        long nanos = Argon2Engines.timeDefaultHash(recording);
+
+        assertThat(nanos).isPositive();
+        assertThat(recording.calls()).containsExactly(new RecordingArgon2Engine.Call(Argon2Type.ID, 0x13, 19_456, 2, 1, 16, 32));
+    }
+
+    /** {@code engine} under another name, as a distinct engine. */
+    private static Argon2Engine renamed(Argon2Engine engine, String name) {
+        return new Argon2Engine() {
+            @Override
+            public byte[] hash(Argon2Type type, int version, int memoryKiB, int iterations, int parallelism,
+                               byte[] password, byte[] salt, int hashLength) {
+                return engine.hash(type, version, memoryKiB, iterations, parallelism, password, salt, hashLength);
+            }
+
+            @Override
+            public String description() {
+                return name;
+            }
+        };
+    }
+
+    /** For choices that must be made before any timing. */
+    private static final ToLongFunction<Argon2Engine> NOT_TIMED = engine -> {
+        throw new AssertionError("timed " + engine.description());
+    };
 
     @Test
     void when_native_loading_fails_bouncy_castle_is_used_and_a_warning_is_logged_once() throws Exception {

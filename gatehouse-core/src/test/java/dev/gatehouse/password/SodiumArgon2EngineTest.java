@@ -106,13 +106,17 @@ class SodiumArgon2EngineTest {
     }
 
     @Test
-    void is_the_preferred_engine_where_libsodium_is_installed_with_libargon2_behind_it() {
+    void where_libsodium_is_installed_the_preferred_engine_is_it_with_libargon2_behind_or_libargon2_if_faster() {
         sodium();
+        Argon2Engine preferred = Argon2Engines.preferred();
 
-        assertThat(Argon2Engines.preferred()).isInstanceOf(SodiumArgon2Engine.class);
-        assertThat(Argon2Engines.preferred().description())
-                .startsWith("libsodium 1.").contains("native libargon2 (argon2-jvm) for other shapes");
-        assertThat(PasswordHasher.builder().build().argon2Engine()).isSameAs(Argon2Engines.preferred());
+        // Which of the two hashes faster depends on the machine (see Argon2EnginesTest for the choice).
+        if (preferred instanceof SodiumArgon2Engine) {
+            assertThat(preferred.description()).startsWith("libsodium 1.").contains("native libargon2 (argon2-jvm) for other shapes");
+        } else {
+            assertThat(preferred).isInstanceOf(NativeArgon2Engine.class);
+        }
+        assertThat(PasswordHasher.builder().build().argon2Engine()).isSameAs(preferred);
     }
 
     @Test
