@@ -9,13 +9,14 @@
 # Then the flood phase (issue 16: authenticated routes keep their p99 within 2 x idle while 64
 # clients flood sign-in): after an unreported warm-up of the flood itself, paced wrk probes of
 # /session/hello and /token/hello (-t1 -c$PROBE_CONNS each, each connection waiting PROBE_DELAY_MS
-# between requests), both at once on the otherwise idle server, then both at once while wrk -c64
-# floods POST /login.
+# between requests), both at once on the otherwise idle server and both at once while wrk -c64
+# floods POST /login, in FLOOD_ROUNDS rounds (every other one flood first); the report gives the
+# median of each round's ratio.
 # Writes markdown tables to REPORT; raw wrk output and server logs stay in OUT.
 #
 # Usage: benchmarks/http/signin.sh
 #   STORES="h2 postgres" CLIENTS="2 8 64" DURATION=20s WARMUP=10s USERS=1000
-#   FLOOD=1 (0 skips the flood phase) PROBE_CONNS=4 PROBE_DELAY_MS=2 PROBE_DURATION=20s (whole seconds)
+#   FLOOD=1 (0 skips the flood phase) FLOOD_ROUNDS=4 PROBE_CONNS=4 PROBE_DELAY_MS=2 PROBE_DURATION=10s (whole seconds)
 #   PG_ADMIN_URL=postgresql://postgres@127.0.0.1:5432/postgres  (a database gh_bench_<random> is made and dropped)
 #   SERVER_OPTS="-Dpassword-hash-concurrency=2 -Dpassword-hash-queue-timeout=500ms"  BUILD=1 (repackage the jar)
 set -euo pipefail
@@ -29,7 +30,8 @@ USERS="${USERS:-1000}"
 FLOOD="${FLOOD:-1}"
 PROBE_CONNS="${PROBE_CONNS:-4}"
 PROBE_DELAY_MS="${PROBE_DELAY_MS:-2}"
-PROBE_DURATION="${PROBE_DURATION:-20s}"
+PROBE_DURATION="${PROBE_DURATION:-10s}"
+FLOOD_ROUNDS="${FLOOD_ROUNDS:-4}"
 PORT="${PORT:-7102}"
 JAVA="${JAVA:-java}"
 SERVER_OPTS="${SERVER_OPTS:-}"
@@ -99,10 +101,36 @@ probe() { # route header duration output
     "$base/$1/hello" >"$4"
 }
 
-# Appends to flood.txt one line per route ("<store> <route> idle RESULT..." and "... flood RESULT...")
-# and one for the flood itself ("<store> signin flood RESULT...").
+# Both routes probed at once on the otherwise idle server, round ROUND.
+idle_probes() { # store round
+  echo "store $1, round $2: idle, probes both routes at once, $PROBE_DURATION" >&2
+  probe session "${header[session]}" "$PROBE_DURATION" "$OUT/probe.$1.session.idle.$2.txt" &
+  local session_idle=$!
+  probe token "${header[token]}" "$PROBE_DURATION" "$OUT/probe.$1.token.idle.$2.txt"
+  wait "$session_idle"
+}
+
+# Both routes probed at once while 64 clients flood sign-in; the flood outlasts the probes by a few
+# seconds on either side, so they see only the steady flood.
+flood_probes() { # store round
+  echo "store $1, round $2: 64 clients flood sign-in; probes both routes at once after 3 s, $PROBE_DURATION" >&2
+  run_wrk 64 "$((probe_seconds + 6))s" "$OUT/flood.$1.$2.txt" &
+  local flood=$!
+  sleep 3
+  probe session "${header[session]}" "$PROBE_DURATION" "$OUT/probe.$1.session.flood.$2.txt" &
+  local session_probe=$!
+  probe token "${header[token]}" "$PROBE_DURATION" "$OUT/probe.$1.token.flood.$2.txt" &
+  local token_probe=$!
+  wait "$session_probe"; wait "$token_probe"; wait "$flood"
+  sleep 2   # the refused sign-ins still queued drain before anything else is timed
+}
+
+# FLOOD_ROUNDS rounds of an idle and a flood measurement, every other round in reverse order, so
+# that a drift of the machine hits both alike; each round gives its own ratio. Appends to flood.txt
+# per round one line per route and state ("<store> <route> idle <round> RESULT...", "... flood ...")
+# and one for the flood itself ("<store> signin flood <round> RESULT...").
 flood_phase() { # store
-  local store=$1 route
+  local store=$1 route round
   read_gatehouse_credentials "$OUT/credentials.$store.txt"
   local -A header=([session]="Cookie: $GATEHOUSE_COOKIE" [token]="Authentication-Token: $GATEHOUSE_TOKEN")
   for route in session token; do
@@ -120,28 +148,18 @@ flood_phase() { # store
   probe token "${header[token]}" "$WARMUP" "$OUT/probe-warmup.$store.token.flood.txt"
   wait "$session_warmup"; wait "$warmup"
   sleep 2
-  # Idle and flood differ only in the flood: both routes are probed at once in each.
-  echo "store $store: idle, probes both routes at once, $PROBE_DURATION" >&2
-  probe session "${header[session]}" "$PROBE_DURATION" "$OUT/probe.$store.session.idle.txt" &
-  local session_idle=$!
-  probe token "${header[token]}" "$PROBE_DURATION" "$OUT/probe.$store.token.idle.txt"
-  wait "$session_idle"
-  sleep 1
-  # The flood outlasts the probes by a few seconds on either side, so they see only the steady flood.
-  echo "store $store: 64 clients flood sign-in; probes both routes at once after 3 s, $PROBE_DURATION" >&2
-  run_wrk 64 "$((probe_seconds + 6))s" "$OUT/flood.$store.txt" &
-  local flood=$!
-  sleep 3
-  probe session "${header[session]}" "$PROBE_DURATION" "$OUT/probe.$store.session.flood.txt" &
-  local session_probe=$!
-  probe token "${header[token]}" "$PROBE_DURATION" "$OUT/probe.$store.token.flood.txt" &
-  local token_probe=$!
-  wait "$session_probe"; wait "$token_probe"; wait "$flood"
-  for route in session token; do
-    echo "$store $route idle $(grep '^RESULT' "$OUT/probe.$store.$route.idle.txt")" >>"$OUT/flood.txt"
-    echo "$store $route flood $(grep '^RESULT' "$OUT/probe.$store.$route.flood.txt")" >>"$OUT/flood.txt"
+  for round in $(seq 1 "$FLOOD_ROUNDS"); do
+    if (( round % 2 )); then
+      idle_probes "$store" "$round"; sleep 1; flood_probes "$store" "$round"
+    else
+      flood_probes "$store" "$round"; idle_probes "$store" "$round"; sleep 1
+    fi
+    for route in session token; do
+      echo "$store $route idle $round $(grep '^RESULT' "$OUT/probe.$store.$route.idle.$round.txt")" >>"$OUT/flood.txt"
+      echo "$store $route flood $round $(grep '^RESULT' "$OUT/probe.$store.$route.flood.$round.txt")" >>"$OUT/flood.txt"
+    done
+    echo "$store signin flood $round $(grep '^RESULT' "$OUT/flood.$store.$round.txt")" >>"$OUT/flood.txt"
   done
-  echo "$store signin flood $(grep '^RESULT' "$OUT/flood.$store.txt")" >>"$OUT/flood.txt"
 }
 
 for store in $STORES; do
@@ -197,26 +215,33 @@ done
     echo "Authenticated routes while 64 clients flood sign-in (issue 16: p99 under flood ≤ 2 × idle p99). Probes:"
     echo "wrk -t1 -c$PROBE_CONNS -d$PROBE_DURATION, each connection pausing ${PROBE_DELAY_MS} ms between requests, on GET"
     echo "/session/hello (session cookie) and /token/hello (Authentication-Token), both at once on the otherwise idle server"
-    echo "('idle'), then both at once while wrk -t2 -c64 POSTs /login with signin.lua, from 3 s before the probes to"
-    echo "3 s after ('flood'); before both, an unreported flood with both probes for $WARMUP (the flood's code paths"
-    echo "compiled, as in a server that has run a while). Command as above with FLOOD=1 PROBE_CONNS=$PROBE_CONNS"
+    echo "('idle'), and both at once while wrk -t2 -c64 POSTs /login with signin.lua, from 3 s before the probes to"
+    echo "3 s after ('flood'); $FLOOD_ROUNDS rounds of both, every other round flood first, so that the machine's drift hits"
+    echo "both alike. Before them, an unreported flood with both probes for $WARMUP (the flood's code paths compiled, as"
+    echo "in a server that has run a while). Command as above with FLOOD=1 FLOOD_ROUNDS=$FLOOD_ROUNDS PROBE_CONNS=$PROBE_CONNS"
     echo "PROBE_DELAY_MS=$PROBE_DELAY_MS PROBE_DURATION=$PROBE_DURATION."
     echo
-    echo "| store | route | idle p99 ms | p99 under flood ms | ratio | idle req/s | req/s under flood | probe other | flood sign-ins/s | flood 503/s |"
-    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| store | route | idle p99 ms per round | p99 under flood ms per round | median idle p99 | median p99 under flood | median of per-round ratios | idle req/s | req/s under flood | probe other | flood sign-ins/s | flood 503/s |"
+    echo "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     for store in $STORES; do
-      flood=$(grep "^$store signin flood " "$OUT/flood.txt") || continue
+      grep -q "^$store signin flood " "$OUT/flood.txt" || continue
       for route in session token; do
-        idle=$(grep "^$store $route idle " "$OUT/flood.txt"); busy=$(grep "^$store $route flood " "$OUT/flood.txt")
-        ratio=$(awk -v f="$(value p99_ms "$busy")" -v i="$(value p99_ms "$idle")" 'BEGIN {printf "%.2f", f / i}')
-        echo "| $store | /$route/hello | $(value p99_ms "$idle") | $(value p99_ms "$busy") | $ratio" \
-          "| $(value req_per_s "$idle") | $(value req_per_s "$busy") | $(( $(value other "$idle") + $(value other "$busy") ))" \
-          "| $(value signins_per_s "$flood") | $(value busy_per_s "$flood") |"
+        # per_round STATE KEY: the KEY values of this route's STATE lines, in round order, one a line.
+        per_round() { grep "^$store $route $1 " "$OUT/flood.txt" | while read -r line; do value "$2" "$line"; done; }
+        idle_p99=$(per_round idle p99_ms); flood_p99=$(per_round flood p99_ms)
+        ratios=$(paste <(echo "$idle_p99") <(echo "$flood_p99") | awk '{printf "%.3f\n", $2 / $1}')
+        others=$( (per_round idle other; per_round flood other) | awk '{s += $1} END {print s + 0}')
+        signins=$(grep "^$store signin flood " "$OUT/flood.txt" | while read -r line; do value signins_per_s "$line"; done | median)
+        refused=$(grep "^$store signin flood " "$OUT/flood.txt" | while read -r line; do value busy_per_s "$line"; done | median)
+        echo "| $store | /$route/hello | $(echo $idle_p99) | $(echo $flood_p99) | $(echo "$idle_p99" | median)" \
+          "| $(echo "$flood_p99" | median) | $(echo "$ratios" | median) | $(per_round idle req_per_s | median)" \
+          "| $(per_round flood req_per_s | median) | $others | $signins | $refused |"
       done
     done
     echo
-    echo "ratio = p99 under flood / idle p99 (the bar is ≤ 2). req/s counts 200s; 'probe other' counts the probes' other"
-    echo "answers, idle and under flood (should be 0). The flood's sign-ins/s and 503/s cover its whole run."
+    echo "ratio = p99 under flood / idle p99 of the same round (the bar is ≤ 2); the medians are over rounds. req/s counts"
+    echo "200s; 'probe other' counts the probes' other answers, idle and under flood (should be 0). The flood's sign-ins/s"
+    echo "and 503/s cover each flood's whole run (median over rounds)."
   fi
 } >"$REPORT"
 cat "$REPORT"
