@@ -122,6 +122,14 @@ class RequestCharsetTest {
 
     private static void assertNoStackTrace(String log) {
         assertThat(log).doesNotContain("\tat ").doesNotContain("Exception");
-        assertThat(log.lines().count()).isLessThanOrEqualTo(1);
+        // Not counted: Gatehouse's own background threads and GreenMail's, which in a JVM shared with
+        // earlier tests (a mail delivery worker finishing its last round) may log at any moment, and
+        // once put lines into this capture.
+        assertThat(log.lines().filter(line -> !fromBackgroundThread(line)).count()).as(log).isLessThanOrEqualTo(1);
+    }
+
+    /** slf4j-simple writes {@code [thread] LEVEL logger - message}. */
+    private static boolean fromBackgroundThread(String line) {
+        return line.startsWith("[gatehouse-") || line.startsWith("[smtp:");
     }
 }
