@@ -6,17 +6,18 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** What hashing and verification need besides the password: the argon2 engine, randomness, Flask-Security's key. */
 final class HashingContext {
 
-    private final Argon2Engine argon2;
+    private final Supplier<Argon2Engine> argon2;
     private final SecureRandom random;
     private final Optional<SecretKeySpec> flaskSecurityKey;
 
-    HashingContext(Argon2Engine argon2, SecureRandom random, Optional<String> flaskSecurityPasswordSalt) {
+    HashingContext(Supplier<Argon2Engine> argon2, SecureRandom random, Optional<String> flaskSecurityPasswordSalt) {
         this.argon2 = argon2;
         this.random = random;
         this.flaskSecurityKey = flaskSecurityPasswordSalt.map(salt -> {
@@ -30,7 +31,7 @@ final class HashingContext {
     }
 
     Argon2Engine argon2() {
-        return argon2;
+        return argon2.get();
     }
 
     byte[] salt(int length) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,8 +65,7 @@ public final class PasswordHasher {
 
     private PasswordHasher(Builder builder) {
         this.scheme = builder.scheme;
-        Argon2Engine engine = builder.argon2Engine != null ? builder.argon2Engine : Argon2Engines.preferred();
-        this.context = new HashingContext(engine, new SecureRandom(), builder.flaskSecurityPasswordSalt);
+        this.context = new HashingContext(builder.argon2Engine, new SecureRandom(), builder.flaskSecurityPasswordSalt);
         this.slots = new HashingSlots(builder.concurrency, builder.queueTimeout);
     }
 
@@ -228,7 +228,8 @@ public final class PasswordHasher {
     public static final class Builder {
         private HashScheme scheme = HashScheme.ARGON2ID;
         private Optional<String> flaskSecurityPasswordSalt = Optional.empty();
-        private Argon2Engine argon2Engine;
+        /** Chosen on the first argon2 hash, not here: a command-line run that never hashes skips the timing. */
+        private Supplier<Argon2Engine> argon2Engine = Argon2Engines::preferred;
         private int concurrency = Runtime.getRuntime().availableProcessors();
         private Optional<Duration> queueTimeout = Optional.of(DEFAULT_QUEUE_TIMEOUT);
 
@@ -295,7 +296,14 @@ public final class PasswordHasher {
 
         /** Forces an argon2 engine (tests and benchmarks); by default the fastest available is used. */
         Builder argon2Engine(Argon2Engine engine) {
-            this.argon2Engine = Objects.requireNonNull(engine, "engine");
+            Objects.requireNonNull(engine, "engine");
+            this.argon2Engine = () -> engine;
+            return this;
+        }
+
+        /** Where the engine comes from when the first argon2 hash needs it (tests). */
+        Builder argon2EngineChoice(Supplier<Argon2Engine> choice) {
+            this.argon2Engine = Objects.requireNonNull(choice, "choice");
             return this;
         }
 

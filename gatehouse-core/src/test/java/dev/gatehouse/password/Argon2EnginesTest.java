@@ -155,6 +155,27 @@ class Argon2EnginesTest {
         assertThat(recording.calls()).containsExactly(new RecordingArgon2Engine.Call(Argon2Type.ID, 0x13, 19_456, 2, 1, 16, 32));
     }
 
+    @Test
+    void a_hasher_asks_for_its_engine_at_its_first_argon2_hash_not_when_built() {
+        // So that a command-line run that never hashes does not time the engines.
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        PasswordHasher hasher = PasswordHasher.builder().scheme(HashScheme.argon2id(64, 1, 1))
+                .argon2EngineChoice(() -> {
+                    asked.incrementAndGet();
+                    return nativeEngine;
+                })
+                .build();
+
+        assertThat(asked).hasValue(0);
+        assertThat(hasher.scheme()).isEqualTo(HashScheme.argon2id(64, 1, 1));
+        assertThat(hasher.concurrency()).isPositive();
+        assertThat(asked).hasValue(0);
+
+        assertThat(hasher.verify("correct horse", hasher.hash("correct horse"))).isTrue();
+        assertThat(asked.get()).isPositive();
+        assertThat(hasher.argon2Engine()).isSameAs(nativeEngine);
+    }
+
     /** {@code engine} under another name, as a distinct engine. */
     private static Argon2Engine renamed(Argon2Engine engine, String name) {
         return new Argon2Engine() {

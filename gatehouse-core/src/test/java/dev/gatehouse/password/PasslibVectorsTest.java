@@ -109,7 +109,7 @@ class PasslibVectorsTest {
         assertThat(HASHER.verify(HASHER_CONTEXT.flaskSecurityHmac("password"), withoutPrefix)).isTrue();
     }
 
-    private static final HashingContext HASHER_CONTEXT = new HashingContext(new BouncyCastleArgon2Engine(),
+    private static final HashingContext HASHER_CONTEXT = new HashingContext(BouncyCastleArgon2Engine::new,
             new java.security.SecureRandom(), java.util.Optional.of(FS_SALT));
 
     @Test

@@ -192,7 +192,7 @@ class PasswordHasherTest {
             // What a system that does not normalize stores for "été" typed in NFC.
             String typed = "\u00e9t\u00e9 \u00e0 la plage";
             String foreign = new Argon2Scheme(64, 1, 1).hash(typed, new HashingContext(
-                    new BouncyCastleArgon2Engine(), new java.security.SecureRandom(), java.util.Optional.empty()));
+                    BouncyCastleArgon2Engine::new, new java.security.SecureRandom(), java.util.Optional.empty()));
 
             Verification v = cheap.verifyAndUpdate(typed, foreign);
 
