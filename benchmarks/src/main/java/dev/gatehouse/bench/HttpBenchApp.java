@@ -27,8 +27,10 @@ import java.util.Optional;
 
 /**
  * The server {@code benchmarks/http/run.sh} drives with wrk: one Javalin app whose {@code /hello}
- * is a bare route and whose other routes run the same handler behind Gatehouse — session cookie,
- * API token, and session plus a role check — so the difference is exactly Gatehouse's cost.
+ * is a bare route and whose {@code /session/hello}, {@code /token/hello} and {@code /admin/hello} run
+ * the same handler behind Gatehouse — session cookie, API token, and session plus a role check — so
+ * the difference is exactly Gatehouse's cost. {@code /session/bare} and {@code /token/bare} are bare
+ * twins of the first two, added just before them so that Javalin's route lookup costs about the same.
  *
  * <p>It signs a user in once and writes the session cookie header and token header to the file
  * named by {@code -Dcredentials=...}, then serves on {@code -Dport} (7101).
@@ -94,7 +96,12 @@ public final class HttpBenchApp {
             config.jetty.port = port;
             config.registerPlugin(new GatehousePlugin(gatehouse));
             config.routes.get("/hello", ctx -> ctx.result("Hello, World!"));
+            // Javalin tries a request's path against the routes in the order they were added, one
+            // pattern each, so each guarded route gets a bare twin just before it: the two differ by
+            // Gatehouse alone (and one more pattern tried, which counts against Gatehouse).
+            config.routes.get("/session/bare", ctx -> ctx.result("Hello, World!"));
             config.routes.get("/session/hello", ctx -> ctx.result("Hello, World!"), Access.authRequired(SESSION));
+            config.routes.get("/token/bare", ctx -> ctx.result("Hello, World!"));
             config.routes.get("/token/hello", ctx -> ctx.result("Hello, World!"), Access.authRequired(TOKEN));
             config.routes.get("/admin/hello", ctx -> ctx.result("Hello, World!"), Access.rolesRequired("Admin"));
         }).start();

@@ -21,8 +21,9 @@ import java.util.Optional;
  * stamp is rotated (password change, "sign out everywhere"), when the user is deactivated, and
  * when its sign-in ends (logout, refresh-token reuse, the sign-in's records all expired).
  *
- * <p>Checking one costs one HMAC, a user lookup and a look at the family's cached liveness: no
- * store access in the common case, no password hashing. Tokens issued before the family was part
+ * <p>Checking one costs one HMAC the first time (after that, while the signer remembers it, a
+ * lookup and a constant-time comparison; see {@link TokenSigner}), a user lookup and a look at the
+ * family's cached liveness: no store access in the common case, no password hashing. Tokens issued before the family was part
  * of the payload no longer verify. Thread-safe.
  */
 public final class AuthTokens {

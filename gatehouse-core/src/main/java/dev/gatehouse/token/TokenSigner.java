@@ -49,6 +49,9 @@ import java.util.regex.Pattern;
  *       for genuine tokens; anything forged or damaged is {@link TokenCheck.Invalid}.</li>
  *   <li><b>Rotatable</b>: the configured {@code secret} signs; {@code secret-previous} secrets only
  *       verify. A token names its key by a short public id, so verification needs one HMAC.</li>
+ *   <li><b>Cheap to repeat</b>: a token that verified is remembered by its signed part (no secret),
+ *       so presenting it again costs a lookup and a constant-time comparison of its signature with
+ *       the one computed the first time, not an HMAC; its age is checked every time.</li>
  *   <li><b>Robust</b>: {@link #verify} accepts any string, including {@code null} and megabytes of
  *       garbage, and answers {@link TokenCheck.Invalid} without throwing.</li>
  * </ul>
@@ -83,6 +86,8 @@ public final class TokenSigner {
     /** Every key that verifies, current first; tokens name theirs by id. */
     private final List<SigningKey> keys;
     private final Clock clock;
+    /** Tokens that verified lately, so that one presented on every request costs no HMAC. */
+    private final VerifiedTokens verified = new VerifiedTokens();
 
     private TokenSigner(List<Secret> secrets, Clock clock) {
         List<SigningKey> keys = new ArrayList<>();
@@ -147,11 +152,20 @@ public final class TokenSigner {
         if (maxAge.isNegative() || maxAge.isZero()) {
             throw new IllegalArgumentException("maxAge must be positive");
         }
-        // Parsed by hand rather than with split and regular expressions: API tokens are checked on
-        // every request, and this keeps that to one pass over the characters and few allocations.
         if (token == null || token.length() > MAX_TOKEN_LENGTH || !token.startsWith(VERSION_PREFIX)) {
             return new TokenCheck.Invalid(Reason.MALFORMED);
         }
+        // One byte per character: one outside ISO-8859-1 becomes '?', which no genuine token holds.
+        byte[] bytes = token.getBytes(StandardCharsets.ISO_8859_1);
+        int signatureStart = token.length() - SIGNATURE_LENGTH;
+        if (signatureStart > VERSION_PREFIX.length() && token.charAt(signatureStart - 1) == '.') {
+            VerifiedTokens.Verified seen = verified.find(purpose, bytes, signatureStart);
+            if (seen != null) {
+                return timed(seen.payload(), seen.issuedAt(), maxAge);
+            }
+        }
+        // Parsed by hand rather than with split and regular expressions: API tokens are checked on
+        // every request, and this keeps that to one pass over the characters and few allocations.
         int keyEnd = VERSION_PREFIX.length() + KEY_ID_LENGTH;
         if (token.length() <= keyEnd || token.charAt(keyEnd) != '.' || !isBase64Url(token, VERSION_PREFIX.length(), keyEnd)) {
             return new TokenCheck.Invalid(Reason.MALFORMED);
@@ -163,15 +177,12 @@ public final class TokenSigner {
         }
         int payloadStart = timeEnd + 1;
         int payloadEnd = token.indexOf('.', payloadStart);
-        int signatureStart = payloadEnd + 1;
-        if (payloadEnd < 0 || (payloadEnd - payloadStart) % 4 == 1 || !isBase64Url(token, payloadStart, payloadEnd)
-                || token.length() - signatureStart != SIGNATURE_LENGTH || !isBase64Url(token, signatureStart, token.length())) {
+        if (payloadEnd < 0 || payloadEnd + 1 != signatureStart || (payloadEnd - payloadStart) % 4 == 1
+                || !isBase64Url(token, payloadStart, payloadEnd) || !isBase64Url(token, signatureStart, token.length())) {
             return new TokenCheck.Invalid(Reason.MALFORMED);
         }
-        // Only base64url characters, digits and dots remain, so the text is plain ASCII, and
-        // ISO-8859-1 gives the same bytes as ASCII with a plain copy (no per-character check).
-        byte[] bytes = token.getBytes(StandardCharsets.ISO_8859_1);
-        byte[] presented = Arrays.copyOfRange(bytes, signatureStart, bytes.length);
+        // Only base64url characters, digits and dots remain, so the bytes are the ASCII text.
+        byte[] presented = VerifiedTokens.signatureOf(bytes, signatureStart);
         boolean known = false;
         boolean genuine = false;
         for (SigningKey key : keys) {
@@ -190,11 +201,7 @@ public final class TokenSigner {
             return new TokenCheck.Invalid(Reason.BAD_SIGNATURE);
         }
         // Only authenticated input from here on.
-        long issuedAt = Long.parseLong(token, timeStart, timeEnd, 10);
-        long nowMillis = clock.millis();
-        if (issuedAt > nowMillis / 1000 + CLOCK_SKEW.getSeconds()) {
-            return new TokenCheck.Invalid(Reason.ISSUED_IN_FUTURE);
-        }
+        Instant issuedAt = Instant.ofEpochSecond(Long.parseLong(token, timeStart, timeEnd, 10));
         String payload;
         try {
             payload = decode(Base64.getUrlDecoder().decode(Arrays.copyOfRange(bytes, payloadStart, payloadEnd)));
@@ -202,14 +209,24 @@ public final class TokenSigner {
             // Only a signer with our key could produce this; treat it as damage all the same.
             return new TokenCheck.Invalid(Reason.MALFORMED);
         }
-        // Compare ages rather than computing issuedAt + maxAge, which overflows for huge maxAge.
-        long ageMillis = nowMillis - issuedAt * 1000;
-        long maxAgeMillis = maxAge.getSeconds() >= Long.MAX_VALUE / 1000 - 1 ? Long.MAX_VALUE : maxAge.toMillis();
-        Instant issued = Instant.ofEpochSecond(issuedAt);
-        if (ageMillis > maxAgeMillis) {
-            return new TokenCheck.Expired(payload, issued, issued.plus(maxAge));
+        verified.remember(bytes, signatureStart, new VerifiedTokens.Verified(purpose, presented, payload, issuedAt));
+        return timed(payload, issuedAt, maxAge);
+    }
+
+    /** A genuine token's answer at the clock's time: valid, expired, or issued too far in the future. */
+    private TokenCheck timed(String payload, Instant issuedAt, Duration maxAge) {
+        long nowMillis = clock.millis();
+        long issuedAtSeconds = issuedAt.getEpochSecond();
+        if (issuedAtSeconds > nowMillis / 1000 + CLOCK_SKEW.getSeconds()) {
+            return new TokenCheck.Invalid(Reason.ISSUED_IN_FUTURE);
         }
-        return new TokenCheck.Valid(payload, issued);
+        // Compare ages rather than computing issuedAt + maxAge, which overflows for huge maxAge.
+        long ageMillis = nowMillis - issuedAtSeconds * 1000;
+        long maxAgeMillis = maxAge.getSeconds() >= Long.MAX_VALUE / 1000 - 1 ? Long.MAX_VALUE : maxAge.toMillis();
+        if (ageMillis > maxAgeMillis) {
+            return new TokenCheck.Expired(payload, issuedAt, issuedAt.plus(maxAge));
+        }
+        return new TokenCheck.Valid(payload, issuedAt);
     }
 
     private static boolean isBase64Url(String text, int from, int to) {
@@ -274,6 +291,11 @@ public final class TokenSigner {
             genuine |= MessageDigest.isEqual(BASE64URL.encode(key.forPurpose(purpose).mac(bytes, 0, bytes.length)), given);
         }
         return genuine;
+    }
+
+    /** How many tokens are remembered as verified (for tests). */
+    int rememberedTokens() {
+        return verified.size();
     }
 
     /** Names the signing key by its public id; no key material. */

@@ -185,6 +185,88 @@ class TokenSignerTest {
         }
     }
 
+    /** A token that verified once is answered from memory after; nothing about the answer may change. */
+    @Nested
+    class Remembered {
+
+        @Test
+        void a_token_verified_again_is_answered_from_memory() {
+            String token = signer.sign("api", "42:stamp:family");
+
+            Valid first = (Valid) signer.verify("api", token, MAX_AGE);
+            Valid again = (Valid) signer.verify("api", token, MAX_AGE);
+
+            assertThat(again).isEqualTo(first);
+            // Decoding the payload afresh would give an equal string, not the same one.
+            assertThat(again.payload()).isSameAs(first.payload());
+            assertThat(signer.rememberedTokens()).isEqualTo(1);
+        }
+
+        @Test
+        void changing_any_single_character_of_a_remembered_token_makes_it_invalid_and_is_not_remembered() {
+            String token = signer.sign("api", "42:9fQ2.stamp");
+            assertThat(signer.verify("api", token, MAX_AGE)).isInstanceOf(Valid.class);
+
+            for (int i = 0; i < token.length(); i++) {
+                for (char c : ALPHABET.toCharArray()) {
+                    if (c != token.charAt(i)) {
+                        String tampered = token.substring(0, i) + c + token.substring(i + 1);
+                        assertThat(signer.verify("api", tampered, MAX_AGE)).as(tampered).isInstanceOf(Invalid.class);
+                    }
+                }
+            }
+            assertThat(signer.rememberedTokens()).isEqualTo(1);
+            assertThat(signer.verify("api", token, MAX_AGE)).isInstanceOf(Valid.class);
+        }
+
+        @Test
+        void a_remembered_signature_is_compared_as_text_down_to_base64s_unused_bits() {
+            String token = signer.sign("api", "42");
+            signer.verify("api", token, MAX_AGE);
+            char last = token.charAt(token.length() - 1);
+            char sameBits = ALPHABET.charAt(ALPHABET.indexOf(last) ^ 1);
+
+            assertThat(signer.verify("api", token.substring(0, token.length() - 1) + sameBits, MAX_AGE))
+                    .isEqualTo(invalid(Reason.BAD_SIGNATURE));
+        }
+
+        @Test
+        void a_remembered_token_is_still_bound_to_its_purpose() {
+            String token = signer.sign("api", "42");
+            assertThat(signer.verify("api", token, MAX_AGE)).isInstanceOf(Valid.class);
+
+            assertThat(signer.verify("reset", token, MAX_AGE)).isEqualTo(invalid(Reason.BAD_SIGNATURE));
+        }
+
+        @Test
+        void a_remembered_token_still_ages_and_is_still_refused_from_the_future() {
+            Instant issued = clock.instant();
+            String token = signer.sign("api", "42");
+            assertThat(signer.verify("api", token, MAX_AGE)).isInstanceOf(Valid.class);
+
+            clock.advance(MAX_AGE.plusSeconds(1));
+            assertThat(signer.verify("api", token, MAX_AGE)).isEqualTo(new Expired("42", issued, issued.plus(MAX_AGE)));
+            clock.set(issued.minus(TokenSigner.CLOCK_SKEW).minusSeconds(1));
+            assertThat(signer.verify("api", token, MAX_AGE)).isEqualTo(invalid(Reason.ISSUED_IN_FUTURE));
+            clock.set(issued);
+            assertThat(signer.verify("api", token, MAX_AGE)).isEqualTo(new Valid("42", issued));
+        }
+
+        @Test
+        void the_memory_is_bounded_and_starts_afresh_when_full() {
+            String last = null;
+            for (int i = 0; i <= VerifiedTokens.MAX_ENTRIES; i++) {
+                last = signer.sign("api", Integer.toString(i));
+                assertThat(signer.verify("api", last, MAX_AGE)).isInstanceOf(Valid.class);
+            }
+
+            assertThat(signer.rememberedTokens()).isEqualTo(1);
+            Valid first = (Valid) signer.verify("api", last, MAX_AGE);
+            assertThat(signer.verify("api", last, MAX_AGE)).isInstanceOfSatisfying(Valid.class,
+                    again -> assertThat(again.payload()).isSameAs(first.payload()));
+        }
+    }
+
     @Nested
     class Garbage {
 
