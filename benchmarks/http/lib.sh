@@ -103,6 +103,8 @@ expect_status() {
 gatehouse_smoke() {
   local base=$1
   expect_status 200 "$base/hello"
+  expect_status 200 "$base/session/bare"
+  expect_status 200 "$base/token/bare"
   expect_status 200 "$base/session/hello" -H "Cookie: $GATEHOUSE_COOKIE"
   expect_status 200 "$base/token/hello" -H "Authentication-Token: $GATEHOUSE_TOKEN"
   expect_status 200 "$base/admin/hello" -H "Cookie: $GATEHOUSE_COOKIE"
