@@ -8,10 +8,12 @@ import dev.gatehouse.token.TokenCheck;
 import dev.gatehouse.token.TokenSigner;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserStore;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * API authentication tokens (Flask-Security's {@code Authentication-Token}): signed, timed,
@@ -29,11 +31,15 @@ import java.util.Optional;
 public final class AuthTokens {
 
     static final String PURPOSE = "auth-token";
+    /** More than the tokens of the clients active at once on one node. */
+    static final int MAX_CLAIMS = 10_000;
 
     private final TokenSigner signer;
     private final UserStore users;
     private final SessionFamilies families;
     private final Duration maxAge;
+    /** Payloads of tokens read lately, parsed; see {@link #claims}. */
+    private final ConcurrentHashMap<String, Claims> recentClaims = new ConcurrentHashMap<>();
 
     /**
      * @param families whether the sign-in a token names is still alive
@@ -73,32 +79,55 @@ public final class AuthTokens {
         if (!(signer.verify(PURPOSE, token, maxAge) instanceof TokenCheck.Valid valid)) {
             return Optional.empty();
         }
-        String payload = valid.payload();
-        int first = payload.indexOf(':');
-        int second = payload.indexOf(':', first + 1);
-        int third = payload.indexOf(':', second + 1);
-        if (first <= 0 || second <= first || third <= second + 1 || third == payload.length() - 1) {
+        Claims claims = claims(valid.payload());
+        if (claims == null) {
             return Optional.empty();
         }
-        long userId;
-        long authenticatedAt;
-        try {
-            userId = Long.parseLong(payload, 0, first, 10);
-            authenticatedAt = Long.parseLong(payload, first + 1, second, 10);
-        } catch (NumberFormatException e) {
+        Optional<User> user = users.findUserById(claims.userId());
+        if (user.isEmpty() || !user.get().isActive() || !claims.securityStamp().equals(user.get().securityStamp())
+                || !families.isAlive(claims.familyId())) {
             return Optional.empty();
         }
-        Optional<User> user = users.findUserById(userId);
-        if (user.isEmpty() || !user.get().isActive()
-                || third - second - 1 != user.get().securityStamp().length()
-                || !payload.regionMatches(second + 1, user.get().securityStamp(), 0, third - second - 1)) {
-            return Optional.empty();
+        return Optional.of(new Authentication(user.get(), Mechanism.TOKEN, claims.authenticatedAt(), Optional.empty(),
+                Optional.of(claims.familyId())));
+    }
+
+    /**
+     * What a genuine token's payload says, from memory when read lately, or null if it says nothing
+     * readable. The signer hands back the same payload string for a token it remembers, whose
+     * hash the string keeps, so the lookup costs little. Only genuine payloads get here, and at most {@link #MAX_CLAIMS}.
+     */
+    private Claims claims(String payload) {
+        Claims claims = recentClaims.get(payload);
+        if (claims == null) {
+            claims = Claims.parse(payload);
+            if (claims != null) {
+                if (recentClaims.size() >= MAX_CLAIMS) {
+                    recentClaims.clear();
+                }
+                recentClaims.put(payload, claims);
+            }
         }
-        String familyId = payload.substring(third + 1);
-        if (!families.isAlive(familyId)) {
-            return Optional.empty();
+        return claims;
+    }
+
+    /** A token's payload, {@code <user id>:<signed in at, epoch seconds>:<security stamp>:<family id>}. */
+    private record Claims(long userId, Instant authenticatedAt, String securityStamp, String familyId) {
+
+        static Claims parse(String payload) {
+            int first = payload.indexOf(':');
+            int second = payload.indexOf(':', first + 1);
+            int third = payload.indexOf(':', second + 1);
+            if (first <= 0 || second <= first || third <= second + 1 || third == payload.length() - 1) {
+                return null;
+            }
+            try {
+                return new Claims(Long.parseLong(payload, 0, first, 10),
+                        Instant.ofEpochSecond(Long.parseLong(payload, first + 1, second, 10)),
+                        payload.substring(second + 1, third), payload.substring(third + 1));
+            } catch (NumberFormatException | DateTimeException e) {
+                return null;
+            }
         }
-        return Optional.of(new Authentication(user.get(), Mechanism.TOKEN, Instant.ofEpochSecond(authenticatedAt),
-                Optional.empty(), Optional.of(familyId)));
     }
 }

@@ -55,6 +55,20 @@ class AuthTokensTest {
     }
 
     @Test
+    void a_token_read_before_is_still_checked_against_its_user_every_time() {
+        String token = tokens.issue(alice, t.clock.instant(), signIn());
+        assertThat(tokens.authenticate(token)).isPresent();
+        assertThat(tokens.authenticate(token)).isPresent();
+
+        t.gatehouse.users().deactivate(alice.id());
+        assertThat(tokens.authenticate(token)).isEmpty();
+        t.gatehouse.users().activate(alice.id());
+        assertThat(tokens.authenticate(token)).isPresent();
+        t.gatehouse.users().rotateSecurityStamp(alice.id());
+        assertThat(tokens.authenticate(token)).isEmpty();
+    }
+
+    @Test
     void an_inactive_or_deleted_user_never_authenticates() {
         String token = tokens.issue(alice, t.clock.instant(), signIn());
         t.gatehouse.users().deactivate(alice.id());
