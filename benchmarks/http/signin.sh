@@ -15,7 +15,7 @@
 # Writes markdown tables to REPORT; raw wrk output and server logs stay in OUT.
 #
 # Usage: benchmarks/http/signin.sh
-#   STORES="h2 postgres" CLIENTS="2 8 64" DURATION=20s WARMUP=10s USERS=1000
+#   STORES="h2 postgres" CLIENTS="2 8 64" DURATION=20s WARMUP=30s USERS=1000
 #   FLOOD=1 (0 skips the flood phase) FLOOD_ROUNDS=4 PROBE_CONNS=4 PROBE_DELAY_MS=2 PROBE_DURATION=10s (whole seconds)
 #   PG_ADMIN_URL=postgresql://postgres@127.0.0.1:5432/postgres  (a database gh_bench_<random> is made and dropped)
 #   SERVER_OPTS="-Dpassword-hash-concurrency=2 -Dpassword-hash-queue-timeout=500ms"  BUILD=1 (repackage the jar)
@@ -25,7 +25,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 STORES="${STORES:-h2 postgres}"
 CLIENTS="${CLIENTS:-2 8 64}"
 DURATION="${DURATION:-20s}"
-WARMUP="${WARMUP:-10s}"
+WARMUP="${WARMUP:-30s}"
 USERS="${USERS:-1000}"
 FLOOD="${FLOOD:-1}"
 PROBE_CONNS="${PROBE_CONNS:-4}"
