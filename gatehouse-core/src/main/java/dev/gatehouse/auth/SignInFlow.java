@@ -7,6 +7,7 @@ import dev.gatehouse.event.Events;
 import dev.gatehouse.identifier.Identifiers;
 import dev.gatehouse.limit.LimitedAction;
 import dev.gatehouse.limit.RateLimiter;
+import dev.gatehouse.password.HashingCapacityException;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.Verification;
 import dev.gatehouse.request.ClientInfo;
@@ -107,10 +108,19 @@ public final class SignInFlow {
         return signIn(identity, password, ClientInfo.UNKNOWN);
     }
 
-    /** Checks an identity (email address, or username when enabled) and a password. */
+    /**
+     * Checks an identity (email address, or username when enabled) and a password.
+     *
+     * @throws HashingCapacityException when the server is at its hashing capacity: nothing was read,
+     *         counted or changed, and the attempt may be repeated
+     */
     public SignInResult signIn(String identity, String password, ClientInfo client) {
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(client, "client");
+        return hasher.admitted(() -> admittedSignIn(identity, password, client));
+    }
+
+    private SignInResult admittedSignIn(String identity, String password, ClientInfo client) {
         Optional<User> found = find(identity);
         // Per account, not per identifier: email and username of one account share one count.
         Optional<String> key = found.map(u -> RateLimiter.userKey(u.id())).or(() -> identifierKey(identity));
@@ -157,6 +167,10 @@ public final class SignInFlow {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(client, "client");
+        return hasher.admitted(() -> admittedCheck(user, password, client));
+    }
+
+    private SignInResult admittedCheck(User user, String password, ClientInfo client) {
         Optional<String> key = Optional.of(RateLimiter.userKey(user.id()));
         Optional<Duration> wait = limited(client, key);
         if (wait.isPresent()) {

@@ -22,23 +22,57 @@ import java.util.function.Supplier;
  * until it times out. The hash itself runs on one of {@code concurrency} threads of
  * {@link BackgroundPriority background priority} while the caller waits: a sign-in flood then
  * takes the cores only where requests of signed-in users leave them free. The hand-off costs
- * microseconds beside a hash's milliseconds; the threads end after a minute idle. Thread-safe.
+ * microseconds beside a hash's milliseconds; the threads end after a minute idle.
+ *
+ * <p>A whole password check — the store reads before the hash, the writes after — can be
+ * {@linkplain #admitted admitted} first, at most {@value #ADMITTED_PER_SLOT} per slot at once and
+ * with the same queue timeout: one hashing while the next does its reads, so the slots never wait
+ * for the store, and a check that would not get a slot in time is refused before it reads anything.
+ * Thread-safe.
  */
 final class HashingSlots {
 
+    /** Password checks let in per hashing slot: the one hashing and the one reading to hash next. */
+    static final int ADMITTED_PER_SLOT = 2;
+
     private final int concurrency;
     private final Semaphore slots;
+    /** Password checks in progress, from their first store read to their last write. */
+    private final Semaphore admissions;
     private final ThreadPoolExecutor threads;
+    /** What a refusal says was full. */
+    private final String slotsFull;
+    private final String admissionsFull;
     /** Empty: wait as long as it takes (the command-line tool, where nobody else competes). */
     private final Optional<Duration> queueTimeout;
 
     HashingSlots(int concurrency, Optional<Duration> queueTimeout) {
         this.concurrency = concurrency;
         this.slots = new Semaphore(concurrency, true);
+        this.admissions = new Semaphore(ADMITTED_PER_SLOT * concurrency, true);
+        this.slotsFull = "all " + concurrency + " password hashing slots stayed busy";
+        this.admissionsFull = "all " + ADMITTED_PER_SLOT * concurrency + " password checks (" + ADMITTED_PER_SLOT
+                + " per hashing slot) stayed in progress";
         this.queueTimeout = queueTimeout;
         this.threads = new ThreadPoolExecutor(concurrency, concurrency, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), new HashingThreadFactory());
         threads.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * Runs a whole password check, {@code check}, once fewer than {@value #ADMITTED_PER_SLOT} per
+     * slot are in progress; its hashes still take slots through {@link #run}.
+     *
+     * @throws HashingCapacityException when none finished within the queue timeout, or the thread was
+     *         interrupted while waiting (its interrupt flag is kept); {@code check} did not run
+     */
+    <T> T admitted(Supplier<T> check) {
+        acquire(admissions, admissionsFull);
+        try {
+            return check.get();
+        } finally {
+            admissions.release();
+        }
     }
 
     /**
@@ -48,7 +82,7 @@ final class HashingSlots {
      *         interrupted while waiting (its interrupt flag is kept)
      */
     <T> T run(Supplier<T> work) {
-        acquire();
+        acquire(slots, slotsFull);
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
             threads.execute(() -> {
@@ -86,13 +120,14 @@ final class HashingSlots {
         }
     }
 
-    private void acquire() {
+    /** Takes a permit, waiting at most the queue timeout; {@code busy} says what was full. */
+    private void acquire(Semaphore permits, String busy) {
         try {
             if (queueTimeout.isEmpty()) {
-                slots.acquire();
-            } else if (!slots.tryAcquire(queueTimeout.get().toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new HashingCapacityException("all " + concurrency + " password hashing slots stayed busy for "
-                        + queueTimeout.get().toMillis() + " ms (password-hash-concurrency, password-hash-queue-timeout)");
+                permits.acquire();
+            } else if (!permits.tryAcquire(queueTimeout.get().toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new HashingCapacityException(busy + " for " + queueTimeout.get().toMillis()
+                        + " ms (password-hash-concurrency, password-hash-queue-timeout)");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

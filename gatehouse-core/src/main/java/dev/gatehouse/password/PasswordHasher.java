@@ -146,6 +146,22 @@ public final class PasswordHasher {
         return Verification.mismatch();
     }
 
+    /**
+     * Runs a whole password check — the store reads before the hash, the hash, the writes after —
+     * once fewer than two per {@linkplain #concurrency() hashing slot} are in progress: one hashing,
+     * the next reading what it will hash. Under a sign-in flood a check that would not get a slot
+     * in time is then refused before it reads or counts anything, instead of after. Hashes inside
+     * {@code check} take their slots as usual.
+     *
+     * @return what {@code check} returned
+     * @throws HashingCapacityException when no check finished within the queue timeout; {@code check}
+     *         did not run
+     */
+    public <T> T admitted(Supplier<T> check) {
+        Objects.requireNonNull(check, "check");
+        return slots.admitted(check);
+    }
+
     /** The hash {@link #verifyDummy} verifies against: a hash of a random password, made on first use. */
     StoredHash dummyHash() {
         StoredHash dummy = dummyHash;

@@ -9,6 +9,7 @@ import dev.gatehouse.config.Secret;
 import dev.gatehouse.config.Settings;
 import dev.gatehouse.error.InvalidInputException;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -68,6 +69,23 @@ class HashingCapacityTest {
                         assertThat(e.getStackTrace()).isEmpty();
                     });
             gate.open();
+        }
+
+        @Test
+        void a_check_that_finds_two_checks_per_slot_in_progress_is_refused_without_running() throws Exception {
+            CountDownLatch done = new CountDownLatch(1);
+            Future<Boolean> first = gate.holdAnAdmission(threads, done);
+            Future<Boolean> second = gate.holdAnAdmission(threads, done);
+            AtomicBoolean ran = new AtomicBoolean();
+
+            assertBusy(() -> gate.hasher().admitted(() -> ran.getAndSet(true)));
+            assertThat(ran).isFalse();
+
+            done.countDown();
+            assertThat(first.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.get(30, TimeUnit.SECONDS)).isTrue();
+            // Admitted, a check's own hashes take their slot as usual.
+            assertThat(gate.hasher().admitted(() -> gate.hasher().verify("stored password", stored))).isTrue();
         }
 
         @Test

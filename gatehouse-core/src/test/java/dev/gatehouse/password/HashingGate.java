@@ -2,6 +2,8 @@ package dev.gatehouse.password;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -67,6 +69,27 @@ public final class HashingGate {
         if (!blocked.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)) {
             throw new AssertionError("no hashing reached the gate");
         }
+    }
+
+    /**
+     * Starts a password check on {@code threads} that is {@linkplain PasswordHasher#admitted admitted}
+     * and stays in progress, hashing nothing, until {@code done}; returns once it is admitted.
+     */
+    public Future<Boolean> holdAnAdmission(ExecutorService threads, CountDownLatch done) throws InterruptedException {
+        CountDownLatch inside = new CountDownLatch(1);
+        Future<Boolean> held = threads.submit(() -> hasher.admitted(() -> {
+            inside.countDown();
+            try {
+                return done.await(WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }));
+        if (!inside.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+            throw new AssertionError("no check was admitted");
+        }
+        return held;
     }
 
     /** Lets the held computations and all later ones through. */
