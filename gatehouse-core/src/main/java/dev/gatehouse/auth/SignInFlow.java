@@ -111,8 +111,9 @@ public final class SignInFlow {
     /**
      * Checks an identity (email address, or username when enabled) and a password.
      *
-     * @throws HashingCapacityException when the server is at its hashing capacity: nothing was read,
-     *         counted or changed, and the attempt may be repeated
+     * @throws HashingCapacityException when the server is at its hashing capacity: no failure was
+     *         counted and nothing changed, and the attempt may be repeated; refused before it was
+     *         {@linkplain PasswordHasher#admitted admitted}, it read and counted nothing at all
      */
     public SignInResult signIn(String identity, String password, ClientInfo client) {
         Objects.requireNonNull(password, "password");

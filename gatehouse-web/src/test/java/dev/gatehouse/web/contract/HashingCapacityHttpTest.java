@@ -11,6 +11,10 @@ import dev.gatehouse.web.WebOptions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -177,6 +181,28 @@ class HashingCapacityHttpTest {
     }
 
     /** Opens the gate and waits for the held request, so that its slot is free again. */
+    @Test
+    void a_sign_in_that_finds_every_admission_taken_gets_503_and_one_after_they_end_succeeds() throws Exception {
+        User user = app.newUser("busy-admission");
+        CountDownLatch done = new CountDownLatch(1);
+        ExecutorService holders = Executors.newFixedThreadPool(2);
+        try {
+            // Two checks in progress per slot: the one slot's admissions are all taken, no hash runs.
+            Future<Boolean> first = GATE.holdAnAdmission(holders, done);
+            Future<Boolean> second = GATE.holdAnAdmission(holders, done);
+
+            assertBusy(app.client().login(user.email(), TestApp.PASSWORD));
+
+            done.countDown();
+            assertThat(first.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.get(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            done.countDown();
+            holders.shutdownNow();
+        }
+        assertThat(app.client().login(user.email(), TestApp.PASSWORD).status()).isEqualTo(200);
+    }
+
     private static HttpClientSession.Reply release(CompletableFuture<HttpClientSession.Reply> request) throws Exception {
         GATE.open();
         return request.get(30, TimeUnit.SECONDS);
