@@ -245,8 +245,7 @@ public final class Lockout {
     public void recordSuccess(long userId, ClientInfo client) {
         if (enabled) {
             String scoped = scopeKey(userId, client, clock.instant());
-            counters.delete(failuresKey(scoped));
-            counters.delete(streakKey(scoped));
+            counters.deleteAll(failuresKey(scoped), streakKey(scoped));
         }
     }
 
@@ -266,9 +265,7 @@ public final class Lockout {
         if (scope == LockoutScope.ACCOUNT) {
             wasLocked = status(userId).isPresent();
             String scoped = String.valueOf(userId);
-            counters.delete(lockKey(scoped));
-            counters.delete(failuresKey(scoped));
-            counters.delete(streakKey(scoped));
+            counters.deleteAll(lockKey(scoped), failuresKey(scoped), streakKey(scoped));
         } else {
             // Locks per address cannot be listed: a new epoch leaves all of them behind (they expire).
             wasLocked = status(userId, client).isPresent();

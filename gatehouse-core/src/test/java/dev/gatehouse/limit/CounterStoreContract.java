@@ -84,6 +84,25 @@ public abstract class CounterStoreContract {
     }
 
     @Test
+    void deleteAll_forgetsTheCountersNamed_andOnlyThose() {
+        store.increment("first", MINUTE, T0);
+        store.increment("second", MINUTE, T0);
+        store.increment("second", MINUTE, T0);
+        store.increment("kept", MINUTE, T0);
+
+        store.deleteAll("first", "second", "never-counted");
+        store.deleteAll();
+
+        assertThat(store.get("first", T0)).isEmpty();
+        assertThat(store.get("second", T0)).isEmpty();
+        assertThat(store.get("kept", T0)).contains(new Counter(1, T0.plus(MINUTE)));
+        assertThat(store.increment("second", MINUTE, T0).hits()).isEqualTo(1);
+        assertThatThrownBy(() -> store.deleteAll("kept", "with space")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.deleteAll("kept", null)).isInstanceOf(NullPointerException.class);
+        assertThat(store.get("kept", T0)).as("a bad key deletes nothing").isPresent();
+    }
+
+    @Test
     void deleteExpired_removesOnlyEndedWindows() {
         store.increment("short", Duration.ofSeconds(10), T0);
         store.increment("exact", Duration.ofSeconds(30), T0);

@@ -4,6 +4,7 @@ import dev.gatehouse.event.AccountEvent;
 import dev.gatehouse.event.AuditEntry;
 import dev.gatehouse.event.AuditLog;
 import dev.gatehouse.user.StoreLimits;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -51,42 +52,54 @@ public final class JdbcAuditLog implements AuditLog {
         Objects.requireNonNull(event, "event");
         AuditEntry entry = AuditEntry.from(0, event);
         String details = AuditEntry.encodeDetails(entry.details());
-        Dialect dialect = transactions.dialect();
-        // A user deleted between the check and the insert makes the foreign key fail; the retry
-        // then records the event without the user.
-        return transactions.write("record an account event", c -> {
-            Optional<Long> userId = Optional.empty();
-            if (entry.userId().isPresent()) {
-                try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM gh_users WHERE id = ?")) {
-                    exists.setLong(1, entry.userId().get());
-                    try (ResultSet rows = exists.executeQuery()) {
-                        userId = rows.next() ? entry.userId() : Optional.empty();
-                    }
-                }
+        // One INSERT, alone: on an auto-commit connection one round trip, which a sign-in pays for
+        // every event it records. An event may outlive its user (its deletion, or a concurrent
+        // one): the foreign key then fails the insert, and the event is recorded without the user.
+        if (entry.userId().isPresent()) {
+            long userId = entry.userId().get();
+            try {
+                return transactions.statement("record an account event", c -> insert(c, entry, details, entry.userId()),
+                        c -> Statements.userExists(c, userId) ? null : UserGone.INSTANCE);
+            } catch (UserGone gone) {
+                // recorded below, without the user
             }
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO gh_audit_events (occurred_at, user_id,"
-                    + " event_type, ip, user_agent, details) VALUES (?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
-                dialect.bindInstant(insert, 1, entry.at());
-                if (userId.isPresent()) {
-                    insert.setLong(2, userId.get());
-                } else {
-                    insert.setNull(2, Types.BIGINT);
-                }
-                insert.setString(3, entry.type());
-                Statements.bindNullable(insert, 4, entry.ip().orElse(null));
-                Statements.bindNullable(insert, 5, entry.userAgent().orElse(null));
-                insert.setString(6, details);
-                insert.executeUpdate();
-                Optional<Long> stored = userId;
-                try (ResultSet keys = insert.getGeneratedKeys()) {
-                    if (!keys.next()) {
-                        throw new SQLException("the database returned no generated id", "HY000");
-                    }
-                    return new AuditEntry(keys.getLong(1), entry.at(), stored, entry.type(), entry.ip(), entry.userAgent(),
-                            entry.details());
-                }
+        }
+        return transactions.statement("record an account event", c -> insert(c, entry, details, Optional.empty()),
+                c -> null);
+    }
+
+    private AuditEntry insert(Connection c, AuditEntry entry, String details, Optional<Long> userId) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO gh_audit_events (occurred_at, user_id,"
+                + " event_type, ip, user_agent, details) VALUES (?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+            transactions.dialect().bindInstant(insert, 1, entry.at());
+            if (userId.isPresent()) {
+                insert.setLong(2, userId.get());
+            } else {
+                insert.setNull(2, Types.BIGINT);
             }
-        }, c -> null);
+            insert.setString(3, entry.type());
+            Statements.bindNullable(insert, 4, entry.ip().orElse(null));
+            Statements.bindNullable(insert, 5, entry.userAgent().orElse(null));
+            insert.setString(6, details);
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new SQLException("the database returned no generated id", "HY000");
+                }
+                return new AuditEntry(keys.getLong(1), entry.at(), userId, entry.type(), entry.ip(), entry.userAgent(),
+                        entry.details());
+            }
+        }
+    }
+
+    /** What explains a failed insert whose user is gone: the event is recorded without it. */
+    private static final class UserGone extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final UserGone INSTANCE = new UserGone();
+
+        private UserGone() {
+            super("user gone", null, false, false);
+        }
     }
 
     @Override

@@ -108,6 +108,19 @@ public final class JdbcCounterStore implements CounterStore {
     }
 
     @Override
+    public void deleteAll(String... keys) {
+        for (String key : keys) {
+            CounterStore.checkKey(key);
+        }
+        if (keys.length == 0) {
+            return;
+        }
+        transactions.statement("delete counters", c -> Statements.execute(c,
+                "DELETE FROM gh_counters WHERE counter_key IN (" + Statements.placeholders(keys.length) + ")",
+                (Object[]) keys));
+    }
+
+    @Override
     public int deleteExpired(Instant now) {
         Instant at = StoreLimits.instant("now", now);
         return transactions.statement("delete ended counters", c -> {

@@ -100,7 +100,7 @@ public final class JdbcExternalIdentityStore implements ExternalIdentityStore {
             if (findIn(c, identity.issuer(), identity.subject()).isPresent()) {
                 return new DuplicateExternalIdentityException();
             }
-            return userExists(c, identity.userId()) ? null : new NoSuchUserException(identity.userId());
+            return Statements.userExists(c, identity.userId()) ? null : new NoSuchUserException(identity.userId());
         });
     }
 
@@ -181,14 +181,5 @@ public final class JdbcExternalIdentityStore implements ExternalIdentityStore {
                 Optional.ofNullable(rows.getString("email")),
                 dialect.readInstant(rows, "linked_at"),
                 Optional.ofNullable(dialect.readInstant(rows, "last_sign_in_at")));
-    }
-
-    private static boolean userExists(Connection c, long userId) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM gh_users WHERE id = ?")) {
-            select.setLong(1, userId);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next();
-            }
-        }
     }
 }

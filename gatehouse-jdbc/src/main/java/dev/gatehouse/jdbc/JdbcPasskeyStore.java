@@ -103,7 +103,7 @@ public final class JdbcPasskeyStore implements PasskeyStore {
             }
             execute(c, NEW_HANDLE, userId, fresh);
             return fresh;
-        }, c -> handleOf(c, userId).isPresent() || userExists(c, userId) ? null : new NoSuchUserException(userId));
+        }, c -> handleOf(c, userId).isPresent() || Statements.userExists(c, userId) ? null : new NoSuchUserException(userId));
     }
 
     @Override
@@ -150,7 +150,7 @@ public final class JdbcPasskeyStore implements PasskeyStore {
                     .anyMatch(p -> p.name().equals(passkey.name()))) {
                 return new DuplicatePasskeyException();
             }
-            return userExists(c, passkey.userId()) ? null : new NoSuchUserException(passkey.userId());
+            return Statements.userExists(c, passkey.userId()) ? null : new NoSuchUserException(passkey.userId());
         });
     }
 
@@ -254,15 +254,6 @@ public final class JdbcPasskeyStore implements PasskeyStore {
             select.setLong(1, userId);
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
-            }
-        }
-    }
-
-    private static boolean userExists(Connection c, long userId) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM gh_users WHERE id = ?")) {
-            select.setLong(1, userId);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next();
             }
         }
     }

@@ -105,7 +105,7 @@ public final class JdbcSecondFactorStore implements SecondFactorStore {
                 execute(c, INSERT_CODE, record.userId(), digest);
             }
             return null;
-        }, c -> userExists(c, record.userId()) ? null : new NoSuchUserException(record.userId()));
+        }, c -> Statements.userExists(c, record.userId()) ? null : new NoSuchUserException(record.userId()));
     }
 
     @Override
@@ -206,14 +206,5 @@ public final class JdbcSecondFactorStore implements SecondFactorStore {
     private static FactorMethod method(String name) {
         return FactorMethod.fromWire(name)
                 .orElseThrow(() -> new StoreException("unknown second-factor method in gh_second_factors", null));
-    }
-
-    private static boolean userExists(Connection c, long userId) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM gh_users WHERE id = ?")) {
-            select.setLong(1, userId);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next();
-            }
-        }
     }
 }

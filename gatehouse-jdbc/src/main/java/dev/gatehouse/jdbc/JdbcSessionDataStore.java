@@ -82,7 +82,7 @@ public final class JdbcSessionDataStore implements SessionDataStore {
                 write(c, INSERT, data);
             }
             return null;
-        }, c -> userExists(c, data.userId()) ? null : new NoSuchUserException(data.userId()));
+        }, c -> Statements.userExists(c, data.userId()) ? null : new NoSuchUserException(data.userId()));
     }
 
     @Override
@@ -164,15 +164,6 @@ public final class JdbcSessionDataStore implements SessionDataStore {
             statement.setString(4, data.familyId());
             statement.setString(5, data.name());
             return statement.executeUpdate();
-        }
-    }
-
-    private static boolean userExists(Connection c, long userId) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM gh_users WHERE id = ?")) {
-            select.setLong(1, userId);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next();
-            }
         }
     }
 }

@@ -41,8 +41,8 @@ import javax.sql.DataSource;
  * query, run in auto-commit mode without a transaction around it. {@code touch}, {@code consume}
  * and the deletes are single statements too, atomic by themselves: {@code consume} is
  * {@code UPDATE ... SET consumed = TRUE WHERE id = ? AND consumed = FALSE}, whose row count is 1
- * for exactly one of any number of concurrent callers. {@code save} updates or inserts in one
- * transaction. Strings that cannot be ids or family ids never reach the database. Instants are
+ * for exactly one of any number of concurrent callers. {@code save} inserts, one statement too;
+ * only when the id is taken does it replace the record, in a transaction. Strings that cannot be ids or family ids never reach the database. Instants are
  * kept to the microsecond.
  *
  * <p>Deadlocks and serialization failures are retried; other database failures become
@@ -99,14 +99,36 @@ public final class JdbcSessionStore implements SessionStore {
     @Override
     public void save(SessionRecord record) {
         Objects.requireNonNull(record, "record");
-        // Update, else insert: portable, and replacing is the rare case. Should a concurrent save
-        // insert the same id first, the primary key fails this insert and the retry updates.
-        transactions.write("save a session", c -> {
-            if (write(c, UPDATE, record) == 0) {
-                write(c, INSERT, record);
-            }
-            return null;
-        }, c -> userExists(c, record.userId()) ? null : new NoSuchUserException(record.userId()));
+        // Insert first, alone: ids are digests of fresh random secrets, so the insert is what a
+        // sign-in needs, and on an auto-commit connection it is one round trip. Replacing a record
+        // is the rare case and portable the slow way: update, else insert, in a transaction.
+        try {
+            transactions.statement("save a session", c -> write(c, INSERT, record), c -> {
+                if (!Statements.userExists(c, record.userId())) {
+                    return new NoSuchUserException(record.userId());
+                }
+                return Statements.exists(c, "SELECT 1 FROM gh_sessions WHERE id = ?", record.id()) ? IdTaken.INSTANCE : null;
+            });
+        } catch (IdTaken taken) {
+            // Should a concurrent save insert the same id first, the primary key fails the insert
+            // and the retry updates.
+            transactions.write("replace a session", c -> {
+                if (write(c, UPDATE, record) == 0) {
+                    write(c, INSERT, record);
+                }
+                return null;
+            }, c -> Statements.userExists(c, record.userId()) ? null : new NoSuchUserException(record.userId()));
+        }
+    }
+
+    /** What explains a failed insert whose id is taken: the record is replaced instead. */
+    private static final class IdTaken extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final IdTaken INSTANCE = new IdTaken();
+
+        private IdTaken() {
+            super("session id taken", null, false, false);
+        }
     }
 
     @Override
@@ -270,15 +292,6 @@ public final class JdbcSessionStore implements SessionStore {
                 rows.getBoolean("consumed"),
                 Optional.ofNullable(rows.getString("ip")),
                 Optional.ofNullable(rows.getString("user_agent")));
-    }
-
-    private static boolean userExists(Connection c, long userId) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM gh_users WHERE id = ?")) {
-            select.setLong(1, userId);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next();
-            }
-        }
     }
 
     /**

@@ -58,7 +58,7 @@ final class JdbcUserChangeFeed implements UserChangeFeed {
     }
 
     private long latestSeq() {
-        return transactions.read("read the user change log", c -> {
+        return transactions.statement("read the user change log", c -> {
             try (PreparedStatement max = c.prepareStatement("SELECT MAX(seq) FROM gh_user_changes");
                     ResultSet rows = max.executeQuery()) {
                 return rows.next() ? rows.getLong(1) : 0L;
@@ -84,7 +84,7 @@ final class JdbcUserChangeFeed implements UserChangeFeed {
         void poll() {
             try {
                 long now = clock.millis();
-                List<long[]> changes = transactions.read("read the user change log", c -> {
+                List<long[]> changes = transactions.statement("read the user change log", c -> {
                     List<long[]> found = new ArrayList<>();
                     try (PreparedStatement select = c.prepareStatement(
                             "SELECT seq, user_id FROM gh_user_changes WHERE seq > ? ORDER BY seq")) {

@@ -121,7 +121,7 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public Optional<User> findUserById(long id) {
-        return transactions.read("find a user", c -> reader.user(c, id));
+        return transactions.statement("find a user", c -> reader.user(c, id));
     }
 
     @Override
@@ -130,7 +130,7 @@ public final class JdbcUserStore implements UserStore {
         if (key.isEmpty() || key.length() > EMAIL_KEY_WIDTH) {
             return Optional.empty();
         }
-        return transactions.read("find a user", c -> reader.userWhere(c, "email_key", key));
+        return transactions.statement("find a user", c -> reader.userWhere(c, "email_key", key));
     }
 
     @Override
@@ -139,7 +139,7 @@ public final class JdbcUserStore implements UserStore {
         if (key.isEmpty() || key.length() > USERNAME_KEY_WIDTH) {
             return Optional.empty();
         }
-        return transactions.read("find a user", c -> reader.userWhere(c, "username_key", key));
+        return transactions.statement("find a user", c -> reader.userWhere(c, "username_key", key));
     }
 
     @Override
@@ -148,7 +148,7 @@ public final class JdbcUserStore implements UserStore {
         if (securityStamp.isEmpty() || securityStamp.length() > STAMP_WIDTH) {
             return Optional.empty();
         }
-        return transactions.read("find a user", c -> reader.userWhere(c, "security_stamp", securityStamp));
+        return transactions.statement("find a user", c -> reader.userWhere(c, "security_stamp", securityStamp));
     }
 
     @Override
@@ -436,12 +436,12 @@ public final class JdbcUserStore implements UserStore {
         if (name.length() > ROLE_NAME_WIDTH) {
             return Optional.empty();
         }
-        return transactions.read("find a role", c -> reader.role(c, name));
+        return transactions.statement("find a role", c -> reader.role(c, name));
     }
 
     @Override
     public List<Role> listRoles() {
-        return transactions.read("list roles", reader::roles);
+        return transactions.statement("list roles", reader::roles);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.gatehouse.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
@@ -45,6 +46,21 @@ final class Statements {
             bind(statement, List.of(parameters));
             return statement.executeUpdate();
         }
+    }
+
+    /** Whether a query with plain parameters (see {@link #bind}) returns a row. */
+    static boolean exists(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, List.of(parameters));
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    /** Whether the user with this id exists. */
+    static boolean userExists(Connection connection, long userId) throws SQLException {
+        return exists(connection, "SELECT 1 FROM gh_users WHERE id = ?", userId);
     }
 
     /** Binds a string or SQL NULL. */

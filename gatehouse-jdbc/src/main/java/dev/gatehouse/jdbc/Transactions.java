@@ -87,6 +87,14 @@ final class Transactions {
         return run(operation, work, Mode.STATEMENT, null);
     }
 
+    /**
+     * Runs {@code work}, one SQL statement, as {@link #statement(String, Work)} does; an integrity
+     * violation not explained by {@code conflicts} retries.
+     */
+    <T> T statement(String operation, Work<T> work, ConflictCheck conflicts) {
+        return run(operation, work, Mode.STATEMENT, conflicts);
+    }
+
     /** Runs {@code work} as one transaction; an integrity violation not explained by {@code conflicts} retries. */
     <T> T write(String operation, Work<T> work, ConflictCheck conflicts) {
         return run(operation, work, Mode.WRITE, conflicts);

@@ -10,6 +10,9 @@ import dev.gatehouse.event.EventContext;
 import dev.gatehouse.jdbc.testing.TestDatabase;
 import dev.gatehouse.user.NewUser;
 import dev.gatehouse.user.UserStore;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -52,5 +55,23 @@ abstract class JdbcAuditLogContract extends AuditLogContract {
 
         assertThat(entry.userId()).isEmpty();
         assertThat(entry.type()).isEqualTo("password_changed");
+        assertThat(TestSql.count(database().dataSource(),
+                "SELECT COUNT(*) FROM gh_audit_events WHERE user_id IS NULL AND id = " + entry.id())).isEqualTo(1);
+        assertThat(TestSql.count(database().dataSource(), "SELECT COUNT(*) FROM gh_audit_events")).isEqualTo(1);
+    }
+
+    @Test
+    void recordingAnEvent_isOneInsertWithoutATransaction() {
+        // A sign-in records one: on an auto-commit connection it should cost one round trip.
+        long alice = newUser("alice@example.com");
+        List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        AuditLog recorded = JdbcAuditLog.create(DataSources.recording(database().dataSource(), calls), false);
+        calls.clear();
+
+        AuditEntry entry = recorded.record(new AccountEvent.PasswordChanged(EventContext.of(T0, alice, CLIENT)));
+
+        assertThat(calls).singleElement().asString().startsWith("prepareStatement INSERT INTO gh_audit_events ");
+        assertThat(entry.userId()).contains(alice);
+        assertThat(log.forUser(alice, 10, Optional.empty())).containsExactly(entry);
     }
 }

@@ -45,21 +45,25 @@ abstract class JdbcCounterStoreContract extends CounterStoreContract {
     @Test
     void readingAndDeletingCountersRunOneStatementEachWithoutATransaction() {
         // Sign-in reads the lock and deletes two counters: on an auto-commit connection (how pools
-        // hand them out) none of the three should add BEGIN, SET TRANSACTION and COMMIT round trips.
+        // hand them out) neither should add BEGIN, SET TRANSACTION and COMMIT round trips, and the
+        // two deletes are one statement.
         store.increment("failures", MINUTE, T0);
         store.increment("streak", MINUTE, T0);
+        store.increment("other", MINUTE, T0);
+        store.increment("kept", MINUTE.multipliedBy(2), T0);
         List<String> calls = new ArrayList<>();
         CounterStore recorded = JdbcCounterStore.create(DataSources.recording(database().dataSource(), calls), false);
 
         assertThat(recorded.get("failures", T0.plusSeconds(1))).contains(new Counter(1, T0.plus(MINUTE)));
-        assertThat(recorded.delete("failures")).isTrue();
-        assertThat(recorded.delete("streak")).isTrue();
-        assertThat(recorded.delete("streak")).isFalse();
+        recorded.deleteAll("failures", "streak");
+        assertThat(recorded.delete("other")).isTrue();
+        assertThat(recorded.delete("other")).isFalse();
         assertThat(recorded.deleteExpired(T0.plus(MINUTE))).isZero();
 
         assertThat(calls).hasSize(5).allSatisfy(call -> assertThat(call).startsWith("prepareStatement "));
         assertThat(store.get("failures", T0.plusSeconds(1))).isEmpty();
         assertThat(store.get("streak", T0.plusSeconds(1))).isEmpty();
+        assertThat(store.get("kept", T0.plusSeconds(1))).isPresent();
     }
 
     @Test

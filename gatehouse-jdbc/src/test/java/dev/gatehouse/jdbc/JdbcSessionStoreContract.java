@@ -173,6 +173,28 @@ abstract class JdbcSessionStoreContract extends SessionStoreContract {
     }
 
     @Test
+    void savingANewRecord_isOneInsertWithoutATransaction_andReplacingOneStillWorks() {
+        List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        SessionStore recorded = JdbcSessionStore.builder(DataSources.recording(database().dataSource(), calls))
+                .migrate(false).build();
+        calls.clear();
+        SessionRecord fresh = record(alice).build();
+
+        recorded.save(fresh);
+
+        assertThat(calls).singleElement().asString().startsWith("prepareStatement INSERT INTO gh_sessions ");
+        assertThat(store.find(fresh.id())).contains(fresh);
+
+        // The id is taken: the insert fails on the primary key, and the record is replaced.
+        SessionRecord replacement = record(alice).id(fresh.id()).kind(SessionKind.REFRESH_TOKEN).generation(3)
+                .lastUsedAt(T0.plusSeconds(5)).build();
+        recorded.save(replacement);
+        assertThat(store.find(fresh.id())).contains(replacement);
+        assertThat(TestSql.count(database().dataSource(), "SELECT COUNT(*) FROM gh_sessions WHERE user_id = " + alice))
+                .isEqualTo(1);
+    }
+
+    @Test
     void writes_areCommitted_alsoOnConnectionsHandedOutWithoutAutoCommit() {
         SessionRecord saved = record(alice).kind(SessionKind.REFRESH_TOKEN).lastUsedAt(T0).save();
         SessionStore manual = JdbcSessionStore.builder(DataSources.withoutAutoCommit(database().dataSource()))

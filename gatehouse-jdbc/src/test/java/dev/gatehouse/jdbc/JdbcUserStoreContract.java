@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -166,6 +167,59 @@ abstract class JdbcUserStoreContract extends UserStoreContract {
         assertThat(user.attribute("emoji")).contains("👩🏽‍💻 𝄞");
         assertThat(user.roleNames()).containsExactly("ǅ");
         assertThat(store.listRoles()).extracting(Role::name).containsExactly("Ǆ", "ǅ");
+    }
+
+    // ================================================================ round trips
+
+    @Test
+    void aUserIsFoundWithItsRolesAndAttributesInOneStatementWithoutATransaction() {
+        // Sign-in reads the user by address: on an auto-commit connection (how pools hand them out)
+        // the read should not add BEGIN, SET TRANSACTION and COMMIT round trips, nor one per part.
+        store.createRole(new Role("editor", "Edits posts", Set.of("post:edit", "post:read", "post:delete")));
+        store.createRole(new Role("viewer", "", Set.of("post:read")));
+        store.createRole("plain");
+        User user = store.createUser(NewUser.builder("whole@example.com").username("whole")
+                .roles("editor", "viewer", "plain")
+                .attribute("zeta", "last letter").attribute("alpha", "first").attribute("mu", "").build());
+        User bare = store.createUser(NewUser.builder("bare@example.com").build());
+        List<String> calls = new ArrayList<>();
+        UserStore recorded = JdbcUserStore.builder(DataSources.recording(database().dataSource(), calls))
+                .clock(clock).migrate(false).build();
+
+        assertThat(recorded.findUserByEmail("WHOLE@example.com")).contains(user);
+        assertThat(recorded.findUserById(user.id())).contains(user);
+        assertThat(recorded.findUserByUsername("whole")).contains(user);
+        assertThat(recorded.findUserBySecurityStamp(user.securityStamp())).contains(user);
+        assertThat(recorded.findUserByEmail("bare@example.com")).contains(bare);
+        assertThat(recorded.findUserByEmail("nobody@example.com")).isEmpty();
+
+        assertThat(calls).hasSize(6).allSatisfy(call -> assertThat(call).startsWith("prepareStatement "));
+        User found = recorded.findUserByEmail("whole@example.com").orElseThrow();
+        assertThat(found.attributes().keySet()).containsExactly("zeta", "alpha", "mu");
+        assertThat(found.roles()).containsExactlyInAnyOrder(
+                new Role("editor", "Edits posts", Set.of("post:edit", "post:read", "post:delete")),
+                new Role("viewer", "", Set.of("post:read")), Role.named("plain"));
+        assertThat(bare.roles()).isEmpty();
+        assertThat(bare.attributes()).isEmpty();
+    }
+
+    @Test
+    void recordingALoginReadsTheUserBackInOneStatement() {
+        store.createRole(new Role("editor", "Edits posts", Set.of("post:edit")));
+        User user = store.createUser(NewUser.builder("login@example.com").roles("editor").attribute("a", "1").build());
+        List<String> calls = new ArrayList<>();
+        UserStore recorded = JdbcUserStore.builder(DataSources.recording(database().dataSource(), calls))
+                .clock(clock).migrate(false).build();
+
+        User after = recorded.recordLogin(user.id(), clock.instant(), Optional.of("192.0.2.7"));
+
+        assertThat(after.loginCount()).isEqualTo(1);
+        assertThat(after.roles()).isEqualTo(user.roles());
+        assertThat(after.attributes()).isEqualTo(user.attributes());
+        assertThat(store.findUserById(user.id())).contains(after);
+        // The login's UPDATE, the change-log INSERT, the read: three statements in one transaction.
+        assertThat(calls).filteredOn(call -> call.startsWith("prepareStatement ")).hasSize(3);
+        assertThat(calls).contains("commit");
     }
 
     // ================================================================ transactions
