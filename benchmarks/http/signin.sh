@@ -17,6 +17,7 @@
 # Usage: benchmarks/http/signin.sh
 #   STORES="h2 postgres" CLIENTS="2 8 64" DURATION=20s WARMUP=30s USERS=1000
 #   FLOOD=1 (0 skips the flood phase) FLOOD_ROUNDS=4 PROBE_CONNS=4 PROBE_DELAY_MS=2 PROBE_DURATION=10s (whole seconds)
+#   FLOOD_LEAD=3 (whole seconds the flood runs before the probes start)
 #   PG_ADMIN_URL=postgresql://postgres@127.0.0.1:5432/postgres  (a database gh_bench_<random> is made and dropped)
 #   SERVER_OPTS="-Dpassword-hash-concurrency=2 -Dpassword-hash-queue-timeout=500ms"  BUILD=1 (repackage the jar)
 set -euo pipefail
@@ -32,6 +33,7 @@ PROBE_CONNS="${PROBE_CONNS:-4}"
 PROBE_DELAY_MS="${PROBE_DELAY_MS:-2}"
 PROBE_DURATION="${PROBE_DURATION:-10s}"
 FLOOD_ROUNDS="${FLOOD_ROUNDS:-4}"
+FLOOD_LEAD="${FLOOD_LEAD:-3}"
 PORT="${PORT:-7102}"
 JAVA="${JAVA:-java}"
 SERVER_OPTS="${SERVER_OPTS:-}"
@@ -113,10 +115,10 @@ idle_probes() { # store round
 # Both routes probed at once while 64 clients flood sign-in; the flood outlasts the probes by a few
 # seconds on either side, so they see only the steady flood.
 flood_probes() { # store round
-  echo "store $1, round $2: 64 clients flood sign-in; probes both routes at once after 3 s, $PROBE_DURATION" >&2
-  run_wrk 64 "$((probe_seconds + 6))s" "$OUT/flood.$1.$2.txt" &
+  echo "store $1, round $2: 64 clients flood sign-in; probes both routes at once after ${FLOOD_LEAD} s, $PROBE_DURATION" >&2
+  run_wrk 64 "$((probe_seconds + FLOOD_LEAD + 3))s" "$OUT/flood.$1.$2.txt" &
   local flood=$!
-  sleep 3
+  sleep "$FLOOD_LEAD"
   probe session "${header[session]}" "$PROBE_DURATION" "$OUT/probe.$1.session.flood.$2.txt" &
   local session_probe=$!
   probe token "${header[token]}" "$PROBE_DURATION" "$OUT/probe.$1.token.flood.$2.txt" &
