@@ -59,8 +59,8 @@ public final class JdbcAuditLog implements AuditLog {
             long userId = entry.userId().get();
             try {
                 return transactions.statement("record an account event", c -> insert(c, entry, details, entry.userId()),
-                        c -> Statements.userExists(c, userId) ? null : UserGone.INSTANCE);
-            } catch (UserGone gone) {
+                        c -> Statements.userExists(c, userId) ? null : Transactions.OtherWay.INSTANCE);
+            } catch (Transactions.OtherWay userGone) {
                 // recorded below, without the user
             }
         }
@@ -89,16 +89,6 @@ public final class JdbcAuditLog implements AuditLog {
                 return new AuditEntry(keys.getLong(1), entry.at(), userId, entry.type(), entry.ip(), entry.userAgent(),
                         entry.details());
             }
-        }
-    }
-
-    /** What explains a failed insert whose user is gone: the event is recorded without it. */
-    private static final class UserGone extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        static final UserGone INSTANCE = new UserGone();
-
-        private UserGone() {
-            super("user gone", null, false, false);
         }
     }
 

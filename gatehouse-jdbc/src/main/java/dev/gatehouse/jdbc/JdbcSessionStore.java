@@ -42,8 +42,8 @@ import javax.sql.DataSource;
  * and the deletes are single statements too, atomic by themselves: {@code consume} is
  * {@code UPDATE ... SET consumed = TRUE WHERE id = ? AND consumed = FALSE}, whose row count is 1
  * for exactly one of any number of concurrent callers. {@code save} inserts, one statement too;
- * only when the id is taken does it replace the record, in a transaction. Strings that cannot be ids or family ids never reach the database. Instants are
- * kept to the microsecond.
+ * only when the id is taken does it replace the record, in a transaction. Strings that cannot be
+ * ids or family ids never reach the database. Instants are kept to the microsecond.
  *
  * <p>Deadlocks and serialization failures are retried; other database failures become
  * {@link dev.gatehouse.user.StoreException}s with redacted causes. Nothing is logged but retries,
@@ -107,9 +107,10 @@ public final class JdbcSessionStore implements SessionStore {
                 if (!Statements.userExists(c, record.userId())) {
                     return new NoSuchUserException(record.userId());
                 }
-                return Statements.exists(c, "SELECT 1 FROM gh_sessions WHERE id = ?", record.id()) ? IdTaken.INSTANCE : null;
+                boolean idTaken = Statements.exists(c, "SELECT 1 FROM gh_sessions WHERE id = ?", record.id());
+                return idTaken ? Transactions.OtherWay.INSTANCE : null;
             });
-        } catch (IdTaken taken) {
+        } catch (Transactions.OtherWay idTaken) {
             // Should a concurrent save insert the same id first, the primary key fails the insert
             // and the retry updates.
             transactions.write("replace a session", c -> {
@@ -118,16 +119,6 @@ public final class JdbcSessionStore implements SessionStore {
                 }
                 return null;
             }, c -> Statements.userExists(c, record.userId()) ? null : new NoSuchUserException(record.userId()));
-        }
-    }
-
-    /** What explains a failed insert whose id is taken: the record is replaced instead. */
-    private static final class IdTaken extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        static final IdTaken INSTANCE = new IdTaken();
-
-        private IdTaken() {
-            super("session id taken", null, false, false);
         }
     }
 

@@ -43,11 +43,25 @@ final class Transactions {
 
     /**
      * Explains an integrity violation, in a new transaction after the failed one rolled back.
-     * Returns the exception to throw, or {@code null} to retry.
+     * Returns the exception to throw, or {@code null} to retry; {@link OtherWay#INSTANCE} hands the
+     * failure back to a caller that catches it around the call and does the work another way.
      */
     @FunctionalInterface
     interface ConflictCheck {
         RuntimeException explain(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Thrown when a {@link ConflictCheck} says the work cannot succeed as written (a session id
+     * taken, an event's user gone) and the caller has another way; caught right around the call.
+     */
+    static final class OtherWay extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final OtherWay INSTANCE = new OtherWay();
+
+        private OtherWay() {
+            super("the work takes another way", null, false, false);
+        }
     }
 
     /** How a unit of work runs. */
