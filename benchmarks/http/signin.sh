@@ -18,6 +18,9 @@
 #   STORES="h2 postgres" CLIENTS="2 8 64" DURATION=20s WARMUP=30s USERS=1000
 #   FLOOD=1 (0 skips the flood phase) FLOOD_ROUNDS=4 PROBE_CONNS=4 PROBE_DELAY_MS=2 PROBE_DURATION=10s (whole seconds)
 #   FLOOD_LEAD=3 (whole seconds the flood runs before the probes start)
+#   PROBES="session token" (add "bare" to probe /hello, the same handler with no Gatehouse in front)
+#   FLOOD_PATH=/login (/hash floods the hashing alone: the stored password verified on the bounded
+#   pool and nothing else of a sign-in, the floor any sign-in at that rate leaves the other routes)
 #   PG_ADMIN_URL=postgresql://postgres@127.0.0.1:5432/postgres  (a database gh_bench_<random> is made and dropped)
 #   SERVER_OPTS="-Dpassword-hash-concurrency=2 -Dpassword-hash-queue-timeout=500ms"  BUILD=1 (repackage the jar)
 set -euo pipefail
@@ -34,6 +37,8 @@ PROBE_DELAY_MS="${PROBE_DELAY_MS:-2}"
 PROBE_DURATION="${PROBE_DURATION:-10s}"
 FLOOD_ROUNDS="${FLOOD_ROUNDS:-4}"
 FLOOD_LEAD="${FLOOD_LEAD:-3}"
+PROBES="${PROBES:-session token}"
+FLOOD_PATH="${FLOOD_PATH:-/login}"
 PORT="${PORT:-7102}"
 JAVA="${JAVA:-java}"
 SERVER_OPTS="${SERVER_OPTS:-}"
@@ -48,6 +53,7 @@ require_packages 'command -v wrk' wrk
 require_packages "$PYTHON -c 'import argon2'" python3-argon2
 [[ " $STORES " != *" postgres "* ]] || require_packages 'command -v psql' postgresql-client
 probe_seconds=${PROBE_DURATION%s}
+case "$FLOOD_PATH" in /login|/hash) ;; *) echo "FLOOD_PATH=$FLOOD_PATH: give /login or /hash" >&2; exit 1 ;; esac
 [[ "$probe_seconds" =~ ^[0-9]+$ ]] || { echo "PROBE_DURATION=$PROBE_DURATION: give whole seconds, like 20s" >&2; exit 1; }
 ensure_bench_jar
 mkdir -p "$OUT"
@@ -92,38 +98,47 @@ stop_server() {
   fi
 }
 
-run_wrk() { # clients duration output
+run_wrk() { # clients duration output [path]
   local clients=$1 threads=2
   [ "$clients" -lt 2 ] && threads=1
-  WRK_THREADS=$threads wrk -t"$threads" -c"$clients" -d"$2" --timeout 10s -s "$HERE/signin.lua" "$base/login" >"$3"
+  WRK_THREADS=$threads wrk -t"$threads" -c"$clients" -d"$2" --timeout 10s -s "$HERE/signin.lua" "$base${4:-/login}" >"$3"
 }
 
-probe() { # route header duration output
-  PROBE_DELAY_MS=$PROBE_DELAY_MS wrk -t1 -c"$PROBE_CONNS" -d"$3" --timeout 10s --latency -H "$2" -s "$HERE/probe.lua" \
-    "$base/$1/hello" >"$4"
+# The path of a probed route: "bare" is /hello, which no Gatehouse filter guards.
+route_path() { # route
+  if [ "$1" = bare ]; then echo /hello; else echo "/$1/hello"; fi
 }
 
-# Both routes probed at once on the otherwise idle server, round ROUND.
+probe() { # route duration output
+  PROBE_DELAY_MS=$PROBE_DELAY_MS wrk -t1 -c"$PROBE_CONNS" -d"$2" --timeout 10s --latency -H "${header[$1]}" \
+    -s "$HERE/probe.lua" "$base$(route_path "$1")" >"$3"
+}
+
+# Every route of PROBES probed at once for DURATION; the files are OUT/probe.<store>.<route>.<name>.txt.
+probes() { # duration store name
+  local route pids=()
+  for route in $PROBES; do
+    probe "$route" "$1" "$OUT/probe.$2.$route.$3.txt" &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+}
+
+# The routes probed at once on the otherwise idle server, round ROUND.
 idle_probes() { # store round
-  echo "store $1, round $2: idle, probes both routes at once, $PROBE_DURATION" >&2
-  probe session "${header[session]}" "$PROBE_DURATION" "$OUT/probe.$1.session.idle.$2.txt" &
-  local session_idle=$!
-  probe token "${header[token]}" "$PROBE_DURATION" "$OUT/probe.$1.token.idle.$2.txt"
-  wait "$session_idle"
+  echo "store $1, round $2: idle, probes $PROBES at once, $PROBE_DURATION" >&2
+  probes "$PROBE_DURATION" "$1" "idle.$2"
 }
 
-# Both routes probed at once while 64 clients flood sign-in; the flood outlasts the probes by a few
+# The routes probed at once while 64 clients flood FLOOD_PATH; the flood outlasts the probes by a few
 # seconds on either side, so they see only the steady flood.
 flood_probes() { # store round
-  echo "store $1, round $2: 64 clients flood sign-in; probes both routes at once after ${FLOOD_LEAD} s, $PROBE_DURATION" >&2
-  run_wrk 64 "$((probe_seconds + FLOOD_LEAD + 3))s" "$OUT/flood.$1.$2.txt" &
+  echo "store $1, round $2: 64 clients flood $FLOOD_PATH; probes $PROBES at once after ${FLOOD_LEAD} s, $PROBE_DURATION" >&2
+  run_wrk 64 "$((probe_seconds + FLOOD_LEAD + 3))s" "$OUT/flood.$1.$2.txt" "$FLOOD_PATH" &
   local flood=$!
   sleep "$FLOOD_LEAD"
-  probe session "${header[session]}" "$PROBE_DURATION" "$OUT/probe.$1.session.flood.$2.txt" &
-  local session_probe=$!
-  probe token "${header[token]}" "$PROBE_DURATION" "$OUT/probe.$1.token.flood.$2.txt" &
-  local token_probe=$!
-  wait "$session_probe"; wait "$token_probe"; wait "$flood"
+  probes "$PROBE_DURATION" "$1" "flood.$2"
+  wait "$flood"
   sleep 2   # the refused sign-ins still queued drain before anything else is timed
 }
 
@@ -134,21 +149,25 @@ flood_probes() { # store round
 flood_phase() { # store
   local store=$1 route round
   read_gatehouse_credentials "$OUT/credentials.$store.txt"
-  local -A header=([session]="Cookie: $GATEHOUSE_COOKIE" [token]="Authentication-Token: $GATEHOUSE_TOKEN")
-  for route in session token; do
-    expect_status 200 "$base/$route/hello" -H "${header[$route]}"
-    echo "store $store: probe /$route/hello warm-up $WARMUP (unreported)" >&2
-    probe "$route" "${header[$route]}" "$WARMUP" "$OUT/probe-warmup.$store.$route.txt"
+  # The bare route's header is one no route reads, so that every probe sends about as much.
+  local -A header=([session]="Cookie: $GATEHOUSE_COOKIE" [token]="Authentication-Token: $GATEHOUSE_TOKEN"
+    [bare]="X-Probe: bare")
+  for route in $PROBES; do
+    [ -n "${header[$route]:-}" ] || { echo "PROBES=$PROBES: the routes are session, token and bare" >&2; exit 1; }
+    expect_status 200 "$base$(route_path "$route")" -H "${header[$route]}"
+    echo "store $store: probe $(route_path "$route") warm-up $WARMUP (unreported)" >&2
+    probe "$route" "$WARMUP" "$OUT/probe-warmup.$store.$route.txt"
   done
+  expect_status 200 "$base$FLOOD_PATH" -X POST -H 'Content-Type: application/json' -H 'Accept: application/json' \
+    -H "X-CSRFToken: $SIGNIN_CSRF" -H "Cookie: $SIGNIN_COOKIE" \
+    --data '{"email":"signin-1@example.com","password":"benchmark password"}'
   # The flood's own paths (sign-in under contention, the 503 refusal) are compiled before anything is
   # timed, as in a server that has run for a while: an unreported flood with both probes first.
-  echo "store $store: flood warm-up $WARMUP with both probes (unreported)" >&2
-  run_wrk 64 "$WARMUP" "$OUT/flood-warmup.$store.txt" &
+  echo "store $store: flood warm-up $WARMUP with the probes (unreported)" >&2
+  run_wrk 64 "$WARMUP" "$OUT/flood-warmup.$store.txt" "$FLOOD_PATH" &
   local warmup=$!
-  probe session "${header[session]}" "$WARMUP" "$OUT/probe-warmup.$store.session.flood.txt" &
-  local session_warmup=$!
-  probe token "${header[token]}" "$WARMUP" "$OUT/probe-warmup.$store.token.flood.txt"
-  wait "$session_warmup"; wait "$warmup"
+  probes "$WARMUP" "$store" flood-warmup
+  wait "$warmup"
   sleep 2
   for round in $(seq 1 "$FLOOD_ROUNDS"); do
     if (( round % 2 )); then
@@ -156,7 +175,7 @@ flood_phase() { # store
     else
       flood_probes "$store" "$round"; idle_probes "$store" "$round"; sleep 1
     fi
-    for route in session token; do
+    for route in $PROBES; do
       echo "$store $route idle $round $(grep '^RESULT' "$OUT/probe.$store.$route.idle.$round.txt")" >>"$OUT/flood.txt"
       echo "$store $route flood $round $(grep '^RESULT' "$OUT/probe.$store.$route.flood.$round.txt")" >>"$OUT/flood.txt"
     done
@@ -214,20 +233,21 @@ done
   echo "Latencies include the quick 503 refusals. 'other' counts answers that are neither 200 nor 503 (should be 0)."
   if [ -s "$OUT/flood.txt" ]; then
     echo
-    echo "Authenticated routes while 64 clients flood sign-in (issue 16: p99 under flood ≤ 2 × idle p99). Probes:"
+    echo "Routes while 64 clients flood $FLOOD_PATH (issue 16: p99 under a sign-in flood ≤ 2 × idle p99). Probes:"
     echo "wrk -t1 -c$PROBE_CONNS -d$PROBE_DURATION, each connection pausing ${PROBE_DELAY_MS} ms between requests, on GET"
-    echo "/session/hello (session cookie) and /token/hello (Authentication-Token), both at once on the otherwise idle server"
-    echo "('idle'), and both at once while wrk -t2 -c64 POSTs /login with signin.lua, from 3 s before the probes to"
+    echo "$(for r in $PROBES; do route_path "$r"; done | paste -sd ' ') (/session/hello with the session cookie,"
+    echo "/token/hello with the Authentication-Token, /hello bare), all at once on the otherwise idle server ('idle'),"
+    echo "and all at once while wrk -t2 -c64 POSTs $FLOOD_PATH with signin.lua, from $FLOOD_LEAD s before the probes to"
     echo "3 s after ('flood'); $FLOOD_ROUNDS rounds of both, every other round flood first, so that the machine's drift hits"
-    echo "both alike. Before them, an unreported flood with both probes for $WARMUP (the flood's code paths compiled, as"
+    echo "both alike. Before them, an unreported flood with the probes for $WARMUP (the flood's code paths compiled, as"
     echo "in a server that has run a while). Command as above with FLOOD=1 FLOOD_ROUNDS=$FLOOD_ROUNDS PROBE_CONNS=$PROBE_CONNS"
-    echo "PROBE_DELAY_MS=$PROBE_DELAY_MS PROBE_DURATION=$PROBE_DURATION."
+    echo "PROBE_DELAY_MS=$PROBE_DELAY_MS PROBE_DURATION=$PROBE_DURATION PROBES=\"$PROBES\" FLOOD_PATH=$FLOOD_PATH."
     echo
     echo "| store | route | idle p99 ms per round | p99 under flood ms per round | median idle p99 | median p99 under flood | median of per-round ratios | idle req/s | req/s under flood | probe other | flood sign-ins/s | flood 503/s |"
     echo "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     for store in $STORES; do
       grep -q "^$store signin flood " "$OUT/flood.txt" || continue
-      for route in session token; do
+      for route in $PROBES; do
         # per_round STATE KEY: the KEY values of this route's STATE lines, in round order, one a line.
         per_round() { grep "^$store $route $1 " "$OUT/flood.txt" | while read -r line; do value "$2" "$line"; done; }
         idle_p99=$(per_round idle p99_ms); flood_p99=$(per_round flood p99_ms)
@@ -235,7 +255,7 @@ done
         others=$( (per_round idle other; per_round flood other) | awk '{s += $1} END {print s + 0}')
         signins=$(grep "^$store signin flood " "$OUT/flood.txt" | while read -r line; do value signins_per_s "$line"; done | median)
         refused=$(grep "^$store signin flood " "$OUT/flood.txt" | while read -r line; do value busy_per_s "$line"; done | median)
-        echo "| $store | /$route/hello | $(echo $idle_p99) | $(echo $flood_p99) | $(echo "$idle_p99" | median)" \
+        echo "| $store | $(route_path "$route") | $(echo $idle_p99) | $(echo $flood_p99) | $(echo "$idle_p99" | median)" \
           "| $(echo "$flood_p99" | median) | $(echo "$ratios" | median) | $(per_round idle req_per_s | median)" \
           "| $(per_round flood req_per_s | median) | $others | $signins | $refused |"
       done

@@ -14,6 +14,7 @@ import dev.gatehouse.javalin.Access;
 import dev.gatehouse.javalin.GatehousePlugin;
 import dev.gatehouse.jdbc.JdbcDatabase;
 import dev.gatehouse.jdbc.JdbcStores;
+import dev.gatehouse.password.HashingCapacityException;
 import dev.gatehouse.request.ClientInfo;
 import dev.gatehouse.session.IssuedSession;
 import dev.gatehouse.user.NewUser;
@@ -43,6 +44,9 @@ import java.util.Optional;
  * that database instead of memory, so sessions, login tracking ({@code trackable} is on) and the
  * audit log are written there. Rate limits are off: wrk sends everything from one address.
  * {@code -Dpassword-hash-concurrency} and {@code -Dpassword-hash-queue-timeout} pass through.
+ * {@code POST /hash} verifies that password against its stored hash on the same bounded pool and
+ * does nothing else (200, or 503 when no slot freed in time): a flood of it is a sign-in flood's
+ * hashing alone.
  */
 public final class HttpBenchApp {
 
@@ -104,6 +108,15 @@ public final class HttpBenchApp {
             config.routes.get("/token/bare", ctx -> ctx.result("Hello, World!"));
             config.routes.get("/token/hello", ctx -> ctx.result("Hello, World!"), Access.authRequired(TOKEN));
             config.routes.get("/admin/hello", ctx -> ctx.result("Hello, World!"), Access.rolesRequired("Admin"));
+            // A sign-in's hash and nothing else of it — no store, no session, no audit — on the same
+            // bounded pool: flooding it shows what hashing at full rate alone leaves the other routes.
+            config.routes.post("/hash", ctx -> {
+                try {
+                    ctx.result(String.valueOf(gatehouse.passwords().verify(SIGNIN_PASSWORD, hash)));
+                } catch (HashingCapacityException e) {
+                    ctx.status(503).header("Retry-After", "1");
+                }
+            });
         }).start();
     }
 }
