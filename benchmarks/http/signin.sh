@@ -109,6 +109,7 @@ route_path() { # route
   if [ "$1" = bare ]; then echo /hello; else echo "/$1/hello"; fi
 }
 
+# Called from flood_phase, whose local map `header` holds each route's header.
 probe() { # route duration output
   PROBE_DELAY_MS=$PROBE_DELAY_MS wrk -t1 -c"$PROBE_CONNS" -d"$2" --timeout 10s --latency -H "${header[$1]}" \
     -s "$HERE/probe.lua" "$base$(route_path "$1")" >"$3"
